@@ -1,0 +1,90 @@
+"""Read article files of every supported format into ``Article`` records."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.ingest.feeds import parse_feed
+from kg.ingest.frontmatter import read_front_matter
+from kg.ingest.html import decode_html, read_page
+from kg.ingest.jsonl import parse_jsonl
+from kg.ingest.paths import SUPPORTED_SUFFIXES, expand_paths
+from kg.ingest.text import decode_utf8, make_article, normalize_newlines
+from kg.records import Article
+
+logger = logging.getLogger(__name__)
+
+
+def _read_text_article(data: bytes, path: str) -> list[Article]:
+    """``.md``/``.txt``: optional YAML front matter, then the text kept verbatim."""
+    text = normalize_newlines(decode_utf8(data, path))
+    meta, body = read_front_matter(text, path)
+    return [make_article(body, path, url=meta.url, title=meta.title, published=meta.published)]
+
+
+def _read_html(data: bytes, path: str) -> list[Article]:
+    page = read_page(normalize_newlines(decode_html(data, path)), path)
+    return [make_article(page.text, path, url=page.url, title=page.title, published=page.published)]
+
+
+def _read_jsonl(data: bytes, path: str) -> list[Article]:
+    return parse_jsonl(normalize_newlines(decode_utf8(data, path)), path)
+
+
+_READERS: dict[str, Callable[[bytes, str], list[Article]]] = {
+    ".md": _read_text_article,
+    ".markdown": _read_text_article,
+    ".txt": _read_text_article,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".jsonl": _read_jsonl,
+    ".rss": parse_feed,
+    ".atom": parse_feed,
+    ".xml": parse_feed,
+}
+
+
+def read_file(path: Path) -> list[Article]:
+    """The articles in one file, chosen by its suffix (case-insensitive).
+
+    Paths in the records are absolute POSIX paths. Raises ``InputError`` for a missing,
+    unreadable, unsupported or malformed file; a multi-article file is all or nothing
+    except feed entries without text, which are skipped with a warning.
+    """
+    where = Path(path).expanduser().resolve().as_posix()
+    reader = _READERS.get(Path(path).suffix.lower())
+    if reader is None:
+        raise InputError(
+            where,
+            f"unsupported file type {Path(path).suffix or '(no suffix)'!r}; "
+            f"supported: {', '.join(SUPPORTED_SUFFIXES)}",
+        )
+    try:
+        data = Path(where).read_bytes()
+    except IsADirectoryError as e:
+        raise InputError(where, "is a folder; pass it to expand_paths/read_articles") from e
+    except OSError as e:
+        raise InputError(where, f"cannot read the file: {e.strerror or e}") from e
+    return reader(data, where)
+
+
+def read_articles(specs: Iterable[str]) -> Iterator[Article | InputError]:
+    """Every article named by ``specs`` (files, folders, globs), in path order.
+
+    Problems are yielded as ``InputError`` values, never raised: first one per spec that
+    names nothing, then, in file order, the articles of each good file and one error per
+    bad file.
+    """
+    files, errors = expand_paths(specs)
+    yield from errors
+    for file in files:
+        try:
+            articles = read_file(file)
+        except InputError as e:
+            logger.debug("skipping %s: %s", file, e.problem)
+            yield e
+            continue
+        yield from articles
