@@ -32,6 +32,7 @@ COMPANIES_GRAPH = URIRef(GRAPH + "companies")
 META_GRAPH = URIRef(GRAPH + "meta")
 DERIVED_GRAPH = URIRef(GRAPH + "derived")
 CURATION_GRAPH = URIRef(GRAPH + "curation")
+AGREEMENTS_GRAPH = URIRef(GRAPH + "agreements")
 
 #: Agreement class per kind code.
 KIND_CLASS = {

@@ -1,1 +1,16 @@
-"""store stage."""
+"""Stores: embedded Oxigraph on disk (default), memory, remote SPARQL endpoint."""
+
+from __future__ import annotations
+
+from kg.config import Settings
+from kg.store.base import Store, open_memory, open_oxigraph, open_remote
+
+
+def open_store(settings: Settings) -> Store:
+    """The store the settings name: ``--endpoint`` when given, else Oxigraph at ``--store``."""
+    if settings.endpoint:
+        return open_remote(settings.endpoint, settings.update_endpoint)
+    return open_oxigraph(settings.store)
+
+
+__all__ = ["Store", "open_store", "open_memory", "open_oxigraph", "open_remote"]

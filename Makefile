@@ -1,0 +1,41 @@
+# alliance-kg: `make demo` sets everything up and runs the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test test-fast browser lock bench clean
+
+install: $(STAMP)
+
+# Hash-locked install: a changed upload of any package (the spaCy model included) fails here.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+# Headless Chromium for the page tests (Debian package; Playwright drives it by path).
+browser:
+	bash scripts/install-browser.sh
+
+demo: install
+	$(BIN)/kg demo --out site
+
+test: install browser
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not browser and not notebook and not server"
+
+# Regenerate requirements.lock from requirements.in (needs the package index).
+lock:
+	$(PYTHON) -m venv /tmp/kg-lock && /tmp/kg-lock/bin/pip install --quiet uv
+	/tmp/kg-lock/bin/uv pip compile requirements.in --generate-hashes --python-version 3.11 -o requirements.lock
+
+bench: install
+	$(BIN)/python bench/bench_ingest.py
+
+clean:
+	rm -rf $(VENV) kg-store site .pytest_cache

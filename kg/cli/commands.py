@@ -1,0 +1,264 @@
+"""The commands of ``kg``. Each one parses options and calls one library function."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kg.cli.app import app, fail, settings_of
+
+
+def _progress(total_hint: str) -> tuple[object, object]:
+    """A rich progress bar on a terminal; nothing in pipes."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(TextColumn(total_hint), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
+    return progress, progress.add_task(total_hint, total=None)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: list[str] = typer.Argument(..., help="Files, folders (read recursively) or globs: .md .txt .html .jsonl .rss .atom .xml"),
+) -> None:
+    """Read articles, extract partnership events and store them as RDF.
+
+    Re-ingesting an article replaces its graph (one transaction). A bad file gets one
+    line on stderr; the others are still ingested and the exit code is 1.
+
+    Example:
+
+    \b
+        kg --store my-store ingest data/articles 'news/**/*.md'
+    """
+    from kg import api
+
+    settings = settings_of(ctx)
+    progress, task = _progress("extracting")
+
+    def tick(done: int, total: int) -> None:
+        if progress is not None:
+            progress.update(task, completed=done, total=total)  # type: ignore[attr-defined]
+
+    if progress is not None:
+        progress.start()  # type: ignore[attr-defined]
+    try:
+        report = api.ingest(paths, settings, on_progress=tick)
+    finally:
+        if progress is not None:
+            progress.stop()  # type: ignore[attr-defined]
+    for error in report.errors:
+        typer.echo(f"error: {error}", err=True)
+    delta = report.triples_after - report.triples_before
+    typer.echo(
+        f"ingested {report.articles} article(s), {report.events} event claim(s); "
+        f"store has {report.triples_after} triples ({delta:+d})",
+        err=True,
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    spec: Optional[str] = typer.Argument(None, help="A named query (see --list), a .rq file, or SPARQL text."),
+    param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, bound as an RDF term (repeatable)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json | tsv (SELECT results)."),
+    list_: bool = typer.Option(False, "--list", help="List the named queries with their parameters."),
+) -> None:
+    """Run a named query, a .rq file or ad-hoc SPARQL over the store.
+
+    Parameter values are bound as RDF terms, never pasted into the query text.
+    CONSTRUCT and DESCRIBE results print as Turtle.
+
+    Example:
+
+    \b
+        kg query events --format csv
+        kg query partners --param company=Microsoft
+        kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from kg.query.results import FORMATS, Table, format_table
+    from kg.query.runner import library, resolve
+
+    if list_:
+        for q in library().values():
+            params = " ".join(f"--param {p.name}=<{p.type}>" for p in q.params)
+            typer.echo(f"{q.name} {params}".rstrip())
+            typer.echo(f"    {q.description}")
+        return
+    if spec is None:
+        raise typer.BadParameter("give a query name, a .rq file or SPARQL (or --list)")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    params: dict[str, str] = {}
+    for item in param:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise typer.BadParameter(f"--param {item!r}: use NAME=VALUE")
+        params[name] = value
+    from kg import api
+
+    named = resolve(spec)
+    with api.open_store(settings_of(ctx)) as store:
+        result = api.query(store, spec, params) if named.name != "inline" else api.query(store, named.text, params)
+    if isinstance(result, bool):
+        typer.echo("true" if result else "false")
+    elif isinstance(result, Table):
+        typer.echo(format_table(result, fmt), nl=False)
+    else:
+        typer.echo(result.serialize(format="turtle"), nl=False)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: str = typer.Option("trig", "--format", "-f", help="ttl | nt | nq | trig | jsonld (nq/trig/jsonld keep named graphs)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """Export the whole graph in a standard RDF syntax.
+
+    Example:
+
+    \b
+        kg export --format trig --out graph.trig
+    """
+    from kg import api
+    from kg.store.export import EXPORT_FORMATS, export as do_export
+
+    if fmt not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(EXPORT_FORMATS)}")
+    with api.open_store(settings_of(ctx)) as store:
+        text = do_export(store, fmt)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        tmp = out.with_name(out.name + ".part")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+        typer.echo(f"wrote {out}", err=True)
+
+
+@app.command()
+def validate(ctx: typer.Context) -> None:
+    """Check the graph against the SHACL shapes in ontologies/shapes.ttl.
+
+    Prints one line per violation (focus node, path, message); exit 1 when it does not conform.
+
+    Example:
+
+    \b
+        kg validate
+    """
+    from kg import api
+    from kg.store.export import snapshot
+    from kg.validate.shacl import validate_graph
+
+    with api.open_store(settings_of(ctx)) as store:
+        data = snapshot(store)
+    report = validate_graph(data)
+    for violation in report.violations:
+        typer.echo(violation.line())
+    if not report.conforms:
+        fail(f"the graph does not conform: {sum(1 for v in report.violations if 'Violation' in v.severity)} violation(s)")
+    typer.echo(f"conforms ({len(report.violations)} warning(s))", err=True)
+
+
+@app.command()
+def rebuild(ctx: typer.Context) -> None:
+    """Re-derive agreements, status views and company edges from the stored claims
+    (and re-apply curation).
+
+    Example:
+
+    \b
+        kg rebuild
+    """
+    from kg import api
+
+    api.rebuild(settings_of(ctx))
+    typer.echo("rebuilt agreements and derived views", err=True)
+
+
+@app.command()
+def render(
+    ctx: typer.Context,
+    out: Path = typer.Option(Path("site"), "--out", "-o", help="Folder for the static site."),
+) -> None:
+    """Render the alliance network as a static site that opens from disk with no network.
+
+    Example:
+
+    \b
+        kg render --out site && xdg-open site/index.html
+    """
+    from kg import api
+    from kg.render import render_site
+
+    with api.open_store(settings_of(ctx)) as store:
+        pages = render_site(store.dataset, out)
+    typer.echo(f"wrote {len(pages)} page(s); open {out / 'index.html'}")
+
+
+@app.command()
+def evaluate(
+    ctx: typer.Context,
+    gold: Path = typer.Argument(..., help="Gold annotations, JSON Lines (DESIGN §8.4)."),
+    articles_dir: Path = typer.Argument(..., help="Folder with the annotated articles."),
+    errors: bool = typer.Option(False, "--errors", help="List every miss and false positive with its evidence."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Score extraction against gold annotations: pair / typed / full P, R, F1, dates, main news.
+
+    Example:
+
+    \b
+        kg evaluate ../shared/eval/dev/gold.jsonl ../shared/eval/dev/articles --errors
+    """
+    import json
+
+    from kg.evaluate import evaluate as do_evaluate
+
+    report = do_evaluate(gold, articles_dir, settings_of(ctx))
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(report.to_text(errors=errors), nl=False)
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    out: Path = typer.Option(Path("site"), "--out", "-o", help="Folder for the rendered pages."),
+) -> None:
+    """Ingest the bundled sample articles into the store and render the pages.
+
+    Example:
+
+    \b
+        kg demo && xdg-open site/index.html
+    """
+    from kg import api
+    from kg.config import PROJECT_ROOT
+    from kg.render import render_site
+
+    settings = settings_of(ctx)
+    report = api.ingest([str(PROJECT_ROOT / "data" / "articles")], settings)
+    for error in report.errors:
+        typer.echo(f"error: {error}", err=True)
+    with api.open_store(settings) as store:
+        pages = render_site(store.dataset, out)
+    where = settings.endpoint or settings.store
+    typer.echo(f"ingested {report.articles} sample articles ({report.events} event claims) into {where}")
+    typer.echo(f"rendered {len(pages)} pages: open {out.resolve() / 'index.html'}")
+    typer.echo("try: kg query events --format table   |   kg query --list")
+    if not report.ok:
+        raise typer.Exit(1)
+
+

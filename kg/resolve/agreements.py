@@ -1,0 +1,108 @@
+"""Claims → agreements: which status assertions are about the same deal.
+
+A pure function of the *set* of claims, so the result does not depend on the order in
+which articles were ingested. Claims with the same kind and party set form one agreement
+when their dates fit one deal: sorted by earliest date, a gap longer than the window
+starts a new agreement (Microsoft's 2019 and 2023 investments in OpenAI stay apart).
+Undated claims (background mentions) join the most recent agreement of their group.
+
+The agreement IRI is minted from kind, parties and an anchor; the anchor is empty while a
+kind-and-parties group holds one deal, so IRIs stay stable as sources accumulate, and is
+the ``YYYY-MM`` of the deal's earliest date when a group holds several deals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg.resolve import iris
+
+DIRECTED_SYMBOL = {"acquisition": "→", "investment": "→", "licensing": "→", "supply": "→"}
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What clustering needs to know about one status assertion."""
+
+    assertion: str
+    kind: str
+    parties: frozenset[str]
+    agents: frozenset[str] = frozenset()
+    earliest: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """One deal: its IRI, kind, parties (sorted), agent-side parties and its claims."""
+
+    iri: str
+    kind: str
+    parties: tuple[str, ...]
+    agents: tuple[str, ...]
+    assertions: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """A readable name, e.g. ``investment: Microsoft → OpenAI``."""
+        if self.agents and self.kind in DIRECTED_SYMBOL:
+            others = [p for p in self.parties if p not in self.agents]
+            return f"{self.kind}: {', '.join(self.agents)} → {', '.join(others)}"
+        return f"{self.kind}: {' – '.join(self.parties)}"
+
+
+def _split_by_window(claims: list[Claim], window_days: int) -> list[list[Claim]]:
+    """Dated claims split where consecutive dates are more than the window apart."""
+    dated = sorted((c for c in claims if c.earliest), key=lambda c: (c.earliest, c.assertion))
+    groups: list[list[Claim]] = []
+    for claim in dated:
+        assert claim.earliest is not None
+        if groups and (claim.earliest - groups[-1][-1].earliest).days <= window_days:  # type: ignore[operator]
+            groups[-1].append(claim)
+        else:
+            groups.append([claim])
+    undated = sorted((c for c in claims if not c.earliest), key=lambda c: c.assertion)
+    if undated:
+        if groups:
+            groups[-1].extend(undated)
+        else:
+            groups.append(undated)
+    return groups
+
+
+def cluster_claims(claims: Iterable[Claim], window_days: int = 270) -> list[Agreement]:
+    """Group claims into agreements (see the module docstring). Sorted by IRI.
+
+    >>> a = Claim("sa:1", "investment", frozenset({"Microsoft", "OpenAI"}), frozenset({"Microsoft"}), dt.date(2019, 7, 22))
+    >>> b = Claim("sa:2", "investment", frozenset({"Microsoft", "OpenAI"}), frozenset(), dt.date(2023, 1, 23))
+    >>> [len(x.assertions) for x in cluster_claims([a, b])]
+    [1, 1]
+    """
+    by_key: dict[tuple[str, frozenset[str]], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_key[(claim.kind, claim.parties)].append(claim)
+    agreements: list[Agreement] = []
+    for (kind, parties), group in by_key.items():
+        deals = _split_by_window(group, window_days)
+        seen_anchors: set[str] = set()
+        for deal in deals:
+            anchor = ""
+            if len(deals) > 1:
+                first = deal[0].earliest
+                anchor = f"{first:%Y-%m}" if first else "undated"
+                while anchor in seen_anchors:
+                    anchor += "+"
+                seen_anchors.add(anchor)
+            agents = frozenset().union(*(c.agents for c in deal))
+            agreements.append(
+                Agreement(
+                    iri=str(iris.agreement_iri(kind, sorted(parties), (), anchor)),
+                    kind=kind,
+                    parties=tuple(sorted(parties)),
+                    agents=tuple(sorted(agents)),
+                    assertions=tuple(sorted(c.assertion for c in deal)),
+                )
+            )
+    return sorted(agreements, key=lambda a: a.iri)

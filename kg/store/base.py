@@ -1,0 +1,113 @@
+"""The store: an rdflib ``Dataset`` over embedded Oxigraph (default), memory, or a remote
+SPARQL 1.1 endpoint, with the few operations the pipeline needs.
+
+Writes are SPARQL Update requests built by ``kg.store.sparql_text``. One request is one
+transaction in Oxigraph (embedded or server), so replacing an article's graph and
+rebuilding the derived graphs either happens completely or not at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.errors import QueryError, StoreError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Store:
+    """A dataset with its backend's name and location. Use ``open_store`` to get one."""
+
+    dataset: Dataset
+    backend: str
+    location: str
+    persistent: bool
+    supports_named_graphs: bool = True
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        """Run a SPARQL query over the union of all graphs; values in ``bindings`` are RDF terms."""
+        try:
+            return self.dataset.query(sparql, initBindings=dict(bindings or {}))
+        except (SyntaxError, ValueError) as e:
+            raise QueryError(f"SPARQL does not parse or run: {_first_line(e)}") from e
+        except Exception as e:  # backends raise their own types (oxigraph, urllib)
+            raise _translate(e, "query") from e
+
+    def update(self, sparql: str) -> None:
+        """Run one SPARQL Update request (one transaction)."""
+        if not sparql.strip():
+            return
+        try:
+            self.dataset.update(sparql)
+        except Exception as e:
+            raise _translate(e, "update") from e
+
+    def count(self) -> int:
+        """Number of quads in the store (all graphs), counted with SPARQL."""
+        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        return int(rows[0][0])
+
+    def close(self) -> None:
+        try:
+            self.dataset.close()
+        except Exception:  # closing twice or a remote store: nothing to release
+            log.debug("store close failed", exc_info=True)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip() or type(e).__name__
+    return text.splitlines()[0]
+
+
+def _translate(e: Exception, what: str) -> Exception:
+    name = type(e).__name__
+    if "Syntax" in name or "Parse" in name or "syntax" in str(e).lower()[:200]:
+        return QueryError(f"SPARQL does not parse: {_first_line(e)}")
+    if isinstance(e, (StoreError, QueryError)):
+        return e
+    return StoreError(f"store {what} failed ({name}): {_first_line(e)}")
+
+
+def open_oxigraph(path: Path) -> Store:
+    """The embedded on-disk Oxigraph store, through rdflib (oxrdflib)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        ds = Dataset(store="Oxigraph", default_union=True)
+        ds.open(str(path))
+    except OSError as e:
+        raise StoreError(f"{path}: cannot open the store ({_first_line(e)}); check the path and that no other process holds it") from e
+    return Store(ds, "oxigraph", str(path), persistent=True)
+
+
+def open_memory() -> Store:
+    """An in-memory Oxigraph store (for tests and one-off runs)."""
+    ds = Dataset(store="Oxigraph", default_union=True)
+    return Store(ds, "memory", ":memory:", persistent=False)
+
+
+def open_remote(endpoint: str, update_endpoint: str | None = None) -> Store:
+    """Any SPARQL 1.1 Query/Update server (Oxigraph server, Fuseki, GraphDB, ...)."""
+    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+    store = SPARQLUpdateStore(query_endpoint=endpoint, update_endpoint=update_endpoint or _guess_update(endpoint))
+    ds = Dataset(store=store, default_union=True)
+    return Store(ds, "remote", endpoint, persistent=True)
+
+
+def _guess_update(endpoint: str) -> str:
+    return endpoint[: -len("/query")] + "/update" if endpoint.endswith("/query") else endpoint

@@ -1,0 +1,55 @@
+"""Export the store in a standard RDF syntax; named graphs are kept by TriG and N-Quads."""
+
+from __future__ import annotations
+
+from rdflib import Dataset, Graph
+
+from kg.ontology.terms import PREFIXES
+from kg.store.base import Store
+
+#: format name on the command line → (rdflib serializer, keeps named graphs)
+EXPORT_FORMATS: dict[str, tuple[str, bool]] = {
+    "ttl": ("turtle", False),
+    "nt": ("nt", False),
+    "nq": ("nquads", True),
+    "trig": ("trig", True),
+    "jsonld": ("json-ld", True),
+}
+
+JSONLD_CONTEXT = {prefix: str(ns) for prefix, ns in PREFIXES.items()} | {
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+
+
+def _bind(graph: Graph) -> None:
+    for prefix, ns in JSONLD_CONTEXT.items():
+        graph.bind(prefix, ns, override=True)
+
+
+def snapshot(store: Store) -> Dataset:
+    """All quads of the store in an in-memory rdflib Dataset."""
+    ds = Dataset()
+    _bind(ds)
+    rows = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    ds.addN((s, p, o, ds.graph(g)) for s, p, o, g in rows)  # type: ignore[misc]
+    return ds
+
+
+def export(store: Store, fmt: str) -> str:
+    """Serialize the whole store. ``ttl``/``nt`` give the union of all graphs."""
+    serializer, keeps_graphs = EXPORT_FORMATS[fmt]
+    ds = snapshot(store)
+    if keeps_graphs:
+        if fmt == "jsonld":
+            return ds.serialize(format=serializer, context=JSONLD_CONTEXT, auto_compact=True)
+        return ds.serialize(format=serializer)
+    union = Graph()
+    _bind(union)
+    for s, p, o, _g in ds.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union.serialize(format=serializer)
