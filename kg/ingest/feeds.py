@@ -60,9 +60,7 @@ def parse_feed(data: bytes, path: str) -> list[Article]:
     except Exception as e:  # feedparser wraps most problems in ``bozo``; guard the rest
         raise InputError(path, f"cannot parse the feed: {e}") from e
     if not feed.entries:
-        if feed.get("bozo"):
-            reason = feed.get("bozo_exception") or "unknown error"
-            raise InputError(path, f"not a readable RSS/Atom feed: {reason}")
+        _raise_if_broken(feed, path)
         if not feed.get("version"):
             raise InputError(path, "not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root)")
         return []
@@ -82,4 +80,13 @@ def parse_feed(data: bytes, path: str) -> list[Article]:
                 published=_entry_date(entry),
             )
         )
+    if not articles:
+        _raise_if_broken(feed, path)
     return articles
+
+
+def _raise_if_broken(feed: Any, path: str) -> None:
+    """A malformed feed (feedparser's ``bozo``) that gave nothing usable is an error."""
+    if feed.get("bozo"):
+        reason = feed.get("bozo_exception") or "unknown error"
+        raise InputError(path, f"not a readable RSS/Atom feed: {reason}; check that the XML is complete")
