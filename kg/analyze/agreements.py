@@ -1,0 +1,196 @@
+"""Agreements as read from the store: kind, parties with roles, status history, sources.
+
+Everything is computed from the claims (status assertions) and the agreements graph;
+nothing depends on the derived graph, so the views are right even before it is rebuilt.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from kg.analyze.sparql import Row, Source, select, text
+
+PRE_AGREEMENT = frozenset({"rumored", "negotiating"})
+ENDED = frozenset({"terminated", "blocked"})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """An article an agreement is reported in: url (or local path), title, date."""
+
+    url: str | None
+    path: str | None
+    title: str | None
+    published: str | None
+
+    @property
+    def key(self) -> str:
+        return self.url or self.path or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One status assertion of an agreement, as shown in a status history."""
+
+    iri: str
+    status: str
+    order: int
+    date: str | None  # at the precision given (YYYY, YYYY-MM, YYYY-MM-DD)
+    earliest: str | None
+    latest: str | None
+    background: bool
+    amount: int | None
+    currency: str | None
+    source: SourceRef | None
+    evidence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PartyRef:
+    iri: str
+    name: str
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementView:
+    """One agreement with everything the pages show about it."""
+
+    iri: str
+    kind: str
+    label: str
+    status: str | None
+    status_date: str | None
+    first: str | None
+    last: str | None
+    parties: tuple[PartyRef, ...]
+    history: tuple[Claim, ...]
+    sources: tuple[SourceRef, ...]
+    amount: int | None
+    currency: str | None
+    evidence: str | None
+    evidence_source: SourceRef | None
+
+    @property
+    def phase(self) -> str:
+        """``pre`` (rumored/negotiating), ``ended`` (terminated/blocked) or ``agreed``."""
+        if self.status in PRE_AGREEMENT:
+            return "pre"
+        if self.status in ENDED:
+            return "ended"
+        return "agreed"
+
+
+def _int(term: object) -> int | None:
+    if term is None:
+        return None
+    try:
+        return int(Decimal(str(term)))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _claim(row: Row) -> Claim:
+    source = None
+    if row.get("article") is not None:
+        source = SourceRef(text(row.get("url")), text(row.get("path")), text(row.get("title")), text(row.get("published")))
+    return Claim(
+        iri=str(row["assertion"]),
+        status=str(row["status"]),
+        order=_int(row.get("order")) or 0,
+        date=text(row.get("date")),
+        earliest=text(row.get("earliest")),
+        latest=text(row.get("latest")),
+        background=text(row.get("background")) in {"true", "1"},
+        amount=_int(row.get("amount")),
+        currency=text(row.get("currency")),
+        source=source,
+        evidence=text(row.get("evidence")),
+    )
+
+
+def history_key(claim: Claim) -> tuple[str, int, str]:
+    """Order of a status history: by earliest date (undated first), then stage."""
+    return (claim.earliest or "", claim.order, claim.iri)
+
+
+def _claims_by_agreement(rows: list[Row]) -> dict[str, list[Claim]]:
+    seen: set[tuple[str, str]] = set()
+    claims: dict[str, list[Claim]] = defaultdict(list)
+    for row in rows:
+        key = (str(row["agreement"]), str(row["assertion"]))
+        if key in seen:  # several titles/urls for one article would repeat a claim
+            continue
+        seen.add(key)
+        claims[key[0]].append(_claim(row))
+    return {k: sorted(v, key=history_key) for k, v in claims.items()}
+
+
+def _parties(rows: list[Row], names: dict[str, str]) -> dict[str, tuple[PartyRef, ...]]:
+    roles: dict[str, dict[str, str | None]] = defaultdict(dict)
+    for row in rows:
+        agr, company, role = str(row["agreement"]), str(row["company"]), text(row.get("role"))
+        if role or company not in roles[agr]:
+            roles[agr][company] = role
+    return {
+        agr: tuple(sorted((PartyRef(c, names.get(c, c.rsplit("/", 1)[-1]), r) for c, r in parts.items()), key=lambda p: (p.role or "~", p.name)))
+        for agr, parts in roles.items()
+    }
+
+
+def _pick_evidence(history: list[Claim], status: str | None) -> Claim | None:
+    """The claim that states the current status (latest such), else the latest with evidence."""
+    with_text = [c for c in history if c.evidence]
+    current = [c for c in with_text if c.status == status]
+    return (current or with_text or [None])[-1]
+
+
+def company_names(source: Source) -> dict[str, dict[str, str | None]]:
+    """Companies with agreements: IRI → {label, sector, country}."""
+    out: dict[str, dict[str, str | None]] = {}
+    for row in select(source, "graph-companies"):
+        iri = str(row["company"])
+        out[iri] = {
+            "label": text(row.get("label")) or iri.rsplit("/", 1)[-1],
+            "sector": text(row.get("sector")),
+            "country": text(row.get("country")),
+        }
+    return out
+
+
+def agreement_views(source: Source, companies: dict[str, dict[str, str | None]] | None = None) -> list[AgreementView]:
+    """Every agreement with its current status, history, parties and sources (sorted by IRI)."""
+    companies = company_names(source) if companies is None else companies
+    names = {iri: str(c["label"]) for iri, c in companies.items()}
+    current = {str(r["agreement"]): (text(r.get("status")), text(r.get("statusDate")) or None) for r in select(source, "graph-current-status")}
+    claims = _claims_by_agreement(select(source, "graph-assertions"))
+    parties = _parties(select(source, "graph-parties"), names)
+    views = []
+    for row in select(source, "graph-agreements"):
+        iri = str(row["agreement"])
+        history = claims.get(iri, [])
+        status, status_date = current.get(iri, (None, None))
+        with_amount = [c for c in history if c.amount is not None]
+        sources = {c.source.key: c.source for c in history if c.source is not None}
+        ev = _pick_evidence(history, status)
+        views.append(
+            AgreementView(
+                iri=iri,
+                kind=str(row["kind"]),
+                label=text(row.get("label")) or iri.rsplit("/", 1)[-1],
+                status=status,
+                status_date=status_date,
+                first=text(row.get("first")),
+                last=text(row.get("last")),
+                parties=parties.get(iri, ()),
+                history=tuple(history),
+                sources=tuple(sorted(sources.values(), key=lambda s: (s.published or "", s.key))),
+                amount=with_amount[-1].amount if with_amount else None,
+                currency=with_amount[-1].currency if with_amount else None,
+                evidence=ev.evidence if ev else None,
+                evidence_source=ev.source if ev else None,
+            )
+        )
+    return sorted(views, key=lambda v: v.iri)
