@@ -179,7 +179,7 @@ def _row_to_company(row: dict[str, str | None]) -> Company:
     if parent is not None and fold(parent) == fold(name):
         raise ValueError(f"{name!r} names itself as parent; leave parent empty")
     extra = {k: v for k, v in cells.items() if k not in COLUMNS and v}
-    return Company(
+    company = Company(
         name=name,
         aliases=_split(cells["aliases"]),
         epithets=_split(cells["epithets"]),
@@ -191,6 +191,14 @@ def _row_to_company(row: dict[str, str | None]) -> Company:
         kind=kind,
         extra=extra,
     )
+    forms = {fold(f) for f in _forms(company)}
+    for form in _split(extra.get("ambiguous")):
+        if fold(form) not in forms:
+            raise ValueError(
+                f"ambiguous form {form!r} is not a name, alias, epithet or ticker of {name!r}; "
+                "list only the row's own surface forms there"
+            )
+    return company
 
 
 def parse_gazetteer(text: str, path: str = "<companies.csv>") -> Gazetteer:
