@@ -50,9 +50,13 @@ def run_query(store: Store, query: NamedQuery, params: Mapping[str, str] | None 
         for triple in result:
             graph.add(triple)  # type: ignore[arg-type]
         return graph
+    # Oxigraph binds a parameter only when the query projects its variable, so named
+    # queries project their parameters; they are dropped from the output here.
+    hidden = set(params or {}) if query.params else set()
     columns = tuple(str(v) for v in result.vars or ())
-    rows = tuple(tuple(term_text(row[i]) for i in range(len(columns))) for row in result)
-    return Table(columns, rows)
+    keep = [i for i, c in enumerate(columns) if c not in hidden]
+    rows = tuple(tuple(term_text(row[i]) for i in keep) for row in result)
+    return Table(tuple(columns[i] for i in keep), rows)
 
 
 def format_table(table: Table, fmt: str) -> str:

@@ -28,7 +28,8 @@ from rdflib.term import Node
 from kg.errors import QueryError
 
 PARAM_TYPES = ("string", "date", "iri", "integer")
-_HEADER = re.compile(r"^#\s*(title|description|param|example):\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|example):\s*(.*)$")
+_PARAM = re.compile(r"^#\s*param\s+([A-Za-z_][\w]*)\s*:\s*(\S+)\s*(.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,20 +63,20 @@ def query_form(text: str) -> str:
 def parse_named_query(name: str, text: str, origin: str) -> NamedQuery:
     description, params, examples = "", [], []
     for line in text.splitlines():
-        match = _HEADER.match(line.strip())
-        if not match:
-            continue
-        key, value = match.groups()
-        if key == "description":
-            description = value.strip()
-        elif key == "example":
-            examples.append(value.strip())
-        elif key == "param":
-            pname, _, rest = value.partition(":")
-            ptype, _, phelp = rest.strip().partition(" ")
+        param = _PARAM.match(line.strip())
+        if param:
+            pname, ptype, phelp = param.groups()
             if ptype not in PARAM_TYPES:
-                raise QueryError(f"{origin}: parameter {pname.strip()!r} has unknown type {ptype!r}; use one of {', '.join(PARAM_TYPES)}")
-            params.append(Param(pname.strip(), ptype, phelp.strip()))
+                raise QueryError(f"{origin}: parameter {pname!r} has unknown type {ptype!r}; use one of {', '.join(PARAM_TYPES)}")
+            params.append(Param(pname, ptype, phelp.strip()))
+            continue
+        match = _HEADER.match(line.strip())
+        if match:
+            key, value = match.groups()
+            if key == "description":
+                description = value.strip()
+            elif key == "example":
+                examples.append(value.strip())
     return NamedQuery(name, text, description, tuple(params), tuple(examples))
 
 

@@ -40,6 +40,10 @@ class Store:
         except (SyntaxError, ValueError) as e:
             raise QueryError(f"SPARQL does not parse or run: {_first_line(e)}") from e
         except Exception as e:  # backends raise their own types (oxigraph, urllib)
+            if "SELECT projection" in str(e):
+                raise QueryError(
+                    f"a bound parameter must be projected: {_first_line(e)}; add the variable to the SELECT clause"
+                ) from e
             raise _translate(e, "query") from e
 
     def update(self, sparql: str) -> None:
