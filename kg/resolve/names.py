@@ -29,7 +29,7 @@ _QUOTES = str.maketrans(
     }
 )  # fmt: skip
 _DOTTED_ABBREV = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.){2,})")  # "u.s." -> "us"
-_POSSESSIVE = re.compile(r"(?<=\w)'s(?!\w)")
+_POSSESSIVE = re.compile(r"(?<=\S)'s(?!\w)")
 _APOSTROPHE = re.compile(r"'")
 _PUNCT = re.compile(r"[^\w\s&]|_")
 _LONE_AMP = re.compile(r"&(?![^\W_])|(?<![^\W_])&")
