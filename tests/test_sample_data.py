@@ -22,7 +22,7 @@ import yaml
 from kg.records import Kind, PartialDate, Status
 
 ARTICLES = Path(__file__).resolve().parent.parent / "data" / "articles"
-GOLD = ARTICLES / "gold.jsonl"
+GOLD = ARTICLES.parent / "gold" / "samples.jsonl"
 MARKER = "Illustrative article written for alliance-kg from public facts; not journalism."
 URL_PREFIX = "https://example.org/alliance-kg/samples/"
 CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}"
