@@ -1,0 +1,71 @@
+"""Ingest throughput against bare ``nlp.pipe`` of the same model on the same texts.
+
+Run on demand (``make bench`` or ``.venv/bin/python bench/bench_ingest.py``). Both sides
+process the same articles in the same process: first the bare spaCy pipeline
+(``spacy.load(model)``, ``nlp.pipe``), then the full ``kg`` ingest (read files, our pipeline
+with the gazetteer ruler and event components, RDF, one-transaction writes into a fresh
+on-disk Oxigraph store). Prints words/s for both and their ratio (ingest ÷ bare).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import spacy
+
+from kg import api
+from kg.config import PROJECT_ROOT, load_settings
+
+CORPORA = [PROJECT_ROOT / "data" / "articles", PROJECT_ROOT / "data" / "eval" / "articles"]
+
+
+def corpus(copies: int, workdir: Path) -> tuple[list[str], Path]:
+    """Copies of the bundled articles (distinct urls, so each is a separate article)."""
+    folder = workdir / "articles"
+    folder.mkdir()
+    articles, _ = api.read_articles([str(p) for p in CORPORA if p.exists()])
+    texts = []
+    for n in range(copies):
+        for i, article in enumerate(articles):
+            path = folder / f"{n:03d}-{i:03d}.md"
+            path.write_text(f"---\nurl: https://bench.example.org/{n}/{i}\n---\n{article.text}", encoding="utf-8")
+            texts.append(article.text)
+    return texts, folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--copies", type=int, default=5, help="copies of the bundled corpus (default 5)")
+    args = parser.parse_args()
+    settings = load_settings()
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    try:
+        texts, folder = corpus(args.copies, work)
+        words = sum(len(t.split()) for t in texts)
+        nlp = spacy.load(settings.model)
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=settings.batch_size):
+            pass
+        bare = time.perf_counter() - start
+        del nlp
+        run_settings = settings.with_(store=work / "store")
+        list(api.extract([], run_settings))  # load the pipeline outside the timed part, as nlp.pipe's load was
+        start = time.perf_counter()
+        report = api.ingest([str(folder)], run_settings)
+        full = time.perf_counter() - start
+        print(f"machine: {platform.processor() or platform.machine()}, {platform.system()} {platform.release()}, python {platform.python_version()}")
+        print(f"articles: {len(texts)}  words: {words}")
+        print(f"bare nlp.pipe ({settings.model}): {bare:.2f} s  {words / bare:,.0f} words/s")
+        print(f"kg ingest (read+extract+RDF+store): {full:.2f} s  {words / full:,.0f} words/s  ({report.events} claims)")
+        print(f"ratio ingest/bare: {bare / full:.2f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""The command line end to end: real model, real on-disk store, real processes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+from kg.cli.app import app, register
+from kg.config import PROJECT_ROOT
+
+ARTICLES = PROJECT_ROOT / "data" / "articles"
+EVENTS_COLUMNS = ["source", "agreement", "type", "status", "date", "parties", "amount"]
+
+
+def kg(*args: str, store: Path | None = None, check: bool = False) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "kg"] + (["--store", str(store)] if store else []) + list(args)
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{cmd} exited {result.returncode}: {result.stderr}")
+    return result
+
+
+def events(store: Path) -> list[dict[str, str]]:
+    out = kg("query", "events", "--format", "csv", store=store, check=True).stdout
+    reader = csv.DictReader(io.StringIO(out))
+    assert reader.fieldnames == EVENTS_COLUMNS
+    return list(reader)
+
+
+def triples(store: Path) -> int:
+    out = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "csv", store=store, check=True)
+    return int(out.stdout.splitlines()[1])
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("demo") / "store"
+    kg("ingest", str(ARTICLES), store=store, check=True)
+    return store
+
+
+def test_the_seed_story_gives_the_mou_row_and_reingest_adds_nothing(tmp_path: Path, seed_path: Path) -> None:
+    store = tmp_path / "store"
+    article = tmp_path / seed_path.name
+    shutil.copy(seed_path, article)  # into tmp only: third-party text never enters the repo
+    kg("ingest", str(article), store=store, check=True)
+    rows = events(store)
+    wanted = [r for r in rows if r["parties"] == "Microsoft | OpenAI" and r["status"] == "non_binding"]
+    assert wanted, rows
+    assert "2025-09-11" in {r["date"] for r in wanted}
+    assert all(r["source"] == str(article.resolve()) for r in rows)
+    before = triples(store)
+    kg("ingest", str(article), store=store, check=True)
+    assert triples(store) == before
+    assert events(store) == rows
+
+
+def test_events_rows_follow_the_contract(demo_store: Path) -> None:
+    rows = events(demo_store)
+    assert len(rows) >= 12
+    kinds = {"partnership", "investment", "acquisition", "merger", "joint_venture", "licensing", "supply", "mou"}
+    statuses = {"rumored", "negotiating", "announced", "non_binding", "signed", "completed", "under_review", "terminated", "blocked"}
+    for row in rows:
+        assert row["type"] in kinds and row["status"] in statuses
+        assert row["agreement"].startswith("https://w3id.org/alliance-kg/id/agreement/")
+        parties = row["parties"].split(" | ")
+        assert len(parties) >= 2 and parties == sorted(parties)
+        assert row["date"] == "" or len(row["date"]) in (4, 7, 10)
+        if row["amount"]:
+            value, currency = row["amount"].split(" ")
+            assert value.isdigit() and len(currency) == 3 and currency.isupper()
+        assert row["source"].startswith("https://example.org/alliance-kg/samples/")
+
+
+def test_a_bad_file_is_reported_and_the_others_are_ingested(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bad.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    good = folder / "good.md"
+    good.write_text(
+        "---\nurl: https://example.org/good\npublished: 2024-03-04\n---\n"
+        "Amazon said on Monday it would invest $4 billion in Anthropic.\n",
+        encoding="utf-8",
+    )
+    result = kg("ingest", str(folder), store=tmp_path / "store")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "bad.md" in errors[0]
+    assert any(r["source"] == "https://example.org/good" for r in events(tmp_path / "store"))
+
+
+def test_usage_errors_exit_2_and_bad_queries_exit_1(tmp_path: Path) -> None:
+    assert kg("no-such-command").returncode == 2
+    assert kg("query", "events", "--format", "xml", store=tmp_path / "s").returncode == 2
+    result = kg("query", "SELECT ?x WHERE { ?x", store=tmp_path / "s")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "parse" in result.stderr
+
+
+def test_a_hostile_parameter_matches_nothing_and_changes_nothing(demo_store: Path) -> None:
+    before = triples(demo_store)
+    for value in ['x" } ; DROP ALL ; #', "Microsoft' || true ||'", "}} UNION { ?s ?p ?o }"]:
+        out = kg("query", "partners", "--param", f"company={value}", "--format", "json", store=demo_store, check=True)
+        assert json.loads(out.stdout) == []
+    assert triples(demo_store) == before
+    out = kg("query", "partners", "--param", "company=microsoft", "--format", "json", store=demo_store, check=True)
+    assert json.loads(out.stdout), "a real company name finds its partners"
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld"])
+def test_exports_parse_back_to_the_same_graph(demo_store: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"graph.{fmt}"
+    kg("export", "--format", fmt, "--out", str(out), store=demo_store, check=True)
+    rdflib_format = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}[fmt]
+    if fmt in ("nq", "trig", "jsonld"):
+        parsed = Dataset()
+        parsed.parse(out, format=rdflib_format)
+        count = sum(1 for _ in parsed.quads((None, None, None, None)))
+        assert count == triples(demo_store)
+    else:
+        parsed_graph = Graph().parse(out, format=rdflib_format)
+        union = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }", "--format", "csv", store=demo_store, check=True)
+        assert len(parsed_graph) == int(union.stdout.splitlines()[1])
+
+
+def test_the_demo_graph_validates(demo_store: Path) -> None:
+    result = kg("validate", store=demo_store)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    register()
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        assert command.help and "Example" in command.help, name
+        assert kg(name, "--help").returncode == 0
