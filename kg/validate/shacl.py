@@ -5,9 +5,9 @@
 
 * pySHACL validates one rdflib ``Graph``; the store is a ``Dataset`` (one named graph per
   article, plus ``graph/agreements``, ``graph/ontology`` …). The triples of **all** its
-  graphs (named and default) are copied into one fresh ``Graph`` (the union), because
-  claims, companies and agreements live in different graphs and the shapes check links
-  between them.
+  graphs (named and default) are copied into one fresh ``Graph`` (the union, built with
+  one SPARQL CONSTRUCT: ``UNION_QUERY``), because claims, companies and agreements live in
+  different graphs and the shapes check links between them.
 * The ontology (``kg.ttl`` + ``status.ttl``) is added to that union. The status-order rule
   needs ``kg:stageOrder`` *in the data graph* (given as pySHACL's ``ont_graph`` it silently
   finds nothing), and RDFS inference needs the subclass axioms. Adding it twice (the store
@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import RDF, SH, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, SH, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
@@ -53,8 +53,12 @@ def short(term: Node | str) -> str:
     'org:openai'
     >>> short("https://example.com/a b")
     '<https://example.com/a b>'
+    >>> short(Literal("2024-03", datatype=XSD.gYearMonth))
+    '"2024-03"^^xsd:gYearMonth'
     """
     if isinstance(term, Literal):
+        if term.datatype is not None:
+            return f"{Literal(str(term)).n3()}^^{short(term.datatype)}"
         return term.n3()
     if isinstance(term, BNode):
         return f"_:{term}"
@@ -90,7 +94,8 @@ class Violation:
     def line(self) -> str:
         """One readable line: ``<severity> <focus> <path>: <message>``."""
         path = f" {self.path}" if self.path else ""
-        return f"{self.severity} {short(self.focus) if '://' in self.focus else self.focus}{path}: {self.message}"
+        focus = self.focus if self.focus.startswith("_:") else short(self.focus)
+        return f"{self.severity} {focus}{path}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +126,12 @@ class ValidationReport:
             )
 
 
+#: Every triple of every graph: the default graph (which is the union when the dataset has
+#: ``default_union=True``) and each named graph. One query, so it also runs on Oxigraph and
+#: on a remote SPARQL endpoint without pulling quads one by one.
+UNION_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+
+
 def union_graph(data: Graph | Dataset) -> Graph:
     """The triples of every graph of ``data`` (named and default) in one fresh ``Graph``.
 
@@ -128,8 +139,8 @@ def union_graph(data: Graph | Dataset) -> Graph:
     """
     union = Graph()
     if getattr(data, "context_aware", False):
-        for s, p, o, _g in data.quads((None, None, None, None)):  # type: ignore[union-attr]
-            union.add((s, p, o))
+        for triple in data.query(UNION_QUERY):
+            union.add(triple)  # type: ignore[arg-type]
     else:
         for triple in data:
             union.add(triple)
