@@ -51,7 +51,8 @@ def fold(name: str) -> str:
 
     NFKC + casefold, curly quotes made straight, possessive ``'s`` dropped,
     dotted abbreviations joined ("U.S." → "us"), punctuation dropped except
-    ``&`` inside a word, trailing legal suffixes stripped, whitespace collapsed.
+    ``&`` inside a word, trailing legal suffixes stripped (never down to a single
+    character), whitespace collapsed.
 
     >>> fold("Microsoft Corp.")
     'microsoft'
@@ -69,6 +70,8 @@ def fold(name: str) -> str:
     'softbank group'
     >>> fold("  Company  ")
     'company'
+    >>> fold("X Corp.")
+    'x corp'
     """
     text = _normalize(name).translate(_QUOTES)
     text = _DOTTED_ABBREV.sub(lambda m: m.group(1).replace(".", ""), text)
@@ -77,7 +80,8 @@ def fold(name: str) -> str:
     text = _PUNCT.sub(" ", text)
     text = _LONE_AMP.sub(" ", text)
     tokens = text.split()
-    while len(tokens) > 1 and tokens[-1] in LEGAL_SUFFIXES:
+    # Strip suffixes, but never down to one character: "X Corp" must not become "x".
+    while len(tokens) > 1 and tokens[-1] in LEGAL_SUFFIXES and len(" ".join(tokens[:-1])) > 1:
         tokens.pop()
     return " ".join(tokens)
 
