@@ -1,0 +1,673 @@
+"""Doc → event candidates: agreement triggers, parties from the parse, status, date, amount.
+
+Per sentence: the company mentions (:mod:`kg.extract.parties`), the cues that
+``kg_cues_v1`` marked (:mod:`kg.extract.lexicon`), then for each agreement trigger
+
+* its parties: the companies nearest to it in the dependency tree (ties broken by token
+  distance), coordinations kept together ("Microsoft and Nvidia will invest ... in
+  Anthropic" is one investment with three parties), "between A and B, C and D" paired;
+  with fewer than two, a reference ("the companies", "the deal", "the startup") borrows the
+  parties of the latest event;
+* its status: cues in the trigger's clause (its ancestors and their auxiliaries, negations
+  and modifiers) with a fixed precedence, sentence-wide for MOU/LOI and termination cues,
+  else the tense of the governing verb;
+* date (DATE entities via :func:`kg.extract.dates.resolve_date`; main news with none gets
+  the publication month), amount (nearest MONEY entity), roles and a confidence.
+
+Then per article: generic deals take the kind of the same parties' earlier event, claims
+are deduplicated per (kind, parties, status), and weak duplicates are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.dates import resolve_date
+from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.money import parse_amount
+from kg.extract.parties import Mention, sentence_mentions
+from kg.extract.pipeline import CUES_KEY
+from kg.records import Article, EventCandidate, Evidence, Kind, Money, PartialDate, Party, Role, Status
+from kg.resolve.gazetteer import Gazetteer
+
+__all__ = ["extract_events", "extract_articles", "EXTRACTOR"]
+
+EXTRACTOR = "kg.rules.v1"
+
+SPECIFIC = {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER, Kind.JOINT_VENTURE, Kind.LICENSING, Kind.SUPPLY}
+GENERAL = {Kind.PARTNERSHIP, Kind.MOU}
+#: Status precedence when several cues meet in one clause (first wins).
+PRECEDENCE = (
+    "terminated",
+    "blocked",
+    "under_review",
+    "non_binding",
+    "negotiating",
+    "rumored",
+    "future",
+    "completed",
+    "signed",
+    "announce",
+)
+_FUTURE = {"will", "plan", "plan to", "set to", "intend", "expect", "aim", "agree", "agree to", "to invest",
+           "pending", "planned", "propose", "proposed", "shall", "subject to", "pledge", "commit", "remain pending",
+           "sign up", "strike"}
+_SENTENCE_WIDE = {"terminated", "non_binding"}
+_NEGATION_VERBS = {"deny", "dismiss", "refute", "rule", "reject"}
+_MAX_PARTIES = 4
+_DIRECTED = {Kind.INVESTMENT, Kind.ACQUISITION, Kind.LICENSING, Kind.SUPPLY}
+
+
+@dataclass
+class _Trigger:
+    token: Token
+    kind: Kind | None  # None = generic deal word
+    label: str
+
+
+@dataclass
+class _Raw:
+    """An event before the article-level pass."""
+
+    kind: Kind | None
+    status: Status
+    explicit: bool
+    parties: tuple[Party, ...]
+    sent: Span
+    trigger: Token
+    date: PartialDate | None
+    amount: Money | None
+    confidence: float
+    background: bool
+    borrowed: bool
+    order: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(p.name for p in self.parties)
+
+
+# --------------------------------------------------------------------------- parse helpers
+
+
+def _ancestors(token: Token) -> list[Token]:
+    return [token, *token.ancestors]
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    path_a = _ancestors(a)
+    index = {t.i: n for n, t in enumerate(path_a)}
+    for n, t in enumerate(_ancestors(b)):
+        if t.i in index:
+            return index[t.i] + n
+    return 99
+
+
+def _mention_root(doc: Doc, m: Mention) -> Token:
+    span = doc[m.start : m.end]
+    return span.root
+
+
+def _conj_group(token: Token) -> set[int]:
+    """Indices of tokens coordinated with ``token`` (both directions)."""
+    top = token
+    while top.dep_ == "conj" and top.head is not top:
+        top = top.head
+    group = {top.i}
+    stack = [top]
+    while stack:
+        t = stack.pop()
+        for child in t.children:
+            if child.dep_ == "conj" and child.i not in group:
+                group.add(child.i)
+                stack.append(child)
+    return group
+
+
+def _has_money_near(trigger: Token, sent: Span, window: int = 8) -> bool:
+    for ent in sent.ents:
+        if ent.label_ == "MONEY" and (abs(ent.start - trigger.i) <= window or ent.root.head == trigger):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- triggers
+
+
+def _sentence_cues(doc: Doc, sent: Span) -> list[Span]:
+    return [s for s in doc.spans.get(CUES_KEY, ()) if sent.start <= s.start and s.end <= sent.end]
+
+
+def _object_lemmas(token: Token) -> set[str]:
+    out: set[str] = set()
+    for child in token.children:
+        if child.dep_ in {"dobj", "obj", "attr", "pobj", "nsubjpass"}:
+            out.add(child.lemma_.lower())
+            out.update(c.lemma_.lower() for c in child.children if c.dep_ in {"compound", "amod"})
+        if child.dep_ == "prep":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    out.add(grand.lemma_.lower())
+    return out
+
+
+def _is_org_token(token: Token) -> bool:
+    return token.ent_type_ == "ORG"
+
+
+def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trigger]:
+    triggers: list[_Trigger] = []
+    seen: set[tuple[int, Kind | None]] = set()
+
+    def add(token: Token, kind: Kind | None, label: str) -> None:
+        if (token.i, kind) not in seen:
+            seen.add((token.i, kind))
+            triggers.append(_Trigger(token, kind, label))
+
+    for cue in cues:
+        label = cue.label_
+        root = cue.root
+        if label.startswith("kind:"):
+            kind = Kind(label.split(":", 1)[1])
+            lemma = root.lemma_.lower()
+            if len(cue) == 1 and lemma in lex.needs_money and not _has_money_near(root, sent):
+                continue
+            if kind is Kind.ACQUISITION and lemma in {"buy", "purchase"} and len(cue) == 1:
+                objects = _object_lemmas(root)
+                if objects & {"share", "stock", "stake", "equity", "warrant"}:
+                    kind = Kind.INVESTMENT
+                elif objects & lex.supply_nouns:
+                    kind = Kind.SUPPLY
+                elif objects & lex.not_company_objects:
+                    continue
+                elif not any(_is_org_token(c) for c in root.subtree) and root.pos_ == "VERB":
+                    # "buy" with no organization in its reach: a purchase of things, not a takeover
+                    if not any(c.dep_ in {"dobj", "pobj"} and c.lemma_.lower() in lex.one_party_heads for c in root.subtree):
+                        continue
+            if kind is Kind.PARTNERSHIP and lemma in {"work", "integrate", "integration", "distribute"}:
+                if not any(_is_org_token(c) for c in root.subtree):
+                    continue
+            if kind is Kind.INVESTMENT and lemma in {"fund", "equity"} and root.pos_ != "VERB" and len(cue) == 1:
+                continue
+            add(root, kind, label)
+        elif label == "generic":
+            add(root, None, label)
+    for token in sent:
+        lemma = token.lemma_.lower()
+        if lemma in lex.supply_verbs and token.pos_ in {"VERB", "AUX"}:
+            nouns = [t for t in token.subtree if t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10]
+            strong = lemma in {"buy", "purchase", "provide", "supply", "rent", "lease", "deliver", "sell", "procure", "secure"}
+            if nouns and (strong or _has_money_near(token, sent, 10)):
+                add(token, Kind.SUPPLY, "verb:supply")
+        if token.lower_ == "backed" or (lemma == "back" and token.pos_ == "VERB"):
+            prev = token.nbor(-1) if token.i > sent.start else None
+            epithet = prev is not None and prev.text == "-" and token.i - 2 >= sent.start and _is_org_token(token.nbor(-2))
+            agent = any(c.dep_ == "agent" for c in token.children)
+            if epithet or agent or any(_is_org_token(c) for c in token.children if c.dep_ == "dobj"):
+                add(token, Kind.INVESTMENT, "epithet" if epithet else "back")
+    return triggers
+
+
+# --------------------------------------------------------------------------- parties
+
+
+def _between_pairs(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list[list[Mention]] | None:
+    """"between A and B, C and D" → [[A, B], [C, D]] when four or more companies follow "between"."""
+    for t in trigger.subtree:
+        if t.lower_ == "between" and t.i > trigger.i - 1:
+            after = [m for m in mentions if m.start > t.i]
+            if len(after) >= 4 and len(after) % 2 == 0:
+                return [after[i : i + 2] for i in range(0, len(after), 2)]
+    return None
+
+
+def _link_parties(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list[Mention]:
+    """The mentions a trigger governs: nearest in the tree, coordinations kept together."""
+    if not mentions:
+        return []
+    distinct: dict[str, Mention] = {}
+    scored: list[tuple[int, int, Mention]] = []
+    for m in mentions:
+        root = _mention_root(doc, m)
+        scored.append((_tree_distance(trigger, root), abs(root.i - trigger.i), m))
+    scored.sort(key=lambda x: (x[0], x[1]))
+    names = {m.name for m in mentions}
+    if len(names) <= 2:
+        for _, _, m in scored:
+            distinct.setdefault(m.name, m)
+        return list(distinct.values())
+    best = scored[0][0]
+    chosen: list[Mention] = []
+    for dist, _, m in scored:
+        if dist <= best + 2 or len({c.name for c in chosen}) < 2:
+            chosen.append(m)
+    # keep coordinations together
+    roots = {_mention_root(doc, m).i: m for m in mentions}
+    for m in list(chosen):
+        for i in _conj_group(_mention_root(doc, m)):
+            if i in roots and roots[i] not in chosen:
+                chosen.append(roots[i])
+    for m in chosen:
+        distinct.setdefault(m.name, m)
+    return list(distinct.values())
+
+
+def _role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
+    """Role of a party from its attachment: subject side vs. object side of the trigger."""
+    path = []
+    t = mention_root
+    while t.i != t.head.i and t.i != trigger.i:
+        path.append((t.dep_, t.head.lower_))
+        t = t.head
+    deps = {d for d, _ in path}
+    preps = {h for d, h in path if d == "pobj"}
+    subject = bool(deps & {"nsubj", "poss", "agent"}) or ("by" in preps) or ("from" in preps)
+    obj = bool(preps & {"in", "into", "for", "to", "of", "with"}) or bool(deps & {"dobj", "nsubjpass"})
+    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in trigger.children)
+    if passive:
+        subject, obj = ("by" in preps or "agent" in deps), ("nsubjpass" in deps)
+    if kind is Kind.SUPPLY and trigger.lemma_.lower() in {"buy", "purchase", "rent", "lease", "procure", "secure", "use", "spend"}:
+        subject, obj = obj or ("from" in preps), subject and "from" not in preps
+    if not (subject or obj):
+        return None
+    roles = {
+        Kind.INVESTMENT: (Role.INVESTOR, Role.INVESTEE),
+        Kind.ACQUISITION: (Role.ACQUIRER, Role.TARGET),
+        Kind.LICENSING: (Role.LICENSOR, Role.LICENSEE),
+        Kind.SUPPLY: (Role.SUPPLIER, Role.CUSTOMER),
+    }.get(kind)
+    if roles is None:
+        return None
+    return roles[0] if subject else roles[1]
+
+
+# --------------------------------------------------------------------------- status
+
+
+def _scope(trigger: Token, sent: Span) -> set[int]:
+    """Token indices whose cues speak about this trigger: its clause chain and modifiers."""
+    scope: set[int] = set()
+    for anc in _ancestors(trigger):
+        scope.add(anc.i)
+        for child in anc.children:
+            if child.dep_ in {"aux", "auxpass", "neg", "advmod", "prt", "amod", "acomp", "det", "compound", "xcomp", "nmod", "npadvmod"}:
+                scope.add(child.i)
+                scope.update(c.i for c in child.children if c.dep_ in {"prt", "prep", "pobj", "aux"})
+    for child in trigger.children:
+        if child.dep_ in {"prep", "amod", "compound", "nmod"}:
+            scope.update(t.i for t in child.subtree if abs(t.i - trigger.i) <= 4)
+    return scope
+
+
+def _negated(trigger: Token) -> bool:
+    for anc in _ancestors(trigger)[:4]:
+        if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in {"sign", "finalize", "finalise", "close", "complete"}:
+            return True
+        if anc.lemma_.lower() in _NEGATION_VERBS and anc.i != trigger.i:
+            return True
+    return False
+
+
+def _not_yet(trigger: Token) -> bool:
+    """"have not (yet) signed/closed" → still negotiating."""
+    for anc in _ancestors(trigger)[:4]:
+        if anc.lemma_.lower() in {"sign", "finalize", "finalise", "close", "complete"} and any(c.dep_ == "neg" for c in anc.children):
+            return True
+    return False
+
+
+def _tense_status(trigger: Token, kind: Kind | None) -> Status | None:
+    """Status from the governing verb's tense when no cue says it."""
+    verb = trigger
+    for anc in _ancestors(trigger):
+        if anc.pos_ in {"VERB", "AUX"}:
+            verb = anc
+            break
+    else:
+        return None
+    aux = {c.lemma_.lower() for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    done = Status.COMPLETED if kind in {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER} else Status.SIGNED
+    if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in aux):
+        if verb.lemma_.lower() in {"say", "report", "tell", "announce", "unveil", "reveal"}:
+            return None
+        return done
+    if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_.lower() in {"be", "have", "own", "hold", "resell", "partner", "work", "remain", "supply", "provide", "license"}:
+        return done
+    return None
+
+
+def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status | None, bool]:
+    """(status, explicit) for a trigger; ``(None, _)`` when the claim is negated or denied."""
+    if _negated(trigger) and not _not_yet(trigger):
+        return None, False
+    scope = _scope(trigger, sent)
+    found: set[str] = set()
+    for cue in cues:
+        if not cue.label_.startswith("status:"):
+            continue
+        status = cue.label_.split(":", 1)[1]
+        in_scope = any(t.i in scope for t in cue) or cue.root.i in scope
+        if status in _SENTENCE_WIDE or in_scope:
+            text = " ".join(t.lemma_.lower() for t in cue)
+            if status == "announced":
+                found.add("future" if (text in _FUTURE or cue.text.lower() in _FUTURE) else "announce")
+            else:
+                found.add(status)
+    if _not_yet(trigger):
+        found.add("negotiating")
+    for name in PRECEDENCE:
+        if name in found:
+            status = {"future": "announced", "announce": "announced"}.get(name, name)
+            return Status(status), True
+    return None, False
+
+
+# --------------------------------------------------------------------------- dates, amounts
+
+
+def _sentence_dates(sent: Span, published: dt.date | None) -> list[tuple[int, PartialDate]]:
+    out: list[tuple[int, PartialDate]] = []
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        date = resolve_date(ent.text, published)
+        if date is None:
+            continue
+        if published is not None and date.earliest() > published:
+            continue  # a plan for the future is not when this status happened
+        out.append((ent.root.i, date))
+    return out
+
+
+_NOT_PRICE = {"valuation", "value", "worth", "revenue", "share", "profit", "cap", "capitalization", "forecast", "sale", "sales", "income"}
+
+
+def _amount_for(trigger: Token, sent: Span) -> Money | None:
+    best: tuple[int, Money] | None = None
+    for ent in sent.ents:
+        if ent.label_ != "MONEY":
+            continue
+        window = {t.lemma_.lower() for t in sent.doc[max(sent.start, ent.start - 3) : min(sent.end, ent.end + 3)]}
+        if window & _NOT_PRICE and not window & {"deal", "investment", "invest", "acquisition", "contract"}:
+            continue
+        money = parse_amount(ent.text)
+        if money is None:
+            continue
+        dist = abs(ent.root.i - trigger.i)
+        if best is None or dist < best[0]:
+            best = (dist, money)
+    return best[1] if best else None
+
+
+# --------------------------------------------------------------------------- background
+
+
+def _in_side_clause(trigger: Token) -> bool:
+    for anc in _ancestors(trigger)[:6]:
+        if anc.dep_ in {"relcl", "appos"}:
+            return True
+    return False
+
+
+_BACKGROUND_WORDS = {"existing", "previously", "earlier", "initial", "since", "already", "prior", "previous", "former", "past", "long-running", "longstanding", "long-standing"}
+
+
+# --------------------------------------------------------------------------- per article
+
+
+@dataclass
+class _Context:
+    published: dt.date | None
+    events: list[_Raw] = field(default_factory=list)
+    main: frozenset[str] | None = None
+
+    def last_parties(self) -> tuple[Party, ...] | None:
+        return self.events[-1].parties if self.events else None
+
+    def kind_for(self, names: frozenset[str]) -> Kind | None:
+        for event in reversed(self.events):
+            if event.names == names and event.kind is not None:
+                return event.kind
+        return None
+
+
+def _has_reference(sent: Span, cues: Sequence[Span], trigger: Token, lex: Lexicon) -> bool:
+    if any(c.label_.startswith("ref:") for c in cues):
+        return True
+    if any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in trigger.children):
+        return True
+    for t in sent:
+        if t.lemma_.lower() in lex.one_party_heads and t.pos_ == "NOUN" and not t.ent_type_:
+            if any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "its", "their"} for c in t.children):
+                return True
+    return False
+
+
+def _definite(trigger: Token) -> bool:
+    return trigger.pos_ in {"NOUN", "PROPN"} and any(
+        c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these"} for c in trigger.children
+    )
+
+
+def _sentence_events(
+    doc: Doc, sent: Span, order: int, ctx: _Context, gazetteer: Gazetteer, lex: Lexicon
+) -> list[_Raw]:
+    cues = _sentence_cues(doc, sent)
+    triggers = _find_triggers(sent, cues, lex)
+    if not triggers:
+        return []
+    mentions = sentence_mentions(sent, gazetteer, lex)
+    dates = _sentence_dates(sent, ctx.published)
+    out: list[_Raw] = []
+    groups: list[tuple[_Trigger, list[Mention]]] = []
+    for trig in triggers:
+        pairs = _between_pairs(trig.token, mentions, doc)
+        if pairs:
+            groups.extend((trig, pair) for pair in pairs)
+        else:
+            groups.append((trig, _link_parties(trig.token, mentions, doc)))
+    for trig, linked in groups:
+        token = trig.token
+        names = {m.name for m in linked}
+        borrowed = False
+        if len(names) < 2:
+            previous = ctx.last_parties()
+            if previous and _has_reference(sent, cues, token, lex) and names <= {p.name for p in previous}:
+                parties_list = list(previous)
+                borrowed = True
+            else:
+                continue
+        else:
+            roots = {m.name: _mention_root(doc, m) for m in linked}
+            kind_for_roles = trig.kind if trig.kind in _DIRECTED else None
+            parties_list = [
+                Party(name, _role_for(kind_for_roles, token, roots[name]) if kind_for_roles else None)
+                for name in dict.fromkeys(m.name for m in linked)
+            ]
+        if len(parties_list) > _MAX_PARTIES:
+            continue
+        status, explicit = _status_for(token, sent, cues)
+        if status is None and _negated(token):
+            continue
+        if trig.label == "epithet":
+            status, explicit = Status.COMPLETED, True
+        if status is None:
+            tense = _tense_status(token, trig.kind)
+            status = tense or Status.ANNOUNCED
+        if borrowed and (not explicit or _definite(token) is False and trig.kind is None and not explicit):
+            continue
+        if borrowed and status is Status.ANNOUNCED:
+            continue
+        if not borrowed and _definite(token) and not explicit and trig.kind is None:
+            continue
+        date = None
+        if dates:
+            date = min(dates, key=lambda d: abs(d[0] - token.i))[1]
+        lemmas = {t.lemma_.lower() for t in sent}
+        background = (
+            trig.label == "epithet"
+            or _in_side_clause(token)
+            or bool(lemmas & _BACKGROUND_WORDS)
+            or (date is not None and ctx.published is not None and (ctx.published - date.latest()).days > 45)
+        )
+        known = sum(1 for m in linked if m.known)
+        confidence = 0.45
+        confidence += 0.2 if trig.kind is not None else 0.0
+        confidence += 0.15 if known >= 2 else (0.05 if known == 1 else 0.0)
+        confidence += 0.1 if explicit else 0.0
+        confidence += 0.05 if len(parties_list) == 2 else 0.0
+        confidence -= 0.2 if borrowed else 0.0
+        amount = _amount_for(token, sent) if trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} else None
+        out.append(
+            _Raw(
+                kind=trig.kind,
+                status=status,
+                explicit=explicit,
+                parties=tuple(parties_list),
+                sent=sent,
+                trigger=token,
+                date=date,
+                amount=amount,
+                confidence=round(max(0.05, min(0.98, confidence)), 2),
+                background=background,
+                borrowed=borrowed,
+                order=order,
+            )
+        )
+    return _merge_sentence(out, cues, ctx)
+
+
+def _merge_sentence(events: list[_Raw], cues: Sequence[Span], ctx: _Context) -> list[_Raw]:
+    """Within one sentence: specific kinds beat partnership/MOU/generic words for the same parties."""
+    has_mou = any(c.label_ == "status:non_binding" for c in cues)
+    result: list[_Raw] = []
+    by_parties: dict[frozenset[str], list[_Raw]] = {}
+    for e in events:
+        by_parties.setdefault(e.names, []).append(e)
+    for names, group in by_parties.items():
+        kinds = {e.kind for e in group}
+        specific = kinds & SPECIFIC
+        inherited = ctx.kind_for(names)
+        for e in group:
+            if e.kind is None:
+                if specific:
+                    continue
+                e.kind = inherited or (Kind.MOU if has_mou else Kind.PARTNERSHIP)
+                e.confidence = round(e.confidence - 0.1, 2)
+            elif e.kind in GENERAL and specific:
+                continue
+            elif e.kind is Kind.MOU and Kind.PARTNERSHIP in kinds:
+                continue
+            result.append(e)
+    # one claim per (kind, parties, status) in the sentence
+    seen: dict[tuple[Kind | None, frozenset[str], Status], _Raw] = {}
+    for e in result:
+        key = (e.kind, e.names, e.status)
+        if key not in seen or e.confidence > seen[key].confidence:
+            seen[key] = e
+    return list(seen.values())
+
+
+def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCandidate]:
+    """Article-level pass: main news, dates, upgrades and deduplication."""
+    if not raws:
+        return []
+    main = next((e.names for e in raws if not e.background), raws[0].names)
+    # An LOI/MOU about the main deal makes its announced steps non-binding.
+    nb = {e.names for e in raws if e.status is Status.NON_BINDING and not e.background}
+    for e in raws:
+        if len(e.names & main) < 2:
+            e.background = True
+        if e.status is Status.ANNOUNCED and e.names in nb and not e.background and e.kind in SPECIFIC:
+            e.status = Status.NON_BINDING
+    pub_month = PartialDate(article.published.year, article.published.month) if article.published else None
+    for e in raws:
+        if e.date is None and not e.background:
+            e.date = pub_month
+    # one claim per (kind, parties, status): keep the best evidence, the most precise date
+    best: dict[tuple[Kind | None, frozenset[str], Status], _Raw] = {}
+    for e in raws:
+        key = (e.kind, e.names, e.status)
+        kept = best.get(key)
+        if kept is None:
+            best[key] = e
+            continue
+        winner, loser = (e, kept) if e.confidence > kept.confidence else (kept, e)
+        if winner.date is None or (loser.date is not None and loser.date.precision == "day" and winner.date.precision != "day"):
+            winner.date = loser.date or winner.date
+        winner.amount = winner.amount or loser.amount
+        winner.background = winner.background and loser.background
+        best[key] = winner
+    events = list(best.values())
+    # default-status claims yield to explicit ones about the same deal; talks beat rumours
+    explicit = {(e.kind, e.names, e.background) for e in events if e.explicit}
+    negotiating = {(e.kind, e.names) for e in events if e.status is Status.NEGOTIATING}
+    kept: list[_Raw] = []
+    for e in events:
+        if not e.explicit and (e.kind, e.names, e.background) in explicit:
+            continue
+        if e.status is Status.RUMORED and (e.kind, e.names) in negotiating:
+            continue
+        kept.append(e)
+    kept.sort(key=lambda e: (e.order, e.trigger.i))
+    return [_to_candidate(e, article) for e in kept]
+
+
+def _to_candidate(e: _Raw, article: Article) -> EventCandidate:
+    sent = e.sent
+    start = sent.start_char
+    end = sent.end_char
+    text = sent.doc.text[start:end]
+    # trim surrounding whitespace while keeping offsets exact
+    stripped = text.strip()
+    start += len(text) - len(text.lstrip())
+    end = start + len(stripped)
+    assert e.kind is not None
+    return EventCandidate(
+        kind=e.kind,
+        status=e.status,
+        parties=e.parties,
+        evidence=Evidence(start, end, article.text[start:end] if article.text[start:end] == stripped else stripped),
+        date=e.date,
+        amount=e.amount if e.kind in SPECIFIC else None,
+        confidence=e.confidence,
+        background=e.background,
+        extractor=EXTRACTOR,
+    )
+
+
+def extract_events(doc: Doc, article: Article, gazetteer: Gazetteer) -> list[EventCandidate]:
+    """The event claims one article makes, from its processed ``doc`` (``doc.text == article.text``)."""
+    lex = lexicon()
+    ctx = _Context(article.published)
+    raws: list[_Raw] = []
+    for order, sent in enumerate(doc.sents):
+        found = _sentence_events(doc, sent, order, ctx, gazetteer, lex)
+        for e in found:
+            ctx.events.append(e)
+        raws.extend(found)
+    return _finish(raws, article, ctx)
+
+
+def extract_articles(
+    articles: Iterable[Article],
+    nlp: Language,
+    gazetteer: Gazetteer,
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> Iterator[tuple[Article, list[EventCandidate]]]:
+    """Run the pipeline over many articles (``nlp.pipe``), yielding events in input order."""
+    stream = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield article, extract_events(doc, article, gazetteer)
+
+
+def replace_date(event: EventCandidate, date: PartialDate | None) -> EventCandidate:
+    """A copy of ``event`` with another date (used by callers that re-date claims)."""
+    return replace(event, date=date)

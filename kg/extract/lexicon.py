@@ -1,0 +1,122 @@
+"""The cue lists of ``patterns/cues.json`` as lookup structures (loaded once, on first use).
+
+A cue is a phrase of one or more words; a word matches a token when it equals the token's
+lemma or its lower-case text, so "pull out" matches "pulled out" and "talks" matches "talks".
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from kg.errors import ConfigError
+
+__all__ = ["Lexicon", "lexicon", "CueMatch"]
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """One cue found in a token sequence: token offsets ``[start, end)`` and its label."""
+
+    start: int
+    end: int
+    label: str  # "kind:investment", "generic", "status:terminated", "ref:deal", "ref:parties"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Cue phrases indexed by their first word, plus the plain word sets."""
+
+    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    supply_verbs: frozenset[str]
+    supply_nouns: frozenset[str]
+    not_company_objects: frozenset[str]
+    needs_money: frozenset[str]
+    one_party_heads: frozenset[str]
+    org_stoplist: frozenset[str]
+    org_stop_words: tuple[str, ...]
+
+    def matches(self, lemmas: Sequence[str], lowers: Sequence[str]) -> Iterator[CueMatch]:
+        """Every cue occurrence in a token sequence (lemmas and lower forms, same length)."""
+        n = len(lowers)
+        for i in range(n):
+            candidates = self.by_first.get(lowers[i], ()) + (
+                self.by_first.get(lemmas[i], ()) if lemmas[i] != lowers[i] else ()
+            )
+            for words, label in candidates:
+                end = i + len(words)
+                if end > n:
+                    continue
+                if all(w == lemmas[i + k] or w == lowers[i + k] for k, w in enumerate(words)):
+                    yield CueMatch(i, end, label)
+
+
+def _phrases(items: Sequence[str], label: str) -> Iterator[tuple[tuple[str, ...], str]]:
+    for item in items:
+        words = tuple(_split_words(item))
+        if words:
+            yield words, label
+
+
+def _split_words(text: str) -> list[str]:
+    """Split a cue as spaCy's tokenizer would split simple text: on spaces and around hyphens/slashes."""
+    out: list[str] = []
+    for part in text.lower().split():
+        if "-" in part and len(part) > 1 and not part.startswith("-"):
+            pieces = part.split("-")
+            for j, piece in enumerate(pieces):
+                if piece:
+                    out.append(piece)
+                if j < len(pieces) - 1:
+                    out.append("-")
+        elif "/" in part and len(part) > 1:
+            pieces = part.split("/")
+            for j, piece in enumerate(pieces):
+                if piece:
+                    out.append(piece)
+                if j < len(pieces) - 1:
+                    out.append("/")
+        else:
+            out.append(part)
+    return out
+
+
+def parse_lexicon(data: dict) -> Lexicon:  # type: ignore[type-arg]
+    """Build a :class:`Lexicon` from the parsed JSON of ``cues.json``."""
+    entries: list[tuple[tuple[str, ...], str]] = []
+    for kind, items in data["kinds"].items():
+        entries.extend(_phrases(items, f"kind:{kind}"))
+    entries.extend(_phrases(data["generic"], "generic"))
+    for status, items in data["status"].items():
+        entries.extend(_phrases(items, f"status:{status}"))
+    entries.extend(_phrases(data["reference"]["parties"], "ref:parties"))
+    entries.extend(_phrases(data["reference"]["deal"], "ref:deal"))
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for words, label in entries:
+        by_first.setdefault(words[0], []).append((words, label))
+    return Lexicon(
+        by_first={k: tuple(v) for k, v in by_first.items()},
+        supply_verbs=frozenset(data["supply_verbs"]),
+        supply_nouns=frozenset(data["supply_nouns"]),
+        not_company_objects=frozenset(data["acquisition_objects_not_company"]),
+        needs_money=frozenset(data["needs_money"]),
+        one_party_heads=frozenset(data["reference"]["one_party_heads"]),
+        org_stoplist=frozenset(s.lower() for s in data["org_stoplist"]),
+        org_stop_words=tuple(data["org_stop_words"]),
+    )
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The packaged cue lists (``kg/extract/patterns/cues.json``), parsed once."""
+    path = resources.files("kg.extract").joinpath("patterns/cues.json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return parse_lexicon(data)
+    except (OSError, ValueError, KeyError) as e:
+        raise ConfigError(
+            f"{path}: cannot read the extraction cue lists ({e}); reinstall the package or fix the JSON"
+        ) from e

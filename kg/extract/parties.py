@@ -1,0 +1,93 @@
+"""Company mentions in a sentence: gazetteer matches and filtered NER organizations.
+
+A mention carries the canonical party name, its token offsets, and whether the gazetteer
+knew it. Regulators and governments are actors, never parties; people, places, products,
+publications and acronyms the small model mistakes for organizations are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from kg.extract.lexicon import Lexicon
+from kg.resolve.gazetteer import Gazetteer
+
+__all__ = ["Mention", "sentence_mentions", "clean_org_name"]
+
+_SUFFIX = re.compile(
+    r"(?:,?\s+(?:Inc|Corp|Corporation|Co|Company|Ltd|Limited|LLC|PBC|plc|PLC|AG|SE|SA|NV|Group Corp|Holdings)\.?)+$"
+)
+_LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A company named in a sentence (token offsets into the doc)."""
+
+    name: str
+    start: int
+    end: int
+    known: bool
+
+    @property
+    def root_hint(self) -> int:
+        return self.end - 1
+
+
+def clean_org_name(text: str) -> str:
+    """``"the Walt Disney Company's"`` → ``"Walt Disney"``-style cleanup of an NER organization."""
+    name = " ".join(text.split())
+    name = _LEADING.sub("", name)
+    name = _POSSESSIVE.sub("", name).strip()
+    previous = None
+    while previous != name:
+        previous = name
+        name = _SUFFIX.sub("", name).strip(" ,")
+    return name
+
+
+def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | None, bool]:
+    """The party name of an NER ORG span, ``(None, _)`` when it is not a company."""
+    raw = span.text
+    cleaned = clean_org_name(raw)
+    for candidate in (raw, cleaned):
+        canonical = gazetteer.canonical(candidate)
+        if canonical is not None:
+            if gazetteer.is_actor_only(candidate):
+                return None, True
+            return canonical, True
+    lower = cleaned.lower()
+    if not cleaned or lower in lex.org_stoplist or raw.lower() in lex.org_stoplist:
+        return None, False
+    if any(word in lower for word in lex.org_stop_words):
+        return None, False
+    letters = [c for c in cleaned if c.isalpha()]
+    if len(letters) < 2 or not any(c.isupper() for c in cleaned):
+        return None, False
+    if cleaned.isupper() and len(cleaned) <= 3 and " " not in cleaned:
+        return None, False  # bare acronyms (AI, MOU, IPO) are mostly not companies
+    if "\n" in span.text or len(cleaned.split()) > 6:
+        return None, False
+    return cleaned, False
+
+
+def sentence_mentions(sent: Span, gazetteer: Gazetteer, lex: Lexicon) -> list[Mention]:
+    """Company mentions in ``sent`` in text order (one per entity)."""
+    mentions: list[Mention] = []
+    for ent in sent.ents:
+        if ent.ent_id_:
+            if gazetteer.is_actor_only(ent.ent_id_):
+                continue
+            name: str | None = ent.ent_id_
+            known = True
+        elif ent.label_ == "ORG":
+            name, known = _ner_name(ent, gazetteer, lex)
+        else:
+            continue
+        if name:
+            mentions.append(Mention(name, ent.start, ent.end, known))
+    return mentions

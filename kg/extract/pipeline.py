@@ -1,0 +1,110 @@
+"""The spaCy pipeline: the configured model, a gazetteer entity ruler before ``ner``, and
+the ``kg_cues_v1`` component that marks agreement, status and reference cues.
+
+This package is the only place that imports spaCy. Nothing is loaded at import time;
+:func:`build_nlp` loads the model on first use and caches it per (model, gazetteer).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.config import Settings
+from kg.errors import ModelError
+from kg.extract.lexicon import lexicon
+from kg.resolve.gazetteer import Gazetteer
+
+__all__ = ["build_nlp", "CUES_KEY", "ruler_patterns"]
+
+#: ``doc.spans`` key of the cue spans written by ``kg_cues_v1``.
+CUES_KEY = "kg_cues"
+
+
+@Language.component("kg_cues_v1", assigns=["doc.spans"])
+def kg_cues_v1(doc: Doc) -> Doc:
+    """Mark every cue of ``patterns/cues.json`` as a span labelled ``kind:…``, ``status:…``,
+    ``generic`` or ``ref:…`` in ``doc.spans["kg_cues"]`` (one pass over the tokens)."""
+    lex = lexicon()
+    lemmas = [t.lemma_.lower() for t in doc]
+    lowers = [t.lower_ for t in doc]
+    doc.spans[CUES_KEY] = [Span(doc, m.start, m.end, label=m.label) for m in lex.matches(lemmas, lowers)]
+    return doc
+
+
+def _case_insensitive(form: str) -> bool:
+    """Multi-word forms and forms that are not ordinary words ("OpenAI", "xAI") match in any case;
+    single capitalized or all-caps words ("Apple", "ARM") only as written."""
+    if len(form.split()) > 1:
+        return True
+    inner = form[1:]
+    return any(c.isupper() for c in inner) and any(c.islower() for c in form)
+
+
+def ruler_patterns(gazetteer: Gazetteer) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Phrase patterns for the two gazetteer rulers: (exact-case, lower-case), ``id`` = canonical name."""
+    exact: list[dict[str, str]] = []
+    lower: list[dict[str, str]] = []
+    stop = lexicon().org_stoplist
+    for form, company in gazetteer.surface_forms():
+        form = form.strip()
+        if not form or form.lower() in stop:
+            continue
+        label = "ORG"
+        canonical = gazetteer.top(company).name
+        pattern = {"label": label, "pattern": form, "id": canonical}
+        if _case_insensitive(form):
+            lower.append(pattern)
+        else:
+            exact.append(pattern)
+            if form.isupper() is False and form[:1].isupper():
+                # "Nvidia" also as "NVIDIA": an all-caps spelling of a name is still the name.
+                exact.append({**pattern, "pattern": form.upper()})
+    return exact, lower
+
+
+@functools.lru_cache(maxsize=4)
+def _build(model: str, gazetteer: Gazetteer) -> Language:
+    try:
+        nlp = spacy.load(model)
+    except (OSError, ImportError) as e:
+        raise ModelError(
+            f"cannot load the spaCy pipeline {model!r} ({e}); install it with `make install` "
+            "(or `pip install -r requirements.lock`), or set $KG_MODEL to an installed pipeline"
+        ) from e
+    exact, lower = ruler_patterns(gazetteer)
+    before = "ner" if "ner" in nlp.pipe_names else None
+    ruler_exact = nlp.add_pipe(
+        "entity_ruler",
+        name="kg_gazetteer_exact",
+        before=before,
+        config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True},
+    )
+    ruler_exact.add_patterns(exact)  # type: ignore[attr-defined]
+    ruler_lower = nlp.add_pipe(
+        "entity_ruler",
+        name="kg_gazetteer_lower",
+        after="kg_gazetteer_exact",
+        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
+    )
+    ruler_lower.add_patterns(lower)  # type: ignore[attr-defined]
+    nlp.add_pipe("kg_cues_v1", last=True)
+    return nlp
+
+
+def build_nlp(settings: Settings, gazetteer: Gazetteer) -> Language:
+    """The extraction pipeline for ``settings.model`` with ``gazetteer``'s names (cached).
+
+    Raises :class:`~kg.errors.ModelError` when the model is not installed; it is never
+    downloaded at run time.
+    """
+    return _build(settings.model, gazetteer)
+
+
+def iter_cues(doc: Doc) -> Iterator[Span]:
+    """The cue spans ``kg_cues_v1`` stored on ``doc``."""
+    return iter(doc.spans.get(CUES_KEY, ()))
