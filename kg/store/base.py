@@ -79,11 +79,11 @@ def _first_line(e: BaseException) -> str:
 
 
 def _translate(e: Exception, what: str) -> Exception:
+    if isinstance(e, (StoreError, QueryError)):  # already says what and where (e.g. the remote store)
+        return type(e)(str(e))
     name = type(e).__name__
     if "Syntax" in name or "Parse" in name or "syntax" in str(e).lower()[:200]:
         return QueryError(f"SPARQL does not parse: {_first_line(e)}")
-    if isinstance(e, (StoreError, QueryError)):
-        return e
     return StoreError(f"store {what} failed ({name}): {_first_line(e)}")
 
 
@@ -104,11 +104,21 @@ def open_memory() -> Store:
     return Store(ds, "memory", ":memory:", persistent=False)
 
 
-def open_remote(endpoint: str, update_endpoint: str | None = None) -> Store:
-    """Any SPARQL 1.1 Query/Update server (Oxigraph server, Fuseki, GraphDB, ...)."""
-    from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+def open_remote(endpoint: str, update_endpoint: str | None = None, check: bool = True) -> Store:
+    """Any SPARQL 1.1 Query/Update server (Oxigraph server, Fuseki, GraphDB, ...).
 
-    store = SPARQLUpdateStore(query_endpoint=endpoint, update_endpoint=update_endpoint or _guess_update(endpoint))
+    ``endpoint`` is the query URL; updates go to ``update_endpoint``, else to the query URL
+    with ``/query`` replaced by ``/update`` (Oxigraph, Fuseki), else to ``endpoint``. With
+    ``check`` the server is asked two ASK queries now, so an unreachable server or one
+    without a union default graph fails here with a one-line ``StoreError``.
+    """
+    from kg.store.remote import EndpointStore, check_union_default_graph
+
+    if not endpoint.startswith(("http://", "https://")):
+        raise StoreError(f"--endpoint {endpoint!r}: not an http(s) URL; e.g. http://127.0.0.1:7878/query")
+    store = EndpointStore(endpoint, update_endpoint or _guess_update(endpoint))
+    if check:
+        check_union_default_graph(store)
     ds = Dataset(store=store, default_union=True)
     return Store(ds, "remote", endpoint, persistent=True)
 
