@@ -1,0 +1,344 @@
+"""``kg serve``: the store over the SPARQL 1.1 Protocol, plus the rendered site.
+
+The SPARQL work is done by Oxigraph's own server (``oxigraph serve-read-only``, or
+``oxigraph serve`` with ``allow_update``), started on a private port over the same store
+folder with ``--union-default-graph`` (kg's queries read the union of all graphs). It
+answers GET and POST queries with JSON, XML, CSV or TSV results chosen by ``Accept`` and
+a 400 with the parser's message for a malformed query.
+
+In front of it a small threaded HTTP server (standard library) on ``HOST:PORT``:
+
+* ``/query`` → forwarded to Oxigraph's ``/query`` (method, query string, body, ``Accept``
+  and ``Content-Type`` kept; status and body passed back unchanged);
+* ``/update`` → forwarded only with ``allow_update``, else ``403`` with a hint;
+* anything else → a file of the site folder (``/`` → ``index.html``).
+
+With a remote store (``--endpoint``) no Oxigraph process is started: the front server
+forwards to that endpoint instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import IO, Any
+
+from kg.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 5.0
+FORWARD_TIMEOUT = 600.0
+#: Request headers passed to the SPARQL server (everything else is dropped).
+FORWARD_HEADERS = ("Accept", "Content-Type", "Content-Encoding")
+#: Response headers passed back to the client.
+RETURN_HEADERS = ("Content-Type", "Content-Disposition")
+
+
+def oxigraph_binary() -> Path:
+    """The ``oxigraph`` server binary: beside this Python (the venv's ``bin``), else on ``$PATH``."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file():
+        return beside
+    found = shutil.which("oxigraph")
+    if found:
+        return Path(found)
+    raise StoreError("the oxigraph server binary was not found; install it with `pip install oxigraph` (PyPI package `oxigraph`)")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port on ``host`` that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Upstream:
+    """Where SPARQL requests go; ``process`` is the Oxigraph server we started, if any."""
+
+    query_url: str
+    update_url: str
+    process: subprocess.Popen[bytes] | None = None
+    log_file: IO[bytes] | None = None
+
+    def stop(self) -> None:
+        """Stop the Oxigraph process we started (terminate, then kill after a timeout)."""
+        proc = self.process
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=STOP_TIMEOUT)
+        if self.log_file is not None:
+            self.log_file.close()
+            self.log_file = None
+
+
+def start_oxigraph(location: Path, allow_update: bool = False, timeout_s: int | None = None) -> Upstream:
+    """Oxigraph's server over ``location`` on a private 127.0.0.1 port, ready to answer."""
+    if not location.is_dir():
+        raise StoreError(f"{location}: no store here; build one with `kg ingest` or `kg demo`, or pass --store")
+    port = free_port()
+    cmd = [str(oxigraph_binary()), "serve" if allow_update else "serve-read-only"]
+    cmd += ["--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    if timeout_s:
+        cmd += ["--timeout-s", str(timeout_s)]
+    log_file = tempfile.TemporaryFile()
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log_file)
+    upstream = Upstream(f"http://127.0.0.1:{port}/query", f"http://127.0.0.1:{port}/update", process, log_file)
+    try:
+        wait_until_up(upstream)
+    except BaseException:
+        upstream.stop()
+        raise
+    return upstream
+
+
+def wait_until_up(upstream: Upstream, timeout: float = START_TIMEOUT) -> None:
+    """Poll the query URL until the server answers; a dead process or a timeout is a StoreError."""
+    deadline = time.monotonic() + timeout
+    probe = upstream.query_url + "?query=ASK%7B%7D"
+    while time.monotonic() < deadline:
+        if upstream.process is not None and upstream.process.poll() is not None:
+            raise StoreError(f"the oxigraph server exited ({upstream.process.returncode}): {_server_log(upstream)}")
+        try:
+            with urllib.request.urlopen(probe, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.1)
+    raise StoreError(f"the oxigraph server did not answer at {upstream.query_url} within {timeout:.0f} s: {_server_log(upstream)}")
+
+
+def _server_log(upstream: Upstream) -> str:
+    if upstream.log_file is None:
+        return ""
+    upstream.log_file.seek(0)
+    text = upstream.log_file.read().decode("utf-8", errors="replace").strip()
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "(no output)"
+
+
+# -- the front server ----------------------------------------------------------------------
+
+
+def fallback_index(allow_update: bool) -> bytes:
+    """The page at ``/`` when there is no rendered site: how to query."""
+    example = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10"
+    mode = "read-write (updates at /update)" if allow_update else "read-only"
+    page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>alliance-kg SPARQL</title></head>
+<body><h1>alliance-kg SPARQL endpoint</h1>
+<p>SPARQL 1.1 Protocol at <code>/query</code> ({html.escape(mode)}). No rendered site: run
+<code>kg render --out site</code> and restart with <code>--site site</code>.</p>
+<form action="query" method="get"><textarea name="query" rows="6" cols="80">{html.escape(example)}</textarea><br>
+<button type="submit">run (JSON)</button></form></body></html>"""
+    return page.encode("utf-8")
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Forwards ``/query`` (and ``/update`` when allowed); serves the site for other paths."""
+
+    server_version = "alliance-kg"
+    upstream: Upstream
+    allow_update: bool
+    has_site: bool
+
+    def __init__(self, *args: Any, upstream: Upstream, allow_update: bool, site: Path | None, **kwargs: Any) -> None:
+        self.upstream = upstream
+        self.allow_update = allow_update
+        self.has_site = site is not None and (site / "index.html").is_file()
+        directory = str(site) if site is not None else tempfile.gettempdir()
+        super().__init__(*args, directory=directory, **kwargs)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  (stdlib signature)
+        log.info("%s %s", self.address_string(), format % args)
+
+    def _route(self) -> str | None:
+        path = self.path.split("?", 1)[0].rstrip("/")
+        if path in ("/query", "/sparql"):
+            return "query"
+        if path == "/update":
+            return "update"
+        return None
+
+    def do_GET(self) -> None:  # noqa: N802  (stdlib naming)
+        route = self._route()
+        if route == "query":
+            self._forward(self.upstream.query_url, with_body=False)
+        elif route == "update":
+            self._plain(HTTPStatus.METHOD_NOT_ALLOWED, "SPARQL updates are POST requests to /update")
+        elif not self.has_site and self.path.split("?", 1)[0] in ("/", "/index.html"):
+            self._send(HTTPStatus.OK, fallback_index(self.allow_update), "text/html; charset=utf-8")
+        elif not self.has_site:
+            self._plain(HTTPStatus.NOT_FOUND, f"{self.path}: no such page (no rendered site is served)")
+        else:
+            super().do_GET()
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        if self._route() is None and self.has_site:
+            super().do_HEAD()
+        else:
+            self._plain(HTTPStatus.METHOD_NOT_ALLOWED, "HEAD is answered for site pages only")
+
+    def do_POST(self) -> None:  # noqa: N802
+        route = self._route()
+        if route == "query":
+            self._forward(self.upstream.query_url, with_body=True)
+        elif route == "update" and self.allow_update:
+            self._forward(self.upstream.update_url, with_body=True)
+        elif route == "update":
+            self._plain(HTTPStatus.FORBIDDEN, "this endpoint is read-only; start it with `kg serve --allow-update` to accept SPARQL updates")
+        else:
+            self._plain(HTTPStatus.METHOD_NOT_ALLOWED, f"POST {self.path}: only /query and /update take POST")
+
+    def _forward(self, target: str, with_body: bool) -> None:
+        query_string = self.path.split("?", 1)[1] if "?" in self.path else ""
+        url = target + ("?" + query_string if query_string else "")
+        data = None
+        if with_body:
+            length = int(self.headers.get("Content-Length") or 0)
+            data = self.rfile.read(length) if length else b""
+        headers = {h: self.headers[h] for h in FORWARD_HEADERS if self.headers.get(h)}
+        request = urllib.request.Request(url, data=data, headers=headers, method="POST" if with_body else "GET")
+        try:
+            with urllib.request.urlopen(request, timeout=FORWARD_TIMEOUT) as response:
+                self._relay(response.status, response.headers, response.read())
+        except urllib.error.HTTPError as e:
+            self._relay(e.code, e.headers, e.read())
+        except (urllib.error.URLError, OSError) as e:
+            self._plain(HTTPStatus.BAD_GATEWAY, f"the SPARQL server behind kg serve does not answer: {e}")
+
+    def _relay(self, status: int, headers: Any, body: bytes) -> None:
+        self.send_response(status)
+        for name in RETURN_HEADERS:
+            if headers.get(name):
+                self.send_header(name, headers[name])
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _plain(self, status: HTTPStatus, message: str) -> None:
+        self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@dataclass
+class Running:
+    """A started ``kg serve``: the front server, its thread and the SPARQL upstream."""
+
+    httpd: ThreadingHTTPServer
+    upstream: Upstream
+    thread: threading.Thread | None = None
+    stopped: bool = field(default=False)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def query_url(self) -> str:
+        return self.url + "/query"
+
+    def stop(self) -> None:
+        """Stop the front server and the Oxigraph process (idempotent)."""
+        if self.stopped:
+            return
+        self.stopped = True
+        if self.thread is not None:
+            self.httpd.shutdown()
+            self.thread.join(timeout=STOP_TIMEOUT)
+        self.httpd.server_close()
+        self.upstream.stop()
+
+
+def start(
+    upstream: Upstream,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    site: Path | None = None,
+    allow_update: bool = False,
+    background: bool = True,
+) -> Running:
+    """Bind the front server on ``host:port`` (0 = a free port); serve in a thread when ``background``."""
+    handler = partial(Handler, upstream=upstream, allow_update=allow_update, site=site)
+    try:
+        httpd = ThreadingHTTPServer((host, port), handler)
+    except OSError as e:
+        upstream.stop()
+        raise StoreError(f"cannot listen on {host}:{port}: {e.strerror or e}; pick another --port") from e
+    httpd.daemon_threads = True
+    running = Running(httpd, upstream)
+    if background:
+        running.thread = threading.Thread(target=httpd.serve_forever, name="kg-serve", daemon=True)
+        running.thread.start()
+    return running
+
+
+def upstream_for(store: Path, endpoint: str | None, update_endpoint: str | None, allow_update: bool) -> Upstream:
+    """The remote endpoint when one is configured, else an Oxigraph server over ``store``."""
+    if endpoint:
+        from kg.store.base import _guess_update
+
+        return Upstream(endpoint, update_endpoint or _guess_update(endpoint))
+    return start_oxigraph(store, allow_update=allow_update)
+
+
+def render_into(site: Path, settings: Any) -> Path | None:
+    """Render the site into ``site`` (before the server opens the store); None when rendering is not available."""
+    try:
+        from kg.render import render_site  # type: ignore[attr-defined]
+    except ImportError:
+        log.warning("kg.render is not available; serving without a site")
+        return None
+    from kg.store import open_store
+
+    with open_store(settings) as store:
+        render_site(store.dataset, site)
+    return site
+
+
+@contextlib.contextmanager
+def serving(
+    store: Path,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    site: Path | None = None,
+    allow_update: bool = False,
+    endpoint: str | None = None,
+    update_endpoint: str | None = None,
+) -> Iterator[Running]:
+    """Run ``kg serve`` in a background thread for the ``with`` block (tests, notebooks)."""
+    running = start(upstream_for(store, endpoint, update_endpoint, allow_update), host, port, site, allow_update)
+    try:
+        yield running
+    finally:
+        running.stop()
