@@ -21,6 +21,7 @@ are deduplicated per (kind, parties, status), and weak duplicates are dropped.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -57,7 +58,10 @@ PRECEDENCE = (
 _FUTURE = {"will", "plan", "plan to", "set to", "intend", "expect", "aim", "agree", "agree to", "to invest",
            "pending", "planned", "propose", "proposed", "shall", "subject to", "pledge", "commit", "remain pending",
            "sign up", "strike"}
-_SENTENCE_WIDE = {"terminated", "non_binding"}
+_SENTENCE_WIDE = {"non_binding"}
+_EXISTING = {"existing", "current", "long-running", "longstanding", "long-standing", "ongoing", "previous", "earlier", "initial", "prior", "first"}
+_VERB_ONLY = {"close", "near", "complete", "drop", "end", "exit", "kill", "bar", "block", "own", "expand", "extend", "review", "eye", "approach"}
+_HEDGES = {"may", "might", "could", "would"}
 _NEGATION_VERBS = {"deny", "dismiss", "refute", "rule", "reject"}
 _MAX_PARTIES = 4
 _DIRECTED = {Kind.INVESTMENT, Kind.ACQUISITION, Kind.LICENSING, Kind.SUPPLY}
@@ -161,6 +165,22 @@ def _is_org_token(token: Token) -> bool:
     return token.ent_type_ == "ORG"
 
 
+_PROVIDER_NOUNS = {"provider", "supplier", "partner", "vendor"}
+
+
+def _provider_without_client(root: Token) -> bool:
+    """"the only cloud provider" describes a company; "Anthropic's cloud provider" states a deal."""
+    noun = root if root.lemma_.lower() in _PROVIDER_NOUNS else root.head
+    if noun.lemma_.lower() not in _PROVIDER_NOUNS:
+        return False
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return False
+        if child.dep_ == "prep" and child.lower_ in {"for", "to", "of"} and any(_is_org_token(g) for g in child.subtree):
+            return False
+    return True
+
+
 def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trigger]:
     triggers: list[_Trigger] = []
     seen: set[tuple[int, Kind | None]] = set()
@@ -173,11 +193,18 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
     for cue in cues:
         label = cue.label_
         root = cue.root
+        if any(t.ent_type_ == "ORG" for t in cue):
+            continue  # "Canada Pension Plan Investment Board" names a company, it is no investment cue
         if label.startswith("kind:"):
             kind = Kind(label.split(":", 1)[1])
             lemma = root.lemma_.lower()
             if len(cue) == 1 and lemma in lex.needs_money and not _has_money_near(root, sent):
                 continue
+            if kind is Kind.SUPPLY and _provider_without_client(root):
+                continue
+            if kind is Kind.ACQUISITION and lemma in {"buy", "purchase"} and root.pos_ != "VERB":
+                if not any(c.lower_ == "of" and any(_is_org_token(g) for g in c.subtree) for c in root.children):
+                    continue
             if kind is Kind.ACQUISITION and lemma in {"buy", "purchase"} and len(cue) == 1:
                 objects = _object_lemmas(root)
                 if objects & {"share", "stock", "stake", "equity", "warrant"}:
@@ -208,8 +235,11 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
         if token.lower_ == "backed" or (lemma == "back" and token.pos_ == "VERB"):
             prev = token.nbor(-1) if token.i > sent.start else None
             epithet = prev is not None and prev.text == "-" and token.i - 2 >= sent.start and _is_org_token(token.nbor(-2))
-            agent = any(c.dep_ == "agent" for c in token.children)
-            if epithet or agent or any(_is_org_token(c) for c in token.children if c.dep_ == "dobj"):
+            agent = any(c.dep_ == "agent" and any(_is_org_token(g) for g in c.subtree) for c in token.children)
+            subject = any(c.dep_ == "nsubj" and _is_org_token(c) for c in token.children) or (
+                token.dep_ == "acl" and _is_org_token(token.head)
+            )
+            if epithet or agent or (subject and any(_is_org_token(c) for c in token.children if c.dep_ == "dobj")):
                 add(token, Kind.INVESTMENT, "epithet" if epithet else "back")
     return triggers
 
@@ -227,6 +257,12 @@ def _between_pairs(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> lis
     return None
 
 
+_ORGISH = re.compile(
+    r"\b(?:Inc|Corp|Corporation|Ltd|LLC|PLC|plc|Group|Holdings|Capital|Partners|Ventures|Bank|Technologies|"
+    r"Labs?|Systems|Networks|Semiconductor|Electronics|Motors|Pharma|Fund|Board|Investment|AI)\b\.?"
+)
+
+
 def _link_parties(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list[Mention]:
     """The mentions a trigger governs: nearest in the tree, coordinations kept together."""
     if not mentions:
@@ -235,8 +271,16 @@ def _link_parties(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list
     scored: list[tuple[int, int, Mention]] = []
     for m in mentions:
         root = _mention_root(doc, m)
-        scored.append((_tree_distance(trigger, root), abs(root.i - trigger.i), m))
+        dist, gap = _tree_distance(trigger, root), abs(root.i - trigger.i)
+        if dist > 6 and gap > 8:
+            continue  # too far from the trigger to be its party
+        if not m.known and dist > 3 and not _ORGISH.search(doc[m.start : m.end].text):
+            continue  # unknown names far from the trigger are mostly products, places or people
+        scored.append((dist, gap, m))
+    if not scored:
+        return []
     scored.sort(key=lambda x: (x[0], x[1]))
+    mentions = [m for _, _, m in scored]
     names = {m.name for m in mentions}
     if len(names) <= 2:
         for _, _, m in scored:
@@ -348,10 +392,24 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
         return None, False
     scope = _scope(trigger, sent)
     found: set[str] = set()
+    noun = trigger if trigger.dep_ != "compound" else trigger.head
+    for holder in (trigger, noun):
+        for child in holder.children:
+            if child.dep_ in {"amod", "advmod"} and child.lower_ in _EXISTING:
+                found.add("existing")
     for cue in cues:
         if not cue.label_.startswith("status:"):
             continue
+        if any(t.ent_type_ == "ORG" for t in cue):
+            continue
         status = cue.label_.split(":", 1)[1]
+        root = cue.root
+        if len(cue) == 1 and root.lemma_.lower() in _VERB_ONLY and root.pos_ != "VERB":
+            continue  # "closer ties", "the end of 2029": not a stage
+        if any(a.lemma_.lower() == "subject" for a in list(root.ancestors)[:3]):
+            continue  # "subject to negotiation of definitive agreements" is a condition, not talks
+        if status == "terminated" and any(c.lower_ in _HEDGES for c in root.children):
+            continue  # "may fall through"
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope
         if status in _SENTENCE_WIDE or in_scope:
             text = " ".join(t.lemma_.lower() for t in cue)
@@ -361,6 +419,8 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
                 found.add(status)
     if _not_yet(trigger):
         found.add("negotiating")
+    if "existing" in found and not found & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored"}:
+        return None, True  # the caller turns an existing deal into signed/completed
     for name in PRECEDENCE:
         if name in found:
             status = {"future": "announced", "announce": "announced"}.get(name, name)
@@ -493,6 +553,8 @@ def _sentence_events(
         if len(parties_list) > _MAX_PARTIES:
             continue
         status, explicit = _status_for(token, sent, cues)
+        if status is None and explicit:
+            status = Status.COMPLETED if trig.kind in {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER} else Status.SIGNED
         if status is None and _negated(token):
             continue
         if trig.label == "epithet":
@@ -500,10 +562,10 @@ def _sentence_events(
         if status is None:
             tense = _tense_status(token, trig.kind)
             status = tense or Status.ANNOUNCED
-        if borrowed and (not explicit or _definite(token) is False and trig.kind is None and not explicit):
-            continue
-        if borrowed and status is Status.ANNOUNCED:
-            continue
+        if borrowed:
+            previous_status = ctx.events[-1].status if ctx.events else None
+            if status is previous_status or (not explicit and status is Status.ANNOUNCED):
+                continue  # a reference to the deal already extracted, not a new stage
         if not borrowed and _definite(token) and not explicit and trig.kind is None:
             continue
         date = None
@@ -552,18 +614,23 @@ def _merge_sentence(events: list[_Raw], cues: Sequence[Span], ctx: _Context) -> 
         by_parties.setdefault(e.names, []).append(e)
     for names, group in by_parties.items():
         kinds = {e.kind for e in group}
-        specific = kinds & SPECIFIC
+        specific_status = {e.status for e in group if e.kind in SPECIFIC}
         inherited = ctx.kind_for(names)
+        noun_partnership = any(
+            e.kind is Kind.PARTNERSHIP and e.trigger.pos_ in {"NOUN", "PROPN"} for e in group
+        )
         for e in group:
             if e.kind is None:
-                if specific:
+                if specific_status or kinds & GENERAL:
                     continue
                 e.kind = inherited or (Kind.MOU if has_mou else Kind.PARTNERSHIP)
                 e.confidence = round(e.confidence - 0.1, 2)
-            elif e.kind in GENERAL and specific:
-                continue
-            elif e.kind is Kind.MOU and Kind.PARTNERSHIP in kinds:
-                continue
+            elif e.kind in GENERAL and (e.status in specific_status or (specific_status and not e.explicit)):
+                continue  # "investments and partnerships between A and B": the specific kind says it
+            elif e.kind is Kind.MOU and noun_partnership:
+                continue  # an MOU about "the partnership" is that partnership, non-binding
+            elif e.kind is Kind.PARTNERSHIP and Kind.MOU in kinds and not noun_partnership:
+                continue  # "under the MOU the two sides will collaborate": the MOU is the deal
             result.append(e)
     # one claim per (kind, parties, status) in the sentence
     seen: dict[tuple[Kind | None, frozenset[str], Status], _Raw] = {}

@@ -75,6 +75,22 @@ def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | Non
     return cleaned, False
 
 
+_SOURCE_VERBS = {"report", "cite", "write", "tell"}
+
+
+def _is_source(ent: Span) -> bool:
+    """A news outlet as the source of a report ("Reuters reported", "according to Bloomberg")."""
+    root = ent.root
+    head = root.head
+    if root.dep_ in {"nsubj", "dobj"} and head.lemma_.lower() in _SOURCE_VERBS:
+        return True
+    if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
+        return True
+    if root.dep_ == "dobj" and head.lower_ == "citing":
+        return True
+    return False
+
+
 def sentence_mentions(sent: Span, gazetteer: Gazetteer, lex: Lexicon) -> list[Mention]:
     """Company mentions in ``sent`` in text order (one per entity)."""
     mentions: list[Mention] = []
@@ -88,6 +104,6 @@ def sentence_mentions(sent: Span, gazetteer: Gazetteer, lex: Lexicon) -> list[Me
             name, known = _ner_name(ent, gazetteer, lex)
         else:
             continue
-        if name:
+        if name and not _is_source(ent):
             mentions.append(Mention(name, ent.start, ent.end, known))
     return mentions

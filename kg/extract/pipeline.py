@@ -36,6 +36,19 @@ def kg_cues_v1(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("kg_paragraphs_v1")
+def kg_paragraphs_v1(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so headings and paragraphs never merge
+    into one sentence (runs before the parser, which keeps preset boundaries)."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
+            token.is_sent_start = True
+        elif token.is_space and "\n" in token.text:
+            token.is_sent_start = False
+    return doc
+
+
 def _case_insensitive(form: str) -> bool:
     """Multi-word forms and forms that are not ordinary words ("OpenAI", "xAI") match in any case;
     single capitalized or all-caps words ("Apple", "ARM") only as written."""
@@ -92,6 +105,8 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
     )
     ruler_lower.add_patterns(lower)  # type: ignore[attr-defined]
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_paragraphs_v1", before="parser")
     nlp.add_pipe("kg_cues_v1", last=True)
     return nlp
 
