@@ -262,3 +262,5 @@ def demo(
         raise typer.Exit(1)
 
 
+
+from kg.cli import serve  # noqa: E402,F401  (registers `kg serve`)

@@ -1,0 +1,63 @@
+"""``kg serve``: the store over the SPARQL 1.1 Protocol, plus the rendered site."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from kg.cli.app import app, settings_of
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (0.0.0.0 exposes the store to your network)."),
+    port: int = typer.Option(8000, "--port", help="TCP port (0 = any free port)."),
+    allow_update: bool = typer.Option(False, "--allow-update", help="Accept SPARQL Update at /update (read-only without it)."),
+    site: Optional[Path] = typer.Option(
+        None, "--site", help="Folder of a rendered site to serve at / (default: ./site, rendered there first if missing)."
+    ),
+    no_site: bool = typer.Option(False, "--no-site", help="Serve SPARQL only; / shows a query form."),
+) -> None:
+    """Serve the store at http://HOST:PORT/query (SPARQL 1.1 Protocol) and the site at /.
+
+    Queries: GET ?query=... or POST (application/sparql-query or a form); results as JSON,
+    XML, CSV or TSV by the Accept header. Oxigraph's own server does the SPARQL work over
+    the same store folder (with the union of all graphs as the default graph). Stop with Ctrl-C.
+
+    Example:
+
+    \b
+        kg serve --port 8000 &
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' http://127.0.0.1:8000/query
+    """
+    from kg import serve as srv
+
+    settings = settings_of(ctx)
+    folder: Path | None = None
+    if not no_site:
+        folder = site or Path("site")
+        if not (folder / "index.html").is_file():
+            if site is not None and folder.exists() and any(folder.iterdir()):
+                raise typer.BadParameter(f"{folder} has no index.html; render it with `kg render --out {folder}`")
+            typer.echo(f"rendering the site into {folder} ...", err=True)
+            folder = srv.render_into(folder, settings)
+    upstream = srv.upstream_for(settings.store, settings.endpoint, settings.update_endpoint, allow_update)
+    running = srv.start(upstream, host, port, folder, allow_update, background=False)
+
+    def _stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
+    mode = "read-write" if allow_update else "read-only"
+    typer.echo(f"SPARQL endpoint ({mode}): {running.query_url}", err=True)
+    typer.echo(f"site: {running.url}/" if folder else f"query form: {running.url}/", err=True)
+    try:
+        running.httpd.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("stopping", err=True)
+    finally:
+        running.stop()

@@ -1,0 +1,226 @@
+"""``kg serve``: real HTTP requests against the command started as a process on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from oxserver import free_port, oxigraph_server
+from rdflib import Literal, URIRef
+
+from kg.store import open_oxigraph
+from kg.store.sparql_text import insert_data
+
+pytestmark = pytest.mark.server
+
+G1 = URIRef("https://example.org/g/1")
+G2 = URIRef("https://example.org/g/2")
+S = URIRef("https://example.org/s")
+P = URIRef("https://example.org/p")
+KG = [str(Path(sys.executable).parent / "kg")]
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@dataclass
+class Served:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def make_store(folder: Path) -> Path:
+    with open_oxigraph(folder) as store:
+        store.update(insert_data([(S, P, Literal("a"), G1), (S, P, Literal("b"), G2)]))
+    return folder
+
+
+def start_kg_serve(store: Path, *extra: str, env: dict[str, str] | None = None) -> Served:
+    port = free_port()
+    log = Path(tempfile.mkstemp(prefix="kg-serve-", suffix=".log")[1])
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*KG, "--store", str(store), "serve", "--port", str(port), *extra],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )
+    served = Served(f"http://127.0.0.1:{port}", process, log)
+    try:
+        wait_for(served)
+    except BaseException:
+        stop_kg_serve(served)
+        raise
+    return served
+
+
+def wait_for(served: Served, timeout: float = 60.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if served.process.poll() is not None:
+            raise AssertionError(f"kg serve exited with {served.process.returncode}: {served.log.read_text()}")
+        try:
+            with urllib.request.urlopen(served.url + "/query?query=ASK%7B%7D", timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.2)
+    raise AssertionError(f"kg serve did not answer within {timeout} s: {served.log.read_text()}")
+
+
+def stop_kg_serve(served: Served) -> int:
+    """SIGTERM (kg serve stops its Oxigraph child too), then kill after a timeout."""
+    if served.process.poll() is None:
+        served.process.send_signal(signal.SIGTERM)
+        try:
+            served.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            served.process.kill()
+            served.process.wait(timeout=5)
+    served.log.unlink(missing_ok=True)
+    return int(served.process.returncode)
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path) -> Path:
+    return make_store(tmp_path / "store")
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>kg site</title><h1>alliances</h1>", encoding="utf-8")
+    (site / "style.css").write_text("h1 { color: teal }", encoding="utf-8")
+    return site
+
+
+@pytest.fixture
+def served(store_dir: Path, site_dir: Path) -> Iterator[Served]:
+    s = start_kg_serve(store_dir, "--site", str(site_dir))
+    yield s
+    stop_kg_serve(s)
+
+
+def get(url: str, accept: str | None = None) -> tuple[int, str, str]:
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    return _open(request)
+
+
+def post(url: str, body: bytes, content_type: str, accept: str | None = None) -> tuple[int, str, str]:
+    headers = {"Content-Type": content_type} | ({"Accept": accept} if accept else {})
+    return _open(urllib.request.Request(url, data=body, headers=headers, method="POST"))
+
+
+def _open(request: urllib.request.Request) -> tuple[int, str, str]:
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:
+            return r.status, r.headers.get("Content-Type", ""), r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type", ""), e.read().decode("utf-8")
+
+
+def q(sparql: str) -> str:
+    return "?" + urllib.parse.urlencode({"query": sparql})
+
+
+def test_get_query_answers_json_over_the_union_of_graphs(served: Served) -> None:
+    status, ctype, body = get(served.url + "/query" + q(COUNT), "application/sparql-results+json")
+    assert status == 200 and ctype.startswith("application/sparql-results+json")
+    assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == "2"
+
+
+def test_post_query_with_csv_tsv_and_xml_by_accept(served: Served) -> None:
+    text = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o".encode()
+    status, ctype, body = post(served.url + "/query", text, "application/sparql-query", "text/csv")
+    assert status == 200 and ctype.startswith("text/csv")
+    assert body.splitlines() == ["o", "a", "b"]
+    status, ctype, body = post(served.url + "/query", text, "application/sparql-query", "text/tab-separated-values")
+    assert status == 200 and body.splitlines() == ["?o", '"a"', '"b"']
+    form = urllib.parse.urlencode({"query": text.decode()}).encode()
+    status, ctype, body = post(served.url + "/query", form, "application/x-www-form-urlencoded", "application/sparql-results+xml")
+    assert status == 200 and ctype.startswith("application/sparql-results+xml")
+    assert "<literal>a</literal>" in body and "<literal>b</literal>" in body
+
+
+def test_a_malformed_query_is_a_400_with_the_parser_message_and_the_server_stays_up(served: Served) -> None:
+    status, _, body = get(served.url + "/query" + q("SELEC ?x WHERE {"))
+    assert status == 400
+    assert "error at 1:1" in body and "expected" in body
+    status, _, body = get(served.url + "/query" + q(COUNT), "application/sparql-results+json")
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "2"
+    assert served.process.poll() is None
+
+
+def test_read_only_refuses_updates_and_leaves_the_store_unchanged(served: Served) -> None:
+    status, _, body = post(served.url + "/update", b'INSERT DATA { <a:x> <a:y> "z" }', "application/sparql-update")
+    assert status == 403 and "--allow-update" in body
+    status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
+    assert body.splitlines() == ["n", "2"]
+
+
+def test_the_site_is_served_beside_the_endpoint(served: Served) -> None:
+    status, ctype, body = get(served.url + "/")
+    assert status == 200 and ctype.startswith("text/html") and "<h1>alliances</h1>" in body
+    status, ctype, body = get(served.url + "/style.css")
+    assert status == 200 and "teal" in body
+    status, _, _ = get(served.url + "/missing.html")
+    assert status == 404
+
+
+def test_allow_update_accepts_sparql_update_and_releases_the_store_on_stop(store_dir: Path) -> None:
+    served = start_kg_serve(store_dir, "--no-site", "--allow-update")
+    try:
+        update = b'INSERT DATA { GRAPH <https://example.org/g/3> { <https://example.org/s> <https://example.org/p> "c" } }'
+        status, _, body = post(served.url + "/update", update, "application/sparql-update")
+        assert status == 204, body
+        status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
+        assert body.splitlines() == ["n", "3"]
+        status, ctype, body = get(served.url + "/")
+        assert status == 200 and "/query" in body  # the query form when no site is served
+    finally:
+        assert stop_kg_serve(served) == 0
+    with open_oxigraph(store_dir) as store:  # the Oxigraph child is gone: the store opens read-write
+        assert store.count() == 3
+
+
+def test_serve_in_front_of_a_remote_endpoint(tmp_path: Path) -> None:
+    with oxigraph_server() as upstream:
+        urllib.request.urlopen(
+            urllib.request.Request(
+                upstream.update_url,
+                data=b'INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/s> <https://example.org/p> "r" } }',
+                headers={"Content-Type": "application/sparql-update"},
+                method="POST",
+            ),
+            timeout=10,
+        ).close()
+        served = start_kg_serve(tmp_path / "unused", "--no-site", env={"KG_ENDPOINT": upstream.query_url})
+        try:
+            status, _, body = get(served.url + "/query" + q("SELECT ?o WHERE { ?s ?p ?o }"), "text/csv")
+            assert status == 200 and body.splitlines() == ["o", "r"]
+        finally:
+            stop_kg_serve(served)
+
+
+def test_a_store_folder_that_does_not_exist_is_a_clear_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*KG, "--store", str(tmp_path / "nope"), "serve", "--no-site", "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("error: ")
+    assert "no store here" in result.stderr
