@@ -64,6 +64,7 @@ _VERB_ONLY = {"close", "near", "complete", "drop", "end", "exit", "kill", "bar",
 _HEDGES = {"may", "might", "could", "would"}
 _NEGATION_VERBS = {"deny", "dismiss", "refute", "rule", "reject"}
 _MAX_PARTIES = 4
+_AGENT_NOUNS = {"investor", "backer", "partner", "acquirer", "supplier", "provider", "licensee", "licensor", "shareholder", "buyer", "vendor"}
 _DIRECTED = {Kind.INVESTMENT, Kind.ACQUISITION, Kind.LICENSING, Kind.SUPPLY}
 
 
@@ -90,6 +91,7 @@ class _Raw:
     background: bool
     borrowed: bool
     order: int
+    defaulted: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -206,7 +208,9 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
                 if not any(c.lower_ == "of" and any(_is_org_token(g) for g in c.subtree) for c in root.children):
                     continue
             if kind is Kind.ACQUISITION and lemma in {"buy", "purchase"} and len(cue) == 1:
-                objects = _object_lemmas(root)
+                objects = _object_lemmas(root) | {
+                    t.lemma_.lower() for t in root.subtree if abs(t.i - root.i) <= 8 and t.pos_ in {"NOUN", "PROPN"}
+                }
                 if objects & {"share", "stock", "stake", "equity", "warrant"}:
                     kind = Kind.INVESTMENT
                 elif objects & lex.supply_nouns:
@@ -230,7 +234,8 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
         if lemma in lex.supply_verbs and token.pos_ in {"VERB", "AUX"}:
             nouns = [t for t in token.subtree if t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10]
             strong = lemma in {"buy", "purchase", "provide", "supply", "rent", "lease", "deliver", "sell", "procure", "secure"}
-            if nouns and (strong or _has_money_near(token, sent, 10)):
+            near_company = any(_is_org_token(t) and _tree_distance(token, t) <= 3 for t in sent)
+            if nouns and near_company and (strong or _has_money_near(token, sent, 10)):
                 add(token, Kind.SUPPLY, "verb:supply")
         if token.lower_ == "backed" or (lemma == "back" and token.pos_ == "VERB"):
             prev = token.nbor(-1) if token.i > sent.start else None
@@ -261,6 +266,10 @@ _ORGISH = re.compile(
     r"\b(?:Inc|Corp|Corporation|Ltd|LLC|PLC|plc|Group|Holdings|Capital|Partners|Ventures|Bank|Technologies|"
     r"Labs?|Systems|Networks|Semiconductor|Electronics|Motors|Pharma|Fund|Board|Investment|AI)\b\.?"
 )
+
+
+def _possessive(doc: Doc, m: Mention) -> bool:
+    return m.end < len(doc) and doc[m.end].lower_ in {"'s", "’s", "'", "’"}
 
 
 def _link_parties(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list[Mention]:
@@ -295,7 +304,7 @@ def _link_parties(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list
     roots = {_mention_root(doc, m).i: m for m in mentions}
     for m in list(chosen):
         for i in _conj_group(_mention_root(doc, m)):
-            if i in roots and roots[i] not in chosen:
+            if i in roots and roots[i] not in chosen and not _possessive(doc, roots[i]):
                 chosen.append(roots[i])
     for m in chosen:
         distinct.setdefault(m.name, m)
@@ -408,7 +417,8 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
             continue  # "closer ties", "the end of 2029": not a stage
         if any(a.lemma_.lower() == "subject" for a in list(root.ancestors)[:3]):
             continue  # "subject to negotiation of definitive agreements" is a condition, not talks
-        if status == "terminated" and any(c.lower_ in _HEDGES for c in root.children):
+        hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
+        if status == "terminated" and any(c.lower_ in _HEDGES for h in hedge_holders for c in h.children):
             continue  # "may fall through"
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope
         if status in _SENTENCE_WIDE or in_scope:
@@ -487,6 +497,12 @@ class _Context:
     events: list[_Raw] = field(default_factory=list)
     main: frozenset[str] | None = None
 
+    def main_parties(self) -> tuple[Party, ...] | None:
+        for event in self.events:
+            if not event.borrowed and not event.background:
+                return event.parties
+        return self.last_parties()
+
     def last_parties(self) -> tuple[Party, ...] | None:
         return self.events[-1].parties if self.events else None
 
@@ -518,6 +534,9 @@ def _definite(trigger: Token) -> bool:
 def _sentence_events(
     doc: Doc, sent: Span, order: int, ctx: _Context, gazetteer: Gazetteer, lex: Lexicon
 ) -> list[_Raw]:
+    text = sent.text.strip()
+    if len(sent) <= 12 and text and text[-1] not in ".!?\"”’'":
+        return []  # a heading restates the story; its sentence says it with context
     cues = _sentence_cues(doc, sent)
     triggers = _find_triggers(sent, cues, lex)
     if not triggers:
@@ -537,7 +556,9 @@ def _sentence_events(
         names = {m.name for m in linked}
         borrowed = False
         if len(names) < 2:
-            previous = ctx.last_parties()
+            previous = ctx.main_parties() if any(c.label_ == "ref:parties" for c in cues) else ctx.last_parties()
+            if token.lemma_.lower() in _AGENT_NOUNS:
+                continue
             if previous and _has_reference(sent, cues, token, lex) and names <= {p.name for p in previous}:
                 parties_list = list(previous)
                 borrowed = True
@@ -564,7 +585,7 @@ def _sentence_events(
             status = tense or Status.ANNOUNCED
         if borrowed:
             previous_status = ctx.events[-1].status if ctx.events else None
-            if status is previous_status or (not explicit and status is Status.ANNOUNCED):
+            if status is previous_status or not explicit or status is Status.ANNOUNCED:
                 continue  # a reference to the deal already extracted, not a new stage
         if not borrowed and _definite(token) and not explicit and trig.kind is None:
             continue
@@ -624,6 +645,7 @@ def _merge_sentence(events: list[_Raw], cues: Sequence[Span], ctx: _Context) -> 
                 if specific_status or kinds & GENERAL:
                     continue
                 e.kind = inherited or (Kind.MOU if has_mou else Kind.PARTNERSHIP)
+                e.defaulted = inherited is None
                 e.confidence = round(e.confidence - 0.1, 2)
             elif e.kind in GENERAL and (e.status in specific_status or (specific_status and not e.explicit)):
                 continue  # "investments and partnerships between A and B": the specific kind says it
@@ -646,6 +668,12 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCand
     if not raws:
         return []
     main = next((e.names for e in raws if not e.background), raws[0].names)
+    # a bare "deal" takes the kind the article gives the same parties elsewhere
+    for e in raws:
+        if e.defaulted:
+            other = next((o.kind for o in raws if o.names == e.names and not o.defaulted and o.kind in SPECIFIC), None)
+            if other is not None:
+                e.kind = other
     # An LOI/MOU about the main deal makes its announced steps non-binding.
     nb = {e.names for e in raws if e.status is Status.NON_BINDING and not e.background}
     for e in raws:
