@@ -246,3 +246,14 @@ def test_error_line_numbers_count_quoted_newlines() -> None:
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read the company gazetteer"):
         load_gazetteer(tmp_path / "nope.csv")
+
+
+def test_error_parent_loop(tmp_path: Path) -> None:
+    text = HEADER + "\nAcme,,,,,other,US,Acme Cloud,company\nAcme Cloud,,,,,cloud,US,Acme,company\n"
+    problem = _problem(tmp_path, text)
+    assert problem.startswith("line 2: the parent chain of 'Acme' loops back to 'Acme'")
+
+
+def test_cells_may_hold_unicode_line_separators() -> None:
+    gaz = parse_gazetteer(HEADER + '\n"Acme",,"the road\u2028runner maker",,,other,US,,company\nBeta,,,,,other,US,,company\n')
+    assert [c.name for c in gaz.companies] == ["Acme", "Beta"]

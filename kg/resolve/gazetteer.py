@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -165,7 +166,9 @@ def _row_to_company(row: dict[str, str | None]) -> Company:
         raise ValueError(f"name {name!r} has no letters or digits; use a real company name")
     qid = cells["qid"] or None
     if qid is not None and not _QID.fullmatch(qid):
-        raise ValueError(f"bad Wikidata QID {qid!r} for {name!r}; write it as Q followed by digits, or leave it empty")
+        raise ValueError(
+            f"bad Wikidata QID {qid!r} for {name!r}; write it as Q followed by digits, or leave it empty"
+        )
     kind = cells["kind"] or "company"
     if kind not in KINDS:
         raise ValueError(f"bad kind {kind!r} for {name!r}; use one of {', '.join(sorted(KINDS))}")
@@ -203,7 +206,7 @@ def _row_to_company(row: dict[str, str | None]) -> Company:
 
 def parse_gazetteer(text: str, path: str = "<companies.csv>") -> Gazetteer:
     """Parse gazetteer CSV text; every problem raises ``InputError(path, "line N: …")``."""
-    reader = csv.DictReader(text.splitlines(keepends=True))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [c for c in COLUMNS if c not in header]
     if missing:
@@ -246,6 +249,13 @@ def parse_gazetteer(text: str, path: str = "<companies.csv>") -> Gazetteer:
         lines[company.name] = line
         name_lines[key] = line
         companies.append(company)
+    _check_parents(companies, lines, path)
+    return Gazetteer(tuple(companies))
+
+
+def _check_parents(companies: list[Company], lines: dict[str, int], path: str) -> None:
+    """Every parent is a row, and no parent chain loops."""
+    parents = {c.name: c.parent for c in companies}
     for company in companies:
         if company.parent is not None and company.parent not in lines:
             raise InputError(
@@ -253,7 +263,16 @@ def parse_gazetteer(text: str, path: str = "<companies.csv>") -> Gazetteer:
                 f"line {lines[company.name]}: parent {company.parent!r} of {company.name!r} is not a "
                 "row; add a row for it or fix the spelling (parents are canonical names)",
             )
-    return Gazetteer(tuple(companies))
+        seen, current = {company.name}, company.parent
+        while current is not None:
+            if current in seen:
+                raise InputError(
+                    path,
+                    f"line {lines[company.name]}: the parent chain of {company.name!r} loops back to "
+                    f"{current!r}; a unit's parent must be a company without that unit above it",
+                )
+            seen.add(current)
+            current = parents.get(current)
 
 
 @functools.lru_cache(maxsize=8)
@@ -261,7 +280,9 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> Gazetteer:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
-        raise InputError(path, f"cannot read the company gazetteer ({e}); check the path and that it is UTF-8") from e
+        raise InputError(
+            path, f"cannot read the company gazetteer ({e}); check the path and that it is UTF-8"
+        ) from e
     return parse_gazetteer(text, path)
 
 
@@ -271,5 +292,7 @@ def load_gazetteer(path: Path | str) -> Gazetteer:
     try:
         stat = p.stat()
     except OSError as e:
-        raise InputError(str(p), f"cannot read the company gazetteer ({e}); check the path or set $KG_COMPANIES") from e
+        raise InputError(
+            str(p), f"cannot read the company gazetteer ({e}); check the path or set $KG_COMPANIES"
+        ) from e
     return _load_cached(str(p.resolve()), stat.st_mtime_ns, stat.st_size)
