@@ -234,7 +234,7 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
         if lemma in lex.supply_verbs and token.pos_ in {"VERB", "AUX"}:
             nouns = [t for t in token.subtree if t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10]
             strong = lemma in {"buy", "purchase", "provide", "supply", "rent", "lease", "deliver", "sell", "procure", "secure"}
-            near_company = any(_is_org_token(t) and _tree_distance(token, t) <= 3 for t in sent)
+            near_company = any(_is_org_token(t) and _tree_distance(token, t) <= 4 for t in sent)
             if nouns and near_company and (strong or _has_money_near(token, sent, 10)):
                 add(token, Kind.SUPPLY, "verb:supply")
         if token.lower_ == "backed" or (lemma == "back" and token.pos_ == "VERB"):
@@ -670,8 +670,8 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCand
     main = next((e.names for e in raws if not e.background), raws[0].names)
     # a bare "deal" takes the kind the article gives the same parties elsewhere
     for e in raws:
-        if e.defaulted:
-            other = next((o.kind for o in raws if o.names == e.names and not o.defaulted and o.kind in SPECIFIC), None)
+        if e.defaulted or e.kind is Kind.MOU:
+            other = next((o.kind for o in raws if o.names == e.names and o.kind in SPECIFIC), None)
             if other is not None:
                 e.kind = other
     # An LOI/MOU about the main deal makes its announced steps non-binding.
