@@ -70,7 +70,8 @@ def extract(
     articles: Iterable[Article], settings: Settings | None = None
 ) -> Iterator[tuple[Article, list[EventCandidate]]]:
     """Run the extraction pipeline over articles, in order."""
-    from kg.extract import build_nlp, extract_articles
+    from kg.extract.events import extract_articles
+    from kg.extract.pipeline import build_nlp
 
     settings = settings or load_settings()
     gaz = gazetteer(settings)

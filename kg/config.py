@@ -25,6 +25,7 @@ class Settings:
     ontologies_dir: Path = PROJECT_ROOT / "ontologies"
     curation_dir: Path = PROJECT_ROOT / "data" / "curation"
     merge_window_days: int = 270
+    lifecycle_window_days: int = 900
     batch_size: int = 64
     n_process: int = 1
 

@@ -33,9 +33,9 @@ CLASS_KIND = {str(cls): kind for kind, cls in KIND_CLASS.items()}
 CLAIMS_QUERY = """
 PREFIX kg: <https://w3id.org/alliance-kg/ont#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?g ?sa ?cls ?earliest ?name ?agent WHERE {
+SELECT ?g ?sa ?cls ?earliest ?status ?name ?agent WHERE {
   GRAPH ?g {
-    ?sa a kg:StatusAssertion ; kg:claimedKind ?cls ; kg:claimedParty ?p .
+    ?sa a kg:StatusAssertion ; kg:claimedKind ?cls ; kg:claimedParty ?p ; kg:status ?status .
     ?p rdfs:label ?name .
     OPTIONAL { ?sa kg:statusDateEarliest ?earliest }
     BIND (EXISTS { ?sa kg:claimedAgent ?p } AS ?agent)
@@ -79,11 +79,18 @@ def article_graph_quads(item: Extracted, gazetteer: Gazetteer, run: URIRef, sett
 def stored_claims(store: Store, exclude_graphs: set[str]) -> list[Claim]:
     """Claims already in the store, except those in graphs about to be replaced."""
     rows: dict[str, dict[str, object]] = {}
-    for g, sa, cls, earliest, name, agent in store.query(CLAIMS_QUERY):
+    for g, sa, cls, earliest, status, name, agent in store.query(CLAIMS_QUERY):
         if str(g) in exclude_graphs:
             continue
         entry = rows.setdefault(
-            str(sa), {"kind": CLASS_KIND.get(str(cls)), "earliest": earliest, "parties": set(), "agents": set()}
+            str(sa),
+            {
+                "kind": CLASS_KIND.get(str(cls)),
+                "earliest": earliest,
+                "status": str(status).rsplit("/", 1)[-1],
+                "parties": set(),
+                "agents": set(),
+            },
         )
         entry["parties"].add(str(name))  # type: ignore[union-attr]
         if agent is not None and agent.toPython() is True:
@@ -95,6 +102,7 @@ def stored_claims(store: Store, exclude_graphs: set[str]) -> list[Claim]:
             parties=frozenset(e["parties"]),  # type: ignore[arg-type]
             agents=frozenset(e["agents"]),  # type: ignore[arg-type]
             earliest=e["earliest"].toPython() if e["earliest"] is not None else None,  # type: ignore[union-attr]
+            status=str(e["status"]),
         )
         for sa, e in rows.items()
         if e["kind"]
@@ -110,6 +118,7 @@ def claims_of(item: Extracted) -> list[Claim]:
             parties=frozenset(e.party_names),
             agents=frozenset(p.name for p in e.parties if p.role in build.AGENT_ROLES),
             earliest=e.date.earliest() if e.date else None,
+            status=str(e.status),
         )
         for e in item.events
     ]
@@ -130,7 +139,7 @@ def derive_update() -> str:
 
 def rebuild_update(claims: Iterable[Claim], settings: Settings) -> str:
     """Re-derive graph/agreements and graph/derived from the given claims."""
-    agreements = cluster_claims(claims, settings.merge_window_days)
+    agreements = cluster_claims(claims, settings.merge_window_days, settings.lifecycle_window_days)
     return join_updates(
         [
             drop_graph(ONTOLOGY_GRAPH),

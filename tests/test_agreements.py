@@ -72,3 +72,23 @@ def test_clustering_does_not_depend_on_order(items: list[tuple[dt.date | None, s
     assert cluster_claims(claims) == cluster_claims(shuffled)
     assignments = [a for a in cluster_claims(claims) for _ in a.assertions]
     assert len(assignments) == len(claims)  # every claim in exactly one agreement
+
+
+def test_follow_on_stages_stay_with_their_deal_beyond_the_window() -> None:
+    hpe = frozenset({"HPE", "Juniper Networks"})
+    announced = Claim("https://x/sa/1", "acquisition", hpe, frozenset({"HPE"}), dt.date(2024, 1, 9), "announced")
+    blocked = Claim("https://x/sa/2", "acquisition", hpe, frozenset(), dt.date(2025, 1, 30), "blocked")
+    reannounced = Claim("https://x/sa/3", "acquisition", hpe, frozenset(), dt.date(2025, 1, 30), "announced")
+    assert len(cluster_claims([announced, blocked])) == 1
+    assert len(cluster_claims([announced, reannounced])) == 2
+
+
+def test_roles_are_voted_and_dropped_when_they_conflict() -> None:
+    pair = frozenset({"Microsoft", "OpenAI"})
+    msft = Claim("https://x/sa/1", "investment", pair, frozenset({"Microsoft"}), dt.date(2023, 1, 23))
+    both = Claim("https://x/sa/2", "investment", pair, frozenset({"Microsoft", "OpenAI"}), dt.date(2023, 1, 24))
+    silent = Claim("https://x/sa/3", "investment", pair, frozenset(), dt.date(2023, 1, 25))
+    assert cluster_claims([msft, both, silent])[0].agents == ("Microsoft",)
+    assert cluster_claims([both, silent])[0].agents == ()
+    reverse = Claim("https://x/sa/4", "investment", pair, frozenset({"OpenAI"}), dt.date(2023, 1, 26))
+    assert cluster_claims([msft, reverse])[0].agents == ()

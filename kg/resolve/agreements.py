@@ -3,8 +3,15 @@
 A pure function of the *set* of claims, so the result does not depend on the order in
 which articles were ingested. Claims with the same kind and party set form one agreement
 when their dates fit one deal: sorted by earliest date, a gap longer than the window
-starts a new agreement (Microsoft's 2019 and 2023 investments in OpenAI stay apart).
-Undated claims (background mentions) join the most recent agreement of their group.
+starts a new agreement (Microsoft's 2019 and 2023 investments in OpenAI stay apart),
+except for follow-on stages (under review, completed, terminated, blocked), which stay
+with the deal before them for up to ``lifecycle_days``: a merger announced in January
+2024 and blocked in January 2025 is one deal. Undated claims (background mentions) join
+the most recent agreement of their group.
+
+Roles are voted: a party is on the agent side (investor, acquirer, licensor, supplier)
+when more claims with roles put it there than on the other side; when the vote leaves
+every party or no party on one side, the agreement gets no roles.
 
 The agreement IRI is minted from kind, parties and an anchor; the anchor is empty while a
 kind-and-parties group holds one deal, so IRIs stay stable as sources accumulate, and is
@@ -32,6 +39,7 @@ class Claim:
     parties: frozenset[str]
     agents: frozenset[str] = frozenset()
     earliest: dt.date | None = None
+    status: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +61,17 @@ class Agreement:
         return f"{self.kind}: {' – '.join(self.parties)}"
 
 
-def _split_by_window(claims: list[Claim], window_days: int) -> list[list[Claim]]:
+FOLLOW_ON = frozenset({"under_review", "completed", "terminated", "blocked"})
+
+
+def _split_by_window(claims: list[Claim], window_days: int, lifecycle_days: int) -> list[list[Claim]]:
     """Dated claims split where consecutive dates are more than the window apart."""
     dated = sorted((c for c in claims if c.earliest), key=lambda c: (c.earliest, c.assertion))
     groups: list[list[Claim]] = []
     for claim in dated:
         assert claim.earliest is not None
-        if groups and (claim.earliest - groups[-1][-1].earliest).days <= window_days:  # type: ignore[operator]
+        limit = lifecycle_days if claim.status in FOLLOW_ON else window_days
+        if groups and (claim.earliest - groups[-1][-1].earliest).days <= limit:  # type: ignore[operator]
             groups[-1].append(claim)
         else:
             groups.append([claim])
@@ -72,7 +84,18 @@ def _split_by_window(claims: list[Claim], window_days: int) -> list[list[Claim]]
     return groups
 
 
-def cluster_claims(claims: Iterable[Claim], window_days: int = 270) -> list[Agreement]:
+def vote_agents(deal: Iterable[Claim], parties: frozenset[str]) -> tuple[str, ...]:
+    """The agent-side parties by majority over the claims that state roles."""
+    score = dict.fromkeys(parties, 0)
+    for claim in deal:
+        if claim.agents:
+            for party in parties:
+                score[party] += 1 if party in claim.agents else -1
+    agents = tuple(sorted(p for p, s in score.items() if s > 0))
+    return agents if 0 < len(agents) < len(parties) else ()
+
+
+def cluster_claims(claims: Iterable[Claim], window_days: int = 270, lifecycle_days: int = 900) -> list[Agreement]:
     """Group claims into agreements (see the module docstring). Sorted by IRI.
 
     >>> a = Claim("sa:1", "investment", frozenset({"Microsoft", "OpenAI"}), frozenset({"Microsoft"}), dt.date(2019, 7, 22))
@@ -85,7 +108,7 @@ def cluster_claims(claims: Iterable[Claim], window_days: int = 270) -> list[Agre
         by_key[(claim.kind, claim.parties)].append(claim)
     agreements: list[Agreement] = []
     for (kind, parties), group in by_key.items():
-        deals = _split_by_window(group, window_days)
+        deals = _split_by_window(group, window_days, lifecycle_days)
         seen_anchors: set[str] = set()
         for deal in deals:
             anchor = ""
@@ -95,13 +118,12 @@ def cluster_claims(claims: Iterable[Claim], window_days: int = 270) -> list[Agre
                 while anchor in seen_anchors:
                     anchor += "+"
                 seen_anchors.add(anchor)
-            agents = frozenset().union(*(c.agents for c in deal))
             agreements.append(
                 Agreement(
                     iri=str(iris.agreement_iri(kind, sorted(parties), (), anchor)),
                     kind=kind,
                     parties=tuple(sorted(parties)),
-                    agents=tuple(sorted(agents)),
+                    agents=vote_agents(deal, parties),
                     assertions=tuple(sorted(c.assertion for c in deal)),
                 )
             )
