@@ -166,3 +166,12 @@ def test_reference_lists_codes_statuses_shapes_and_alignments() -> None:
     assert "| `kg:party` | party | `kg:Agreement` | *`kg:Company`* | `sem:hasActor` |" in text
     # without a separate alignments graph, alignments are read from the ontology graph
     assert "fibo-fnd-agr-agr" not in render_reference(load_ontology(), load_shapes()).split("## Alignments")[1]
+
+
+def test_doctests_of_the_name_shortener() -> None:
+    import doctest
+
+    import kg.ontology.reference
+
+    result = doctest.testmod(kg.ontology.reference)
+    assert result.attempted >= 3 and result.failed == 0

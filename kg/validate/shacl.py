@@ -22,56 +22,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import RDF, SH, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, SH, BNode, Dataset, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from kg.errors import ValidationFailed
-from kg.ontology.terms import PREFIXES
-
-#: Prefixes used to shorten IRIs in report lines (ours first, then common vocabularies).
-SHORT_PREFIXES: dict[str, str] = {
-    **{name: str(ns) for name, ns in PREFIXES.items()},
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "wd": "http://www.wikidata.org/entity/",
-}
+from kg.ontology.reference import short
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-
-
-def short(term: Node | str) -> str:
-    """An IRI as a prefixed name when a known prefix fits, else ``<iri>``; literals as N3.
-
-    >>> short("https://w3id.org/alliance-kg/id/org/openai")
-    'org:openai'
-    >>> short("https://example.com/a b")
-    '<https://example.com/a b>'
-    >>> short(Literal("2024-03", datatype=XSD.gYearMonth))
-    '"2024-03"^^xsd:gYearMonth'
-    """
-    if isinstance(term, Literal):
-        if term.datatype is not None:
-            return f"{Literal(str(term)).n3()}^^{short(term.datatype)}"
-        return term.n3()
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    text = str(term)
-    best = ""
-    for prefix, ns in SHORT_PREFIXES.items():
-        local = text[len(ns) :]
-        if text.startswith(ns) and len(ns) > len(SHORT_PREFIXES.get(best, "")) and "/" not in local:
-            if all(c.isalnum() or c in "-_." for c in local):
-                best = prefix
-    if best:
-        return f"{best}:{text[len(SHORT_PREFIXES[best]) :]}"
-    return f"<{text}>"
 
 
 @dataclass(frozen=True, slots=True)
