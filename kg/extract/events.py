@@ -590,9 +590,14 @@ def _sentence_events(
         if not borrowed and _definite(token) and not explicit and trig.kind is None:
             continue
         date = None
-        if dates:
-            date = min(dates, key=lambda d: abs(d[0] - token.i))[1]
-        lemmas = {t.lemma_.lower() for t in sent}
+        usable = dates
+        if status in {Status.ANNOUNCED, Status.NEGOTIATING, Status.RUMORED} and ctx.published is not None:
+            # "working together since 2019, now will invest": an old date is not when a plan was made
+            usable = [d for d in dates if (ctx.published - d[1].latest()).days <= 365]
+        if usable:
+            date = min(usable, key=lambda d: abs(d[0] - token.i))[1]
+        scope = _scope(token, sent)
+        lemmas = {sent.doc[i].lower_ for i in scope}
         background = (
             trig.label == "epithet"
             or _in_side_clause(token)
@@ -671,20 +676,29 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCand
     # a bare "deal" takes the kind the article gives the same parties elsewhere
     for e in raws:
         if e.defaulted or e.kind is Kind.MOU:
-            other = next((o.kind for o in raws if o.names == e.names and o.kind in SPECIFIC), None)
+            other = next(
+                (o.kind for o in raws if o.names == e.names and o.kind in SPECIFIC and not o.background), None
+            )
             if other is not None:
                 e.kind = other
     # An LOI/MOU about the main deal makes its announced steps non-binding.
     nb = {e.names for e in raws if e.status is Status.NON_BINDING and not e.background}
     for e in raws:
-        if len(e.names & main) < 2:
-            e.background = True
+        if not e.names & main:
+            e.background = True  # none of the main story's companies: a fact in passing
         if e.status is Status.ANNOUNCED and e.names in nb and not e.background and e.kind in SPECIFIC:
             e.status = Status.NON_BINDING
-    pub_month = PartialDate(article.published.year, article.published.month) if article.published else None
+    # DESIGN §2: main news with no date in its sentence takes the publication date (a gold
+    # annotation at month precision still agrees: dates are compared at the coarser precision)
+    published = PartialDate.from_date(article.published) if article.published else None
+    # ... unless the same parties' main news is dated in another sentence ("on Monday").
+    dated = {}
+    for e in raws:
+        if e.date is not None and not e.background and e.names not in dated:
+            dated[e.names] = e.date
     for e in raws:
         if e.date is None and not e.background:
-            e.date = pub_month
+            e.date = dated.get(e.names, published)
     # one claim per (kind, parties, status): keep the best evidence, the most precise date
     best: dict[tuple[Kind | None, frozenset[str], Status], _Raw] = {}
     for e in raws:
