@@ -1,0 +1,142 @@
+"""The data a page's script draws: nodes, edges, legend. Pure; no HTML here.
+
+Visual choices that depend only on codes (colours per kind, line style per status phase)
+live here too, so the legend and the drawing cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+import pandas as pd
+
+from kg.analyze.agreements import AgreementView
+from kg.records import Kind, Status
+from kg.render.safe import safe_href
+
+KIND_COLORS = {
+    Kind.PARTNERSHIP.value: "#1f77b4",
+    Kind.INVESTMENT.value: "#2ca02c",
+    Kind.ACQUISITION.value: "#d62728",
+    Kind.MERGER.value: "#9467bd",
+    Kind.JOINT_VENTURE.value: "#ff7f0e",
+    Kind.LICENSING.value: "#8c564b",
+    Kind.SUPPLY.value: "#17becf",
+    Kind.MOU.value: "#e377c2",
+}
+PALETTE = [
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
+]  # fmt: skip
+OTHER_COLOR = "#888888"
+PHASE_STYLE = {
+    "pre": "dashed (rumored, negotiating)",
+    "agreed": "solid (announced … completed)",
+    "ended": "faded (terminated, blocked)",
+}
+_SLUG_BAD = re.compile(r"[^a-z0-9]+")
+
+
+def slugs(iris: Iterable[str]) -> dict[str, str]:
+    """A unique, file-name-safe slug per company IRI (its last path segment, lowercased).
+
+    Collisions get ``-2``, ``-3``… in IRI order, so the mapping is deterministic.
+    """
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for iri in sorted(set(iris)):
+        base = _SLUG_BAD.sub("-", iri.rstrip("/").rsplit("/", 1)[-1].lower()).strip("-")[:80] or "company"
+        candidate, n = base, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        used.add(candidate)
+        out[iri] = candidate
+    return out
+
+
+def color_map(values: Iterable[object]) -> dict[str, str]:
+    """Palette colour per distinct value (sorted; ``None`` becomes ``"unknown"``)."""
+    keys = sorted({"unknown" if v is None else str(v) for v in values})
+    return {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+def edge_record(view: AgreementView, a: str, b: str) -> dict[str, object]:
+    """One drawn edge (between parties ``a`` and ``b`` of the agreement)."""
+    ev_source = view.evidence_source
+    return {
+        "id": f"{view.iri}|{a}|{b}",
+        "from": a,
+        "to": b,
+        "agreement": view.iri,
+        "kind": view.kind,
+        "label": view.label,
+        "status": view.status or "unknown",
+        "statusDate": view.status_date,
+        "phase": view.phase,
+        "first": view.first,
+        "last": view.last,
+        "firstYear": _year(view.first),
+        "lastYear": _year(view.last) or _year(view.first),
+        "amount": view.amount,
+        "currency": view.currency,
+        "nSources": len(view.sources),
+        "sources": [{"url": safe_href(s.url), "text": s.title or s.key} for s in view.sources],
+        "evidence": view.evidence,
+        "evidenceUrl": safe_href(ev_source.url) if ev_source else None,
+        "evidenceSource": (ev_source.title or ev_source.key) if ev_source else None,
+        "parties": [[p.name, p.role] for p in view.parties],
+        "color": KIND_COLORS.get(view.kind, OTHER_COLOR),
+    }
+
+
+def node_record(
+    node: str, attrs: Mapping[str, object], row: Mapping[str, object] | None, url: str, xy: tuple[float, float] | None
+) -> dict[str, object]:
+    """One drawn company: label, page url, size value, community, sector, position."""
+    record: dict[str, object] = {
+        "id": node,
+        "label": str(attrs.get("label") or node),
+        "url": url,
+        "sector": attrs.get("sector") or "unknown",
+        "country": attrs.get("country"),
+        "community": int(row["community"]) if row is not None else 0,
+        "degree": int(row["degree"]) if row is not None else 0,
+        "pagerank": round(float(row["pagerank"]), 6) if row is not None else 0.0,
+    }
+    if xy is not None:
+        record["x"], record["y"] = xy
+    return record
+
+
+def network_payload(
+    G: nx.MultiGraph,
+    table: pd.DataFrame,
+    urls: Mapping[str, str],
+    xy: Mapping[str, tuple[float, float]] | None,
+    focus: str | None = None,
+) -> dict[str, object]:
+    """Everything ``kg-network.js`` needs to draw ``G`` (the whole network or an ego graph)."""
+    rows = table.to_dict("index") if len(table) else {}
+    nodes = [node_record(n, G.nodes[n], rows.get(n), urls.get(n, ""), (xy or {}).get(n)) for n in sorted(G.nodes)]
+    edges = [edge_record(d["view"], a, b) for a, b, d in sorted(G.edges(data=True), key=lambda e: (e[2]["agreement"], e[0], e[1]))]
+    years = [y for e in edges for y in (e["firstYear"], e["lastYear"]) if y is not None]
+    communities = sorted({int(n["community"]) for n in nodes})  # type: ignore[call-overload]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "focus": focus,
+        "physics": xy is None,
+        "kindColors": KIND_COLORS,
+        "communityColors": {str(c): PALETTE[i % len(PALETTE)] for i, c in enumerate(communities)},
+        "sectorColors": color_map(n["sector"] for n in nodes),
+        "years": [min(years), max(years)] if years else None,
+        "maxSources": max((int(e["nSources"]) for e in edges), default=1),  # type: ignore[call-overload]
+        "statuses": [s.value for s in Status] + (["unknown"] if any(e["status"] == "unknown" for e in edges) else []),
+    }
