@@ -43,11 +43,11 @@ CASES: dict[str, tuple[str, str, str, str, str]] = {
     "agreement_party_not_company": ("Violation", AGR, "kg:party", "Agreement-partyClass", "must be a kg:Company"),
     "agreement_no_assertion": ("Violation", AGR, "kg:hasStatusAssertion", "Agreement-assertion", "no evidence"),
     "acquisition_no_target": (
-        "Violation", ID + "agreement/acquisition-x", "kg:target", "Acquisition-target", "exactly one kg:target"),
-    "acquisition_two_acquirers": (
-        "Violation", ID + "agreement/acquisition-x", "kg:acquirer", "Acquisition-acquirer", "exactly one kg:acquirer"),
-    "investment_no_investor": ("Violation", AGR, "kg:investor", "Investment-investor", "at least one kg:investor"),
-    "investment_no_investee": ("Violation", AGR, "kg:investee", "Investment-investee", "at least one kg:investee"),
+        "Warning", ID + "agreement/acquisition-x", "kg:target", "Acquisition-target", "has no kg:target"),
+    "acquisition_no_acquirer": (
+        "Warning", ID + "agreement/acquisition-x", "kg:acquirer", "Acquisition-acquirer", "has no kg:acquirer"),
+    "investment_no_investor": ("Warning", AGR, "kg:investor", "Investment-investor", "has no kg:investor"),
+    "investment_no_investee": ("Warning", AGR, "kg:investee", "Investment-investee", "has no kg:investee"),
     "assertion_unknown_status": ("Violation", SA1, "kg:status", "StatusAssertion-status", "exactly one kg:status"),
     "assertion_two_statuses": ("Violation", SA1, "kg:status", "StatusAssertion-status", "split a claim"),
     "assertion_no_status": ("Violation", SA1, "kg:status", "StatusAssertion-status", "exactly one kg:status"),
