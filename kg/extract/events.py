@@ -233,7 +233,7 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
         lemma = token.lemma_.lower()
         if lemma in lex.supply_verbs and token.pos_ in {"VERB", "AUX"}:
             nouns = [t for t in token.subtree if t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10]
-            strong = lemma in {"buy", "purchase", "provide", "supply", "rent", "lease", "deliver", "sell", "procure", "secure"}
+            strong = lemma in {"buy", "purchase", "provide", "supply", "deploy", "rent", "lease", "deliver", "sell", "procure", "secure"}
             near_company = any(_is_org_token(t) and _tree_distance(token, t) <= 4 for t in sent)
             if nouns and near_company and (strong or _has_money_near(token, sent, 10)):
                 add(token, Kind.SUPPLY, "verb:supply")
@@ -349,7 +349,7 @@ def _scope(trigger: Token, sent: Span) -> set[int]:
     for anc in _ancestors(trigger):
         scope.add(anc.i)
         for child in anc.children:
-            if child.dep_ in {"aux", "auxpass", "neg", "advmod", "prt", "amod", "acomp", "det", "compound", "xcomp", "nmod", "npadvmod"}:
+            if child.dep_ in {"aux", "auxpass", "neg", "advmod", "prt", "amod", "acomp", "det", "compound", "xcomp", "nmod", "npadvmod", "dobj", "attr", "prep"}:
                 scope.add(child.i)
                 scope.update(c.i for c in child.children if c.dep_ in {"prt", "prep", "pobj", "aux"})
     for child in trigger.children:
