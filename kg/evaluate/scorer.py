@@ -182,11 +182,17 @@ def _max_matching(edges: Sequence[list[int]], n_right: int) -> dict[int, int]:
     match_right: dict[int, int] = {}
 
     def augment(i: int, seen: set[int]) -> bool:
+        # a free preferred partner first; re-route an earlier match only when none is free
+        for j in edges[i]:
+            if j not in seen and j not in match_right:
+                seen.add(j)
+                match_right[j] = i
+                return True
         for j in edges[i]:
             if j in seen:
                 continue
             seen.add(j)
-            if j not in match_right or augment(match_right[j], seen):
+            if augment(match_right[j], seen):
                 match_right[j] = i
                 return True
         return False

@@ -1,0 +1,94 @@
+"""Scorer units on hand-built gold and predictions with known P/R/F1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.evaluate import dates_agree, load_gold, parse_gold, score
+from kg.evaluate.gold import GoldEvent
+from kg.records import EventCandidate, Evidence, Kind, PartialDate, Party, Status
+
+
+def gold(parties, kind="investment", status="announced", date=None, note=""):  # type: ignore[no-untyped-def]
+    return GoldEvent(tuple(parties), Kind(kind), Status(status), PartialDate.parse(date) if date else None, note=note)
+
+
+def pred(parties, kind="investment", status="announced", date=None, confidence=0.9):  # type: ignore[no-untyped-def]
+    return EventCandidate(
+        Kind(kind), Status(status), tuple(Party(p) for p in parties), Evidence(0, 1, "x"),
+        PartialDate.parse(date) if date else None, confidence=confidence,
+    )  # fmt: skip
+
+
+def fold(name: str) -> str:
+    return {"aws": "amazon", "alphabet": "google"}.get(name.lower(), name.lower())
+
+
+def test_levels_and_micro_average() -> None:
+    g = {
+        "a.md": (gold(["Amazon", "Anthropic"], date="2023-09-25"), gold(["Amazon", "Anthropic"], "supply"), gold(["Google", "Anthropic"], status="completed", note="background")),
+        "b.md": (gold(["Microsoft", "OpenAI"], "partnership", "signed"),),
+    }
+    p = {
+        "a.md": [pred(["AWS", "Anthropic"], date="2023-09"), pred(["Amazon", "Anthropic"], "partnership"), pred(["Nvidia", "Intel"])],
+        "b.md": [pred(["Microsoft", "OpenAI"], "partnership", "announced", confidence=0.5)],
+    }
+    r = score(g, p, fold)
+    assert (r.levels["pair"].tp, r.levels["pair"].fp, r.levels["pair"].fn) == (3, 1, 1)
+    assert (r.levels["typed"].tp, r.levels["typed"].fp, r.levels["typed"].fn) == (2, 2, 2)
+    assert (r.levels["full"].tp, r.levels["full"].fp, r.levels["full"].fn) == (1, 3, 3)
+    assert r.levels["pair"].precision == pytest.approx(0.75)
+    assert r.levels["pair"].recall == pytest.approx(0.75)
+    assert r.levels["full"].f1 == pytest.approx(0.25)
+    assert r.date_accuracy == 1.0 and r.dated_matches == 1
+    assert r.main_recall["pair"] == pytest.approx(3 / 3)
+    assert r.precision_at_08 == pytest.approx(2 / 3)
+    assert r.kind_confusion[("supply", "partnership")] == 1
+    assert r.status_confusion[("signed", "announced")] == 1
+    assert r.by_kind["investment"].tp == 1
+    assert {e.error for e in r.errors} == {"miss", "false_positive"}
+    assert json.loads(json.dumps(r.to_dict()))["pair"]["tp"] == 3
+    assert "pair" in r.to_text(errors=True)
+
+
+def test_one_to_one_matching_and_party_rule() -> None:
+    g = {"a.md": (gold(["A", "B"]),)}
+    r = score(g, {"a.md": [pred(["A", "B"]), pred(["B", "A"])]}, fold)
+    assert (r.levels["pair"].tp, r.levels["pair"].fp) == (1, 1)
+    # three predicted parties with two in common still match
+    r = score({"a.md": (gold(["A", "B"]),)}, {"a.md": [pred(["A", "B", "C"])]}, fold)
+    assert r.levels["pair"].tp == 1
+    # one shared party is not enough
+    r = score({"a.md": (gold(["A", "B"]),)}, {"a.md": [pred(["A", "C"])]}, fold)
+    assert r.levels["pair"].tp == 0
+    # a one-party gold event needs that party
+    r = score({"a.md": (gold(["A"]),)}, {"a.md": [pred(["A", "C"])]}, fold)
+    assert r.levels["pair"].tp == 1
+
+
+def test_missing_article_counts_as_no_predictions() -> None:
+    r = score({"a.md": (gold(["A", "B"]),)}, {}, fold)
+    assert r.levels["pair"].recall == 0.0 and r.levels["pair"].f1 == 0.0
+
+
+@pytest.mark.parametrize(
+    ("p", "g", "ok"),
+    [("2023-09", "2023-09-25", True), ("2023-09-26", "2023-09", True), ("2023-09-26", "2023-09-25", False), ("2024", "2023-09", False), (None, "2023", False)],
+)
+def test_dates_agree(p: str | None, g: str, ok: bool) -> None:
+    assert dates_agree(PartialDate.parse(p) if p else None, PartialDate.parse(g)) is ok
+
+
+def test_load_gold_errors_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    good = {"file": "a.md", "events": [{"parties": ["A", "B"], "type": "investment", "status": "signed", "date": "2024-01"}]}
+    path.write_text(json.dumps(good) + "\n" + '{"file": "b.md", "events": [{"parties": ["A"], "type": "bogus", "status": "signed"}]}\n')
+    with pytest.raises(InputError, match="line 2: .*'type' 'bogus'"):
+        load_gold(path)
+    with pytest.raises(InputError, match="line 1: not valid JSON"):
+        parse_gold("{nope", "g.jsonl")
+    assert parse_gold(json.dumps(good))["a.md"][0].date == PartialDate(2024, 1)
