@@ -1,0 +1,140 @@
+"""kg.render without a browser: files written, no external resources, everything escaped."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+
+from kg.render import render_site
+from kg.render.payload import slugs
+from kg.render.safe import h, link, safe_href, script_json
+
+pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*deprecated:DeprecationWarning")
+
+FIXTURE = Path(__file__).parent / "fixtures" / "graph" / "alliances.trig"
+PAYLOADS = ("window.__pwned", "onerror", "<script>")
+
+
+class Tags(HTMLParser):
+    """Collects start tags with attributes, and the text of <script type=application/json>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.json_blocks: list[str] = []
+        self._in_json = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_json = tag == "script" and dict(attrs).get("type") == "application/json"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_json = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_json:
+            self.json_blocks.append(data)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ds = Dataset(default_union=True)
+    ds.parse(FIXTURE, format="trig")
+    out = tmp_path_factory.mktemp("site")
+    written = render_site(ds, out)
+    assert all(p.is_file() for p in written)
+    return out
+
+
+def parse(path: Path) -> Tags:
+    tags = Tags()
+    tags.feed(path.read_text(encoding="utf-8"))
+    return tags
+
+
+def test_files_written(site: Path) -> None:
+    assert (site / "index.html").is_file() and (site / "summary.html").is_file()
+    assert {p.name for p in (site / "assets").iterdir()} == {"vis-network.min.js", "vis-network.min.css", "kg-network.js", "kg.css"}
+    pages = sorted(p.stem for p in (site / "company").glob("*.html"))
+    assert len(pages) == 9 and "microsoft" in pages and "apple" not in pages
+
+
+def test_every_resource_is_local(site: Path) -> None:
+    for page in [site / "index.html", site / "summary.html", *(site / "company").glob("*.html")]:
+        for tag, attrs in parse(page).tags:
+            ref = attrs.get("src") if tag in {"script", "img", "iframe"} else attrs.get("href") if tag == "link" else None
+            if ref is not None:
+                assert "://" not in ref and not ref.startswith("//"), f"{page.name}: {tag} loads {ref}"
+                assert (page.parent / ref).resolve().is_file(), f"{page.name}: {ref} missing"
+        text = page.read_text(encoding="utf-8")
+        assert "cdn" not in text.lower() and "bootstrap" not in text.lower()
+
+
+def test_no_unescaped_payloads(site: Path) -> None:
+    for page in [site / "index.html", site / "summary.html", *(site / "company").glob("*.html")]:
+        tags = parse(page)
+        for tag, attrs in tags.tags:
+            assert not any(k.startswith("on") for k in attrs), f"{page.name}: event handler attribute on <{tag}>"
+            assert tag != "img" and not (tag == "script" and attrs.get("src") is None and attrs.get("type") != "application/json")
+            href = attrs.get("href") or ""
+            assert not href.lower().startswith("javascript:"), f"{page.name}: {href}"
+        for block in tags.json_blocks:
+            assert "<" not in block and ">" not in block and "\u2028" not in block
+            json.loads(block)
+
+
+def test_index_payload(site: Path) -> None:
+    (block,) = parse(site / "index.html").json_blocks
+    data = json.loads(block)
+    assert len(data["nodes"]) == 9 and len(data["edges"]) == 11
+    assert not data["physics"] and all("x" in n and "y" in n for n in data["nodes"])
+    by_label = {n["label"]: n for n in data["nodes"]}
+    assert by_label["Microsoft"]["url"] == "company/microsoft.html"
+    hostile = [e for e in data["edges"] if e["kind"] == "mou"][0]
+    assert "window.__pwned=3" in hostile["evidence"]  # kept as data; escaped on the page
+    assert hostile["evidenceUrl"] is None  # a javascript: url never becomes a link
+    assert data["years"] == [2019, 2025] and data["maxSources"] == 2
+
+
+def test_company_page_table(site: Path) -> None:
+    text = (site / "company" / "amazon.html").read_text(encoding="utf-8")
+    assert "completed (2024-03-27)" in text
+    assert "4,000,000,000 USD" in text
+    assert 'href="https://news.example.com/2024/03/amazon-anthropic-done"' in text
+    evil = (site / "company" / "anthropic.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=&quot;window.__pwned=5&quot;&gt;Evil &amp; Co" in evil
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in evil  # hostile headline, as text
+    assert "<script>window.__pwned" not in evil
+
+
+def test_summary_chart_is_inline_svg(site: Path) -> None:
+    text = (site / "summary.html").read_text(encoding="utf-8")
+    assert text.count("<svg") == 1 and "<rect" in text and "2024Q2" in text
+    assert "Most connected companies" in text
+
+
+def test_script_json_escapes() -> None:
+    raw = {"t": "</script><!-- & \u2028 \u2029"}
+    text = script_json(raw)
+    assert not re.search("[<>&\u2028\u2029]", text)
+    assert json.loads(text) == raw
+
+
+def test_links_and_text() -> None:
+    assert safe_href("https://a.example/x?y=1") == "https://a.example/x?y=1"
+    for bad in ["javascript:alert(1)", " JavaScript:alert(1)", "/local/path.md", "data:text/html,x", "http://", None, ""]:
+        assert safe_href(bad) is None
+    assert link("javascript:alert(1)", "<b>") == "&lt;b&gt;"
+    assert link("https://a.example/?q=\"x\"", "t").startswith('<a href="https://a.example/?q=&quot;x&quot;"')
+    assert h(None) == "" and h("<&>\"'") == "&lt;&amp;&gt;&quot;&#x27;"
+
+
+def test_slugs_unique_and_safe() -> None:
+    out = slugs(["https://w3id.org/alliance-kg/id/org/a-b", "https://x.example/org/A_B", "https://y.example/<x>/"])
+    assert len(set(out.values())) == 3
+    assert all(re.fullmatch(r"[a-z0-9-]+", s) for s in out.values())
