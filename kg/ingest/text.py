@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from kg.errors import InputError
 from kg.records import Article
+from kg.resolve.iris import article_key
 
 
 def decode_utf8(data: bytes, path: str) -> str:
@@ -86,26 +87,6 @@ def parse_published(value: object) -> dt.date:
         return dt.datetime.fromisoformat(text).date()
     except ValueError:
         raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD) or datetime") from None
-
-
-def _fallback_article_key(url: str | None, path: str) -> str:
-    """The ``article_key`` contract: the normalized url, else the path."""
-    if not url:
-        return path
-    parts = urlsplit(url.strip())
-    return urlunsplit(
-        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, "")
-    )
-
-
-def article_key(url: str | None, path: str) -> str:
-    """The article's identity, from ``kg.resolve.iris.article_key`` (the one place that
-    defines it); the same contract is applied here while that module is absent."""
-    try:
-        from kg.resolve.iris import article_key as resolve_key
-    except ImportError:
-        return _fallback_article_key(url, path)
-    return resolve_key(url, path)
 
 
 def make_article(
