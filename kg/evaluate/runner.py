@@ -31,12 +31,21 @@ def _read_articles(gold_files: list[str], articles_dir: Path) -> list[tuple[str,
 
     out: list[tuple[str, Article]] = []
     for rel in gold_files:
-        path = articles_dir / rel
+        # "feed.rss#2" names the second entry of a multi-article file (as Article.path does)
+        name, _, entry = rel.rpartition("#") if "#" in rel else (rel, "", "")
+        path = articles_dir / name
         if not path.is_file():
             raise InputError(str(path), f"the gold file names {rel!r}, which is not in {articles_dir}; fix the path")
         articles = read_file(path)
+        if entry:
+            if not entry.isdigit() or not 1 <= int(entry) <= len(articles):
+                raise InputError(
+                    str(path), f"the gold file names entry #{entry}, but the file holds {len(articles)} articles"
+                )
+            out.append((rel, articles[int(entry) - 1]))
+            continue
         if len(articles) != 1:
-            raise InputError(str(path), f"expected one article, found {len(articles)}; gold annotates single articles")
+            raise InputError(str(path), f"expected one article, found {len(articles)}; name one as {rel}#N")
         out.append((rel, articles[0]))
     return out
 
