@@ -21,13 +21,14 @@ import re
 import socket
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode
 
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from rdflib.query import Result
+from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
 
@@ -65,9 +66,15 @@ class EndpointStore(SPARQLUpdateStore):
 
     # -- queries -----------------------------------------------------------------------------
     def query(self, query: Any, initNs: Any = None, initBindings: Any = None, queryGraph: Any = None, DEBUG: bool = False) -> Result:  # type: ignore[override]  # noqa: N803
-        """rdflib's query, adding only the graph's prefixes the text uses and does not declare
-        (so the server's error positions match the query as written)."""
-        return super().query(query, used_prefixes(str(query), initNs or {}), initBindings, queryGraph, DEBUG)
+        """rdflib's query, with bound values inlined at the start of the WHERE group (see
+        :func:`inline_bindings`), adding only the graph's prefixes the text uses and does not
+        declare (so the server's error positions match the query as written)."""
+        text = str(query)
+        if initBindings:
+            inlined = inline_bindings(text, initBindings)
+            if inlined is not None:
+                text, initBindings = inlined, None
+        return super().query(text, used_prefixes(text, initNs or {}), initBindings, queryGraph, DEBUG)
 
     def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None) -> Result:
         params = {"default-graph-uri": default_graph} if default_graph and not default_graph.startswith("_:") else {}
@@ -100,7 +107,7 @@ class EndpointStore(SPARQLUpdateStore):
         prefixes and graphs, so rdflib's ``initNs`` (the graph's namespace bindings) is not added."""
         if initBindings:
             raise StoreError("EndpointStore.update takes complete SPARQL Update text (no initBindings)")
-        self._update(str(query))
+        self._update(hoist_prefixes(str(query)))
 
     def _update(self, update: str) -> None:
         self._updates += 1
@@ -161,6 +168,135 @@ def reason(e: BaseException) -> str:
     if isinstance(cause, BaseException):
         return _first_line(cause)
     return str(cause)
+
+
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_PREFIX_DECL = re.compile(r"(?i)PREFIX\s+([A-Za-z][\w.-]*)?:\s*(<[^<>\"{}|^`\\\s]*>)")
+_LONG_QUOTES = ('"""', "'''")
+
+
+def hoist_prefixes(update: str) -> str:
+    """Move ``PREFIX`` declarations that open a later operation of a request to its start.
+
+    SPARQL 1.1 allows a prologue before every operation (``… ; PREFIX kg: <…> INSERT …``),
+    but Oxigraph's parser (server and embedded) accepts one only at the very start, and kg's
+    requests join several operations (``derive.ru`` declares its own prefixes). The
+    declarations are found by a small scanner that skips strings, IRIs and comments, so
+    article text in literals is never touched; they are blanked in place (line numbers of
+    server errors stay right) and written once on the first line. When a prefix is bound
+    to two different IRIs the text is returned unchanged.
+    """
+    found: list[tuple[int, int, str, str]] = []
+    for i, depth in _code(update):
+        if depth == 0 and update[i] in "Pp" and _word_start(update, i):
+            m = _PREFIX_DECL.match(update, i)
+            if m:
+                found.append((m.start(), m.end(), m.group(1) or "", m.group(2)))
+    first_operation = _first_operation_start(update, found)
+    late = [d for d in found if d[0] > first_operation]
+    if not late:
+        return update
+    bindings: dict[str, str] = {}
+    for _, _, prefix, iri in found:
+        if bindings.setdefault(prefix, iri) != iri:
+            return update
+    out, last = [], 0
+    for start, end, _, _ in found:
+        out.append(update[last:start])
+        out.append(re.sub(r"[^\n]", " ", update[start:end]))
+        last = end
+    out.append(update[last:])
+    head = " ".join(f"PREFIX {prefix}: {iri}" for prefix, iri in bindings.items())
+    return head + " " + "".join(out)
+
+
+def inline_bindings(query: str, bindings: Mapping[str, Node]) -> str | None:
+    """The query with ``VALUES`` for ``bindings`` at the start of its WHERE group, or None
+    when it has no group (e.g. ``DESCRIBE <iri>``).
+
+    rdflib's SPARQLStore appends the VALUES after the query, where they join the results
+    only after the WHERE group's FILTERs ran: ``FILTER (LCASE(?label) = LCASE(?company))``
+    then sees ``?company`` unbound and matches nothing. At the start of the group they bind
+    the variables first, as the embedded store's substitution does.
+    """
+    opens, wheres = [], []
+    for i, depth in _code(query):
+        if depth != 0:
+            continue
+        if query[i] == "{":
+            opens.append(i)
+        elif query[i] in "Ww" and _word_start(query, i) and query[i : i + 5].upper() == "WHERE" and not (query[i + 5 : i + 6].isalnum()):
+            wheres.append(i)
+    candidates = [o for o in opens if not wheres or o > wheres[0]]
+    if not candidates:
+        return None
+    names = list(bindings)
+    values = " VALUES ({}) {{ ({}) }} ".format(" ".join("?" + n for n in names), " ".join(bindings[n].n3() for n in names))
+    at = candidates[0] + 1
+    return query[:at] + values + query[at:]
+
+
+def _code(text: str) -> Iterator[tuple[int, int]]:
+    """(offset, brace depth) of every character outside strings, IRIs and comments."""
+    depth, i, n = 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if c in "\"'":
+            i = _skip_string(text, i)
+            continue
+        if c == "<":
+            m = _IRI.match(text, i)
+            if m:
+                i = m.end()
+                continue
+        yield i, depth
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        i += 1
+
+
+def _word_start(text: str, i: int) -> bool:
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_:?$")
+
+
+def _first_operation_start(update: str, decls: list[tuple[int, int, str, str]]) -> int:
+    """Offset of the first character after the leading prologue (declarations, blanks, comments)."""
+    pos = 0
+    leading = iter(decls)
+    nxt = next(leading, None)
+    while True:
+        m = re.compile(r"(\s+|#[^\n]*)").match(update, pos)
+        if m and m.end() > pos:
+            pos = m.end()
+            continue
+        if nxt is not None and nxt[0] == pos:
+            pos = nxt[1]
+            nxt = next(leading, None)
+            continue
+        return pos
+
+
+def _skip_string(text: str, i: int) -> int:
+    """The offset just past the string literal starting at ``i`` (short or long form, escapes)."""
+    long = text.startswith(_LONG_QUOTES, i)
+    quote = text[i : i + 3] if long else text[i]
+    j = i + len(quote)
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text.startswith(quote, j):
+            return j + len(quote)
+        if not long and text[j] == "\n":  # an unterminated short string: stop at the line end
+            return j
+        j += 1
+    return j
 
 
 def check_union_default_graph(store: EndpointStore) -> None:
