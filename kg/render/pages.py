@@ -88,7 +88,8 @@ def _history(view: AgreementView) -> str:
     for c in view.history:
         source = link(c.source.url, c.source.title or c.source.key) if c.source else ""
         extra = " <span class='muted'>(background)</span>" if c.background else ""
-        rows.append(f"<li>{h(c.date or 'undated')}: <b>{h(c.status)}</b>{extra} — {source}</li>")
+        quote = f'<div class="kg-evidence">{h(c.evidence)}</div>' if c.evidence else ""
+        rows.append(f"<li>{h(c.date or 'undated')}: <b>{h(c.status)}</b>{extra} — {source}{quote}</li>")
     return '<ol class="history">' + "".join(rows) + "</ol>"
 
 
