@@ -1,0 +1,294 @@
+"""Helpers the notebooks call: stores to DataFrames, an inline network, charts, small files.
+
+Everything here is a thin layer over ``kg.api``, ``kg.analyze`` and ``kg.evaluate`` that
+returns pandas objects or displayable HTML, so a notebook cell is one call. Heavy imports
+(pandas, pyvis, matplotlib, IPython) happen inside the functions.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.config import PROJECT_ROOT, Settings, load_settings
+from kg.errors import QueryError, StoreError
+from kg.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+    from IPython.display import HTML
+    from matplotlib.axes import Axes
+
+    from kg.api import IngestReport
+    from kg.evaluate import EvalReport
+
+#: Edge colours by agreement kind (the codes of DESIGN §3).
+KIND_COLORS = {
+    "partnership": "#4e79a7",
+    "investment": "#59a14f",
+    "acquisition": "#e15759",
+    "merger": "#b07aa1",
+    "joint_venture": "#f28e2b",
+    "licensing": "#76b7b2",
+    "supply": "#edc948",
+    "mou": "#9c755f",
+}
+#: Node colours by community number (cycled).
+COMMUNITY_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+def notebook_settings(store: str | Path | None = None) -> Settings:
+    """Settings for a notebook: ``store`` if given, else ``$KG_STORE``/``$KG_ENDPOINT``, else the
+    ``kg-store`` folder that ``make demo`` builds (in the working directory or the project root)."""
+    env = dict(os.environ)
+    if store is not None:
+        return load_settings(env=env, store=Path(store))
+    if env.get("KG_STORE") or env.get("KG_ENDPOINT"):
+        return load_settings(env=env)
+    for candidate in (Path.cwd() / "kg-store", PROJECT_ROOT / "kg-store"):
+        if candidate.is_dir():
+            return load_settings(env=env, store=candidate)
+    raise StoreError(
+        f"no store found: run `make demo` in {PROJECT_ROOT} (it builds kg-store), "
+        "or set KG_STORE to a store folder (or KG_ENDPOINT to a SPARQL endpoint)"
+    )
+
+
+def open_store(store: str | Path | None = None) -> Store:
+    """Open the store a notebook works on (see :func:`notebook_settings`)."""
+    from kg import api
+
+    settings = notebook_settings(store)
+    if settings.endpoint is None and not settings.store.is_dir():
+        raise StoreError(f"{settings.store}: no store here; build one with `make demo` or `kg ingest`")
+    return api.open_store(settings)
+
+
+def query_df(store: Store, spec: str, **params: str) -> pd.DataFrame:
+    """A named query, a ``.rq`` file or SPARQL text as a DataFrame (parameters bound as RDF terms).
+
+    SELECT → one column per variable ('' for unbound); ASK → one row, column ``answer``;
+    CONSTRUCT/DESCRIBE → columns ``subject``, ``predicate``, ``object``.
+    """
+    import pandas as pd
+
+    from kg import api
+    from kg.query.results import Table
+
+    result = api.query(store, spec, params)
+    if isinstance(result, bool):
+        return pd.DataFrame({"answer": [result]})
+    if isinstance(result, Table):
+        return pd.DataFrame(list(result.rows), columns=list(result.columns))
+    triples = sorted((str(s), str(p), str(o)) for s, p, o in result)
+    return pd.DataFrame(triples, columns=["subject", "predicate", "object"])
+
+
+def named_queries() -> pd.DataFrame:
+    """The named query library: name, parameters and what each query answers."""
+    import pandas as pd
+
+    from kg.query.runner import library
+
+    rows = [
+        {"name": q.name, "params": ", ".join(f"{p.name}: {p.type}" for p in q.params), "description": q.description}
+        for q in library().values()
+    ]
+    return pd.DataFrame(rows, columns=["name", "params", "description"])
+
+
+def partners(store: Store, company: str) -> pd.DataFrame:
+    """One company's counterparties (named query ``partners``), one row per partner and agreement."""
+    return query_df(store, "partners", company=company).drop_duplicates(ignore_index=True)
+
+
+def timeline(store: Store, company: str) -> pd.DataFrame:
+    """One company's status changes in date order (named query ``timeline``)."""
+    return query_df(store, "timeline", company=company).drop_duplicates(ignore_index=True)
+
+
+def deal_history(store: Store, agreement: str) -> pd.DataFrame:
+    """One agreement's status history with its evidence sentences (named query ``history``)."""
+    return query_df(store, "history", agreement=agreement).drop_duplicates(ignore_index=True)
+
+
+def busiest_agreement(store: Store) -> str:
+    """The IRI of the agreement with the most status assertions (a good one to look at)."""
+    frame = query_df(store, "events")
+    if frame.empty:
+        raise QueryError("the store has no events yet; ingest some articles first")
+    counts = frame.groupby("agreement")["status"].agg(["count", "nunique"])
+    return str(counts.sort_values(["nunique", "count"], ascending=False).index[0])
+
+
+def company_network(store: Store) -> nx.MultiGraph:
+    """The company graph (one edge per agreement and pair of parties), from SPARQL."""
+    from kg.analyze import company_graph
+
+    return company_graph(store.dataset)
+
+
+def network_metrics(store_or_graph: Store | nx.MultiGraph) -> pd.DataFrame:
+    """Degree, betweenness, PageRank and Louvain community per company."""
+    from kg.analyze import metrics
+
+    return metrics(_graph(store_or_graph))
+
+
+def communities(store_or_graph: Store | nx.MultiGraph) -> pd.DataFrame:
+    """The communities as a table: community number, size and member names (largest first)."""
+    import pandas as pd
+
+    table = network_metrics(store_or_graph)
+    if table.empty:
+        return pd.DataFrame(columns=["community", "size", "members"])
+    groups = table.groupby("community")["label"].apply(lambda s: ", ".join(sorted(map(str, s))))
+    sizes = table.groupby("community").size()
+    frame = pd.DataFrame({"size": sizes, "members": groups}).reset_index()
+    return frame.sort_values(["size", "community"], ascending=[False, True], ignore_index=True)
+
+
+def _graph(store_or_graph: Store | nx.MultiGraph) -> nx.MultiGraph:
+    return company_network(store_or_graph) if isinstance(store_or_graph, Store) else store_or_graph
+
+
+def ego_network(G: nx.MultiGraph, company: str, radius: int = 1) -> nx.MultiGraph:
+    """The companies within ``radius`` agreements of ``company`` (by label, case-insensitive)."""
+    import networkx as nx
+
+    wanted = company.casefold()
+    nodes = [n for n, d in G.nodes(data=True) if str(d.get("label", n)).casefold() == wanted]
+    if not nodes:
+        raise QueryError(f"no company labelled {company!r} in the graph; see query_df(store, 'companies')")
+    return nx.ego_graph(G, nodes[0], radius=radius)
+
+
+def network_html(G: nx.MultiGraph, height: str = "560px") -> str:
+    """A self-contained pyvis page for the graph: nodes sized by degree and coloured by
+    community, edges coloured by kind, tooltips with status and date (all text escaped)."""
+    from pyvis.network import Network
+
+    from kg.analyze import metrics
+
+    table = metrics(G) if G.number_of_nodes() else None
+    net = Network(height=height, width="100%", cdn_resources="in_line", notebook=False)
+    net.toggle_physics(G.number_of_nodes() <= 300)
+    for node, data in G.nodes(data=True):
+        degree = int(table.loc[node, "degree"]) if table is not None else 0
+        community = int(table.loc[node, "community"]) if table is not None else 0
+        label = str(data.get("label", node))
+        tip = f"{label} · {data.get('sector') or 'sector unknown'} · {degree} partner(s)"
+        net.add_node(
+            node, label=label, title=tip, size=10 + 4 * degree, color=COMMUNITY_COLORS[community % len(COMMUNITY_COLORS)]
+        )
+    edges = []
+    for a, b, data in G.edges(data=True):
+        kind = str(data.get("kind") or "")
+        tip = f"{kind} · {data.get('status') or 'status unknown'} · {data.get('status_date') or data.get('first') or 'undated'}"
+        edges.append((a, b, {"title": tip, "color": KIND_COLORS.get(kind, "#999999"), "dashes": data.get("status") in ("terminated", "blocked")}))
+    for a, b, attrs in edges:
+        net.add_edge(a, b, **attrs)
+    return net.generate_html(notebook=False)
+
+
+def show_network(store_or_graph: Store | nx.MultiGraph, company: str | None = None, height: int = 560) -> HTML:
+    """An interactive network to display inline: the whole company graph, or one company's
+    ego network. Rendered in an ``<iframe srcdoc>`` so its scripts run in any notebook front end."""
+    from IPython.display import HTML
+
+    G = _graph(store_or_graph)
+    if company is not None:
+        G = ego_network(G, company)
+    page = network_html(G, height=f"{height - 20}px")
+    frame = (
+        f'<div class="kg-network"><iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;border:0" '
+        'sandbox="allow-scripts" title="company network"></iframe></div>'
+    )
+    return HTML(frame)
+
+
+def deals_per_quarter(store: Store) -> pd.DataFrame:
+    """Agreements per quarter of their first claimed date (rows) by kind (columns)."""
+    from kg.analyze import agreements_per_quarter
+
+    return agreements_per_quarter(store.dataset)
+
+
+def plot_deals_per_quarter(store: Store, ax: Axes | None = None) -> Axes:
+    """A stacked bar chart of :func:`deals_per_quarter`, coloured by kind like the network."""
+    import matplotlib.pyplot as plt
+
+    table = deals_per_quarter(store)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 4))
+    if table.empty:
+        ax.text(0.5, 0.5, "no dated agreements", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    table.plot.bar(stacked=True, ax=ax, color=[KIND_COLORS.get(str(k), "#999999") for k in table.columns], width=0.8)
+    ax.set_xlabel("quarter of the first claim")
+    ax.set_ylabel("agreements")
+    ax.set_title("Deals per quarter by kind")
+    ax.legend(title="kind", fontsize="small")
+    return ax
+
+
+def counts_by_kind_status(store: Store) -> pd.DataFrame:
+    """Agreements by kind (rows) and current status (columns), with totals."""
+    from kg.analyze import counts_by_kind_status as counts
+
+    return counts(store.dataset)
+
+
+# -- build your own ------------------------------------------------------------------------------
+
+
+def write_article(folder: str | Path, name: str, text: str, title: str, url: str | None = None, published: str | None = None) -> Path:
+    """Write ``folder/name`` as a Markdown article with YAML front matter (DESIGN §8.2)."""
+    import yaml
+
+    path = Path(folder) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = {k: v for k, v in {"title": title, "url": url, "published": published}.items() if v}
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True).strip()
+    path.write_text(f"---\n{front}\n---\n\n{text.strip()}\n", encoding="utf-8")
+    return path
+
+
+def write_gold(path: str | Path, articles: Mapping[str, Iterable[Mapping[str, Any]]]) -> Path:
+    """Write gold annotations (DESIGN §8.4): one JSON line per article file with its events."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps({"file": name, "events": [dict(e) for e in events]}, ensure_ascii=False) for name, events in articles.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def ingest(paths: Iterable[str | Path], store: str | Path) -> IngestReport:
+    """Ingest files, folders or globs into the on-disk store at ``store`` (created if needed)."""
+    from dataclasses import replace
+
+    from kg import api
+
+    settings = replace(load_settings(store=Path(store)), endpoint=None, update_endpoint=None)
+    return api.ingest([str(p) for p in paths], settings)
+
+
+def evaluate(gold: str | Path, articles_dir: str | Path) -> EvalReport:
+    """Score extraction against a gold file (``kg evaluate``)."""
+    from kg.evaluate import evaluate as run
+
+    return run(Path(gold), Path(articles_dir), load_settings())
+
+
+def scores_df(report: EvalReport) -> pd.DataFrame:
+    """Precision, recall and F1 per matching level (pair, typed, full) as a DataFrame."""
+    import pandas as pd
+
+    data = report.to_dict()
+    rows = {level: data[level] for level in ("pair", "typed", "full")}
+    return pd.DataFrame.from_dict(rows, orient="index")[["precision", "recall", "f1", "tp", "fp", "fn"]]
