@@ -167,6 +167,63 @@ def _is_org_token(token: Token) -> bool:
     return token.ent_type_ == "ORG"
 
 
+_QUANTITY_HEADS = {"$", "billion", "million", "trillion", "worth", "amount", "bulk", "part", "portion", "share", "%", "percent", "all", "some", "most", "more", "additional"}
+_EQUITY = {"share", "stock", "stake", "equity", "warrant", "interest", "holding", "shareholding", "security", "bond", "note"}
+
+
+def _direct_objects(trigger: Token) -> list[Token]:
+    """The thing a buy/acquire trigger takes: its object ("buy Arm", "buy a stake"), the ``of``
+    complement of a noun trigger ("purchase of Arm"), the passive subject ("was acquired"),
+    through quantities ("$250 billion of Azure services", "49% of Scale") and coordinations."""
+    heads: list[Token] = []
+    passive = any(c.dep_ == "auxpass" for c in trigger.children)
+    for child in trigger.children:
+        if child.dep_ in {"dobj", "obj"} or (passive and child.dep_ == "nsubjpass"):
+            heads.append(child)
+        elif child.dep_ == "prep" and child.lower_ == "of" and trigger.pos_ in {"NOUN", "PROPN"}:
+            heads.extend(g for g in child.children if g.dep_ == "pobj")
+    if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and trigger.head.pos_ in {"NOUN", "PROPN"}:
+        heads.append(trigger.head)  # "the startup acquired by Nvidia"
+    out: list[Token] = []
+    for head in heads:
+        seen = 0
+        while (head.lemma_.lower() in _QUANTITY_HEADS or head.ent_type_ in {"MONEY", "PERCENT", "CARDINAL"}) and seen < 3:
+            nxt = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            if not nxt:
+                break
+            head, seen = nxt[0], seen + 1
+        out.append(head)
+        out.extend(t for t in head.conjuncts)
+    return out
+
+
+def _object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
+    """The kind a buy/acquire trigger states by what it takes: a company → acquisition, shares
+    or a stake → investment, chips/cloud/compute → supply, other things → ``"skip"``;
+    ``None`` when it has no object to judge by."""
+    objects = _direct_objects(trigger)
+    if not objects:
+        return None
+    for obj in objects:
+        if _is_org_token(obj) or obj.lemma_.lower() in lex.one_party_heads or any(
+            _is_org_token(c) and c.dep_ == "appos" for c in obj.children
+        ):
+            return Kind.ACQUISITION
+    lemmas = set()
+    for obj in objects:
+        lemmas.add(obj.lemma_.lower())
+        lemmas.update(c.lemma_.lower() for c in obj.children if c.dep_ in {"compound", "amod", "nmod"})
+    if lemmas & _EQUITY:
+        return Kind.INVESTMENT
+    if lemmas & lex.supply_nouns:
+        return Kind.SUPPLY
+    if any(o.pos_ == "PROPN" for o in objects):
+        return Kind.ACQUISITION  # an unknown proper name is most often a company
+    if trigger.lemma_.lower() in {"acquire", "acquisition"}:
+        return None
+    return "skip" if lemmas & lex.not_company_objects or any(o.pos_ == "NOUN" for o in objects) else None
+
+
 _PROVIDER_NOUNS = {"provider", "supplier", "partner", "vendor"}
 
 
@@ -207,6 +264,13 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
             if kind is Kind.ACQUISITION and lemma in {"buy", "purchase"} and root.pos_ != "VERB":
                 if not any(c.lower_ == "of" and any(_is_org_token(g) for g in c.subtree) for c in root.children):
                     continue
+            if kind is Kind.ACQUISITION and lemma in {"buy", "purchase", "acquire", "acquisition", "purchase agreement"}:
+                decided = _object_kind(root, lex)
+                if decided is not None:
+                    if decided == "skip":
+                        continue
+                    add(root, decided, label)
+                    continue
             if kind is Kind.ACQUISITION and lemma in {"buy", "purchase"} and len(cue) == 1:
                 objects = _object_lemmas(root) | {
                     t.lemma_.lower() for t in root.subtree if abs(t.i - root.i) <= 8 and t.pos_ in {"NOUN", "PROPN"}
@@ -235,7 +299,10 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
             nouns = [t for t in token.subtree if t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10]
             strong = lemma in {"buy", "purchase", "provide", "supply", "deploy", "rent", "lease", "deliver", "sell", "procure", "secure"}
             near_company = any(_is_org_token(t) and _tree_distance(token, t) <= 4 for t in sent)
-            if nouns and near_company and (strong or _has_money_near(token, sent, 10)):
+            takes_company = any(
+                _is_org_token(o) or o.lemma_.lower() in lex.one_party_heads for o in _direct_objects(token)
+            )
+            if nouns and near_company and not takes_company and (strong or _has_money_near(token, sent, 10)):
                 add(token, Kind.SUPPLY, "verb:supply")
         if token.lower_ == "backed" or (lemma == "back" and token.pos_ == "VERB"):
             prev = token.nbor(-1) if token.i > sent.start else None
