@@ -92,3 +92,13 @@ def test_roles_are_voted_and_dropped_when_they_conflict() -> None:
     assert cluster_claims([both, silent])[0].agents == ()
     reverse = Claim("https://x/sa/4", "investment", pair, frozenset({"OpenAI"}), dt.date(2023, 1, 26))
     assert cluster_claims([msft, reverse])[0].agents == ()
+
+
+def test_an_mou_joins_the_definitive_deal_of_the_same_parties() -> None:
+    mou = claim(1, dt.date(2025, 9, 11), kind="mou")
+    definitive = claim(2, dt.date(2025, 10, 28), kind="partnership")
+    (agreement,) = cluster_claims([mou, definitive])
+    assert agreement.kind == "partnership" and len(agreement.assertions) == 2
+    far = claim(3, dt.date(2021, 1, 1), kind="mou")
+    kinds = sorted(a.kind for a in cluster_claims([far, definitive]))
+    assert kinds == ["mou", "partnership"]

@@ -9,6 +9,11 @@ with the deal before them for up to ``lifecycle_days``: a merger announced in Ja
 2024 and blocked in January 2025 is one deal. Undated claims (background mentions) join
 the most recent agreement of their group.
 
+A claim of kind ``mou`` (a memorandum or letter of intent whose deal type the sentence does
+not give) joins a deal of another kind between the same parties when one lies within the
+window (the nearest by date): an MOU that later becomes a definitive agreement is one
+agreement with two statuses.
+
 Roles are voted: a party is on the agent side (investor, acquirer, licensor, supplier)
 when more claims with roles put it there than on the other side; when the vote leaves
 every party or no party on one side, the agreement gets no roles.
@@ -23,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.resolve import iris
 
@@ -95,6 +100,33 @@ def vote_agents(deal: Iterable[Claim], parties: frozenset[str]) -> tuple[str, ..
     return agents if 0 < len(agents) < len(parties) else ()
 
 
+def _typed_kind_for_mou(mou: Claim, typed: list[Claim], window_days: int) -> str | None:
+    """The kind of the nearest same-party claim of a specific kind, if one fits the window."""
+    def distance(other: Claim) -> int:
+        if mou.earliest is None or other.earliest is None:
+            return 0
+        return abs((other.earliest - mou.earliest).days)
+
+    fitting = [c for c in typed if distance(c) <= window_days]
+    if not fitting:
+        return None
+    best = min(fitting, key=lambda c: (distance(c), c.kind, c.assertion))
+    return best.kind
+
+
+def _rekey_mous(claims: list[Claim], window_days: int) -> list[Claim]:
+    """Claims of kind ``mou`` take the kind of a fitting deal between the same parties."""
+    typed: dict[frozenset[str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.kind != "mou":
+            typed[claim.parties].append(claim)
+    out = []
+    for claim in claims:
+        kind = _typed_kind_for_mou(claim, typed[claim.parties], window_days) if claim.kind == "mou" else None
+        out.append(replace(claim, kind=kind) if kind else claim)
+    return out
+
+
 def cluster_claims(claims: Iterable[Claim], window_days: int = 270, lifecycle_days: int = 900) -> list[Agreement]:
     """Group claims into agreements (see the module docstring). Sorted by IRI.
 
@@ -104,7 +136,7 @@ def cluster_claims(claims: Iterable[Claim], window_days: int = 270, lifecycle_da
     [1, 1]
     """
     by_key: dict[tuple[str, frozenset[str]], list[Claim]] = defaultdict(list)
-    for claim in claims:
+    for claim in _rekey_mous(list(claims), window_days):
         by_key[(claim.kind, claim.parties)].append(claim)
     agreements: list[Agreement] = []
     for (kind, parties), group in by_key.items():

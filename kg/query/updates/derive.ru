@@ -30,14 +30,31 @@ WHERE {
   } GROUP BY ?agr
 } ;
 
-# Company-to-company shortcut edges.
-INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?a kg:investedIn ?b } }
-WHERE { ?agr a kg:Investment ; kg:investor ?a ; kg:investee ?b . FILTER (?a != ?b) } ;
-INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?a kg:acquired ?b } }
-WHERE { ?agr a kg:Acquisition ; kg:acquirer ?a ; kg:target ?b ; kg:hasStatusAssertion/kg:status <https://w3id.org/alliance-kg/status/completed> . FILTER (?a != ?b) } ;
-INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?a kg:supplies ?b } }
-WHERE { ?agr a kg:SupplyAgreement ; kg:supplier ?a ; kg:customer ?b . FILTER (?a != ?b) } ;
-INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?a kg:licenses ?b } }
-WHERE { ?agr a kg:LicensingAgreement ; kg:licensor ?a ; kg:licensee ?b . FILTER (?a != ?b) } ;
-INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?a kg:partneredWith ?b } }
-WHERE { ?agr kg:party ?a, ?b . FILTER (?a != ?b) }
+# Company-to-company shortcut edges (kg:investedIn, kg:acquired, kg:supplies, kg:licenses,
+# kg:partneredWith) and, for each, a kg:CompanyLink node with its first/last date and the
+# number of agreements and distinct sources behind it. kg:acquired needs a completed deal.
+INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> {
+  ?a ?rel ?b .
+  ?link a kg:CompanyLink ; kg:linkFrom ?a ; kg:linkTo ?b ; kg:linkRelation ?rel ;
+        kg:firstDate ?first ; kg:lastDate ?last ; kg:sourceCount ?n ; kg:agreementCount ?k } }
+WHERE {
+  { SELECT ?a ?b ?rel (MIN(?e) AS ?first) (MAX(?l) AS ?last) (COUNT(DISTINCT ?art) AS ?n) (COUNT(DISTINCT ?agr) AS ?k)
+    WHERE {
+      { ?agr a kg:Investment ; kg:investor ?a ; kg:investee ?b . BIND (kg:investedIn AS ?rel) }
+      UNION
+      { ?agr a kg:Acquisition ; kg:acquirer ?a ; kg:target ?b ;
+             kg:hasStatusAssertion/kg:status <https://w3id.org/alliance-kg/status/completed> .
+        BIND (kg:acquired AS ?rel) }
+      UNION
+      { ?agr a kg:SupplyAgreement ; kg:supplier ?a ; kg:customer ?b . BIND (kg:supplies AS ?rel) }
+      UNION
+      { ?agr a kg:LicensingAgreement ; kg:licensor ?a ; kg:licensee ?b . BIND (kg:licenses AS ?rel) }
+      UNION
+      { VALUES ?cls { kg:Partnership kg:JointVenture kg:Merger kg:MemorandumOfUnderstanding }
+        ?agr a ?cls ; kg:party ?a, ?b . FILTER (STR(?a) < STR(?b)) BIND (kg:partneredWith AS ?rel) }
+      FILTER (?a != ?b)
+      ?agr kg:hasStatusAssertion ?sa . ?sa prov:wasDerivedFrom ?art .
+      OPTIONAL { ?sa kg:statusDateEarliest ?e ; kg:statusDateLatest ?l }
+    } GROUP BY ?a ?b ?rel }
+  BIND (IRI(CONCAT("https://w3id.org/alliance-kg/id/link/", MD5(CONCAT(STR(?rel), " ", STR(?a), " ", STR(?b))))) AS ?link)
+}
