@@ -38,11 +38,13 @@ def test_levels_and_micro_average() -> None:
         "b.md": [pred(["Microsoft", "OpenAI"], "partnership", "announced", confidence=0.5)],
     }
     r = score(g, p, fold)
-    assert (r.levels["pair"].tp, r.levels["pair"].fp, r.levels["pair"].fn) == (3, 1, 1)
+    # each level is deduplicated (DESIGN §8.4): at pair level a.md's two Amazon–Anthropic gold
+    # events are one, and so are its two Amazon–Anthropic predictions
+    assert (r.levels["pair"].tp, r.levels["pair"].fp, r.levels["pair"].fn) == (2, 1, 1)
     assert (r.levels["typed"].tp, r.levels["typed"].fp, r.levels["typed"].fn) == (2, 2, 2)
     assert (r.levels["full"].tp, r.levels["full"].fp, r.levels["full"].fn) == (1, 3, 3)
-    assert r.levels["pair"].precision == pytest.approx(0.75)
-    assert r.levels["pair"].recall == pytest.approx(0.75)
+    assert r.levels["pair"].precision == pytest.approx(2 / 3)
+    assert r.levels["pair"].recall == pytest.approx(2 / 3)
     assert r.levels["full"].f1 == pytest.approx(0.25)
     assert r.date_accuracy == 1.0 and r.dated_matches == 1
     assert r.main_recall["pair"] == pytest.approx(3 / 3)
@@ -51,14 +53,16 @@ def test_levels_and_micro_average() -> None:
     assert r.status_confusion[("signed", "announced")] == 1
     assert r.by_kind["investment"].tp == 1
     assert {e.error for e in r.errors} == {"miss", "false_positive"}
-    assert json.loads(json.dumps(r.to_dict()))["pair"]["tp"] == 3
+    assert json.loads(json.dumps(r.to_dict()))["pair"]["tp"] == 2
     assert "pair" in r.to_text(errors=True)
 
 
 def test_one_to_one_matching_and_party_rule() -> None:
     g = {"a.md": (gold(["A", "B"]),)}
     r = score(g, {"a.md": [pred(["A", "B"]), pred(["B", "A"])]}, fold)
-    assert (r.levels["pair"].tp, r.levels["pair"].fp) == (1, 1)
+    assert (r.levels["pair"].tp, r.levels["pair"].fp) == (1, 0)  # the same party set counts once
+    r = score(g, {"a.md": [pred(["A", "B"]), pred(["A", "B", "C"])]}, fold)
+    assert (r.levels["pair"].tp, r.levels["pair"].fp) == (1, 1)  # one-to-one: the second is a false positive
     # three predicted parties with two in common still match
     r = score({"a.md": (gold(["A", "B"]),)}, {"a.md": [pred(["A", "B", "C"])]}, fold)
     assert r.levels["pair"].tp == 1

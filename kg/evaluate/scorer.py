@@ -225,6 +225,23 @@ def _match(
     return _max_matching(edges, len(preds))
 
 
+def _level_key(level: str, parties: frozenset[str], event: GoldEvent | EventCandidate) -> tuple[object, ...]:
+    if level == "pair":
+        return (parties,)
+    if level == "typed":
+        return (parties, event.kind)
+    return (parties, event.kind, event.status)
+
+
+def _unique(keys: Sequence[tuple[object, ...]], prefer: Sequence[bool] | None = None) -> list[int]:
+    """Indices of the first event per key (events whose ``prefer`` flag is False come first)."""
+    order = sorted(range(len(keys)), key=lambda i: (prefer[i] if prefer else False, i))
+    first: dict[tuple[object, ...], int] = {}
+    for i in order:
+        first.setdefault(keys[i], i)
+    return sorted(first.values())
+
+
 def score(
     gold: Mapping[str, Sequence[GoldEvent]],
     predictions: Mapping[str, Sequence[EventCandidate]],
@@ -235,7 +252,7 @@ def score(
     count as predicting nothing; predictions for articles without gold are ignored."""
     totals = {level: PRF() for level in LEVELS}
     main_tp = Counter[str]()
-    main_total = 0
+    main_total = Counter[str]()
     by_kind: dict[str, PRF] = {}
     by_status: dict[str, PRF] = {}
     kind_conf: Counter[tuple[str, str]] = Counter()
@@ -261,10 +278,17 @@ def score(
             "full": lambda g, p: p.kind == g.kind and p.status == g.status,
         }
         matched = {level: _match(g_events, gp, p_events, pp, check) for level, check in checks.items()}
-        for level, m in matched.items():
-            totals[level] = totals[level] + PRF(len(m), len(p_events) - len(m), len(g_events) - len(m))
-            main_tp[level] += sum(1 for gi in m if not g_events[gi].background)
-        main_total += sum(1 for g in g_events if not g.background)
+        for level, check in checks.items():
+            # DESIGN §8.4: each level is deduplicated (events with the same parties, plus kind
+            # for typed, plus status for full, count once); main news wins over background.
+            keep_g = _unique([_level_key(level, gp[i], g) for i, g in enumerate(g_events)],
+                             prefer=[g.background for g in g_events])
+            keep_p = _unique([_level_key(level, pp[i], p) for i, p in enumerate(p_events)])
+            m = _match([g_events[i] for i in keep_g], [gp[i] for i in keep_g],
+                       [p_events[i] for i in keep_p], [pp[i] for i in keep_p], check)
+            totals[level] = totals[level] + PRF(len(m), len(keep_p) - len(m), len(keep_g) - len(m))
+            main_tp[level] += sum(1 for gi in m if not g_events[keep_g[gi]].background)
+            main_total[level] += sum(1 for i in keep_g if not g_events[i].background)
         for gi, pi in matched["pair"].items():
             kind_conf[(g_events[gi].kind.value, p_events[pi].kind.value)] += 1
             status_conf[(g_events[gi].status.value, p_events[pi].status.value)] += 1
@@ -312,7 +336,7 @@ def score(
                 )  # fmt: skip
     return EvalReport(
         levels=totals,
-        main_recall={level: (main_tp[level] / main_total if main_total else 0.0) for level in LEVELS},
+        main_recall={level: (main_tp[level] / main_total[level] if main_total[level] else 0.0) for level in LEVELS},
         date_accuracy=agreeing / dated if dated else None,
         dated_matches=dated,
         by_kind=by_kind,
