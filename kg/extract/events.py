@@ -313,7 +313,40 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
             )
             if epithet or agent or (subject and any(_is_org_token(c) for c in token.children if c.dep_ == "dobj")):
                 add(token, Kind.INVESTMENT, "epithet" if epithet else "back")
+    # "a memorandum of understanding for the next phase of their partnership", "a letter of intent
+    # to supply memory": an MOU/LOI about a known kind of deal is that deal, non-binding
+    by_token = {t.token.i: t for t in triggers}
+    for trig in triggers:
+        if trig.kind is not Kind.MOU:
+            continue
+        about = _mou_subject_kind(trig.token, cues, by_token)
+        if about is not None:
+            trig.kind = about
+            trig.label = "mou-about"
     return triggers
+
+
+def _mou_subject_kind(token: Token, cues: Sequence[Span], by_token: dict[int, _Trigger]) -> Kind | None:
+    """The kind of deal an MOU/LOI trigger is about: a kind cue in its complement ("for a
+    partnership", "on chip supply", "to invest"), a specific kind before partnership."""
+    reach: set[int] = set()
+    holders = [token]
+    if token.dep_ in {"dobj", "obj", "nsubjpass"}:
+        # "signed letters of intent on Wednesday to supply memory chips": the purpose clause of the verb
+        holders.extend(c for c in token.head.children if c.dep_ in {"advcl", "xcomp"} and c.i > token.i and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
+    for child in [c for h in holders for c in (h.children if h is token else [h])]:
+        if (child.dep_ == "prep" and child.lower_ in {"for", "on", "about", "over", "regarding", "covering", "of"}) or child.dep_ in {"acl", "relcl"}:
+            reach.update(t.i for t in child.subtree if t.i - token.i <= 12)
+    found: list[Kind] = []
+    for i in sorted(reach):
+        trig = by_token.get(i)
+        if trig is not None and trig.kind not in {None, Kind.MOU}:
+            found.append(trig.kind)  # type: ignore[arg-type]
+    specific = [k for k in found if k in SPECIFIC]
+    if specific:
+        return specific[0]
+    return found[0] if found else None
 
 
 # --------------------------------------------------------------------------- parties
@@ -378,6 +411,54 @@ def _link_parties(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list
     return list(distinct.values())
 
 
+def _possessive_owner(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> Mention | None:
+    """"Informatica ... through its existing partnerships with AWS": a deal noun owned by a
+    pronoun belongs to the company that is the subject of its clause."""
+    noun = trigger if trigger.pos_ in {"NOUN", "PROPN"} else None
+    if noun is None or not any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in noun.children):
+        return None
+    by_root = {_mention_root(doc, m).i: m for m in mentions}
+    for anc in list(noun.ancestors)[:6]:
+        for child in anc.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.i in by_root:
+                return by_root[child.i]
+    return None
+
+
+def _side(trigger: Token, mention_root: Token) -> str | None:
+    """``"subj"`` or ``"obj"``: which side of the trigger a party is on (None if unclear)."""
+    role = _role_for(Kind.LICENSING, trigger, mention_root)
+    return None if role is None else ("subj" if role is Role.LICENSOR else "obj")
+
+
+_SPLIT_KINDS = {Kind.SUPPLY, Kind.LICENSING}
+
+
+def _split_coordinated(trig: _Trigger, linked: list[Mention], doc: Doc) -> list[list[Mention]]:
+    """One company on one side and a coordination on the other make one deal per pair for
+    supply and licensing ("Samsung and SK Hynix signed letters of intent to supply OpenAI"), and
+    for plural deal nouns ("computing contracts with Oracle and AMD"). Investments stay joint
+    ("Microsoft and Nvidia will invest in Anthropic" is one round)."""
+    if len({m.name for m in linked}) < 3:
+        return [linked]
+    plural = trig.token.tag_ in {"NNS", "NNPS"} and trig.kind is not Kind.INVESTMENT
+    if trig.kind not in _SPLIT_KINDS and not plural:
+        return [linked]
+    sides: dict[str, list[Mention]] = {"subj": [], "obj": []}
+    for m in linked:
+        side = _side(trig.token, _mention_root(doc, m))
+        if side is None:
+            return [linked]
+        sides[side].append(m)
+    many, one = (sides["subj"], sides["obj"]) if len(sides["subj"]) > len(sides["obj"]) else (sides["obj"], sides["subj"])
+    if len({m.name for m in one}) != 1 or len({m.name for m in many}) < 2:
+        return [linked]
+    group = _conj_group(_mention_root(doc, many[0]))
+    if not all(_mention_root(doc, m).i in group for m in many):
+        return [linked]
+    return [[one[0], m] for m in many]
+
+
 def _role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     """Role of a party from its attachment: subject side vs. object side of the trigger."""
     path = []
@@ -385,6 +466,12 @@ def _role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     while t.i != t.head.i and t.i != trigger.i:
         path.append((t.dep_, t.head.lower_))
         t = t.head
+    if t.i == trigger.i and path:
+        # under the trigger: the attachment nearest to it decides ("supply chips for Stargate,
+        # OpenAI's programme": OpenAI is on the "for" side, its possessive is deeper)
+        cut = next((k for k in range(len(path) - 1, -1, -1) if path[k][0] in {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "poss", "obj"}), None)
+        if cut is not None:
+            path = path[cut:]
     deps = {d for d, _ in path}
     preps = {h for d, h in path if d == "pobj"}
     subject = bool(deps & {"nsubj", "poss", "agent"}) or ("by" in preps) or ("from" in preps)
@@ -545,10 +632,12 @@ def _amount_for(trigger: Token, sent: Span) -> Money | None:
 # --------------------------------------------------------------------------- background
 
 
-def _in_side_clause(trigger: Token) -> bool:
+def _in_side_clause(trigger: Token, cue_tokens: set[int] | None = None) -> bool:
+    """A trigger inside a relative clause or apposition states a fact in passing, unless the
+    clause describes a deal word ("an agreement that reshapes their partnership")."""
     for anc in _ancestors(trigger)[:6]:
         if anc.dep_ in {"relcl", "appos"}:
-            return True
+            return not (cue_tokens and anc.head.i in cue_tokens)
     return False
 
 
@@ -610,6 +699,7 @@ def _sentence_events(
         return []
     mentions = sentence_mentions(sent, gazetteer, lex)
     dates = _sentence_dates(sent, ctx.published)
+    deal_tokens = {c.root.i for c in cues if c.label_ == "generic" or c.label_.startswith("kind:")}
     out: list[_Raw] = []
     groups: list[tuple[_Trigger, list[Mention]]] = []
     for trig in triggers:
@@ -617,7 +707,11 @@ def _sentence_events(
         if pairs:
             groups.extend((trig, pair) for pair in pairs)
         else:
-            groups.append((trig, _link_parties(trig.token, mentions, doc)))
+            linked = _link_parties(trig.token, mentions, doc)
+            owner = _possessive_owner(trig.token, mentions, doc)
+            if owner is not None and owner.name not in {m.name for m in linked}:
+                linked = [owner, *linked]
+            groups.extend((trig, part) for part in _split_coordinated(trig, linked, doc))
     for trig, linked in groups:
         token = trig.token
         names = {m.name for m in linked}
@@ -667,7 +761,7 @@ def _sentence_events(
         lemmas = {sent.doc[i].lower_ for i in scope}
         background = (
             trig.label == "epithet"
-            or _in_side_clause(token)
+            or _in_side_clause(token, deal_tokens)
             or bool(lemmas & _BACKGROUND_WORDS)
             or (date is not None and ctx.published is not None and (ctx.published - date.latest()).days > 45)
         )
@@ -712,9 +806,15 @@ def _merge_sentence(events: list[_Raw], cues: Sequence[Span], ctx: _Context) -> 
         noun_partnership = any(
             e.kind is Kind.PARTNERSHIP and e.trigger.pos_ in {"NOUN", "PROPN"} for e in group
         )
+        general = [k for k in (Kind.PARTNERSHIP, Kind.MOU) if k in kinds]
         for e in group:
             if e.kind is None:
-                if specific_status or kinds & GENERAL:
+                if specific_status:
+                    continue
+                if general:
+                    # "signed an agreement that reshapes their partnership": the deal word is that partnership
+                    e.kind = general[0]
+                    result.append(e)
                     continue
                 e.kind = inherited or (Kind.MOU if has_mou else Kind.PARTNERSHIP)
                 e.defaulted = inherited is None
@@ -730,8 +830,14 @@ def _merge_sentence(events: list[_Raw], cues: Sequence[Span], ctx: _Context) -> 
     seen: dict[tuple[Kind | None, frozenset[str], Status], _Raw] = {}
     for e in result:
         key = (e.kind, e.names, e.status)
-        if key not in seen or e.confidence > seen[key].confidence:
+        kept = seen.get(key)
+        if kept is None:
             seen[key] = e
+            continue
+        winner, loser = (e, kept) if e.confidence > kept.confidence else (kept, e)
+        winner.background = winner.background and loser.background
+        winner.date = winner.date or loser.date
+        seen[key] = winner
     return list(seen.values())
 
 
@@ -742,14 +848,22 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCand
     main = next((e.names for e in raws if not e.background), raws[0].names)
     # a bare "deal" takes the kind the article gives the same parties elsewhere
     for e in raws:
-        if e.defaulted or e.kind is Kind.MOU:
+        if e.defaulted:
             other = next(
                 (o.kind for o in raws if o.names == e.names and o.kind in SPECIFIC and not o.background), None
             )
             if other is not None:
                 e.kind = other
     # An LOI/MOU about the main deal makes its announced steps non-binding.
-    nb = {e.names for e in raws if e.status is Status.NON_BINDING and not e.background}
+    # (only a letter signed in the news's own month: "replaces the MOU signed last month" is history)
+    month = (article.published.year, article.published.month) if article.published else None
+    nb = {
+        e.names
+        for e in raws
+        if e.status is Status.NON_BINDING
+        and not e.background
+        and (e.date is None or month is None or (e.date.year, e.date.month or month[1]) == month)
+    }
     for e in raws:
         if not e.names & main:
             e.background = True  # none of the main story's companies: a fact in passing
