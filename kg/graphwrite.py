@@ -19,11 +19,12 @@ from rdflib import Graph, URIRef
 
 from kg import __version__
 from kg.config import Settings
-from kg.ontology.terms import AGREEMENTS_GRAPH, KIND_CLASS, META_GRAPH, ONTOLOGY_GRAPH
+from kg.ontology.terms import AGREEMENTS_GRAPH, CURATION_GRAPH, KIND_CLASS, META_GRAPH, ONTOLOGY_GRAPH
 from kg.rdf import build
 from kg.records import Article, EventCandidate
 from kg.resolve import iris
 from kg.resolve.agreements import Claim, cluster_claims
+from kg.resolve.curation import Curation, SourcedClaim, apply_curation, curation_quads, load_curation
 from kg.resolve.gazetteer import Gazetteer
 from kg.store.base import Store
 from kg.store.sparql_text import Quad, drop_graph, insert_data, join_updates
@@ -32,13 +33,17 @@ CLASS_KIND = {str(cls): kind for kind, cls in KIND_CLASS.items()}
 
 CLAIMS_QUERY = """
 PREFIX kg: <https://w3id.org/alliance-kg/ont#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?g ?sa ?cls ?earliest ?status ?name ?agent WHERE {
+PREFIX schema: <https://schema.org/>
+SELECT ?g ?sa ?cls ?earliest ?status ?name ?agent ?source WHERE {
   GRAPH ?g {
     ?sa a kg:StatusAssertion ; kg:claimedKind ?cls ; kg:claimedParty ?p ; kg:status ?status .
     ?p rdfs:label ?name .
     OPTIONAL { ?sa kg:statusDateEarliest ?earliest }
+    OPTIONAL { ?sa prov:wasDerivedFrom ?art . OPTIONAL { ?art schema:url ?url } OPTIONAL { ?art kg:sourcePath ?path } }
     BIND (EXISTS { ?sa kg:claimedAgent ?p } AS ?agent)
+    BIND (COALESCE(STR(?url), STR(?path), "") AS ?source)
   }
 }
 """
@@ -76,11 +81,12 @@ def article_graph_quads(item: Extracted, gazetteer: Gazetteer, run: URIRef, sett
     return quads
 
 
-def stored_claims(store: Store, exclude_graphs: set[str]) -> list[Claim]:
-    """Claims already in the store, except those in graphs about to be replaced."""
+def stored_claims(store: Store, exclude_graphs: set[str]) -> list[SourcedClaim]:
+    """Claims already in the store with their sources, except those in graphs about to be
+    replaced and the curated ones (``graph/curation`` is re-made from the curation files)."""
     rows: dict[str, dict[str, object]] = {}
-    for g, sa, cls, earliest, status, name, agent in store.query(CLAIMS_QUERY):
-        if str(g) in exclude_graphs:
+    for g, sa, cls, earliest, status, name, agent, source in store.query(CLAIMS_QUERY):
+        if str(g) in exclude_graphs or g == CURATION_GRAPH:
             continue
         entry = rows.setdefault(
             str(sa),
@@ -90,35 +96,43 @@ def stored_claims(store: Store, exclude_graphs: set[str]) -> list[Claim]:
                 "status": str(status).rsplit("/", 1)[-1],
                 "parties": set(),
                 "agents": set(),
+                "source": str(source or ""),
             },
         )
         entry["parties"].add(str(name))  # type: ignore[union-attr]
         if agent is not None and agent.toPython() is True:
             entry["agents"].add(str(name))  # type: ignore[union-attr]
     return [
-        Claim(
-            assertion=sa,
-            kind=str(e["kind"]),
-            parties=frozenset(e["parties"]),  # type: ignore[arg-type]
-            agents=frozenset(e["agents"]),  # type: ignore[arg-type]
-            earliest=e["earliest"].toPython() if e["earliest"] is not None else None,  # type: ignore[union-attr]
-            status=str(e["status"]),
+        SourcedClaim(
+            Claim(
+                assertion=sa,
+                kind=str(e["kind"]),
+                parties=frozenset(e["parties"]),  # type: ignore[arg-type]
+                agents=frozenset(e["agents"]),  # type: ignore[arg-type]
+                earliest=e["earliest"].toPython() if e["earliest"] is not None else None,  # type: ignore[union-attr]
+                status=str(e["status"]),
+            ),
+            str(e["source"]),
         )
         for sa, e in rows.items()
         if e["kind"]
     ]
 
 
-def claims_of(item: Extracted) -> list[Claim]:
+def claims_of(item: Extracted) -> list[SourcedClaim]:
+    """The claims of an article about to be written, with the article's source (url, else path)."""
     art = item.article
     return [
-        Claim(
-            assertion=str(iris.assertion_iri(art.key, e.kind, e.party_names, e.status, e.evidence.start, e.evidence.end)),
-            kind=str(e.kind),
-            parties=frozenset(e.party_names),
-            agents=frozenset(p.name for p in e.parties if p.role in build.AGENT_ROLES),
-            earliest=e.date.earliest() if e.date else None,
-            status=str(e.status),
+        SourcedClaim(
+            Claim(
+                assertion=str(iris.assertion_iri(art.key, e.kind, e.party_names, e.status, e.evidence.start, e.evidence.end)),
+                kind=str(e.kind),
+                parties=frozenset(e.party_names),
+                agents=frozenset(p.name for p in e.parties if p.role in build.AGENT_ROLES),
+                earliest=e.date.earliest() if e.date else None,
+                status=str(e.status),
+            ),
+            art.source,
         )
         for e in item.events
     ]
@@ -137,13 +151,22 @@ def derive_update() -> str:
     return resources.files("kg.query").joinpath("updates/derive.ru").read_text(encoding="utf-8")
 
 
-def rebuild_update(claims: Iterable[Claim], settings: Settings) -> str:
-    """Re-derive graph/agreements and graph/derived from the given claims."""
-    agreements = cluster_claims(claims, settings.merge_window_days, settings.lifecycle_window_days)
+def rebuild_update(claims: Iterable[SourcedClaim], settings: Settings, curation: Curation | None = None) -> str:
+    """Re-derive graph/curation, graph/agreements and graph/derived from the given claims.
+
+    Curation (``settings.curation_dir`` unless given) is applied to the claims before they
+    are clustered; what it did is written to graph/curation (``kg.resolve.curation``).
+    """
+    if curation is None:
+        curation = load_curation(settings.curation_dir)
+    applied = apply_curation(claims, curation)
+    agreements = cluster_claims(applied.claims, settings.merge_window_days, settings.lifecycle_window_days)
     return join_updates(
         [
             drop_graph(ONTOLOGY_GRAPH),
             insert_data(ontology_quads(settings)),
+            drop_graph(CURATION_GRAPH),
+            insert_data(curation_quads(curation, applied, agreements)),
             drop_graph(AGREEMENTS_GRAPH),
             insert_data(build.agreements_quads(agreements)),
             derive_update(),
@@ -154,7 +177,11 @@ def rebuild_update(claims: Iterable[Claim], settings: Settings) -> str:
 def write_articles(
     store: Store, items: Sequence[Extracted], gazetteer: Gazetteer, settings: Settings
 ) -> None:
-    """Replace the articles' graphs and re-derive agreements, in one transaction."""
+    """Replace the articles' graphs and re-derive agreements, in one transaction.
+
+    The curation files are read first, so a bad one stops the write before the store changes.
+    """
+    curation = load_curation(settings.curation_dir)
     run = run_iri(settings)
     graphs = {str(iris.article_graph_iri(i.article.key)) for i in items}
     claims = stored_claims(store, graphs)
@@ -167,13 +194,15 @@ def write_articles(
         quads.extend(article_graph_quads(item, gazetteer, run, settings))
         claims.extend(claims_of(item))
     parts.append(insert_data(quads))
-    parts.append(rebuild_update(claims, settings))
+    parts.append(rebuild_update(claims, settings, curation))
     store.update(join_updates(parts))
 
 
 def rebuild(store: Store, settings: Settings) -> None:
-    """Re-derive agreements and derived views from what is stored (``kg rebuild``)."""
-    store.update(rebuild_update(stored_claims(store, set()), settings))
+    """Re-derive agreements and derived views from what is stored, re-applying the
+    curation files (``kg rebuild``)."""
+    curation = load_curation(settings.curation_dir)
+    store.update(rebuild_update(stored_claims(store, set()), settings, curation))
 
 
 def group_by_article(pairs: Iterable[tuple[Article, list[EventCandidate]]]) -> list[Extracted]:
