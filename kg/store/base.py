@@ -32,6 +32,10 @@ class Store:
     location: str
     persistent: bool
     supports_named_graphs: bool = True
+    #: The embedded Oxigraph store under the dataset: updates go to it directly, because
+    #: rdflib would hand an update on a union-default-graph Dataset to its own (slow,
+    #: non-transactional) engine instead of Oxigraph's.
+    native: Any = None
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         """Run a SPARQL query over the union of all graphs; values in ``bindings`` are RDF terms."""
@@ -50,8 +54,14 @@ class Store:
         """Run one SPARQL Update request (one transaction)."""
         if not sparql.strip():
             return
+        from kg.store.remote import hoist_prefixes
+
+        sparql = hoist_prefixes(sparql)
         try:
-            self.dataset.update(sparql)
+            if self.native is not None:
+                self.native.update(sparql)
+            else:
+                self.dataset.update(sparql)
         except Exception as e:
             raise _translate(e, "update") from e
 
@@ -61,6 +71,7 @@ class Store:
         return int(rows[0][0])
 
     def close(self) -> None:
+        self.native = None  # drop our reference so the database lock is released
         try:
             self.dataset.close()
         except Exception:  # closing twice or a remote store: nothing to release
@@ -89,19 +100,26 @@ def _translate(e: Exception, what: str) -> Exception:
 
 def open_oxigraph(path: Path) -> Store:
     """The embedded on-disk Oxigraph store, through rdflib (oxrdflib)."""
+    import pyoxigraph
+    from oxrdflib.store import OxigraphStore
+
     try:
         path.mkdir(parents=True, exist_ok=True)
-        ds = Dataset(store="Oxigraph", default_union=True)
-        ds.open(str(path))
+        native = pyoxigraph.Store(str(path))
     except OSError as e:
         raise StoreError(f"{path}: cannot open the store ({_first_line(e)}); check the path and that no other process holds it") from e
-    return Store(ds, "oxigraph", str(path), persistent=True)
+    ds = Dataset(store=OxigraphStore(store=native), default_union=True)
+    return Store(ds, "oxigraph", str(path), persistent=True, native=native)
 
 
 def open_memory() -> Store:
     """An in-memory Oxigraph store (for tests and one-off runs)."""
-    ds = Dataset(store="Oxigraph", default_union=True)
-    return Store(ds, "memory", ":memory:", persistent=False)
+    import pyoxigraph
+    from oxrdflib.store import OxigraphStore
+
+    native = pyoxigraph.Store()
+    ds = Dataset(store=OxigraphStore(store=native), default_union=True)
+    return Store(ds, "memory", ":memory:", persistent=False, native=native)
 
 
 def open_remote(endpoint: str, update_endpoint: str | None = None, check: bool = True) -> Store:
