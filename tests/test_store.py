@@ -85,3 +85,12 @@ def test_the_on_disk_store_persists(tmp_path: Path) -> None:
         s.update(insert_data(quads(G1, "a")))
     with open_oxigraph(tmp_path / "db") as s:
         assert s.count() == 1
+
+
+def test_a_request_failing_midway_at_run_time_is_rolled_back(store: Store) -> None:
+    store.update(insert_data(quads(G1, "keep")))
+    # the third operation fails only when it runs (the graph exists), after the first two ran
+    failing = join_updates([drop_graph(G1), insert_data(quads(G1, "new")), f"CREATE GRAPH {G1.n3()}"])
+    with pytest.raises(StoreError):
+        store.update(failing)
+    assert [str(r[0]) for r in store.query("SELECT ?o WHERE { ?s ?p ?o }")] == ["keep"]
