@@ -115,3 +115,12 @@ def test_every_named_query_runs(tmp_path: Path, settings: Settings, name: str) -
         assert result, f"{name} returned nothing on a graph that has matching data"
 
 
+
+
+def test_the_company_construct_takes_its_parameter(tmp_path: Path, settings: Settings) -> None:
+    with build(tmp_path / "s", settings, [corpus()]) as store:
+        graph = api.query(store, "company", {"company": "openai"})
+        hostile = api.query(store, "company", {"company": 'openai" } #'})
+    turtle = graph.serialize(format="turtle")  # type: ignore[union-attr]
+    assert "org:openai" in turtle and "org:nvidia" in turtle
+    assert len(hostile) == 0  # type: ignore[arg-type]

@@ -46,7 +46,7 @@ def run_query(store: Store, query: NamedQuery, params: Mapping[str, str] | None 
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         graph = Graph()
         for prefix, ns in PREFIXES.items():
-            graph.bind(prefix, ns)
+            graph.bind(prefix, ns, override=True, replace=True)
         for triple in result:
             graph.add(triple)  # type: ignore[arg-type]
         return graph
