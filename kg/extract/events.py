@@ -292,6 +292,8 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
                 continue
             add(root, kind, label)
         elif label == "generic":
+            if root.pos_ in {"VERB", "AUX"} and root.lower_ in {"according", "contracted", "accorded"}:
+                continue  # "according to OpenAI" is no accord
             add(root, None, label)
     for token in sent:
         lemma = token.lemma_.lower()
@@ -512,6 +514,32 @@ def _scope(trigger: Token, sent: Span) -> set[int]:
     return scope
 
 
+_CONTINUE_VERBS = {"remain", "keep", "retain", "continue", "maintain", "stay"}
+_HOLDER_NOUNS = {"investor", "backer", "shareholder", "stakeholder", "owner", "licensee", "licensor", "supplier", "provider", "partner"}
+
+
+def _continues(trigger: Token) -> bool:
+    """The trigger's clause says a deal goes on ("will remain", "keeps its licence", "continues to work with")."""
+    below = trigger
+    for anc in _ancestors(trigger)[:4]:
+        if anc.lemma_.lower() in _CONTINUE_VERBS and anc.pos_ in {"VERB", "AUX"}:
+            return below.dep_ not in {"nsubj", "nsubjpass"}  # "the investment will continue to fund" is no deal going on
+        below = anc
+        if anc.pos_ == "VERB" and anc.i != trigger.i and anc.dep_ not in {"xcomp", "ccomp", "conj"}:
+            break
+    return False
+
+
+def _future_or_change(trigger: Token) -> bool:
+    """The clause looks ahead or states a change ("would become its partner", "will name it")."""
+    for anc in _ancestors(trigger)[:5]:
+        if anc.lemma_.lower() in {"become", "name", "make", "choose", "select", "pick", "add"}:
+            return True
+        if any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll", "to"} for c in anc.children):
+            return True
+    return False
+
+
 def _negated(trigger: Token) -> bool:
     for anc in _ancestors(trigger)[:4]:
         if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in {"sign", "finalize", "finalise", "close", "complete"}:
@@ -583,6 +611,10 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
                 found.add(status)
     if _not_yet(trigger):
         found.add("negotiating")
+    if found <= {"future", "announce", "signed", "existing", "completed"} and _continues(trigger):
+        found = {"existing"}  # "Azure will remain OpenAI's exclusive cloud provider": the deal exists
+    if not found and trigger.lemma_.lower() in _HOLDER_NOUNS and trigger.pos_ == "NOUN" and not _future_or_change(trigger):
+        found.add("existing")  # "its largest backer", "investors include Amazon": stakes held
     if "existing" in found and not found & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored"}:
         return None, True  # the caller turns an existing deal into signed/completed
     for name in PRECEDENCE:
@@ -854,6 +886,11 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCand
             )
             if other is not None:
                 e.kind = other
+    # "completed" is for stakes, takeovers and mergers; a licence, supply deal or partnership
+    # that is in place is "signed" ("has rights to use the models")
+    for e in raws:
+        if e.status is Status.COMPLETED and e.kind in {Kind.LICENSING, Kind.SUPPLY, Kind.PARTNERSHIP, Kind.MOU}:
+            e.status = Status.SIGNED
     # An LOI/MOU about the main deal makes its announced steps non-binding.
     # (only a letter signed in the news's own month: "replaces the MOU signed last month" is history)
     month = (article.published.year, article.published.month) if article.published else None
@@ -881,10 +918,15 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCand
         if e.date is None and not e.background:
             e.date = dated.get(e.names, published)
     # one claim per (kind, parties, status): keep the best evidence, the most precise date
-    best: dict[tuple[Kind | None, frozenset[str], Status], _Raw] = {}
+    best: dict[tuple[Kind | None, frozenset[str], Status, int], _Raw] = {}
     for e in raws:
-        key = (e.kind, e.names, e.status)
-        kept = best.get(key)
+        slot = 0
+        while True:
+            key = (e.kind, e.names, e.status, slot)
+            kept = best.get(key)
+            if kept is None or _dates_compatible(kept.date, e.date) or e.status not in _POINT_STAGES:
+                break
+            slot += 1  # the same stage at another time: a repeat deal (2019 and 2023 investments)
         if kept is None:
             best[key] = e
             continue
@@ -907,6 +949,19 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCand
         kept.append(e)
     kept.sort(key=lambda e: (e.order, e.trigger.i))
     return [_to_candidate(e, article) for e in kept]
+
+
+#: Stages that happen once per deal (talks and reviews run on, so their dates differ freely).
+_POINT_STAGES = {Status.ANNOUNCED, Status.SIGNED, Status.COMPLETED}
+
+
+def _dates_compatible(a: PartialDate | None, b: PartialDate | None) -> bool:
+    """Unknown dates fit anything; known ones must agree to the month at the coarser precision."""
+    if a is None or b is None:
+        return True
+    if a.year != b.year:
+        return False
+    return a.month is None or b.month is None or a.month == b.month  # days differ within a story
 
 
 def _to_candidate(e: _Raw, article: Article) -> EventCandidate:
