@@ -570,3 +570,10 @@ def test_kg_rebuild_on_the_command_line_reapplies_the_curation_folder(tmp_path: 
     done = subprocess.run([sys.executable, "-m", "kg", "rebuild"], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1
     assert "aliases.csv: line 2:" in done.stderr and "already one company" in done.stderr
+
+
+def test_line_numbers_and_offsets_survive_crlf_and_unicode_separators() -> None:
+    text = FIX_HEAD.replace("\n", "\r\n") + 'mou,A | B,,,,signed,2024,,"a note with a\u2028separator"\r\n'
+    (fix,) = parse_agreement_fixes(text)
+    assert fix.row.line == 2 and fix.note == "a note with a\u2028separator"
+    assert text[fix.row.start : fix.row.end] == fix.row.text == text.split("\r\n")[1]

@@ -21,15 +21,16 @@ their evidence. ``apply_curation`` and ``curation_quads`` are pure and depend on
 of claims only, so the result does not depend on ingest order.
 
 Selectors (``kind`` + ``parties`` [+ ``source``]) match a claim as extracted, after alias
-merges (a row that sets a status also matches claims as another row re-keyed them): the same kind and the same set of companies (names compared by
+merges: the same kind and the same set of companies (names compared by
 ``kg.resolve.names.fold``), and, when ``source`` is given, the same article url (compared
-normalized) or a file path that ends with the given path.
+normalized) or a file path that ends with the given path. A row that sets a status also
+selects claims as another row re-keyed them.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import functools
 import hashlib
 import io
 import logging
@@ -217,9 +218,15 @@ def split_parties(cell: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in cell.split(PARTY_SEPARATOR) if p.strip())
 
 
-def _rows(text: str, path: str, display: str, columns: Sequence[str], optional: Sequence[str] = ()) -> Iterator[tuple[dict[str, str], Row]]:
-    """The data rows of a curation CSV as (cells by column, Row); blank rows skipped."""
-    lines = text.splitlines(keepends=True)
+def _rows(
+    text: str, path: str, display: str, columns: Sequence[str], optional: Sequence[str] = ()
+) -> Iterator[tuple[dict[str, str], Row]]:
+    """The data rows of a curation CSV as (cells by column, Row); blank rows skipped.
+
+    Lines are split exactly as the csv reader counts them (``\n``, ``\r``, ``\r\n``; not
+    Unicode line separators), so line numbers and offsets agree with ``reader.line_num``.
+    """
+    lines = io.StringIO(text, newline="").readlines()
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
@@ -338,7 +345,9 @@ def _agreement_fix(cells: Mapping[str, str], row: Row) -> AgreementFix:
         try:
             date = PartialDate.parse(cells["set_date"])
         except ValueError as e:
-            raise ValueError(f"set_date {cells['set_date']!r} is not an ISO date; write YYYY, YYYY-MM or YYYY-MM-DD") from e
+            raise ValueError(
+                f"set_date {cells['set_date']!r} is not an ISO date; write YYYY, YYYY-MM or YYYY-MM-DD"
+            ) from e
     if not (set_kind or set_parties or set_agents or status):
         raise ValueError("the row changes nothing; fill set_kind, set_parties, set_agents or set_status")
     kind = set_kind or selector.kind
@@ -463,16 +472,22 @@ class _Names:
 
     def resolve(self, name: str) -> str:
         """A claim's party name: an alias becomes its canonical company, others stay as they are."""
-        target = self.canonical.get(fold(name))
-        return name if target is None else self.spelling.get(fold(target), target)
+        target = self.canonical.get(_fold(name))
+        return name if target is None else self.spelling.get(_fold(target), target)
 
     def spell(self, name: str) -> str:
         """A name the curator wrote: resolved, then spelled as the claims spell that company."""
         resolved = self.resolve(name)
-        return self.spelling.get(fold(resolved), resolved)
+        return self.spelling.get(_fold(resolved), resolved)
 
     def key(self, names: Iterable[str]) -> frozenset[str]:
-        return frozenset(fold(self.resolve(n)) for n in names)
+        return frozenset(_fold(self.resolve(n)) for n in names)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold(name: str) -> str:
+    """``fold``, memoized: the same few thousand names are folded for every claim."""
+    return fold(name)
 
 
 def _names(curation: Curation, claims: Sequence[SourcedClaim]) -> _Names:
@@ -485,21 +500,40 @@ def _names(curation: Curation, claims: Sequence[SourcedClaim]) -> _Names:
     spelling: dict[str, str] = {}
     for sc in claims:
         for name in sc.claim.parties:
-            key = fold(name)
+            key = _fold(name)
             if key not in canonical and (key not in spelling or name < spelling[key]):
                 spelling[key] = name
     return _Names(canonical, {fold(f.alias): alias_record(f) for f in curation.aliases}, spelling)
 
 
-def _matches(selector: Selector, kind: str, key: frozenset[str], source: str, names: _Names) -> bool:
-    return selector.kind == kind and names.key(selector.parties) == key and source_matches(selector.source, source)
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """The rows of each kind by (kind, folded party set), so each claim is looked up once."""
+
+    suppress: Mapping[tuple[str, frozenset[str]], tuple[Suppression, ...]]
+    rekey: Mapping[tuple[str, frozenset[str]], tuple[AgreementFix, ...]]
+    status: Mapping[tuple[str, frozenset[str]], tuple[AgreementFix, ...]]
 
 
-def _rekey_for(fixes: Sequence[AgreementFix], kind: str, key: frozenset[str], source: str, names: _Names) -> AgreementFix | None:
-    """The re-keying row for a claim: a row naming its source wins over one for everywhere."""
-    found = [f for f in fixes if f.rekeys and _matches(f.selector, kind, key, source, names)]
-    found.sort(key=lambda f: (not f.selector.source, -len(f.selector.source), f.row.line))
-    return found[0] if found else None
+def _index(curation: Curation, names: _Names) -> _Index:
+    suppress: dict[tuple[str, frozenset[str]], list[Suppression]] = defaultdict(list)
+    rekey: dict[tuple[str, frozenset[str]], list[AgreementFix]] = defaultdict(list)
+    status: dict[tuple[str, frozenset[str]], list[AgreementFix]] = defaultdict(list)
+    for s in curation.suppressions:
+        suppress[(s.selector.kind, names.key(s.selector.parties))].append(s)
+    for f in curation.fixes:
+        key = (f.selector.kind, names.key(f.selector.parties))
+        if f.rekeys:
+            rekey[key].append(f)
+        if f.set_status:
+            status[key].append(f)
+    # a row naming its source wins over one for everywhere; then the longer source, the earlier line
+    order = {k: sorted(v, key=lambda f: (not f.selector.source, -len(f.selector.source), f.row.line)) for k, v in rekey.items()}
+    return _Index(
+        {k: tuple(v) for k, v in suppress.items()},
+        {k: tuple(v) for k, v in order.items()},
+        {k: tuple(v) for k, v in status.items()},
+    )
 
 
 def _rekeyed(claim: Claim, fix: AgreementFix | None, names: _Names) -> Claim:
@@ -558,12 +592,12 @@ def apply_curation(claims: Iterable[SourcedClaim], curation: Curation) -> Applie
     used: set[str] = set()
     out: list[Claim] = []
     targets: dict[AgreementFix, list[Claim]] = defaultdict(list)
+    index = _index(curation, names)
     for sc in ordered:
-        claim, key = sc.claim, names.key(sc.claim.parties)
-        aliases = sorted(str(names.records[fold(p)]) for p in claim.parties if fold(p) in names.records)
-        hits = [str(suppression_record(s)) for s in curation.suppressions
-                if _matches(s.selector, claim.kind, key, sc.source, names)]  # fmt: skip
-        fix = _rekey_for(curation.fixes, claim.kind, key, sc.source, names)
+        claim, key = sc.claim, (sc.claim.kind, names.key(sc.claim.parties))
+        aliases = sorted(str(names.records[_fold(p)]) for p in claim.parties if _fold(p) in names.records)
+        hits = [str(suppression_record(s)) for s in index.suppress.get(key, ()) if source_matches(s.selector.source, sc.source)]
+        fix = next((f for f in index.rekey.get(key, ()) if source_matches(f.selector.source, sc.source)), None)
         new = _rekeyed(claim, fix, names)
         if not hits and len(new.parties) < 2:  # an alias merge left one company: not a deal any more
             hits = aliases
@@ -571,12 +605,9 @@ def apply_curation(claims: Iterable[SourcedClaim], curation: Curation) -> Applie
             suppressed[claim.assertion].update(hits)
             used.update(hits)
             continue
-        new_key = names.key(new.parties)
-        for f in curation.fixes:  # a status row selects claims as extracted or as re-keyed
-            if f.set_status and (
-                _matches(f.selector, claim.kind, key, sc.source, names)
-                or _matches(f.selector, new.kind, new_key, sc.source, names)
-            ):
+        new_key = (new.kind, names.key(new.parties))
+        for f in {*index.status.get(key, ()), *index.status.get(new_key, ())}:  # as extracted or as re-keyed
+            if source_matches(f.selector.source, sc.source):
                 targets[f].append(new)
         changes = aliases + ([str(fix_record(fix))] if fix is not None else [])
         if changes:
