@@ -879,13 +879,25 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCand
         return []
     main = next((e.names for e in raws if not e.background), raws[0].names)
     # a bare "deal" takes the kind the article gives the same parties elsewhere
+    def specific_kind(names: frozenset[str], reviewed: bool = False) -> Kind | None:
+        same = [o for o in raws if o.names == names and o.kind in SPECIFIC and not o.defaulted]
+        same.sort(key=lambda o: o.background)  # the main news first, then facts in passing
+        if reviewed:  # regulators review control: takeovers, mergers and stakes before supply deals
+            same.sort(key=lambda o: _REVIEWED_FIRST.index(o.kind) if o.kind in _REVIEWED_FIRST else 9)
+        return same[0].kind if same else None
+
+    acquired = {e.names for e in raws if e.kind is Kind.ACQUISITION and not e.defaulted}
     for e in raws:
         if e.defaulted:
-            other = next(
-                (o.kind for o in raws if o.names == e.names and o.kind in SPECIFIC and not o.background), None
-            )
+            other = specific_kind(e.names)
             if other is not None:
                 e.kind = other
+        elif e.kind is Kind.MERGER and e.names in acquired and e.status not in {Status.NEGOTIATING, Status.RUMORED}:
+            # a takeover's contract is a "merger agreement" and its result a "combination": still the acquisition
+            e.kind = Kind.ACQUISITION
+        elif e.kind is Kind.PARTNERSHIP and e.status in {Status.UNDER_REVIEW, Status.BLOCKED}:
+            # regulators review the deal the article is about ("an inquiry into Amazon's partnership with Anthropic")
+            e.kind = specific_kind(e.names, reviewed=True) or e.kind
     # "completed" is for stakes, takeovers and mergers; a licence, supply deal or partnership
     # that is in place is "signed" ("has rights to use the models")
     for e in raws:
@@ -950,6 +962,8 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCand
     kept.sort(key=lambda e: (e.order, e.trigger.i))
     return [_to_candidate(e, article) for e in kept]
 
+
+_REVIEWED_FIRST = (Kind.ACQUISITION, Kind.MERGER, Kind.INVESTMENT, Kind.JOINT_VENTURE)
 
 #: Stages that happen once per deal (talks and reviews run on, so their dates differ freely).
 _POINT_STAGES = {Status.ANNOUNCED, Status.SIGNED, Status.COMPLETED}

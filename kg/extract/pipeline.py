@@ -70,7 +70,7 @@ def ruler_patterns(gazetteer: Gazetteer) -> tuple[list[dict[str, str]], list[dic
         label = "ORG"
         canonical = gazetteer.top(company).name
         pattern = {"label": label, "pattern": form, "id": canonical}
-        if _case_insensitive(form):
+        if _case_insensitive(form) and not gazetteer.is_ambiguous(form):  # "the Atlantic" is an ocean
             lower.append(pattern)
         else:
             exact.append(pattern)
