@@ -24,7 +24,8 @@ from kg.rdf import build
 from kg.records import Article, EventCandidate
 from kg.resolve import iris
 from kg.resolve.agreements import Claim, cluster_claims
-from kg.resolve.curation import Curation, SourcedClaim, apply_curation, curation_quads, load_curation
+from kg.rdf.curation import curation_quads
+from kg.resolve.curation import Curation, SourcedClaim, apply_curation, load_curation
 from kg.resolve.gazetteer import Gazetteer
 from kg.store.base import Store
 from kg.store.sparql_text import Quad, drop_graph, insert_data, join_updates

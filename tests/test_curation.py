@@ -26,6 +26,7 @@ from kg.errors import InputError
 from kg.graphwrite import Extracted, rebuild, write_articles
 from kg.ontology.terms import AGREEMENTS_GRAPH, CURATION_GRAPH, KG, META_GRAPH, RUN
 from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Party, Role, Status
+from kg.rdf.curation import curation_quads
 from kg.resolve import curation as cur
 from kg.resolve import iris
 from kg.resolve.agreements import Claim
@@ -33,7 +34,6 @@ from kg.resolve.curation import (
     Curation,
     SourcedClaim,
     apply_curation,
-    curation_quads,
     load_curation,
     parse_agreement_fixes,
     parse_aliases,
