@@ -1,8 +1,9 @@
 """Write extracted articles into a store: article graphs + re-derived agreements, atomically.
 
 ``write_articles`` builds one SPARQL Update request per batch that (1) replaces each
-article's named graph, (2) re-clusters all claims of the store into ``graph/agreements``,
-(3) rebuilds ``graph/derived`` and (4) refreshes ``graph/ontology``. Oxigraph runs one
+article's named graph, (2) applies the curation files to all claims of the store and
+records what they did in ``graph/curation``, (3) re-clusters the claims into
+``graph/agreements``, (4) rebuilds ``graph/derived`` and (5) refreshes ``graph/ontology``. Oxigraph runs one
 request as one transaction, so a failure leaves the store as it was.
 """
 
@@ -15,10 +16,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from kg import __version__
 from kg.config import Settings
+from kg.ontology.files import load_ontology
 from kg.ontology.terms import AGREEMENTS_GRAPH, CURATION_GRAPH, KIND_CLASS, META_GRAPH, ONTOLOGY_GRAPH
 from kg.rdf import build
 from kg.records import Article, EventCandidate
@@ -140,12 +142,8 @@ def claims_of(item: Extracted) -> list[SourcedClaim]:
 
 
 def ontology_quads(settings: Settings) -> list[Quad]:
-    graph = Graph()
-    for name in ("kg.ttl", "status.ttl"):
-        path = settings.ontologies_dir / name
-        if path.exists():
-            graph.parse(path, format="turtle")
-    return [(s, p, o, ONTOLOGY_GRAPH) for s, p, o in graph]
+    """kg.ttl + status.ttl for graph/ontology (queries and SHACL need the stage orders)."""
+    return [(s, p, o, ONTOLOGY_GRAPH) for s, p, o in load_ontology(settings)]
 
 
 def derive_update() -> str:
