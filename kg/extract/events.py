@@ -136,6 +136,36 @@ def _conj_group(token: Token) -> set[int]:
     return group
 
 
+_CLAUSES = {"advcl", "ccomp", "parataxis", "relcl", "conj"}
+
+
+def _other_clause(trigger: Token, other: Token) -> bool:
+    """True when ``other`` sits in a clause that hangs off the trigger's clause chain without
+    containing the trigger ("... to stop the takeover, [arguing it would leave Cisco ...]")."""
+    chain = {t.i for t in _ancestors(trigger)}
+    t = other
+    while t.i not in chain and t.head.i != t.i:
+        if t.dep_ in _CLAUSES and t.pos_ in {"VERB", "AUX"}:
+            return True
+        t = t.head
+    return False
+
+
+def _clause_party(trigger: Token, other: Token) -> bool:
+    """A company that can be a party of a definite deal noun: in the trigger's clause and either
+    close to it or an argument of one of its governing verbs ("Microsoft and OpenAI signed an
+    agreement that resets the partnership")."""
+    if _other_clause(trigger, other):
+        return False
+    if _tree_distance(trigger, other) <= 3:
+        return True
+    chain = {t.i for t in _ancestors(trigger)}
+    top = other
+    while top.dep_ in {"conj", "compound", "appos", "poss"} and top.head.i != top.i:
+        top = top.head
+    return top.head.i in chain and top.dep_ in {"nsubj", "nsubjpass", "dobj", "agent"}
+
+
 def _has_money_near(trigger: Token, sent: Span, window: int = 8) -> bool:
     for ent in sent.ents:
         if ent.label_ == "MONEY" and (abs(ent.start - trigger.i) <= window or ent.root.head == trigger):
@@ -588,8 +618,15 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
         for child in holder.children:
             if child.dep_ in {"amod", "advmod"} and child.lower_ in _EXISTING:
                 found.add("existing")
+    regulator: bool | None = None
     for cue in cues:
-        if not cue.label_.startswith("status:"):
+        if cue.label_.startswith("regstatus:"):
+            if regulator is None:
+                words = lexicon().regulator_words
+                regulator = any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
+            if not regulator:
+                continue  # "look into", "sue", "challenge" speak of a review only with a regulator around
+        elif not cue.label_.startswith("status:"):
             continue
         if any(t.ent_type_ == "ORG" for t in cue):
             continue
@@ -691,6 +728,15 @@ class _Context:
                 return event.parties
         return self.last_parties()
 
+    def parties_of_kind(self, kind: Kind | None) -> tuple[Party, ...] | None:
+        """The parties of the latest event of ``kind`` ("the takeover" → the last acquisition)."""
+        if kind is None:
+            return None
+        for event in reversed(self.events):
+            if event.kind is kind:
+                return event.parties
+        return None
+
     def last_parties(self) -> tuple[Party, ...] | None:
         return self.events[-1].parties if self.events else None
 
@@ -746,10 +792,20 @@ def _sentence_events(
             groups.extend((trig, part) for part in _split_coordinated(trig, linked, doc))
     for trig, linked in groups:
         token = trig.token
+        if _definite(token) and not any(c.dep_ == "poss" for c in token.children):
+            # "sued to stop the takeover, arguing it would leave Cisco ...": a definite deal noun
+            # names the deal already told; companies in another clause are not its parties
+            own = {t.i for t in token.subtree}
+            if not any(_mention_root(doc, m).i in own for m in linked):
+                linked = [m for m in linked if _clause_party(token, _mention_root(doc, m))]
         names = {m.name for m in linked}
         borrowed = False
         if len(names) < 2:
-            previous = ctx.main_parties() if any(c.label_ == "ref:parties" for c in cues) else ctx.last_parties()
+            previous = (
+                ctx.main_parties()
+                if any(c.label_ == "ref:parties" for c in cues)
+                else (ctx.parties_of_kind(trig.kind) if _definite(token) else None) or ctx.last_parties()
+            )
             if token.lemma_.lower() in _AGENT_NOUNS:
                 continue
             if previous and _has_reference(sent, cues, token, lex) and names <= {p.name for p in previous}:
@@ -880,7 +936,11 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCand
     main = next((e.names for e in raws if not e.background), raws[0].names)
     # a bare "deal" takes the kind the article gives the same parties elsewhere
     def specific_kind(names: frozenset[str], reviewed: bool = False) -> Kind | None:
-        same = [o for o in raws if o.names == names and o.kind in SPECIFIC and not o.defaulted]
+        same = [o for o in raws if o.names == names and o.kind in SPECIFIC and not o.defaulted] or [
+            o for o in raws
+            if len(o.names & names) >= 2 and (o.names < names or names < o.names) and o.kind in SPECIFIC
+            and not o.defaulted and not o.background
+        ]
         same.sort(key=lambda o: o.background)  # the main news first, then facts in passing
         if reviewed:  # regulators review control: takeovers, mergers and stakes before supply deals
             same.sort(key=lambda o: _REVIEWED_FIRST.index(o.kind) if o.kind in _REVIEWED_FIRST else 9)

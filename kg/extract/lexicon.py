@@ -23,7 +23,7 @@ class CueMatch:
 
     start: int
     end: int
-    label: str  # "kind:investment", "generic", "status:terminated", "ref:deal", "ref:parties"
+    label: str  # "kind:investment", "generic", "status:terminated", "regstatus:blocked", "ref:deal", "ref:parties"
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Lexicon:
     one_party_heads: frozenset[str]
     org_stoplist: frozenset[str]
     org_stop_words: tuple[str, ...]
+    regulator_words: frozenset[str] = frozenset()
 
     def matches(self, lemmas: Sequence[str], lowers: Sequence[str]) -> Iterator[CueMatch]:
         """Every cue occurrence in a token sequence (lemmas and lower forms, same length)."""
@@ -92,6 +93,9 @@ def parse_lexicon(data: dict) -> Lexicon:  # type: ignore[type-arg]
     entries.extend(_phrases(data["generic"], "generic"))
     for status, items in data["status"].items():
         entries.extend(_phrases(items, f"status:{status}"))
+    for status, items in data.get("regulator_status", {}).items():
+        if not status.startswith("_"):
+            entries.extend(_phrases(items, f"regstatus:{status}"))
     entries.extend(_phrases(data["reference"]["parties"], "ref:parties"))
     entries.extend(_phrases(data["reference"]["deal"], "ref:deal"))
     by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -106,6 +110,7 @@ def parse_lexicon(data: dict) -> Lexicon:  # type: ignore[type-arg]
         one_party_heads=frozenset(data["reference"]["one_party_heads"]),
         org_stoplist=frozenset(s.lower() for s in data["org_stoplist"]),
         org_stop_words=tuple(data["org_stop_words"]),
+        regulator_words=frozenset(w.lower() for w in data.get("regulator_words", ())),
     )
 
 
