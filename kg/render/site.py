@@ -37,8 +37,10 @@ class Analysis:
     """What every page is made from: the graph, its metrics and page urls."""
 
     graph: nx.MultiGraph
+    simple: nx.Graph
     table: pd.DataFrame
     slugs: dict[str, str]
+    rank: dict[str, int]
 
 
 def vis_files() -> tuple[Path, Path]:
@@ -78,9 +80,10 @@ def _agreements_of(G: nx.MultiGraph, node: str) -> list[AgreementView]:
     return list(seen.values())
 
 
-def company_figures(G: nx.MultiGraph, table: pd.DataFrame, node: str, views: list[AgreementView]) -> list[tuple[str, object]]:
+def company_figures(analysis: Analysis, node: str, views: list[AgreementView]) -> list[tuple[str, object]]:
+    G, table = analysis.graph, analysis.table
     row = table.loc[node]
-    rank = int(list(table.index).index(node)) + 1
+    rank = analysis.rank[node]
     active = sum(1 for v in views if v.phase != "ended")
     return [
         ("agreements", len(views)),
@@ -96,13 +99,13 @@ def company_figures(G: nx.MultiGraph, table: pd.DataFrame, node: str, views: lis
 def render_company(analysis: Analysis, node: str, out_dir: Path) -> Path:
     """``company/<slug>.html``: key figures, ego network (radius 1), agreements table."""
     G, table = analysis.graph, analysis.table
-    ego = G.subgraph(nx.ego_graph(simple_graph(G), node, radius=1).nodes)
+    ego = G.subgraph(nx.ego_graph(analysis.simple, node, radius=1).nodes)
     urls = {n: f"{analysis.slugs[n]}.html" for n in ego.nodes}
     xy = layout.positions(simple_graph(ego))
     payload = network_payload(ego, table.loc[list(ego.nodes)], urls, xy, focus=node)
     views = _agreements_of(G, node)
     page_urls = {n: f"{s}.html" for n, s in analysis.slugs.items()}
-    html = company_page(str(G.nodes[node].get("label", node)), payload, views, page_urls, company_figures(G, table, node, views))
+    html = company_page(str(G.nodes[node].get("label", node)), payload, views, page_urls, company_figures(analysis, node, views))
     return _write(out_dir / "company" / f"{analysis.slugs[node]}.html", html)
 
 
@@ -125,7 +128,9 @@ def render_summary(ds: Source, analysis: Analysis, out_dir: Path) -> Path:
 
 def analyse(ds: Source) -> Analysis:
     G = company_graph(ds)
-    return Analysis(G, metrics(G), slugs(G.nodes))
+    table = metrics(G)
+    rank = {node: i + 1 for i, node in enumerate(table.index)}
+    return Analysis(G, simple_graph(G), table, slugs(G.nodes), rank)
 
 
 def render_site(ds: Source, out_dir: Path) -> list[Path]:
@@ -143,7 +148,7 @@ def render_site(ds: Source, out_dir: Path) -> list[Path]:
     written = write_assets(out_dir)
     G = analysis.graph
     urls = {n: f"company/{s}.html" for n, s in analysis.slugs.items()}
-    xy = layout.positions(simple_graph(G))
+    xy = layout.positions(analysis.simple)
     written.append(_write(out_dir / "index.html", index_page(network_payload(G, analysis.table, urls, xy))))
     written.append(render_summary(ds, analysis, out_dir))
     written.extend(render_company(analysis, node, out_dir) for node in sorted(G.nodes))
