@@ -59,7 +59,7 @@ _FUTURE = {"will", "plan", "plan to", "set to", "intend", "expect", "aim", "agre
            "pending", "planned", "propose", "proposed", "shall", "subject to", "pledge", "commit", "remain pending",
            "sign up", "strike"}
 _SENTENCE_WIDE = {"non_binding"}
-_EXISTING = {"existing", "current", "long-running", "longstanding", "long-standing", "ongoing", "previous", "earlier", "initial", "prior", "first"}
+_EXISTING = {"since", "already", "existing", "current", "long-running", "longstanding", "long-standing", "ongoing", "previous", "earlier", "initial", "prior", "first"}
 _VERB_ONLY = {"close", "near", "complete", "drop", "end", "exit", "kill", "bar", "block", "own", "expand", "extend", "review", "eye", "approach"}
 _HEDGES = {"may", "might", "could", "would"}
 _NEGATION_VERBS = {"deny", "dismiss", "refute", "rule", "reject"}
@@ -270,6 +270,30 @@ def _provider_without_client(root: Token) -> bool:
     return True
 
 
+_HOLDERS = {"investor", "backer", "shareholder", "stakeholder"}
+
+
+def _bare_holder(token: Token) -> bool:
+    """"convince investors that ..." names no stake; "its investors include Amazon", "backed by
+    investors including Microsoft", "Anthropic's backer", "a backer of X", "X, its largest
+    investor" do."""
+    if token.lemma_.lower() not in _HOLDERS or token.pos_ != "NOUN":
+        return False
+    for child in token.children:
+        if child.dep_ in {"poss", "compound", "appos"}:
+            return False
+        if child.dep_ in {"prep", "acl"} and child.lower_ in {"of", "in", "including", "include", "such", "like"}:
+            return False
+        if child.dep_ == "prep" and any(_is_org_token(g) for g in child.subtree):
+            return False
+    head = token.head
+    if token.dep_ in {"appos", "attr", "conj"} or head.lemma_.lower() in {"include", "be", "become", "count"}:
+        return False
+    if token.dep_ == "pobj" and head.lower_ in {"by", "among", "with"}:
+        return not any(_is_org_token(g) for g in token.subtree)
+    return True
+
+
 def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trigger]:
     triggers: list[_Trigger] = []
     seen: set[tuple[int, Kind | None]] = set()
@@ -319,6 +343,8 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
                 if not any(_is_org_token(c) for c in root.subtree):
                     continue
             if kind is Kind.INVESTMENT and lemma in {"fund", "equity"} and root.pos_ != "VERB" and len(cue) == 1:
+                continue
+            if kind is Kind.INVESTMENT and len(cue) == 1 and _bare_holder(root):
                 continue
             add(root, kind, label)
         elif label == "generic":
@@ -613,11 +639,13 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
         return None, False
     scope = _scope(trigger, sent)
     found: set[str] = set()
+    own_existing = False
     noun = trigger if trigger.dep_ != "compound" else trigger.head
     for holder in (trigger, noun):
         for child in holder.children:
             if child.dep_ in {"amod", "advmod"} and child.lower_ in _EXISTING:
                 found.add("existing")
+                own_existing = True  # "its existing partnerships": said of the deal itself
     regulator: bool | None = None
     for cue in cues:
         if cue.label_.startswith("regstatus:"):
@@ -644,6 +672,8 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
             text = " ".join(t.lemma_.lower() for t in cue)
             if status == "announced":
                 found.add("future" if (text in _FUTURE or cue.text.lower() in _FUTURE) else "announce")
+            elif status == "signed" and (text in _EXISTING or cue.text.lower() in _EXISTING):
+                found.add("existing")  # "since 2019", "already": in place; a stake in place is completed
             else:
                 found.add(status)
     if _not_yet(trigger):
@@ -652,7 +682,7 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
         found = {"existing"}  # "Azure will remain OpenAI's exclusive cloud provider": the deal exists
     if not found and trigger.lemma_.lower() in _HOLDER_NOUNS and trigger.pos_ == "NOUN" and not _future_or_change(trigger):
         found.add("existing")  # "its largest backer", "investors include Amazon": stakes held
-    if "existing" in found and not found & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored"}:
+    if "existing" in found and not found & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored"} and (own_existing or "future" not in found):
         return None, True  # the caller turns an existing deal into signed/completed
     for name in PRECEDENCE:
         if name in found:
@@ -721,6 +751,8 @@ class _Context:
     published: dt.date | None
     events: list[_Raw] = field(default_factory=list)
     main: frozenset[str] | None = None
+    subject: str | None = None  # the company the last sentences were about ("it", "the company")
+    subject_age: int = 0
 
     def main_parties(self) -> tuple[Party, ...] | None:
         for event in self.events:
@@ -765,6 +797,54 @@ def _definite(trigger: Token) -> bool:
     )
 
 
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_WEAK_VERBS = {"be", "seem", "appear", "remain", "take", "say"}
+
+
+def _anaphor(token: Token, lex: Lexicon) -> bool:
+    """A subject that points back to a company: "it", "the company", "the startup"."""
+    if token.dep_ not in _SUBJECT_DEPS or token.ent_type_:
+        return False
+    if token.lower_ == "it":
+        return token.head.pos_ == "VERB" and token.head.lemma_.lower() not in _WEAK_VERBS
+    return (
+        token.pos_ == "NOUN"
+        and token.tag_ == "NN"
+        and token.lemma_.lower() in lex.one_party_heads
+        and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in token.children)
+        and not any(c.dep_ in {"compound", "amod", "poss"} for c in token.children)
+    )
+
+
+def _with_anaphors(sent: Span, mentions: list[Mention], ctx: _Context, lex: Lexicon, doc: Doc) -> list[Mention]:
+    """Add the company that "it"/"the company" in subject position refers to: the subject of
+    the latest sentences that had a company as subject."""
+    roots = {_mention_root(doc, m).i: m for m in mentions}
+    extra: list[Mention] = []
+    for t in sent:
+        if t.i in roots or not _anaphor(t, lex):
+            continue
+        # "Microsoft paid Inflection ... when it recruited": the sentence's own subject comes first
+        local = [m for i, m in roots.items() if i < t.i and doc[i].dep_ in _SUBJECT_DEPS]
+        name = local[-1].name if local else (ctx.subject if ctx.subject_age <= 2 else None)
+        if name is None or any(m.name == name and _mention_root(doc, m).head.i == t.head.i for m in mentions):
+            continue
+        extra.append(Mention(name, t.i, t.i + 1, True))
+    return sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions
+
+
+def _update_subject(sent: Span, ctx: _Context, gazetteer: Gazetteer, lex: Lexicon, doc: Doc) -> None:
+    """Remember the company the sentence is about (its subject), for "it" in the next ones."""
+    ctx.subject_age += 1
+    for m in _with_anaphors(sent, sentence_mentions(sent, gazetteer, lex), ctx, lex, doc):
+        root = _mention_root(doc, m)
+        while root.dep_ in {"conj", "appos", "compound"} and root.head.i != root.i:
+            root = root.head
+        if root.dep_ in _SUBJECT_DEPS and root.head.dep_ in {"ROOT", "ccomp", "conj"}:
+            ctx.subject, ctx.subject_age = m.name, 0
+            return
+
+
 def _sentence_events(
     doc: Doc, sent: Span, order: int, ctx: _Context, gazetteer: Gazetteer, lex: Lexicon
 ) -> list[_Raw]:
@@ -776,6 +856,7 @@ def _sentence_events(
     if not triggers:
         return []
     mentions = sentence_mentions(sent, gazetteer, lex)
+    mentions = _with_anaphors(sent, mentions, ctx, lex, doc)
     dates = _sentence_dates(sent, ctx.published)
     deal_tokens = {c.root.i for c in cues if c.label_ == "generic" or c.label_.startswith("kind:")}
     out: list[_Raw] = []
@@ -1068,6 +1149,7 @@ def extract_events(doc: Doc, article: Article, gazetteer: Gazetteer) -> list[Eve
     raws: list[_Raw] = []
     for order, sent in enumerate(doc.sents):
         found = _sentence_events(doc, sent, order, ctx, gazetteer, lex)
+        _update_subject(sent, ctx, gazetteer, lex, doc)
         for e in found:
             ctx.events.append(e)
         raws.extend(found)
