@@ -270,6 +270,16 @@ def _provider_without_client(root: Token) -> bool:
     return True
 
 
+def _invests_in_things(token: Token) -> bool:
+    """"invest $500 billion in US data centers": the money goes into assets, not a company."""
+    targets = [g for c in token.children if c.dep_ == "prep" and c.lower_ in {"in", "into"} for g in c.children if g.dep_ == "pobj"]
+    if not targets:
+        return False
+    return all(t.pos_ == "NOUN" and not _is_org_token(t) and not t.ent_type_ for t in targets) and not any(
+        _is_org_token(g) for t in targets for g in t.subtree
+    ) and all(t.lemma_.lower() not in lexicon().one_party_heads for t in targets)
+
+
 _HOLDERS = {"investor", "backer", "shareholder", "stakeholder"}
 
 
@@ -339,6 +349,10 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
                     # "buy" with no organization in its reach: a purchase of things, not a takeover
                     if not any(c.dep_ in {"dobj", "pobj"} and c.lemma_.lower() in lex.one_party_heads for c in root.subtree):
                         continue
+            if kind is Kind.PARTNERSHIP and lemma == "work" and root.pos_ != "VERB":
+                continue  # "their work with Scale" is a customer's use, "work with" as a verb is a tie
+            if kind is Kind.INVESTMENT and lemma == "invest" and _invests_in_things(root):
+                continue  # "a venture that plans to invest $500 billion in data centers"
             if kind is Kind.PARTNERSHIP and lemma in {"work", "integrate", "integration", "distribute"}:
                 if not any(_is_org_token(c) for c in root.subtree):
                     continue
@@ -605,6 +619,22 @@ def _negated(trigger: Token) -> bool:
     return False
 
 
+def _counterfactual(trigger: Token) -> bool:
+    """"a minority stake rather than buying Scale outright", "instead of a definitive contract":
+    the alternative not taken is no deal."""
+    for anc in _ancestors(trigger)[:4]:
+        low = anc.lower_
+        if low == "than" and any(c.lower_ == "rather" for c in (*anc.children, *anc.head.children)):
+            return True
+        if low == "rather" and anc.head.i != anc.i and any(c.lower_ == "than" for c in anc.children):
+            return True
+        if low == "of" and (anc.head.lower_ == "instead" or any(c.lower_ == "instead" for c in anc.children)):
+            return True
+        if anc.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "than" and c.i < anc.i for c in anc.head.children):
+            return True  # "taking a stake rather than buying Scale": the parser coordinates with "than"
+    return False
+
+
 def _not_yet(trigger: Token) -> bool:
     """"have not (yet) signed/closed" → still negotiating."""
     for anc in _ancestors(trigger)[:4]:
@@ -635,7 +665,7 @@ def _tense_status(trigger: Token, kind: Kind | None) -> Status | None:
 
 def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status | None, bool]:
     """(status, explicit) for a trigger; ``(None, _)`` when the claim is negated or denied."""
-    if _negated(trigger) and not _not_yet(trigger):
+    if (_negated(trigger) and not _not_yet(trigger)) or _counterfactual(trigger):
         return None, False
     scope = _scope(trigger, sent)
     found: set[str] = set()
@@ -906,7 +936,7 @@ def _sentence_events(
         status, explicit = _status_for(token, sent, cues)
         if status is None and explicit:
             status = Status.COMPLETED if trig.kind in {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER} else Status.SIGNED
-        if status is None and _negated(token):
+        if status is None and (_negated(token) or _counterfactual(token)):
             continue
         if trig.label == "epithet":
             status, explicit = Status.COMPLETED, True
@@ -1039,6 +1069,10 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCand
         elif e.kind is Kind.PARTNERSHIP and e.status in {Status.UNDER_REVIEW, Status.BLOCKED}:
             # regulators review the deal the article is about ("an inquiry into Amazon's partnership with Anthropic")
             e.kind = specific_kind(e.names, reviewed=True) or e.kind
+    # the same letter told twice: "an MOU for the partnership" (partnership, non-binding) and
+    # "the non-binding memorandum" later are one claim
+    nb_kinds = {e.names for e in raws if e.status is Status.NON_BINDING and e.kind is not Kind.MOU}
+    raws = [e for e in raws if not (e.kind is Kind.MOU and e.status is Status.NON_BINDING and e.names in nb_kinds)]
     # "completed" is for stakes, takeovers and mergers; a licence, supply deal or partnership
     # that is in place is "signed" ("has rights to use the models")
     for e in raws:
