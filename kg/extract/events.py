@@ -289,6 +289,9 @@ def _bare_holder(token: Token) -> bool:
     investor" do."""
     if token.lemma_.lower() not in _HOLDERS or token.pos_ != "NOUN":
         return False
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.ent_type_ == "ORG" and nxt.ent_iob_ == "B" and token.tag_ == "NN":
+        return True  # "the Abu Dhabi investor MGX": a title before a name, no stake stated
     for child in token.children:
         if child.dep_ in {"poss", "compound", "appos"}:
             return False
@@ -481,6 +484,20 @@ def _link_parties(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list
     for m in chosen:
         distinct.setdefault(m.name, m)
     return list(distinct.values())
+
+
+def _without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list[Mention]:
+    """"... announce Stargate, a joint venture": the venture named by the apposition is what
+    the partners create, not one of them (kept when it is the only other company)."""
+    venture = None
+    if trigger.dep_ == "appos":
+        venture = trigger.head
+    elif trigger.dep_ == "attr":
+        venture = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+    if venture is None:
+        return linked
+    rest = [m for m in linked if not (m.start <= venture.i < m.end)]
+    return rest if len({m.name for m in rest}) >= 2 else linked
 
 
 def _possessive_owner(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> Mention | None:
@@ -897,6 +914,8 @@ def _sentence_events(
             groups.extend((trig, pair) for pair in pairs)
         else:
             linked = _link_parties(trig.token, mentions, doc)
+            if trig.kind is Kind.JOINT_VENTURE:
+                linked = _without_the_venture(trig.token, linked, doc)
             owner = _possessive_owner(trig.token, mentions, doc)
             if owner is not None and owner.name not in {m.name for m in linked}:
                 linked = [owner, *linked]

@@ -101,6 +101,8 @@ def sentence_mentions(sent: Span, gazetteer: Gazetteer, lex: Lexicon) -> list[Me
             name: str | None = ent.ent_id_
             known = True
         elif ent.label_ == "ORG":
+            if ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN" and not ent.root.head.ent_type_:
+                continue  # "the Abu Dhabi investor MGX": a modifier of a common noun, not a party
             name, known = _ner_name(ent, gazetteer, lex)
         else:
             continue
