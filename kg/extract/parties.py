@@ -83,7 +83,10 @@ def _is_source(ent: Span) -> bool:
     root = ent.root
     head = root.head
     if root.dep_ in {"nsubj", "dobj"} and head.lemma_.lower() in _SOURCE_VERBS:
-        return True
+        # "Snowflake reported higher revenue" is a company reporting results, not an outlet
+        return root.dep_ == "dobj" or not any(
+            c.dep_ == "dobj" and c.lemma_.lower() not in {"story", "report", "news"} for c in head.children
+        )
     if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
         return True
     if root.dep_ == "dobj" and head.lower_ == "citing":

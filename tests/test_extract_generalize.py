@@ -1,0 +1,106 @@
+"""Extraction round 2: general patterns, each on sentences written for the test (real model).
+
+Kind from the trigger's object, one deal per pair for supply, deals that go on, held stakes,
+alternatives not taken, pronoun subjects, definite deal references, MOUs about a known kind,
+"its partnerships with ...", investing in assets, and companies reporting results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.config import load_settings
+from kg.extract.events import extract_events
+from kg.extract.pipeline import build_nlp
+from kg.records import Article, EventCandidate
+from kg.resolve.gazetteer import load_gazetteer
+
+PUBLISHED = dt.date(2025, 3, 14)
+
+
+@pytest.fixture(scope="module")
+def run():  # type: ignore[no-untyped-def]
+    settings = load_settings(env={})
+    gazetteer = load_gazetteer(settings.companies_csv)
+    nlp = build_nlp(settings, gazetteer)
+
+    def events(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
+        article = Article(key="t", text=text, path="t.md", published=PUBLISHED)
+        found: list[EventCandidate] = extract_events(nlp(text), article, gazetteer)
+        return [(e.kind.value, e.status.value, e.party_names) for e in found]
+
+    return events
+
+
+def test_buying_a_company_is_an_acquisition_even_with_products_nearby(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Salesforce agreed to buy Informatica, whose data tools feed its AI agents, for $8 billion.")
+    assert ("acquisition", "announced", ("Informatica", "Salesforce")) in rows
+    assert not any(kind == "supply" for kind, _, _ in rows)
+
+
+def test_coordinated_suppliers_make_one_supply_deal_each(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Samsung and SK Hynix will supply memory chips to OpenAI under the agreements.")
+    assert ("supply", "announced", ("OpenAI", "Samsung")) in rows
+    assert ("supply", "announced", ("OpenAI", "SK Hynix")) in rows
+    assert not any(len(parties) > 2 for _, _, parties in rows)
+
+
+def test_a_deal_that_goes_on_is_in_place(run) -> None:  # type: ignore[no-untyped-def]
+    assert ("licensing", "signed", ("Arm", "Nvidia")) in run("Nvidia will keep its licence to Arm's technology, the company said.")
+    assert ("supply", "signed", ("Microsoft", "OpenAI")) in run("Azure will remain OpenAI's exclusive cloud provider.")
+
+
+def test_investors_named_as_holders_have_completed_stakes(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Anthropic's investors include Amazon and Google.") == [
+        ("investment", "completed", ("Amazon", "Anthropic", "Google"))
+    ]
+
+
+def test_bare_investors_are_no_stake(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Snowflake is trying to convince investors that it can profit from generative AI.") == []
+
+
+def test_the_alternative_not_taken_is_no_deal(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Taking a minority stake rather than buying Figma outright may help Adobe avoid a lengthy review, analysts said.")
+    assert not any(kind == "acquisition" for kind, _, _ in rows)
+
+
+def test_it_as_subject_is_the_company_of_the_previous_sentence(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Snowflake reported higher revenue on Wednesday. It agreed last month to buy Informatica for an undisclosed sum.")
+    assert ("acquisition", "announced", ("Informatica", "Snowflake")) in rows
+
+
+def test_a_definite_takeover_takes_the_told_deal_not_other_clauses(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run(
+        "HPE agreed to acquire Juniper Networks in January. The Justice Department sued to stop the takeover, "
+        "arguing that it would leave Cisco with less competition."
+    )
+    assert ("acquisition", "blocked", ("HPE", "Juniper Networks")) in rows
+    assert not any("Cisco" in parties for _, _, parties in rows)
+
+
+def test_an_mou_about_a_partnership_is_that_partnership_non_binding(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run(
+        "Microsoft and OpenAI signed a non-binding memorandum of understanding for the next phase of their partnership."
+    )
+    assert rows == [("partnership", "non_binding", ("Microsoft", "OpenAI"))]
+
+
+def test_its_existing_partnerships_pair_the_subject_with_each_partner(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Databricks will continue to sell its software through its existing partnerships with Microsoft, Amazon and Google.")
+    assert sorted(rows) == [
+        ("partnership", "signed", ("Amazon", "Databricks")),
+        ("partnership", "signed", ("Databricks", "Google")),
+        ("partnership", "signed", ("Databricks", "Microsoft")),
+    ]
+
+
+def test_investing_in_assets_is_no_investment(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("The venture plans to invest $500 billion in data centers, according to SoftBank and OpenAI.")
+    assert rows == []
+
+
+def test_according_to_is_no_accord(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("According to Reuters, Nvidia sells chips to many companies.") == []
