@@ -124,3 +124,20 @@ def test_the_company_construct_takes_its_parameter(tmp_path: Path, settings: Set
     turtle = graph.serialize(format="turtle")  # type: ignore[union-attr]
     assert "org:openai" in turtle and "org:nvidia" in turtle
     assert len(hostile) == 0  # type: ignore[arg-type]
+
+
+def test_current_status_is_the_latest_claim_then_the_furthest_stage(tmp_path: Path, settings: Settings) -> None:
+    text = "Nvidia and Arm called off the deal."
+    pair = (Party("Nvidia", Role.ACQUIRER), Party("Arm", Role.TARGET))
+    same_day = [
+        Extracted(article(10 + n, text, dt.date(2022, 2, 8)),
+                  (event(text, Kind.ACQUISITION, status, date, parties=pair),))
+        for n, (status, date) in enumerate([
+            (Status.ANNOUNCED, PartialDate(2022, 2, 8)),
+            (Status.TERMINATED, PartialDate(2022, 2, 8)),
+            (Status.SIGNED, None),  # undated: counts as the oldest
+        ])
+    ]
+    with build(tmp_path / "s", settings, [same_day]) as store:
+        (row,) = rows(store, "agreements")
+    assert row["status"] == "terminated" and row["sources"] == "3"
