@@ -166,8 +166,8 @@ def _clause_party(trigger: Token, other: Token) -> bool:
     return top.head.i in chain and top.dep_ in {"nsubj", "nsubjpass", "dobj", "agent"}
 
 
-def _has_money_near(trigger: Token, sent: Span, window: int = 8) -> bool:
-    for ent in sent.ents:
+def _has_money_near(trigger: Token, sent: Span, window: int = 8, ents: Sequence[Span] | None = None) -> bool:
+    for ent in sent.ents if ents is None else ents:
         if ent.label_ == "MONEY" and (abs(ent.start - trigger.i) <= window or ent.root.head == trigger):
             return True
     return False
@@ -307,7 +307,7 @@ def _bare_holder(token: Token) -> bool:
     return True
 
 
-def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trigger]:
+def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence[Span] | None = None) -> list[_Trigger]:
     triggers: list[_Trigger] = []
     seen: set[tuple[int, Kind | None]] = set()
 
@@ -324,7 +324,7 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
         if label.startswith("kind:"):
             kind = Kind(label.split(":", 1)[1])
             lemma = root.lemma_.lower()
-            if len(cue) == 1 and lemma in lex.needs_money and not _has_money_near(root, sent):
+            if len(cue) == 1 and lemma in lex.needs_money and not _has_money_near(root, sent, ents=ents):
                 continue
             if kind is Kind.SUPPLY and _provider_without_client(root):
                 continue
@@ -377,7 +377,7 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon) -> list[_Trig
             takes_company = any(
                 _is_org_token(o) or o.lemma_.lower() in lex.one_party_heads for o in _direct_objects(token)
             )
-            if nouns and near_company and not takes_company and (strong or _has_money_near(token, sent, 10)):
+            if nouns and near_company and not takes_company and (strong or _has_money_near(token, sent, 10, ents)):
                 add(token, Kind.SUPPLY, "verb:supply")
         if token.lower_ == "backed" or (lemma == "back" and token.pos_ == "VERB"):
             prev = token.nbor(-1) if token.i > sent.start else None
@@ -741,9 +741,9 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
 # --------------------------------------------------------------------------- dates, amounts
 
 
-def _sentence_dates(sent: Span, published: dt.date | None) -> list[tuple[int, PartialDate]]:
+def _sentence_dates(sent: Span, published: dt.date | None, ents: Sequence[Span] | None = None) -> list[tuple[int, PartialDate]]:
     out: list[tuple[int, PartialDate]] = []
-    for ent in sent.ents:
+    for ent in sent.ents if ents is None else ents:
         if ent.label_ != "DATE":
             continue
         date = resolve_date(ent.text, published)
@@ -758,9 +758,9 @@ def _sentence_dates(sent: Span, published: dt.date | None) -> list[tuple[int, Pa
 _NOT_PRICE = {"valuation", "value", "worth", "revenue", "share", "profit", "cap", "capitalization", "forecast", "sale", "sales", "income"}
 
 
-def _amount_for(trigger: Token, sent: Span) -> Money | None:
+def _amount_for(trigger: Token, sent: Span, ents: Sequence[Span] | None = None) -> Money | None:
     best: tuple[int, Money] | None = None
-    for ent in sent.ents:
+    for ent in sent.ents if ents is None else ents:
         if ent.label_ != "MONEY":
             continue
         window = {t.lemma_.lower() for t in sent.doc[max(sent.start, ent.start - 3) : min(sent.end, ent.end + 3)]}
@@ -880,10 +880,10 @@ def _with_anaphors(sent: Span, mentions: list[Mention], ctx: _Context, lex: Lexi
     return sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions
 
 
-def _update_subject(sent: Span, ctx: _Context, gazetteer: Gazetteer, lex: Lexicon, doc: Doc) -> None:
+def _update_subject(sent: Span, ctx: _Context, doc: Doc, mentions: list[Mention]) -> None:
     """Remember the company the sentence is about (its subject), for "it" in the next ones."""
     ctx.subject_age += 1
-    for m in _with_anaphors(sent, sentence_mentions(sent, gazetteer, lex), ctx, lex, doc):
+    for m in mentions:  # with anaphors resolved: "It agreed ..." keeps "it"'s company the subject
         root = _mention_root(doc, m)
         while root.dep_ in {"conj", "appos", "compound"} and root.head.i != root.i:
             root = root.head
@@ -893,18 +893,26 @@ def _update_subject(sent: Span, ctx: _Context, gazetteer: Gazetteer, lex: Lexico
 
 
 def _sentence_events(
-    doc: Doc, sent: Span, order: int, ctx: _Context, gazetteer: Gazetteer, lex: Lexicon
+    doc: Doc,
+    sent: Span,
+    order: int,
+    ctx: _Context,
+    gazetteer: Gazetteer,
+    lex: Lexicon,
+    cues: list[Span] | None = None,
+    mentions: list[Mention] | None = None,
+    ents: list[Span] | None = None,
 ) -> list[_Raw]:
     text = sent.text.strip()
     if len(sent) <= 12 and text and text[-1] not in ".!?\"”’'":
         return []  # a heading restates the story; its sentence says it with context
-    cues = _sentence_cues(doc, sent)
-    triggers = _find_triggers(sent, cues, lex)
+    cues = _sentence_cues(doc, sent) if cues is None else cues
+    triggers = _find_triggers(sent, cues, lex, ents)
     if not triggers:
         return []
-    mentions = sentence_mentions(sent, gazetteer, lex)
-    mentions = _with_anaphors(sent, mentions, ctx, lex, doc)
-    dates = _sentence_dates(sent, ctx.published)
+    if mentions is None:  # callers that pass mentions have added the anaphors already
+        mentions = _with_anaphors(sent, sentence_mentions(sent, gazetteer, lex), ctx, lex, doc)
+    dates = _sentence_dates(sent, ctx.published, ents)
     deal_tokens = {c.root.i for c in cues if c.label_ == "generic" or c.label_.startswith("kind:")}
     out: list[_Raw] = []
     groups: list[tuple[_Trigger, list[Mention]]] = []
@@ -990,7 +998,7 @@ def _sentence_events(
         confidence += 0.1 if explicit else 0.0
         confidence += 0.05 if len(parties_list) == 2 else 0.0
         confidence -= 0.2 if borrowed else 0.0
-        amount = _amount_for(token, sent) if trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} else None
+        amount = _amount_for(token, sent, ents) if trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} else None
         out.append(
             _Raw(
                 kind=trig.kind,
@@ -1176,7 +1184,7 @@ def _to_candidate(e: _Raw, article: Article) -> EventCandidate:
     sent = e.sent
     start = sent.start_char
     end = sent.end_char
-    text = sent.doc.text[start:end]
+    text = article.text[start:end]  # doc.text == article.text; Doc.text rebuilds the string on every call
     # trim surrounding whitespace while keeping offsets exact
     stripped = text.strip()
     start += len(text) - len(text.lstrip())
@@ -1195,14 +1203,31 @@ def _to_candidate(e: _Raw, article: Article) -> EventCandidate:
     )
 
 
+def _bucket(sents: Sequence[Span], spans: Iterable[Span]) -> list[list[Span]]:
+    """Spans grouped by the sentence that holds them (one pass; ``sent.ents`` rescans the doc)."""
+    out: list[list[Span]] = [[] for _ in sents]
+    starts = [s.start for s in sents]
+    k = 0
+    for span in sorted(spans, key=lambda x: x.start):
+        while k + 1 < len(sents) and span.start >= starts[k + 1]:
+            k += 1
+        if sents and sents[k].start <= span.start and span.end <= sents[k].end:
+            out[k].append(span)
+    return out
+
+
 def extract_events(doc: Doc, article: Article, gazetteer: Gazetteer) -> list[EventCandidate]:
     """The event claims one article makes, from its processed ``doc`` (``doc.text == article.text``)."""
     lex = lexicon()
     ctx = _Context(article.published)
     raws: list[_Raw] = []
-    for order, sent in enumerate(doc.sents):
-        found = _sentence_events(doc, sent, order, ctx, gazetteer, lex)
-        _update_subject(sent, ctx, gazetteer, lex, doc)
+    sents = list(doc.sents)
+    cue_buckets = _bucket(sents, doc.spans.get(CUES_KEY, ()))
+    ent_buckets = _bucket(sents, doc.ents)
+    for order, sent in enumerate(sents):
+        mentions = _with_anaphors(sent, sentence_mentions(sent, gazetteer, lex, ents=ent_buckets[order]), ctx, lex, doc)
+        found = _sentence_events(doc, sent, order, ctx, gazetteer, lex, cue_buckets[order], mentions, ent_buckets[order])
+        _update_subject(sent, ctx, doc, mentions)
         for e in found:
             ctx.events.append(e)
         raws.extend(found)

@@ -8,6 +8,7 @@ publications and acronyms the small model mistakes for organizations are dropped
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Span
@@ -94,10 +95,13 @@ def _is_source(ent: Span) -> bool:
     return False
 
 
-def sentence_mentions(sent: Span, gazetteer: Gazetteer, lex: Lexicon) -> list[Mention]:
-    """Company mentions in ``sent`` in text order (one per entity)."""
+def sentence_mentions(
+    sent: Span, gazetteer: Gazetteer, lex: Lexicon, ents: Sequence[Span] | None = None
+) -> list[Mention]:
+    """Company mentions in ``sent`` in text order (one per entity); ``ents`` are the sentence's
+    entities when the caller already has them (``sent.ents`` rescans the whole doc)."""
     mentions: list[Mention] = []
-    for ent in sent.ents:
+    for ent in sent.ents if ents is None else ents:
         if ent.ent_id_:
             if gazetteer.is_actor_only(ent.ent_id_):
                 continue
