@@ -3,8 +3,8 @@
 Three gold sets, scored with :func:`kg.evaluate.evaluate` (DESIGN §8.4):
 
 * ``dev``: the shared development set (``../shared/eval/dev``, real articles, tuned on);
-* ``eval``: our held-out gold (``data/eval/gold.jsonl``, or its two parts ``gold-a.jsonl`` and
-  ``gold-b.jsonl`` scored together when the merged file does not exist);
+* ``eval``: our held-out gold (``data/eval/gold.jsonl`` over ``data/eval/articles``; its
+  ``a*`` and ``b*`` articles were written and annotated by two people separately);
 * ``samples``: the sample articles (``data/gold/samples.jsonl`` over ``data/articles``).
 
 Each floor sits about 0.03 under the score measured when it was set, so an honest change
@@ -14,7 +14,6 @@ when quality rises; never lower one without saying why in the commit.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -37,26 +36,12 @@ FLOORS: dict[str, dict[str, float]] = {
 }
 
 
-def _eval_gold(tmp: Path) -> Path:
-    """``data/eval/gold.jsonl`` when the parts were merged, else gold-a + gold-b joined."""
-    merged = EVAL / "gold.jsonl"
-    if merged.is_file():
-        return merged
-    parts = sorted(EVAL.glob("gold-*.jsonl"))
-    assert parts, f"no gold annotations in {EVAL} (expected gold.jsonl or gold-a/gold-b.jsonl)"
-    joined = tmp / "gold.jsonl"
-    lines = [line for part in parts for line in part.read_text(encoding="utf-8").splitlines() if line.strip()]
-    joined.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return joined
-
-
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, EvalReport]:
+def reports() -> dict[str, EvalReport]:
     settings = load_settings(env={})
-    tmp = tmp_path_factory.mktemp("gold")
     return {
         "dev": evaluate(DEV / "gold.jsonl", DEV / "articles", settings),
-        "eval": evaluate(_eval_gold(tmp), EVAL / "articles", settings),
+        "eval": evaluate(EVAL / "gold.jsonl", EVAL / "articles", settings),
         "samples": evaluate(SAMPLES / "gold" / "samples.jsonl", SAMPLES / "articles", settings),
     }
 
