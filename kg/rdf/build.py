@@ -119,22 +119,32 @@ def event_quads(article: Article, event: EventCandidate, run: URIRef) -> Iterato
 
 
 def evidence_quads(article: Article, event: EventCandidate, sa: URIRef, g: URIRef) -> Iterator[Quad]:
-    """Web Annotation evidence: a quote selector (survives edits) and a position selector."""
+    """The evidence of an extracted claim: its sentence in the article, with context."""
     ev = event.evidence
-    art = iris.article_iri(article.key)
+    prefix = article.text[max(0, ev.start - QUOTE_CONTEXT) : ev.start]
+    suffix = article.text[ev.end : ev.end + QUOTE_CONTEXT]
+    yield from selector_quads(sa, iris.article_iri(article.key), ev.text, ev.start, ev.end, g, prefix, suffix)
+
+
+def selector_quads(
+    sa: URIRef, source: URIRef, exact: str, start: int, end: int, g: URIRef, prefix: str | None = None, suffix: str | None = None
+) -> Iterator[Quad]:
+    """Web Annotation evidence: a quote selector (survives edits) and a position selector."""
     node, quote, position = iris.evidence_iri(sa), iris.quote_selector_iri(sa), iris.position_selector_iri(sa)
     yield sa, KG.evidence, node, g
     yield node, RDF.type, OA.SpecificResource, g
-    yield node, OA.hasSource, art, g
+    yield node, OA.hasSource, source, g
     yield node, OA.hasSelector, quote, g
     yield node, OA.hasSelector, position, g
     yield quote, RDF.type, OA.TextQuoteSelector, g
-    yield quote, OA.exact, Literal(ev.text), g
-    yield quote, OA.prefix, Literal(article.text[max(0, ev.start - QUOTE_CONTEXT) : ev.start]), g
-    yield quote, OA.suffix, Literal(article.text[ev.end : ev.end + QUOTE_CONTEXT]), g
+    yield quote, OA.exact, Literal(exact), g
+    if prefix is not None:
+        yield quote, OA.prefix, Literal(prefix), g
+    if suffix is not None:
+        yield quote, OA.suffix, Literal(suffix), g
     yield position, RDF.type, OA.TextPositionSelector, g
-    yield position, OA.start, Literal(ev.start), g
-    yield position, OA.end, Literal(ev.end), g
+    yield position, OA.start, Literal(start), g
+    yield position, OA.end, Literal(end), g
 
 
 def run_quads(run: URIRef, version: str, model: str, graph: URIRef) -> Iterator[Quad]:

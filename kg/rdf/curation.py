@@ -15,8 +15,8 @@ from pathlib import PurePosixPath
 
 from rdflib import OWL, PROV, RDF, RDFS, SDO, XSD, Literal, URIRef
 
-from kg.ontology.terms import CURATION_GRAPH, KG, KIND_CLASS, OA, status_iri
-from kg.rdf.build import date_literal
+from kg.ontology.terms import CURATION_GRAPH, KG, KIND_CLASS, status_iri
+from kg.rdf.build import date_literal, selector_quads
 from kg.resolve import iris
 from kg.resolve.agreements import Agreement
 from kg.resolve.curation import (
@@ -96,17 +96,7 @@ def _added_quads(added: CuratedStatus, source: URIRef) -> Iterator[Quad]:
     yield sa, PROV.wasDerivedFrom, source, g
     yield sa, PROV.wasGeneratedBy, CURATION_RUN, g
     yield sa, KG.curatedBy, fix_record(fix), g
-    ev, quote, position = iris.evidence_iri(sa), iris.quote_selector_iri(sa), iris.position_selector_iri(sa)
-    yield sa, KG.evidence, ev, g
-    yield ev, RDF.type, OA.SpecificResource, g
-    yield ev, OA.hasSource, source, g
-    yield ev, OA.hasSelector, quote, g
-    yield ev, OA.hasSelector, position, g
-    yield quote, RDF.type, OA.TextQuoteSelector, g
-    yield quote, OA.exact, Literal(fix.row.text), g
-    yield position, RDF.type, OA.TextPositionSelector, g
-    yield position, OA.start, Literal(fix.row.start), g
-    yield position, OA.end, Literal(fix.row.end), g
+    yield from selector_quads(sa, source, fix.row.text, fix.row.start, fix.row.end, g)
 
 
 def _selector_text(sel: Selector) -> str:
