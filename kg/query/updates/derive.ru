@@ -10,20 +10,21 @@ PREFIX xsd:  <http://www.w3.org/2001/XMLSchema#>
 
 DROP SILENT GRAPH <https://w3id.org/alliance-kg/id/graph/derived> ;
 
-# Current status: the latest assertion by earliest date, then by stage (undated counts as oldest).
+# Current status: the latest assertion by earliest date, then by stage (undated counts as
+# oldest). One sort key per claim ("YYYY-MM-DD|1oo", o = stage order) and its maximum per
+# agreement: linear, where a FILTER NOT EXISTS over all pairs of claims took seconds.
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?agr kg:currentStatus ?status } }
 WHERE {
+  { SELECT ?agr (MAX(?k) AS ?best) WHERE {
+      GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
+      GRAPH ?g { ?sa kg:status ?st OPTIONAL { ?sa kg:statusDateEarliest ?e } }
+      GRAPH <https://w3id.org/alliance-kg/id/graph/ontology> { ?st kg:stageOrder ?o }
+      BIND (CONCAT(STR(COALESCE(?e, "0001-01-01"^^xsd:date)), "|", STR(100 + ?o)) AS ?k)
+    } GROUP BY ?agr }
   GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
   GRAPH ?g { ?sa kg:status ?status OPTIONAL { ?sa kg:statusDateEarliest ?e } }
   GRAPH <https://w3id.org/alliance-kg/id/graph/ontology> { ?status kg:stageOrder ?o }
-  BIND (COALESCE(?e, "0001-01-01"^^xsd:date) AS ?d)
-  FILTER NOT EXISTS {
-    GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa2 }
-    GRAPH ?g2 { ?sa2 kg:status ?st2 OPTIONAL { ?sa2 kg:statusDateEarliest ?e2 } }
-    GRAPH <https://w3id.org/alliance-kg/id/graph/ontology> { ?st2 kg:stageOrder ?o2 }
-    BIND (COALESCE(?e2, "0001-01-01"^^xsd:date) AS ?d2)
-    FILTER (?d2 > ?d || (?d2 = ?d && ?o2 > ?o))
-  }
+  FILTER (CONCAT(STR(COALESCE(?e, "0001-01-01"^^xsd:date)), "|", STR(100 + ?o)) = ?best)
 } ;
 
 # Corroboration of each agreement: distinct sources.
