@@ -44,7 +44,7 @@ def browser_ready(path: Path, timeout_s: float = 600) -> tuple[float, float]:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
         start = time.perf_counter()
-        page.goto(path.as_uri())
+        page.goto(path.as_uri(), wait_until="commit", timeout=timeout_s * 1000)
         page.wait_for_selector("body[data-ready=true]", state="attached", timeout=timeout_s * 1000)
         wall = time.perf_counter() - start
         ready_at = float(page.evaluate("window.kgReadyAt"))
@@ -87,12 +87,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     print(f"# {platform.node()} {platform.machine()} {platform.python_version()} {time.strftime('%Y-%m-%d')}", file=sys.stderr)
-    rows = [run(n) for n in args.sizes]
-    keys = list(rows[0])
-    print("| " + " | ".join(keys) + " |")
-    print("|" + "---|" * len(keys))
-    for row in rows:
-        print("| " + " | ".join(str(row[k]) for k in keys) + " |", flush=True)
+    for i, n in enumerate(args.sizes):
+        row = run(n)
+        if i == 0:
+            print("| " + " | ".join(row) + " |")
+            print("|" + "---|" * len(row))
+        print("| " + " | ".join(str(v) for v in row.values()) + " |", flush=True)
 
 
 if __name__ == "__main__":

@@ -219,3 +219,18 @@ def test_hostile_article_never_executes(site: Path, watch: Watch) -> None:
     assert page.evaluate("window.__pwned") is None  # type: ignore[attr-defined]
     assert "<img src=x" in page.text_content("h1")  # type: ignore[attr-defined]  # the hostile name, shown as text
     watch.clean()
+
+
+def test_big_graph_uses_capped_physics_then_stops(tmp_path: Path, watch: Watch, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.analyze.synthetic import dataset, graph_quads, synthetic_specs
+    from kg.render import layout
+
+    monkeypatch.setattr(layout, "PRECOMPUTE_MAX", 20)  # pretend 60 companies is "big"
+    companies, articles, agreements = synthetic_specs(60, seed=2)
+    render_site(dataset(graph_quads(companies, articles, agreements)), tmp_path)
+    page = watch.open(tmp_path / "index.html")
+    assert page.evaluate("JSON.parse(document.getElementById('kg-data').textContent).physics") is True  # type: ignore[attr-defined]
+    assert page.evaluate("network.physics.physicsEnabled") is False  # type: ignore[attr-defined]  # switched off once settled
+    assert page.evaluate("network.body.data.nodes.length") == 60  # type: ignore[attr-defined]
+    assert page.evaluate("network.body.data.edges.length") == len(agreements)  # type: ignore[attr-defined]
+    watch.clean()

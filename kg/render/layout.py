@@ -20,8 +20,10 @@ def iterations_for(n: int) -> int:
     return 50 if n <= 300 else 30 if n <= 700 else 20
 
 
-def positions(H: nx.Graph, seed: int = SEED, limit: int = PRECOMPUTE_MAX) -> dict[str, tuple[float, float]] | None:
-    """Pixel positions per node, or None when the graph is too big to lay out here."""
+def positions(H: nx.Graph, seed: int = SEED, limit: int | None = None) -> dict[str, tuple[float, float]] | None:
+    """Pixel positions per node, or None when the graph has more than ``limit`` nodes
+    (default ``PRECOMPUTE_MAX``, read at call time) and is left to the browser's physics."""
+    limit = PRECOMPUTE_MAX if limit is None else limit
     n = H.number_of_nodes()
     if n == 0:
         return {}

@@ -146,7 +146,7 @@
     edges: { smooth: false, selectionWidth: 2 },
     physics: data.physics ? {
       enabled: true, solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -3000, springLength: 120, avoidOverlap: 0.1 },
+      barnesHut: { gravitationalConstant: -3000, springLength: 120, avoidOverlap: 0 },
       stabilization: { enabled: true, iterations: 150, updateInterval: 50, fit: true }
     } : { enabled: false },
     layout: { improvedLayout: false, randomSeed: 7 }
