@@ -42,6 +42,9 @@ def as_query(source: Source | Any) -> QueryFn:
     """A ``query(sparql) -> rows`` function for a Graph/Dataset or an existing callable."""
     if isinstance(source, Graph):
         return _graph_query(source)
+    dataset = getattr(source, "dataset", None)
+    if isinstance(dataset, Graph):  # kg.store.Store and similar wrappers
+        return _graph_query(dataset)
     if callable(source):
         return source
     query = getattr(source, "query", None)
