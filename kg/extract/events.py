@@ -447,14 +447,58 @@ def _possessive(doc: Doc, m: Mention) -> bool:
     return m.end < len(doc) and doc[m.end].lower_ in {"'s", "’s", "'", "’"}
 
 
-def _link_parties(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list[Mention]:
-    """The mentions a trigger governs: nearest in the tree, coordinations kept together."""
+_PROJECT_NOUNS = {"project", "endeavor", "endeavour", "initiative", "program", "programme", "effort", "scheme", "venture"}
+_RIVALRY_VERBS = {"compete", "vie", "rival", "battle"}
+
+
+def _names_the_project(root: Token) -> bool:
+    """"the Stargate endeavor", "OpenAI's Stargate venture": a name that modifies a project noun
+    names the project itself, not a company taking part in it (a "joint venture" is kept)."""
+    head = root.head
+    return (
+        root.dep_ in {"compound", "nmod"}
+        and head.lemma_.lower() in _PROJECT_NOUNS
+        and not any(c.lower_ == "joint" for c in head.children)
+    )
+
+
+def _rival_of(trigger: Token, root: Token) -> bool:
+    """"TSMC competes with Samsung and Intel": the companies a subject competes with are rivals,
+    no parties of any deal outside that phrase."""
+    top = root
+    while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
+        top = top.head
+    prep = top.head
+    if top.dep_ == "pobj" and prep.lower_ in {"with", "against"} and prep.head.lemma_.lower() in _RIVALRY_VERBS:
+        return trigger.i not in {t.i for t in prep.subtree}
+    if top.dep_ == "dobj" and prep.lemma_.lower() == "rival" and prep.pos_ == "VERB":
+        return trigger.i not in {t.i for t in top.subtree}
+    return False
+
+
+def _owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> bool:
+    """"a supply deal with AMD and Nvidia's planned investment": a company in the possessive of
+    another deal noun is a party of that deal, not of this one."""
+    if not _possessive(doc, m):
+        return False
+    owned = doc[m.end].head
+    return owned.i != trigger.i and owned.i in others and trigger.i not in {t.i for t in owned.subtree}
+
+
+def _link_parties(
+    trigger: Token, mentions: Sequence[Mention], doc: Doc, others: set[int] | None = None
+) -> list[Mention]:
+    """The mentions a trigger governs: nearest in the tree, coordinations kept together; names
+    of projects, rivals and owners of other deal nouns (``others``: their token indices) left out."""
     if not mentions:
         return []
+    others = others or set()
     distinct: dict[str, Mention] = {}
     scored: list[tuple[int, int, Mention]] = []
     for m in mentions:
         root = _mention_root(doc, m)
+        if _names_the_project(root) or _rival_of(trigger, root) or _owns_other_deal(trigger, m, doc, others):
+            continue
         dist, gap = _tree_distance(trigger, root), abs(root.i - trigger.i)
         if dist > 6 and gap > 8:
             continue  # too far from the trigger to be its party
@@ -921,7 +965,7 @@ def _sentence_events(
         if pairs:
             groups.extend((trig, pair) for pair in pairs)
         else:
-            linked = _link_parties(trig.token, mentions, doc)
+            linked = _link_parties(trig.token, mentions, doc, {t.token.i for t in triggers})
             if trig.kind is Kind.JOINT_VENTURE:
                 linked = _without_the_venture(trig.token, linked, doc)
             owner = _possessive_owner(trig.token, mentions, doc)
