@@ -469,7 +469,10 @@ def _rival_of(trigger: Token, root: Token) -> bool:
     while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
         top = top.head
     prep = top.head
-    if top.dep_ == "pobj" and prep.lower_ in {"with", "against"} and prep.head.lemma_.lower() in _RIVALRY_VERBS:
+    verb = prep.head
+    while verb.dep_ == "conj" and verb.pos_ == "ADP" and verb.head.i != verb.i:  # "with A and with B"
+        verb = verb.head.head
+    if top.dep_ == "pobj" and prep.lower_ in {"with", "against"} and verb.lemma_.lower() in _RIVALRY_VERBS:
         return trigger.i not in {t.i for t in prep.subtree}
     if top.dep_ == "dobj" and prep.lemma_.lower() == "rival" and prep.pos_ == "VERB":
         return trigger.i not in {t.i for t in top.subtree}
@@ -482,7 +485,12 @@ def _owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> 
     if not _possessive(doc, m):
         return False
     owned = doc[m.end].head
-    return owned.i != trigger.i and owned.i in others and trigger.i not in {t.i for t in owned.subtree}
+    if owned.i not in others:  # the parser may hang "'s" elsewhere: the deal noun right after it
+        ahead = doc[m.end + 1 : min(len(doc), m.end + 6)]
+        owned = next((t for t in ahead if t.i in others), None)
+        if owned is None or any(t.is_punct or t.pos_ == "CCONJ" for t in doc[m.end + 1 : owned.i]):
+            return False
+    return owned.i != trigger.i and trigger.i not in {t.i for t in owned.subtree}
 
 
 def _link_parties(
