@@ -3,7 +3,8 @@
 Install the browser with ``scripts/install-browser.sh``. Every page must load from disk
 with no console error and no request leaving the machine; the drawn network must match
 SPARQL; filters, search and node clicks must work; hostile article text must stay text.
-Screenshots of the index and a company page go to ``docs/screenshots/``.
+The README's screenshots come from ``tests/test_pages_e2e.py`` (the demo articles through the
+whole pipeline).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ ARGS = [
 ]
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "graph" / "alliances.trig"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -172,10 +172,8 @@ def test_search_focuses_company(site: Path, watch: Watch) -> None:
     watch.clean()
 
 
-def test_node_click_opens_company_page_and_screenshots(site: Path, watch: Watch) -> None:
+def test_node_click_opens_company_page(site: Path, watch: Watch) -> None:
     page = watch.open(site / "index.html")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "index.png"))  # type: ignore[attr-defined]
     target = "https://w3id.org/alliance-kg/id/org/anthropic"
     dom = page.evaluate(f"network.canvasToDOM(network.getPositions(['{target}'])['{target}'])")  # type: ignore[attr-defined]
     box = page.locator("#network canvas").bounding_box()  # type: ignore[attr-defined]
@@ -184,7 +182,6 @@ def test_node_click_opens_company_page_and_screenshots(site: Path, watch: Watch)
     page.wait_for_selector("body[data-ready=true]", state="attached")  # type: ignore[attr-defined]
     assert page.evaluate("network.getSelectedNodes()") == [target]  # type: ignore[attr-defined]
     assert page.locator("table.agreements tr").count() == 4  # type: ignore[attr-defined]  # header + 3 deals
-    page.screenshot(path=str(SCREENSHOTS / "company.png"), full_page=True)  # type: ignore[attr-defined]
     watch.clean()
 
 
