@@ -493,6 +493,24 @@ def _owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> 
     return owned.i != trigger.i and trigger.i not in {t.i for t in owned.subtree}
 
 
+def _example_list(root: Token) -> Token | None:
+    """"providers such as Amazon, Microsoft and Google", "its group companies — including LY and
+    PayPay": the class noun a company is an example of (None when it is not in such a list)."""
+    top = root
+    while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
+        top = top.head
+    if top.dep_ != "pobj":
+        return None
+    prep = top.head
+    if prep.lower_ == "including" or (prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)):
+        noun = prep.head
+    elif prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such":
+        noun = prep.head
+    else:
+        return None
+    return noun if noun.pos_ == "NOUN" and noun.tag_ == "NNS" else None
+
+
 def _link_parties(
     trigger: Token, mentions: Sequence[Mention], doc: Doc, others: set[int] | None = None
 ) -> list[Mention]:
@@ -513,6 +531,19 @@ def _link_parties(
         if not m.known and dist > 3 and not _ORGISH.search(doc[m.start : m.end].text):
             continue  # unknown names far from the trigger are mostly products, places or people
         scored.append((dist, gap, m))
+    if not scored:
+        return []
+    examples = {id(m): _example_list(_mention_root(doc, m)) for _, _, m in scored}
+    owners = {_mention_root(doc, m).i for _, _, m in scored}
+    # examples of a company's own units ("SoftBank's group companies, including LY") stand for it
+    scored = [
+        x for x in scored
+        if examples[id(x[2])] is None
+        or not any(c.dep_ == "poss" and c.i in owners for c in examples[id(x[2])].children)
+    ]
+    lists = {examples.get(id(m)) for _, _, m in scored}
+    if len(lists) == 1 and None not in lists:
+        return []  # members of one example list are no parties of each other
     if not scored:
         return []
     scored.sort(key=lambda x: (x[0], x[1]))
