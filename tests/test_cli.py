@@ -144,3 +144,16 @@ def test_every_command_has_help_with_an_example() -> None:
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         assert command.help and "Example" in command.help, name
         assert kg(name, "--help").returncode == 0
+
+
+def test_evaluate_reports_levels_as_json_and_errors_as_text() -> None:
+    gold, articles = PROJECT_ROOT / "data" / "gold" / "samples.jsonl", PROJECT_ROOT / "data" / "articles"
+    report = json.loads(kg("evaluate", str(gold), str(articles), "--json", check=True).stdout)
+    for level in ("pair", "typed", "full"):
+        assert 0 < report[level]["f1"] <= 1
+    assert report["articles"] == 19 and report["gold_events"] > 50
+    assert {"date_accuracy", "main_news_recall", "by_kind", "by_status", "kind_confusion", "precision_at_confidence_0.8"} <= set(report)
+    text = kg("evaluate", str(gold), str(articles), "--errors", check=True).stdout
+    assert "pair" in text and ("miss" in text or "false" in text)
+    bad = kg("evaluate", str(ARTICLES / "01-microsoft-openai-first-investment.md"), str(articles))
+    assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1
