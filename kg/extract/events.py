@@ -499,6 +499,11 @@ def _example_list(root: Token) -> Token | None:
     top = root
     while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
         top = top.head
+    if top.dep_ == "dobj" and top.head.lemma_.lower() == "include":  # "whose customers include A and B"
+        noun = next((c for c in top.head.children if c.dep_ == "nsubj"), None)
+        if noun is None or noun.tag_ != "NNS" or noun.ent_type_ or noun.lemma_.lower() in _HOLDER_NOUNS | _AGENT_NOUNS:
+            return None  # "its investors include A and B": holders of a stake in the company told
+        return noun
     if top.dep_ != "pobj":
         return None
     prep = top.head
