@@ -454,6 +454,8 @@ _RIVALRY_VERBS = {"compete", "vie", "rival", "battle"}
 def _names_the_project(root: Token) -> bool:
     """"the Stargate endeavor", "OpenAI's Stargate venture": a name that modifies a project noun
     names the project itself, not a company taking part in it (a "joint venture" is kept)."""
+    if root.lemma_.lower() in _PROJECT_NOUNS and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children):
+        return not any(c.lower_ == "joint" for c in root.children)  # the mention "the Stargate project"
     head = root.head
     return (
         root.dep_ in {"compound", "nmod"}
@@ -469,9 +471,10 @@ def _rival_of(trigger: Token, root: Token) -> bool:
     while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
         top = top.head
     prep = top.head
-    verb = prep.head
-    while verb.dep_ == "conj" and verb.pos_ == "ADP" and verb.head.i != verb.i:  # "with A and with B"
-        verb = verb.head.head
+    first = prep
+    while first.dep_ == "conj" and first.head.pos_ == "ADP" and first.head.i != first.i:  # "with A and with B"
+        first = first.head
+    verb = first.head
     if top.dep_ == "pobj" and prep.lower_ in {"with", "against"} and verb.lemma_.lower() in _RIVALRY_VERBS:
         return trigger.i not in {t.i for t in prep.subtree}
     if top.dep_ == "dobj" and prep.lemma_.lower() == "rival" and prep.pos_ == "VERB":
