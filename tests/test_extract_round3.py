@@ -1,0 +1,71 @@
+"""Extraction round 3: who is not a party, each on sentences written for the test (real model).
+
+Names of projects, rivals, owners of another deal noun and members of an example list are
+companies in the sentence that take no part in its deal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.config import load_settings
+from kg.extract.events import extract_events
+from kg.extract.pipeline import build_nlp
+from kg.records import Article, EventCandidate
+from kg.resolve.gazetteer import load_gazetteer
+
+PUBLISHED = dt.date(2025, 3, 14)
+
+
+@pytest.fixture(scope="module")
+def run():  # type: ignore[no-untyped-def]
+    settings = load_settings(env={})
+    gazetteer = load_gazetteer(settings.companies_csv)
+    nlp = build_nlp(settings, gazetteer)
+
+    def events(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
+        article = Article(key="t", text=text, path="t.md", published=PUBLISHED)
+        found: list[EventCandidate] = extract_events(nlp(text), article, gazetteer)
+        return [(e.kind.value, e.status.value, e.party_names) for e in found]
+
+    return events
+
+
+def test_a_project_name_is_no_party(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Oracle is a lead partner with OpenAI in the Stargate project to build data centers.")
+    assert ("partnership", "signed", ("OpenAI", "Oracle")) in rows
+    assert not any("Stargate" in parties for _, _, parties in rows)
+
+
+def test_rivals_are_no_parties(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Intel competes with AMD in processors and with TSMC in contract manufacturing.") == []
+    rows = run("Samsung signed a chip supply deal with Apple, which competes with Google and Microsoft in smartphones.")
+    assert rows == [("supply", "signed", ("Apple", "Samsung"))]
+
+
+def test_the_owner_of_another_deal_noun_is_not_a_party_of_this_one(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run(
+        "The pact follows several cloud deals by Anthropic, including a compute deal with Google "
+        "and Amazon's planned $4 billion investment in the startup."
+    )
+    assert ("supply", "announced", ("Anthropic", "Google")) in rows
+    assert not any(set(parties) >= {"Amazon", "Google"} for _, _, parties in rows)
+
+
+def test_members_of_an_example_list_are_no_parties_of_each_other(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Cloud providers such as Amazon, Microsoft and Google sell rival data products.") == []
+    assert run("The chipmaker, whose customers include Apple and Nvidia, raised its forecast.") == []
+
+
+def test_examples_of_a_company_own_units_stand_for_it(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("SoftBank said its own group companies, including LY Corp and PayPay, will pay for OpenAI's tools.")
+    assert not any("PayPay" in parties for _, _, parties in rows)
+
+
+def test_lists_that_name_parties_still_do(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Anthropic's investors include Amazon and Google.") == [
+        ("investment", "completed", ("Amazon", "Anthropic", "Google"))
+    ]
+    assert ("partnership", "announced", ("Microsoft", "OpenAI")) in run("Microsoft and OpenAI announced a partnership on Monday.")
