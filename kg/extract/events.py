@@ -493,7 +493,14 @@ def _owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> 
         owned = next((t for t in ahead if t.i in others), None)
         if owned is None or any(t.is_punct or t.pos_ == "CCONJ" for t in doc[m.end + 1 : owned.i]):
             return False
-    return owned.i != trigger.i and trigger.i not in {t.i for t in owned.subtree}
+    if owned.i == trigger.i:
+        return False
+    t = trigger  # inside the owned deal's phrase, not just coordinated with it ("X's A, Y's B")
+    while t.i != owned.i and t.head.i != t.i:
+        if t.dep_ == "conj":
+            return True
+        t = t.head
+    return t.i != owned.i
 
 
 def _example_list(root: Token) -> Token | None:
