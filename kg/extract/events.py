@@ -464,6 +464,19 @@ def _names_the_project(root: Token) -> bool:
     )
 
 
+_PEOPLE_NOUNS = {"employee", "executive", "staff", "staffer", "researcher", "engineer", "founder", "co-founder",
+                 "veteran", "alumnus", "alumni", "worker", "scientist", "leader", "manager", "official", "chief"}
+
+
+def _describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
+    """"former OpenAI employees", "Arm-based processors": a company name that describes people
+    or a product tells where they come from, not who takes part in a deal."""
+    if root.dep_ in {"compound", "amod", "nmod"} and root.head.lemma_.lower() in _PEOPLE_NOUNS:
+        return True
+    nxt = doc[m.end : m.end + 2]
+    return len(nxt) == 2 and nxt[0].text in {"-", "‑"} and nxt[1].lower_ in {"based", "designed", "compatible"}
+
+
 def _rival_of(trigger: Token, root: Token) -> bool:
     """"TSMC competes with Samsung and Intel": the companies a subject competes with are rivals,
     no parties of any deal outside that phrase."""
@@ -538,7 +551,12 @@ def _link_parties(
     scored: list[tuple[int, int, Mention]] = []
     for m in mentions:
         root = _mention_root(doc, m)
-        if _names_the_project(root) or _rival_of(trigger, root) or _owns_other_deal(trigger, m, doc, others):
+        if (
+            _names_the_project(root)
+            or _describes_not_deals(root, doc, m)
+            or _rival_of(trigger, root)
+            or _owns_other_deal(trigger, m, doc, others)
+        ):
             continue
         dist, gap = _tree_distance(trigger, root), abs(root.i - trigger.i)
         if dist > 6 and gap > 8:
