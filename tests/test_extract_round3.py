@@ -69,3 +69,18 @@ def test_lists_that_name_parties_still_do(run) -> None:  # type: ignore[no-untyp
         ("investment", "completed", ("Amazon", "Anthropic", "Google"))
     ]
     assert ("partnership", "announced", ("Microsoft", "OpenAI")) in run("Microsoft and OpenAI announced a partnership on Monday.")
+
+
+def test_names_describing_people_or_products_are_no_parties(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("SoftBank will acquire Ampere Computing, a designer of Arm-based server processors.")
+    assert rows == [("acquisition", "announced", ("Ampere Computing", "SoftBank"))]
+    rows = run("Google agreed to invest $2 billion in the startup, which was founded by former OpenAI employees.")
+    assert not any("OpenAI" in parties for _, _, parties in rows)
+
+
+def test_coordinated_deal_nouns_keep_their_own_owners(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run(
+        "The regulator is examining Microsoft's partnership with Mistral AI and Amazon's investment "
+        "of up to $4 billion in Anthropic."
+    )
+    assert not any(set(parties) >= {"Amazon", "Microsoft"} for _, _, parties in rows)
