@@ -84,3 +84,11 @@ def test_coordinated_deal_nouns_keep_their_own_owners(run) -> None:  # type: ign
         "of up to $4 billion in Anthropic."
     )
     assert not any(set(parties) >= {"Amazon", "Microsoft"} for _, _, parties in rows)
+
+
+def test_the_possessor_right_before_a_deal_noun_owns_it(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run(
+        "The pact follows several chip deals by OpenAI, including a supply deal with AMD "
+        "and Nvidia's planned $100 billion investment to provide OpenAI with systems."
+    )
+    assert any(kind == "investment" and {"Nvidia", "OpenAI"} <= set(parties) for kind, _, parties in rows)

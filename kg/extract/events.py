@@ -630,6 +630,20 @@ def _possessive_owner(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> 
     return None
 
 
+def _possessor_before(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> Mention | None:
+    """"Nvidia's planned $100 billion investment": the company in the possessive right before a
+    deal noun owns it, however the parser hung the "'s"."""
+    if trigger.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    for m in mentions:
+        if _possessive(doc, m) and 0 < trigger.i - m.end <= 6:
+            between = doc[m.end + 1 : trigger.i]
+            if not any(t.is_punct and t.text not in {"$", "-"} or t.pos_ in {"CCONJ", "ADP", "VERB"} and t.tag_ not in {"VBN", "VBD"}
+                       for t in between) and not any(t.pos_ in {"NOUN", "PROPN"} and t.ent_type_ == "ORG" for t in between):
+                return m
+    return None
+
+
 def _side(trigger: Token, mention_root: Token) -> str | None:
     """``"subj"`` or ``"obj"``: which side of the trigger a party is on (None if unclear)."""
     role = _role_for(Kind.LICENSING, trigger, mention_root)
@@ -1040,7 +1054,7 @@ def _sentence_events(
             linked = _link_parties(trig.token, mentions, doc, {t.token.i for t in triggers})
             if trig.kind is Kind.JOINT_VENTURE:
                 linked = _without_the_venture(trig.token, linked, doc)
-            owner = _possessive_owner(trig.token, mentions, doc)
+            owner = _possessive_owner(trig.token, mentions, doc) or _possessor_before(trig.token, mentions, doc)
             if owner is not None and owner.name not in {m.name for m in linked}:
                 linked = [owner, *linked]
             groups.extend((trig, part) for part in _split_coordinated(trig, linked, doc))
