@@ -495,11 +495,34 @@ def _rival_of(trigger: Token, root: Token) -> bool:
     return False
 
 
+def _inside(trigger: Token, phrase: Token) -> bool:
+    """True when ``trigger`` lies in ``phrase``'s subtree without a coordination on the way."""
+    t = trigger
+    while t.i != phrase.i and t.head.i != t.i:
+        if t.dep_ == "conj":
+            return False
+        t = t.head
+    return t.i == phrase.i
+
+
+def _party_of_other_deal(trigger: Token, root: Token, others: set[int]) -> bool:
+    """"a supply deal with AMD, and Nvidia's investment": the company after another deal noun's
+    "with"/"by" is that deal's party, not one of a deal outside its phrase."""
+    top = root
+    while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
+        top = top.head
+    prep = top.head
+    if top.dep_ != "pobj" or prep.lower_ not in {"with", "by", "between"}:
+        return False
+    deal = prep.head
+    return deal.i in others and deal.i != trigger.i and not _inside(trigger, deal)
+
+
 def _owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> bool:
     """"a supply deal with AMD and Nvidia's planned investment": a company in the possessive of
     another deal noun is a party of that deal, not of this one."""
     if not _possessive(doc, m):
-        return False
+        return _party_of_other_deal(trigger, _mention_root(doc, m), others)
     owned = doc[m.end].head
     if owned.i not in others:  # the parser may hang "'s" elsewhere: the deal noun right after it
         ahead = doc[m.end + 1 : min(len(doc), m.end + 6)]
