@@ -92,3 +92,17 @@ def test_the_possessor_right_before_a_deal_noun_owns_it(run) -> None:  # type: i
         "and Amazon's planned $4 billion investment in the startup."
     )
     assert ("investment", "announced", ("Amazon", "Anthropic")) in rows
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nvidia, which competes with AMD in data-center chips, signed a supply agreement with TSMC.",
+         [("supply", "signed", ("Nvidia", "TSMC"))]),
+        ("Cloud providers such as Amazon, Microsoft and Google have signed deals to buy more chips.", []),
+        ("Anthropic's partnership with Amazon and Microsoft's investment in OpenAI drew scrutiny.",
+         [("partnership", "under_review", ("Amazon", "Anthropic")), ("investment", "under_review", ("Microsoft", "OpenAI"))]),
+    ],
+)
+def test_hard_negatives_keep_only_the_real_deals(run, text: str, expected: list[tuple[str, str, tuple[str, ...]]]) -> None:  # type: ignore[no-untyped-def]
+    assert sorted(run(text)) == sorted(expected)
