@@ -106,3 +106,16 @@ def test_the_possessor_right_before_a_deal_noun_owns_it(run) -> None:  # type: i
 )
 def test_hard_negatives_keep_only_the_real_deals(run, text: str, expected: list[tuple[str, str, tuple[str, ...]]]) -> None:  # type: ignore[no-untyped-def]
     assert sorted(run(text)) == sorted(expected)
+
+
+def test_what_is_bought_names_the_kind_of_a_generic_deal(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Meta signed a large computing contract with Oracle on Tuesday.")
+    assert ("supply", "signed", ("Meta", "Oracle")) in rows
+    assert not any(kind == "partnership" for kind, _, _ in rows)
+
+
+def test_funding_rounds_for_two_companies_are_two_stakes(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("MGX has taken part in funding rounds for OpenAI and xAI.")
+    assert sorted(rows) == [("investment", "completed", ("MGX", "OpenAI")), ("investment", "completed", ("MGX", "xAI"))]
+    joint = run("Microsoft and Nvidia will invest as much as $15 billion in Anthropic.")
+    assert joint == [("investment", "announced", ("Anthropic", "Microsoft", "Nvidia"))]

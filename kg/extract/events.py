@@ -307,6 +307,9 @@ def _bare_holder(token: Token) -> bool:
     return True
 
 
+_VAGUE_SUPPLY = {"tool", "service", "provider", "system", "instance", "infrastructure"}
+
+
 def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence[Span] | None = None) -> list[_Trigger]:
     triggers: list[_Trigger] = []
     seen: set[tuple[int, Kind | None]] = set()
@@ -367,6 +370,12 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
         elif label == "generic":
             if root.pos_ in {"VERB", "AUX"} and root.lower_ in {"according", "contracted", "accorded"}:
                 continue  # "according to OpenAI" is no accord
+            if root.pos_ == "NOUN" and any(
+                c.dep_ in {"compound", "amod"} and c.lower_ in lex.supply_nouns and c.lower_ not in _VAGUE_SUPPLY
+                for c in root.children
+            ):
+                add(root, Kind.SUPPLY, label)  # "a cloud contract", "computing deals": what is bought names the kind
+                continue
             add(root, None, label)
     for token in sent:
         lemma = token.lemma_.lower()
@@ -683,7 +692,7 @@ def _split_coordinated(trig: _Trigger, linked: list[Mention], doc: Doc) -> list[
     ("Microsoft and Nvidia will invest in Anthropic" is one round)."""
     if len({m.name for m in linked}) < 3:
         return [linked]
-    plural = trig.token.tag_ in {"NNS", "NNPS"} and trig.kind is not Kind.INVESTMENT
+    plural = trig.token.tag_ in {"NNS", "NNPS"}
     if trig.kind not in _SPLIT_KINDS and not plural:
         return [linked]
     sides: dict[str, list[Mention]] = {"subj": [], "obj": []}
@@ -695,6 +704,8 @@ def _split_coordinated(trig: _Trigger, linked: list[Mention], doc: Doc) -> list[
     many, one = (sides["subj"], sides["obj"]) if len(sides["subj"]) > len(sides["obj"]) else (sides["obj"], sides["subj"])
     if len({m.name for m in one}) != 1 or len({m.name for m in many}) < 2:
         return [linked]
+    if trig.kind is Kind.INVESTMENT and (many is not sides["obj"] or trig.token.lemma_.lower() in _AGENT_NOUNS | _HOLDER_NOUNS):
+        return [linked]  # co-investors make one round; "funding rounds for A and B" are two
     group = _conj_group(_mention_root(doc, many[0]))
     if not all(_mention_root(doc, m).i in group for m in many):
         return [linked]
