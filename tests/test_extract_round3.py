@@ -20,10 +20,15 @@ PUBLISHED = dt.date(2025, 3, 14)
 
 
 @pytest.fixture(scope="module")
-def run():  # type: ignore[no-untyped-def]
+def pipeline():  # type: ignore[no-untyped-def]
     settings = load_settings(env={})
     gazetteer = load_gazetteer(settings.companies_csv)
-    nlp = build_nlp(settings, gazetteer)
+    return build_nlp(settings, gazetteer), gazetteer
+
+
+@pytest.fixture(scope="module")
+def run(pipeline):  # type: ignore[no-untyped-def]
+    nlp, gazetteer = pipeline
 
     def events(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
         article = Article(key="t", text=text, path="t.md", published=PUBLISHED)
@@ -31,6 +36,20 @@ def run():  # type: ignore[no-untyped-def]
         return [(e.kind.value, e.status.value, e.party_names) for e in found]
 
     return events
+
+
+@pytest.fixture(scope="module")
+def amounts(pipeline):  # type: ignore[no-untyped-def]
+    nlp, gazetteer = pipeline
+
+    def found(text: str) -> dict[tuple[str, tuple[str, ...]], str | None]:
+        article = Article(key="t", text=text, path="t.md", published=PUBLISHED)
+        return {
+            (e.kind.value, e.party_names): (str(e.amount) if e.amount else None)
+            for e in extract_events(nlp(text), article, gazetteer)
+        }
+
+    return found
 
 
 def test_a_project_name_is_no_party(run) -> None:  # type: ignore[no-untyped-def]
@@ -119,3 +138,38 @@ def test_funding_rounds_for_two_companies_are_two_stakes(run) -> None:  # type: 
     assert sorted(rows) == [("investment", "completed", ("MGX", "OpenAI")), ("investment", "completed", ("MGX", "xAI"))]
     joint = run("Microsoft and Nvidia will invest as much as $15 billion in Anthropic.")
     assert joint == [("investment", "announced", ("Anthropic", "Microsoft", "Nvidia"))]
+
+
+def test_each_verb_conjunct_keeps_its_own_objects(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run(
+        "Microsoft agreed to invest $2 billion in Mistral AI and signed a letter of intent "
+        "to invest up to $5 billion in Anthropic."
+    )
+    assert ("investment", "announced", ("Microsoft", "Mistral AI")) in rows
+    assert ("investment", "non_binding", ("Anthropic", "Microsoft")) in rows
+    assert not any(set(parties) >= {"Anthropic", "Mistral AI"} for _, _, parties in rows)
+
+
+def test_a_conjunct_without_objects_of_its_own_shares_the_first_ones(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Google has invested $2 billion in Anthropic and has rights to use the startup's models in its products.")
+    assert ("investment", "completed", ("Anthropic", "Google")) in rows
+    assert ("licensing", "signed", ("Anthropic", "Google")) in rows
+
+
+def test_a_sum_belongs_to_its_own_verb_conjunct(run, amounts) -> None:  # type: ignore[no-untyped-def]
+    found = amounts(
+        "Microsoft agreed to invest $2 billion in Mistral AI and signed a letter of intent "
+        "to invest up to $5 billion in Anthropic."
+    )
+    assert found[("investment", ("Anthropic", "Microsoft"))] == "5000000000 USD"
+    assert found[("investment", ("Microsoft", "Mistral AI"))] == "2000000000 USD"
+    found = amounts("Google has invested $2 billion in Anthropic and has rights to use the startup's models in its products.")
+    assert found[("licensing", ("Anthropic", "Google"))] is None
+
+
+def test_a_deal_word_takes_the_kind_of_its_purpose_clause(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Meta signed a contract with Google to buy $10 billion of cloud computing capacity over six years.")
+    assert rows == [("supply", "signed", ("Google", "Meta"))]
+    rows = run("Samsung and SK Hynix signed letters of intent on Tuesday to supply memory chips to OpenAI.")
+    assert {("OpenAI", "Samsung"), ("OpenAI", "SK Hynix")} <= {p for k, st, p in rows if (k, st) == ("supply", "non_binding")}
+    assert not any(kind == "mou" for kind, _, _ in rows)

@@ -151,6 +151,50 @@ def _other_clause(trigger: Token, other: Token) -> bool:
     return False
 
 
+def _other_conjunct(trigger: Token, other: Token) -> bool:
+    """True when ``other`` belongs to a coordinated verb clause that does not contain the trigger
+    ("[agreed to invest in Intel] and [signed a letter of intent ...]")."""
+    chain = {t.i for t in _ancestors(trigger)}
+    t = other
+    while t.i not in chain and t.head.i != t.i:
+        if _verb_conjunct(t):
+            return True
+        t = t.head
+    return False
+
+
+def _verb_conjunct(token: Token) -> bool:
+    """A verb coordinated with "and"/"but"/"or" (not a parser's stray "conj" without one)."""
+    return token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ == "cc" and token.head.i < c.i < token.i for c in token.head.children
+    )
+
+
+def _deal_word_between(trigger: Token, others: set[int]) -> bool:
+    """Another trigger governs this one inside its verb conjunct ("signed [a letter] of intent to invest")."""
+    for anc in trigger.ancestors:
+        if anc.i in others:
+            return True
+        if _verb_conjunct(anc):
+            return False
+    return False
+
+
+def _first_conjunct_object(trigger: Token, other: Token) -> bool:
+    """True when the trigger sits in a verb conjunct and ``other`` is an object or adjunct of the
+    clause that conjunct hangs off (its shared subject stays a party of both)."""
+    chain = _ancestors(trigger)
+    index = {t.i: n for n, t in enumerate(chain)}
+    branch = other
+    while branch.head.i not in index and branch.head.i != branch.i:
+        branch = branch.head
+    if branch.i in index or branch.head.i not in index:
+        return False
+    top = index[branch.head.i]
+    crossed = any(_verb_conjunct(t) for t in chain[1:top])
+    return crossed and branch.dep_ not in {"nsubj", "nsubjpass", "conj", "cc"}
+
+
 def _clause_party(trigger: Token, other: Token) -> bool:
     """A company that can be a party of a definite deal noun: in the trigger's clause and either
     close to it or an argument of one of its governing verbs ("Microsoft and OpenAI signed an
@@ -399,14 +443,20 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
                 add(token, Kind.INVESTMENT, "epithet" if epithet else "back")
     # "a memorandum of understanding for the next phase of their partnership", "a letter of intent
     # to supply memory": an MOU/LOI about a known kind of deal is that deal, non-binding
+    # likewise "signed a contract with Oracle to buy computing power": a bare deal word whose
+    # purpose clause names a specific kind of deal is that deal
     by_token = {t.token.i: t for t in triggers}
     for trig in triggers:
-        if trig.kind is not Kind.MOU:
-            continue
-        about = _mou_subject_kind(trig.token, cues, by_token)
-        if about is not None:
-            trig.kind = about
-            trig.label = "mou-about"
+        if trig.kind is Kind.MOU:
+            about = _mou_subject_kind(trig.token, cues, by_token)
+            if about is not None:
+                trig.kind = about
+                trig.label = "mou-about"
+        elif trig.kind is None and trig.token.pos_ in {"NOUN", "PROPN"}:
+            about = _mou_subject_kind(trig.token, cues, by_token)
+            if about in SPECIFIC:
+                trig.kind = about
+                trig.label = "deal-about"
     return triggers
 
 
@@ -419,7 +469,9 @@ def _mou_subject_kind(token: Token, cues: Sequence[Span], by_token: dict[int, _T
         # "signed letters of intent on Wednesday to supply memory chips": the purpose clause of the verb
         holders.extend(c for c in token.head.children if c.dep_ in {"advcl", "xcomp"} and c.i > token.i and any(
             a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
-    for child in [c for h in holders for c in (h.children if h is token else [h])]:
+    for holder in holders[1:]:
+        reach.update(t.i for t in holder.subtree if t.i - token.i <= 12 and not _other_clause(holder, t))
+    for child in token.children:
         if (child.dep_ == "prep" and child.lower_ in {"for", "on", "about", "over", "regarding", "covering", "of"}) or child.dep_ in {"acl", "relcl"}:
             reach.update(t.i for t in child.subtree if t.i - token.i <= 12)
     found: list[Kind] = []
@@ -598,6 +650,16 @@ def _link_parties(
         scored.append((dist, gap, m))
     if not scored:
         return []
+    # "[agreed to invest in Intel] and [signed a letter to invest in OpenAI]": each verb conjunct
+    # has its own objects; another conjunct's are parties only when this one names too few
+    # ("invested in OpenAI and has rights to its models")
+    own = [
+        x for x in scored
+        if not _first_conjunct_object(trigger, _mention_root(doc, x[2]))
+        and not _other_conjunct(trigger, _mention_root(doc, x[2]))
+    ]
+    if len({m.name for _, _, m in own}) >= 2 or _deal_word_between(trigger, others):
+        scored = own  # "signed a letter of intent to invest ...": the letter carries the deal
     examples = {id(m): _example_list(_mention_root(doc, m)) for _, _, m in scored}
     owners = {_mention_root(doc, m).i for _, _, m in scored}
     # examples of a company's own units ("SoftBank's group companies, including LY") stand for it
@@ -879,6 +941,8 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
         if status == "terminated" and any(c.lower_ in _HEDGES for h in hedge_holders for c in h.children):
             continue  # "may fall through"
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope
+        if not in_scope and status in _SENTENCE_WIDE and _other_conjunct(trigger, cue.root):
+            continue  # "agreed to invest in Intel and signed a letter of intent to invest in OpenAI"
         if status in _SENTENCE_WIDE or in_scope:
             text = " ".join(t.lemma_.lower() for t in cue)
             if status == "announced":
@@ -930,6 +994,8 @@ def _amount_for(trigger: Token, sent: Span, ents: Sequence[Span] | None = None) 
         window = {t.lemma_.lower() for t in sent.doc[max(sent.start, ent.start - 3) : min(sent.end, ent.end + 3)]}
         if window & _NOT_PRICE and not window & {"deal", "investment", "invest", "acquisition", "contract"}:
             continue
+        if _other_conjunct(trigger, ent.root) or _first_conjunct_object(trigger, ent.root):
+            continue  # "invested $2 billion in A and has rights to its models": the sum is the stake's
         money = parse_amount(ent.text)
         if money is None:
             continue
@@ -1263,7 +1329,10 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCand
     # the same letter told twice: "an MOU for the partnership" (partnership, non-binding) and
     # "the non-binding memorandum" later are one claim
     nb_kinds = {e.names for e in raws if e.status is Status.NON_BINDING and e.kind is not Kind.MOU}
-    raws = [e for e in raws if not (e.kind is Kind.MOU and e.status is Status.NON_BINDING and e.names in nb_kinds)]
+    raws = [
+        e for e in raws
+        if not (e.kind is Kind.MOU and e.status is Status.NON_BINDING and any(e.names <= n for n in nb_kinds))
+    ]
     # "completed" is for stakes, takeovers and mergers; a licence, supply deal or partnership
     # that is in place is "signed" ("has rights to use the models")
     for e in raws:
