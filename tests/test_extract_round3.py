@@ -173,3 +173,24 @@ def test_a_deal_word_takes_the_kind_of_its_purpose_clause(run) -> None:  # type:
     rows = run("Samsung and SK Hynix signed letters of intent on Tuesday to supply memory chips to OpenAI.")
     assert {("OpenAI", "Samsung"), ("OpenAI", "SK Hynix")} <= {p for k, st, p in rows if (k, st) == ("supply", "non_binding")}
     assert not any(kind == "mou" for kind, _, _ in rows)
+
+
+def test_a_described_company_in_subject_position_is_the_company_told_of(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run(
+        "Hewlett Packard Enterprise said on Friday it had completed its purchase of Juniper Networks. "
+        "The server and networking equipment company agreed to buy Juniper in October."
+    )
+    assert ("acquisition", "announced", ("HPE", "Juniper Networks")) in rows
+    rows = run(
+        "Hewlett Packard Enterprise said on Friday it had completed its purchase of Juniper Networks. "
+        "The new company will be led by HPE's chief executive."
+    )
+    assert [r for r in rows if r[1] == "announced"] == []
+
+
+def test_an_old_date_in_the_deals_own_clause_dates_an_announcement(pipeline) -> None:  # type: ignore[no-untyped-def]
+    nlp, gazetteer = pipeline
+    text = "HPE completed its purchase of Juniper Networks on Friday. HPE agreed to buy Juniper in January 2024."
+    found = extract_events(nlp(text), Article(key="t", text=text, path="t.md", published=PUBLISHED), gazetteer)
+    announced = [e for e in found if e.status.value == "announced"]
+    assert [str(e.date) for e in announced] == ["2024-01"]

@@ -1078,6 +1078,12 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _WEAK_VERBS = {"be", "seem", "appear", "remain", "take", "say"}
 
 
+_OTHER_COMPANY = {
+    "new", "combined", "merged", "joint", "parent", "holding", "other", "rival", "acquired", "target",
+    "private", "portfolio", "shell", "subsidiary", "newly", "resulting", "venture", "unnamed", "second",
+}
+
+
 def _anaphor(token: Token, lex: Lexicon) -> bool:
     """A subject that points back to a company: "it", "the company", "the startup"."""
     if token.dep_ not in _SUBJECT_DEPS or token.ent_type_:
@@ -1089,7 +1095,12 @@ def _anaphor(token: Token, lex: Lexicon) -> bool:
         and token.tag_ == "NN"
         and token.lemma_.lower() in lex.one_party_heads
         and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in token.children)
-        and not any(c.dep_ in {"compound", "amod", "poss"} for c in token.children)
+        # "the chip-design software company" describes the company told of; "the new company",
+        # "its parent company" name another one
+        and not any(
+            c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and (c.lower_ in _OTHER_COMPANY or c.ent_type_))
+            for c in token.children
+        )
     )
 
 
@@ -1210,7 +1221,12 @@ def _sentence_events(
         usable = dates
         if status in {Status.ANNOUNCED, Status.NEGOTIATING, Status.RUMORED} and ctx.published is not None:
             # "working together since 2019, now will invest": an old date is not when a plan was made
-            usable = [d for d in dates if (ctx.published - d[1].latest()).days <= 365]
+            # ... unless the trigger's own clause dates it ("agreed in January 2024 to buy Ansys")
+            own = _scope(token, sent)
+            usable = [
+                d for d in dates
+                if (ctx.published - d[1].latest()).days <= 365 or d[0] in own or sent.doc[d[0]].head.i in own
+            ]
         if usable:
             date = min(usable, key=lambda d: abs(d[0] - token.i))[1]
         scope = _scope(token, sent)
