@@ -194,3 +194,16 @@ def test_an_old_date_in_the_deals_own_clause_dates_an_announcement(pipeline) -> 
     found = extract_events(nlp(text), Article(key="t", text=text, path="t.md", published=PUBLISHED), gazetteer)
     announced = [e for e in found if e.status.value == "announced"]
     assert [str(e.date) for e in announced] == ["2024-01"]
+
+
+def test_a_paid_deal_of_no_stated_kind_with_a_cloud_seller_is_supply(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Mistral AI signed a five-year, $2 billion contract with CoreWeave on Tuesday.") == [
+        ("supply", "signed", ("CoreWeave", "Mistral AI"))
+    ]
+    # no sum, or no cloud seller: the kind stays the general one
+    assert run("Mistral AI signed a contract with CoreWeave on Tuesday.") == [
+        ("partnership", "signed", ("CoreWeave", "Mistral AI"))
+    ]
+    assert run("Mistral AI signed a $2 billion contract with Salesforce on Tuesday.") == [
+        ("partnership", "signed", ("Mistral AI", "Salesforce"))
+    ]

@@ -1313,7 +1313,17 @@ def _merge_sentence(events: list[_Raw], cues: Sequence[Span], ctx: _Context) -> 
     return list(seen.values())
 
 
-def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCandidate]:
+def _compute_deal(names: frozenset[str], gazetteer: Gazetteer) -> bool:
+    """Two known parties of which exactly one is a cloud seller by sector (Oracle, CoreWeave):
+    a paid deal of no stated kind between them buys computing."""
+    sectors = []
+    for name in names:
+        company = gazetteer.get(name)
+        sectors.append(company.sector if company is not None else None)
+    return len(names) == 2 and sectors.count("cloud") == 1 and None not in sectors
+
+
+def _finish(raws: list[_Raw], article: Article, ctx: _Context, gazetteer: Gazetteer) -> list[EventCandidate]:
     """Article-level pass: main news, dates, upgrades and deduplication."""
     if not raws:
         return []
@@ -1336,6 +1346,8 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context) -> list[EventCand
             other = specific_kind(e.names)
             if other is not None:
                 e.kind = other
+            elif e.amount is not None and _compute_deal(e.names, gazetteer):
+                e.kind = Kind.SUPPLY  # "a five-year, $11.9 billion contract with CoreWeave"
         elif e.kind is Kind.MERGER and e.names in acquired and e.status not in {Status.NEGOTIATING, Status.RUMORED}:
             # a takeover's contract is a "merger agreement" and its result a "combination": still the acquisition
             e.kind = Kind.ACQUISITION
@@ -1480,7 +1492,7 @@ def extract_events(doc: Doc, article: Article, gazetteer: Gazetteer) -> list[Eve
         for e in found:
             ctx.events.append(e)
         raws.extend(found)
-    return _finish(raws, article, ctx)
+    return _finish(raws, article, ctx, gazetteer)
 
 
 def extract_articles(
