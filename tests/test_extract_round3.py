@@ -207,3 +207,9 @@ def test_a_paid_deal_of_no_stated_kind_with_a_cloud_seller_is_supply(run) -> Non
     assert run("Mistral AI signed a $2 billion contract with Salesforce on Tuesday.") == [
         ("partnership", "signed", ("Mistral AI", "Salesforce"))
     ]
+
+
+def test_contracted_to_buy_is_signed(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Anthropic has contracted to buy $30 billion of Azure compute capacity.") == [
+        ("supply", "signed", ("Anthropic", "Microsoft"))
+    ]
