@@ -898,8 +898,8 @@ def _tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     aux = {c.lemma_.lower() for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     done = Status.COMPLETED if kind in {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER} else Status.SIGNED
     if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in aux):
-        if verb.lemma_.lower() in {"say", "report", "tell", "announce", "unveil", "reveal"}:
-            return None
+        if verb.lemma_.lower() in {"say", "report", "tell", "announce", "unveil", "reveal", "name", "choose", "select", "pick", "tap"}:
+            return None  # "named AWS its primary training partner": made known, not said to be signed
         return done
     if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_.lower() in {"be", "have", "own", "hold", "resell", "partner", "work", "remain", "supply", "provide", "license"}:
         return done
