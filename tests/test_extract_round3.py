@@ -216,5 +216,6 @@ def test_contracted_to_buy_is_signed(run) -> None:  # type: ignore[no-untyped-de
 
 
 def test_naming_a_partner_announces_rather_than_signs(run) -> None:  # type: ignore[no-untyped-def]
-    rows = run("Mistral AI named Google Cloud its primary cloud provider for training.")
-    assert [r for r in rows if r[2] == ("Google", "Mistral AI")] == [("supply", "announced", ("Google", "Mistral AI"))]
+    assert run("Mistral AI picked CoreWeave as its main compute supplier.") == [
+        ("supply", "announced", ("CoreWeave", "Mistral AI"))
+    ]
