@@ -219,3 +219,11 @@ def test_naming_a_partner_announces_rather_than_signs(run) -> None:  # type: ign
     assert run("Mistral AI picked CoreWeave as its main compute supplier.") == [
         ("supply", "announced", ("CoreWeave", "Mistral AI"))
     ]
+
+
+def test_the_owner_of_the_next_item_in_a_list_is_not_a_party(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run(
+        "The regulator is reviewing Google's investment of up to $2 billion in Anthropic, "
+        "and Amazon's hiring of former Adept staff."
+    )
+    assert [p for _, _, p in rows] == [("Anthropic", "Google")]

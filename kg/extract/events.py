@@ -584,6 +584,14 @@ def _owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> 
     another deal noun is a party of that deal, not of this one."""
     if not _possessive(doc, m):
         return _party_of_other_deal(trigger, _mention_root(doc, m), others)
+    root = _mention_root(doc, m)
+    item = root.head if root.dep_ == "poss" else doc[m.end].head
+    chain = {t.i for t in _ancestors(trigger)}
+    if item.i not in chain and item.pos_ in {"NOUN", "PROPN"} and (
+        (item.dep_ in {"conj", "appos"} and item.head.i in chain)
+        or (trigger.dep_ in {"conj", "appos"} and trigger.head.i == item.i)
+    ):
+        return True  # "Amazon's investment in Anthropic, and Microsoft's hiring of ...": owns the next item
     owned = doc[m.end].head
     if owned.i not in others:  # the parser may hang "'s" elsewhere: the deal noun right after it
         ahead = doc[m.end + 1 : min(len(doc), m.end + 6)]
