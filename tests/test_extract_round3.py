@@ -227,3 +227,8 @@ def test_the_owner_of_the_next_item_in_a_list_is_not_a_party(run) -> None:  # ty
         "and Amazon's hiring of former Adept staff."
     )
     assert [p for _, _, p in rows] == [("Anthropic", "Google")]
+
+
+def test_an_appositive_backer_holds_a_standing_stake(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Amazon, Anthropic's largest backer, and Google are in talks to join the funding round, the people said.")
+    assert ("investment", "completed", ("Amazon", "Anthropic")) in rows

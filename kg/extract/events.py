@@ -839,6 +839,17 @@ _CONTINUE_VERBS = {"remain", "keep", "retain", "continue", "maintain", "stay"}
 _HOLDER_NOUNS = {"investor", "backer", "shareholder", "stakeholder", "owner", "licensee", "licensor", "supplier", "provider", "partner"}
 
 
+def _appositive_holder(trigger: Token) -> bool:
+    """"Microsoft, OpenAI's biggest backer": a holder noun in apposition to a company, owned by another."""
+    return (
+        trigger.dep_ == "appos"
+        and trigger.pos_ == "NOUN"
+        and trigger.lemma_.lower() in _HOLDER_NOUNS
+        and _is_org_token(trigger.head)
+        and any(c.dep_ == "poss" and _is_org_token(c) for c in trigger.children)
+    )
+
+
 def _continues(trigger: Token) -> bool:
     """The trigger's clause says a deal goes on ("will remain", "keeps its licence", "continues to work with")."""
     below = trigger
@@ -918,6 +929,8 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
     """(status, explicit) for a trigger; ``(None, _)`` when the claim is negated or denied."""
     if (_negated(trigger) and not _not_yet(trigger)) or _counterfactual(trigger):
         return None, False
+    if _appositive_holder(trigger):
+        return None, True  # "Microsoft, OpenAI's biggest backer, is in talks to ...": a standing stake
     scope = _scope(trigger, sent)
     found: set[str] = set()
     own_existing = False
@@ -1176,6 +1189,9 @@ def _sentence_events(
             owner = _possessive_owner(trig.token, mentions, doc) or _possessor_before(trig.token, mentions, doc)
             if owner is not None and owner.name not in {m.name for m in linked}:
                 linked = [owner, *linked]
+            if _appositive_holder(trig.token):  # the company described and the owner named: no one else
+                pair = {trig.token.head.i} | {c.i for c in trig.token.children if c.dep_ == "poss"}
+                linked = [m for m in linked if _mention_root(doc, m).i in pair]
             groups.extend((trig, part) for part in _split_coordinated(trig, linked, doc))
     for trig, linked in groups:
         token = trig.token
