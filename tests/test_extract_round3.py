@@ -232,3 +232,12 @@ def test_the_owner_of_the_next_item_in_a_list_is_not_a_party(run) -> None:  # ty
 def test_an_appositive_backer_holds_a_standing_stake(run) -> None:  # type: ignore[no-untyped-def]
     rows = run("Amazon, Anthropic's largest backer, and Google are in talks to join the funding round, the people said.")
     assert ("investment", "completed", ("Amazon", "Anthropic")) in rows
+
+
+def test_a_rejected_offer_ends_a_deal_but_a_rejected_report_denies_it(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Qualcomm rejected a takeover bid from Broadcom on Monday.") == [
+        ("acquisition", "terminated", ("Broadcom", "Qualcomm"))
+    ]
+    assert run("Intel turned down an acquisition offer from Arm.") == [("acquisition", "terminated", ("Arm", "Intel"))]
+    assert run("OpenAI rejected reports that it was in talks to buy Character.AI.") == []
+    assert run("Nvidia denied a report that it was in advanced talks to acquire Run:ai.") == []

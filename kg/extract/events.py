@@ -63,6 +63,8 @@ _EXISTING = {"since", "already", "existing", "current", "long-running", "longsta
 _VERB_ONLY = {"close", "near", "complete", "drop", "end", "exit", "kill", "bar", "block", "own", "expand", "extend", "review", "eye", "approach"}
 _HEDGES = {"may", "might", "could", "would"}
 _NEGATION_VERBS = {"deny", "dismiss", "refute", "rule", "reject"}
+_REFUSALS = {"reject", "rebuff", "turn", "spurn"}
+_OFFERS = {"bid", "offer", "proposal", "approach", "overture", "takeover", "acquisition", "buyout", "deal", "merger"}
 _MAX_PARTIES = 4
 _AGENT_NOUNS = {"investor", "backer", "partner", "acquirer", "supplier", "provider", "licensee", "licensor", "shareholder", "buyer", "vendor"}
 _DIRECTED = {Kind.INVESTMENT, Kind.ACQUISITION, Kind.LICENSING, Kind.SUPPLY}
@@ -872,11 +874,22 @@ def _future_or_change(trigger: Token) -> bool:
     return False
 
 
+_REPORT_NOUNS = {"report", "claim", "speculation", "suggestion", "rumor", "rumour", "story", "allegation"}
+
+
 def _negated(trigger: Token) -> bool:
-    for anc in _ancestors(trigger)[:4]:
+    chain = _ancestors(trigger)
+    reported = next((n for n, t in enumerate(chain[:5]) if t.lemma_.lower() in _REPORT_NOUNS and t.i != trigger.i), None)
+    if reported is not None and any(t.lemma_.lower() in {"deny", "dismiss", "refute", "reject"} for t in chain[reported:reported + 2]):
+        return True  # "rejected reports that it was in talks to buy ..."
+    for anc in chain[:4]:
         if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in {"sign", "finalize", "finalise", "close", "complete"}:
             return True
         if anc.lemma_.lower() in _NEGATION_VERBS and anc.i != trigger.i:
+            if anc.lemma_.lower() == "reject" and any(
+                c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in _OFFERS for c in anc.children
+            ):
+                return False  # "rejected a takeover bid" ends a deal (a terminated cue), it denies no report
             return True
     return False
 
@@ -961,6 +974,10 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
         hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
         if status == "terminated" and any(c.lower_ in _HEDGES for h in hedge_holders for c in h.children):
             continue  # "may fall through"
+        if status == "terminated" and root.lemma_.lower() in _REFUSALS and not any(
+            c.dep_ in {"dobj", "nsubjpass"} and (c.lemma_.lower() in _OFFERS or c.i == trigger.i) for c in root.children
+        ):
+            continue  # "rejected reports that ...", "turned down a request": only a refused offer ends a deal
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope
         if not in_scope and status in _SENTENCE_WIDE and _other_conjunct(trigger, cue.root):
             continue  # "agreed to invest in Intel and signed a letter of intent to invest in OpenAI"
