@@ -241,3 +241,16 @@ def test_a_rejected_offer_ends_a_deal_but_a_rejected_report_denies_it(run) -> No
     assert run("Intel turned down an acquisition offer from Arm.") == [("acquisition", "terminated", ("Arm", "Intel"))]
     assert run("OpenAI rejected reports that it was in talks to buy Character.AI.") == []
     assert run("Nvidia denied a report that it was in advanced talks to acquire Run:ai.") == []
+
+
+def test_a_denied_clause_negates_deals_deep_inside_it(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Samsung denied it was in talks with Nvidia about a memory supply agreement.") == []
+
+
+def test_paying_for_a_company_and_stock_deals_are_takeovers(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("CoreWeave said it will pay $9 billion for Core Scientific in an all-stock deal.")
+    assert rows == [("acquisition", "announced", ("Core Scientific", "CoreWeave"))]
+    assert run("Microsoft will pay OpenAI for access to its models.") == []
+    # a merger told as an all-stock transaction stays a merger
+    rows = run("xAI said it had merged with X Corp in an all-stock transaction.")
+    assert [k for k, _, _ in rows] == ["merger"]

@@ -422,9 +422,19 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
             ):
                 add(root, Kind.SUPPLY, label)  # "a cloud contract", "computing deals": what is bought names the kind
                 continue
+            if root.pos_ == "NOUN" and any(
+                c.dep_ in {"compound", "nmod", "amod"} and c.lower_ in {"stock", "cash"} for c in root.children
+            ) and not any(t.lemma_.lower() in {"merge", "merger", "combine", "combination"} for t in sent):
+                add(root, Kind.ACQUISITION, label)  # "an all-stock deal", "a cash-and-stock transaction"
+                continue
             add(root, None, label)
     for token in sent:
         lemma = token.lemma_.lower()
+        if lemma == "pay" and token.pos_ == "VERB" and any(
+            c.dep_ == "prep" and c.lower_ == "for" and any(_is_org_token(g) and g.dep_ == "pobj" for g in c.children)
+            for c in token.children
+        ):
+            add(token, Kind.ACQUISITION, "verb:pay-for")  # "will pay $9 billion for Core Scientific"
         if lemma in lex.supply_verbs and token.pos_ in {"VERB", "AUX"}:
             nouns = [t for t in token.subtree if t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10]
             strong = lemma in {"buy", "purchase", "provide", "supply", "deploy", "rent", "lease", "deliver", "sell", "procure", "secure"}
@@ -882,6 +892,9 @@ def _negated(trigger: Token) -> bool:
     reported = next((n for n, t in enumerate(chain[:5]) if t.lemma_.lower() in _REPORT_NOUNS and t.i != trigger.i), None)
     if reported is not None and any(t.lemma_.lower() in {"deny", "dismiss", "refute", "reject"} for t in chain[reported:reported + 2]):
         return True  # "rejected reports that it was in talks to buy ..."
+    for below, anc in zip(chain[:6], chain[1:7]):
+        if anc.lemma_.lower() in {"deny", "refute"} and below.dep_ == "ccomp":
+            return True  # "denied it was in talks with Nvidia about a supply agreement"
     for anc in chain[:4]:
         if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in {"sign", "finalize", "finalise", "close", "complete"}:
             return True
