@@ -254,3 +254,19 @@ def test_paying_for_a_company_and_stock_deals_are_takeovers(run) -> None:  # typ
     # a merger told as an all-stock transaction stays a merger
     rows = run("xAI said it had merged with X Corp in an all-stock transaction.")
     assert [k for k, _, _ in rows] == ["merger"]
+
+
+def test_providing_a_company_with_capacity_is_supply(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Under the agreement, CoreWeave will provide Mistral AI with 2 gigawatts of data center capacity.") == [
+        ("supply", "announced", ("CoreWeave", "Mistral AI"))
+    ]
+
+
+def test_talks_that_broke_down_are_terminated(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Talks between Apple and Anthropic broke down over pricing, according to people familiar with the discussions.")
+    assert [s for _, s, _ in rows] == ["terminated"]
+
+
+def test_a_stylized_all_caps_investor_is_found_in_title_case(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Anthropic has raised $13 billion in a funding round led by Iconiq.")
+    assert [p for _, _, p in rows] == [("Anthropic", "ICONIQ")]

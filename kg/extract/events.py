@@ -441,6 +441,9 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
             near_company = any(_is_org_token(t) and _tree_distance(token, t) <= 4 for t in sent)
             takes_company = any(
                 _is_org_token(o) or o.lemma_.lower() in lex.one_party_heads for o in _direct_objects(token)
+            ) and not any(  # "provide OpenAI with 4.5 gigawatts of capacity": the company is the client
+                c.dep_ == "prep" and c.lower_ == "with" and any(t.lemma_.lower() in lex.supply_nouns for t in c.subtree)
+                for c in token.children
             )
             if nouns and near_company and not takes_company and (strong or _has_money_near(token, sent, 10, ents)):
                 add(token, Kind.SUPPLY, "verb:supply")
