@@ -270,3 +270,10 @@ def test_talks_that_broke_down_are_terminated(run) -> None:  # type: ignore[no-u
 def test_a_stylized_all_caps_investor_is_found_in_title_case(run) -> None:  # type: ignore[no-untyped-def]
     rows = run("Anthropic has raised $13 billion in a funding round led by Iconiq.")
     assert [p for _, _, p in rows] == [("Anthropic", "ICONIQ")]
+
+
+def test_the_date_of_the_deals_own_clause_wins_over_a_nearer_one(pipeline) -> None:  # type: ignore[no-untyped-def]
+    nlp, gazetteer = pipeline
+    text = "Broadcom's $61 billion acquisition of VMware, announced in May 2022, was completed in November 2023."
+    found = extract_events(nlp(text), Article(key="t", text=text, path="t.md", published=PUBLISHED), gazetteer)
+    assert [(e.status.value, str(e.date)) for e in found] == [("completed", "2023-11")]

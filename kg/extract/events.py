@@ -1285,7 +1285,13 @@ def _sentence_events(
                 if (ctx.published - d[1].latest()).days <= 365 or d[0] in own or sent.doc[d[0]].head.i in own
             ]
         if usable:
-            date = min(usable, key=lambda d: abs(d[0] - token.i))[1]
+            # the date of the trigger's own clause first ("..., announced in May 2022, was completed
+            # in November 2023" dates the completion), then the nearest
+            own_clause = _scope(token, sent)
+            date = min(
+                usable,
+                key=lambda d: (d[0] not in own_clause and sent.doc[d[0]].head.i not in own_clause, abs(d[0] - token.i)),
+            )[1]
         scope = _scope(token, sent)
         lemmas = {sent.doc[i].lower_ for i in scope}
         background = (
