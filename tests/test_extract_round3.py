@@ -277,3 +277,29 @@ def test_the_date_of_the_deals_own_clause_wins_over_a_nearer_one(pipeline) -> No
     text = "Broadcom's $61 billion acquisition of VMware, announced in May 2022, was completed in November 2023."
     found = extract_events(nlp(text), Article(key="t", text=text, path="t.md", published=PUBLISHED), gazetteer)
     assert [(e.status.value, str(e.date)) for e in found] == [("completed", "2023-11")]
+
+
+def test_an_epithet_states_no_sum(amounts) -> None:  # type: ignore[no-untyped-def]
+    found = amounts("Microsoft-backed OpenAI said on Wednesday it would buy Windsurf for about $3 billion.")
+    assert found[("investment", ("Microsoft", "OpenAI"))] is None
+    assert found[("acquisition", ("OpenAI", "Windsurf"))] == "3000000000 USD"
+
+
+def test_raising_funds_from_a_company_is_an_investment(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Mistral AI is in early talks to raise funds from Saudi Arabia's PIF, the people said.") == [
+        ("investment", "negotiating", ("Mistral AI", "PIF"))
+    ]
+
+
+def test_ending_an_agreement_terminates_it(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Figure AI ended its collaboration agreement with OpenAI to focus on in-house models.") == [
+        ("partnership", "terminated", ("Figure AI", "OpenAI"))
+    ]
+
+
+def test_a_settlement_with_a_regulator_puts_the_deal_under_review(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run(
+        "HPE agreed to buy Juniper Networks in January. HPE and Juniper Networks reached a settlement "
+        "with the Justice Department, clearing the way for the deal to close."
+    )
+    assert ("acquisition", "under_review", ("HPE", "Juniper Networks")) in rows

@@ -63,6 +63,7 @@ _EXISTING = {"since", "already", "existing", "current", "long-running", "longsta
 _VERB_ONLY = {"close", "near", "complete", "drop", "end", "exit", "kill", "bar", "block", "own", "expand", "extend", "review", "eye", "approach"}
 _HEDGES = {"may", "might", "could", "would"}
 _NEGATION_VERBS = {"deny", "dismiss", "refute", "rule", "reject"}
+_MONEY_NOUNS = {"fund", "funds", "capital", "financing"}
 _REFUSALS = {"reject", "rebuff", "turn", "spurn"}
 _OFFERS = {"bid", "offer", "proposal", "approach", "overture", "takeover", "acquisition", "buyout", "deal", "merger"}
 _MAX_PARTIES = 4
@@ -373,8 +374,10 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
         if label.startswith("kind:"):
             kind = Kind(label.split(":", 1)[1])
             lemma = root.lemma_.lower()
-            if len(cue) == 1 and lemma in lex.needs_money and not _has_money_near(root, sent, ents=ents):
-                continue
+            if len(cue) == 1 and lemma in lex.needs_money and not _has_money_near(root, sent, ents=ents) and not any(
+                c.dep_ == "dobj" and c.lemma_.lower() in _MONEY_NOUNS for c in root.children
+            ):
+                continue  # "raise", "commit" speak of a deal only with a sum ("$2 billion", "funds")
             if kind is Kind.SUPPLY and _provider_without_client(root):
                 continue
             if kind is Kind.ACQUISITION and lemma in {"buy", "purchase"} and root.pos_ != "VERB":
@@ -1007,6 +1010,10 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
                 found.add(status)
     if _not_yet(trigger):
         found.add("negotiating")
+    if trigger.dep_ in {"dobj", "obj"} and trigger.head.lemma_.lower() in {"end", "terminate"} and not any(
+        c.dep_ == "aux" and c.lower_ in _HEDGES for c in trigger.head.children
+    ):
+        found.add("terminated")  # "ended its collaboration agreement with OpenAI"
     if found <= {"future", "announce", "signed", "existing", "completed"} and _continues(trigger):
         found = {"existing"}  # "Azure will remain OpenAI's exclusive cloud provider": the deal exists
     if not found and trigger.lemma_.lower() in _HOLDER_NOUNS and trigger.pos_ == "NOUN" and not _future_or_change(trigger):
@@ -1307,7 +1314,8 @@ def _sentence_events(
         confidence += 0.1 if explicit else 0.0
         confidence += 0.05 if len(parties_list) == 2 else 0.0
         confidence -= 0.2 if borrowed else 0.0
-        amount = _amount_for(token, sent, ents) if trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} else None
+        # "Microsoft-backed OpenAI said it would buy Windsurf for $3 billion": an epithet states no sum
+        amount = _amount_for(token, sent, ents) if trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} and trig.label != "epithet" else None
         out.append(
             _Raw(
                 kind=trig.kind,
