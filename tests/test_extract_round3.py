@@ -303,3 +303,29 @@ def test_a_settlement_with_a_regulator_puts_the_deal_under_review(run) -> None: 
         "with the Justice Department, clearing the way for the deal to close."
     )
     assert ("acquisition", "under_review", ("HPE", "Juniper Networks")) in rows
+
+
+def test_a_company_described_before_its_name_is_what_is_bought(run) -> None:  # type: ignore[no-untyped-def]
+    # the small model reads "startup" as a verb here; the takeover is still of the company
+    assert run("Alphabet's Google has agreed to buy cloud security startup Wiz for $32 billion in cash.") == [
+        ("acquisition", "announced", ("Google", "Wiz"))
+    ]
+
+
+def test_a_relative_clause_about_a_company_keeps_its_own_parties_and_stage(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Wiz, which counts Sequoia Capital and Thrive Capital among its investors, will join Google Cloud.") == [
+        ("investment", "completed", ("Sequoia Capital", "Thrive Capital", "Wiz"))
+    ]
+
+
+def test_a_name_the_model_takes_for_a_person_is_a_company_when_bought(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Google previously bought Mandiant for $5.4 billion.") == [("acquisition", "completed", ("Google", "Mandiant"))]
+
+
+def test_a_priced_offer_is_a_takeover_proposal(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Wiz walked away from a $23 billion offer from Google on Monday.") == [
+        ("acquisition", "terminated", ("Google", "Wiz"))
+    ]
+    assert run("Qualcomm made a $2 billion offer for Alphawave on Monday.") == [
+        ("acquisition", "announced", ("Alphawave Semi", "Qualcomm"))
+    ]

@@ -173,6 +173,22 @@ def _verb_conjunct(token: Token) -> bool:
     )
 
 
+def _outside_relative(trigger: Token, root: Token, inner: set[int]) -> bool:
+    """``root`` hangs off the main clause, outside the relative clause the trigger sits in (the
+    described noun itself and its coordinations count as inside)."""
+    t = root
+    while t.i not in inner and t.head.i != t.i:
+        if t.dep_ == "conj" and t.head.i in inner:
+            return False
+        t = t.head
+    if t.i not in inner:
+        return True
+    top = _relative_clause_chain(trigger)[-1]
+    return t.i == top.i and root.i != top.i and root.dep_ not in {"compound", "conj", "appos"} and not any(
+        a.i == top.i for a in root.ancestors if a.dep_ in {"compound", "conj", "appos"}
+    )
+
+
 def _deal_word_between(trigger: Token, others: set[int]) -> bool:
     """Another trigger governs this one inside its verb conjunct ("signed [a letter] of intent to invest")."""
     for anc in trigger.ancestors:
@@ -286,6 +302,8 @@ def _object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
             _is_org_token(c) and c.dep_ == "appos" for c in obj.children
         ):
             return Kind.ACQUISITION
+        if _describes_next_company(obj, lex):
+            return Kind.ACQUISITION
     lemmas = set()
     for obj in objects:
         lemmas.add(obj.lemma_.lower())
@@ -299,6 +317,19 @@ def _object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
     if trigger.lemma_.lower() in {"acquire", "acquisition"}:
         return None
     return "skip" if lemmas & lex.not_company_objects or any(o.pos_ == "NOUN" for o in objects) else None
+
+
+def _describes_next_company(obj: Token, lex: Lexicon) -> bool:
+    """"buy cloud security startup Wiz": the object's words describe the company named right after
+    them, even when the parser reads "startup" as a verb."""
+    doc = obj.doc
+    for i in range(obj.i + 1, min(len(doc), obj.i + 4)):
+        t = doc[i]
+        if _is_org_token(t):
+            return any(doc[j].lower_ in lex.one_party_heads for j in range(obj.i, i))
+        if t.is_punct or t.pos_ in {"ADP", "CCONJ", "DET", "PRON"}:
+            return False
+    return False
 
 
 _PROVIDER_NOUNS = {"provider", "supplier", "partner", "vendor"}
@@ -433,6 +464,16 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
             add(root, None, label)
     for token in sent:
         lemma = token.lemma_.lower()
+        if (
+            lemma in {"offer", "bid"}
+            and token.pos_ == "NOUN"
+            and token.i not in {t.token.i for t in triggers}
+            and _has_money_near(token, sent, 4, ents)
+            and token.i + 2 < sent.end
+            and sent.doc[token.i + 1].lower_ in {"from", "for", "by"}
+            and any(_is_org_token(t) for t in sent.doc[token.i + 2 : min(sent.end, token.i + 5)])
+        ):
+            add(token, Kind.ACQUISITION, "offer")  # "walked away from a $23 billion offer from Google"
         if lemma == "pay" and token.pos_ == "VERB" and any(
             c.dep_ == "prep" and c.lower_ == "for" and any(_is_org_token(g) and g.dep_ == "pobj" for g in c.children)
             for c in token.children
@@ -443,7 +484,8 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
             strong = lemma in {"buy", "purchase", "provide", "supply", "deploy", "rent", "lease", "deliver", "sell", "procure", "secure"}
             near_company = any(_is_org_token(t) and _tree_distance(token, t) <= 4 for t in sent)
             takes_company = any(
-                _is_org_token(o) or o.lemma_.lower() in lex.one_party_heads for o in _direct_objects(token)
+                _is_org_token(o) or o.lemma_.lower() in lex.one_party_heads or _describes_next_company(o, lex)
+                for o in _direct_objects(token)
             ) and not any(  # "provide OpenAI with 4.5 gigawatts of capacity": the company is the client
                 c.dep_ == "prep" and c.lower_ == "with" and any(t.lemma_.lower() in lex.supply_nouns for t in c.subtree)
                 for c in token.children
@@ -679,10 +721,13 @@ def _link_parties(
     # "[agreed to invest in Intel] and [signed a letter to invest in OpenAI]": each verb conjunct
     # has its own objects; another conjunct's are parties only when this one names too few
     # ("invested in OpenAI and has rights to its models")
+    inner = {t.i for t in _relative_clause_chain(trigger)}
+    relative = len(inner) < len(_ancestors(trigger))  # the trigger sits in a relative clause
     own = [
         x for x in scored
         if not _first_conjunct_object(trigger, _mention_root(doc, x[2]))
         and not _other_conjunct(trigger, _mention_root(doc, x[2]))
+        and not (relative and _outside_relative(trigger, _mention_root(doc, x[2]), inner))
     ]
     if len({m.name for _, _, m in own}) >= 2 or _deal_word_between(trigger, others):
         scored = own  # "signed a letter of intent to invest ...": the letter carries the deal
@@ -838,10 +883,22 @@ def _role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
 # --------------------------------------------------------------------------- status
 
 
+def _relative_clause_chain(trigger: Token) -> list[Token]:
+    """The trigger's ancestors up to the company a relative clause describes ("Wiz, [which counts
+    Sequoia among its investors], will join Google": the main clause says nothing of the stake)."""
+    chain: list[Token] = []
+    for anc in _ancestors(trigger):
+        chain.append(anc)
+        if anc.dep_ == "relcl" and anc.pos_ in {"VERB", "AUX"} and anc.i != trigger.i and _is_org_token(anc.head):
+            chain.append(anc.head)
+            break
+    return chain
+
+
 def _scope(trigger: Token, sent: Span) -> set[int]:
     """Token indices whose cues speak about this trigger: its clause chain and modifiers."""
     scope: set[int] = set()
-    for anc in _ancestors(trigger):
+    for anc in _relative_clause_chain(trigger):
         scope.add(anc.i)
         for child in anc.children:
             if child.dep_ in {"aux", "auxpass", "neg", "advmod", "prt", "amod", "acomp", "det", "compound", "xcomp", "nmod", "npadvmod", "dobj", "attr", "prep"}:
@@ -887,6 +944,8 @@ def _future_or_change(trigger: Token) -> bool:
             return True
         if any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll", "to"} for c in anc.children):
             return True
+        if anc.pos_ in {"VERB", "AUX"} and anc.dep_ in {"relcl", "advcl", "acl"}:
+            return False  # "Wiz, which counts Sequoia among its investors, will join ...": its own clause
     return False
 
 
@@ -939,6 +998,8 @@ def _not_yet(trigger: Token) -> bool:
 
 def _tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     """Status from the governing verb's tense when no cue says it."""
+    if trigger.lemma_.lower() in {"offer", "bid", "proposal"}:
+        return None  # "made a $2 billion offer for Alphawave": proposed, not done
     verb = trigger
     for anc in _ancestors(trigger):
         if anc.pos_ in {"VERB", "AUX"}:

@@ -95,6 +95,19 @@ def _is_source(ent: Span) -> bool:
     return False
 
 
+_TAKE_VERBS = {"acquire", "buy", "purchase"}
+_TAKE_NOUNS = {"acquisition", "purchase", "takeover", "buyout"}
+
+
+def _taken_over(ent: Span) -> bool:
+    """A name the model calls a person but that is what a takeover takes ("bought Mandiant",
+    "its acquisition of Mandiant"): a company."""
+    root, head = ent.root, ent.root.head
+    if root.dep_ == "dobj" and head.lemma_.lower() in _TAKE_VERBS:
+        return True
+    return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _TAKE_NOUNS
+
+
 def sentence_mentions(
     sent: Span, gazetteer: Gazetteer, lex: Lexicon, ents: Sequence[Span] | None = None
 ) -> list[Mention]:
@@ -111,6 +124,8 @@ def sentence_mentions(
             if ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN" and not ent.root.head.ent_type_:
                 continue  # "the Abu Dhabi investor MGX": a modifier of a common noun, not a party
             name, known = _ner_name(ent, gazetteer, lex)
+        elif ent.label_ == "PERSON" and _taken_over(ent):
+            name, known = _ner_name(ent, gazetteer, lex)  # "bought Mandiant": people are not bought
         else:
             continue
         if name and not _is_source(ent):
