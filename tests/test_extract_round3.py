@@ -329,3 +329,11 @@ def test_a_priced_offer_is_a_takeover_proposal(run) -> None:  # type: ignore[no-
     assert run("Qualcomm made a $2 billion offer for Alphawave on Monday.") == [
         ("acquisition", "announced", ("Alphawave Semi", "Qualcomm"))
     ]
+
+
+def test_the_backers_in_a_relative_clause_are_not_parties_of_the_main_clauses_deal(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Scale AI, whose backers include Nvidia, Amazon and Accel, was valued at $14 billion in a funding round last year.")
+    assert [(k, s) for k, s, _ in rows] == [("investment", "completed")]
+    # ... but a relative clause without a deal word of its own still names the counterpart
+    rows = run("Its search arrangement with Google, which pays Apple about $20 billion a year, is under scrutiny.")
+    assert any(set(p) == {"Apple", "Google"} for _, _, p in rows)

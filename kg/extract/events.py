@@ -173,6 +173,19 @@ def _verb_conjunct(token: Token) -> bool:
     )
 
 
+def _in_company_relative(trigger: Token, root: Token, others: set[int]) -> bool:
+    """``root`` sits in a relative clause about a company that does not hold the trigger but
+    holds a deal word of its own ("Scale AI, [whose backers include Nvidia], was valued in a
+    funding round"): that clause tells its own deal."""
+    chain = {t.i for t in _ancestors(trigger)}
+    t = root
+    while t.i not in chain and t.head.i != t.i:
+        if t.dep_ == "relcl" and t.pos_ in {"VERB", "AUX"} and _is_org_token(t.head):
+            return any(d.i in others for d in t.subtree)
+        t = t.head
+    return False
+
+
 def _outside_relative(trigger: Token, root: Token, inner: set[int]) -> bool:
     """``root`` hangs off the main clause, outside the relative clause the trigger sits in (the
     described noun itself and its coordinations count as inside)."""
@@ -705,6 +718,7 @@ def _link_parties(
         root = _mention_root(doc, m)
         if (
             _names_the_project(root)
+            or _in_company_relative(trigger, root, others)
             or _describes_not_deals(root, doc, m)
             or _rival_of(trigger, root)
             or _owns_other_deal(trigger, m, doc, others)
