@@ -337,3 +337,36 @@ def test_the_backers_in_a_relative_clause_are_not_parties_of_the_main_clauses_de
     # ... but a relative clause without a deal word of its own still names the counterpart
     rows = run("Its search arrangement with Google, which pays Apple about $20 billion a year, is under scrutiny.")
     assert any(set(p) == {"Apple", "Google"} for _, _, p in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("PARIS (AP) — Microsoft has struck a deal", "Microsoft has struck a deal"),
+        ("SEOUL, Oct 2 - Samsung signed", "Samsung signed"),
+        ("SAN JOSE, Calif., March 4, 2025 /PRNewswire/ -- Cisco today", "Cisco today"),
+        ("SEATTLE--(BUSINESS WIRE)--Nov. 22, 2024-- Amazon today", "Amazon today"),
+        ("LONDON (Reuters) - Britain's regulator", "Britain's regulator"),
+        ("Microsoft and OpenAI - the two companies", "Microsoft and OpenAI - the two companies"),
+        ("IBM - the company said", "IBM - the company said"),
+    ],
+)
+def test_a_wire_dateline_is_found_and_only_a_dateline(pipeline, text: str, rest: str) -> None:  # type: ignore[no-untyped-def]
+    from kg.extract.parties import dateline_end
+
+    _, gazetteer = pipeline
+    assert text[dateline_end(text, gazetteer) :] == rest
+
+
+def test_the_agency_in_a_dateline_is_no_party(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("PARIS (AP) — Microsoft has struck a partnership with French startup Mistral AI, the companies said Monday.")
+    assert rows == [("partnership", "announced", ("Microsoft", "Mistral AI"))]
+
+
+def test_a_regulator_looking_into_the_agreement_looks_at_the_main_deal(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run(
+        "Microsoft has struck a partnership with Mistral AI, the companies said Monday. "
+        "Mistral AI has raised 500 million euros from investors including Andreessen Horowitz and Lightspeed Venture Partners. "
+        "The European Union's competition watchdog said it would look into the agreement."
+    )
+    assert ("partnership", "under_review", ("Microsoft", "Mistral AI")) in rows

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.dates import resolve_date
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.money import parse_amount
-from kg.extract.parties import Mention, sentence_mentions
+from kg.extract.parties import Mention, dateline_end, sentence_mentions
 from kg.extract.pipeline import CUES_KEY
 from kg.records import Article, EventCandidate, Evidence, Kind, Money, PartialDate, Party, Role, Status
 from kg.resolve.gazetteer import Gazetteer
@@ -1192,6 +1192,11 @@ class _Context:
         return None
 
 
+def _regulator_sentence(sent: Span) -> bool:
+    words = lexicon().regulator_words
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
+
+
 def _has_reference(sent: Span, cues: Sequence[Span], trigger: Token, lex: Lexicon) -> bool:
     if any(c.label_.startswith("ref:") for c in cues):
         return True
@@ -1321,9 +1326,9 @@ def _sentence_events(
         if len(names) < 2:
             previous = (
                 ctx.main_parties()
-                if any(c.label_ == "ref:parties" for c in cues)
+                if any(c.label_ == "ref:parties" for c in cues) or (trig.kind is None and _definite(token) and _regulator_sentence(sent))
                 else (ctx.parties_of_kind(trig.kind) if _definite(token) else None) or ctx.last_parties()
-            )
+            )  # "the watchdog said it would look into the agreement": regulators look at the main deal
             if token.lemma_.lower() in _AGENT_NOUNS:
                 continue
             if previous and _has_reference(sent, cues, token, lex) and names <= {p.name for p in previous}:
@@ -1631,8 +1636,12 @@ def extract_events(doc: Doc, article: Article, gazetteer: Gazetteer) -> list[Eve
     sents = list(doc.sents)
     cue_buckets = _bucket(sents, doc.spans.get(CUES_KEY, ()))
     ent_buckets = _bucket(sents, doc.ents)
+    dateline = dateline_end(doc.text, gazetteer)
     for order, sent in enumerate(sents):
-        mentions = _with_anaphors(sent, sentence_mentions(sent, gazetteer, lex, ents=ent_buckets[order]), ctx, lex, doc)
+        found_mentions = sentence_mentions(sent, gazetteer, lex, ents=ent_buckets[order])
+        if dateline and sent.start_char < dateline:
+            found_mentions = [m for m in found_mentions if doc[m.start].idx >= dateline]
+        mentions = _with_anaphors(sent, found_mentions, ctx, lex, doc)
         found = _sentence_events(doc, sent, order, ctx, gazetteer, lex, cue_buckets[order], mentions, ent_buckets[order])
         _update_subject(sent, ctx, doc, mentions)
         for e in found:

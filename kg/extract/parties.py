@@ -16,7 +16,7 @@ from spacy.tokens import Span
 from kg.extract.lexicon import Lexicon
 from kg.resolve.gazetteer import Gazetteer
 
-__all__ = ["Mention", "sentence_mentions", "clean_org_name"]
+__all__ = ["Mention", "sentence_mentions", "clean_org_name", "dateline_end"]
 
 _SUFFIX = re.compile(
     r"(?:,?\s+(?:Inc|Corp|Corporation|Co|Company|Ltd|Limited|LLC|PBC|plc|PLC|AG|SE|SA|NV|Group Corp|Holdings)\.?)+$"
@@ -74,6 +74,28 @@ def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | Non
     if "\n" in span.text or len(cleaned.split()) > 6:
         return None, False
     return cleaned, False
+
+
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z.'’ /]+(?:,\s*[A-Z][A-Za-z.]*\.?)*)"  # PLACE, State.
+    r"(?:\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/|[-—–]{1,3}))*"  # (AP) /PRNewswire/ --(BUSINESS WIRE)--
+    r"(?:\s*,?\s*[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"  # Nov. 22, 2024
+    r"(?:\s*(?:/[^/\n]{1,40}/|\([^()\n]{1,40}\)))*"
+    r"\s*[-—–]{1,3}\s+"
+)
+
+
+def dateline_end(text: str, gazetteer: Gazetteer) -> int:
+    """Character offset where a wire dateline ends ("PARIS (AP) — ", "SEOUL, Oct 2 - ",
+    "SEATTLE--(BUSINESS WIRE)--Nov. 22, 2024-- "), 0 when the text has none: the agency and the
+    place it names are no parties."""
+    match = _DATELINE.match(text)
+    if match is None:
+        return 0
+    place = match.group("place").strip(" ,")
+    if gazetteer.canonical(place) is not None:
+        return 0  # "IBM - the company said ...": a company, not a place
+    return match.end()
 
 
 _SOURCE_VERBS = {"report", "cite", "write", "tell"}
