@@ -370,3 +370,19 @@ def test_a_regulator_looking_into_the_agreement_looks_at_the_main_deal(run) -> N
         "The European Union's competition watchdog said it would look into the agreement."
     )
     assert ("partnership", "under_review", ("Microsoft", "Mistral AI")) in rows
+
+
+def test_a_deal_told_only_by_unnamed_sources_is_rumored(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Samsung will supply memory chips to Nvidia after passing its tests, two sources said.") == [
+        ("supply", "rumored", ("Nvidia", "Samsung"))
+    ]
+    # talks and signed contracts keep the stage the sources report
+    assert run("Meta is in talks to invest in Scale AI, people familiar with the matter said.") == [
+        ("investment", "negotiating", ("Meta", "Scale AI"))
+    ]
+    # sources beside the deal's clause do not make it a rumor
+    rows = run(
+        "HPE agreed to buy Juniper Networks on Tuesday, a day after people familiar with the matter "
+        "said the two companies were in advanced talks."
+    )
+    assert ("acquisition", "announced", ("HPE", "Juniper Networks")) in rows

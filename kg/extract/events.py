@@ -1032,6 +1032,33 @@ def _tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     return None
 
 
+_SOURCE_NOUNS = {"source", "people", "person", "insider"}
+
+
+def _unnamed_sources(trigger: Token, sent: Span) -> bool:
+    """The trigger's clause rests on unnamed sources ("..., people familiar with the matter said",
+    "according to two sources", "sources told Reuters"), not a clause beside it."""
+    chain = {t.i for t in _ancestors(trigger)}
+    for t in sent:
+        source = None
+        if t.lower_ == "familiar":
+            source = next((w for w in sent.doc[max(sent.start, t.i - 3) : t.i] if w.lemma_.lower() in _SOURCE_NOUNS), None)
+        elif t.lemma_.lower() == "source" and t.tag_ == "NNS":
+            source = t
+        if source is None:
+            continue
+        # the verb or "according to"/"citing" the sources hang from, and where that attaches
+        anchor = source.head
+        while anchor.lower_ in {"to", "of"} and anchor.head.i != anchor.i:
+            anchor = anchor.head
+        if anchor.i in chain or anchor.head.i in chain and anchor.lower_ in {"according", "citing"}:
+            return True
+        if anchor.lemma_.lower() in {"say", "tell"} and anchor.dep_ == "ROOT" and trigger.i in {d.i for d in anchor.subtree}:
+            if not any(a.dep_ == "advcl" and a.i != anchor.i for a in _ancestors(trigger)):
+                return True
+    return False
+
+
 def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status | None, bool]:
     """(status, explicit) for a trigger; ``(None, _)`` when the claim is negated or denied."""
     if (_negated(trigger) and not _not_yet(trigger)) or _counterfactual(trigger):
@@ -1095,6 +1122,15 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
         found.add("existing")  # "its largest backer", "investors include Amazon": stakes held
     if "existing" in found and not found & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored"} and (own_existing or "future" not in found):
         return None, True  # the caller turns an existing deal into signed/completed
+    if (
+        found <= {"future", "announce"}
+        and (found or _tense_status(trigger, None) is None)
+        and not _definite(trigger)  # "sources said the investment will total $10 billion": a known deal
+        and _unnamed_sources(trigger, sent)
+    ):
+        # "will supply HBM to Nvidia, two sources said": not told by the parties; a weak cue that
+        # yields to any stage stated for the same deal
+        return Status.RUMORED, False
     for name in PRECEDENCE:
         if name in found:
             status = {"future": "announced", "announce": "announced"}.get(name, name)
