@@ -386,3 +386,19 @@ def test_a_deal_told_only_by_unnamed_sources_is_rumored(run) -> None:  # type: i
         "said the two companies were in advanced talks."
     )
     assert ("acquisition", "announced", ("HPE", "Juniper Networks")) in rows
+
+
+def test_series_rounds_are_investments(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Nvidia leads $100 million Series B in robotics startup Figure AI.") == [
+        ("investment", "announced", ("Figure AI", "Nvidia"))
+    ]
+
+
+def test_backed_by_describes_a_standing_stake(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Cohere, a Toronto-based AI startup backed by Nvidia and Oracle, launched a new model.") == [
+        ("investment", "completed", ("Cohere", "Nvidia", "Oracle"))
+    ]
+    assert run("The round was backed by Nvidia and Microsoft, Figure AI said.") == [
+        ("investment", "completed", ("Figure AI", "Microsoft", "Nvidia"))
+    ]
+    assert run("Anthropic will be backed by Google.") == [("investment", "announced", ("Anthropic", "Google"))]

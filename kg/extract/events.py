@@ -512,8 +512,16 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
             subject = any(c.dep_ == "nsubj" and _is_org_token(c) for c in token.children) or (
                 token.dep_ == "acl" and _is_org_token(token.head)
             )
+            # "a startup backed by Nvidia", "Cohere is backed by Oracle": a standing stake, told in passing
+            standing = agent and token.tag_ == "VBN" and (
+                token.dep_ in {"acl", "amod"}
+                or (
+                    any(c.dep_ == "auxpass" and c.lower_ in {"is", "are"} for c in token.children)
+                    and not any(c.dep_ == "aux" for c in token.children)
+                )
+            )
             if epithet or agent or (subject and any(_is_org_token(c) for c in token.children if c.dep_ == "dobj")):
-                add(token, Kind.INVESTMENT, "epithet" if epithet else "back")
+                add(token, Kind.INVESTMENT, "epithet" if epithet or standing else "back")
     # "a memorandum of understanding for the next phase of their partnership", "a letter of intent
     # to supply memory": an MOU/LOI about a known kind of deal is that deal, non-binding
     # likewise "signed a contract with Oracle to buy computing power": a bare deal word whose
@@ -1023,7 +1031,8 @@ def _tense_status(trigger: Token, kind: Kind | None) -> Status | None:
         return None
     aux = {c.lemma_.lower() for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     done = Status.COMPLETED if kind in {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER} else Status.SIGNED
-    if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in aux):
+    past_passive = verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in verb.children)
+    if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in aux) or past_passive:
         if verb.lemma_.lower() in {"say", "report", "tell", "announce", "unveil", "reveal", "name", "choose", "select", "pick", "tap"}:
             return None  # "named AWS its primary training partner": made known, not said to be signed
         return done
