@@ -402,3 +402,10 @@ def test_backed_by_describes_a_standing_stake(run) -> None:  # type: ignore[no-u
         ("investment", "completed", ("Figure AI", "Microsoft", "Nvidia"))
     ]
     assert run("Anthropic will be backed by Google.") == [("investment", "announced", ("Anthropic", "Google"))]
+
+
+def test_a_headline_style_to_infinitive_is_the_main_news(pipeline) -> None:  # type: ignore[no-untyped-def]
+    nlp, gazetteer = pipeline
+    text = "AMD to acquire server maker ZT Systems for $4.9 billion."
+    found = extract_events(nlp(text), Article(key="t", text=text, path="t.md", published=PUBLISHED), gazetteer)
+    assert [(e.kind.value, e.background, str(e.date)) for e in found] == [("acquisition", False, "2025-03-14")]

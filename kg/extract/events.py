@@ -1194,6 +1194,8 @@ def _in_side_clause(trigger: Token, cue_tokens: set[int] | None = None) -> bool:
     clause describes a deal word ("an agreement that reshapes their partnership")."""
     for anc in _ancestors(trigger)[:6]:
         if anc.dep_ in {"relcl", "appos"}:
+            if anc.dep_ == "relcl" and anc.head.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in anc.children):
+                return False  # a headline's "AMD to acquire ZT Systems" is the news itself
             return not (cue_tokens and anc.head.i in cue_tokens)
     return False
 
