@@ -937,14 +937,26 @@ _HOLDER_NOUNS = {"investor", "backer", "shareholder", "stakeholder", "owner", "l
 
 
 def _appositive_holder(trigger: Token) -> bool:
-    """"Microsoft, OpenAI's biggest backer": a holder noun in apposition to a company, owned by another."""
-    return (
-        trigger.dep_ == "appos"
-        and trigger.pos_ == "NOUN"
-        and trigger.lemma_.lower() in _HOLDER_NOUNS
-        and _is_org_token(trigger.head)
-        and any(c.dep_ == "poss" and _is_org_token(c) for c in trigger.children)
+    """"Microsoft, OpenAI's biggest backer" or "Ampere's investors, Oracle and Carlyle": a holder
+    noun owned by one company and in apposition with another."""
+    if trigger.pos_ != "NOUN" or trigger.lemma_.lower() not in _HOLDER_NOUNS:
+        return False
+    if not any(c.dep_ == "poss" and _is_org_token(c) for c in trigger.children):
+        return False
+    return (trigger.dep_ == "appos" and _is_org_token(trigger.head)) or any(
+        c.dep_ == "appos" and _is_org_token(c) for c in trigger.children
     )
+
+
+def _holder_pair(trigger: Token) -> set[int]:
+    """Token indices of the holders and the owner an appositive holder noun names."""
+    pair = {c.i for c in trigger.children if c.dep_ == "poss"}
+    if trigger.dep_ == "appos":
+        pair.add(trigger.head.i)
+    for c in trigger.children:
+        if c.dep_ == "appos":
+            pair.update(t.i for t in c.subtree if t.dep_ in {"appos", "conj", "compound"} or t.i == c.i)
+    return pair
 
 
 def _continues(trigger: Token) -> bool:
@@ -1356,8 +1368,15 @@ def _sentence_events(
             owner = _possessive_owner(trig.token, mentions, doc) or _possessor_before(trig.token, mentions, doc)
             if owner is not None and owner.name not in {m.name for m in linked}:
                 linked = [owner, *linked]
+            if (
+                trig.kind is Kind.INVESTMENT
+                and any(c.dep_ == "poss" and c.lower_ == "their" for c in trig.token.children)
+                and len(linked) >= 2
+                and len({min(_conj_group(_mention_root(doc, m))) for m in linked}) == 1
+            ):
+                linked = []  # "Oracle and Carlyle will sell their stakes": each its own, not in each other
             if _appositive_holder(trig.token):  # the company described and the owner named: no one else
-                pair = {trig.token.head.i} | {c.i for c in trig.token.children if c.dep_ == "poss"}
+                pair = _holder_pair(trig.token)
                 linked = [m for m in linked if _mention_root(doc, m).i in pair]
             groups.extend((trig, part) for part in _split_coordinated(trig, linked, doc))
     for trig, linked in groups:
