@@ -28,7 +28,7 @@ _QUOTES = str.maketrans(
         "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     }
 )  # fmt: skip
-_DOTTED_ABBREV = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.){2,})")  # "u.s." -> "us"
+_DOTTED_ABBREV = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.)+[^\W\d_]\.?)(?![^\W\d_])")  # "u.s." / "u.s" -> "us"
 _POSSESSIVE = re.compile(r"(?<=\S)'s(?!\w)")
 _APOSTROPHE = re.compile(r"'")
 _PUNCT = re.compile(r"[^\w\s&]|_")
