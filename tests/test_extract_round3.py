@@ -415,3 +415,20 @@ def test_investors_in_apposition_hold_stakes_in_the_owner_not_in_each_other(run)
     assert run("Ampere's major investors, Oracle and Carlyle, will sell their stakes.") == [
         ("investment", "completed", ("Ampere Computing", "Carlyle", "Oracle"))
     ]
+
+
+def test_a_conjunct_with_its_own_subject_does_not_share_the_first(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run(
+        "Nvidia said it would invest $5 billion in Anthropic, and OpenAI has committed to buy "
+        "$30 billion of computing power from Oracle over five years."
+    )
+    assert ("supply", "announced", ("OpenAI", "Oracle")) in rows
+    assert not any("Nvidia" in p and "Oracle" in p for _, _, p in rows)
+    assert not any(k == "investment" and "Oracle" in p for k, _, p in rows)
+
+
+def test_a_standing_stake_told_in_passing_takes_no_date(pipeline) -> None:  # type: ignore[no-untyped-def]
+    nlp, gazetteer = pipeline
+    text = "OpenAI, which is backed by Microsoft, was valued at $500 billion in a share sale last week."
+    found = extract_events(nlp(text), Article(key="t", text=text, path="t.md", published=PUBLISHED), gazetteer)
+    assert [(e.kind.value, e.status.value, e.date) for e in found] == [("investment", "completed", None)]

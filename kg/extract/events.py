@@ -223,8 +223,14 @@ def _first_conjunct_object(trigger: Token, other: Token) -> bool:
     if branch.i in index or branch.head.i not in index:
         return False
     top = index[branch.head.i]
-    crossed = any(_verb_conjunct(t) for t in chain[1:top])
-    return crossed and branch.dep_ not in {"nsubj", "nsubjpass", "conj", "cc"}
+    conjuncts = [t for t in chain[1:top] if _verb_conjunct(t)]
+    if not conjuncts:
+        return False
+    if branch.dep_ in {"nsubj", "nsubjpass"}:
+        # the first clause's subject is shared unless the conjunct names its own
+        # ("Nvidia said it would invest ..., and OpenAI has committed to buy ...")
+        return any(c.dep_ in {"nsubj", "nsubjpass"} for v in conjuncts for c in v.children)
+    return branch.dep_ not in {"conj", "cc"}
 
 
 def _clause_party(trigger: Token, other: Token) -> bool:
@@ -418,6 +424,11 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
         if label.startswith("kind:"):
             kind = Kind(label.split(":", 1)[1])
             lemma = root.lemma_.lower()
+            if kind is Kind.INVESTMENT and lemma in {"commit", "commitment"} and any(
+                c.dep_ in {"xcomp", "acl"} and c.lemma_.lower() in {"buy", "purchase", "spend", "pay", "use", "rent", "lease", "deploy"}
+                for c in root.children
+            ):
+                continue  # "committed to buy $300 billion of computing power": a purchase, not a stake
             if len(cue) == 1 and lemma in lex.needs_money and not _has_money_near(root, sent, ents=ents) and not any(
                 c.dep_ == "dobj" and c.lemma_.lower() in _MONEY_NOUNS for c in root.children
             ):
@@ -1437,6 +1448,8 @@ def _sentence_events(
                 d for d in dates
                 if (ctx.published - d[1].latest()).days <= 365 or d[0] in own or sent.doc[d[0]].head.i in own
             ]
+        if trig.label == "epithet":
+            usable = []  # "OpenAI, which is backed by Microsoft, was valued last week": a standing stake has no date here
         if usable:
             # the date of the trigger's own clause first ("..., announced in May 2022, was completed
             # in November 2023" dates the completion), then the nearest
