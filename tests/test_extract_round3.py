@@ -432,3 +432,14 @@ def test_a_standing_stake_told_in_passing_takes_no_date(pipeline) -> None:  # ty
     text = "OpenAI, which is backed by Microsoft, was valued at $500 billion in a share sale last week."
     found = extract_events(nlp(text), Article(key="t", text=text, path="t.md", published=PUBLISHED), gazetteer)
     assert [(e.kind.value, e.status.value, e.date) for e in found] == [("investment", "completed", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thoma Bravo nears deal to acquire Darktrace, sources say.",
+        "Thoma Bravo is close to a deal to acquire Darktrace, people familiar with the matter said.",
+    ],
+)
+def test_nearing_a_deal_is_negotiating(run, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert run(text) == [("acquisition", "negotiating", ("Darktrace", "Thoma Bravo"))]

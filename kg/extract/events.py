@@ -1122,6 +1122,8 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
         root = cue.root
         if len(cue) == 1 and root.lemma_.lower() in _VERB_ONLY and root.pos_ != "VERB":
             continue  # "closer ties", "the end of 2029": not a stage
+        if status == "completed" and root.lower_ == "close" and root.i + 1 < len(root.doc) and root.doc[root.i + 1].lower_ == "to":
+            continue  # "is close to a deal": near, not done
         if any(a.lemma_.lower() == "subject" for a in list(root.ancestors)[:3]):
             continue  # "subject to negotiation of definitive agreements" is a condition, not talks
         hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
