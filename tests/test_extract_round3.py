@@ -443,3 +443,14 @@ def test_a_standing_stake_told_in_passing_takes_no_date(pipeline) -> None:  # ty
 )
 def test_nearing_a_deal_is_negotiating(run, text: str) -> None:  # type: ignore[no-untyped-def]
     assert run(text) == [("acquisition", "negotiating", ("Darktrace", "Thoma Bravo"))]
+
+
+def test_leading_or_joining_a_round_is_an_investment(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("ASML was in talks to lead the round in Mistral AI.") == [("investment", "negotiating", ("ASML", "Mistral AI"))]
+    assert run("Nvidia joined the round for Mistral AI.") == [("investment", "completed", ("Mistral AI", "Nvidia"))]
+    assert not any(k == "investment" for k, _, _ in run("Nvidia joined the second round of talks with Intel."))
+
+
+def test_a_valuation_is_not_the_sum_of_the_deal(amounts) -> None:  # type: ignore[no-untyped-def]
+    found = amounts("Microsoft led the round, which valued Mistral AI at 6 billion euros.")
+    assert found == {("investment", ("Microsoft", "Mistral AI")): None}

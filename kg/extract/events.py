@@ -63,6 +63,7 @@ _EXISTING = {"since", "already", "existing", "current", "long-running", "longsta
 _VERB_ONLY = {"close", "near", "complete", "drop", "end", "exit", "kill", "bar", "block", "own", "expand", "extend", "review", "eye", "approach"}
 _HEDGES = {"may", "might", "could", "would"}
 _NEGATION_VERBS = {"deny", "dismiss", "refute", "rule", "reject"}
+_ROUND_VERBS = {"lead", "co-lead", "join", "participate", "back", "anchor", "invest"}
 _MONEY_NOUNS = {"fund", "funds", "capital", "financing"}
 _REFUSALS = {"reject", "rebuff", "turn", "spurn"}
 _OFFERS = {"bid", "offer", "proposal", "approach", "overture", "takeover", "acquisition", "buyout", "deal", "merger"}
@@ -498,6 +499,10 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
             and any(_is_org_token(t) for t in sent.doc[token.i + 2 : min(sent.end, token.i + 5)])
         ):
             add(token, Kind.ACQUISITION, "offer")  # "walked away from a $23 billion offer from Google"
+        if lemma == "round" and token.pos_ == "NOUN" and token.i not in {t.token.i for t in triggers}:
+            governor = token.head.head if token.dep_ == "pobj" else token.head
+            if token.dep_ in {"dobj", "pobj"} and governor.lemma_.lower() in _ROUND_VERBS:
+                add(token, Kind.INVESTMENT, "round")  # "was in talks to lead the round", "joined the round"
         if lemma == "pay" and token.pos_ == "VERB" and any(
             c.dep_ == "prep" and c.lower_ == "for" and any(_is_org_token(g) and g.dep_ == "pobj" for g in c.children)
             for c in token.children
@@ -1200,6 +1205,9 @@ def _amount_for(trigger: Token, sent: Span, ents: Sequence[Span] | None = None) 
         window = {t.lemma_.lower() for t in sent.doc[max(sent.start, ent.start - 3) : min(sent.end, ent.end + 3)]}
         if window & _NOT_PRICE and not window & {"deal", "investment", "invest", "acquisition", "contract"}:
             continue
+        before = sent.doc[max(sent.start, ent.start - 6) : ent.start]
+        if len(before) and before[-1].lower_ == "at" and any(t.lemma_.lower() in {"value", "valuation"} for t in before):
+            continue  # "valued Mistral AI at 6 billion euros": a valuation, not the deal's sum
         if _other_conjunct(trigger, ent.root) or _first_conjunct_object(trigger, ent.root):
             continue  # "invested $2 billion in A and has rights to its models": the sum is the stake's
         money = parse_amount(ent.text)
