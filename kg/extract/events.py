@@ -120,8 +120,9 @@ def _tree_distance(a: Token, b: Token) -> int:
 
 
 def _mention_root(doc: Doc, m: Mention) -> Token:
-    span = doc[m.start : m.end]
-    return span.root
+    if m.root >= 0:
+        return doc[m.root]
+    return doc[m.start : m.end].root
 
 
 def _conj_group(token: Token) -> set[int]:
@@ -1338,7 +1339,7 @@ def _with_anaphors(sent: Span, mentions: list[Mention], ctx: _Context, lex: Lexi
         name = local[-1].name if local else (ctx.subject if ctx.subject_age <= 2 else None)
         if name is None or any(m.name == name and _mention_root(doc, m).head.i == t.head.i for m in mentions):
             continue
-        extra.append(Mention(name, t.i, t.i + 1, True))
+        extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     return sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions
 
 

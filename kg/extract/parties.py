@@ -33,6 +33,7 @@ class Mention:
     start: int
     end: int
     known: bool
+    root: int = -1  # the syntactic head's token index, when known at creation
 
     @property
     def root_hint(self) -> int:
@@ -151,5 +152,5 @@ def sentence_mentions(
         else:
             continue
         if name and not _is_source(ent):
-            mentions.append(Mention(name, ent.start, ent.end, known))
+            mentions.append(Mention(name, ent.start, ent.end, known, ent.root.i))
     return mentions
