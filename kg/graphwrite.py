@@ -150,27 +150,44 @@ def derive_update() -> str:
     return resources.files("kg.query").joinpath("updates/derive.ru").read_text(encoding="utf-8")
 
 
+def _derive_parts() -> tuple[str, str]:
+    """derive.ru as (its PREFIX lines, the rest): the prefixes open the whole request, so the
+    store need not move them there (Oxigraph accepts a prologue only at the start)."""
+    prologue: list[str] = []
+    body: list[str] = []
+    for line in derive_update().splitlines():
+        (prologue if line.lstrip().upper().startswith("PREFIX ") else body).append(line)
+    return "\n".join(prologue), "\n".join(body)
+
+
 def rebuild_update(claims: Iterable[SourcedClaim], settings: Settings, curation: Curation | None = None) -> str:
     """Re-derive graph/curation, graph/agreements and graph/derived from the given claims.
 
     Curation (``settings.curation_dir`` unless given) is applied to the claims before they
     are clustered; what it did is written to graph/curation (``kg.resolve.curation``).
     """
+    return _request(_rebuild_parts(claims, settings, curation))
+
+
+def _rebuild_parts(claims: Iterable[SourcedClaim], settings: Settings, curation: Curation | None) -> list[str]:
     if curation is None:
         curation = load_curation(settings.curation_dir)
     applied = apply_curation(claims, curation)
     agreements = cluster_claims(applied.claims, settings.merge_window_days, settings.lifecycle_window_days)
-    return join_updates(
-        [
-            drop_graph(ONTOLOGY_GRAPH),
-            insert_data(ontology_quads(settings)),
-            drop_graph(CURATION_GRAPH),
-            insert_data(curation_quads(curation, applied, agreements)),
-            drop_graph(AGREEMENTS_GRAPH),
-            insert_data(build.agreements_quads(agreements)),
-            derive_update(),
-        ]
-    )
+    return [
+        drop_graph(ONTOLOGY_GRAPH),
+        insert_data(ontology_quads(settings)),
+        drop_graph(CURATION_GRAPH),
+        insert_data(curation_quads(curation, applied, agreements)),
+        drop_graph(AGREEMENTS_GRAPH),
+        insert_data(build.agreements_quads(agreements)),
+        _derive_parts()[1],
+    ]
+
+
+def _request(parts: list[str]) -> str:
+    """One request (one transaction) of the operations, derive.ru's prefixes first."""
+    return _derive_parts()[0] + "\n" + join_updates(parts)
 
 
 def write_articles(
@@ -193,8 +210,8 @@ def write_articles(
         quads.extend(article_graph_quads(item, gazetteer, run, settings))
         claims.extend(claims_of(item))
     parts.append(insert_data(quads))
-    parts.append(rebuild_update(claims, settings, curation))
-    store.update(join_updates(parts))
+    parts.extend(_rebuild_parts(claims, settings, curation))
+    store.update(_request(parts))
 
 
 def rebuild(store: Store, settings: Settings) -> None:

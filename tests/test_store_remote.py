@@ -243,3 +243,10 @@ def test_bindings_go_to_the_start_of_the_where_group() -> None:
     construct = inline_bindings("CONSTRUCT { ?s <x:p> ?o } WHERE { ?s <x:l> ?o }", {"s": URIRef("x:b")})
     assert construct is not None and construct.index("VALUES") > construct.index("WHERE")
     assert inline_bindings("DESCRIBE <x:a>", {"s": URIRef("x:b")}) is None
+
+
+def test_a_request_whose_later_operations_declare_no_prefix_is_left_as_is() -> None:
+    # "; PREFIX" inside a literal only sends the request through the full scan, which leaves it alone
+    update = 'PREFIX ex: <https://example.org/> INSERT DATA { GRAPH ex:g { ex:s ex:p "a ; PREFIX b: <c:>" } } ; DROP SILENT GRAPH ex:h'
+    assert hoist_prefixes(update) == update
+    assert hoist_prefixes("DROP SILENT GRAPH <x:g> ;\n# a comment\n prefix a: <x:> DROP SILENT GRAPH a:h").startswith("PREFIX a: <x:>")

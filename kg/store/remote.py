@@ -175,6 +175,12 @@ _PREFIX_DECL = re.compile(r"(?i)PREFIX\s+([A-Za-z][\w.-]*)?:\s*(<[^<>\"{}|^`\\\s
 _LONG_QUOTES = ('"""', "'''")
 
 
+# A prologue that opens a later operation follows its ";" after only whitespace and comments
+# (SPARQL 1.1: Update ::= Prologue ( Update1 ( ';' Update )? )?), so a request without this
+# pattern anywhere, even inside literals, has none to hoist.
+_LATE_PREFIX = re.compile(r";(?:\s|#[^\n]*(?:\n|$))*PREFIX\b", re.IGNORECASE)
+
+
 def hoist_prefixes(update: str) -> str:
     """Move ``PREFIX`` declarations that open a later operation of a request to its start.
 
@@ -186,6 +192,8 @@ def hoist_prefixes(update: str) -> str:
     server errors stay right) and written once on the first line. When a prefix is bound
     to two different IRIs the text is returned unchanged.
     """
+    if _LATE_PREFIX.search(update) is None:
+        return update  # no operation after the first opens with a prologue: nothing to move
     found: list[tuple[int, int, str, str]] = []
     for i, depth in _code(update):
         if depth == 0 and update[i] in "Pp" and _word_start(update, i):
