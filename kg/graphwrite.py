@@ -10,6 +10,7 @@ request as one transaction, so a failure leaves the store as it was.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -150,9 +151,11 @@ def derive_update() -> str:
     return resources.files("kg.query").joinpath("updates/derive.ru").read_text(encoding="utf-8")
 
 
+@functools.cache
 def _derive_parts() -> tuple[str, str]:
     """derive.ru as (its PREFIX lines, the rest): the prefixes open the whole request, so the
-    store need not move them there (Oxigraph accepts a prologue only at the start)."""
+    store need not move them there (Oxigraph accepts a prologue only at the start). Read once:
+    the file is package data."""
     prologue: list[str] = []
     body: list[str] = []
     for line in derive_update().splitlines():

@@ -144,28 +144,26 @@ def _conj_group(token: Token) -> set[int]:
 _CLAUSES = {"advcl", "ccomp", "parataxis", "relcl", "conj"}
 
 
-def _other_clause(trigger: Token, other: Token) -> bool:
-    """True when ``other`` sits in a clause that hangs off the trigger's clause chain without
-    containing the trigger ("... to stop the takeover, [arguing it would leave Cisco ...]")."""
+def _below_chain(trigger: Token, other: Token) -> Iterator[Token]:
+    """``other`` and its ancestors up to (not including) the first one on the trigger's clause
+    chain: the branch ``other`` hangs from."""
     chain = {t.i for t in _ancestors(trigger)}
     t = other
     while t.i not in chain and t.head.i != t.i:
-        if t.dep_ in _CLAUSES and t.pos_ in {"VERB", "AUX"}:
-            return True
+        yield t
         t = t.head
-    return False
+
+
+def _other_clause(trigger: Token, other: Token) -> bool:
+    """True when ``other`` sits in a clause that hangs off the trigger's clause chain without
+    containing the trigger ("... to stop the takeover, [arguing it would leave Cisco ...]")."""
+    return any(t.dep_ in _CLAUSES and t.pos_ in {"VERB", "AUX"} for t in _below_chain(trigger, other))
 
 
 def _other_conjunct(trigger: Token, other: Token) -> bool:
     """True when ``other`` belongs to a coordinated verb clause that does not contain the trigger
     ("[agreed to invest in Intel] and [signed a letter of intent ...]")."""
-    chain = {t.i for t in _ancestors(trigger)}
-    t = other
-    while t.i not in chain and t.head.i != t.i:
-        if _verb_conjunct(t):
-            return True
-        t = t.head
-    return False
+    return any(_verb_conjunct(t) for t in _below_chain(trigger, other))
 
 
 def _verb_conjunct(token: Token) -> bool:
@@ -179,18 +177,17 @@ def _in_company_relative(trigger: Token, root: Token, others: set[int]) -> bool:
     """``root`` sits in a relative clause about a company that does not hold the trigger but
     holds a deal word of its own ("Scale AI, [whose backers include Nvidia], was valued in a
     funding round"): that clause tells its own deal."""
-    chain = {t.i for t in _ancestors(trigger)}
-    t = root
-    while t.i not in chain and t.head.i != t.i:
+    for t in _below_chain(trigger, root):
         if t.dep_ == "relcl" and t.pos_ in {"VERB", "AUX"} and _is_org_token(t.head):
             return any(d.i in others for d in t.subtree)
-        t = t.head
     return False
 
 
-def _outside_relative(trigger: Token, root: Token, inner: set[int]) -> bool:
-    """``root`` hangs off the main clause, outside the relative clause the trigger sits in (the
-    described noun itself and its coordinations count as inside)."""
+def _outside_relative(root: Token, relative_chain: list[Token]) -> bool:
+    """``root`` hangs off the main clause, outside the relative clause a trigger sits in
+    (``relative_chain``: ``_relative_clause_chain`` of the trigger; the described noun itself and
+    its coordinations count as inside)."""
+    inner = {t.i for t in relative_chain}
     t = root
     while t.i not in inner and t.head.i != t.i:
         if t.dep_ == "conj" and t.head.i in inner:
@@ -198,7 +195,7 @@ def _outside_relative(trigger: Token, root: Token, inner: set[int]) -> bool:
         t = t.head
     if t.i not in inner:
         return True
-    top = _relative_clause_chain(trigger)[-1]
+    top = relative_chain[-1]
     return t.i == top.i and root.i != top.i and root.dep_ not in {"compound", "conj", "appos"} and not any(
         a.i == top.i for a in root.ancestors if a.dep_ in {"compound", "conj", "appos"}
     )
@@ -760,13 +757,13 @@ def _link_parties(
     # "[agreed to invest in Intel] and [signed a letter to invest in OpenAI]": each verb conjunct
     # has its own objects; another conjunct's are parties only when this one names too few
     # ("invested in OpenAI and has rights to its models")
-    inner = {t.i for t in _relative_clause_chain(trigger)}
-    relative = len(inner) < len(_ancestors(trigger))  # the trigger sits in a relative clause
+    relative_chain = _relative_clause_chain(trigger)
+    relative = len(relative_chain) < len(_ancestors(trigger))  # the trigger sits in a relative clause
     own = [
         x for x in scored
         if not _first_conjunct_object(trigger, _mention_root(doc, x[2]))
         and not _other_conjunct(trigger, _mention_root(doc, x[2]))
-        and not (relative and _outside_relative(trigger, _mention_root(doc, x[2]), inner))
+        and not (relative and _outside_relative(_mention_root(doc, x[2]), relative_chain))
     ]
     if len({m.name for _, _, m in own}) >= 2 or _deal_word_between(trigger, others):
         scored = own  # "signed a letter of intent to invest ...": the letter carries the deal
@@ -1116,8 +1113,7 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
     for cue in cues:
         if cue.label_.startswith("regstatus:"):
             if regulator is None:
-                words = lexicon().regulator_words
-                regulator = any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
+                regulator = _regulator_sentence(sent)
             if not regulator:
                 continue  # "look into", "sue", "challenge" speak of a review only with a regulator around
         elif not cue.label_.startswith("status:"):
@@ -1451,25 +1447,23 @@ def _sentence_events(
             continue
         date = None
         usable = dates
+        scope = _scope(token, sent)
         if status in {Status.ANNOUNCED, Status.NEGOTIATING, Status.RUMORED} and ctx.published is not None:
             # "working together since 2019, now will invest": an old date is not when a plan was made
             # ... unless the trigger's own clause dates it ("agreed in January 2024 to buy Ansys")
-            own = _scope(token, sent)
             usable = [
                 d for d in dates
-                if (ctx.published - d[1].latest()).days <= 365 or d[0] in own or sent.doc[d[0]].head.i in own
+                if (ctx.published - d[1].latest()).days <= 365 or d[0] in scope or sent.doc[d[0]].head.i in scope
             ]
         if trig.label == "epithet":
             usable = []  # "OpenAI, which is backed by Microsoft, was valued last week": a standing stake has no date here
         if usable:
             # the date of the trigger's own clause first ("..., announced in May 2022, was completed
             # in November 2023" dates the completion), then the nearest
-            own_clause = _scope(token, sent)
             date = min(
                 usable,
-                key=lambda d: (d[0] not in own_clause and sent.doc[d[0]].head.i not in own_clause, abs(d[0] - token.i)),
+                key=lambda d: (d[0] not in scope and sent.doc[d[0]].head.i not in scope, abs(d[0] - token.i)),
             )[1]
-        scope = _scope(token, sent)
         lemmas = {sent.doc[i].lower_ for i in scope}
         background = (
             trig.label == "epithet"
