@@ -66,11 +66,17 @@ def main() -> None:
             full_times.append(time.perf_counter() - start)
             shutil.rmtree(store, ignore_errors=True)
         bare, full = min(bare_times), min(full_times)
-        print(f"machine: {platform.processor() or platform.machine()}, {platform.system()} {platform.release()}, python {platform.python_version()}")
+        print(
+            f"machine: {platform.processor() or platform.machine()}, {platform.system()} {platform.release()}, python {platform.python_version()}"
+        )
         print(f"articles: {len(texts)}  words: {words}")
         print(f"bare nlp.pipe ({settings.model}): {bare:.2f} s  {words / bare:,.0f} words/s")
-        print(f"kg ingest (read+extract+RDF+store): {full:.2f} s  {words / full:,.0f} words/s  ({report.events} claims)")
-        print(f"runs (s): bare {', '.join(f'{t:.2f}' for t in bare_times)}; ingest {', '.join(f'{t:.2f}' for t in full_times)}")
+        print(
+            f"kg ingest (read+extract+RDF+store): {full:.2f} s  {words / full:,.0f} words/s  ({report.events} claims)"
+        )
+        print(
+            f"runs (s): bare {', '.join(f'{t:.2f}' for t in bare_times)}; ingest {', '.join(f'{t:.2f}' for t in full_times)}"
+        )
         print(f"ratio ingest/bare (best of {args.repeat}): {bare / full:.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

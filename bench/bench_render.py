@@ -77,7 +77,9 @@ def run(n: int) -> dict[str, object]:
         "index KB": round(index_kb),
         "Chromium settled+drawn ms": round(ready_ms),
         "Chromium wall s": round(wall, 2),
-        "layout": "networkx spring (precomputed)" if G.number_of_nodes() <= 1200 else "vis physics, 150 iterations, then off",
+        "layout": "networkx spring (precomputed)"
+        if G.number_of_nodes() <= 1200
+        else "vis physics, 150 iterations, then off",
     }
 
 
@@ -86,7 +88,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 5000])
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
-    print(f"# {platform.node()} {platform.machine()} {platform.python_version()} {time.strftime('%Y-%m-%d')}", file=sys.stderr)
+    print(
+        f"# {platform.node()} {platform.machine()} {platform.python_version()} {time.strftime('%Y-%m-%d')}",
+        file=sys.stderr,
+    )
     for i, n in enumerate(args.sizes):
         row = run(n)
         if i == 0:

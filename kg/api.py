@@ -141,5 +141,3 @@ def query(store: Store, spec: str, params: Mapping[str, str] | None = None) -> T
 
 def count(store: Store) -> int:
     return store.count()
-
-

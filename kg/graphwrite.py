@@ -15,7 +15,6 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 from rdflib import URIRef
 
@@ -24,10 +23,10 @@ from kg.config import Settings
 from kg.ontology.files import load_ontology
 from kg.ontology.terms import AGREEMENTS_GRAPH, CURATION_GRAPH, KIND_CLASS, META_GRAPH, ONTOLOGY_GRAPH
 from kg.rdf import build
+from kg.rdf.curation import curation_quads
 from kg.records import Article, EventCandidate
 from kg.resolve import iris
 from kg.resolve.agreements import Claim, cluster_claims
-from kg.rdf.curation import curation_quads
 from kg.resolve.curation import Curation, SourcedClaim, apply_curation, load_curation
 from kg.resolve.gazetteer import Gazetteer
 from kg.store.base import Store
@@ -74,7 +73,7 @@ def article_graph_quads(item: Extracted, gazetteer: Gazetteer, run: URIRef, sett
     """Everything one article says, in its own named graph (plus its line in graph/meta)."""
     article = item.article
     g = iris.article_graph_iri(article.key)
-    quads: list[Quad] = list(build.article_quads(article, dt.datetime.now(dt.timezone.utc)))
+    quads: list[Quad] = list(build.article_quads(article, dt.datetime.now(dt.UTC)))
     names = sorted({p.name for e in item.events for p in e.parties})
     for name in names:
         quads.extend(build.company_quads(name, gazetteer.get(name), None, g))
@@ -129,7 +128,9 @@ def claims_of(item: Extracted) -> list[SourcedClaim]:
     return [
         SourcedClaim(
             Claim(
-                assertion=str(iris.assertion_iri(art.key, e.kind, e.party_names, e.status, e.evidence.start, e.evidence.end)),
+                assertion=str(
+                    iris.assertion_iri(art.key, e.kind, e.party_names, e.status, e.evidence.start, e.evidence.end)
+                ),
                 kind=str(e.kind),
                 parties=frozenset(e.party_names),
                 agents=frozenset(p.name for p in e.parties if p.role in build.AGENT_ROLES),
@@ -193,9 +194,7 @@ def _request(parts: list[str]) -> str:
     return _derive_parts()[0] + "\n" + join_updates(parts)
 
 
-def write_articles(
-    store: Store, items: Sequence[Extracted], gazetteer: Gazetteer, settings: Settings
-) -> None:
+def write_articles(store: Store, items: Sequence[Extracted], gazetteer: Gazetteer, settings: Settings) -> None:
     """Replace the articles' graphs and re-derive agreements, in one transaction.
 
     The curation files are read first, so a bad one stops the write before the store changes.
@@ -230,5 +229,3 @@ def group_by_article(pairs: Iterable[tuple[Article, list[EventCandidate]]]) -> l
     for article, events in pairs:
         by_key[article.key] = Extracted(article, tuple(events))
     return list(by_key.values())
-
-

@@ -39,7 +39,18 @@ KIND_COLORS = {
     "mou": "#9c755f",
 }
 #: Node colours by community number (cycled).
-COMMUNITY_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+COMMUNITY_COLORS = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+]
 
 
 def notebook_settings(store: str | Path | None = None) -> Settings:
@@ -184,13 +195,27 @@ def network_html(G: nx.MultiGraph, height: str = "560px") -> str:
         label = str(data.get("label", node))
         tip = f"{label} · {data.get('sector') or 'sector unknown'} · {degree} partner(s)"
         net.add_node(
-            node, label=label, title=tip, size=10 + 4 * degree, color=COMMUNITY_COLORS[community % len(COMMUNITY_COLORS)]
+            node,
+            label=label,
+            title=tip,
+            size=10 + 4 * degree,
+            color=COMMUNITY_COLORS[community % len(COMMUNITY_COLORS)],
         )
     edges = []
     for a, b, data in G.edges(data=True):
         kind = str(data.get("kind") or "")
         tip = f"{kind} · {data.get('status') or 'status unknown'} · {data.get('status_date') or data.get('first') or 'undated'}"
-        edges.append((a, b, {"title": tip, "color": KIND_COLORS.get(kind, "#999999"), "dashes": data.get("status") in ("terminated", "blocked")}))
+        edges.append(
+            (
+                a,
+                b,
+                {
+                    "title": tip,
+                    "color": KIND_COLORS.get(kind, "#999999"),
+                    "dashes": data.get("status") in ("terminated", "blocked"),
+                },
+            )
+        )
     for a, b, attrs in edges:
         net.add_edge(a, b, **attrs)
     return net.generate_html(notebook=False)
@@ -247,7 +272,9 @@ def counts_by_kind_status(store: Store) -> pd.DataFrame:
 # -- build your own ------------------------------------------------------------------------------
 
 
-def write_article(folder: str | Path, name: str, text: str, title: str, url: str | None = None, published: str | None = None) -> Path:
+def write_article(
+    folder: str | Path, name: str, text: str, title: str, url: str | None = None, published: str | None = None
+) -> Path:
     """Write ``folder/name`` as a Markdown article with YAML front matter (DESIGN §8.2)."""
     import yaml
 
@@ -263,7 +290,10 @@ def write_gold(path: str | Path, articles: Mapping[str, Iterable[Mapping[str, An
     """Write gold annotations (DESIGN §8.4): one JSON line per article file with its events."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [json.dumps({"file": name, "events": [dict(e) for e in events]}, ensure_ascii=False) for name, events in articles.items()]
+    lines = [
+        json.dumps({"file": name, "events": [dict(e) for e in events]}, ensure_ascii=False)
+        for name, events in articles.items()
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

@@ -60,7 +60,9 @@ def oxigraph_binary() -> Path:
     found = shutil.which("oxigraph")
     if found:
         return Path(found)
-    raise StoreError("the oxigraph server binary was not found; install it with `pip install oxigraph` (PyPI package `oxigraph`)")
+    raise StoreError(
+        "the oxigraph server binary was not found; install it with `pip install oxigraph` (PyPI package `oxigraph`)"
+    )
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -128,7 +130,9 @@ def wait_until_up(upstream: Upstream, timeout: float = START_TIMEOUT) -> None:
             return
         except (urllib.error.URLError, OSError):
             time.sleep(0.1)
-    raise StoreError(f"the oxigraph server did not answer at {upstream.query_url} within {timeout:.0f} s: {_server_log(upstream)}")
+    raise StoreError(
+        f"the oxigraph server did not answer at {upstream.query_url} within {timeout:.0f} s: {_server_log(upstream)}"
+    )
 
 
 def _server_log(upstream: Upstream) -> str:
@@ -208,7 +212,10 @@ class Handler(SimpleHTTPRequestHandler):
         elif route == "update" and self.allow_update:
             self._forward(self.upstream.update_url, with_body=True)
         elif route == "update":
-            self._plain(HTTPStatus.FORBIDDEN, "this endpoint is read-only; start it with `kg serve --allow-update` to accept SPARQL updates")
+            self._plain(
+                HTTPStatus.FORBIDDEN,
+                "this endpoint is read-only; start it with `kg serve --allow-update` to accept SPARQL updates",
+            )
         else:
             self._plain(HTTPStatus.METHOD_NOT_ALLOWED, f"POST {self.path}: only /query and /update take POST")
 

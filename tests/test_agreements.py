@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given, settings as hsettings
+from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from kg.resolve.agreements import Claim, cluster_claims
@@ -13,7 +14,9 @@ MSFT_OAI = frozenset({"Microsoft", "OpenAI"})
 
 
 def claim(n: int, day: dt.date | None, kind: str = "investment", parties: frozenset[str] = MSFT_OAI) -> Claim:
-    return Claim(f"https://x/sa/{n}", kind, parties, frozenset({"Microsoft"}) if kind == "investment" else frozenset(), day)
+    return Claim(
+        f"https://x/sa/{n}", kind, parties, frozenset({"Microsoft"}) if kind == "investment" else frozenset(), day
+    )
 
 
 def test_repeat_deals_stay_apart_and_reports_of_one_deal_merge() -> None:

@@ -53,7 +53,10 @@ def test_nodes_are_companies_with_agreements(G: nx.MultiGraph) -> None:
 def test_repeat_deals_stay_apart(G: nx.MultiGraph) -> None:
     deals = sorted(edges_of(G, "microsoft", "openai"), key=lambda d: d["first"] or "")
     investments = [d for d in deals if d["kind"] == "investment"]
-    assert [(d["first"], d["amount"]) for d in investments] == [("2019-07-22", 1_000_000_000), ("2023-01-01", 10_000_000_000)]
+    assert [(d["first"], d["amount"]) for d in investments] == [
+        ("2019-07-22", 1_000_000_000),
+        ("2023-01-01", 10_000_000_000),
+    ]
     assert len({d["agreement"] for d in deals}) == 3  # two investments + the three-party partnership
 
 
@@ -70,7 +73,12 @@ def test_current_status_comes_from_claims_not_derived_graph(G: nx.MultiGraph) ->
 
 def test_latest_claim_wins_and_phases(G: nx.MultiGraph) -> None:
     (acq,) = edges_of(G, "nvidia", "img-src-x-onerror-window-pwned-5-evil-co")
-    assert (acq["status"], acq["phase"], acq["first"], acq["last"]) == ("terminated", "ended", "2020-09-13", "2022-02-08")
+    assert (acq["status"], acq["phase"], acq["first"], acq["last"]) == (
+        "terminated",
+        "ended",
+        "2020-09-13",
+        "2022-02-08",
+    )
     assert acq["evidence_url"] == "/data/articles/local-note.md"  # no url: the local path
     (talks,) = edges_of(G, "mistral-ai", "nvidia")
     assert (talks["status"], talks["status_date"], talks["phase"]) == ("negotiating", "2024-05", "pre")
@@ -79,7 +87,12 @@ def test_latest_claim_wins_and_phases(G: nx.MultiGraph) -> None:
 
 
 def test_multi_party_agreement_is_a_clique(G: nx.MultiGraph) -> None:
-    partnership = {d["agreement"] for a, b in [("microsoft", "oracle"), ("openai", "oracle"), ("microsoft", "openai")] for d in edges_of(G, a, b) if d["kind"] == "partnership"}
+    partnership = {
+        d["agreement"]
+        for a, b in [("microsoft", "oracle"), ("openai", "oracle"), ("microsoft", "openai")]
+        for d in edges_of(G, a, b)
+        if d["kind"] == "partnership"
+    }
     assert len(partnership) == 1
 
 

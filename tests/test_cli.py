@@ -14,7 +14,6 @@ import pytest
 from rdflib import XSD, Dataset, Graph, Literal
 
 from kg import api
-
 from kg.cli.app import app, register
 from kg.config import PROJECT_ROOT, load_settings
 
@@ -38,7 +37,9 @@ def events(store: Path) -> list[dict[str, str]]:
 
 
 def triples(store: Path) -> int:
-    out = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "csv", store=store, check=True)
+    out = kg(
+        "query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "csv", store=store, check=True
+    )
     return int(out.stdout.splitlines()[1])
 
 
@@ -69,7 +70,17 @@ def test_events_rows_follow_the_contract(demo_store: Path) -> None:
     rows = events(demo_store)
     assert len(rows) >= 12
     kinds = {"partnership", "investment", "acquisition", "merger", "joint_venture", "licensing", "supply", "mou"}
-    statuses = {"rumored", "negotiating", "announced", "non_binding", "signed", "completed", "under_review", "terminated", "blocked"}
+    statuses = {
+        "rumored",
+        "negotiating",
+        "announced",
+        "non_binding",
+        "signed",
+        "completed",
+        "under_review",
+        "terminated",
+        "blocked",
+    }
     for row in rows:
         assert row["type"] in kinds and row["status"] in statuses
         assert row["agreement"].startswith("https://w3id.org/alliance-kg/id/agreement/")
@@ -140,8 +151,10 @@ def test_exports_parse_back_to_the_same_graph(demo_store: Path, tmp_path: Path, 
     if fmt in ("nq", "trig", "jsonld"):
         parsed = Dataset()
         parsed.parse(out, format=rdflib_format)
-        got = {tuple(_plain(t) for t in (s, p, o)) + (g.identifier if hasattr(g, "identifier") else g,)
-               for s, p, o, g in parsed.quads((None, None, None, None))}
+        got = {
+            tuple(_plain(t) for t in (s, p, o)) + (g.identifier if hasattr(g, "identifier") else g,)
+            for s, p, o, g in parsed.quads((None, None, None, None))
+        }
         assert got == stored  # no blank nodes, so isomorphic means equal
     else:
         parsed_graph = Graph().parse(out, format=rdflib_format)
@@ -169,7 +182,14 @@ def test_evaluate_reports_levels_as_json_and_errors_as_text() -> None:
     for level in ("pair", "typed", "full"):
         assert 0 < report[level]["f1"] <= 1
     assert report["articles"] == 19 and report["gold_events"] > 50
-    assert {"date_accuracy", "main_news_recall", "by_kind", "by_status", "kind_confusion", "precision_at_confidence_0.8"} <= set(report)
+    assert {
+        "date_accuracy",
+        "main_news_recall",
+        "by_kind",
+        "by_status",
+        "kind_confusion",
+        "precision_at_confidence_0.8",
+    } <= set(report)
     text = kg("evaluate", str(gold), str(articles), "--errors", check=True).stdout
     assert "pair" in text and ("miss" in text or "false" in text)
     bad = kg("evaluate", str(ARTICLES / "01-microsoft-openai-first-investment.md"), str(articles))

@@ -25,8 +25,8 @@ from kg.config import PROJECT_ROOT, Settings, load_settings
 from kg.errors import InputError
 from kg.graphwrite import Extracted, rebuild, write_articles
 from kg.ontology.terms import AGREEMENTS_GRAPH, CURATION_GRAPH, KG, META_GRAPH, RUN
-from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Party, Role, Status
 from kg.rdf.curation import curation_quads
+from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Party, Role, Status
 from kg.resolve import curation as cur
 from kg.resolve import iris
 from kg.resolve.agreements import Claim
@@ -95,15 +95,25 @@ def arm_articles() -> list[Extracted]:
             "announce",
             t1,
             dt.date(2020, 9, 14),
-            event(Kind.SUPPLY, Status.ANNOUNCED, [("Nvidia", None), ("Arm", None), ("SoftBank", None)], t1,
-                  PartialDate(2020, 9, 13)),
+            event(
+                Kind.SUPPLY,
+                Status.ANNOUNCED,
+                [("Nvidia", None), ("Arm", None), ("SoftBank", None)],
+                t1,
+                PartialDate(2020, 9, 13),
+            ),
         ),
         article(
             "block",
             t2,
             dt.date(2021, 12, 3),
-            event(Kind.ACQUISITION, Status.BLOCKED, [("Nvidia", Role.ACQUIRER), ("Arm", Role.TARGET)], t2,
-                  PartialDate(2021, 12, 2)),
+            event(
+                Kind.ACQUISITION,
+                Status.BLOCKED,
+                [("Nvidia", Role.ACQUIRER), ("Arm", Role.TARGET)],
+                t2,
+                PartialDate(2021, 12, 2),
+            ),
         ),
         article(
             "background",
@@ -118,12 +128,30 @@ def alias_articles() -> list[Extracted]:
     t1 = "Microsoft invested in Open AI."
     t2 = "Microsoft's investment in OpenAI was announced."
     return [
-        article("alias-1", t1, dt.date(2019, 7, 23),
-                event(Kind.INVESTMENT, Status.COMPLETED, [("Microsoft", Role.INVESTOR), ("Open AI", Role.INVESTEE)], t1,
-                      PartialDate(2019, 7))),
-        article("alias-2", t2, dt.date(2019, 7, 22),
-                event(Kind.INVESTMENT, Status.ANNOUNCED, [("Microsoft", Role.INVESTOR), ("OpenAI", Role.INVESTEE)], t2,
-                      PartialDate(2019, 7, 22))),
+        article(
+            "alias-1",
+            t1,
+            dt.date(2019, 7, 23),
+            event(
+                Kind.INVESTMENT,
+                Status.COMPLETED,
+                [("Microsoft", Role.INVESTOR), ("Open AI", Role.INVESTEE)],
+                t1,
+                PartialDate(2019, 7),
+            ),
+        ),
+        article(
+            "alias-2",
+            t2,
+            dt.date(2019, 7, 22),
+            event(
+                Kind.INVESTMENT,
+                Status.ANNOUNCED,
+                [("Microsoft", Role.INVESTOR), ("OpenAI", Role.INVESTEE)],
+                t2,
+                PartialDate(2019, 7, 22),
+            ),
+        ),
     ]
 
 
@@ -135,8 +163,11 @@ def gazetteer() -> Gazetteer:
 def curation_dir(root: Path, aliases: str = "", suppress: str = "", fixes: str = "") -> Path:
     folder = root / "curation"
     folder.mkdir(exist_ok=True)
-    for name, head, body in (("aliases.csv", ALIAS_HEAD, aliases), ("suppress.csv", SUPPRESS_HEAD, suppress),
-                             ("agreements.csv", FIX_HEAD, fixes)):
+    for name, head, body in (
+        ("aliases.csv", ALIAS_HEAD, aliases),
+        ("suppress.csv", SUPPRESS_HEAD, suppress),
+        ("agreements.csv", FIX_HEAD, fixes),
+    ):
         path = folder / name
         if body:
             path.write_text(head + body, encoding="utf-8")
@@ -184,7 +215,10 @@ def test_shipped_curation_files_parse_with_real_rows() -> None:
     shipped = load_curation(PROJECT_ROOT / "data" / "curation")
     assert shipped.aliases and shipped.suppressions and shipped.fixes
     assert {f.path for f in shipped.files} == {
-        "data/curation/aliases.csv", "data/curation/suppress.csv", "data/curation/agreements.csv"}
+        "data/curation/aliases.csv",
+        "data/curation/suppress.csv",
+        "data/curation/agreements.csv",
+    }
     assert all(s.selector.source for s in shipped.suppressions), "shipped suppressions stay with their article"
     assert (PROJECT_ROOT / "data" / "curation" / "README.md").is_file()
 
@@ -211,26 +245,48 @@ def test_set_agents_is_optional_in_the_header() -> None:
         (parse_aliases, "alias,canonical\nX,Y\n", "line 1: missing column(s) note"),
         (parse_aliases, "alias,canonical,note,extra\n", "line 1: unknown column(s) extra"),
         (parse_aliases, ALIAS_HEAD + "Open AI,,\n", "line 2: alias and canonical both need"),
-        (parse_aliases, ALIAS_HEAD + "OpenAI Inc.,OpenAI,\n", "line 2: 'OpenAI Inc.' and 'OpenAI' are already one company"),
-        (parse_aliases, ALIAS_HEAD + "Open AI,OpenAI,\nopen ai,OpenAI Global,\n", "line 3: alias 'open ai' is already on line 2"),
+        (
+            parse_aliases,
+            ALIAS_HEAD + "OpenAI Inc.,OpenAI,\n",
+            "line 2: 'OpenAI Inc.' and 'OpenAI' are already one company",
+        ),
+        (
+            parse_aliases,
+            ALIAS_HEAD + "Open AI,OpenAI,\nopen ai,OpenAI Global,\n",
+            "line 3: alias 'open ai' is already on line 2",
+        ),
         (parse_aliases, ALIAS_HEAD + "A1,B1,\nB1,C1,\nC1,A1,\n", "line 2: the aliases of 'A1' loop back"),
         (parse_aliases, ALIAS_HEAD + "A,B,c,d\n", "line 2: more cells than columns"),
         (parse_suppressions, SUPPRESS_HEAD + "deal,A | B,,\n", "line 2: kind 'deal' is not an agreement kind"),
         (parse_suppressions, SUPPRESS_HEAD + "investment,A,,\n", "line 2: parties 'A' has fewer than two companies"),
         (parse_suppressions, SUPPRESS_HEAD + "investment,A | a,,\n", "names one company twice"),
         (parse_suppressions, SUPPRESS_HEAD + ",A | B,,\n", "empty kind"),
-        (parse_suppressions, SUPPRESS_HEAD + "mou,A | B,,x\nmou,B | A,,y\n", "line 3: the same kind, parties and source"),
+        (
+            parse_suppressions,
+            SUPPRESS_HEAD + "mou,A | B,,x\nmou,B | A,,y\n",
+            "line 3: the same kind, parties and source",
+        ),
         (parse_agreement_fixes, FIX_HEAD + "mou,A | B,,,,maybe,,,\n", "line 2: set_status 'maybe' is not a status"),
-        (parse_agreement_fixes, FIX_HEAD + "mou,A | B,,,,signed,March 2024,,\n", "set_date 'March 2024' is not an ISO date"),
+        (
+            parse_agreement_fixes,
+            FIX_HEAD + "mou,A | B,,,,signed,March 2024,,\n",
+            "set_date 'March 2024' is not an ISO date",
+        ),
         (parse_agreement_fixes, FIX_HEAD + "mou,A | B,,,,,2024,,\n", "set_date without set_status"),
         (parse_agreement_fixes, FIX_HEAD + "mou,A | B,,,,,,,just a note\n", "the row changes nothing"),
         (parse_agreement_fixes, FIX_HEAD + "mou,A | B,,,A,,,,\n", "set_agents is only for directed kinds"),
         (parse_agreement_fixes, FIX_HEAD + "investment,A | B,,,A | B,,,,\n", "some, not all"),
         (parse_agreement_fixes, FIX_HEAD + "investment,A | B,,,C,,,,\n", "some, not all"),
-        (parse_agreement_fixes, FIX_HEAD + "mou,A | B,investment,,,,,,\nmou,A | B,supply,,,,,,\n",
-         "line 3: another row already re-keys"),
-        (parse_agreement_fixes, FIX_HEAD + "mou,A | B,,,,signed,2024,,\nmou,A | B,,,,signed,2024,,\n",
-         "line 3: the same status is set already"),
+        (
+            parse_agreement_fixes,
+            FIX_HEAD + "mou,A | B,investment,,,,,,\nmou,A | B,supply,,,,,,\n",
+            "line 3: another row already re-keys",
+        ),
+        (
+            parse_agreement_fixes,
+            FIX_HEAD + "mou,A | B,,,,signed,2024,,\nmou,A | B,,,,signed,2024,,\n",
+            "line 3: the same status is set already",
+        ),
     ],
 )
 def test_bad_rows_name_the_file_line_and_fix(parse: object, text: str, words: str) -> None:
@@ -275,8 +331,15 @@ def test_an_unreadable_file_is_an_input_error(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------
 
 
-def sourced(n: int, kind: str, parties: set[str], source: str = "", agents: set[str] | None = None,
-            day: dt.date | None = None, status: str = "announced") -> SourcedClaim:
+def sourced(
+    n: int,
+    kind: str,
+    parties: set[str],
+    source: str = "",
+    agents: set[str] | None = None,
+    day: dt.date | None = None,
+    status: str = "announced",
+) -> SourcedClaim:
     sa = f"https://w3id.org/alliance-kg/id/assertion/{n:016x}"
     return SourcedClaim(Claim(sa, kind, frozenset(parties), frozenset(agents or ()), day, status), source)
 
@@ -286,7 +349,8 @@ def test_apply_is_order_independent_and_deterministic() -> None:
         aliases=parse_aliases(ALIAS_HEAD + "Open AI,Open A.I. Group,\nOpen A.I. Group,OpenAI,chain\n"),
         suppressions=parse_suppressions(SUPPRESS_HEAD + "mou,A | B,https://example.org/x,\n"),
         fixes=parse_agreement_fixes(
-            FIX_HEAD + "supply,A | B | C,acquisition,A | B,A,,,,\n" + "acquisition,A | B,,,,completed,2024-05,,\n"),
+            FIX_HEAD + "supply,A | B | C,acquisition,A | B,A,,,,\n" + "acquisition,A | B,,,,completed,2024-05,,\n"
+        ),
     )
     claims = [
         sourced(1, "investment", {"Microsoft", "Open AI"}, agents={"Microsoft"}),
@@ -304,17 +368,26 @@ def test_apply_is_order_independent_and_deterministic() -> None:
     rekeyed = by_sa[claims[4].claim.assertion]
     assert (rekeyed.kind, rekeyed.parties, rekeyed.agents) == ("acquisition", frozenset({"A", "B"}), frozenset({"A"}))
     (added,) = applied.added
-    assert (added.claim.kind, added.claim.parties, added.claim.status) == ("acquisition", frozenset({"A", "B"}), "completed")
+    assert (added.claim.kind, added.claim.parties, added.claim.status) == (
+        "acquisition",
+        frozenset({"A", "B"}),
+        "completed",
+    )
     assert added.claim.earliest == dt.date(2024, 5, 1)
     quads = [curation_quads(curation, apply_curation(list(p), curation), []) for p in itertools.permutations(claims)]
     assert all(q == quads[0] for q in quads)
 
 
 def test_a_source_specific_fix_wins_over_a_general_one() -> None:
-    curation = Curation(fixes=parse_agreement_fixes(
-        FIX_HEAD + "mou,A | B,partnership,,,,,,\n" + "mou,A | B,supply,,,,,data/articles/x.md,\n"))
+    curation = Curation(
+        fixes=parse_agreement_fixes(
+            FIX_HEAD + "mou,A | B,partnership,,,,,,\n" + "mou,A | B,supply,,,,,data/articles/x.md,\n"
+        )
+    )
     applied = apply_curation(
-        [sourced(1, "mou", {"A", "B"}, "/repo/data/articles/x.md"), sourced(2, "mou", {"A", "B"}, "/repo/y.md")], curation)
+        [sourced(1, "mou", {"A", "B"}, "/repo/data/articles/x.md"), sourced(2, "mou", {"A", "B"}, "/repo/y.md")],
+        curation,
+    )
     assert [c.kind for c in applied.claims] == ["supply", "partnership"]
 
 
@@ -383,10 +456,13 @@ def test_suppressed_claims_leave_events_and_are_marked(tmp_path: Path, store: St
     assert {r["source"] for r in rows} == {URL + "announce", URL + "block"}
     suppressed = store.query(
         "SELECT ?sa ?rec ?g WHERE { GRAPH ?g { ?sa <https://w3id.org/alliance-kg/ont#suppressedBy> ?rec } }",
-        {"g": CURATION_GRAPH})
+        {"g": CURATION_GRAPH},
+    )
     (row,) = list(suppressed)
     ev = items[2].events[0].evidence
-    assert str(row[0]) == str(iris.assertion_iri(items[2].article.key, "partnership", ["Arm", "Nvidia"], "signed", 0, ev.end))
+    assert str(row[0]) == str(
+        iris.assertion_iri(items[2].article.key, "partnership", ["Arm", "Nvidia"], "signed", 0, ev.end)
+    )
     in_agreement = store.query("SELECT ?agr ?sa WHERE { GRAPH ?g { ?agr ?p ?sa } }", {"sa": row[0]})
     assert list(in_agreement) == []
     conforms(store)  # the shape lets a suppressed claim have no agreement
@@ -407,7 +483,9 @@ FIXES = (
 )
 
 
-def test_agreement_fix_rekeys_claims_and_adds_a_curated_status(tmp_path: Path, store: Store, gazetteer: Gazetteer) -> None:
+def test_agreement_fix_rekeys_claims_and_adds_a_curated_status(
+    tmp_path: Path, store: Store, gazetteer: Gazetteer
+) -> None:
     folder = curation_dir(tmp_path, fixes=FIXES)
     settings = settings_for(tmp_path, folder)
     write_articles(store, arm_articles(), gazetteer, settings)
@@ -415,11 +493,13 @@ def test_agreement_fix_rekeys_claims_and_adds_a_curated_status(tmp_path: Path, s
     deal = [r for r in rows if r["type"] == "acquisition"]
     assert len({r["agreement"] for r in deal}) == 1, deal
     path = (folder / "agreements.csv").resolve().as_posix()
-    assert sorted((r["source"], r["status"], r["date"], r["parties"]) for r in deal) == sorted([
-        (URL + "announce", "announced", "2020-09-13", "Arm | Nvidia"),
-        (URL + "block", "blocked", "2021-12-02", "Arm | Nvidia"),
-        (path, "terminated", "2022-02-08", "Arm | Nvidia"),
-    ])
+    assert sorted((r["source"], r["status"], r["date"], r["parties"]) for r in deal) == sorted(
+        [
+            (URL + "announce", "announced", "2020-09-13", "Arm | Nvidia"),
+            (URL + "block", "blocked", "2021-12-02", "Arm | Nvidia"),
+            (path, "terminated", "2022-02-08", "Arm | Nvidia"),
+        ]
+    )
     assert "supply" not in {r["type"] for r in rows}
     agreement = URIRef(deal[0]["agreement"])
     roles = {(p, o) for p, o, _ in store.query("SELECT ?p ?o ?agr WHERE { ?agr ?p ?o }", {"agr": agreement})}
@@ -431,12 +511,15 @@ def test_agreement_fix_rekeys_claims_and_adds_a_curated_status(tmp_path: Path, s
     assert curated["evidence"] == "acquisition,Arm | Nvidia,,,,terminated,2022-02-08,,the companies called the deal off"
     assert float(curated["confidence"]) == 1.0 and curated["source"] == path
     current = store.query(
-        "SELECT ?s ?agr WHERE { ?agr <https://w3id.org/alliance-kg/ont#currentStatus> ?s }", {"agr": agreement})
+        "SELECT ?s ?agr WHERE { ?agr <https://w3id.org/alliance-kg/ont#currentStatus> ?s }", {"agr": agreement}
+    )
     assert [str(r[0]) for r in current] == ["https://w3id.org/alliance-kg/status/terminated"]
     conforms(store)
 
 
-def test_curated_facts_are_traceable_as_curation_not_extraction(tmp_path: Path, store: Store, gazetteer: Gazetteer) -> None:
+def test_curated_facts_are_traceable_as_curation_not_extraction(
+    tmp_path: Path, store: Store, gazetteer: Gazetteer
+) -> None:
     folder = curation_dir(tmp_path, fixes=FIXES)
     write_articles(store, arm_articles(), gazetteer, settings_for(tmp_path, folder))
     g = graph_quads(store, CURATION_GRAPH)
@@ -462,7 +545,9 @@ def test_curated_facts_are_traceable_as_curation_not_extraction(tmp_path: Path, 
     assert (str(URIRef(rekeyed)), str(KG.claimedKind), str(KG.SupplyAgreement)) in graph_quads(store, art_graph)
 
 
-def test_a_reingest_keeps_the_fixes_and_a_rebuild_reapplies_edits(tmp_path: Path, store: Store, gazetteer: Gazetteer) -> None:
+def test_a_reingest_keeps_the_fixes_and_a_rebuild_reapplies_edits(
+    tmp_path: Path, store: Store, gazetteer: Gazetteer
+) -> None:
     folder = curation_dir(tmp_path, fixes=FIXES, suppress=f"partnership,Arm | Nvidia,{URL}background,\n")
     settings = settings_for(tmp_path, folder)
     items = arm_articles()
@@ -477,8 +562,9 @@ def test_a_reingest_keeps_the_fixes_and_a_rebuild_reapplies_edits(tmp_path: Path
     assert [r for r in events(store) if r["source"] != URL + "alias-1" and r["source"] != URL + "alias-2"] == rows
 
     # edit the file: the curated status moves to 2022-02 precision; `rebuild` re-applies it
-    curation_dir(tmp_path, fixes=FIXES.replace("2022-02-08", "2022-02"),
-                 suppress=f"partnership,Arm | Nvidia,{URL}background,\n")
+    curation_dir(
+        tmp_path, fixes=FIXES.replace("2022-02-08", "2022-02"), suppress=f"partnership,Arm | Nvidia,{URL}background,\n"
+    )
     rebuild(store, settings)
     dates = {r["date"] for r in events(store) if r["status"] == "terminated"}
     assert dates == {"2022-02"}
@@ -538,7 +624,8 @@ def test_shapes_need_one_agreement_unless_suppressed(tmp_path: Path, store: Stor
     report = validate_graph(broken)
     assert not report.conforms
     assert [(v.focus, v.path) for v in report.violations if v.severity == "Violation"] == [
-        (str(suppressed), "^kg:hasStatusAssertion")]
+        (str(suppressed), "^kg:hasStatusAssertion")
+    ]
     assert "suppressed" in report.violations[0].message or any("suppressed" in v.message for v in report.violations)
 
     # an unsuppressed claim without an agreement

@@ -30,11 +30,19 @@ def fold(name: str) -> str:
 
 def test_levels_and_micro_average() -> None:
     g = {
-        "a.md": (gold(["Amazon", "Anthropic"], date="2023-09-25"), gold(["Amazon", "Anthropic"], "supply"), gold(["Google", "Anthropic"], status="completed", note="background")),
+        "a.md": (
+            gold(["Amazon", "Anthropic"], date="2023-09-25"),
+            gold(["Amazon", "Anthropic"], "supply"),
+            gold(["Google", "Anthropic"], status="completed", note="background"),
+        ),
         "b.md": (gold(["Microsoft", "OpenAI"], "partnership", "signed"),),
     }
     p = {
-        "a.md": [pred(["AWS", "Anthropic"], date="2023-09"), pred(["Amazon", "Anthropic"], "partnership"), pred(["Nvidia", "Intel"])],
+        "a.md": [
+            pred(["AWS", "Anthropic"], date="2023-09"),
+            pred(["Amazon", "Anthropic"], "partnership"),
+            pred(["Nvidia", "Intel"]),
+        ],
         "b.md": [pred(["Microsoft", "OpenAI"], "partnership", "announced", confidence=0.5)],
     }
     r = score(g, p, fold)
@@ -81,7 +89,13 @@ def test_missing_article_counts_as_no_predictions() -> None:
 
 @pytest.mark.parametrize(
     ("p", "g", "ok"),
-    [("2023-09", "2023-09-25", True), ("2023-09-26", "2023-09", True), ("2023-09-26", "2023-09-25", False), ("2024", "2023-09", False), (None, "2023", False)],
+    [
+        ("2023-09", "2023-09-25", True),
+        ("2023-09-26", "2023-09", True),
+        ("2023-09-26", "2023-09-25", False),
+        ("2024", "2023-09", False),
+        (None, "2023", False),
+    ],
 )
 def test_dates_agree(p: str | None, g: str, ok: bool) -> None:
     assert dates_agree(PartialDate.parse(p) if p else None, PartialDate.parse(g)) is ok
@@ -89,8 +103,15 @@ def test_dates_agree(p: str | None, g: str, ok: bool) -> None:
 
 def test_load_gold_errors_name_the_line(tmp_path: Path) -> None:
     path = tmp_path / "gold.jsonl"
-    good = {"file": "a.md", "events": [{"parties": ["A", "B"], "type": "investment", "status": "signed", "date": "2024-01"}]}
-    path.write_text(json.dumps(good) + "\n" + '{"file": "b.md", "events": [{"parties": ["A"], "type": "bogus", "status": "signed"}]}\n')
+    good = {
+        "file": "a.md",
+        "events": [{"parties": ["A", "B"], "type": "investment", "status": "signed", "date": "2024-01"}],
+    }
+    path.write_text(
+        json.dumps(good)
+        + "\n"
+        + '{"file": "b.md", "events": [{"parties": ["A"], "type": "bogus", "status": "signed"}]}\n'
+    )
     with pytest.raises(InputError, match="line 2: .*'type' 'bogus'"):
         load_gold(path)
     with pytest.raises(InputError, match="line 1: not valid JSON"):

@@ -14,7 +14,6 @@ when quality rises; never lower one without saying why in the commit.
 
 from __future__ import annotations
 
-
 import pytest
 
 from kg.config import PROJECT_ROOT, load_settings

@@ -52,7 +52,9 @@ def test_resolve_date(text: str, published: dt.date | None, expected: str) -> No
     assert result is not None and result.iso() == expected
 
 
-@pytest.mark.parametrize("text", ["five years", "three-year", "45 days", "the years after", "over roughly five years", "recent years", ""])
+@pytest.mark.parametrize(
+    "text", ["five years", "three-year", "45 days", "the years after", "over roughly five years", "recent years", ""]
+)
 def test_durations_are_not_dates(text: str) -> None:
     assert resolve_date(text, THU) is None
 
@@ -63,7 +65,10 @@ def test_relative_dates_need_a_publication_date() -> None:
     assert resolve_date("in 2019", None).iso() == "2019"  # type: ignore[union-attr]
 
 
-@given(st.dates(min_value=dt.date(2000, 1, 8), max_value=dt.date(2030, 12, 31)), st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]))
+@given(
+    st.dates(min_value=dt.date(2000, 1, 8), max_value=dt.date(2030, 12, 31)),
+    st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]),
+)
 def test_weekday_is_latest_on_or_before_publication(published: dt.date, weekday: str) -> None:
     result = resolve_date(f"on {weekday}", published)
     assert result is not None and result.precision == "day"
@@ -93,6 +98,8 @@ def test_parse_amount(text: str, value: int, currency: str) -> None:
     assert parse_amount(text) == Money(value, currency)
 
 
-@pytest.mark.parametrize("text", ["multi-billion dollar", "tens of billions", "$23.28 per share", "5%", "10 gigawatts", ""])
+@pytest.mark.parametrize(
+    "text", ["multi-billion dollar", "tens of billions", "$23.28 per share", "5%", "10 gigawatts", ""]
+)
 def test_not_an_amount(text: str) -> None:
     assert parse_amount(text) is None

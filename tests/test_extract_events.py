@@ -91,7 +91,12 @@ def test_main_news_without_date_takes_publication_date_and_background_stays_unda
 def test_extract_articles_keeps_order(setup) -> None:  # type: ignore[no-untyped-def]
     nlp, gazetteer = setup
     articles = [
-        Article(key=str(i), text=f"Google will invest $1 billion in Anthropic{'.' * (i + 1)}", path=f"{i}.md", published=dt.date(2024, 1, 1))
+        Article(
+            key=str(i),
+            text=f"Google will invest $1 billion in Anthropic{'.' * (i + 1)}",
+            path=f"{i}.md",
+            published=dt.date(2024, 1, 1),
+        )
         for i in range(5)
     ]
     out = list(extract_articles(articles, nlp, gazetteer, batch_size=2))

@@ -48,7 +48,9 @@ def test_coordinated_suppliers_make_one_supply_deal_each(run) -> None:  # type: 
 
 
 def test_a_deal_that_goes_on_is_in_place(run) -> None:  # type: ignore[no-untyped-def]
-    assert ("licensing", "signed", ("Arm", "Nvidia")) in run("Nvidia will keep its licence to Arm's technology, the company said.")
+    assert ("licensing", "signed", ("Arm", "Nvidia")) in run(
+        "Nvidia will keep its licence to Arm's technology, the company said."
+    )
     assert ("supply", "signed", ("Microsoft", "OpenAI")) in run("Azure will remain OpenAI's exclusive cloud provider.")
 
 
@@ -63,12 +65,16 @@ def test_bare_investors_are_no_stake(run) -> None:  # type: ignore[no-untyped-de
 
 
 def test_the_alternative_not_taken_is_no_deal(run) -> None:  # type: ignore[no-untyped-def]
-    rows = run("Taking a minority stake rather than buying Figma outright may help Adobe avoid a lengthy review, analysts said.")
+    rows = run(
+        "Taking a minority stake rather than buying Figma outright may help Adobe avoid a lengthy review, analysts said."
+    )
     assert not any(kind == "acquisition" for kind, _, _ in rows)
 
 
 def test_it_as_subject_is_the_company_of_the_previous_sentence(run) -> None:  # type: ignore[no-untyped-def]
-    rows = run("Snowflake reported higher revenue on Wednesday. It agreed last month to buy Informatica for an undisclosed sum.")
+    rows = run(
+        "Snowflake reported higher revenue on Wednesday. It agreed last month to buy Informatica for an undisclosed sum."
+    )
     assert ("acquisition", "announced", ("Informatica", "Snowflake")) in rows
 
 
@@ -89,7 +95,9 @@ def test_an_mou_about_a_partnership_is_that_partnership_non_binding(run) -> None
 
 
 def test_its_existing_partnerships_pair_the_subject_with_each_partner(run) -> None:  # type: ignore[no-untyped-def]
-    rows = run("Databricks will continue to sell its software through its existing partnerships with Microsoft, Amazon and Google.")
+    rows = run(
+        "Databricks will continue to sell its software through its existing partnerships with Microsoft, Amazon and Google."
+    )
     assert sorted(rows) == [
         ("partnership", "signed", ("Amazon", "Databricks")),
         ("partnership", "signed", ("Databricks", "Google")),

@@ -87,7 +87,9 @@ def test_lists_that_name_parties_still_do(run) -> None:  # type: ignore[no-untyp
     assert run("Anthropic's investors include Amazon and Google.") == [
         ("investment", "completed", ("Amazon", "Anthropic", "Google"))
     ]
-    assert ("partnership", "announced", ("Microsoft", "OpenAI")) in run("Microsoft and OpenAI announced a partnership on Monday.")
+    assert ("partnership", "announced", ("Microsoft", "OpenAI")) in run(
+        "Microsoft and OpenAI announced a partnership on Monday."
+    )
 
 
 def test_names_describing_people_or_products_are_no_parties(run) -> None:  # type: ignore[no-untyped-def]
@@ -116,14 +118,23 @@ def test_the_possessor_right_before_a_deal_noun_owns_it(run) -> None:  # type: i
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Nvidia, which competes with AMD in data-center chips, signed a supply agreement with TSMC.",
-         [("supply", "signed", ("Nvidia", "TSMC"))]),
+        (
+            "Nvidia, which competes with AMD in data-center chips, signed a supply agreement with TSMC.",
+            [("supply", "signed", ("Nvidia", "TSMC"))],
+        ),
         ("Cloud providers such as Amazon, Microsoft and Google have signed deals to buy more chips.", []),
-        ("Anthropic's partnership with Amazon and Microsoft's investment in OpenAI drew scrutiny.",
-         [("partnership", "under_review", ("Amazon", "Anthropic")), ("investment", "under_review", ("Microsoft", "OpenAI"))]),
+        (
+            "Anthropic's partnership with Amazon and Microsoft's investment in OpenAI drew scrutiny.",
+            [
+                ("partnership", "under_review", ("Amazon", "Anthropic")),
+                ("investment", "under_review", ("Microsoft", "OpenAI")),
+            ],
+        ),
     ],
 )
-def test_hard_negatives_keep_only_the_real_deals(run, text: str, expected: list[tuple[str, str, tuple[str, ...]]]) -> None:  # type: ignore[no-untyped-def]
+def test_hard_negatives_keep_only_the_real_deals(
+    run, text: str, expected: list[tuple[str, str, tuple[str, ...]]]
+) -> None:  # type: ignore[no-untyped-def]
     assert sorted(run(text)) == sorted(expected)
 
 
@@ -151,7 +162,9 @@ def test_each_verb_conjunct_keeps_its_own_objects(run) -> None:  # type: ignore[
 
 
 def test_a_conjunct_without_objects_of_its_own_shares_the_first_ones(run) -> None:  # type: ignore[no-untyped-def]
-    rows = run("Google has invested $2 billion in Anthropic and has rights to use the startup's models in its products.")
+    rows = run(
+        "Google has invested $2 billion in Anthropic and has rights to use the startup's models in its products."
+    )
     assert ("investment", "completed", ("Anthropic", "Google")) in rows
     assert ("licensing", "signed", ("Anthropic", "Google")) in rows
 
@@ -163,7 +176,9 @@ def test_a_sum_belongs_to_its_own_verb_conjunct(run, amounts) -> None:  # type: 
     )
     assert found[("investment", ("Anthropic", "Microsoft"))] == "5000000000 USD"
     assert found[("investment", ("Microsoft", "Mistral AI"))] == "2000000000 USD"
-    found = amounts("Google has invested $2 billion in Anthropic and has rights to use the startup's models in its products.")
+    found = amounts(
+        "Google has invested $2 billion in Anthropic and has rights to use the startup's models in its products."
+    )
     assert found[("licensing", ("Anthropic", "Google"))] is None
 
 
@@ -171,7 +186,9 @@ def test_a_deal_word_takes_the_kind_of_its_purpose_clause(run) -> None:  # type:
     rows = run("Meta signed a contract with Google to buy $10 billion of cloud computing capacity over six years.")
     assert rows == [("supply", "signed", ("Google", "Meta"))]
     rows = run("Samsung and SK Hynix signed letters of intent on Tuesday to supply memory chips to OpenAI.")
-    assert {("OpenAI", "Samsung"), ("OpenAI", "SK Hynix")} <= {p for k, st, p in rows if (k, st) == ("supply", "non_binding")}
+    assert {("OpenAI", "Samsung"), ("OpenAI", "SK Hynix")} <= {
+        p for k, st, p in rows if (k, st) == ("supply", "non_binding")
+    }
     assert not any(kind == "mou" for kind, _, _ in rows)
 
 
@@ -230,7 +247,9 @@ def test_the_owner_of_the_next_item_in_a_list_is_not_a_party(run) -> None:  # ty
 
 
 def test_an_appositive_backer_holds_a_standing_stake(run) -> None:  # type: ignore[no-untyped-def]
-    rows = run("Amazon, Anthropic's largest backer, and Google are in talks to join the funding round, the people said.")
+    rows = run(
+        "Amazon, Anthropic's largest backer, and Google are in talks to join the funding round, the people said."
+    )
     assert ("investment", "completed", ("Amazon", "Anthropic")) in rows
 
 
@@ -263,7 +282,9 @@ def test_providing_a_company_with_capacity_is_supply(run) -> None:  # type: igno
 
 
 def test_talks_that_broke_down_are_terminated(run) -> None:  # type: ignore[no-untyped-def]
-    rows = run("Talks between Apple and Anthropic broke down over pricing, according to people familiar with the discussions.")
+    rows = run(
+        "Talks between Apple and Anthropic broke down over pricing, according to people familiar with the discussions."
+    )
     assert [s for _, s, _ in rows] == ["terminated"]
 
 
@@ -319,7 +340,9 @@ def test_a_relative_clause_about_a_company_keeps_its_own_parties_and_stage(run) 
 
 
 def test_a_name_the_model_takes_for_a_person_is_a_company_when_bought(run) -> None:  # type: ignore[no-untyped-def]
-    assert run("Google previously bought Mandiant for $5.4 billion.") == [("acquisition", "completed", ("Google", "Mandiant"))]
+    assert run("Google previously bought Mandiant for $5.4 billion.") == [
+        ("acquisition", "completed", ("Google", "Mandiant"))
+    ]
 
 
 def test_a_priced_offer_is_a_takeover_proposal(run) -> None:  # type: ignore[no-untyped-def]
@@ -332,7 +355,9 @@ def test_a_priced_offer_is_a_takeover_proposal(run) -> None:  # type: ignore[no-
 
 
 def test_the_backers_in_a_relative_clause_are_not_parties_of_the_main_clauses_deal(run) -> None:  # type: ignore[no-untyped-def]
-    rows = run("Scale AI, whose backers include Nvidia, Amazon and Accel, was valued at $14 billion in a funding round last year.")
+    rows = run(
+        "Scale AI, whose backers include Nvidia, Amazon and Accel, was valued at $14 billion in a funding round last year."
+    )
     assert [(k, s) for k, s, _ in rows] == [("investment", "completed")]
     # ... but a relative clause without a deal word of its own still names the counterpart
     rows = run("Its search arrangement with Google, which pays Apple about $20 billion a year, is under scrutiny.")
@@ -359,7 +384,9 @@ def test_a_wire_dateline_is_found_and_only_a_dateline(pipeline, text: str, rest:
 
 
 def test_the_agency_in_a_dateline_is_no_party(run) -> None:  # type: ignore[no-untyped-def]
-    rows = run("PARIS (AP) — Microsoft has struck a partnership with French startup Mistral AI, the companies said Monday.")
+    rows = run(
+        "PARIS (AP) — Microsoft has struck a partnership with French startup Mistral AI, the companies said Monday."
+    )
     assert rows == [("partnership", "announced", ("Microsoft", "Mistral AI"))]
 
 
@@ -446,7 +473,9 @@ def test_nearing_a_deal_is_negotiating(run, text: str) -> None:  # type: ignore[
 
 
 def test_leading_or_joining_a_round_is_an_investment(run) -> None:  # type: ignore[no-untyped-def]
-    assert run("ASML was in talks to lead the round in Mistral AI.") == [("investment", "negotiating", ("ASML", "Mistral AI"))]
+    assert run("ASML was in talks to lead the round in Mistral AI.") == [
+        ("investment", "negotiating", ("ASML", "Mistral AI"))
+    ]
     assert run("Nvidia joined the round for Mistral AI.") == [("investment", "completed", ("Mistral AI", "Nvidia"))]
     assert not any(k == "investment" for k, _, _ in run("Nvidia joined the second round of talks with Intel."))
 

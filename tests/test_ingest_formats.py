@@ -128,7 +128,7 @@ def test_jsonl_only_blank_lines_is_an_error(tmp_path: Path) -> None:
 
 
 def test_jsonl_text_is_kept_verbatim(tmp_path: Path) -> None:
-    text = "  <b>Not HTML-stripped</b> {\"x\": 1} ${HOME} `rm -rf` \u2028 end  "
+    text = '  <b>Not HTML-stripped</b> {"x": 1} ${HOME} `rm -rf` \u2028 end  '
     [article] = read_file(write(tmp_path, "v.jsonl", json.dumps({"text": text}) + "\n"))
     assert article.text == text
 
@@ -144,7 +144,9 @@ def test_rss_entries_content_summary_and_skip_empty(caplog: pytest.LogCaptureFix
     assert first.url == first.key == "https://wire.example.org/orbix-quantella"
     assert first.title == "Orbix invests in Quantella"
     assert first.published == dt.date(2024, 4, 2)
-    assert first.text == "Orbix said it would invest $300 million in Quantella.\n\nThe deal is expected to close in June."
+    assert (
+        first.text == "Orbix said it would invest $300 million in Quantella.\n\nThe deal is expected to close in June."
+    )
     assert second.text == "Helios and Vantor ended merger talks on Wednesday."
     assert second.published == dt.date(2024, 4, 3)
     assert "entry 3 has no content" in caplog.text
@@ -176,7 +178,11 @@ def test_feed_entry_without_link_is_keyed_by_path(tmp_path: Path) -> None:
     [
         ("broken.rss", "<rss><channel><item><title>unclosed", "not a readable RSS/Atom feed"),
         ("notxml.xml", "this is not xml at all {", "not a readable RSS/Atom feed"),
-        ("sitemap.xml", '<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>', "not an RSS or Atom feed"),
+        (
+            "sitemap.xml",
+            '<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>',
+            "not an RSS or Atom feed",
+        ),
     ],
 )
 def test_unparseable_feeds_are_errors(tmp_path: Path, name: str, content: str, needle: str) -> None:

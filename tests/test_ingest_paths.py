@@ -54,7 +54,13 @@ def test_relative_specs_and_dedup(tree: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_specs_that_match_nothing_are_errors(tree: Path) -> None:
     files, errors = expand_paths(
-        [str(tree / "missing.md"), str(tree / "news" / "*.docx"), str(tree / "news" / ".hidden" / "none"), "", str(tree / "news" / "a.md")]
+        [
+            str(tree / "missing.md"),
+            str(tree / "news" / "*.docx"),
+            str(tree / "news" / ".hidden" / "none"),
+            "",
+            str(tree / "news" / "a.md"),
+        ]
     )
     assert names(files, tree) == ["news/a.md"]
     assert len(errors) == 4 and all(isinstance(e, InputError) for e in errors)

@@ -191,22 +191,37 @@ def test_edge_tooltip_and_details(site: Path, watch: Watch) -> None:
         "edges.get({filter: e => e.kind === 'investment' && e.raw.statusDate === '2024-03-27'})[0].id"
     )
     title = page.evaluate(f"edges.get({edge!r}).title.textContent")  # type: ignore[attr-defined]
-    for text in ["investment", "Status: completed (2024-03-27)", "Amazon (investor)", "Anthropic (investee)", "4 billion USD", "Amazon completed"]:
+    for text in [
+        "investment",
+        "Status: completed (2024-03-27)",
+        "Amazon (investor)",
+        "Anthropic (investee)",
+        "4 billion USD",
+        "Amazon completed",
+    ]:
         assert text in title
-    page.evaluate(f"network.body.emitter.emit('click', {{nodes: [], edges: [{edge!r}], pointer: {{DOM: {{x: 0, y: 0}}}}}})")  # type: ignore[attr-defined]
+    page.evaluate(
+        f"network.body.emitter.emit('click', {{nodes: [], edges: [{edge!r}], pointer: {{DOM: {{x: 0, y: 0}}}}}})"
+    )  # type: ignore[attr-defined]
     links = page.eval_on_selector_all("#details a", "as => as.map(a => a.href)")  # type: ignore[attr-defined]
     assert "https://news.example.com/2024/03/amazon-anthropic-done" in links
     watch.clean()
 
 
 def test_hostile_article_never_executes(site: Path, watch: Watch) -> None:
-    pages = [site / "index.html", site / "company" / "anthropic.html", site / "company" / "img-src-x-onerror-window-pwned-5-evil-co.html"]
+    pages = [
+        site / "index.html",
+        site / "company" / "anthropic.html",
+        site / "company" / "img-src-x-onerror-window-pwned-5-evil-co.html",
+    ]
     for path in pages:
         page = watch.open(path)
         hostile = page.evaluate("edges.get({filter: e => e.kind === 'mou'})[0].id")  # type: ignore[attr-defined]
         # Show the hostile tooltip and the details panel: their text must arrive as text.
         page.evaluate(f"document.body.appendChild(edges.get({hostile!r}).title)")  # type: ignore[attr-defined]
-        page.evaluate(f"network.body.emitter.emit('click', {{nodes: [], edges: [{hostile!r}], pointer: {{DOM: {{x: 0, y: 0}}}}}})")  # type: ignore[attr-defined]
+        page.evaluate(
+            f"network.body.emitter.emit('click', {{nodes: [], edges: [{hostile!r}], pointer: {{DOM: {{x: 0, y: 0}}}}}})"
+        )  # type: ignore[attr-defined]
         page.wait_for_timeout(300)  # type: ignore[attr-defined]
         assert page.evaluate("window.__pwned") is None  # type: ignore[attr-defined]
         assert page.evaluate("document.querySelectorAll('img, b[onmouseover], #details script').length") == 0  # type: ignore[attr-defined]
@@ -218,7 +233,9 @@ def test_hostile_article_never_executes(site: Path, watch: Watch) -> None:
     watch.clean()
 
 
-def test_big_graph_uses_capped_physics_then_stops(tmp_path: Path, watch: Watch, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_big_graph_uses_capped_physics_then_stops(
+    tmp_path: Path, watch: Watch, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from kg.analyze.synthetic import dataset, graph_quads, synthetic_specs
     from kg.render import layout
 

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_pages_browser import Watch, browser, watch  # noqa: F401, F811  (fixtures)
 
 from kg import api
 from kg.config import PROJECT_ROOT, load_settings
-from test_pages_browser import Watch, browser, watch  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser]
 
@@ -36,7 +36,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     (work / "hostile.md").write_text(HOSTILE, encoding="utf-8")
     store, site = work / "store", work / "site"
     kg = [sys.executable, "-m", "kg", "--store", str(store)]
-    for args in (["ingest", str(PROJECT_ROOT / "data" / "articles"), str(work / "hostile.md")], ["render", "--out", str(site)]):
+    for args in (
+        ["ingest", str(PROJECT_ROOT / "data" / "articles"), str(work / "hostile.md")],
+        ["render", "--out", str(site)],
+    ):
         done = subprocess.run(kg + args, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr
     return store, site

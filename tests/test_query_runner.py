@@ -10,8 +10,18 @@ from kg.query.results import Table, format_table
 from kg.query.runner import bind, library, query_form, resolve
 
 REQUIRED = {
-    "events", "companies", "partners", "timeline", "history", "by-status", "under-review",
-    "terminated", "largest", "most-connected", "co-investors", "since",
+    "events",
+    "companies",
+    "partners",
+    "timeline",
+    "history",
+    "by-status",
+    "under-review",
+    "terminated",
+    "largest",
+    "most-connected",
+    "co-investors",
+    "since",
 }
 
 

@@ -59,7 +59,12 @@ def parse(path: Path) -> Tags:
 
 def test_files_written(site: Path) -> None:
     assert (site / "index.html").is_file() and (site / "summary.html").is_file()
-    assert {p.name for p in (site / "assets").iterdir()} == {"vis-network.min.js", "vis-network.min.css", "kg-network.js", "kg.css"}
+    assert {p.name for p in (site / "assets").iterdir()} == {
+        "vis-network.min.js",
+        "vis-network.min.css",
+        "kg-network.js",
+        "kg.css",
+    }
     pages = sorted(p.stem for p in (site / "company").glob("*.html"))
     assert len(pages) == 9 and "microsoft" in pages and "apple" not in pages
 
@@ -67,7 +72,9 @@ def test_files_written(site: Path) -> None:
 def test_every_resource_is_local(site: Path) -> None:
     for page in [site / "index.html", site / "summary.html", *(site / "company").glob("*.html")]:
         for tag, attrs in parse(page).tags:
-            ref = attrs.get("src") if tag in {"script", "img", "iframe"} else attrs.get("href") if tag == "link" else None
+            ref = (
+                attrs.get("src") if tag in {"script", "img", "iframe"} else attrs.get("href") if tag == "link" else None
+            )
             if ref is not None:
                 assert "://" not in ref and not ref.startswith("//"), f"{page.name}: {tag} loads {ref}"
                 assert (page.parent / ref).resolve().is_file(), f"{page.name}: {ref} missing"
@@ -80,7 +87,9 @@ def test_no_unescaped_payloads(site: Path) -> None:
         tags = parse(page)
         for tag, attrs in tags.tags:
             assert not any(k.startswith("on") for k in attrs), f"{page.name}: event handler attribute on <{tag}>"
-            assert tag != "img" and not (tag == "script" and attrs.get("src") is None and attrs.get("type") != "application/json")
+            assert tag != "img" and not (
+                tag == "script" and attrs.get("src") is None and attrs.get("type") != "application/json"
+            )
             href = attrs.get("href") or ""
             assert not href.lower().startswith("javascript:"), f"{page.name}: {href}"
         for block in tags.json_blocks:
@@ -127,10 +136,18 @@ def test_script_json_escapes() -> None:
 
 def test_links_and_text() -> None:
     assert safe_href("https://a.example/x?y=1") == "https://a.example/x?y=1"
-    for bad in ["javascript:alert(1)", " JavaScript:alert(1)", "/local/path.md", "data:text/html,x", "http://", None, ""]:
+    for bad in [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "/local/path.md",
+        "data:text/html,x",
+        "http://",
+        None,
+        "",
+    ]:
         assert safe_href(bad) is None
     assert link("javascript:alert(1)", "<b>") == "&lt;b&gt;"
-    assert link("https://a.example/?q=\"x\"", "t").startswith('<a href="https://a.example/?q=&quot;x&quot;"')
+    assert link('https://a.example/?q="x"', "t").startswith('<a href="https://a.example/?q=&quot;x&quot;"')
     assert h(None) == "" and h("<&>\"'") == "&lt;&amp;&gt;&quot;&#x27;"
 
 

@@ -255,5 +255,7 @@ def test_error_parent_loop(tmp_path: Path) -> None:
 
 
 def test_cells_may_hold_unicode_line_separators() -> None:
-    gaz = parse_gazetteer(HEADER + '\n"Acme",,"the road\u2028runner maker",,,other,US,,company\nBeta,,,,,other,US,,company\n')
+    gaz = parse_gazetteer(
+        HEADER + '\n"Acme",,"the road\u2028runner maker",,,other,US,,company\nBeta,,,,,other,US,,company\n'
+    )
     assert [c.name for c in gaz.companies] == ["Acme", "Beta"]

@@ -81,11 +81,13 @@ def test_org_iri_folds_variants() -> None:
 
 def test_assertion_and_derived_iris() -> None:
     a = assertion_iri("https://example.com/a", "investment", ["OpenAI", "Microsoft"], "announced", 10, 90)
-    b = assertion_iri("https://example.com/a", Kind.INVESTMENT, ["Microsoft Corp.", "OpenAI", "OpenAI"], Status.ANNOUNCED, 10, 90)
+    b = assertion_iri(
+        "https://example.com/a", Kind.INVESTMENT, ["Microsoft Corp.", "OpenAI", "OpenAI"], Status.ANNOUNCED, 10, 90
+    )
     assert a == b and str(a).startswith(str(SA))
     h = str(a)[len(str(SA)) :]
     assert re.fullmatch(r"[0-9a-f]{16}", h)
-    assert h == hashlib.sha256("https://example.com/a|investment|microsoft,openai|announced|10|90".encode()).hexdigest()[:16]
+    assert h == hashlib.sha256(b"https://example.com/a|investment|microsoft,openai|announced|10|90").hexdigest()[:16]
     assert evidence_iri(a) == EV[h]
     assert quote_selector_iri(a) == EV[h + "-q"]
     assert position_selector_iri(a) == EV[h + "-p"]
@@ -169,15 +171,23 @@ param = st.tuples(st.from_regex(r"[a-z]{1,5}", fullmatch=True), st.from_regex(r"
     host,
     st.lists(segment, max_size=4),
     st.lists(param, max_size=3, unique_by=lambda kv: kv[0]),
-    st.lists(st.sampled_from(["utm_source=x", "utm_medium=rss", "UTM_Campaign=y", "fbclid=abc", "gclid=1"]), max_size=3),
+    st.lists(
+        st.sampled_from(["utm_source=x", "utm_medium=rss", "UTM_Campaign=y", "fbclid=abc", "gclid=1"]), max_size=3
+    ),
     st.booleans(),
     st.booleans(),
     st.sampled_from(["", "#", "#top", "#frag-2"]),
     st.randoms(use_true_random=False),
 )
 def test_url_variants_give_one_article_key(
-    h: str, segs: list[str], params: list[tuple[str, str]], tracking: list[str], upper_host: bool,
-    trailing: bool, fragment: str, rnd: object,
+    h: str,
+    segs: list[str],
+    params: list[tuple[str, str]],
+    tracking: list[str],
+    upper_host: bool,
+    trailing: bool,
+    fragment: str,
+    rnd: object,
 ) -> None:
     path = "/" + "/".join(segs)
     base_query = "&".join(f"{k}={v}" for k, v in sorted(params))

@@ -73,9 +73,7 @@ def test_slug_of_punctuation_only_is_a_hash_not_empty() -> None:
     assert slug("") == slug("...")  # both fold to the empty key
 
 
-names_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40
-)
+names_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 company_like = st.text(alphabet="abcdefgHIJKLmnop 0123&.'-\u2019éÜß", min_size=1, max_size=20).map(str.strip)
 
 
@@ -100,13 +98,13 @@ def test_slug_is_safe_and_fold_invariant(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(
     company_like.filter(lambda t: len(fold(t)) > 1 and fold(t).split()[-1] not in LEGAL_SUFFIXES),
-    st.sampled_from(["", " Inc.", ", Inc.", " Corp.", " Corporation", " LLC", " Ltd.", " plc", " AG", " S.A.", " Co. Ltd."]),
+    st.sampled_from(
+        ["", " Inc.", ", Inc.", " Corp.", " Corporation", " LLC", " Ltd.", " plc", " AG", " S.A.", " Co. Ltd."]
+    ),
     st.sampled_from([str.lower, str.upper, str.title, lambda s: s]),
     st.sampled_from(["", "'s", "\u2019s", ".", ","]),
 )
-def test_case_suffix_punctuation_variants_share_one_slug(
-    base: str, suffix: str, case: object, tail: str
-) -> None:
+def test_case_suffix_punctuation_variants_share_one_slug(base: str, suffix: str, case: object, tail: str) -> None:
     variant = case(base + suffix) + tail  # type: ignore[operator]
     assert slug(variant) == slug(base)
 

@@ -257,7 +257,9 @@ def test_gold_covers_every_kind_and_status(gold: list[dict]) -> None:
 def test_repeat_deals_and_status_histories_are_present(gold: list[dict]) -> None:
     """The demo graph should show one deal moving through stages and repeat deals."""
     nvidia_arm = {
-        e["status"] for _, e in gold_events(gold) if {"Nvidia", "Arm"} <= set(e["parties"]) and e["type"] == "acquisition"
+        e["status"]
+        for _, e in gold_events(gold)
+        if {"Nvidia", "Arm"} <= set(e["parties"]) and e["type"] == "acquisition"
     }
     assert {"announced", "under_review", "blocked", "terminated"} <= nvidia_arm
     ms_openai_investment_dates = {

@@ -142,14 +142,16 @@ def test_get_query_answers_json_over_the_union_of_graphs(served: Served) -> None
 
 
 def test_post_query_with_csv_tsv_and_xml_by_accept(served: Served) -> None:
-    text = "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o".encode()
+    text = b"SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o"
     status, ctype, body = post(served.url + "/query", text, "application/sparql-query", "text/csv")
     assert status == 200 and ctype.startswith("text/csv")
     assert body.splitlines() == ["o", "a", "b"]
     status, ctype, body = post(served.url + "/query", text, "application/sparql-query", "text/tab-separated-values")
     assert status == 200 and body.splitlines() == ["?o", '"a"', '"b"']
     form = urllib.parse.urlencode({"query": text.decode()}).encode()
-    status, ctype, body = post(served.url + "/query", form, "application/x-www-form-urlencoded", "application/sparql-results+xml")
+    status, ctype, body = post(
+        served.url + "/query", form, "application/x-www-form-urlencoded", "application/sparql-results+xml"
+    )
     assert status == 200 and ctype.startswith("application/sparql-results+xml")
     assert "<literal>a</literal>" in body and "<literal>b</literal>" in body
 
@@ -182,7 +184,9 @@ def test_the_site_is_served_beside_the_endpoint(served: Served) -> None:
 def test_allow_update_accepts_sparql_update_and_releases_the_store_on_stop(store_dir: Path) -> None:
     served = start_kg_serve(store_dir, "--no-site", "--allow-update")
     try:
-        update = b'INSERT DATA { GRAPH <https://example.org/g/3> { <https://example.org/s> <https://example.org/p> "c" } }'
+        update = (
+            b'INSERT DATA { GRAPH <https://example.org/g/3> { <https://example.org/s> <https://example.org/p> "c" } }'
+        )
         status, _, body = post(served.url + "/update", update, "application/sparql-update")
         assert status == 204, body
         status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")

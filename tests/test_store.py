@@ -21,8 +21,9 @@ P = URIRef("https://example.org/p")
 @pytest.fixture(params=["oxigraph", "memory", pytest.param("remote", marks=pytest.mark.server)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     if request.param == "remote":  # a real `oxigraph serve` on 127.0.0.1, stopped after the test
-        from kg.store import open_remote
         from oxserver import oxigraph_server
+
+        from kg.store import open_remote
 
         with oxigraph_server(tmp_path / "server-db") as server:
             s = open_remote(server.query_url)

@@ -34,7 +34,7 @@ S = URIRef("https://example.org/s")
 P = URIRef("https://example.org/p")
 QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 DERIVED = "https://w3id.org/alliance-kg/id/graph/derived"
-QUADS_OUTSIDE_DERIVED = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != <%s>) }" % DERIVED
+QUADS_OUTSIDE_DERIVED = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{DERIVED}>) }}"
 PARTIES = """PREFIX kg: <https://w3id.org/alliance-kg/ont#>
 CONSTRUCT { ?agreement kg:party ?company } WHERE { ?agreement kg:party ?company }"""
 
@@ -83,7 +83,9 @@ def test_counts_bound_parameters_and_construct_agree(both: tuple[Path, OxServer]
         # Per graph the same number of quads. graph/derived is left out: the embedded store's
         # updates run on rdflib's engine (oxrdflib declines "__UNION__" updates), whose MIN/MAX
         # skip unbound values where Oxigraph's give no result, so kg:firstDate/lastDate differ.
-        by_graph = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (?g != <%s>) } GROUP BY ?g" % DERIVED
+        by_graph = (
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{DERIVED}>) }} GROUP BY ?g"
+        )
         assert sorted(map(tuple, local.query(by_graph))) == sorted(map(tuple, remote.query(by_graph)))
         assert remote.count() > 1000
         events = api.query(remote, "events")
@@ -234,9 +236,12 @@ def test_a_prefix_bound_twice_is_left_alone() -> None:
 
 
 def test_bindings_go_to_the_start_of_the_where_group() -> None:
-    query = 'SELECT ?name ?s WHERE { ?s <x:l> ?l FILTER (LCASE(?l) = LCASE(?name)) } # { not here'
+    query = "SELECT ?name ?s WHERE { ?s <x:l> ?l FILTER (LCASE(?l) = LCASE(?name)) } # { not here"
     inlined = inline_bindings(query, {"name": Literal('A"b')})
-    assert inlined == 'SELECT ?name ?s WHERE { VALUES (?name) { ("A\\"b") }  ?s <x:l> ?l FILTER (LCASE(?l) = LCASE(?name)) } # { not here'
+    assert (
+        inlined
+        == 'SELECT ?name ?s WHERE { VALUES (?name) { ("A\\"b") }  ?s <x:l> ?l FILTER (LCASE(?l) = LCASE(?name)) } # { not here'
+    )
     store = pyoxigraph.Store()
     store.update('INSERT DATA { <x:a> <x:l> "a\\"B" . <x:b> <x:l> "c" }')
     assert [s["s"].value for s in store.query(inlined)] == ["x:a"]
@@ -249,4 +254,6 @@ def test_a_request_whose_later_operations_declare_no_prefix_is_left_as_is() -> N
     # "; PREFIX" inside a literal only sends the request through the full scan, which leaves it alone
     update = 'PREFIX ex: <https://example.org/> INSERT DATA { GRAPH ex:g { ex:s ex:p "a ; PREFIX b: <c:>" } } ; DROP SILENT GRAPH ex:h'
     assert hoist_prefixes(update) == update
-    assert hoist_prefixes("DROP SILENT GRAPH <x:g> ;\n# a comment\n prefix a: <x:> DROP SILENT GRAPH a:h").startswith("PREFIX a: <x:>")
+    assert hoist_prefixes("DROP SILENT GRAPH <x:g> ;\n# a comment\n prefix a: <x:> DROP SILENT GRAPH a:h").startswith(
+        "PREFIX a: <x:>"
+    )

@@ -95,7 +95,9 @@ def _int(term: object) -> int | None:
 def _claim(row: Row) -> Claim:
     source = None
     if row.get("article") is not None:
-        source = SourceRef(text(row.get("url")), text(row.get("path")), text(row.get("title")), text(row.get("published")))
+        source = SourceRef(
+            text(row.get("url")), text(row.get("path")), text(row.get("title")), text(row.get("published"))
+        )
     return Claim(
         iri=str(row["assertion"]),
         status=str(row["status"]),
@@ -135,7 +137,12 @@ def _parties(rows: list[Row], names: dict[str, str]) -> dict[str, tuple[PartyRef
         if role or company not in roles[agr]:
             roles[agr][company] = role
     return {
-        agr: tuple(sorted((PartyRef(c, names.get(c, c.rsplit("/", 1)[-1]), r) for c, r in parts.items()), key=lambda p: (p.role or "~", p.name)))
+        agr: tuple(
+            sorted(
+                (PartyRef(c, names.get(c, c.rsplit("/", 1)[-1]), r) for c, r in parts.items()),
+                key=lambda p: (p.role or "~", p.name),
+            )
+        )
         for agr, parts in roles.items()
     }
 
@@ -164,7 +171,10 @@ def agreement_views(source: Source, companies: dict[str, dict[str, str | None]] 
     """Every agreement with its current status, history, parties and sources (sorted by IRI)."""
     companies = company_names(source) if companies is None else companies
     names = {iri: str(c["label"]) for iri, c in companies.items()}
-    current = {str(r["agreement"]): (text(r.get("status")), text(r.get("statusDate")) or None) for r in select(source, "graph-current-status")}
+    current = {
+        str(r["agreement"]): (text(r.get("status")), text(r.get("statusDate")) or None)
+        for r in select(source, "graph-current-status")
+    }
     claims = _claims_by_agreement(select(source, "graph-assertions"))
     parties = _parties(select(source, "graph-parties"), names)
     views = []

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import resources
-from typing import Any, Union
+from typing import Any
 
 from rdflib import Graph
 from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
 
-Row = dict[str, Union[Node, None]]
+Row = dict[str, Node | None]
 QueryFn = Callable[[str], list[Row]]
-Source = Union[Graph, QueryFn]
+Source = Graph | QueryFn
 
 
 def query_text(name: str) -> str:

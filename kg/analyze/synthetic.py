@@ -267,4 +267,3 @@ def synthetic_specs(
         )
         agreements.append(AgreementSpec(kind, parties, agents, claims))
     return companies, articles, agreements
-

@@ -14,7 +14,9 @@ STATUS_ORDER = [s.value for s in Status]
 def _current(ds: Source) -> pd.DataFrame:
     kinds = {str(r["agreement"]): (str(r["kind"]), text(r.get("first"))) for r in select(ds, "graph-agreements")}
     status = {str(r["agreement"]): text(r.get("status")) for r in select(ds, "graph-current-status")}
-    rows = [{"agreement": a, "kind": k, "first": f, "status": status.get(a) or "unknown"} for a, (k, f) in kinds.items()]
+    rows = [
+        {"agreement": a, "kind": k, "first": f, "status": status.get(a) or "unknown"} for a, (k, f) in kinds.items()
+    ]
     return pd.DataFrame(rows, columns=["agreement", "kind", "first", "status"])
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -26,13 +25,19 @@ app = typer.Typer(
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    store: Optional[Path] = typer.Option(None, "--store", help="Store folder (else $KG_STORE, else ./kg-store)."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Use a SPARQL 1.1 server instead of the embedded store (its query URL)."),
-    update_endpoint: Optional[str] = typer.Option(None, "--update-endpoint", help="The server's update URL when it differs from --endpoint."),
+    store: Path | None = typer.Option(None, "--store", help="Store folder (else $KG_STORE, else ./kg-store)."),
+    endpoint: str | None = typer.Option(
+        None, "--endpoint", help="Use a SPARQL 1.1 server instead of the embedded store (its query URL)."
+    ),
+    update_endpoint: str | None = typer.Option(
+        None, "--update-endpoint", help="The server's update URL when it differs from --endpoint."
+    ),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Log what happens."),
 ) -> None:
     """Global options for every command."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     ctx.obj = load_settings(store=store, endpoint=endpoint, update_endpoint=update_endpoint)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -17,14 +16,18 @@ def _progress(total_hint: str) -> tuple[object, object]:
         return None, None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    progress = Progress(TextColumn(total_hint), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
+    progress = Progress(
+        TextColumn(total_hint), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True
+    )
     return progress, progress.add_task(total_hint, total=None)
 
 
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: list[str] = typer.Argument(..., help="Files, folders (read recursively) or globs: .md .txt .html .jsonl .rss .atom .xml"),
+    paths: list[str] = typer.Argument(
+        ..., help="Files, folders (read recursively) or globs: .md .txt .html .jsonl .rss .atom .xml"
+    ),
 ) -> None:
     """Read articles, extract partnership events and store them as RDF.
 
@@ -67,7 +70,7 @@ def ingest(
 @app.command()
 def query(
     ctx: typer.Context,
-    spec: Optional[str] = typer.Argument(None, help="A named query (see --list), a .rq file, or SPARQL text."),
+    spec: str | None = typer.Argument(None, help="A named query (see --list), a .rq file, or SPARQL text."),
     param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, bound as an RDF term (repeatable)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json | tsv (SELECT results)."),
     list_: bool = typer.Option(False, "--list", help="List the named queries with their parameters."),
@@ -119,8 +122,10 @@ def query(
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: str = typer.Option("trig", "--format", "-f", help="ttl | nt | nq | trig | jsonld (nq/trig/jsonld keep named graphs)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
+    fmt: str = typer.Option(
+        "trig", "--format", "-f", help="ttl | nt | nq | trig | jsonld (nq/trig/jsonld keep named graphs)."
+    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
 ) -> None:
     """Export the whole graph in a standard RDF syntax.
 
@@ -130,7 +135,8 @@ def export(
         kg export --format trig --out graph.trig
     """
     from kg import api
-    from kg.store.export import EXPORT_FORMATS, export as do_export
+    from kg.store.export import EXPORT_FORMATS
+    from kg.store.export import export as do_export
 
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(EXPORT_FORMATS)}")
@@ -260,7 +266,6 @@ def demo(
     typer.echo("try: kg query events --format table   |   kg query --list")
     if not report.ok:
         raise typer.Exit(1)
-
 
 
 from kg.cli import serve  # noqa: E402,F401  (registers `kg serve`)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -14,11 +14,17 @@ from kg.cli.app import app, settings_of
 @app.command()
 def serve(
     ctx: typer.Context,
-    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (0.0.0.0 exposes the store to your network)."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Interface to listen on (0.0.0.0 exposes the store to your network)."
+    ),
     port: int = typer.Option(8000, "--port", help="TCP port (0 = any free port)."),
-    allow_update: bool = typer.Option(False, "--allow-update", help="Accept SPARQL Update at /update (read-only without it)."),
-    site: Optional[Path] = typer.Option(
-        None, "--site", help="Folder of a rendered site to serve at / (default: ./site, rendered there first if missing)."
+    allow_update: bool = typer.Option(
+        False, "--allow-update", help="Accept SPARQL Update at /update (read-only without it)."
+    ),
+    site: Path | None = typer.Option(
+        None,
+        "--site",
+        help="Folder of a rendered site to serve at / (default: ./site, rendered there first if missing).",
     ),
     no_site: bool = typer.Option(False, "--no-site", help="Serve SPARQL only; / shows a query form."),
 ) -> None:

@@ -116,7 +116,9 @@ class EvalReport:
             "confident_predictions": self.confident_predictions,
             "by_kind": {k: v.to_dict() for k, v in self.by_kind.items()},
             "by_status": {k: v.to_dict() for k, v in self.by_status.items()},
-            "kind_confusion": [{"gold": g, "predicted": p, "count": n} for (g, p), n in sorted(self.kind_confusion.items())],
+            "kind_confusion": [
+                {"gold": g, "predicted": p, "count": n} for (g, p), n in sorted(self.kind_confusion.items())
+            ],
             "status_confusion": [
                 {"gold": g, "predicted": p, "count": n} for (g, p), n in sorted(self.status_confusion.items())
             ],
@@ -146,8 +148,10 @@ class EvalReport:
             lines += ["", f"{title:<16}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}"]
             for name, m in sorted(table.items()):
                 lines.append(f"{name:<16}{m.precision:>8.3f}{m.recall:>8.3f}{m.f1:>8.3f}{m.tp:>6}{m.fp:>6}{m.fn:>6}")
-        for title, conf in (("kind confusion (gold -> predicted)", self.kind_confusion),
-                            ("status confusion (gold -> predicted)", self.status_confusion)):
+        for title, conf in (
+            ("kind confusion (gold -> predicted)", self.kind_confusion),
+            ("status confusion (gold -> predicted)", self.status_confusion),
+        ):
             off = {k: v for k, v in conf.items() if k[0] != k[1]}
             lines += ["", title + (": none" if not off else "")]
             for (g, p), n in sorted(off.items(), key=lambda x: -x[1]):
@@ -281,11 +285,17 @@ def score(
         for level, check in checks.items():
             # DESIGN §8.4: each level is deduplicated (events with the same parties, plus kind
             # for typed, plus status for full, count once); main news wins over background.
-            keep_g = _unique([_level_key(level, gp[i], g) for i, g in enumerate(g_events)],
-                             prefer=[g.background for g in g_events])
+            keep_g = _unique(
+                [_level_key(level, gp[i], g) for i, g in enumerate(g_events)], prefer=[g.background for g in g_events]
+            )
             keep_p = _unique([_level_key(level, pp[i], p) for i, p in enumerate(p_events)])
-            m = _match([g_events[i] for i in keep_g], [gp[i] for i in keep_g],
-                       [p_events[i] for i in keep_p], [pp[i] for i in keep_p], check)
+            m = _match(
+                [g_events[i] for i in keep_g],
+                [gp[i] for i in keep_g],
+                [p_events[i] for i in keep_p],
+                [pp[i] for i in keep_p],
+                check,
+            )
             totals[level] = totals[level] + PRF(len(m), len(keep_p) - len(m), len(keep_g) - len(m))
             main_tp[level] += sum(1 for gi in m if not g_events[keep_g[gi]].background)
             main_total[level] += sum(1 for i in keep_g if not g_events[i].background)

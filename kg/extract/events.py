@@ -55,12 +55,62 @@ PRECEDENCE = (
     "signed",
     "announce",
 )
-_FUTURE = {"will", "plan", "plan to", "set to", "intend", "expect", "aim", "agree", "agree to", "to invest",
-           "pending", "planned", "propose", "proposed", "shall", "subject to", "pledge", "commit", "remain pending",
-           "sign up", "strike"}
+_FUTURE = {
+    "will",
+    "plan",
+    "plan to",
+    "set to",
+    "intend",
+    "expect",
+    "aim",
+    "agree",
+    "agree to",
+    "to invest",
+    "pending",
+    "planned",
+    "propose",
+    "proposed",
+    "shall",
+    "subject to",
+    "pledge",
+    "commit",
+    "remain pending",
+    "sign up",
+    "strike",
+}
 _SENTENCE_WIDE = {"non_binding"}
-_EXISTING = {"since", "already", "existing", "current", "long-running", "longstanding", "long-standing", "ongoing", "previous", "earlier", "initial", "prior", "first"}
-_VERB_ONLY = {"close", "near", "complete", "drop", "end", "exit", "kill", "bar", "block", "own", "expand", "extend", "review", "eye", "approach"}
+_EXISTING = {
+    "since",
+    "already",
+    "existing",
+    "current",
+    "long-running",
+    "longstanding",
+    "long-standing",
+    "ongoing",
+    "previous",
+    "earlier",
+    "initial",
+    "prior",
+    "first",
+}
+_VERB_ONLY = {
+    "close",
+    "near",
+    "complete",
+    "drop",
+    "end",
+    "exit",
+    "kill",
+    "bar",
+    "block",
+    "own",
+    "expand",
+    "extend",
+    "review",
+    "eye",
+    "approach",
+}
 _HEDGES = {"may", "might", "could", "would"}
 _NEGATION_VERBS = {"deny", "dismiss", "refute", "rule", "reject"}
 _ROUND_VERBS = {"lead", "co-lead", "join", "participate", "back", "anchor", "invest"}
@@ -68,7 +118,19 @@ _MONEY_NOUNS = {"fund", "funds", "capital", "financing"}
 _REFUSALS = {"reject", "rebuff", "turn", "spurn"}
 _OFFERS = {"bid", "offer", "proposal", "approach", "overture", "takeover", "acquisition", "buyout", "deal", "merger"}
 _MAX_PARTIES = 4
-_AGENT_NOUNS = {"investor", "backer", "partner", "acquirer", "supplier", "provider", "licensee", "licensor", "shareholder", "buyer", "vendor"}
+_AGENT_NOUNS = {
+    "investor",
+    "backer",
+    "partner",
+    "acquirer",
+    "supplier",
+    "provider",
+    "licensee",
+    "licensor",
+    "shareholder",
+    "buyer",
+    "vendor",
+}
 _DIRECTED = {Kind.INVESTMENT, Kind.ACQUISITION, Kind.LICENSING, Kind.SUPPLY}
 
 
@@ -168,8 +230,10 @@ def _other_conjunct(trigger: Token, other: Token) -> bool:
 
 def _verb_conjunct(token: Token) -> bool:
     """A verb coordinated with "and"/"but"/"or" (not a parser's stray "conj" without one)."""
-    return token.dep_ == "conj" and token.pos_ in {"VERB", "AUX"} and any(
-        c.dep_ == "cc" and token.head.i < c.i < token.i for c in token.head.children
+    return (
+        token.dep_ == "conj"
+        and token.pos_ in {"VERB", "AUX"}
+        and any(c.dep_ == "cc" and token.head.i < c.i < token.i for c in token.head.children)
     )
 
 
@@ -196,8 +260,11 @@ def _outside_relative(root: Token, relative_chain: list[Token]) -> bool:
     if t.i not in inner:
         return True
     top = relative_chain[-1]
-    return t.i == top.i and root.i != top.i and root.dep_ not in {"compound", "conj", "appos"} and not any(
-        a.i == top.i for a in root.ancestors if a.dep_ in {"compound", "conj", "appos"}
+    return (
+        t.i == top.i
+        and root.i != top.i
+        and root.dep_ not in {"compound", "conj", "appos"}
+        and not any(a.i == top.i for a in root.ancestors if a.dep_ in {"compound", "conj", "appos"})
     )
 
 
@@ -278,8 +345,38 @@ def _is_org_token(token: Token) -> bool:
     return token.ent_type_ == "ORG"
 
 
-_QUANTITY_HEADS = {"$", "billion", "million", "trillion", "worth", "amount", "bulk", "part", "portion", "share", "%", "percent", "all", "some", "most", "more", "additional"}
-_EQUITY = {"share", "stock", "stake", "equity", "warrant", "interest", "holding", "shareholding", "security", "bond", "note"}
+_QUANTITY_HEADS = {
+    "$",
+    "billion",
+    "million",
+    "trillion",
+    "worth",
+    "amount",
+    "bulk",
+    "part",
+    "portion",
+    "share",
+    "%",
+    "percent",
+    "all",
+    "some",
+    "most",
+    "more",
+    "additional",
+}
+_EQUITY = {
+    "share",
+    "stock",
+    "stake",
+    "equity",
+    "warrant",
+    "interest",
+    "holding",
+    "shareholding",
+    "security",
+    "bond",
+    "note",
+}
 
 
 def _direct_objects(trigger: Token) -> list[Token]:
@@ -298,8 +395,16 @@ def _direct_objects(trigger: Token) -> list[Token]:
     out: list[Token] = []
     for head in heads:
         seen = 0
-        while (head.lemma_.lower() in _QUANTITY_HEADS or head.ent_type_ in {"MONEY", "PERCENT", "CARDINAL"}) and seen < 3:
-            nxt = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        while (
+            head.lemma_.lower() in _QUANTITY_HEADS or head.ent_type_ in {"MONEY", "PERCENT", "CARDINAL"}
+        ) and seen < 3:
+            nxt = [
+                g
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
             if not nxt:
                 break
             head, seen = nxt[0], seen + 1
@@ -316,8 +421,10 @@ def _object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
     if not objects:
         return None
     for obj in objects:
-        if _is_org_token(obj) or obj.lemma_.lower() in lex.one_party_heads or any(
-            _is_org_token(c) and c.dep_ == "appos" for c in obj.children
+        if (
+            _is_org_token(obj)
+            or obj.lemma_.lower() in lex.one_party_heads
+            or any(_is_org_token(c) and c.dep_ == "appos" for c in obj.children)
         ):
             return Kind.ACQUISITION
         if _describes_next_company(obj, lex):
@@ -338,7 +445,7 @@ def _object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
 
 
 def _describes_next_company(obj: Token, lex: Lexicon) -> bool:
-    """"buy cloud security startup Wiz": the object's words describe the company named right after
+    """ "buy cloud security startup Wiz": the object's words describe the company named right after
     them, even when the parser reads "startup" as a verb."""
     doc = obj.doc
     for i in range(obj.i + 1, min(len(doc), obj.i + 4)):
@@ -354,33 +461,45 @@ _PROVIDER_NOUNS = {"provider", "supplier", "partner", "vendor"}
 
 
 def _provider_without_client(root: Token) -> bool:
-    """"the only cloud provider" describes a company; "Anthropic's cloud provider" states a deal."""
+    """ "the only cloud provider" describes a company; "Anthropic's cloud provider" states a deal."""
     noun = root if root.lemma_.lower() in _PROVIDER_NOUNS else root.head
     if noun.lemma_.lower() not in _PROVIDER_NOUNS:
         return False
     for child in noun.children:
         if child.dep_ == "poss":
             return False
-        if child.dep_ == "prep" and child.lower_ in {"for", "to", "of"} and any(_is_org_token(g) for g in child.subtree):
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in {"for", "to", "of"}
+            and any(_is_org_token(g) for g in child.subtree)
+        ):
             return False
     return True
 
 
 def _invests_in_things(token: Token) -> bool:
-    """"invest $500 billion in US data centers": the money goes into assets, not a company."""
-    targets = [g for c in token.children if c.dep_ == "prep" and c.lower_ in {"in", "into"} for g in c.children if g.dep_ == "pobj"]
+    """ "invest $500 billion in US data centers": the money goes into assets, not a company."""
+    targets = [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in {"in", "into"}
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
     if not targets:
         return False
-    return all(t.pos_ == "NOUN" and not _is_org_token(t) and not t.ent_type_ for t in targets) and not any(
-        _is_org_token(g) for t in targets for g in t.subtree
-    ) and all(t.lemma_.lower() not in lexicon().one_party_heads for t in targets)
+    return (
+        all(t.pos_ == "NOUN" and not _is_org_token(t) and not t.ent_type_ for t in targets)
+        and not any(_is_org_token(g) for t in targets for g in t.subtree)
+        and all(t.lemma_.lower() not in lexicon().one_party_heads for t in targets)
+    )
 
 
 _HOLDERS = {"investor", "backer", "shareholder", "stakeholder"}
 
 
 def _bare_holder(token: Token) -> bool:
-    """"convince investors that ..." names no stake; "its investors include Amazon", "backed by
+    """ "convince investors that ..." names no stake; "its investors include Amazon", "backed by
     investors including Microsoft", "Anthropic's backer", "a backer of X", "X, its largest
     investor" do."""
     if token.lemma_.lower() not in _HOLDERS or token.pos_ != "NOUN":
@@ -406,7 +525,9 @@ def _bare_holder(token: Token) -> bool:
 _VAGUE_SUPPLY = {"tool", "service", "provider", "system", "instance", "infrastructure"}
 
 
-def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence[Span] | None = None) -> list[_Trigger]:
+def _find_triggers(
+    sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence[Span] | None = None
+) -> list[_Trigger]:
     triggers: list[_Trigger] = []
     seen: set[tuple[int, Kind | None]] = set()
 
@@ -423,13 +544,21 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
         if label.startswith("kind:"):
             kind = Kind(label.split(":", 1)[1])
             lemma = root.lemma_.lower()
-            if kind is Kind.INVESTMENT and lemma in {"commit", "commitment"} and any(
-                c.dep_ in {"xcomp", "acl"} and c.lemma_.lower() in {"buy", "purchase", "spend", "pay", "use", "rent", "lease", "deploy"}
-                for c in root.children
+            if (
+                kind is Kind.INVESTMENT
+                and lemma in {"commit", "commitment"}
+                and any(
+                    c.dep_ in {"xcomp", "acl"}
+                    and c.lemma_.lower() in {"buy", "purchase", "spend", "pay", "use", "rent", "lease", "deploy"}
+                    for c in root.children
+                )
             ):
                 continue  # "committed to buy $300 billion of computing power": a purchase, not a stake
-            if len(cue) == 1 and lemma in lex.needs_money and not _has_money_near(root, sent, ents=ents) and not any(
-                c.dep_ == "dobj" and c.lemma_.lower() in _MONEY_NOUNS for c in root.children
+            if (
+                len(cue) == 1
+                and lemma in lex.needs_money
+                and not _has_money_near(root, sent, ents=ents)
+                and not any(c.dep_ == "dobj" and c.lemma_.lower() in _MONEY_NOUNS for c in root.children)
             ):
                 continue  # "raise", "commit" speak of a deal only with a sum ("$2 billion", "funds")
             if kind is Kind.SUPPLY and _provider_without_client(root):
@@ -437,7 +566,13 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
             if kind is Kind.ACQUISITION and lemma in {"buy", "purchase"} and root.pos_ != "VERB":
                 if not any(c.lower_ == "of" and any(_is_org_token(g) for g in c.subtree) for c in root.children):
                     continue
-            if kind is Kind.ACQUISITION and lemma in {"buy", "purchase", "acquire", "acquisition", "purchase agreement"}:
+            if kind is Kind.ACQUISITION and lemma in {
+                "buy",
+                "purchase",
+                "acquire",
+                "acquisition",
+                "purchase agreement",
+            }:
                 decided = _object_kind(root, lex)
                 if decided is not None:
                     if decided == "skip":
@@ -456,7 +591,9 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
                     continue
                 elif not any(_is_org_token(c) for c in root.subtree) and root.pos_ == "VERB":
                     # "buy" with no organization in its reach: a purchase of things, not a takeover
-                    if not any(c.dep_ in {"dobj", "pobj"} and c.lemma_.lower() in lex.one_party_heads for c in root.subtree):
+                    if not any(
+                        c.dep_ in {"dobj", "pobj"} and c.lemma_.lower() in lex.one_party_heads for c in root.subtree
+                    ):
                         continue
             if kind is Kind.PARTNERSHIP and lemma == "work" and root.pos_ != "VERB":
                 continue  # "their work with Scale" is a customer's use, "work with" as a verb is a tie
@@ -479,9 +616,11 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
             ):
                 add(root, Kind.SUPPLY, label)  # "a cloud contract", "computing deals": what is bought names the kind
                 continue
-            if root.pos_ == "NOUN" and any(
-                c.dep_ in {"compound", "nmod", "amod"} and c.lower_ in {"stock", "cash"} for c in root.children
-            ) and not any(t.lemma_.lower() in {"merge", "merger", "combine", "combination"} for t in sent):
+            if (
+                root.pos_ == "NOUN"
+                and any(c.dep_ in {"compound", "nmod", "amod"} and c.lower_ in {"stock", "cash"} for c in root.children)
+                and not any(t.lemma_.lower() in {"merge", "merger", "combine", "combination"} for t in sent)
+            ):
                 add(root, Kind.ACQUISITION, label)  # "an all-stock deal", "a cash-and-stock transaction"
                 continue
             add(root, None, label)
@@ -501,14 +640,32 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
             governor = token.head.head if token.dep_ == "pobj" else token.head
             if token.dep_ in {"dobj", "pobj"} and governor.lemma_.lower() in _ROUND_VERBS:
                 add(token, Kind.INVESTMENT, "round")  # "was in talks to lead the round", "joined the round"
-        if lemma == "pay" and token.pos_ == "VERB" and any(
-            c.dep_ == "prep" and c.lower_ == "for" and any(_is_org_token(g) and g.dep_ == "pobj" for g in c.children)
-            for c in token.children
+        if (
+            lemma == "pay"
+            and token.pos_ == "VERB"
+            and any(
+                c.dep_ == "prep"
+                and c.lower_ == "for"
+                and any(_is_org_token(g) and g.dep_ == "pobj" for g in c.children)
+                for c in token.children
+            )
         ):
             add(token, Kind.ACQUISITION, "verb:pay-for")  # "will pay $9 billion for Core Scientific"
         if lemma in lex.supply_verbs and token.pos_ in {"VERB", "AUX"}:
             nouns = [t for t in token.subtree if t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10]
-            strong = lemma in {"buy", "purchase", "provide", "supply", "deploy", "rent", "lease", "deliver", "sell", "procure", "secure"}
+            strong = lemma in {
+                "buy",
+                "purchase",
+                "provide",
+                "supply",
+                "deploy",
+                "rent",
+                "lease",
+                "deliver",
+                "sell",
+                "procure",
+                "secure",
+            }
             near_company = any(_is_org_token(t) and _tree_distance(token, t) <= 4 for t in sent)
             takes_company = any(
                 _is_org_token(o) or o.lemma_.lower() in lex.one_party_heads or _describes_next_company(o, lex)
@@ -521,17 +678,23 @@ def _find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequenc
                 add(token, Kind.SUPPLY, "verb:supply")
         if token.lower_ == "backed" or (lemma == "back" and token.pos_ == "VERB"):
             prev = token.nbor(-1) if token.i > sent.start else None
-            epithet = prev is not None and prev.text == "-" and token.i - 2 >= sent.start and _is_org_token(token.nbor(-2))
+            epithet = (
+                prev is not None and prev.text == "-" and token.i - 2 >= sent.start and _is_org_token(token.nbor(-2))
+            )
             agent = any(c.dep_ == "agent" and any(_is_org_token(g) for g in c.subtree) for c in token.children)
             subject = any(c.dep_ == "nsubj" and _is_org_token(c) for c in token.children) or (
                 token.dep_ == "acl" and _is_org_token(token.head)
             )
             # "a startup backed by Nvidia", "Cohere is backed by Oracle": a standing stake, told in passing
-            standing = agent and token.tag_ == "VBN" and (
-                token.dep_ in {"acl", "amod"}
-                or (
-                    any(c.dep_ == "auxpass" and c.lower_ in {"is", "are"} for c in token.children)
-                    and not any(c.dep_ == "aux" for c in token.children)
+            standing = (
+                agent
+                and token.tag_ == "VBN"
+                and (
+                    token.dep_ in {"acl", "amod"}
+                    or (
+                        any(c.dep_ == "auxpass" and c.lower_ in {"is", "are"} for c in token.children)
+                        and not any(c.dep_ == "aux" for c in token.children)
+                    )
                 )
             )
             if epithet or agent or (subject and any(_is_org_token(c) for c in token.children if c.dep_ == "dobj")):
@@ -562,12 +725,19 @@ def _mou_subject_kind(token: Token, cues: Sequence[Span], by_token: dict[int, _T
     holders = [token]
     if token.dep_ in {"dobj", "obj", "nsubjpass"}:
         # "signed letters of intent on Wednesday to supply memory chips": the purpose clause of the verb
-        holders.extend(c for c in token.head.children if c.dep_ in {"advcl", "xcomp"} and c.i > token.i and any(
-            a.dep_ == "aux" and a.lower_ == "to" for a in c.children))
+        holders.extend(
+            c
+            for c in token.head.children
+            if c.dep_ in {"advcl", "xcomp"}
+            and c.i > token.i
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        )
     for holder in holders[1:]:
         reach.update(t.i for t in holder.subtree if t.i - token.i <= 12 and not _other_clause(holder, t))
     for child in token.children:
-        if (child.dep_ == "prep" and child.lower_ in {"for", "on", "about", "over", "regarding", "covering", "of"}) or child.dep_ in {"acl", "relcl"}:
+        if (
+            child.dep_ == "prep" and child.lower_ in {"for", "on", "about", "over", "regarding", "covering", "of"}
+        ) or child.dep_ in {"acl", "relcl"}:
             reach.update(t.i for t in child.subtree if t.i - token.i <= 12)
     found: list[Kind] = []
     for i in sorted(reach):
@@ -584,7 +754,7 @@ def _mou_subject_kind(token: Token, cues: Sequence[Span], by_token: dict[int, _T
 
 
 def _between_pairs(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list[list[Mention]] | None:
-    """"between A and B, C and D" → [[A, B], [C, D]] when four or more companies follow "between"."""
+    """ "between A and B, C and D" → [[A, B], [C, D]] when four or more companies follow "between"."""
     for t in trigger.subtree:
         if t.lower_ == "between" and t.i > trigger.i - 1:
             after = [m for m in mentions if m.start > t.i]
@@ -603,12 +773,22 @@ def _possessive(doc: Doc, m: Mention) -> bool:
     return m.end < len(doc) and doc[m.end].lower_ in {"'s", "’s", "'", "’"}
 
 
-_PROJECT_NOUNS = {"project", "endeavor", "endeavour", "initiative", "program", "programme", "effort", "scheme", "venture"}
+_PROJECT_NOUNS = {
+    "project",
+    "endeavor",
+    "endeavour",
+    "initiative",
+    "program",
+    "programme",
+    "effort",
+    "scheme",
+    "venture",
+}
 _RIVALRY_VERBS = {"compete", "vie", "rival", "battle"}
 
 
 def _names_the_project(root: Token) -> bool:
-    """"the Stargate endeavor", "OpenAI's Stargate venture": a name that modifies a project noun
+    """ "the Stargate endeavor", "OpenAI's Stargate venture": a name that modifies a project noun
     names the project itself, not a company taking part in it (a "joint venture" is kept)."""
     if root.lemma_.lower() in _PROJECT_NOUNS and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children):
         return not any(c.lower_ == "joint" for c in root.children)  # the mention "the Stargate project"
@@ -620,12 +800,29 @@ def _names_the_project(root: Token) -> bool:
     )
 
 
-_PEOPLE_NOUNS = {"employee", "executive", "staff", "staffer", "researcher", "engineer", "founder", "co-founder",
-                 "veteran", "alumnus", "alumni", "worker", "scientist", "leader", "manager", "official", "chief"}
+_PEOPLE_NOUNS = {
+    "employee",
+    "executive",
+    "staff",
+    "staffer",
+    "researcher",
+    "engineer",
+    "founder",
+    "co-founder",
+    "veteran",
+    "alumnus",
+    "alumni",
+    "worker",
+    "scientist",
+    "leader",
+    "manager",
+    "official",
+    "chief",
+}
 
 
 def _describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
-    """"former OpenAI employees", "Arm-based processors": a company name that describes people
+    """ "former OpenAI employees", "Arm-based processors": a company name that describes people
     or a product tells where they come from, not who takes part in a deal."""
     if root.dep_ in {"compound", "amod", "nmod"} and root.head.lemma_.lower() in _PEOPLE_NOUNS:
         return True
@@ -634,7 +831,7 @@ def _describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
 
 
 def _rival_of(trigger: Token, root: Token) -> bool:
-    """"TSMC competes with Samsung and Intel": the companies a subject competes with are rivals,
+    """ "TSMC competes with Samsung and Intel": the companies a subject competes with are rivals,
     no parties of any deal outside that phrase."""
     top = root
     while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
@@ -662,7 +859,7 @@ def _inside(trigger: Token, phrase: Token) -> bool:
 
 
 def _party_of_other_deal(trigger: Token, root: Token, others: set[int]) -> bool:
-    """"a supply deal with AMD, and Nvidia's investment": the company after another deal noun's
+    """ "a supply deal with AMD, and Nvidia's investment": the company after another deal noun's
     "with"/"by" is that deal's party, not one of a deal outside its phrase."""
     top = root
     while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
@@ -675,16 +872,20 @@ def _party_of_other_deal(trigger: Token, root: Token, others: set[int]) -> bool:
 
 
 def _owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> bool:
-    """"a supply deal with AMD and Nvidia's planned investment": a company in the possessive of
+    """ "a supply deal with AMD and Nvidia's planned investment": a company in the possessive of
     another deal noun is a party of that deal, not of this one."""
     if not _possessive(doc, m):
         return _party_of_other_deal(trigger, _mention_root(doc, m), others)
     root = _mention_root(doc, m)
     item = root.head if root.dep_ == "poss" else doc[m.end].head
     chain = {t.i for t in _ancestors(trigger)}
-    if item.i not in chain and item.pos_ in {"NOUN", "PROPN"} and (
-        (item.dep_ in {"conj", "appos"} and item.head.i in chain)
-        or (trigger.dep_ in {"conj", "appos"} and trigger.head.i == item.i)
+    if (
+        item.i not in chain
+        and item.pos_ in {"NOUN", "PROPN"}
+        and (
+            (item.dep_ in {"conj", "appos"} and item.head.i in chain)
+            or (trigger.dep_ in {"conj", "appos"} and trigger.head.i == item.i)
+        )
     ):
         return True  # "Amazon's investment in Anthropic, and Microsoft's hiring of ...": owns the next item
     owned = doc[m.end].head
@@ -704,7 +905,7 @@ def _owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> 
 
 
 def _example_list(root: Token) -> Token | None:
-    """"providers such as Amazon, Microsoft and Google", "its group companies — including LY and
+    """ "providers such as Amazon, Microsoft and Google", "its group companies — including LY and
     PayPay": the class noun a company is an example of (None when it is not in such a list)."""
     top = root
     while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
@@ -760,7 +961,8 @@ def _link_parties(
     relative_chain = _relative_clause_chain(trigger)
     relative = len(relative_chain) < len(_ancestors(trigger))  # the trigger sits in a relative clause
     own = [
-        x for x in scored
+        x
+        for x in scored
         if not _first_conjunct_object(trigger, _mention_root(doc, x[2]))
         and not _other_conjunct(trigger, _mention_root(doc, x[2]))
         and not (relative and _outside_relative(_mention_root(doc, x[2]), relative_chain))
@@ -771,7 +973,8 @@ def _link_parties(
     owners = {_mention_root(doc, m).i for _, _, m in scored}
     # examples of a company's own units ("SoftBank's group companies, including LY") stand for it
     scored = [
-        x for x in scored
+        x
+        for x in scored
         if examples[id(x[2])] is None
         or not any(c.dep_ == "poss" and c.i in owners for c in examples[id(x[2])].children)
     ]
@@ -804,7 +1007,7 @@ def _link_parties(
 
 
 def _without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list[Mention]:
-    """"... announce Stargate, a joint venture": the venture named by the apposition is what
+    """ "... announce Stargate, a joint venture": the venture named by the apposition is what
     the partners create, not one of them (kept when it is the only other company)."""
     venture = None
     if trigger.dep_ == "appos":
@@ -818,7 +1021,7 @@ def _without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> lis
 
 
 def _possessive_owner(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> Mention | None:
-    """"Informatica ... through its existing partnerships with AWS": a deal noun owned by a
+    """ "Informatica ... through its existing partnerships with AWS": a deal noun owned by a
     pronoun belongs to the company that is the subject of its clause."""
     noun = trigger if trigger.pos_ in {"NOUN", "PROPN"} else None
     if noun is None or not any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in noun.children):
@@ -832,15 +1035,20 @@ def _possessive_owner(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> 
 
 
 def _possessor_before(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> Mention | None:
-    """"Nvidia's planned $100 billion investment": the company in the possessive right before a
+    """ "Nvidia's planned $100 billion investment": the company in the possessive right before a
     deal noun owns it, however the parser hung the "'s"."""
     if trigger.pos_ not in {"NOUN", "PROPN"}:
         return None
     for m in mentions:
         if _possessive(doc, m) and 0 < trigger.i - m.end <= 6:
             between = doc[m.end + 1 : trigger.i]
-            if not any(t.is_punct and t.text not in {"$", "-"} or t.pos_ in {"CCONJ", "ADP", "VERB"} and t.tag_ not in {"VBN", "VBD"}
-                       for t in between) and not any(t.pos_ in {"NOUN", "PROPN"} and t.ent_type_ == "ORG" for t in between):
+            if not any(
+                t.is_punct
+                and t.text not in {"$", "-"}
+                or t.pos_ in {"CCONJ", "ADP", "VERB"}
+                and t.tag_ not in {"VBN", "VBD"}
+                for t in between
+            ) and not any(t.pos_ in {"NOUN", "PROPN"} and t.ent_type_ == "ORG" for t in between):
                 return m
     return None
 
@@ -870,10 +1078,14 @@ def _split_coordinated(trig: _Trigger, linked: list[Mention], doc: Doc) -> list[
         if side is None:
             return [linked]
         sides[side].append(m)
-    many, one = (sides["subj"], sides["obj"]) if len(sides["subj"]) > len(sides["obj"]) else (sides["obj"], sides["subj"])
+    many, one = (
+        (sides["subj"], sides["obj"]) if len(sides["subj"]) > len(sides["obj"]) else (sides["obj"], sides["subj"])
+    )
     if len({m.name for m in one}) != 1 or len({m.name for m in many}) < 2:
         return [linked]
-    if trig.kind is Kind.INVESTMENT and (many is not sides["obj"] or trig.token.lemma_.lower() in _AGENT_NOUNS | _HOLDER_NOUNS):
+    if trig.kind is Kind.INVESTMENT and (
+        many is not sides["obj"] or trig.token.lemma_.lower() in _AGENT_NOUNS | _HOLDER_NOUNS
+    ):
         return [linked]  # co-investors make one round; "funding rounds for A and B" are two
     group = _conj_group(_mention_root(doc, many[0]))
     if not all(_mention_root(doc, m).i in group for m in many):
@@ -891,7 +1103,14 @@ def _role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     if t.i == trigger.i and path:
         # under the trigger: the attachment nearest to it decides ("supply chips for Stargate,
         # OpenAI's programme": OpenAI is on the "for" side, its possessive is deeper)
-        cut = next((k for k in range(len(path) - 1, -1, -1) if path[k][0] in {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "poss", "obj"}), None)
+        cut = next(
+            (
+                k
+                for k in range(len(path) - 1, -1, -1)
+                if path[k][0] in {"nsubj", "nsubjpass", "dobj", "pobj", "agent", "poss", "obj"}
+            ),
+            None,
+        )
         if cut is not None:
             path = path[cut:]
     deps = {d for d, _ in path}
@@ -901,7 +1120,16 @@ def _role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in trigger.children)
     if passive:
         subject, obj = ("by" in preps or "agent" in deps), ("nsubjpass" in deps)
-    if kind is Kind.SUPPLY and trigger.lemma_.lower() in {"buy", "purchase", "rent", "lease", "procure", "secure", "use", "spend"}:
+    if kind is Kind.SUPPLY and trigger.lemma_.lower() in {
+        "buy",
+        "purchase",
+        "rent",
+        "lease",
+        "procure",
+        "secure",
+        "use",
+        "spend",
+    }:
         subject, obj = obj or ("from" in preps), subject and "from" not in preps
     if not (subject or obj):
         return None
@@ -937,7 +1165,23 @@ def _scope(trigger: Token, sent: Span) -> set[int]:
     for anc in _relative_clause_chain(trigger):
         scope.add(anc.i)
         for child in anc.children:
-            if child.dep_ in {"aux", "auxpass", "neg", "advmod", "prt", "amod", "acomp", "det", "compound", "xcomp", "nmod", "npadvmod", "dobj", "attr", "prep"}:
+            if child.dep_ in {
+                "aux",
+                "auxpass",
+                "neg",
+                "advmod",
+                "prt",
+                "amod",
+                "acomp",
+                "det",
+                "compound",
+                "xcomp",
+                "nmod",
+                "npadvmod",
+                "dobj",
+                "attr",
+                "prep",
+            }:
                 scope.add(child.i)
                 scope.update(c.i for c in child.children if c.dep_ in {"prt", "prep", "pobj", "aux"})
     for child in trigger.children:
@@ -947,11 +1191,22 @@ def _scope(trigger: Token, sent: Span) -> set[int]:
 
 
 _CONTINUE_VERBS = {"remain", "keep", "retain", "continue", "maintain", "stay"}
-_HOLDER_NOUNS = {"investor", "backer", "shareholder", "stakeholder", "owner", "licensee", "licensor", "supplier", "provider", "partner"}
+_HOLDER_NOUNS = {
+    "investor",
+    "backer",
+    "shareholder",
+    "stakeholder",
+    "owner",
+    "licensee",
+    "licensor",
+    "supplier",
+    "provider",
+    "partner",
+}
 
 
 def _appositive_holder(trigger: Token) -> bool:
-    """"Microsoft, OpenAI's biggest backer" or "Ampere's investors, Oracle and Carlyle": a holder
+    """ "Microsoft, OpenAI's biggest backer" or "Ampere's investors, Oracle and Carlyle": a holder
     noun owned by one company and in apposition with another."""
     if trigger.pos_ != "NOUN" or trigger.lemma_.lower() not in _HOLDER_NOUNS:
         return False
@@ -978,7 +1233,10 @@ def _continues(trigger: Token) -> bool:
     below = trigger
     for anc in _ancestors(trigger)[:4]:
         if anc.lemma_.lower() in _CONTINUE_VERBS and anc.pos_ in {"VERB", "AUX"}:
-            return below.dep_ not in {"nsubj", "nsubjpass"}  # "the investment will continue to fund" is no deal going on
+            return below.dep_ not in {
+                "nsubj",
+                "nsubjpass",
+            }  # "the investment will continue to fund" is no deal going on
         below = anc
         if anc.pos_ == "VERB" and anc.i != trigger.i and anc.dep_ not in {"xcomp", "ccomp", "conj"}:
             break
@@ -1002,14 +1260,24 @@ _REPORT_NOUNS = {"report", "claim", "speculation", "suggestion", "rumor", "rumou
 
 def _negated(trigger: Token) -> bool:
     chain = _ancestors(trigger)
-    reported = next((n for n, t in enumerate(chain[:5]) if t.lemma_.lower() in _REPORT_NOUNS and t.i != trigger.i), None)
-    if reported is not None and any(t.lemma_.lower() in {"deny", "dismiss", "refute", "reject"} for t in chain[reported:reported + 2]):
+    reported = next(
+        (n for n, t in enumerate(chain[:5]) if t.lemma_.lower() in _REPORT_NOUNS and t.i != trigger.i), None
+    )
+    if reported is not None and any(
+        t.lemma_.lower() in {"deny", "dismiss", "refute", "reject"} for t in chain[reported : reported + 2]
+    ):
         return True  # "rejected reports that it was in talks to buy ..."
     for below, anc in zip(chain[:6], chain[1:7]):
         if anc.lemma_.lower() in {"deny", "refute"} and below.dep_ == "ccomp":
             return True  # "denied it was in talks with Nvidia about a supply agreement"
     for anc in chain[:4]:
-        if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in {"sign", "finalize", "finalise", "close", "complete"}:
+        if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in {
+            "sign",
+            "finalize",
+            "finalise",
+            "close",
+            "complete",
+        }:
             return True
         if anc.lemma_.lower() in _NEGATION_VERBS and anc.i != trigger.i:
             if anc.lemma_.lower() == "reject" and any(
@@ -1021,7 +1289,7 @@ def _negated(trigger: Token) -> bool:
 
 
 def _counterfactual(trigger: Token) -> bool:
-    """"a minority stake rather than buying Scale outright", "instead of a definitive contract":
+    """ "a minority stake rather than buying Scale outright", "instead of a definitive contract":
     the alternative not taken is no deal."""
     for anc in _ancestors(trigger)[:4]:
         low = anc.lower_
@@ -1037,9 +1305,11 @@ def _counterfactual(trigger: Token) -> bool:
 
 
 def _not_yet(trigger: Token) -> bool:
-    """"have not (yet) signed/closed" → still negotiating."""
+    """ "have not (yet) signed/closed" → still negotiating."""
     for anc in _ancestors(trigger)[:4]:
-        if anc.lemma_.lower() in {"sign", "finalize", "finalise", "close", "complete"} and any(c.dep_ == "neg" for c in anc.children):
+        if anc.lemma_.lower() in {"sign", "finalize", "finalise", "close", "complete"} and any(
+            c.dep_ == "neg" for c in anc.children
+        ):
             return True
     return False
 
@@ -1057,12 +1327,38 @@ def _tense_status(trigger: Token, kind: Kind | None) -> Status | None:
         return None
     aux = {c.lemma_.lower() for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     done = Status.COMPLETED if kind in {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER} else Status.SIGNED
-    past_passive = verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in verb.children)
+    past_passive = verb.tag_ == "VBN" and any(
+        c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in verb.children
+    )
     if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in aux) or past_passive:
-        if verb.lemma_.lower() in {"say", "report", "tell", "announce", "unveil", "reveal", "name", "choose", "select", "pick", "tap"}:
+        if verb.lemma_.lower() in {
+            "say",
+            "report",
+            "tell",
+            "announce",
+            "unveil",
+            "reveal",
+            "name",
+            "choose",
+            "select",
+            "pick",
+            "tap",
+        }:
             return None  # "named AWS its primary training partner": made known, not said to be signed
         return done
-    if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_.lower() in {"be", "have", "own", "hold", "resell", "partner", "work", "remain", "supply", "provide", "license"}:
+    if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_.lower() in {
+        "be",
+        "have",
+        "own",
+        "hold",
+        "resell",
+        "partner",
+        "work",
+        "remain",
+        "supply",
+        "provide",
+        "license",
+    }:
         return done
     return None
 
@@ -1077,7 +1373,9 @@ def _unnamed_sources(trigger: Token, sent: Span) -> bool:
     for t in sent:
         source = None
         if t.lower_ == "familiar":
-            source = next((w for w in sent.doc[max(sent.start, t.i - 3) : t.i] if w.lemma_.lower() in _SOURCE_NOUNS), None)
+            source = next(
+                (w for w in sent.doc[max(sent.start, t.i - 3) : t.i] if w.lemma_.lower() in _SOURCE_NOUNS), None
+            )
         elif t.lemma_.lower() == "source" and t.tag_ == "NNS":
             source = t
         if source is None:
@@ -1088,7 +1386,11 @@ def _unnamed_sources(trigger: Token, sent: Span) -> bool:
             anchor = anchor.head
         if anchor.i in chain or anchor.head.i in chain and anchor.lower_ in {"according", "citing"}:
             return True
-        if anchor.lemma_.lower() in {"say", "tell"} and anchor.dep_ == "ROOT" and trigger.i in {d.i for d in anchor.subtree}:
+        if (
+            anchor.lemma_.lower() in {"say", "tell"}
+            and anchor.dep_ == "ROOT"
+            and trigger.i in {d.i for d in anchor.subtree}
+        ):
             if not any(a.dep_ == "advcl" and a.i != anchor.i for a in _ancestors(trigger)):
                 return True
     return False
@@ -1124,15 +1426,25 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
         root = cue.root
         if len(cue) == 1 and root.lemma_.lower() in _VERB_ONLY and root.pos_ != "VERB":
             continue  # "closer ties", "the end of 2029": not a stage
-        if status == "completed" and root.lower_ == "close" and root.i + 1 < len(root.doc) and root.doc[root.i + 1].lower_ == "to":
+        if (
+            status == "completed"
+            and root.lower_ == "close"
+            and root.i + 1 < len(root.doc)
+            and root.doc[root.i + 1].lower_ == "to"
+        ):
             continue  # "is close to a deal": near, not done
         if any(a.lemma_.lower() == "subject" for a in list(root.ancestors)[:3]):
             continue  # "subject to negotiation of definitive agreements" is a condition, not talks
         hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
         if status == "terminated" and any(c.lower_ in _HEDGES for h in hedge_holders for c in h.children):
             continue  # "may fall through"
-        if status == "terminated" and root.lemma_.lower() in _REFUSALS and not any(
-            c.dep_ in {"dobj", "nsubjpass"} and (c.lemma_.lower() in _OFFERS or c.i == trigger.i) for c in root.children
+        if (
+            status == "terminated"
+            and root.lemma_.lower() in _REFUSALS
+            and not any(
+                c.dep_ in {"dobj", "nsubjpass"} and (c.lemma_.lower() in _OFFERS or c.i == trigger.i)
+                for c in root.children
+            )
         ):
             continue  # "rejected reports that ...", "turned down a request": only a refused offer ends a deal
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope
@@ -1148,15 +1460,26 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
                 found.add(status)
     if _not_yet(trigger):
         found.add("negotiating")
-    if trigger.dep_ in {"dobj", "obj"} and trigger.head.lemma_.lower() in {"end", "terminate"} and not any(
-        c.dep_ == "aux" and c.lower_ in _HEDGES for c in trigger.head.children
+    if (
+        trigger.dep_ in {"dobj", "obj"}
+        and trigger.head.lemma_.lower() in {"end", "terminate"}
+        and not any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in trigger.head.children)
     ):
         found.add("terminated")  # "ended its collaboration agreement with OpenAI"
     if found <= {"future", "announce", "signed", "existing", "completed"} and _continues(trigger):
         found = {"existing"}  # "Azure will remain OpenAI's exclusive cloud provider": the deal exists
-    if not found and trigger.lemma_.lower() in _HOLDER_NOUNS and trigger.pos_ == "NOUN" and not _future_or_change(trigger):
+    if (
+        not found
+        and trigger.lemma_.lower() in _HOLDER_NOUNS
+        and trigger.pos_ == "NOUN"
+        and not _future_or_change(trigger)
+    ):
         found.add("existing")  # "its largest backer", "investors include Amazon": stakes held
-    if "existing" in found and not found & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored"} and (own_existing or "future" not in found):
+    if (
+        "existing" in found
+        and not found & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored"}
+        and (own_existing or "future" not in found)
+    ):
         return None, True  # the caller turns an existing deal into signed/completed
     if (
         found <= {"future", "announce"}
@@ -1177,7 +1500,9 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
 # --------------------------------------------------------------------------- dates, amounts
 
 
-def _sentence_dates(sent: Span, published: dt.date | None, ents: Sequence[Span] | None = None) -> list[tuple[int, PartialDate]]:
+def _sentence_dates(
+    sent: Span, published: dt.date | None, ents: Sequence[Span] | None = None
+) -> list[tuple[int, PartialDate]]:
     out: list[tuple[int, PartialDate]] = []
     for ent in sent.ents if ents is None else ents:
         if ent.label_ != "DATE":
@@ -1191,7 +1516,20 @@ def _sentence_dates(sent: Span, published: dt.date | None, ents: Sequence[Span] 
     return out
 
 
-_NOT_PRICE = {"valuation", "value", "worth", "revenue", "share", "profit", "cap", "capitalization", "forecast", "sale", "sales", "income"}
+_NOT_PRICE = {
+    "valuation",
+    "value",
+    "worth",
+    "revenue",
+    "share",
+    "profit",
+    "cap",
+    "capitalization",
+    "forecast",
+    "sale",
+    "sales",
+    "income",
+}
 
 
 def _amount_for(trigger: Token, sent: Span, ents: Sequence[Span] | None = None) -> Money | None:
@@ -1203,7 +1541,11 @@ def _amount_for(trigger: Token, sent: Span, ents: Sequence[Span] | None = None) 
         if window & _NOT_PRICE and not window & {"deal", "investment", "invest", "acquisition", "contract"}:
             continue
         before = sent.doc[max(sent.start, ent.start - 6) : ent.start]
-        if len(before) and before[-1].lower_ == "at" and any(t.lemma_.lower() in {"value", "valuation"} for t in before):
+        if (
+            len(before)
+            and before[-1].lower_ == "at"
+            and any(t.lemma_.lower() in {"value", "valuation"} for t in before)
+        ):
             continue  # "valued Mistral AI at 6 billion euros": a valuation, not the deal's sum
         if _other_conjunct(trigger, ent.root) or _first_conjunct_object(trigger, ent.root):
             continue  # "invested $2 billion in A and has rights to its models": the sum is the stake's
@@ -1224,13 +1566,31 @@ def _in_side_clause(trigger: Token, cue_tokens: set[int] | None = None) -> bool:
     clause describes a deal word ("an agreement that reshapes their partnership")."""
     for anc in _ancestors(trigger)[:6]:
         if anc.dep_ in {"relcl", "appos"}:
-            if anc.dep_ == "relcl" and anc.head.dep_ == "ROOT" and any(c.dep_ == "aux" and c.lower_ == "to" for c in anc.children):
+            if (
+                anc.dep_ == "relcl"
+                and anc.head.dep_ == "ROOT"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in anc.children)
+            ):
                 return False  # a headline's "AMD to acquire ZT Systems" is the news itself
             return not (cue_tokens and anc.head.i in cue_tokens)
     return False
 
 
-_BACKGROUND_WORDS = {"existing", "previously", "earlier", "initial", "since", "already", "prior", "previous", "former", "past", "long-running", "longstanding", "long-standing"}
+_BACKGROUND_WORDS = {
+    "existing",
+    "previously",
+    "earlier",
+    "initial",
+    "since",
+    "already",
+    "prior",
+    "previous",
+    "former",
+    "past",
+    "long-running",
+    "longstanding",
+    "long-standing",
+}
 
 
 # --------------------------------------------------------------------------- per article
@@ -1297,8 +1657,25 @@ _WEAK_VERBS = {"be", "seem", "appear", "remain", "take", "say"}
 
 
 _OTHER_COMPANY = {
-    "new", "combined", "merged", "joint", "parent", "holding", "other", "rival", "acquired", "target",
-    "private", "portfolio", "shell", "subsidiary", "newly", "resulting", "venture", "unnamed", "second",
+    "new",
+    "combined",
+    "merged",
+    "joint",
+    "parent",
+    "holding",
+    "other",
+    "rival",
+    "acquired",
+    "target",
+    "private",
+    "portfolio",
+    "shell",
+    "subsidiary",
+    "newly",
+    "resulting",
+    "venture",
+    "unnamed",
+    "second",
 }
 
 
@@ -1410,7 +1787,8 @@ def _sentence_events(
         if len(names) < 2:
             previous = (
                 ctx.main_parties()
-                if any(c.label_ == "ref:parties" for c in cues) or (trig.kind is None and _definite(token) and _regulator_sentence(sent))
+                if any(c.label_ == "ref:parties" for c in cues)
+                or (trig.kind is None and _definite(token) and _regulator_sentence(sent))
                 else (ctx.parties_of_kind(trig.kind) if _definite(token) else None) or ctx.last_parties()
             )  # "the watchdog said it would look into the agreement": regulators look at the main deal
             if token.lemma_.lower() in _AGENT_NOUNS:
@@ -1431,7 +1809,9 @@ def _sentence_events(
             continue
         status, explicit = _status_for(token, sent, cues)
         if status is None and explicit:
-            status = Status.COMPLETED if trig.kind in {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER} else Status.SIGNED
+            status = (
+                Status.COMPLETED if trig.kind in {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER} else Status.SIGNED
+            )
         if status is None and (_negated(token) or _counterfactual(token)):
             continue
         if trig.label == "epithet":
@@ -1452,7 +1832,8 @@ def _sentence_events(
             # "working together since 2019, now will invest": an old date is not when a plan was made
             # ... unless the trigger's own clause dates it ("agreed in January 2024 to buy Ansys")
             usable = [
-                d for d in dates
+                d
+                for d in dates
                 if (ctx.published - d[1].latest()).days <= 365 or d[0] in scope or sent.doc[d[0]].head.i in scope
             ]
         if trig.label == "epithet":
@@ -1479,7 +1860,11 @@ def _sentence_events(
         confidence += 0.05 if len(parties_list) == 2 else 0.0
         confidence -= 0.2 if borrowed else 0.0
         # "Microsoft-backed OpenAI said it would buy Windsurf for $3 billion": an epithet states no sum
-        amount = _amount_for(token, sent, ents) if trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} and trig.label != "epithet" else None
+        amount = (
+            _amount_for(token, sent, ents)
+            if trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} and trig.label != "epithet"
+            else None
+        )
         out.append(
             _Raw(
                 kind=trig.kind,
@@ -1510,9 +1895,7 @@ def _merge_sentence(events: list[_Raw], cues: Sequence[Span], ctx: _Context) -> 
         kinds = {e.kind for e in group}
         specific_status = {e.status for e in group if e.kind in SPECIFIC}
         inherited = ctx.kind_for(names)
-        noun_partnership = any(
-            e.kind is Kind.PARTNERSHIP and e.trigger.pos_ in {"NOUN", "PROPN"} for e in group
-        )
+        noun_partnership = any(e.kind is Kind.PARTNERSHIP and e.trigger.pos_ in {"NOUN", "PROPN"} for e in group)
         general = [k for k in (Kind.PARTNERSHIP, Kind.MOU) if k in kinds]
         for e in group:
             if e.kind is None:
@@ -1563,12 +1946,17 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context, gazetteer: Gazett
     if not raws:
         return []
     main = next((e.names for e in raws if not e.background), raws[0].names)
+
     # a bare "deal" takes the kind the article gives the same parties elsewhere
     def specific_kind(names: frozenset[str], reviewed: bool = False) -> Kind | None:
         same = [o for o in raws if o.names == names and o.kind in SPECIFIC and not o.defaulted] or [
-            o for o in raws
-            if len(o.names & names) >= 2 and (o.names < names or names < o.names) and o.kind in SPECIFIC
-            and not o.defaulted and not o.background
+            o
+            for o in raws
+            if len(o.names & names) >= 2
+            and (o.names < names or names < o.names)
+            and o.kind in SPECIFIC
+            and not o.defaulted
+            and not o.background
         ]
         same.sort(key=lambda o: o.background)  # the main news first, then facts in passing
         if reviewed:  # regulators review control: takeovers, mergers and stakes before supply deals
@@ -1593,7 +1981,8 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context, gazetteer: Gazett
     # "the non-binding memorandum" later are one claim
     nb_kinds = {e.names for e in raws if e.status is Status.NON_BINDING and e.kind is not Kind.MOU}
     raws = [
-        e for e in raws
+        e
+        for e in raws
         if not (e.kind is Kind.MOU and e.status is Status.NON_BINDING and any(e.names <= n for n in nb_kinds))
     ]
     # "completed" is for stakes, takeovers and mergers; a licence, supply deal or partnership
@@ -1641,7 +2030,9 @@ def _finish(raws: list[_Raw], article: Article, ctx: _Context, gazetteer: Gazett
             best[key] = e
             continue
         winner, loser = (e, kept) if e.confidence > kept.confidence else (kept, e)
-        if winner.date is None or (loser.date is not None and loser.date.precision == "day" and winner.date.precision != "day"):
+        if winner.date is None or (
+            loser.date is not None and loser.date.precision == "day" and winner.date.precision != "day"
+        ):
             winner.date = loser.date or winner.date
         winner.amount = winner.amount or loser.amount
         winner.background = winner.background and loser.background
@@ -1726,7 +2117,9 @@ def extract_events(doc: Doc, article: Article, gazetteer: Gazetteer) -> list[Eve
         if dateline and sent.start_char < dateline:
             found_mentions = [m for m in found_mentions if doc[m.start].idx >= dateline]
         mentions = _with_anaphors(sent, found_mentions, ctx, lex, doc)
-        found = _sentence_events(doc, sent, order, ctx, gazetteer, lex, cue_buckets[order], mentions, ent_buckets[order])
+        found = _sentence_events(
+            doc, sent, order, ctx, gazetteer, lex, cue_buckets[order], mentions, ent_buckets[order]
+        )
         _update_subject(sent, ctx, doc, mentions)
         for e in found:
             ctx.events.append(e)

@@ -116,9 +116,7 @@ def _published(value: Any, path: str) -> dt.date | None:
     try:
         return parse_published(value)
     except ValueError as e:
-        raise InputError(
-            path, f"front matter key 'published': {e}; write it like published: 2025-09-11"
-        ) from e
+        raise InputError(path, f"front matter key 'published': {e}; write it like published: 2025-09-11") from e
 
 
 def read_front_matter(text: str, path: str) -> tuple[FrontMatter, str]:

@@ -56,9 +56,7 @@ def decode_html(data: bytes, path: str) -> str:
                 codecs.lookup(name)
                 return data.decode(name)
             except (LookupError, UnicodeDecodeError) as e:
-                raise InputError(
-                    path, f"cannot decode the page with its declared charset {name!r}: {e}"
-                ) from e
+                raise InputError(path, f"cannot decode the page with its declared charset {name!r}: {e}") from e
         raise InputError(
             path,
             f"not UTF-8 and no charset declared (byte 0x{data[utf8_error.start]:02x} at offset "
@@ -144,8 +142,7 @@ def _fallback_metadata(tree: Any) -> Page:
         url = str(links[0]).strip() if links else None
     times = tree.xpath("//time/@datetime")
     published = _date_or_none(
-        _meta(tree, "article:published_time", "datePublished", "date")
-        or (str(times[0]) if times else None)
+        _meta(tree, "article:published_time", "datePublished", "date") or (str(times[0]) if times else None)
     )
     return Page(text="", title=title or None, url=url, published=published)
 

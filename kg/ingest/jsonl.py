@@ -34,9 +34,7 @@ def _entry(obj: Any, entry_path: str) -> Article:
     except ValueError as e:
         raise ValueError(f"key 'published': {e}") from e
     try:
-        return make_article(
-            text, entry_path, url=url.strip() if url else None, title=title, published=date
-        )
+        return make_article(text, entry_path, url=url.strip() if url else None, title=title, published=date)
     except InputError as e:
         raise ValueError(e.problem) from e
 

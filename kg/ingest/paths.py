@@ -31,11 +31,7 @@ def _hidden(path: Path, root: Path) -> bool:
 
 def _folder_files(folder: Path) -> list[Path]:
     """Every supported, non-hidden file below ``folder`` (recursively)."""
-    return [
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and is_supported(p) and not _hidden(p, folder)
-    ]
+    return [p for p in folder.rglob("*") if p.is_file() and is_supported(p) and not _hidden(p, folder)]
 
 
 def _expand_one(spec: str) -> list[Path]:
@@ -52,17 +48,13 @@ def _expand_one(spec: str) -> list[Path]:
             elif p.is_file() and is_supported(p):
                 files.append(p)
         if not files:
-            raise InputError(
-                spec, f"the pattern matches no article files ({', '.join(SUPPORTED_SUFFIXES)})"
-            )
+            raise InputError(spec, f"the pattern matches no article files ({', '.join(SUPPORTED_SUFFIXES)})")
         return files
     path = Path(expanded)
     if path.is_dir():
         files = _folder_files(path)
         if not files:
-            raise InputError(
-                spec, f"the folder holds no article files ({', '.join(SUPPORTED_SUFFIXES)})"
-            )
+            raise InputError(spec, f"the folder holds no article files ({', '.join(SUPPORTED_SUFFIXES)})")
         return files
     if path.is_file():
         return [path]

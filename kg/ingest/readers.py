@@ -59,8 +59,7 @@ def read_file(path: Path) -> list[Article]:
     if reader is None:
         raise InputError(
             where,
-            f"unsupported file type {Path(path).suffix or '(no suffix)'!r}; "
-            f"supported: {', '.join(SUPPORTED_SUFFIXES)}",
+            f"unsupported file type {Path(path).suffix or '(no suffix)'!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}",
         )
     try:
         data = Path(where).read_bytes()

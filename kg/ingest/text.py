@@ -25,8 +25,7 @@ def decode_utf8(data: bytes, path: str) -> str:
     except UnicodeDecodeError as e:
         raise InputError(
             path,
-            f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); "
-            "re-save the file as UTF-8",
+            f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}); re-save the file as UTF-8",
         ) from e
 
 
@@ -58,9 +57,7 @@ def is_http_url(value: str) -> bool:
         parts = urlsplit(value)
     except ValueError:
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(
-        c.isspace() for c in value
-    )
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in value)
 
 
 def parse_published(value: object) -> dt.date:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
-from rdflib import OWL, RDF, RDFS, SDO, SH, SKOS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SDO, SH, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.ontology.terms import KG, KGS, KGSH, PREFIXES
@@ -73,7 +73,9 @@ def _cell(text: object) -> str:
 def _text(graph: Graph, subject: Node, *predicates: URIRef) -> str:
     """The first English (or untagged) literal of the first predicate that has one."""
     for predicate in predicates:
-        values = sorted(graph.objects(subject, predicate), key=lambda v: (getattr(v, "language", None) not in (None, "en"), str(v)))
+        values = sorted(
+            graph.objects(subject, predicate), key=lambda v: (getattr(v, "language", None) not in (None, "en"), str(v))
+        )
         if values:
             return str(values[0])
     return ""
@@ -104,14 +106,22 @@ def _kind_codes(ontology: Graph) -> list[str]:
         rows.append([f"`{code}`", f"`{short(cls)}`", _definition(ontology, cls)])
     order = [f"`{k.value}`" for k in Kind]
     rows.sort(key=lambda r: order.index(r[0]) if r[0] in order else len(order))
-    return ["## Agreement kinds", "", "The codes (`skos:notation`) are the `type` column of the `events` query.", ""] + _table(
-        ["code", "class", "definition"], rows
-    )
+    return [
+        "## Agreement kinds",
+        "",
+        "The codes (`skos:notation`) are the `type` column of the `events` query.",
+        "",
+    ] + _table(["code", "class", "definition"], rows)
 
 
 def _classes(ontology: Graph) -> list[str]:
     rows = [
-        [f"`{short(c)}`", _text(ontology, c, RDFS.label), _names(ontology, c, RDFS.subClassOf), _definition(ontology, c)]
+        [
+            f"`{short(c)}`",
+            _text(ontology, c, RDFS.label),
+            _names(ontology, c, RDFS.subClassOf),
+            _definition(ontology, c),
+        ]
         for c in _ours(ontology.subjects(RDF.type, OWL.Class))
     ]
     return ["## Classes", ""] + _table(["class", "label", "subclass of", "definition"], rows)
@@ -129,7 +139,7 @@ def _properties(ontology: Graph) -> list[str]:
         "",
         "Domain and range in plain code are RDFS axioms; in *italics* they are only intended "
         "(`schema:domainIncludes` / `schema:rangeIncludes`): an RDFS range would make SHACL's "
-        "class checks (e.g. \"every party is a kg:Company\") pass by inference.",
+        'class checks (e.g. "every party is a kg:Company") pass by inference.',
         "",
     ]
     for kind, title in ((OWL.ObjectProperty, "Object properties"), (OWL.DatatypeProperty, "Datatype properties")):
@@ -144,7 +154,9 @@ def _properties(ontology: Graph) -> list[str]:
             ]
             for p in _ours(ontology.subjects(RDF.type, kind))
         ]
-        lines += [f"### {title}", ""] + _table(["property", "label", "domain", "range", "subproperty of", "definition"], rows)
+        lines += [f"### {title}", ""] + _table(
+            ["property", "label", "domain", "range", "subproperty of", "definition"], rows
+        )
     return lines
 
 
@@ -203,9 +215,12 @@ def _shapes(shapes: Graph) -> list[str]:
             checks.append((f"`{shown}`", _severity(shapes, prop), _text(shapes, prop, SH.message)))
         for path, severity, message in sorted(checks):
             rows.append([f"`{short(node)}`", targets, path, severity, message])
-    return ["## SHACL shapes (`ontologies/shapes.ttl`)", "", "`kg validate` runs these with RDFS inference over all graphs plus the ontology.", ""] + _table(
-        ["shape", "targets", "path", "severity", "message"], rows
-    )
+    return [
+        "## SHACL shapes (`ontologies/shapes.ttl`)",
+        "",
+        "`kg validate` runs these with RDFS inference over all graphs plus the ontology.",
+        "",
+    ] + _table(["shape", "targets", "path", "severity", "message"], rows)
 
 
 def _severity(shapes: Graph, shape: Node) -> str:

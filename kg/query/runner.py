@@ -67,7 +67,9 @@ def parse_named_query(name: str, text: str, origin: str) -> NamedQuery:
         if param:
             pname, ptype, phelp = param.groups()
             if ptype not in PARAM_TYPES:
-                raise QueryError(f"{origin}: parameter {pname!r} has unknown type {ptype!r}; use one of {', '.join(PARAM_TYPES)}")
+                raise QueryError(
+                    f"{origin}: parameter {pname!r} has unknown type {ptype!r}; use one of {', '.join(PARAM_TYPES)}"
+                )
             params.append(Param(pname, ptype, phelp.strip()))
             continue
         match = _HEADER.match(line.strip())

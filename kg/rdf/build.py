@@ -64,7 +64,7 @@ def article_quads(article: Article, published_at: dt.datetime | None = None) -> 
     yield g, RDF.type, PROV.Bundle, META_GRAPH
     yield g, PROV.wasDerivedFrom, art, META_GRAPH
     if published_at is not None:
-        stamp = published_at.astimezone(dt.timezone.utc).replace(microsecond=0)
+        stamp = published_at.astimezone(dt.UTC).replace(microsecond=0)
         yield g, PROV.generatedAtTime, Literal(stamp.isoformat(), datatype=XSD.dateTime), META_GRAPH
 
 
@@ -127,7 +127,14 @@ def evidence_quads(article: Article, event: EventCandidate, sa: URIRef, g: URIRe
 
 
 def selector_quads(
-    sa: URIRef, source: URIRef, exact: str, start: int, end: int, g: URIRef, prefix: str | None = None, suffix: str | None = None
+    sa: URIRef,
+    source: URIRef,
+    exact: str,
+    start: int,
+    end: int,
+    g: URIRef,
+    prefix: str | None = None,
+    suffix: str | None = None,
 ) -> Iterator[Quad]:
     """Web Annotation evidence: a quote selector (survives edits) and a position selector."""
     node, quote, position = iris.evidence_iri(sa), iris.quote_selector_iri(sa), iris.position_selector_iri(sa)

@@ -35,6 +35,7 @@ from kg.resolve.curation import (
 )
 from kg.store.sparql_text import Quad
 
+
 def _company(name: str) -> Iterator[Quad]:
     org = iris.org_iri(name)
     yield org, RDF.type, KG.Company, CURATION_GRAPH

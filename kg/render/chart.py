@@ -26,7 +26,9 @@ def stacked_bars_svg(table: pd.DataFrame, height: int = 260, bar: int = 18, gap:
     ]
     for tick in sorted({0, peak // 2, peak}):
         y = height - bottom - tick * scale
-        parts.append(f'<line x1="{left - 4}" x2="{left + len(table) * (bar + gap)}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
+        parts.append(
+            f'<line x1="{left - 4}" x2="{left + len(table) * (bar + gap)}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+        )
         parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
     for i, (period, row) in enumerate(table.iterrows()):
         x = left + i * (bar + gap)

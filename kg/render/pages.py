@@ -35,13 +35,19 @@ def legend_html(kinds: list[str] | None = None) -> str:
         for k in (kinds or list(KIND_COLORS))
         if k in KIND_COLORS
     ]
-    items += [f'<div><span class="swatch {p}" style="border-color:#555"></span>{h(text)}</div>' for p, text in PHASE_STYLE.items()]
+    items += [
+        f'<div><span class="swatch {p}" style="border-color:#555"></span>{h(text)}</div>'
+        for p, text in PHASE_STYLE.items()
+    ]
     items.append('<div class="muted">Node size: PageRank centrality.</div>')
     return '<div class="legend">' + "".join(items) + "</div>"
 
 
 def _checkboxes(cls: str, values: list[str]) -> str:
-    return "".join(f'<label><input type="checkbox" class="{cls}" value="{h(v)}" checked> {h(v.replace("_", " "))}</label>' for v in values)
+    return "".join(
+        f'<label><input type="checkbox" class="{cls}" value="{h(v)}" checked> {h(v.replace("_", " "))}</label>'
+        for v in values
+    )
 
 
 def index_page(payload: dict[str, object], title: str = "AI alliances") -> str:
@@ -62,7 +68,9 @@ def index_page(payload: dict[str, object], title: str = "AI alliances") -> str:
     else:
         year_html, year_label = '<p class="muted">No dated agreements.</p>', ""
     body = template("index-body.html").substitute(
-        names="".join(f'<option value="{h(n["label"])}"></option>' for n in sorted(nodes, key=lambda n: str(n["label"]))),
+        names="".join(
+            f'<option value="{h(n["label"])}"></option>' for n in sorted(nodes, key=lambda n: str(n["label"]))
+        ),
         kinds=_checkboxes("kg-kind", kinds),
         statuses=_checkboxes("kg-status", statuses),
         years=year_html,
@@ -117,7 +125,11 @@ def figures_html(figures: list[tuple[str, object]]) -> str:
 
 
 def company_page(
-    name: str, payload: dict[str, object], views: list[AgreementView], urls: dict[str, str], figures: list[tuple[str, object]]
+    name: str,
+    payload: dict[str, object],
+    views: list[AgreementView],
+    urls: dict[str, str],
+    figures: list[tuple[str, object]],
 ) -> str:
     """One company: key figures, its ego network, its agreements."""
     kinds = sorted({v.kind for v in views}, key=list(KIND_COLORS).index)
@@ -135,7 +147,11 @@ def table_html(frame: pd.DataFrame, index_name: str) -> str:
     """A plain escaped HTML table of a DataFrame (index as first column)."""
     if frame.empty:
         return '<p class="muted">Nothing yet.</p>'
-    head = f"<tr><th>{h(index_name)}</th>" + "".join(f'<th class="num">{h(str(c).replace("_", " "))}</th>' for c in frame.columns) + "</tr>"
+    head = (
+        f"<tr><th>{h(index_name)}</th>"
+        + "".join(f'<th class="num">{h(str(c).replace("_", " "))}</th>' for c in frame.columns)
+        + "</tr>"
+    )
     body = "".join(
         f"<tr><th>{h(str(idx).replace('_', ' '))}</th>" + "".join(f'<td class="num">{h(v)}</td>' for v in row) + "</tr>"
         for idx, row in zip(frame.index, frame.itertuples(index=False), strict=True)
@@ -171,7 +187,11 @@ def summary_page(
         + "</td></tr>"
         for i, members in enumerate(groups)
     )
-    communities = '<table><tr><th class="num">#</th><th class="num">Size</th><th>Members (by PageRank)</th></tr>' + community_rows + "</table>"
+    communities = (
+        '<table><tr><th class="num">#</th><th class="num">Size</th><th>Members (by PageRank)</th></tr>'
+        + community_rows
+        + "</table>"
+    )
     body = template("summary-body.html").substitute(
         figures=figures_html(figures),
         chart=stacked_bars_svg(per_quarter),

@@ -125,7 +125,10 @@ def network_payload(
     """Everything ``kg-network.js`` needs to draw ``G`` (the whole network or an ego graph)."""
     rows = table.to_dict("index") if len(table) else {}
     nodes = [node_record(n, G.nodes[n], rows.get(n), urls.get(n, ""), (xy or {}).get(n)) for n in sorted(G.nodes)]
-    edges = [edge_record(d["view"], a, b) for a, b, d in sorted(G.edges(data=True), key=lambda e: (e[2]["agreement"], e[0], e[1]))]
+    edges = [
+        edge_record(d["view"], a, b)
+        for a, b, d in sorted(G.edges(data=True), key=lambda e: (e[2]["agreement"], e[0], e[1]))
+    ]
     years = [y for e in edges for y in (e["firstYear"], e["lastYear"]) if y is not None]
     communities = sorted({int(n["community"]) for n in nodes})  # type: ignore[call-overload]
     return {

@@ -50,7 +50,9 @@ def vis_files() -> tuple[Path, Path]:
     lib = Path(pyvis.__file__).parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
     js, css = lib / "vis-network.min.js", lib / "vis-network.css"
     if not js.is_file() or not css.is_file():
-        raise RenderError(f"vis-network {VIS_VERSION} not found in {lib}; reinstall pyvis==0.3.2 (pip install --force-reinstall pyvis==0.3.2)")
+        raise RenderError(
+            f"vis-network {VIS_VERSION} not found in {lib}; reinstall pyvis==0.3.2 (pip install --force-reinstall pyvis==0.3.2)"
+        )
     return js, css
 
 
@@ -59,7 +61,10 @@ def write_assets(out_dir: Path) -> list[Path]:
     assets = out_dir / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     js, css = vis_files()
-    written = [Path(shutil.copyfile(js, assets / "vis-network.min.js")), Path(shutil.copyfile(css, assets / "vis-network.min.css"))]
+    written = [
+        Path(shutil.copyfile(js, assets / "vis-network.min.js")),
+        Path(shutil.copyfile(css, assets / "vis-network.min.css")),
+    ]
     for name in OWN_ASSETS:
         target = assets / name
         target.write_bytes(resources.files("kg.render").joinpath("assets", name).read_bytes())
@@ -105,7 +110,9 @@ def render_company(analysis: Analysis, node: str, out_dir: Path) -> Path:
     payload = network_payload(ego, table.loc[list(ego.nodes)], urls, xy, focus=node)
     views = _agreements_of(G, node)
     page_urls = {n: f"{s}.html" for n, s in analysis.slugs.items()}
-    html = company_page(str(G.nodes[node].get("label", node)), payload, views, page_urls, company_figures(analysis, node, views))
+    html = company_page(
+        str(G.nodes[node].get("label", node)), payload, views, page_urls, company_figures(analysis, node, views)
+    )
     return _write(out_dir / "company" / f"{analysis.slugs[node]}.html", html)
 
 
@@ -117,10 +124,14 @@ def render_summary(ds: Source, analysis: Analysis, out_dir: Path) -> Path:
         (str(r["label"]), urls[n], int(r["degree"]), int(r["weighted_degree"]), float(r["pagerank"]))
         for n, r in table.sort_values(["degree", "pagerank"], ascending=False).head(20).iterrows()
     ]
-    groups = [
-        [(str(r["label"]), urls[n]) for n, r in members.iterrows()]
-        for _, members in sorted(table.groupby("community"), key=lambda item: item[0])
-    ] if len(table) else []
+    groups = (
+        [
+            [(str(r["label"]), urls[n]) for n, r in members.iterrows()]
+            for _, members in sorted(table.groupby("community"), key=lambda item: item[0])
+        ]
+        if len(table)
+        else []
+    )
     figures = [("companies", G.number_of_nodes()), ("agreements", n_agreements), ("communities", len(groups))]
     html = summary_page(figures, agreements_per_quarter(ds), counts_by_kind_status(ds), top, groups)
     return _write(out_dir / "summary.html", html)

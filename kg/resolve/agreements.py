@@ -102,6 +102,7 @@ def vote_agents(deal: Iterable[Claim], parties: frozenset[str]) -> tuple[str, ..
 
 def _typed_kind_for_mou(mou: Claim, typed: list[Claim], window_days: int) -> str | None:
     """The kind of the nearest same-party claim of a specific kind, if one fits the window."""
+
     def distance(other: Claim) -> int:
         if mou.earliest is None or other.earliest is None:
             return 0

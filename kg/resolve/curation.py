@@ -233,8 +233,11 @@ def _rows(
     unknown = [h for h in header if h not in columns and h not in optional]
     if missing or unknown:
         problem = f"missing column(s) {', '.join(missing)}" if missing else f"unknown column(s) {', '.join(unknown)}"
-        raise InputError(path, f"line 1: {problem}; the header must be {','.join(columns)}" + (
-            f" (optional: {','.join(optional)})" if optional else ""))
+        raise InputError(
+            path,
+            f"line 1: {problem}; the header must be {','.join(columns)}"
+            + (f" (optional: {','.join(optional)})" if optional else ""),
+        )
     seen = reader.line_num
     for cells in reader:
         first, seen = seen, reader.line_num
@@ -263,7 +266,9 @@ def _parties(value: str, column: str) -> tuple[str, ...]:
     if len({fold(n) for n in names}) != len(names):
         raise ValueError(f"{column} names one company twice ({value!r}); list each party once")
     if len(names) < 2:
-        raise ValueError(f"{column} {value!r} has fewer than two companies; join at least two with ' | ' (e.g. Nvidia | Arm)")
+        raise ValueError(
+            f"{column} {value!r} has fewer than two companies; join at least two with ' | ' (e.g. Nvidia | Arm)"
+        )
     return names
 
 
@@ -293,7 +298,8 @@ def parse_aliases(text: str, path: str = ALIASES, display: str | None = None) ->
             if fold(alias) == fold(canonical):
                 raise ValueError(
                     f"{alias!r} and {canonical!r} are already one company (same name after folding case, "
-                    "punctuation and legal suffixes); drop the row")
+                    "punctuation and legal suffixes); drop the row"
+                )
             if fold(alias) in lines:
                 raise ValueError(f"alias {alias!r} is already on line {lines[fold(alias)]}; keep one row per alias")
         except ValueError as e:
@@ -305,8 +311,11 @@ def parse_aliases(text: str, path: str = ALIASES, display: str | None = None) ->
         seen, current = {fold(fix.alias)}, fold(fix.canonical)
         while current in mapping:
             if current in seen:
-                raise InputError(path, f"line {fix.row.line}: the aliases of {fix.alias!r} loop back to itself; "
-                                 "point every alias at the one canonical name")
+                raise InputError(
+                    path,
+                    f"line {fix.row.line}: the aliases of {fix.alias!r} loop back to itself; "
+                    "point every alias at the one canonical name",
+                )
             seen.add(current)
             current = fold(mapping[current].canonical)
     return tuple(fixes)
@@ -351,7 +360,9 @@ def _agreement_fix(cells: Mapping[str, str], row: Row) -> AgreementFix:
     parties = {fold(p) for p in (set_parties or selector.parties)}
     if set_agents:
         if kind not in DIRECTED:
-            raise ValueError(f"set_agents is only for directed kinds, not {kind!r}; leave it empty or set_kind one of {', '.join(sorted(DIRECTED))}")
+            raise ValueError(
+                f"set_agents is only for directed kinds, not {kind!r}; leave it empty or set_kind one of {', '.join(sorted(DIRECTED))}"
+            )
         if not {fold(a) for a in set_agents} < parties:
             raise ValueError("set_agents must be some, not all, of the agreement's parties; name the acting side only")
     return AgreementFix(selector, set_kind, set_parties, set_agents, status, date, cells["note"], row)
@@ -525,7 +536,10 @@ def _index(curation: Curation, names: _Names) -> _Index:
         if f.set_status:
             status[key].append(f)
     # a row naming its source wins over one for everywhere; then the longer source, the earlier line
-    order = {k: sorted(v, key=lambda f: (not f.selector.source, -len(f.selector.source), f.row.line)) for k, v in rekey.items()}
+    order = {
+        k: sorted(v, key=lambda f: (not f.selector.source, -len(f.selector.source), f.row.line))
+        for k, v in rekey.items()
+    }
     return _Index(
         {k: tuple(v) for k, v in suppress.items()},
         {k: tuple(v) for k, v in order.items()},
@@ -593,7 +607,11 @@ def apply_curation(claims: Iterable[SourcedClaim], curation: Curation) -> Applie
     for sc in ordered:
         claim, key = sc.claim, (sc.claim.kind, names.key(sc.claim.parties))
         aliases = sorted(str(names.records[_fold(p)]) for p in claim.parties if _fold(p) in names.records)
-        hits = [str(suppression_record(s)) for s in index.suppress.get(key, ()) if source_matches(s.selector.source, sc.source)]
+        hits = [
+            str(suppression_record(s))
+            for s in index.suppress.get(key, ())
+            if source_matches(s.selector.source, sc.source)
+        ]
         fix = next((f for f in index.rekey.get(key, ()) if source_matches(f.selector.source, sc.source)), None)
         new = _rekeyed(claim, fix, names)
         if not hits and len(new.parties) < 2:  # an alias merge left one company: not a deal any more

@@ -166,9 +166,7 @@ def _row_to_company(row: dict[str, str | None]) -> Company:
         raise ValueError(f"name {name!r} has no letters or digits; use a real company name")
     qid = cells["qid"] or None
     if qid is not None and not _QID.fullmatch(qid):
-        raise ValueError(
-            f"bad Wikidata QID {qid!r} for {name!r}; write it as Q followed by digits, or leave it empty"
-        )
+        raise ValueError(f"bad Wikidata QID {qid!r} for {name!r}; write it as Q followed by digits, or leave it empty")
     kind = cells["kind"] or "company"
     if kind not in KINDS:
         raise ValueError(f"bad kind {kind!r} for {name!r}; use one of {', '.join(sorted(KINDS))}")
@@ -221,9 +219,7 @@ def parse_gazetteer(text: str, path: str = "<companies.csv>") -> Gazetteer:
     for row in reader:
         line = reader.line_num
         if None in row:
-            raise InputError(
-                path, f"line {line}: more cells than columns; quote a cell that contains a comma"
-            )
+            raise InputError(path, f"line {line}: more cells than columns; quote a cell that contains a comma")
         try:
             company = _row_to_company(row)
         except ValueError as e:
@@ -233,8 +229,7 @@ def parse_gazetteer(text: str, path: str = "<companies.csv>") -> Gazetteer:
             first = name_lines[key]
             raise InputError(
                 path,
-                f"line {line}: duplicate company {company.name!r} (first on line {first}); "
-                "merge the two rows into one",
+                f"line {line}: duplicate company {company.name!r} (first on line {first}); merge the two rows into one",
             )
         for form in _forms(company):
             form_key = fold(form)
@@ -280,9 +275,7 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> Gazetteer:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
-        raise InputError(
-            path, f"cannot read the company gazetteer ({e}); check the path and that it is UTF-8"
-        ) from e
+        raise InputError(path, f"cannot read the company gazetteer ({e}); check the path and that it is UTF-8") from e
     return parse_gazetteer(text, path)
 
 
@@ -292,7 +285,5 @@ def load_gazetteer(path: Path | str) -> Gazetteer:
     try:
         stat = p.stat()
     except OSError as e:
-        raise InputError(
-            str(p), f"cannot read the company gazetteer ({e}); check the path or set $KG_COMPANIES"
-        ) from e
+        raise InputError(str(p), f"cannot read the company gazetteer ({e}); check the path or set $KG_COMPANIES") from e
     return _load_cached(str(p.resolve()), stat.st_mtime_ns, stat.st_size)

@@ -90,9 +90,7 @@ def _ascii_part(char: str) -> str:
     """One character of a folded name as slug material."""
     if char.isascii():
         return char
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-    )
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
     if stripped and stripped.isascii():
         return stripped.lower()
     return f"-u{ord(char):04x}-"

@@ -107,7 +107,9 @@ def open_oxigraph(path: Path) -> Store:
         path.mkdir(parents=True, exist_ok=True)
         native = pyoxigraph.Store(str(path))
     except OSError as e:
-        raise StoreError(f"{path}: cannot open the store ({_first_line(e)}); check the path and that no other process holds it") from e
+        raise StoreError(
+            f"{path}: cannot open the store ({_first_line(e)}); check the path and that no other process holds it"
+        ) from e
     ds = Dataset(store=OxigraphStore(store=native), default_union=True)
     return Store(ds, "oxigraph", str(path), persistent=True, native=native)
 

@@ -65,7 +65,9 @@ class EndpointStore(SPARQLUpdateStore):
         self.requests = {"query": 0, "update": 0}
 
     # -- queries -----------------------------------------------------------------------------
-    def query(self, query: Any, initNs: Any = None, initBindings: Any = None, queryGraph: Any = None, DEBUG: bool = False) -> Result:  # type: ignore[override]  # noqa: N803
+    def query(
+        self, query: Any, initNs: Any = None, initBindings: Any = None, queryGraph: Any = None, DEBUG: bool = False
+    ) -> Result:  # type: ignore[override]  # noqa: N803
         """rdflib's query, with bound values inlined at the start of the WHERE group (see
         :func:`inline_bindings`), adding only the graph's prefixes the text uses and does not
         declare (so the server's error positions match the query as written)."""
@@ -113,7 +115,12 @@ class EndpointStore(SPARQLUpdateStore):
         self._updates += 1
         self.requests["update"] += 1
         http_post(
-            self.update_endpoint, update, "application/sparql-update; charset=UTF-8", "*/*", self.request_timeout, "update"
+            self.update_endpoint,
+            update,
+            "application/sparql-update; charset=UTF-8",
+            "*/*",
+            self.request_timeout,
+            "update",
         )
 
     def commit(self) -> None:  # every update is sent at once; nothing is queued
@@ -134,7 +141,9 @@ def http_post(url: str, text: str, content_type: str, accept: str, timeout: floa
     except urllib.error.HTTPError as e:
         raise http_error(url, e, what) from e
     except (urllib.error.URLError, OSError) as e:
-        raise StoreError(f"cannot reach SPARQL endpoint {url}: {reason(e)}; start the server or check --endpoint") from e
+        raise StoreError(
+            f"cannot reach SPARQL endpoint {url}: {reason(e)}; start the server or check --endpoint"
+        ) from e
 
 
 def http_error(url: str, e: urllib.error.HTTPError, what: str) -> Exception:
@@ -145,14 +154,18 @@ def http_error(url: str, e: urllib.error.HTTPError, what: str) -> Exception:
         message = ""
     message = " ".join(message.split())[:500] or str(e.reason)
     if e.code == 400:
-        return QueryError(f"SPARQL endpoint {url} rejected the {what} (HTTP 400, the SPARQL does not parse or run): {message}")
+        return QueryError(
+            f"SPARQL endpoint {url} rejected the {what} (HTTP 400, the SPARQL does not parse or run): {message}"
+        )
     if e.code == 404:
         return StoreError(
             f"no SPARQL {what} service at {url} (HTTP 404); check --endpoint/--update-endpoint "
             "(Oxigraph: http://HOST:7878/query and /update; Fuseki: http://HOST:3030/DATASET/query and /update)"
         )
     if e.code in (401, 403):
-        return StoreError(f"SPARQL endpoint {url} refused the {what} (HTTP {e.code}): {message}; check that it accepts {what}s from you")
+        return StoreError(
+            f"SPARQL endpoint {url} refused the {what} (HTTP {e.code}): {message}; check that it accepts {what}s from you"
+        )
     return StoreError(f"SPARQL endpoint {url} failed on the {what} (HTTP {e.code}): {message}")
 
 
@@ -233,13 +246,20 @@ def inline_bindings(query: str, bindings: Mapping[str, Node]) -> str | None:
             continue
         if query[i] == "{":
             opens.append(i)
-        elif query[i] in "Ww" and _word_start(query, i) and query[i : i + 5].upper() == "WHERE" and not (query[i + 5 : i + 6].isalnum()):
+        elif (
+            query[i] in "Ww"
+            and _word_start(query, i)
+            and query[i : i + 5].upper() == "WHERE"
+            and not (query[i + 5 : i + 6].isalnum())
+        ):
             wheres.append(i)
     candidates = [o for o in opens if not wheres or o > wheres[0]]
     if not candidates:
         return None
     names = list(bindings)
-    values = " VALUES ({}) {{ ({}) }} ".format(" ".join("?" + n for n in names), " ".join(bindings[n].n3() for n in names))
+    values = " VALUES ({}) {{ ({}) }} ".format(
+        " ".join("?" + n for n in names), " ".join(bindings[n].n3() for n in names)
+    )
     at = candidates[0] + 1
     return query[:at] + values + query[at:]
 

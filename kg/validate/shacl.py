@@ -79,8 +79,7 @@ class ValidationReport:
         if not self.conforms:
             bad = [v.line() for v in self.violations if v.severity == "Violation"]
             raise ValidationFailed(
-                f"the graph does not conform to ontologies/shapes.ttl ({len(bad)} violations):\n"
-                + "\n".join(bad)
+                f"the graph does not conform to ontologies/shapes.ttl ({len(bad)} violations):\n" + "\n".join(bad)
             )
 
 
