@@ -13,13 +13,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.config import PROJECT_ROOT, load_settings
+from conftest import DEV, needs_shared
+
+from kg.config import load_settings
 from kg.extract.events import extract_articles
 from kg.extract.pipeline import build_nlp
 from kg.ingest.readers import read_file
 from kg.resolve.gazetteer import load_gazetteer
-
-DEV = PROJECT_ROOT.parent / "shared" / "eval" / "dev"
 
 Row = tuple[str, str, str, str, str, str]
 
@@ -51,6 +51,7 @@ def _extracted(folder: Path) -> set[Row]:
     return rows
 
 
+@needs_shared
 def test_the_events_query_gives_back_every_claim_extracted_from_the_dev_set(tmp_path: Path) -> None:
     folder = DEV / "articles"
     store = tmp_path / "store"

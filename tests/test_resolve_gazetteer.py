@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import DEV, needs_shared
 
 from kg.config import PROJECT_ROOT
 from kg.errors import InputError
@@ -16,7 +17,7 @@ from kg.resolve.gazetteer import COLUMNS, KINDS, SECTORS, Gazetteer, load_gazett
 from kg.resolve.names import fold
 
 CSV_PATH = PROJECT_ROOT / "data" / "companies.csv"
-GOLD = PROJECT_ROOT.parent / "shared" / "eval" / "dev" / "gold.jsonl"
+GOLD = DEV / "gold.jsonl"
 HEADER = ",".join(COLUMNS)
 
 
@@ -136,6 +137,7 @@ def test_companies_are_not_actor_only(gaz: Gazetteer, surface: str) -> None:
     assert not gaz.is_actor_only(surface)
 
 
+@needs_shared
 def test_gold_party_names_are_canonical(gaz: Gazetteer) -> None:
     """Every party in the dev gold set is a canonical name of the gazetteer."""
     parties = {p for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
