@@ -228,3 +228,31 @@ def test_a_store_folder_that_does_not_exist_is_a_clear_error(tmp_path: Path) -> 
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1].startswith("error: ")
     assert "no store here" in result.stderr
+
+
+AGREEMENTS_BY_CLASS = """PREFIX kg: <https://w3id.org/alliance-kg/ont#>
+SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kg:Agreement }"""
+AGREEMENTS_BY_CLAIMS = """PREFIX kg: <https://w3id.org/alliance-kg/ont#>
+SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a kg:hasStatusAssertion ?sa }"""
+
+
+def test_a_sparql_client_finds_every_agreement_by_its_superclass(tmp_path: Path) -> None:
+    """Agreements are typed by kind (kg:Investment, ...); the derived graph materializes
+    kg:Agreement, so a plain `?a a kg:Agreement` over the endpoint finds them all."""
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    from kg.config import PROJECT_ROOT
+
+    store = tmp_path / "store"
+    articles = sorted((PROJECT_ROOT / "data" / "articles").glob("0[1-5]-*.md"))
+    done = subprocess.run([*KG, "--store", str(store), "ingest", *map(str, articles)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    served = start_kg_serve(store)
+    try:
+        client = SPARQLStore(served.url + "/query")
+        by_class = int(next(iter(client.query(AGREEMENTS_BY_CLASS)))[0])
+        by_claims = int(next(iter(client.query(AGREEMENTS_BY_CLAIMS)))[0])
+    finally:
+        stop_kg_serve(served)
+    assert by_claims >= 5
+    assert by_class == by_claims

@@ -6,6 +6,7 @@
 # stage order of each status in graph/ontology.
 PREFIX kg:   <https://w3id.org/alliance-kg/ont#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX xsd:  <http://www.w3.org/2001/XMLSchema#>
 
 DROP SILENT GRAPH <https://w3id.org/alliance-kg/id/graph/derived> ;
@@ -84,4 +85,14 @@ WHERE {
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:party ?a, ?b ; kg:hasStatusAssertion ?sa }
       GRAPH ?g { ?sa kg:statusDateEarliest ?e ; kg:statusDateLatest ?l }
     } GROUP BY ?link }
+} ;
+
+# RDFS class entailment, which no store here infers: each agreement also carries the
+# superclasses of its kind (kg:Investment -> kg:Agreement, ...), so a user's
+# `?a a kg:Agreement` finds every agreement. Read from graph/agreements only (one copy).
+INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?x a ?super } }
+WHERE {
+  GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?x a ?cls }
+  GRAPH <https://w3id.org/alliance-kg/id/graph/ontology> { ?cls rdfs:subClassOf+ ?super }
+  FILTER (isIRI(?super))
 }
