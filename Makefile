@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-fast browser lock bench clean
+.PHONY: install demo test test-fast lint browser lock bench clean
 
 install: $(STAMP)
 
@@ -23,8 +23,13 @@ browser:
 demo: install
 	$(BIN)/kg demo --out site
 
-test: install browser
+test: install browser lint
 	$(BIN)/python -m pytest -q
+
+# Formatting and lint rules live in pyproject.toml ([tool.ruff]).
+lint: install
+	$(BIN)/ruff format --check --quiet .
+	$(BIN)/ruff check --quiet .
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not browser and not notebook and not server"
