@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from kg.config import PROJECT_ROOT, load_settings
 from kg.errors import ConfigError, InputError
+from kg.extract.events import extract_articles, split_text
 from kg.ingest.text import IRI_UNSAFE, iri_problem, make_article, unicode_problem
 
 ARTICLES = PROJECT_ROOT / "data" / "articles"
@@ -169,3 +170,42 @@ def test_make_article_names_the_field_with_a_surrogate(field: str) -> None:
     values[field] = values[field] + "\ud800"
     with pytest.raises(InputError, match=f"^/x.md: {field} holds a lone surrogate"):
         make_article(values["text"], "/x.md", url=values["url"], title=values["title"])
+
+
+# --- texts longer than the model's max_length ----------------------------------------------
+
+
+@given(st.text(alphabet="ab \n", max_size=300), st.integers(2, 40))
+def test_split_text_pieces_are_exact_short_and_complete(text: str, limit: int) -> None:
+    pieces = split_text(text, limit)
+    assert "".join(piece for _, piece in pieces) == text
+    for offset, piece in pieces:
+        assert text[offset : offset + len(piece)] == piece
+        assert len(piece) < limit
+
+
+def test_split_text_cuts_at_paragraphs() -> None:
+    text = "one two.\n\nthree four.\n\nfive six."
+    assert [piece for _, piece in split_text(text, 25)] == ["one two.\n\nthree four.\n\n", "five six."]
+
+
+def test_long_text_is_chunked_and_evidence_offsets_stay_right() -> None:
+    from kg.api import extract, gazetteer
+    from kg.extract.pipeline import build_nlp
+
+    settings = load_settings(env={})
+    article = make_article(
+        (ARTICLES / GOOD[1]).read_text(encoding="utf-8").split("---\n", 2)[2] * 2,
+        "/long.md",
+        url="https://example.com/long",
+    )
+    whole = [e for _, events in extract([article], settings) for e in events]
+    gaz = gazetteer(settings)
+    nlp = build_nlp(settings, gaz)
+    nlp.max_length = len(article.text) // 3
+    [(same, events)] = list(extract_articles([article], nlp, gaz))
+    assert same is article
+    assert events and len(events) >= len(whole) // 2
+    assert any(e.evidence.start > len(article.text) // 2 for e in events)
+    for e in events:
+        assert e.evidence.text.strip() in article.text[e.evidence.start : e.evidence.end]
