@@ -66,6 +66,12 @@ def rss(link: str) -> str:
 
 #: name -> (content, words the error line must contain)
 HOSTILE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "url-space.md": (md("https://example.com/a b"), ("url", "IRI", "' '", "%20")),
+    "url-space.jsonl": (
+        json.dumps({"url": "https://example.com/a b", "text": BODY}) + "\n",
+        ("line 1", "url", "IRI", "%20"),
+    ),
+    "url-space.rss": (rss("https://example.com/a b"), ("url", "IRI", "%20")),
     "url-pipe.md": (md("https://example.com/a|b"), ("url", "IRI", "'|'")),
     "url-braces.md": (md("https://example.com/{id}"), ("url", "IRI", "'{'")),
     "url-quote.md": (md('https://example.com/say"hi"'), ("url", "IRI", "'\"'")),
