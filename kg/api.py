@@ -55,14 +55,28 @@ def gazetteer(settings: Settings) -> Gazetteer:
     return load_gazetteer(settings.companies_csv)
 
 
-def read_articles(specs: Iterable[str]) -> tuple[list[Article], list[InputError]]:
-    """Read files, folders and globs; bad files come back as errors, good ones as articles."""
+def read_articles(specs: Iterable[str], max_chars: int | None = None) -> tuple[list[Article], list[InputError]]:
+    """Read files, folders and globs; bad files come back as errors, good ones as articles.
+
+    With ``max_chars``, an article with a longer text is an error too.
+    """
     from kg.ingest import read_articles as _read
 
     articles: list[Article] = []
     errors: list[InputError] = []
     for item in _read(list(specs)):
-        (errors if isinstance(item, InputError) else articles).append(item)  # type: ignore[arg-type]
+        if isinstance(item, InputError):
+            errors.append(item)
+        elif max_chars is not None and len(item.text) > max_chars:
+            errors.append(
+                InputError(
+                    item.path,
+                    f"article has {len(item.text):,} characters, over the limit of {max_chars:,}; "
+                    "raise it with 'kg ingest --max-chars N' or $KG_MAX_CHARS",
+                )
+            )
+        else:
+            articles.append(item)
     return articles, errors
 
 
@@ -90,7 +104,7 @@ def ingest(
     from kg.graphwrite import group_by_article, write_articles
 
     settings = settings or load_settings()
-    articles, errors = read_articles(specs)
+    articles, errors = read_articles(specs, settings.max_chars)
     own = store is None
     store = store or open_store(settings)
     try:

@@ -28,15 +28,33 @@ class Settings:
     lifecycle_window_days: int = 900
     batch_size: int = 64
     n_process: int = 1
+    #: Articles with more characters than this are rejected before extraction.
+    max_chars: int = 2_000_000
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed (``None`` values are ignored)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[arg-type]
 
 
+def _positive_int(env: dict[str, str], name: str) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError:
+        value = 0
+    if value <= 0:
+        from kg.errors import ConfigError
+
+        raise ConfigError(f"${name} must be a positive whole number, got {raw!r}")
+    return value
+
+
 def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
     """Build settings from defaults, the environment (``KG_STORE``, ``KG_MODEL``,
-    ``KG_COMPANIES``, ``KG_ENDPOINT``, ``KG_UPDATE_ENDPOINT``, ``KG_CURATION``), and overrides."""
+    ``KG_COMPANIES``, ``KG_ENDPOINT``, ``KG_UPDATE_ENDPOINT``, ``KG_CURATION``,
+    ``KG_MAX_CHARS``), and overrides."""
     env = dict(os.environ if env is None else env)
     settings = Settings()
     from_env: dict[str, object] = {
@@ -46,5 +64,6 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         "curation_dir": Path(env["KG_CURATION"]) if env.get("KG_CURATION") else None,
         "endpoint": env.get("KG_ENDPOINT") or None,
         "update_endpoint": env.get("KG_UPDATE_ENDPOINT") or None,
+        "max_chars": _positive_int(env, "KG_MAX_CHARS"),
     }
     return settings.with_(**from_env).with_(**overrides)

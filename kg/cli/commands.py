@@ -28,11 +28,22 @@ def ingest(
     paths: list[str] = typer.Argument(
         ..., help="Files, folders (read recursively) or globs: .md .txt .html .jsonl .rss .atom .xml"
     ),
+    max_chars: int | None = typer.Option(
+        None,
+        "--max-chars",
+        min=1,
+        help="Reject articles longer than this many characters (else $KG_MAX_CHARS, else 2000000).",
+    ),
 ) -> None:
     """Read articles, extract partnership events and store them as RDF.
 
     Re-ingesting an article replaces its graph (one transaction). A bad file gets one
-    line on stderr; the others are still ingested and the exit code is 1.
+    line on stderr; the others are still ingested and the exit code is 1. Every check
+    runs per article before anything is written: urls must be IRI-safe (urls with
+    spaces or " < > { } | \\ ^ ` are rejected, not rewritten: percent-encode them),
+    text, title and url must be valid Unicode, and an article may have at most
+    --max-chars characters. Texts longer than the spaCy model's max_length are
+    processed in chunks split at paragraph boundaries.
 
     Example:
 
@@ -41,7 +52,7 @@ def ingest(
     """
     from kg import api
 
-    settings = settings_of(ctx)
+    settings = settings_of(ctx).with_(max_chars=max_chars)
     progress, task = _progress("extracting")
 
     def tick(done: int, total: int) -> None:

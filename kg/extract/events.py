@@ -2134,10 +2134,64 @@ def extract_articles(
     batch_size: int = 64,
     n_process: int = 1,
 ) -> Iterator[tuple[Article, list[EventCandidate]]]:
-    """Run the pipeline over many articles (``nlp.pipe``), yielding events in input order."""
-    stream = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield article, extract_events(doc, article, gazetteer)
+    """Run the pipeline over many articles (``nlp.pipe``), yielding events in input order.
+
+    A text longer than ``nlp.max_length`` is processed in chunks split at paragraph
+    boundaries (see ``split_text``); its events' evidence offsets are shifted back to
+    offsets in the whole article text.
+    """
+    limit = max(1, nlp.max_length - 1)
+
+    def stream() -> Iterator[tuple[str, tuple[Article, int, bool]]]:
+        for a in articles:
+            if len(a.text) < limit:
+                yield a.text, (a, 0, True)
+                continue
+            pieces = split_text(a.text, limit)
+            for i, (offset, piece) in enumerate(pieces):
+                yield piece, (a, offset, i == len(pieces) - 1)
+
+    collected: list[EventCandidate] = []
+    for doc, (article, offset, last) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if offset == 0 and last:
+            yield article, extract_events(doc, article, gazetteer)
+            continue
+        part = replace(article, text=doc.text)
+        for e in extract_events(doc, part, gazetteer):
+            ev = e.evidence
+            collected.append(replace(e, evidence=Evidence(ev.start + offset, ev.end + offset, ev.text)))
+        if last:
+            yield article, collected
+            collected = []
+
+
+def split_text(text: str, limit: int) -> list[tuple[int, str]]:
+    """``text`` cut into ``(offset, piece)`` chunks shorter than ``limit`` characters.
+
+    Cuts fall after a paragraph break (a blank line) when one is in reach, else after a
+    line break, else after whitespace, else anywhere. The pieces are exact substrings:
+    ``text[offset:offset + len(piece)] == piece`` and they join back to ``text``.
+
+    >>> split_text("aa\\n\\nbb\\n\\ncc", 6)
+    [(0, 'aa\\n\\n'), (4, 'bb\\n\\n'), (8, 'cc')]
+    """
+    limit = max(1, limit - 1)  # pieces strictly shorter than the caller's limit
+    chunks: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            at = text.rfind(sep, start + 1, end)
+            if at != -1:
+                cut = at + len(sep)
+                break
+        if cut <= start or cut > end:
+            cut = end
+        chunks.append((start, text[start:cut]))
+        start = cut
+    chunks.append((start, text[start:]))
+    return chunks
 
 
 def replace_date(event: EventCandidate, date: PartialDate | None) -> EventCandidate:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import Any
 
 from kg.errors import InputError
@@ -47,8 +48,10 @@ def _entry_title(entry: Any) -> str | None:
 
 
 def _entry_url(entry: Any) -> str | None:
+    """The entry's http(s) link, else ``None``. A link that is one but for characters not
+    allowed in an IRI (spaces, ``|``, ...) is kept, so ``make_article`` rejects it by name."""
     link = str(entry.get("link") or "").strip()
-    return link if is_http_url(link) else None
+    return link if is_http_url(link) or is_http_url(re.sub(r"\s", "%20", link)) else None
 
 
 def parse_feed(data: bytes, path: str) -> list[Article]:

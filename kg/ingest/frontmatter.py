@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from kg.errors import InputError
-from kg.ingest.text import is_http_url, parse_published
+from kg.ingest.text import iri_problem, is_http_url, parse_published
 
 _OPEN = re.compile(r"---[ \t]*\n")
 _CLOSE = re.compile(r"^---[ \t]*$\n?", re.MULTILINE)
@@ -102,6 +102,8 @@ def _title(value: Any, path: str) -> str | None:
 def _url(value: Any, path: str) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, str) and iri_problem(value.strip()):
+        raise InputError(path, f"front matter key 'url' {value.strip()!r} {iri_problem(value.strip())}")
     if not isinstance(value, str) or not is_http_url(value.strip()):
         raise InputError(
             path,

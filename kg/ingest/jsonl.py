@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from kg.errors import InputError
-from kg.ingest.text import is_http_url, make_article, parse_published
+from kg.ingest.text import iri_problem, is_http_url, make_article, parse_published
 from kg.records import Article
 
 
@@ -23,6 +23,8 @@ def _entry(obj: Any, entry_path: str) -> Article:
     if not isinstance(text, str) or not text.strip():
         raise ValueError("key 'text' is missing or empty; every line needs the article text")
     url = obj.get("url")
+    if isinstance(url, str) and iri_problem(url.strip()):
+        raise ValueError(f"key 'url' {url.strip()!r} {iri_problem(url.strip())}")
     if url is not None and not (isinstance(url, str) and is_http_url(url.strip())):
         raise ValueError(f"key 'url' must be an http(s) url or null, got {url!r}")
     title = obj.get("title")

@@ -60,6 +60,47 @@ def is_http_url(value: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in value)
 
 
+#: Characters RFC 3987 forbids in an IRI that still turn up in urls copied from the web.
+IRI_UNSAFE = frozenset('"<>{}|\\^` ')
+
+
+def iri_problem(url: str) -> str | None:
+    """Why ``url`` cannot be an RDF IRI as written, or ``None`` when it can.
+
+    Such urls are rejected, not repaired: the url is the article's identity, and a silent
+    rewrite would make the same story two different articles.
+
+    >>> iri_problem("https://example.com/a%20b") is None
+    True
+    >>> iri_problem("https://example.com/a b|c")
+    "has characters not allowed in an IRI (' ', '|'); percent-encode them (space is %20, | is %7C)"
+    """
+    bad = sorted({c for c in url if c in IRI_UNSAFE or c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F})
+    if not bad:
+        return None
+    listed = ", ".join(repr(c) for c in bad)
+    hints = ", ".join(("space" if c == " " else c) + f" is %{ord(c):02X}" for c in bad if ord(c) < 0x80)
+    return f"has characters not allowed in an IRI ({listed}); percent-encode them ({hints})"
+
+
+def unicode_problem(value: str) -> str | None:
+    """Why ``value`` cannot be written as UTF-8 (a lone surrogate), or ``None``.
+
+    >>> unicode_problem("café") is None
+    True
+    >>> unicode_problem("ab\\ud800")
+    'holds a lone surrogate (U+D800) at character 2, which is not valid Unicode; fix or remove it'
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return (
+            f"holds a lone surrogate (U+{ord(value[e.start]):04X}) at character {e.start}, "
+            "which is not valid Unicode; fix or remove it"
+        )
+    return None
+
+
 def parse_published(value: object) -> dt.date:
     """A publication date from a YAML/JSON value: a ``date``, a ``datetime`` (its own
     calendar date is kept), or an ISO 8601 date or datetime string.
@@ -96,11 +137,20 @@ def make_article(
 ) -> Article:
     """Build an ``Article``: newlines normalized, key and content hash filled in.
 
-    Raises ``InputError`` when the text is empty or only whitespace.
+    Raises ``InputError`` when the text is empty or only whitespace, when the text, title
+    or url is not valid Unicode (a lone surrogate), or when the url is not IRI-safe, so a
+    bad article is stopped here, before anything is written.
     """
     text = normalize_newlines(text)
     if not text.strip():
         raise InputError(path, "no text: the article body is empty; add the article text")
+    for name, value in (("text", text), ("title", title), ("url", url)):
+        problem = unicode_problem(value) if value else None
+        if problem:
+            raise InputError(path, f"{name} {problem}")
+    problem = iri_problem(url) if url else None
+    if problem:
+        raise InputError(path, f"url {url!r} {problem}")
     title = " ".join(normalize_newlines(title).split()) if title else None
     return Article(
         key=article_key(url, path),
