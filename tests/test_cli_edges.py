@@ -164,3 +164,26 @@ def test_a_refused_connection_still_says_cannot_reach(tmp_path: Path) -> None:
     result = kg("--endpoint", url, "query", "events", cwd=tmp_path)
     assert result.returncode == 1
     assert one_error_line(result).startswith(f"error: cannot reach SPARQL endpoint {url}: connection refused")
+
+
+def test_a_failed_export_write_leaves_no_part_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.errors import OutputError
+    from kg.store.export import write_out
+
+    def refuse(self: Path, target: Path) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", refuse)
+    with pytest.raises(OutputError, match=r"graph\.ttl: cannot write \(No space left on device\)"):
+        write_out("data", tmp_path / "graph.ttl")
+    assert listing(tmp_path) == []
+
+
+def test_a_timeout_is_no_answer_in_time_not_unreachable() -> None:
+    import urllib.error
+
+    from kg.store.remote import network_error
+
+    for e in (urllib.error.URLError(TimeoutError("timed out")), TimeoutError("timed out")):
+        message = str(network_error("http://h/query", e, "update"))
+        assert message.startswith("no answer from SPARQL endpoint http://h/query to the update in time"), message

@@ -148,9 +148,16 @@ def http_post(url: str, text: str, content_type: str, accept: str, timeout: floa
 
 def network_error(url: str, e: BaseException, what: str) -> StoreError:
     """'cannot reach' only when no connection was made (refused, unknown host, no route);
-    a server that was reached but broke off or timed out is reported as such."""
-    if _unreachable(getattr(e, "reason", e)):
+    a timeout (while connecting or waiting for the answer) says only that no answer came;
+    a server that was reached but broke off the request is reported as such."""
+    cause = getattr(e, "reason", e)
+    if _unreachable(cause):
         return StoreError(f"cannot reach SPARQL endpoint {url}: {reason(e)}; start the server or check --endpoint")
+    if isinstance(cause, (socket.timeout, TimeoutError)):
+        return StoreError(
+            f"no answer from SPARQL endpoint {url} to the {what} in time (timed out); "
+            "check that the server is up and not overloaded"
+        )
     return StoreError(
         f"SPARQL endpoint {url} was reached but the {what} failed: {reason(e)}; check the server's log and retry"
     )
