@@ -16,6 +16,15 @@ class InputError(KgError):
         self.problem = problem
 
 
+class OutputError(KgError):
+    """A file the command should write (``--out``) that cannot be written."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
 class ConfigError(KgError):
     """A setting that is missing or has a bad value."""
 

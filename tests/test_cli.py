@@ -113,6 +113,7 @@ def test_a_bad_file_is_reported_and_the_others_are_ingested(tmp_path: Path) -> N
 def test_usage_errors_exit_2_and_bad_queries_exit_1(tmp_path: Path) -> None:
     assert kg("no-such-command").returncode == 2
     assert kg("query", "events", "--format", "xml", store=tmp_path / "s").returncode == 2
+    (tmp_path / "s").mkdir()  # read commands need an existing store (an empty folder is one)
     result = kg("query", "SELECT ?x WHERE { ?x", store=tmp_path / "s")
     assert result.returncode == 1
     assert len(result.stderr.strip().splitlines()) == 1 and "parse" in result.stderr

@@ -120,7 +120,7 @@ def query(
     from kg import api
 
     named = resolve(spec)
-    with api.open_store(settings_of(ctx)) as store:
+    with api.open_store(settings_of(ctx), create=False) as store:
         result = api.query(store, spec, params) if named.name != "inline" else api.query(store, named.text, params)
     if isinstance(result, bool):
         typer.echo("true" if result else "false")
@@ -146,19 +146,19 @@ def export(
         kg export --format trig --out graph.trig
     """
     from kg import api
-    from kg.store.export import EXPORT_FORMATS
+    from kg.store.export import EXPORT_FORMATS, check_out, write_out
     from kg.store.export import export as do_export
 
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(EXPORT_FORMATS)}")
-    with api.open_store(settings_of(ctx)) as store:
+    if out is not None:
+        check_out(out)
+    with api.open_store(settings_of(ctx), create=False) as store:
         text = do_export(store, fmt)
     if out is None:
         typer.echo(text, nl=False)
     else:
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
+        write_out(text, out)
         typer.echo(f"wrote {out}", err=True)
 
 
@@ -177,7 +177,7 @@ def validate(ctx: typer.Context) -> None:
     from kg.store.export import snapshot
     from kg.validate.shacl import validate_graph
 
-    with api.open_store(settings_of(ctx)) as store:
+    with api.open_store(settings_of(ctx), create=False) as store:
         data = snapshot(store)
     report = validate_graph(data)
     for violation in report.violations:
@@ -199,7 +199,9 @@ def rebuild(ctx: typer.Context) -> None:
     """
     from kg import api
 
-    api.rebuild(settings_of(ctx))
+    settings = settings_of(ctx)
+    with api.open_store(settings, create=False) as store:
+        api.rebuild(settings, store)
     typer.echo("rebuilt agreements and derived views", err=True)
 
 
@@ -218,7 +220,7 @@ def render(
     from kg import api
     from kg.render import render_site
 
-    with api.open_store(settings_of(ctx)) as store:
+    with api.open_store(settings_of(ctx), create=False) as store:
         pages = render_site(store.dataset, out)
     typer.echo(f"wrote {len(pages)} page(s); open {out / 'index.html'}")
 

@@ -6,11 +6,12 @@ from kg.config import Settings
 from kg.store.base import Store, open_memory, open_oxigraph, open_remote
 
 
-def open_store(settings: Settings) -> Store:
-    """The store the settings name: ``--endpoint`` when given, else Oxigraph at ``--store``."""
+def open_store(settings: Settings, create: bool = True) -> Store:
+    """The store the settings name: ``--endpoint`` when given, else Oxigraph at ``--store``.
+    Without ``create`` a store folder that does not exist is an error (read-only commands)."""
     if settings.endpoint:
         return open_remote(settings.endpoint, settings.update_endpoint)
-    return open_oxigraph(settings.store)
+    return open_oxigraph(settings.store, create=create)
 
 
 __all__ = ["Store", "open_store", "open_memory", "open_oxigraph", "open_remote"]

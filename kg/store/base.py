@@ -98,11 +98,14 @@ def _translate(e: Exception, what: str) -> Exception:
     return StoreError(f"store {what} failed ({name}): {_first_line(e)}")
 
 
-def open_oxigraph(path: Path) -> Store:
-    """The embedded on-disk Oxigraph store, through rdflib (oxrdflib)."""
+def open_oxigraph(path: Path, create: bool = True) -> Store:
+    """The embedded on-disk Oxigraph store, through rdflib (oxrdflib). Without ``create`` a
+    missing folder is a one-line StoreError and nothing is created (read-only commands)."""
     import pyoxigraph
     from oxrdflib.store import OxigraphStore
 
+    if not create and not path.exists():
+        raise StoreError(f"no store at {path} (run kg ingest first, or check --store / $KG_STORE)")
     try:
         path.mkdir(parents=True, exist_ok=True)
         native = pyoxigraph.Store(str(path))
@@ -132,10 +135,11 @@ def open_remote(endpoint: str, update_endpoint: str | None = None, check: bool =
     ``check`` the server is asked two ASK queries now, so an unreachable server or one
     without a union default graph fails here with a one-line ``StoreError``.
     """
-    from kg.store.remote import EndpointStore, check_union_default_graph
+    from kg.store.remote import EndpointStore, check_endpoint_url, check_union_default_graph
 
-    if not endpoint.startswith(("http://", "https://")):
-        raise StoreError(f"--endpoint {endpoint!r}: not an http(s) URL; e.g. http://127.0.0.1:7878/query")
+    check_endpoint_url(endpoint)
+    if update_endpoint:
+        check_endpoint_url(update_endpoint, "--update-endpoint")
     store = EndpointStore(endpoint, update_endpoint or _guess_update(endpoint))
     if check:
         check_union_default_graph(store)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rdflib import Dataset, Graph
 
+from kg.errors import OutputError
 from kg.ontology.terms import PREFIXES
 from kg.store.base import Store
 
@@ -53,3 +56,26 @@ def export(store: Store, fmt: str) -> str:
     for s, p, o, _g in ds.quads((None, None, None, None)):
         union.add((s, p, o))
     return union.serialize(format=serializer)
+
+
+def check_out(out: Path) -> None:
+    """Fail before any work when ``out`` cannot be the file to write: a folder, or a file
+    whose folder does not exist."""
+    if out.is_dir():
+        raise OutputError(str(out), f"is a folder; give a file name, e.g. --out {out / 'graph.trig'}")
+    parent = out.parent
+    if not parent.is_dir():
+        raise OutputError(str(out), f"folder {parent} does not exist; create it first (mkdir -p {parent})")
+
+
+def write_out(text: str, out: Path) -> None:
+    """Write ``text`` to ``out`` through ``out.part`` (replaced at once); no ``.part`` is left
+    behind when writing fails."""
+    check_out(out)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(str(out), f"cannot write ({e.strerror or e}); check the path and its permissions") from e

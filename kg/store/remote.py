@@ -17,6 +17,8 @@ rest and replaces the HTTP calls:
 
 from __future__ import annotations
 
+import errno
+import http.client
 import re
 import socket
 import urllib.error
@@ -24,7 +26,7 @@ import urllib.request
 from collections.abc import Iterator, Mapping
 from io import BytesIO
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from rdflib.query import Result
@@ -140,10 +142,49 @@ def http_post(url: str, text: str, content_type: str, accept: str, timeout: floa
             return response.read(), response.headers.get("Content-Type", "")
     except urllib.error.HTTPError as e:
         raise http_error(url, e, what) from e
-    except (urllib.error.URLError, OSError) as e:
-        raise StoreError(
-            f"cannot reach SPARQL endpoint {url}: {reason(e)}; start the server or check --endpoint"
-        ) from e
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+        raise network_error(url, e, what) from e
+
+
+def network_error(url: str, e: BaseException, what: str) -> StoreError:
+    """'cannot reach' only when no connection was made (refused, unknown host, no route);
+    a timeout (while connecting or waiting for the answer) says only that no answer came;
+    a server that was reached but broke off the request is reported as such."""
+    cause = getattr(e, "reason", e)
+    if _unreachable(cause):
+        return StoreError(f"cannot reach SPARQL endpoint {url}: {reason(e)}; start the server or check --endpoint")
+    if isinstance(cause, (socket.timeout, TimeoutError)):
+        return StoreError(
+            f"no answer from SPARQL endpoint {url} to the {what} in time (timed out); "
+            "check that the server is up and not overloaded"
+        )
+    return StoreError(
+        f"SPARQL endpoint {url} was reached but the {what} failed: {reason(e)}; check the server's log and retry"
+    )
+
+
+def _unreachable(cause: object) -> bool:
+    if isinstance(cause, (ConnectionRefusedError, socket.gaierror)):
+        return True
+    return isinstance(cause, OSError) and cause.errno in _NO_ROUTE
+
+
+_NO_ROUTE = {errno.EHOSTUNREACH, errno.ENETUNREACH}
+
+
+def check_endpoint_url(url: str, option: str = "--endpoint") -> str:
+    """``url`` when it is an http(s) URL with a host (and a valid port), else a one-line StoreError."""
+    example = "e.g. http://127.0.0.1:7878/query"
+    if not url.startswith(("http://", "https://")):
+        raise StoreError(f"{option} {url!r}: not an http(s) URL; {example}")
+    try:
+        parts = urlsplit(url)
+        host, _port = parts.hostname, parts.port
+    except ValueError as e:
+        raise StoreError(f"{option} {url!r}: malformed URL ({_first_line(e)}); {example}") from e
+    if not host:
+        raise StoreError(f"{option} {url!r}: the URL names no host; {example}")
+    return url
 
 
 def http_error(url: str, e: urllib.error.HTTPError, what: str) -> Exception:
@@ -178,6 +219,12 @@ def reason(e: BaseException) -> str:
         return "no answer in time (timed out)"
     if isinstance(cause, socket.gaierror):
         return f"unknown host ({cause.strerror or cause})"
+    if isinstance(cause, http.client.RemoteDisconnected):
+        return "the server closed the connection without an answer"
+    if isinstance(cause, http.client.IncompleteRead):
+        return "the answer was cut off"
+    if isinstance(cause, ConnectionResetError):
+        return "the server reset the connection"
     if isinstance(cause, BaseException):
         return _first_line(cause)
     return str(cause)
