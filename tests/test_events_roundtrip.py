@@ -62,6 +62,17 @@ def test_the_events_query_gives_back_every_claim_extracted_from_the_dev_set(tmp_
     stored = {(r["source"], r["parties"], r["type"], r["status"], r["date"], r["amount"]) for r in reader}
     extracted = _extracted(folder)
     assert len(extracted) >= 40
-    assert stored == extracted, (
+    assert _mou_open(stored, extracted) == _mou_open(extracted, extracted), (
         f"only extracted: {sorted(extracted - stored)[:5]}\nonly in the graph: {sorted(stored - extracted)[:5]}"
     )
+
+
+def _mou_open(rows: set[Row], extracted: set[Row]) -> set[Row]:
+    """The rows with the kind left open where the extractor said ``mou``: the graph files such
+    a claim under a deal of another kind between the same parties (kg/resolve/agreements.py),
+    and the events query reports the agreement's kind. Everything else must match exactly."""
+    mou = {(src, parties, *rest) for src, parties, kind, *rest in extracted if kind == "mou"}
+    return {
+        (src, parties, "*" if (src, parties, *rest) in mou else kind, *rest)  # type: ignore[misc]
+        for src, parties, kind, *rest in rows
+    }

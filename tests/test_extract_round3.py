@@ -308,7 +308,7 @@ def test_an_epithet_states_no_sum(amounts) -> None:  # type: ignore[no-untyped-d
 
 def test_raising_funds_from_a_company_is_an_investment(run) -> None:  # type: ignore[no-untyped-def]
     assert run("Mistral AI is in early talks to raise funds from Saudi Arabia's PIF, the people said.") == [
-        ("investment", "negotiating", ("Mistral AI", "PIF"))
+        ("investment", "negotiating", ("Mistral AI", "Public Investment Fund"))
     ]
 
 

@@ -139,11 +139,14 @@ def test_companies_are_not_actor_only(gaz: Gazetteer, surface: str) -> None:
 
 @needs_shared
 def test_gold_party_names_are_canonical(gaz: Gazetteer) -> None:
-    """Every party in the dev gold set is a canonical name of the gazetteer."""
+    """Every party of the dev gold set that the gazetteer knows is its canonical name (the
+    events CSV must name companies as the annotators do), and nearly all are known."""
     parties = {p for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
                for e in json.loads(line)["events"] for p in e["parties"]}  # fmt: skip
-    assert len(parties) >= 20
-    assert {p for p in parties if gaz.canonical(p) != p} == set()
+    assert len(parties) >= 60
+    known = {p: gaz.canonical(p) for p in parties if gaz.canonical(p) is not None}
+    assert {p: c for p, c in known.items() if c != p} == {}
+    assert len(known) >= 0.95 * len(parties), sorted(parties - set(known))
 
 
 def test_surface_forms_cover_every_form_once(gaz: Gazetteer) -> None:
