@@ -113,7 +113,7 @@ nb.show_network(G, company=company, height=420)
 # Agreements per quarter of their first claimed date, by kind, and the current status of each kind.
 
 # %%
-nb.plot_deals_per_quarter(store)
+nb.plot_deals_per_quarter(store);
 
 # %%
 nb.counts_by_kind_status(store)

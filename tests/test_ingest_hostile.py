@@ -208,8 +208,12 @@ def test_long_text_is_chunked_and_evidence_offsets_stay_right() -> None:
     whole = [e for _, events in extract([article], settings) for e in events]
     gaz = gazetteer(settings)
     nlp = build_nlp(settings, gaz)
+    saved = nlp.max_length  # the pipeline is cached per process: restore it for later tests
     nlp.max_length = len(article.text) // 3
-    [(same, events)] = list(extract_articles([article], nlp, gaz))
+    try:
+        [(same, events)] = list(extract_articles([article], nlp, gaz))
+    finally:
+        nlp.max_length = saved
     assert same is article
     assert events and len(events) >= len(whole) // 2
     assert any(e.evidence.start > len(article.text) // 2 for e in events)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
-from rdflib import OWL, RDF, RDFS, SDO, SH, SKOS, BNode, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SDO, SH, SKOS, XSD, BNode, Graph, Literal, URIRef  # noqa: F401  (XSD: doctests)
 from rdflib.term import Node
 
 from kg.ontology.terms import KG, KGS, KGSH, PREFIXES
