@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ FORWARD_TIMEOUT = 600.0
 FORWARD_HEADERS = ("Accept", "Content-Type", "Content-Encoding")
 #: Response headers passed back to the client.
 RETURN_HEADERS = ("Content-Type", "Content-Disposition")
+#: Deepest nesting of ``{``/``(`` accepted in a query or update (deeper ones crash parsers).
+MAX_DEPTH = 64
 
 
 def oxigraph_binary() -> Path:
@@ -144,6 +147,42 @@ def _server_log(upstream: Upstream) -> str:
     return lines[-1] if lines else "(no output)"
 
 
+# -- request checks ------------------------------------------------------------------------
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest nesting of ``{``/``(`` outside strings, IRIs and comments."""
+    from kg.store.remote import _code
+
+    depth = deepest = 0
+    for i, _ in _code(text):
+        c = text[i]
+        if c in "{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "})":
+            depth -= 1
+    return deepest
+
+
+def sparql_texts(query_string: str, body: bytes | None, content_type: str) -> list[str]:
+    """Every query/update text a request carries: ``query``/``update`` parameters of the
+    query string or a form body, or the whole body of a ``sparql-query``/``sparql-update`` POST."""
+    texts: list[str] = []
+    params = urllib.parse.parse_qs(query_string, keep_blank_values=True)
+    if body:
+        ctype = content_type.split(";", 1)[0].strip().lower()
+        decoded = body.decode("utf-8", errors="replace")
+        if ctype == "application/x-www-form-urlencoded":
+            for key, values in urllib.parse.parse_qs(decoded, keep_blank_values=True).items():
+                params.setdefault(key, []).extend(values)
+        else:
+            texts.append(decoded)
+    for key in ("query", "update"):
+        texts.extend(params.get(key, []))
+    return texts
+
+
 # -- the front server ----------------------------------------------------------------------
 
 
@@ -219,6 +258,14 @@ class Handler(SimpleHTTPRequestHandler):
         else:
             self._plain(HTTPStatus.METHOD_NOT_ALLOWED, f"POST {self.path}: only /query and /update take POST")
 
+    def _refusal(self, texts: list[str]) -> tuple[HTTPStatus, str] | None:
+        """Why the request must not reach the SPARQL server, or None."""
+        for text in texts:
+            depth = nesting_depth(text)
+            if depth > MAX_DEPTH:
+                return HTTPStatus.BAD_REQUEST, f"query nested too deeply ({depth} levels, limit {MAX_DEPTH})"
+        return None
+
     def _forward(self, target: str, with_body: bool) -> None:
         query_string = self.path.split("?", 1)[1] if "?" in self.path else ""
         url = target + ("?" + query_string if query_string else "")
@@ -226,6 +273,10 @@ class Handler(SimpleHTTPRequestHandler):
         if with_body:
             length = int(self.headers.get("Content-Length") or 0)
             data = self.rfile.read(length) if length else b""
+        refusal = self._refusal(sparql_texts(query_string, data, self.headers.get("Content-Type") or ""))
+        if refusal is not None:
+            self._plain(*refusal)
+            return
         headers = {h: self.headers[h] for h in FORWARD_HEADERS if self.headers.get(h)}
         request = urllib.request.Request(url, data=data, headers=headers, method="POST" if with_body else "GET")
         try:

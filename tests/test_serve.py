@@ -256,3 +256,20 @@ def test_a_sparql_client_finds_every_agreement_by_its_superclass(tmp_path: Path)
         stop_kg_serve(served)
     assert by_claims >= 5
     assert by_class == by_claims
+
+
+def test_a_deeply_nested_query_is_refused_and_the_server_stays_up(served: Served) -> None:
+    deep = "SELECT * WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000
+    status, _, body = get(served.url + "/query" + q(deep))
+    assert status == 400 and "query nested too deeply (3000 levels, limit 64)" in body
+    status, _, body = post(served.url + "/query", deep.encode(), "application/sparql-query")
+    assert status == 400 and "nested too deeply" in body
+    form = urllib.parse.urlencode({"query": "ASK { FILTER(" + "(" * 100 + "1" + ")" * 100 + ") }"}).encode()
+    status, _, body = post(served.url + "/query", form, "application/x-www-form-urlencoded")
+    assert status == 400 and "(102 levels, limit 64)" in body
+    braces_in_string = 'ASK { FILTER("' + "{" * 200 + '" != "") }'
+    status, _, body = get(served.url + "/query" + q(braces_in_string), "text/csv")
+    assert status == 200, body
+    status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
+    assert status == 200 and body.splitlines() == ["n", "2"]
+    assert served.process.poll() is None
