@@ -11,6 +11,8 @@ In front of it a small threaded HTTP server (standard library) on ``HOST:PORT``:
 * ``/query`` → forwarded to Oxigraph's ``/query`` (method, query string, body, ``Accept``
   and ``Content-Type`` kept; status and body passed back unchanged);
 * ``/update`` → forwarded only with ``allow_update``, else ``403`` with a hint;
+* before forwarding, a query or update nested deeper than ``MAX_DEPTH`` is a ``400``, and
+  one using ``SERVICE`` or ``LOAD`` a ``403`` unless ``allow_federation``;
 * anything else → a file of the site folder (``/`` → ``index.html``).
 
 With a remote store (``--endpoint``) no Oxigraph process is started: the front server
@@ -32,7 +34,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
@@ -53,6 +55,8 @@ FORWARD_HEADERS = ("Accept", "Content-Type", "Content-Encoding")
 RETURN_HEADERS = ("Content-Type", "Content-Disposition")
 #: Deepest nesting of ``{``/``(`` accepted in a query or update (deeper ones crash parsers).
 MAX_DEPTH = 64
+#: Keywords that make the SPARQL server fetch from other URLs; refused without ``allow_federation``.
+FEDERATION_KEYWORDS = {"SERVICE": "SERVICE (federated query)", "LOAD": "LOAD"}
 
 
 def oxigraph_binary() -> Path:
@@ -165,6 +169,25 @@ def nesting_depth(text: str) -> int:
     return deepest
 
 
+def keywords_in(text: str, words: Iterable[str]) -> list[str]:
+    """Which of ``words`` occur as keyword tokens (any case) outside strings, IRIs and comments."""
+    from kg.store.remote import _code
+
+    wanted = {w.upper() for w in words}
+    found: list[str] = []
+    for i, _ in _code(text):
+        c = text[i]
+        if not c.isalpha() or (i > 0 and (text[i - 1].isalnum() or text[i - 1] in "_:?$-")):
+            continue
+        end = i
+        while end < len(text) and (text[end].isalnum() or text[end] in "_-:"):
+            end += 1
+        word = text[i:end].upper()
+        if word in wanted and word not in found:
+            found.append(word)
+    return found
+
+
 def sparql_texts(query_string: str, body: bytes | None, content_type: str) -> list[str]:
     """Every query/update text a request carries: ``query``/``update`` parameters of the
     query string or a form body, or the whole body of a ``sparql-query``/``sparql-update`` POST."""
@@ -205,11 +228,21 @@ class Handler(SimpleHTTPRequestHandler):
     server_version = "alliance-kg"
     upstream: Upstream
     allow_update: bool
+    allow_federation: bool
     has_site: bool
 
-    def __init__(self, *args: Any, upstream: Upstream, allow_update: bool, site: Path | None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        upstream: Upstream,
+        allow_update: bool,
+        site: Path | None,
+        allow_federation: bool = False,
+        **kwargs: Any,
+    ) -> None:
         self.upstream = upstream
         self.allow_update = allow_update
+        self.allow_federation = allow_federation
         self.has_site = site is not None and (site / "index.html").is_file()
         directory = str(site) if site is not None else tempfile.gettempdir()
         super().__init__(*args, directory=directory, **kwargs)
@@ -264,6 +297,16 @@ class Handler(SimpleHTTPRequestHandler):
             depth = nesting_depth(text)
             if depth > MAX_DEPTH:
                 return HTTPStatus.BAD_REQUEST, f"query nested too deeply ({depth} levels, limit {MAX_DEPTH})"
+        if not self.allow_federation:
+            for text in texts:
+                found = keywords_in(text, FEDERATION_KEYWORDS)
+                if found:
+                    names = " and ".join(FEDERATION_KEYWORDS[w] for w in found)
+                    return (
+                        HTTPStatus.FORBIDDEN,
+                        f"{names} refused: this endpoint does not fetch other URLs; "
+                        "start it with `kg serve --allow-federation` to allow SERVICE and LOAD",
+                    )
         return None
 
     def _forward(self, target: str, with_body: bool) -> None:
@@ -345,9 +388,12 @@ def start(
     site: Path | None = None,
     allow_update: bool = False,
     background: bool = True,
+    allow_federation: bool = False,
 ) -> Running:
     """Bind the front server on ``host:port`` (0 = a free port); serve in a thread when ``background``."""
-    handler = partial(Handler, upstream=upstream, allow_update=allow_update, site=site)
+    handler = partial(
+        Handler, upstream=upstream, allow_update=allow_update, site=site, allow_federation=allow_federation
+    )
     try:
         httpd = ThreadingHTTPServer((host, port), handler)
     except OSError as e:
@@ -393,9 +439,11 @@ def serving(
     allow_update: bool = False,
     endpoint: str | None = None,
     update_endpoint: str | None = None,
+    allow_federation: bool = False,
 ) -> Iterator[Running]:
     """Run ``kg serve`` in a background thread for the ``with`` block (tests, notebooks)."""
-    running = start(upstream_for(store, endpoint, update_endpoint, allow_update), host, port, site, allow_update)
+    upstream = upstream_for(store, endpoint, update_endpoint, allow_update)
+    running = start(upstream, host, port, site, allow_update, allow_federation=allow_federation)
     try:
         yield running
     finally:

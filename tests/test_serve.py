@@ -273,3 +273,37 @@ def test_a_deeply_nested_query_is_refused_and_the_server_stays_up(served: Served
     status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
     assert status == 200 and body.splitlines() == ["n", "2"]
     assert served.process.poll() is None
+
+
+FEDERATED = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+
+
+def test_service_and_load_are_refused_without_allow_federation(store_dir: Path) -> None:
+    served = start_kg_serve(store_dir, "--no-site", "--allow-update")
+    try:
+        status, _, body = get(served.url + "/query" + q(FEDERATED))
+        assert status == 403 and "SERVICE" in body and "--allow-federation" in body
+        lower = "select * where { service <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+        status, _, body = post(served.url + "/query", lower.encode(), "application/sparql-query")
+        assert status == 403 and "--allow-federation" in body
+        status, _, body = post(served.url + "/update", b"load <http://127.0.0.1:1/x.ttl>", "application/sparql-update")
+        assert status == 403 and "LOAD" in body and "--allow-federation" in body
+        # the words as a variable, a prefixed name, in a string, an IRI or a comment are fine
+        harmless = 'PREFIX ex: <http://e/service> SELECT ?service WHERE { ?service ex:load "SERVICE LOAD" } # SERVICE'
+        status, _, body = get(served.url + "/query" + q(harmless), "text/csv")
+        assert status == 200, body
+        status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
+        assert status == 200 and body.splitlines() == ["n", "2"]
+    finally:
+        stop_kg_serve(served)
+
+
+def test_allow_federation_forwards_service(store_dir: Path) -> None:
+    served = start_kg_serve(store_dir, "--no-site", "--allow-federation")
+    try:
+        status, _, body = get(served.url + "/query" + q(FEDERATED))
+        assert status != 403 and "--allow-federation" not in body
+        status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
+        assert status == 200 and body.splitlines() == ["n", "2"]
+    finally:
+        stop_kg_serve(served)

@@ -21,6 +21,11 @@ def serve(
     allow_update: bool = typer.Option(
         False, "--allow-update", help="Accept SPARQL Update at /update (read-only without it)."
     ),
+    allow_federation: bool = typer.Option(
+        False,
+        "--allow-federation",
+        help="Let queries use SERVICE and updates LOAD, which make the server fetch other URLs (refused with 403 without it).",
+    ),
     site: Path | None = typer.Option(
         None,
         "--site",
@@ -32,7 +37,9 @@ def serve(
 
     Queries: GET ?query=... or POST (application/sparql-query or a form); results as JSON,
     XML, CSV or TSV by the Accept header. Oxigraph's own server does the SPARQL work over
-    the same store folder (with the union of all graphs as the default graph). Stop with Ctrl-C.
+    the same store folder (with the union of all graphs as the default graph). Queries nested
+    deeper than 64 levels are refused (400), and so are SERVICE and LOAD (403) without
+    --allow-federation. Stop with Ctrl-C.
 
     Example:
 
@@ -52,7 +59,7 @@ def serve(
             typer.echo(f"rendering the site into {folder} ...", err=True)
             folder = srv.render_into(folder, settings)
     upstream = srv.upstream_for(settings.store, settings.endpoint, settings.update_endpoint, allow_update)
-    running = srv.start(upstream, host, port, folder, allow_update, background=False)
+    running = srv.start(upstream, host, port, folder, allow_update, background=False, allow_federation=allow_federation)
 
     def _stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
