@@ -10,7 +10,10 @@ In front of it a small threaded HTTP server (standard library) on ``HOST:PORT``:
 
 * ``/query`` → forwarded to Oxigraph's ``/query`` (method, query string, body, ``Accept``
   and ``Content-Type`` kept; status and body passed back unchanged);
-* ``/update`` → forwarded only with ``allow_update``, else ``403`` with a hint;
+* ``/update`` → forwarded only with ``allow_update``, else ``403`` with a hint; an update
+  needs ``Authorization: Bearer <token>`` (else ``401``), and one with an ``Origin`` other
+  than the server's own or ``Sec-Fetch-Site: cross-site`` is a ``403`` (no cross-site form
+  POST runs an update);
 * before forwarding, a query or update nested deeper than ``MAX_DEPTH`` is a ``400``, and
   one using ``SERVICE`` or ``LOAD`` a ``403`` unless ``allow_federation``;
 * anything else → a file of the site folder (``/`` → ``index.html``).
@@ -22,6 +25,7 @@ forwards to that endpoint instead.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import html
 import logging
 import shutil
@@ -238,11 +242,13 @@ class Handler(SimpleHTTPRequestHandler):
         allow_update: bool,
         site: Path | None,
         allow_federation: bool = False,
+        token: str | None = None,
         **kwargs: Any,
     ) -> None:
         self.upstream = upstream
         self.allow_update = allow_update
         self.allow_federation = allow_federation
+        self.token = token
         self.has_site = site is not None and (site / "index.html").is_file()
         directory = str(site) if site is not None else tempfile.gettempdir()
         super().__init__(*args, directory=directory, **kwargs)
@@ -282,7 +288,11 @@ class Handler(SimpleHTTPRequestHandler):
         if route == "query":
             self._forward(self.upstream.query_url, with_body=True)
         elif route == "update" and self.allow_update:
-            self._forward(self.upstream.update_url, with_body=True)
+            refusal = self._update_refusal()
+            if refusal is not None:
+                self._plain(*refusal)
+            else:
+                self._forward(self.upstream.update_url, with_body=True)
         elif route == "update":
             self._plain(
                 HTTPStatus.FORBIDDEN,
@@ -290,6 +300,28 @@ class Handler(SimpleHTTPRequestHandler):
             )
         else:
             self._plain(HTTPStatus.METHOD_NOT_ALLOWED, f"POST {self.path}: only /query and /update take POST")
+
+    def _update_refusal(self) -> tuple[HTTPStatus, str] | None:
+        """Why an update request must not run: a cross-site request (403) or no valid token (401)."""
+        own = f"http://{self.headers.get('Host') or ''}"
+        origin = self.headers.get("Origin")
+        if origin is not None and origin.rstrip("/") != own:
+            return HTTPStatus.FORBIDDEN, f"cross-site update refused (Origin {origin} is not {own})"
+        if (self.headers.get("Sec-Fetch-Site") or "").strip().lower() == "cross-site":
+            return HTTPStatus.FORBIDDEN, "cross-site update refused (Sec-Fetch-Site: cross-site)"
+        given = self.headers.get("Authorization") or ""
+        scheme, _, value = given.partition(" ")
+        if (
+            not self.token
+            or scheme.lower() != "bearer"
+            or not hmac.compare_digest(value.strip().encode(), self.token.encode())
+        ):
+            return (
+                HTTPStatus.UNAUTHORIZED,
+                "updates need the header `Authorization: Bearer TOKEN` with the token of kg serve "
+                "(--token or $KG_SERVE_TOKEN, else the one it printed at start)",
+            )
+        return None
 
     def _refusal(self, texts: list[str]) -> tuple[HTTPStatus, str] | None:
         """Why the request must not reach the SPARQL server, or None."""
@@ -345,6 +377,8 @@ class Handler(SimpleHTTPRequestHandler):
 
     def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
         self.send_response(status)
+        if status == HTTPStatus.UNAUTHORIZED:
+            self.send_header("WWW-Authenticate", 'Bearer realm="kg serve"')
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -389,10 +423,18 @@ def start(
     allow_update: bool = False,
     background: bool = True,
     allow_federation: bool = False,
+    token: str | None = None,
 ) -> Running:
-    """Bind the front server on ``host:port`` (0 = a free port); serve in a thread when ``background``."""
+    """Bind the front server on ``host:port`` (0 = a free port); serve in a thread when ``background``.
+
+    With ``allow_update``, updates need ``Authorization: Bearer <token>``."""
     handler = partial(
-        Handler, upstream=upstream, allow_update=allow_update, site=site, allow_federation=allow_federation
+        Handler,
+        upstream=upstream,
+        allow_update=allow_update,
+        site=site,
+        allow_federation=allow_federation,
+        token=token,
     )
     try:
         httpd = ThreadingHTTPServer((host, port), handler)
@@ -440,10 +482,11 @@ def serving(
     endpoint: str | None = None,
     update_endpoint: str | None = None,
     allow_federation: bool = False,
+    token: str | None = None,
 ) -> Iterator[Running]:
     """Run ``kg serve`` in a background thread for the ``with`` block (tests, notebooks)."""
     upstream = upstream_for(store, endpoint, update_endpoint, allow_update)
-    running = start(upstream, host, port, site, allow_update, allow_federation=allow_federation)
+    running = start(upstream, host, port, site, allow_update, allow_federation=allow_federation, token=token)
     try:
         yield running
     finally:
