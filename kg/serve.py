@@ -14,6 +14,8 @@ In front of it a small threaded HTTP server (standard library) on ``HOST:PORT``:
   needs ``Authorization: Bearer <token>`` (else ``401``), and one with an ``Origin`` other
   than the server's own or ``Sec-Fetch-Site: cross-site`` is a ``403`` (no cross-site form
   POST runs an update);
+* a connection silent for ``REQUEST_TIMEOUT`` seconds is closed; a non-numeric
+  ``Content-Length`` is a ``400``.
 * before forwarding, a query or update nested deeper than ``MAX_DEPTH`` is a ``400``, and
   one using ``SERVICE`` or ``LOAD`` a ``403`` unless ``allow_federation``;
 * anything else → a file of the site folder (``/`` → ``index.html``).
@@ -53,6 +55,8 @@ log = logging.getLogger(__name__)
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 5.0
 FORWARD_TIMEOUT = 600.0
+#: Seconds a client connection may stay silent before it is closed.
+REQUEST_TIMEOUT = 30.0
 #: Request headers passed to the SPARQL server (everything else is dropped).
 FORWARD_HEADERS = ("Accept", "Content-Type", "Content-Encoding")
 #: Response headers passed back to the client.
@@ -230,6 +234,7 @@ class Handler(SimpleHTTPRequestHandler):
     """Forwards ``/query`` (and ``/update`` when allowed); serves the site for other paths."""
 
     server_version = "alliance-kg"
+    timeout = REQUEST_TIMEOUT
     upstream: Upstream
     allow_update: bool
     allow_federation: bool
@@ -346,7 +351,12 @@ class Handler(SimpleHTTPRequestHandler):
         url = target + ("?" + query_string if query_string else "")
         data = None
         if with_body:
-            length = int(self.headers.get("Content-Length") or 0)
+            declared = (self.headers.get("Content-Length") or "0").strip()
+            if not declared.isdigit():
+                self.close_connection = True
+                self._plain(HTTPStatus.BAD_REQUEST, f"Content-Length must be a number of bytes, not {declared!r}")
+                return
+            length = int(declared)
             data = self.rfile.read(length) if length else b""
         refusal = self._refusal(sparql_texts(query_string, data, self.headers.get("Content-Type") or ""))
         if refusal is not None:

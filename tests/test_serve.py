@@ -359,3 +359,22 @@ def test_allow_update_without_a_token_generates_one_and_prints_it_once(store_dir
         assert status == 200 and body.splitlines() == ["n", "3"]
     finally:
         stop_kg_serve(served)
+
+
+def test_a_non_numeric_content_length_is_a_400(served: Served) -> None:
+    import socket
+
+    host, port = served.url.removeprefix("http://").split(":")
+    for length in ("abc", "-5"):
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(
+                b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                + f"Content-Length: {length}\r\n\r\nASK {{}}".encode()
+            )
+            answer = b""
+            while chunk := sock.recv(4096):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.0 400") or answer.startswith(b"HTTP/1.1 400"), answer
+        assert b"Content-Length must be a number of bytes" in answer
+    status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
+    assert status == 200 and body.splitlines() == ["n", "2"]
