@@ -185,7 +185,7 @@ def keywords_in(text: str, words: Iterable[str]) -> list[str]:
     found: list[str] = []
     for i, _ in _code(text):
         c = text[i]
-        if not c.isalpha() or (i > 0 and (text[i - 1].isalnum() or text[i - 1] in "_:?$-")):
+        if not c.isalpha() or (i > 0 and (text[i - 1].isalnum() or text[i - 1] in "_:?$-@")):
             continue
         end = i
         while end < len(text) and (text[end].isalnum() or text[end] in "_-:"):

@@ -295,7 +295,9 @@ def test_service_and_load_are_refused_without_allow_federation(store_dir: Path) 
         )
         assert status == 403 and "LOAD" in body and "--allow-federation" in body
         # the words as a variable, a prefixed name, in a string, an IRI or a comment are fine
-        harmless = 'PREFIX ex: <http://e/service> SELECT ?service WHERE { ?service ex:load "SERVICE LOAD" } # SERVICE'
+        harmless = (
+            'PREFIX ex: <http://e/service> SELECT ?service WHERE { ?service ex:load "SERVICE LOAD"@service } # SERVICE'
+        )
         status, _, body = get(served.url + "/query" + q(harmless), "text/csv")
         assert status == 200, body
         status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
