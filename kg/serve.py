@@ -10,7 +10,14 @@ In front of it a small threaded HTTP server (standard library) on ``HOST:PORT``:
 
 * ``/query`` → forwarded to Oxigraph's ``/query`` (method, query string, body, ``Accept``
   and ``Content-Type`` kept; status and body passed back unchanged);
-* ``/update`` → forwarded only with ``allow_update``, else ``403`` with a hint;
+* ``/update`` → forwarded only with ``allow_update``, else ``403`` with a hint; an update
+  needs ``Authorization: Bearer <token>`` (else ``401``), and one with an ``Origin`` other
+  than the server's own or ``Sec-Fetch-Site: cross-site`` is a ``403`` (no cross-site form
+  POST runs an update);
+* a connection silent for ``REQUEST_TIMEOUT`` seconds is closed; a non-numeric
+  ``Content-Length`` is a ``400``.
+* before forwarding, a query or update nested deeper than ``MAX_DEPTH`` is a ``400``, and
+  one using ``SERVICE`` or ``LOAD`` a ``403`` unless ``allow_federation``;
 * anything else → a file of the site folder (``/`` → ``index.html``).
 
 With a remote store (``--endpoint``) no Oxigraph process is started: the front server
@@ -20,6 +27,7 @@ forwards to that endpoint instead.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import html
 import logging
 import shutil
@@ -30,8 +38,9 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
@@ -46,10 +55,16 @@ log = logging.getLogger(__name__)
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 5.0
 FORWARD_TIMEOUT = 600.0
+#: Seconds a client connection may stay silent before it is closed.
+REQUEST_TIMEOUT = 30.0
 #: Request headers passed to the SPARQL server (everything else is dropped).
 FORWARD_HEADERS = ("Accept", "Content-Type", "Content-Encoding")
 #: Response headers passed back to the client.
 RETURN_HEADERS = ("Content-Type", "Content-Disposition")
+#: Deepest nesting of ``{``/``(`` accepted in a query or update (deeper ones crash parsers).
+MAX_DEPTH = 64
+#: Keywords that make the SPARQL server fetch from other URLs; refused without ``allow_federation``.
+FEDERATION_KEYWORDS = {"SERVICE": "SERVICE (federated query)", "LOAD": "LOAD"}
 
 
 def oxigraph_binary() -> Path:
@@ -144,6 +159,61 @@ def _server_log(upstream: Upstream) -> str:
     return lines[-1] if lines else "(no output)"
 
 
+# -- request checks ------------------------------------------------------------------------
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest nesting of ``{``/``(`` outside strings, IRIs and comments."""
+    from kg.store.remote import _code
+
+    depth = deepest = 0
+    for i, _ in _code(text):
+        c = text[i]
+        if c in "{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "})":
+            depth -= 1
+    return deepest
+
+
+def keywords_in(text: str, words: Iterable[str]) -> list[str]:
+    """Which of ``words`` occur as keyword tokens (any case) outside strings, IRIs and comments."""
+    from kg.store.remote import _code
+
+    wanted = {w.upper() for w in words}
+    found: list[str] = []
+    for i, _ in _code(text):
+        c = text[i]
+        if not c.isalpha() or (i > 0 and (text[i - 1].isalnum() or text[i - 1] in "_:?$-@")):
+            continue
+        end = i
+        while end < len(text) and (text[end].isalnum() or text[end] in "_-:"):
+            end += 1
+        word = text[i:end].upper()
+        if word in wanted and word not in found:
+            found.append(word)
+    return found
+
+
+def sparql_texts(query_string: str, body: bytes | None, content_type: str) -> list[str]:
+    """Every query/update text a request carries: ``query``/``update`` parameters of the
+    query string or a form body, or the whole body of a ``sparql-query``/``sparql-update`` POST."""
+    texts: list[str] = []
+    params = urllib.parse.parse_qs(query_string, keep_blank_values=True)
+    if body:
+        ctype = content_type.split(";", 1)[0].strip().lower()
+        decoded = body.decode("utf-8", errors="replace")
+        if ctype == "application/x-www-form-urlencoded":
+            for key, values in urllib.parse.parse_qs(decoded, keep_blank_values=True).items():
+                params.setdefault(key, []).extend(values)
+        else:
+            texts.append(decoded)
+    for key in ("query", "update"):
+        texts.extend(params.get(key, []))
+    return texts
+
+
 # -- the front server ----------------------------------------------------------------------
 
 
@@ -164,13 +234,26 @@ class Handler(SimpleHTTPRequestHandler):
     """Forwards ``/query`` (and ``/update`` when allowed); serves the site for other paths."""
 
     server_version = "alliance-kg"
+    timeout = REQUEST_TIMEOUT
     upstream: Upstream
     allow_update: bool
+    allow_federation: bool
     has_site: bool
 
-    def __init__(self, *args: Any, upstream: Upstream, allow_update: bool, site: Path | None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        upstream: Upstream,
+        allow_update: bool,
+        site: Path | None,
+        allow_federation: bool = False,
+        token: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.upstream = upstream
         self.allow_update = allow_update
+        self.allow_federation = allow_federation
+        self.token = token
         self.has_site = site is not None and (site / "index.html").is_file()
         directory = str(site) if site is not None else tempfile.gettempdir()
         super().__init__(*args, directory=directory, **kwargs)
@@ -210,7 +293,11 @@ class Handler(SimpleHTTPRequestHandler):
         if route == "query":
             self._forward(self.upstream.query_url, with_body=True)
         elif route == "update" and self.allow_update:
-            self._forward(self.upstream.update_url, with_body=True)
+            refusal = self._update_refusal()
+            if refusal is not None:
+                self._plain(*refusal)
+            else:
+                self._forward(self.upstream.update_url, with_body=True)
         elif route == "update":
             self._plain(
                 HTTPStatus.FORBIDDEN,
@@ -219,13 +306,62 @@ class Handler(SimpleHTTPRequestHandler):
         else:
             self._plain(HTTPStatus.METHOD_NOT_ALLOWED, f"POST {self.path}: only /query and /update take POST")
 
+    def _update_refusal(self) -> tuple[HTTPStatus, str] | None:
+        """Why an update request must not run: a cross-site request (403) or no valid token (401)."""
+        own = f"http://{self.headers.get('Host') or ''}"
+        origin = self.headers.get("Origin")
+        if origin is not None and origin.rstrip("/") != own:
+            return HTTPStatus.FORBIDDEN, f"cross-site update refused (Origin {origin} is not {own})"
+        if (self.headers.get("Sec-Fetch-Site") or "").strip().lower() == "cross-site":
+            return HTTPStatus.FORBIDDEN, "cross-site update refused (Sec-Fetch-Site: cross-site)"
+        given = self.headers.get("Authorization") or ""
+        scheme, _, value = given.partition(" ")
+        if (
+            not self.token
+            or scheme.lower() != "bearer"
+            or not hmac.compare_digest(value.strip().encode(), self.token.encode())
+        ):
+            return (
+                HTTPStatus.UNAUTHORIZED,
+                "updates need the header `Authorization: Bearer TOKEN` with the token of kg serve "
+                "(--token or $KG_SERVE_TOKEN, else the one it printed at start)",
+            )
+        return None
+
+    def _refusal(self, texts: list[str]) -> tuple[HTTPStatus, str] | None:
+        """Why the request must not reach the SPARQL server, or None."""
+        for text in texts:
+            depth = nesting_depth(text)
+            if depth > MAX_DEPTH:
+                return HTTPStatus.BAD_REQUEST, f"query nested too deeply ({depth} levels, limit {MAX_DEPTH})"
+        if not self.allow_federation:
+            for text in texts:
+                found = keywords_in(text, FEDERATION_KEYWORDS)
+                if found:
+                    names = " and ".join(FEDERATION_KEYWORDS[w] for w in found)
+                    return (
+                        HTTPStatus.FORBIDDEN,
+                        f"{names} refused: this endpoint does not fetch other URLs; "
+                        "start it with `kg serve --allow-federation` to allow SERVICE and LOAD",
+                    )
+        return None
+
     def _forward(self, target: str, with_body: bool) -> None:
         query_string = self.path.split("?", 1)[1] if "?" in self.path else ""
         url = target + ("?" + query_string if query_string else "")
         data = None
         if with_body:
-            length = int(self.headers.get("Content-Length") or 0)
+            declared = (self.headers.get("Content-Length") or "0").strip()
+            if not declared.isdigit():
+                self.close_connection = True
+                self._plain(HTTPStatus.BAD_REQUEST, f"Content-Length must be a number of bytes, not {declared!r}")
+                return
+            length = int(declared)
             data = self.rfile.read(length) if length else b""
+        refusal = self._refusal(sparql_texts(query_string, data, self.headers.get("Content-Type") or ""))
+        if refusal is not None:
+            self._plain(*refusal)
+            return
         headers = {h: self.headers[h] for h in FORWARD_HEADERS if self.headers.get(h)}
         request = urllib.request.Request(url, data=data, headers=headers, method="POST" if with_body else "GET")
         try:
@@ -251,6 +387,8 @@ class Handler(SimpleHTTPRequestHandler):
 
     def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
         self.send_response(status)
+        if status == HTTPStatus.UNAUTHORIZED:
+            self.send_header("WWW-Authenticate", 'Bearer realm="kg serve"')
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -294,9 +432,20 @@ def start(
     site: Path | None = None,
     allow_update: bool = False,
     background: bool = True,
+    allow_federation: bool = False,
+    token: str | None = None,
 ) -> Running:
-    """Bind the front server on ``host:port`` (0 = a free port); serve in a thread when ``background``."""
-    handler = partial(Handler, upstream=upstream, allow_update=allow_update, site=site)
+    """Bind the front server on ``host:port`` (0 = a free port); serve in a thread when ``background``.
+
+    With ``allow_update``, updates need ``Authorization: Bearer <token>``."""
+    handler = partial(
+        Handler,
+        upstream=upstream,
+        allow_update=allow_update,
+        site=site,
+        allow_federation=allow_federation,
+        token=token,
+    )
     try:
         httpd = ThreadingHTTPServer((host, port), handler)
     except OSError as e:
@@ -342,9 +491,12 @@ def serving(
     allow_update: bool = False,
     endpoint: str | None = None,
     update_endpoint: str | None = None,
+    allow_federation: bool = False,
+    token: str | None = None,
 ) -> Iterator[Running]:
     """Run ``kg serve`` in a background thread for the ``with`` block (tests, notebooks)."""
-    running = start(upstream_for(store, endpoint, update_endpoint, allow_update), host, port, site, allow_update)
+    upstream = upstream_for(store, endpoint, update_endpoint, allow_update)
+    running = start(upstream, host, port, site, allow_update, allow_federation=allow_federation, token=token)
     try:
         yield running
     finally:

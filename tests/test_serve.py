@@ -30,6 +30,8 @@ S = URIRef("https://example.org/s")
 P = URIRef("https://example.org/p")
 KG = [str(Path(sys.executable).parent / "kg")]
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+AUTH = {"Authorization": "Bearer s3cret"}
+INSERT_C = b'INSERT DATA { GRAPH <https://example.org/g/3> { <https://example.org/s> <https://example.org/p> "c" } }'
 
 
 @dataclass
@@ -118,8 +120,10 @@ def get(url: str, accept: str | None = None) -> tuple[int, str, str]:
     return _open(request)
 
 
-def post(url: str, body: bytes, content_type: str, accept: str | None = None) -> tuple[int, str, str]:
-    headers = {"Content-Type": content_type} | ({"Accept": accept} if accept else {})
+def post(
+    url: str, body: bytes, content_type: str, accept: str | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    headers = {"Content-Type": content_type} | ({"Accept": accept} if accept else {}) | (headers or {})
     return _open(urllib.request.Request(url, data=body, headers=headers, method="POST"))
 
 
@@ -182,12 +186,12 @@ def test_the_site_is_served_beside_the_endpoint(served: Served) -> None:
 
 
 def test_allow_update_accepts_sparql_update_and_releases_the_store_on_stop(store_dir: Path) -> None:
-    served = start_kg_serve(store_dir, "--no-site", "--allow-update")
+    served = start_kg_serve(store_dir, "--no-site", "--allow-update", "--token", "s3cret")
     try:
         update = (
             b'INSERT DATA { GRAPH <https://example.org/g/3> { <https://example.org/s> <https://example.org/p> "c" } }'
         )
-        status, _, body = post(served.url + "/update", update, "application/sparql-update")
+        status, _, body = post(served.url + "/update", update, "application/sparql-update", headers=AUTH)
         assert status == 204, body
         status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
         assert body.splitlines() == ["n", "3"]
@@ -256,3 +260,123 @@ def test_a_sparql_client_finds_every_agreement_by_its_superclass(tmp_path: Path)
         stop_kg_serve(served)
     assert by_claims >= 5
     assert by_class == by_claims
+
+
+def test_a_deeply_nested_query_is_refused_and_the_server_stays_up(served: Served) -> None:
+    deep = "SELECT * WHERE " + "{" * 3000 + "?s ?p ?o" + "}" * 3000
+    status, _, body = get(served.url + "/query" + q(deep))
+    assert status == 400 and "query nested too deeply (3000 levels, limit 64)" in body
+    status, _, body = post(served.url + "/query", deep.encode(), "application/sparql-query")
+    assert status == 400 and "nested too deeply" in body
+    form = urllib.parse.urlencode({"query": "ASK { FILTER(" + "(" * 100 + "1" + ")" * 100 + ") }"}).encode()
+    status, _, body = post(served.url + "/query", form, "application/x-www-form-urlencoded")
+    assert status == 400 and "(102 levels, limit 64)" in body
+    braces_in_string = 'ASK { FILTER("' + "{" * 200 + '" != "") }'
+    status, _, body = get(served.url + "/query" + q(braces_in_string), "text/csv")
+    assert status == 200, body
+    status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
+    assert status == 200 and body.splitlines() == ["n", "2"]
+    assert served.process.poll() is None
+
+
+FEDERATED = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+
+
+def test_service_and_load_are_refused_without_allow_federation(store_dir: Path) -> None:
+    served = start_kg_serve(store_dir, "--no-site", "--allow-update", "--token", "s3cret")
+    try:
+        status, _, body = get(served.url + "/query" + q(FEDERATED))
+        assert status == 403 and "SERVICE" in body and "--allow-federation" in body
+        lower = "select * where { service <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
+        status, _, body = post(served.url + "/query", lower.encode(), "application/sparql-query")
+        assert status == 403 and "--allow-federation" in body
+        status, _, body = post(
+            served.url + "/update", b"load <http://127.0.0.1:1/x.ttl>", "application/sparql-update", headers=AUTH
+        )
+        assert status == 403 and "LOAD" in body and "--allow-federation" in body
+        # the words as a variable, a prefixed name, in a string, an IRI or a comment are fine
+        harmless = (
+            'PREFIX ex: <http://e/service> SELECT ?service WHERE { ?service ex:load "SERVICE LOAD"@service } # SERVICE'
+        )
+        status, _, body = get(served.url + "/query" + q(harmless), "text/csv")
+        assert status == 200, body
+        status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
+        assert status == 200 and body.splitlines() == ["n", "2"]
+    finally:
+        stop_kg_serve(served)
+
+
+def test_allow_federation_forwards_service(store_dir: Path) -> None:
+    served = start_kg_serve(store_dir, "--no-site", "--allow-federation")
+    try:
+        status, _, body = get(served.url + "/query" + q(FEDERATED))
+        assert status != 403 and "--allow-federation" not in body
+        status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
+        assert status == 200 and body.splitlines() == ["n", "2"]
+    finally:
+        stop_kg_serve(served)
+
+
+def test_updates_need_the_token_and_cross_site_updates_are_refused(store_dir: Path) -> None:
+    served = start_kg_serve(store_dir, "--no-site", "--allow-update", env={"KG_SERVE_TOKEN": "s3cret"})
+    try:
+        url, ctype = served.url + "/update", "application/sparql-update"
+        status, _, body = post(url, INSERT_C, ctype)
+        assert status == 401 and "Authorization: Bearer" in body
+        status, _, body = post(url, INSERT_C, ctype, headers={"Authorization": "Bearer wrong"})
+        assert status == 401 and "Authorization: Bearer" in body
+        form = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
+        status, _, body = post(
+            url, form, "application/x-www-form-urlencoded", headers=AUTH | {"Origin": "http://evil.example"}
+        )
+        assert status == 403 and "cross-site" in body
+        status, _, body = post(
+            url, form, "application/x-www-form-urlencoded", headers=AUTH | {"Sec-Fetch-Site": "cross-site"}
+        )
+        assert status == 403 and "cross-site" in body
+        status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
+        assert status == 200 and body.splitlines() == ["n", "2"]  # nothing ran
+        own = {"Origin": served.url, "Sec-Fetch-Site": "same-origin"}
+        status, _, body = post(url, INSERT_C, ctype, headers=AUTH | own)
+        assert status == 204, body
+        status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
+        assert status == 200 and body.splitlines() == ["n", "3"]
+    finally:
+        stop_kg_serve(served)
+
+
+def test_allow_update_without_a_token_generates_one_and_prints_it_once(store_dir: Path) -> None:
+    served = start_kg_serve(store_dir, "--no-site", "--allow-update", env={"KG_SERVE_TOKEN": ""})
+    try:
+        lines = [line for line in served.log.read_text().splitlines() if "update token" in line]
+        assert len(lines) == 1
+        token = lines[0].rsplit(" ", 1)[1]
+        assert len(token) >= 20
+        status, _, body = post(served.url + "/update", INSERT_C, "application/sparql-update")
+        assert status == 401
+        headers = {"Authorization": f"Bearer {token}"}
+        status, _, body = post(served.url + "/update", INSERT_C, "application/sparql-update", headers=headers)
+        assert status == 204, body
+        status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
+        assert status == 200 and body.splitlines() == ["n", "3"]
+    finally:
+        stop_kg_serve(served)
+
+
+def test_a_non_numeric_content_length_is_a_400(served: Served) -> None:
+    import socket
+
+    host, port = served.url.removeprefix("http://").split(":")
+    for length in ("abc", "-5"):
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(
+                b"POST /query HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                + f"Content-Length: {length}\r\n\r\nASK {{}}".encode()
+            )
+            answer = b""
+            while chunk := sock.recv(4096):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.0 400") or answer.startswith(b"HTTP/1.1 400"), answer
+        assert b"Content-Length must be a number of bytes" in answer
+    status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
+    assert status == 200 and body.splitlines() == ["n", "2"]

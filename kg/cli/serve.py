@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import signal
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,20 @@ def serve(
     ),
     port: int = typer.Option(8000, "--port", help="TCP port (0 = any free port)."),
     allow_update: bool = typer.Option(
-        False, "--allow-update", help="Accept SPARQL Update at /update (read-only without it)."
+        False,
+        "--allow-update",
+        help="Accept SPARQL Update at /update (read-only without it); updates need `Authorization: Bearer TOKEN`.",
+    ),
+    token: str | None = typer.Option(
+        None,
+        "--token",
+        envvar="KG_SERVE_TOKEN",
+        help="Bearer token that updates must carry (default: $KG_SERVE_TOKEN, else one is generated and printed).",
+    ),
+    allow_federation: bool = typer.Option(
+        False,
+        "--allow-federation",
+        help="Let queries use SERVICE and updates LOAD, which make the server fetch other URLs (refused with 403 without it).",
     ),
     site: Path | None = typer.Option(
         None,
@@ -32,7 +46,11 @@ def serve(
 
     Queries: GET ?query=... or POST (application/sparql-query or a form); results as JSON,
     XML, CSV or TSV by the Accept header. Oxigraph's own server does the SPARQL work over
-    the same store folder (with the union of all graphs as the default graph). Stop with Ctrl-C.
+    the same store folder (with the union of all graphs as the default graph). Queries nested
+    deeper than 64 levels are refused (400), and so are SERVICE and LOAD (403) without
+    --allow-federation. With --allow-update, an update must carry `Authorization: Bearer
+    TOKEN` (TOKEN from --token or $KG_SERVE_TOKEN, else generated and printed once at start),
+    and a cross-site update (an Origin other than this server's) is refused. Stop with Ctrl-C.
 
     Example:
 
@@ -52,7 +70,12 @@ def serve(
             typer.echo(f"rendering the site into {folder} ...", err=True)
             folder = srv.render_into(folder, settings)
     upstream = srv.upstream_for(settings.store, settings.endpoint, settings.update_endpoint, allow_update)
-    running = srv.start(upstream, host, port, folder, allow_update, background=False)
+    generated = allow_update and not token
+    if generated:
+        token = secrets.token_urlsafe(24)
+    running = srv.start(
+        upstream, host, port, folder, allow_update, background=False, allow_federation=allow_federation, token=token
+    )
 
     def _stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -61,6 +84,8 @@ def serve(
     mode = "read-write" if allow_update else "read-only"
     typer.echo(f"SPARQL endpoint ({mode}): {running.query_url}", err=True)
     typer.echo(f"site: {running.url}/" if folder else f"query form: {running.url}/", err=True)
+    if generated:
+        typer.echo(f"update token (send `Authorization: Bearer TOKEN` to /update): {token}", err=True)
     try:
         running.httpd.serve_forever()
     except KeyboardInterrupt:
