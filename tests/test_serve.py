@@ -380,3 +380,24 @@ def test_a_non_numeric_content_length_is_a_400(served: Served) -> None:
         assert b"Content-Length must be a number of bytes" in answer
     status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
     assert status == 200 and body.splitlines() == ["n", "2"]
+
+
+def test_kg_ingests_through_kg_serve_with_the_endpoint_token(store_dir: Path) -> None:
+    """`kg --endpoint` sends $KG_ENDPOINT_TOKEN as a bearer token; without it the server says 401."""
+    from kg.config import PROJECT_ROOT
+
+    article = str(PROJECT_ROOT / "data" / "articles" / "01-microsoft-openai-first-investment.md")
+    served = start_kg_serve(store_dir, "--no-site", "--allow-update", "--token", "t0ken")
+    try:
+        base = [*KG, "--endpoint", served.url + "/query", "--update-endpoint", served.url + "/update", "ingest"]
+        env = {k: v for k, v in os.environ.items() if k != "KG_ENDPOINT_TOKEN"}
+        refused = subprocess.run([*base, article], capture_output=True, text=True, env=env)
+        accepted = subprocess.run(
+            [*base, article], capture_output=True, text=True, env={**env, "KG_ENDPOINT_TOKEN": "t0ken"}
+        )
+        _, _, body = get(served.url + "/query" + q(AGREEMENTS_BY_CLAIMS), "application/sparql-results+json")
+    finally:
+        stop_kg_serve(served)
+    assert refused.returncode == 1 and "401" in refused.stderr and "Traceback" not in refused.stderr
+    assert accepted.returncode == 0, accepted.stderr
+    assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) >= 1

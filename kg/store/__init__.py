@@ -10,7 +10,7 @@ def open_store(settings: Settings, create: bool = True) -> Store:
     """The store the settings name: ``--endpoint`` when given, else Oxigraph at ``--store``.
     Without ``create`` a store folder that does not exist is an error (read-only commands)."""
     if settings.endpoint:
-        return open_remote(settings.endpoint, settings.update_endpoint)
+        return open_remote(settings.endpoint, settings.update_endpoint, token=settings.endpoint_token)
     return open_oxigraph(settings.store, create=create)
 
 

@@ -127,7 +127,9 @@ def open_memory() -> Store:
     return Store(ds, "memory", ":memory:", persistent=False, native=native)
 
 
-def open_remote(endpoint: str, update_endpoint: str | None = None, check: bool = True) -> Store:
+def open_remote(
+    endpoint: str, update_endpoint: str | None = None, check: bool = True, token: str | None = None
+) -> Store:
     """Any SPARQL 1.1 Query/Update server (Oxigraph server, Fuseki, GraphDB, ...).
 
     ``endpoint`` is the query URL; updates go to ``update_endpoint``, else to the query URL
@@ -140,7 +142,7 @@ def open_remote(endpoint: str, update_endpoint: str | None = None, check: bool =
     check_endpoint_url(endpoint)
     if update_endpoint:
         check_endpoint_url(update_endpoint, "--update-endpoint")
-    store = EndpointStore(endpoint, update_endpoint or _guess_update(endpoint))
+    store = EndpointStore(endpoint, update_endpoint or _guess_update(endpoint), token=token)
     if check:
         check_union_default_graph(store)
     ds = Dataset(store=store, default_union=True)

@@ -54,7 +54,9 @@ RESULT_PARSERS = {
 class EndpointStore(SPARQLUpdateStore):
     """``SPARQLUpdateStore`` with a plain, well-reported HTTP layer (see the module docs)."""
 
-    def __init__(self, query_endpoint: str, update_endpoint: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self, query_endpoint: str, update_endpoint: str, timeout: float = DEFAULT_TIMEOUT, token: str | None = None
+    ) -> None:
         super().__init__(
             query_endpoint=query_endpoint,
             update_endpoint=update_endpoint,
@@ -64,6 +66,7 @@ class EndpointStore(SPARQLUpdateStore):
             context_aware=True,
         )
         self.request_timeout = timeout
+        self.token = token
         self.requests = {"query": 0, "update": 0}
 
     # -- queries -----------------------------------------------------------------------------
@@ -85,7 +88,7 @@ class EndpointStore(SPARQLUpdateStore):
         url = self.query_endpoint + ("?" + urlencode(params) if params else "")
         self.requests["query"] += 1
         body, content_type = http_post(
-            url, query, "application/sparql-query", ACCEPT_QUERY, self.request_timeout, "query"
+            url, query, "application/sparql-query", ACCEPT_QUERY, self.request_timeout, "query", self.token
         )
         media = content_type.split(";")[0].strip().lower()
         try:
@@ -123,6 +126,7 @@ class EndpointStore(SPARQLUpdateStore):
             "*/*",
             self.request_timeout,
             "update",
+            self.token,
         )
 
     def commit(self) -> None:  # every update is sent at once; nothing is queued
@@ -132,11 +136,15 @@ class EndpointStore(SPARQLUpdateStore):
         return None
 
 
-def http_post(url: str, text: str, content_type: str, accept: str, timeout: float, what: str) -> tuple[bytes, str]:
-    """POST ``text``; return the body and its content type, or raise a one-line KgError."""
-    request = urllib.request.Request(
-        url, data=text.encode("utf-8"), headers={"Content-Type": content_type, "Accept": accept}, method="POST"
-    )
+def http_post(
+    url: str, text: str, content_type: str, accept: str, timeout: float, what: str, token: str | None = None
+) -> tuple[bytes, str]:
+    """POST ``text`` (with ``Authorization: Bearer token`` when given); return the body and its
+    content type, or raise a one-line KgError."""
+    headers = {"Content-Type": content_type, "Accept": accept}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, data=text.encode("utf-8"), headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.read(), response.headers.get("Content-Type", "")
