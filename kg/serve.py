@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import StoreError
+from kg.store.sparql_scan import code_positions, word_start
 
 log = logging.getLogger(__name__)
 
@@ -164,10 +165,8 @@ def _server_log(upstream: Upstream) -> str:
 
 def nesting_depth(text: str) -> int:
     """Deepest nesting of ``{``/``(`` outside strings, IRIs and comments."""
-    from kg.store.remote import _code
-
     depth = deepest = 0
-    for i, _ in _code(text):
+    for i, _ in code_positions(text):
         c = text[i]
         if c in "{(":
             depth += 1
@@ -179,13 +178,10 @@ def nesting_depth(text: str) -> int:
 
 def keywords_in(text: str, words: Iterable[str]) -> list[str]:
     """Which of ``words`` occur as keyword tokens (any case) outside strings, IRIs and comments."""
-    from kg.store.remote import _code
-
     wanted = {w.upper() for w in words}
     found: list[str] = []
-    for i, _ in _code(text):
-        c = text[i]
-        if not c.isalpha() or (i > 0 and (text[i - 1].isalnum() or text[i - 1] in "_:?$-@")):
+    for i, _ in code_positions(text):
+        if not text[i].isalpha() or not word_start(text, i):
             continue
         end = i
         while end < len(text) and (text[end].isalnum() or text[end] in "_-:"):

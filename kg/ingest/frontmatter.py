@@ -102,8 +102,8 @@ def _title(value: Any, path: str) -> str | None:
 def _url(value: Any, path: str) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    if isinstance(value, str) and iri_problem(value.strip()):
-        raise InputError(path, f"front matter key 'url' {value.strip()!r} {iri_problem(value.strip())}")
+    if isinstance(value, str) and (problem := iri_problem(value.strip())):
+        raise InputError(path, f"front matter key 'url' {value.strip()!r} {problem}")
     if not isinstance(value, str) or not is_http_url(value.strip()):
         raise InputError(
             path,

@@ -23,8 +23,8 @@ def _entry(obj: Any, entry_path: str) -> Article:
     if not isinstance(text, str) or not text.strip():
         raise ValueError("key 'text' is missing or empty; every line needs the article text")
     url = obj.get("url")
-    if isinstance(url, str) and iri_problem(url.strip()):
-        raise ValueError(f"key 'url' {url.strip()!r} {iri_problem(url.strip())}")
+    if isinstance(url, str) and (problem := iri_problem(url.strip())):
+        raise ValueError(f"key 'url' {url.strip()!r} {problem}")
     if url is not None and not (isinstance(url, str) and is_http_url(url.strip())):
         raise ValueError(f"key 'url' must be an http(s) url or null, got {url!r}")
     title = obj.get("title")

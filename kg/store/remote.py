@@ -23,7 +23,7 @@ import re
 import socket
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -33,6 +33,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
+from kg.store.sparql_scan import code_positions, word_start
 
 #: Seconds to wait for an answer; large ingests are single big update requests.
 DEFAULT_TIMEOUT = 600.0
@@ -238,9 +239,7 @@ def reason(e: BaseException) -> str:
     return str(cause)
 
 
-_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _PREFIX_DECL = re.compile(r"(?i)PREFIX\s+([A-Za-z][\w.-]*)?:\s*(<[^<>\"{}|^`\\\s]*>)")
-_LONG_QUOTES = ('"""', "'''")
 
 
 # A prologue that opens a later operation follows its ";" after only whitespace and comments
@@ -263,8 +262,8 @@ def hoist_prefixes(update: str) -> str:
     if _LATE_PREFIX.search(update) is None:
         return update  # no operation after the first opens with a prologue: nothing to move
     found: list[tuple[int, int, str, str]] = []
-    for i, depth in _code(update):
-        if depth == 0 and update[i] in "Pp" and _word_start(update, i):
+    for i, depth in code_positions(update):
+        if depth == 0 and update[i] in "Pp" and word_start(update, i):
             m = _PREFIX_DECL.match(update, i)
             if m:
                 found.append((m.start(), m.end(), m.group(1) or "", m.group(2)))
@@ -296,14 +295,14 @@ def inline_bindings(query: str, bindings: Mapping[str, Node]) -> str | None:
     the variables first, as the embedded store's substitution does.
     """
     opens, wheres = [], []
-    for i, depth in _code(query):
+    for i, depth in code_positions(query):
         if depth != 0:
             continue
         if query[i] == "{":
             opens.append(i)
         elif (
             query[i] in "Ww"
-            and _word_start(query, i)
+            and word_start(query, i)
             and query[i : i + 5].upper() == "WHERE"
             and not (query[i + 5 : i + 6].isalnum())
         ):
@@ -317,35 +316,6 @@ def inline_bindings(query: str, bindings: Mapping[str, Node]) -> str | None:
     )
     at = candidates[0] + 1
     return query[:at] + values + query[at:]
-
-
-def _code(text: str) -> Iterator[tuple[int, int]]:
-    """(offset, brace depth) of every character outside strings, IRIs and comments."""
-    depth, i, n = 0, 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        if c in "\"'":
-            i = _skip_string(text, i)
-            continue
-        if c == "<":
-            m = _IRI.match(text, i)
-            if m:
-                i = m.end()
-                continue
-        yield i, depth
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        i += 1
-
-
-def _word_start(text: str, i: int) -> bool:
-    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_:?$")
 
 
 def _first_operation_start(update: str, decls: list[tuple[int, int, str, str]]) -> int:
@@ -363,23 +333,6 @@ def _first_operation_start(update: str, decls: list[tuple[int, int, str, str]]) 
             nxt = next(leading, None)
             continue
         return pos
-
-
-def _skip_string(text: str, i: int) -> int:
-    """The offset just past the string literal starting at ``i`` (short or long form, escapes)."""
-    long = text.startswith(_LONG_QUOTES, i)
-    quote = text[i : i + 3] if long else text[i]
-    j = i + len(quote)
-    while j < len(text):
-        if text[j] == "\\":
-            j += 2
-            continue
-        if text.startswith(quote, j):
-            return j + len(quote)
-        if not long and text[j] == "\n":  # an unterminated short string: stop at the line end
-            return j
-        j += 1
-    return j
 
 
 def check_union_default_graph(store: EndpointStore) -> None:
