@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -64,6 +65,16 @@ def start_kg_serve(store: Path, *extra: str, env: dict[str, str] | None = None) 
         stop_kg_serve(served)
         raise
     return served
+
+
+@contextlib.contextmanager
+def kg_serve(store: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[Served]:
+    """``kg serve`` over ``store`` for the ``with`` block; stopped however the block ends."""
+    served = start_kg_serve(store, *extra, env=env)
+    try:
+        yield served
+    finally:
+        stop_kg_serve(served)
 
 
 def wait_for(served: Served, timeout: float = 60.0) -> None:
@@ -251,13 +262,10 @@ def test_a_sparql_client_finds_every_agreement_by_its_superclass(tmp_path: Path)
     articles = sorted((PROJECT_ROOT / "data" / "articles").glob("0[1-5]-*.md"))
     done = subprocess.run([*KG, "--store", str(store), "ingest", *map(str, articles)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    served = start_kg_serve(store)
-    try:
+    with kg_serve(store) as served:
         client = SPARQLStore(served.url + "/query")
         by_class = int(next(iter(client.query(AGREEMENTS_BY_CLASS)))[0])
         by_claims = int(next(iter(client.query(AGREEMENTS_BY_CLAIMS)))[0])
-    finally:
-        stop_kg_serve(served)
     assert by_claims >= 5
     assert by_class == by_claims
 
@@ -283,8 +291,7 @@ FEDERATED = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }
 
 
 def test_service_and_load_are_refused_without_allow_federation(store_dir: Path) -> None:
-    served = start_kg_serve(store_dir, "--no-site", "--allow-update", "--token", "s3cret")
-    try:
+    with kg_serve(store_dir, "--no-site", "--allow-update", "--token", "s3cret") as served:
         status, _, body = get(served.url + "/query" + q(FEDERATED))
         assert status == 403 and "SERVICE" in body and "--allow-federation" in body
         lower = "select * where { service <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
@@ -302,24 +309,18 @@ def test_service_and_load_are_refused_without_allow_federation(store_dir: Path) 
         assert status == 200, body
         status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
         assert status == 200 and body.splitlines() == ["n", "2"]
-    finally:
-        stop_kg_serve(served)
 
 
 def test_allow_federation_forwards_service(store_dir: Path) -> None:
-    served = start_kg_serve(store_dir, "--no-site", "--allow-federation")
-    try:
+    with kg_serve(store_dir, "--no-site", "--allow-federation") as served:
         status, _, body = get(served.url + "/query" + q(FEDERATED))
         assert status != 403 and "--allow-federation" not in body
         status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
         assert status == 200 and body.splitlines() == ["n", "2"]
-    finally:
-        stop_kg_serve(served)
 
 
 def test_updates_need_the_token_and_cross_site_updates_are_refused(store_dir: Path) -> None:
-    served = start_kg_serve(store_dir, "--no-site", "--allow-update", env={"KG_SERVE_TOKEN": "s3cret"})
-    try:
+    with kg_serve(store_dir, "--no-site", "--allow-update", env={"KG_SERVE_TOKEN": "s3cret"}) as served:
         url, ctype = served.url + "/update", "application/sparql-update"
         status, _, body = post(url, INSERT_C, ctype)
         assert status == 401 and "Authorization: Bearer" in body
@@ -341,13 +342,10 @@ def test_updates_need_the_token_and_cross_site_updates_are_refused(store_dir: Pa
         assert status == 204, body
         status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
         assert status == 200 and body.splitlines() == ["n", "3"]
-    finally:
-        stop_kg_serve(served)
 
 
 def test_allow_update_without_a_token_generates_one_and_prints_it_once(store_dir: Path) -> None:
-    served = start_kg_serve(store_dir, "--no-site", "--allow-update", env={"KG_SERVE_TOKEN": ""})
-    try:
+    with kg_serve(store_dir, "--no-site", "--allow-update", env={"KG_SERVE_TOKEN": ""}) as served:
         lines = [line for line in served.log.read_text().splitlines() if "update token" in line]
         assert len(lines) == 1
         token = lines[0].rsplit(" ", 1)[1]
@@ -359,8 +357,6 @@ def test_allow_update_without_a_token_generates_one_and_prints_it_once(store_dir
         assert status == 204, body
         status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
         assert status == 200 and body.splitlines() == ["n", "3"]
-    finally:
-        stop_kg_serve(served)
 
 
 def test_a_non_numeric_content_length_is_a_400(served: Served) -> None:
@@ -387,8 +383,7 @@ def test_kg_ingests_through_kg_serve_with_the_endpoint_token(store_dir: Path) ->
     from kg.config import PROJECT_ROOT
 
     article = str(PROJECT_ROOT / "data" / "articles" / "01-microsoft-openai-first-investment.md")
-    served = start_kg_serve(store_dir, "--no-site", "--allow-update", "--token", "t0ken")
-    try:
+    with kg_serve(store_dir, "--no-site", "--allow-update", "--token", "t0ken") as served:
         base = [*KG, "--endpoint", served.url + "/query", "--update-endpoint", served.url + "/update", "ingest"]
         env = {k: v for k, v in os.environ.items() if k != "KG_ENDPOINT_TOKEN"}
         refused = subprocess.run([*base, article], capture_output=True, text=True, env=env)
@@ -396,8 +391,6 @@ def test_kg_ingests_through_kg_serve_with_the_endpoint_token(store_dir: Path) ->
             [*base, article], capture_output=True, text=True, env={**env, "KG_ENDPOINT_TOKEN": "t0ken"}
         )
         _, _, body = get(served.url + "/query" + q(AGREEMENTS_BY_CLAIMS), "application/sparql-results+json")
-    finally:
-        stop_kg_serve(served)
     assert refused.returncode == 1 and "401" in refused.stderr and "Traceback" not in refused.stderr
     assert accepted.returncode == 0, accepted.stderr
     assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) >= 1
