@@ -117,3 +117,20 @@ def test_load_gold_errors_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="line 1: not valid JSON"):
         parse_gold("{nope", "g.jsonl")
     assert parse_gold(json.dumps(good))["a.md"][0].date == PartialDate(2024, 1)
+
+
+def test_calibration_bins_count_right_claims_by_confidence() -> None:
+    g = {"a.md": (gold(["Amazon", "Anthropic"]), gold(["Google", "Anthropic"], status="completed"))}
+    p = {
+        "a.md": [
+            pred(["Amazon", "Anthropic"], confidence=0.95),  # right
+            pred(["AWS", "Anthropic"], confidence=0.85),  # right again (same claim from another sentence)
+            pred(["Google", "Anthropic"], confidence=0.9),  # wrong status
+            pred(["Meta", "Scale AI"], confidence=0.1),  # no such gold event
+            pred(["Google", "Anthropic"], status="completed", confidence=0.5),  # right
+        ]
+    }
+    r = score(g, p, fold)
+    assert r.calibration == ((0.0, 1, 0), (0.2, 0, 0), (0.4, 1, 1), (0.6, 0, 0), (0.8, 3, 2))
+    assert r.full_precision_at_08 == pytest.approx(2 / 3)
+    assert r.to_dict()["full_precision_at_confidence_0.8"] == pytest.approx(0.6667)

@@ -18,7 +18,7 @@ from typing import Any
 from kg.evaluate.gold import GoldEvent
 from kg.records import EventCandidate, PartialDate
 
-__all__ = ["PRF", "EvalReport", "ErrorItem", "score", "dates_agree", "LEVELS"]
+__all__ = ["PRF", "EvalReport", "ErrorItem", "score", "dates_agree", "parties_match", "LEVELS"]
 
 LEVELS = ("pair", "typed", "full")
 
@@ -102,6 +102,14 @@ class EvalReport:
     gold_events: int
     predicted_events: int
     errors: tuple[ErrorItem, ...] = field(default=())
+    #: (lower bound of the confidence bin, predictions in it, of which right at the full level)
+    calibration: tuple[tuple[float, int, int], ...] = field(default=())
+
+    @property
+    def full_precision_at_08(self) -> float | None:
+        """Share of claims with confidence >= 0.8 that are right at the ``full`` level."""
+        n = sum(c for lo, c, _ in self.calibration if lo >= 0.8)
+        return sum(r for lo, _, r in self.calibration if lo >= 0.8) / n if n else None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,6 +122,10 @@ class EvalReport:
             "dated_matches": self.dated_matches,
             "precision_at_confidence_0.8": None if self.precision_at_08 is None else round(self.precision_at_08, 4),
             "confident_predictions": self.confident_predictions,
+            "full_precision_at_confidence_0.8": None
+            if self.full_precision_at_08 is None
+            else round(self.full_precision_at_08, 4),
+            "calibration": [{"confidence_from": lo, "claims": n, "right": r} for lo, n, r in self.calibration],
             "by_kind": {k: v.to_dict() for k, v in self.by_kind.items()},
             "by_status": {k: v.to_dict() for k, v in self.by_status.items()},
             "kind_confusion": [
@@ -143,7 +155,12 @@ class EvalReport:
             "",
             f"date accuracy {da} over {self.dated_matches} dated full matches",
             f"pair precision at confidence >= 0.8: {p8} over {self.confident_predictions} predictions",
+            "",
+            "calibration (full level): confidence   claims   right",
         ]
+        for lo, n, r in self.calibration:
+            share = f"{r / n:.3f}" if n else "n/a"
+            lines.append(f"  {lo:.1f}-{min(1.0, lo + 0.2):.1f}{n:>28}{share:>8}")
         for title, table in (("by kind (typed)", self.by_kind), ("by status (full)", self.by_status)):
             lines += ["", f"{title:<16}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}"]
             for name, m in sorted(table.items()):
@@ -176,7 +193,7 @@ def dates_agree(predicted: PartialDate | None, gold: PartialDate) -> bool:
     return a[:n] == b[:n]
 
 
-def _parties_match(gold: frozenset[str], predicted: frozenset[str]) -> bool:
+def parties_match(gold: frozenset[str], predicted: frozenset[str]) -> bool:
     common = len(gold & predicted)
     return common >= 2 if len(gold) >= 2 else gold <= predicted
 
@@ -215,7 +232,7 @@ def _match(
 ) -> dict[int, int]:
     edges: list[list[int]] = []
     for gi, g in enumerate(gold):
-        cands = [pi for pi, p in enumerate(preds) if _parties_match(gparties[gi], pparties[pi]) and ok(g, p)]
+        cands = [pi for pi, p in enumerate(preds) if parties_match(gparties[gi], pparties[pi]) and ok(g, p)]
         # prefer exact party sets, then a matching kind, status and date
         cands.sort(
             key=lambda pi: (
@@ -265,6 +282,7 @@ def score(
     confident = confident_ok = 0
     errors: list[ErrorItem] = []
     n_gold = n_pred = 0
+    bins = [[0, 0] for _ in _BINS]
 
     def bump(table: dict[str, PRF], key: str, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
         table[key] = table.get(key, PRF()) + PRF(tp, fp, fn)
@@ -319,6 +337,13 @@ def score(
         for pi, p in enumerate(p_events):
             if pi not in full_p:
                 bump(by_status, p.status.value, fp=1)
+            b = bins[_bin(p.confidence)]
+            b[0] += 1
+            # a claim is right when the gold has an event of its parties, kind and status
+            b[1] += any(
+                parties_match(gp[gi], pp[pi]) and g.kind == p.kind and g.status == p.status
+                for gi, g in enumerate(g_events)
+            )
         pair_p = {pi: gi for gi, pi in matched["pair"].items()}
         for pi, p in enumerate(p_events):
             if p.confidence >= 0.8:
@@ -359,4 +384,13 @@ def score(
         gold_events=n_gold,
         predicted_events=n_pred,
         errors=tuple(errors),
+        calibration=tuple((lo, n, r) for lo, (n, r) in zip(_BINS, bins)),
     )
+
+
+#: Lower bounds of the calibration bins.
+_BINS = (0.0, 0.2, 0.4, 0.6, 0.8)
+
+
+def _bin(confidence: float) -> int:
+    return max(i for i, lo in enumerate(_BINS) if confidence >= lo or i == 0)
