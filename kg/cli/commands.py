@@ -228,23 +228,42 @@ def render(
 @app.command()
 def evaluate(
     ctx: typer.Context,
-    gold: Path = typer.Argument(..., help="Gold annotations, JSON Lines (DESIGN §8.4)."),
-    articles_dir: Path = typer.Argument(..., help="Folder with the annotated articles."),
+    gold: Path | None = typer.Argument(None, help="Gold annotations, JSON Lines (DESIGN §8.4)."),
+    articles_dir: Path | None = typer.Argument(None, help="Folder with the annotated articles."),
     errors: bool = typer.Option(False, "--errors", help="List every miss and false positive with its evidence."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    cv: int = typer.Option(
+        0,
+        "--cv",
+        min=0,
+        help="K-fold cross-validation by article of the learned decisions over GOLD (default: all the gold "
+        "`kg train` uses): each article is decided by a model fitted without it.",
+    ),
 ) -> None:
-    """Score extraction against gold annotations: pair / typed / full P, R, F1, dates, main news.
+    """Score extraction against gold annotations: pair / typed / full P, R, F1, dates, main news,
+    and the calibration of the confidence (share of right claims per confidence bin).
 
     Example:
 
     \b
         kg evaluate ../shared/eval/dev/gold.jsonl ../shared/eval/dev/articles --errors
+        kg evaluate --cv 5
     """
     import json
 
-    from kg.evaluate import evaluate as do_evaluate
+    if (gold is None) != (articles_dir is None):
+        fail("give both GOLD and ARTICLES_DIR, or neither (only with --cv)")
+    if cv:
+        from kg.evaluate.learn import cross_validated_report
 
-    report = do_evaluate(gold, articles_dir, settings_of(ctx))
+        report = cross_validated_report(settings_of(ctx), cv, None if gold is None else [("given", gold, articles_dir)])
+    elif gold is None or articles_dir is None:
+        fail("GOLD and ARTICLES_DIR are required without --cv")
+        return
+    else:
+        from kg.evaluate import evaluate as do_evaluate
+
+        report = do_evaluate(gold, articles_dir, settings_of(ctx))
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -281,4 +300,4 @@ def demo(
         raise typer.Exit(1)
 
 
-from kg.cli import serve  # noqa: E402,F401  (registers `kg serve`)
+from kg.cli import learn, serve  # noqa: E402,F401  (registers `kg train`, `kg serve`)

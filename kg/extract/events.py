@@ -29,6 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.dates import resolve_date
+from kg.extract.decide import decide_doc
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.money import parse_amount
 from kg.extract.parties import Mention, dateline_end, sentence_mentions
@@ -2154,10 +2155,10 @@ def extract_articles(
     collected: list[EventCandidate] = []
     for doc, (article, offset, last) in nlp.pipe(stream(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         if offset == 0 and last:
-            yield article, extract_events(doc, article, gazetteer)
+            yield article, decide_doc(doc, article, extract_events(doc, article, gazetteer))
             continue
         part = replace(article, text=doc.text)
-        for e in extract_events(doc, part, gazetteer):
+        for e in decide_doc(doc, part, extract_events(doc, part, gazetteer)):
             ev = e.evidence
             collected.append(replace(e, evidence=Evidence(ev.start + offset, ev.end + offset, ev.text)))
         if last:

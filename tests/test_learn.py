@@ -1,0 +1,168 @@
+"""Learned decisions: the model format, how it decides, training and article-level CV."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli.app import app, register
+from kg.config import PROJECT_ROOT, load_settings
+from kg.evaluate.learn import (
+    ArticleCase,
+    Example,
+    TrainParams,
+    collect,
+    cross_validate,
+    default_gold_sets,
+    fit,
+    score_cv,
+)
+from kg.extract.decide import DecisionModel, Head, decide, dedupe, load_model
+from kg.records import EventCandidate, Evidence, Kind, PartialDate, Party, Status
+from tests.conftest import DEV, needs_shared
+
+DATA = PROJECT_ROOT / "data"
+OWN_SETS = [
+    ("samples", DATA / "gold" / "samples.jsonl", DATA / "articles"),
+    ("eval", DATA / "eval" / "gold.jsonl", DATA / "eval" / "articles"),
+]
+
+
+def event(status: str = "announced", kind: str = "investment", confidence: float = 0.5, date: str | None = None):  # type: ignore[no-untyped-def]
+    return EventCandidate(
+        Kind(kind), Status(status), (Party("Nvidia"), Party("Arm")), Evidence(0, 1, "x"),
+        PartialDate.parse(date) if date else None, confidence=confidence,
+    )  # fmt: skip
+
+
+STATUS_HEAD = Head(("announced", "signed"), (0.0, 0.0), {"cue:status:signed": (0.0, 3.0)})
+
+
+def test_head_is_a_softmax() -> None:
+    p = STATUS_HEAD.proba({"cue:status:signed": 1.0})
+    assert p["signed"] > 0.9 and abs(sum(p.values()) - 1.0) < 1e-9
+    assert STATUS_HEAD.proba({}) == {"announced": 0.5, "signed": 0.5}
+
+
+def test_model_round_trips_through_json() -> None:
+    model = DecisionModel(kind=None, status=STATUS_HEAD, confidence=None, margin=0.2)
+    again = DecisionModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert again.status == STATUS_HEAD and again.kind is None
+    assert again.margin == 0.2
+
+
+def test_a_head_overrides_the_rules_only_beyond_the_margin() -> None:
+    strong = {"cue:status:signed": 1.0}
+    weak = {"cue:status:signed": 0.1}  # p(signed) ~ 0.57: within a margin of 0.3
+    model = DecisionModel(kind=None, status=STATUS_HEAD, confidence=None, margin=0.3)
+    assert [e.status for e in decide(model, [event()], [strong])] == [Status.SIGNED]
+    assert [e.status for e in decide(model, [event()], [weak])] == [Status.ANNOUNCED]
+    assert decide(None, [event()], [strong]) == [event()]
+
+
+def test_dedupe_keeps_the_first_claim_and_the_highest_confidence() -> None:
+    out = dedupe([event(confidence=0.3), event(confidence=0.9), event(date="2024-01", confidence=0.1)])
+    assert [(e.confidence, e.date) for e in out] == [(0.9, None), (0.1, PartialDate(2024, 1))]
+
+
+def test_shipped_model_loads_and_was_never_trained_on_check() -> None:
+    model = load_model()
+    assert model is not None and model.confidence is not None
+    trained_on = (model.about or {}).get("trained_on", {})
+    assert trained_on and "check" not in trained_on
+    assert set(trained_on) <= {"samples", "eval", "dev"}
+
+
+@pytest.fixture(scope="module")
+def own_cases() -> list[ArticleCase]:
+    return collect(OWN_SETS, load_settings(env={}))
+
+
+def test_collect_labels_rule_events_from_gold(own_cases: list[ArticleCase]) -> None:
+    examples = [ex for case in own_cases for ex in case.examples]
+    assert len(own_cases) == sum(1 for _, g, _ in OWN_SETS for line in g.read_text().splitlines() if line.strip())
+    labelled = [ex for ex in examples if ex.kind is not None]
+    assert len(labelled) > 0.8 * len(examples)  # most rule events are of parties the gold names
+    assert all((ex.kind, ex.status) in ex.accepted for ex in labelled)
+    assert all("bias" in ex.features and f"rule_kind:{ex.event.kind.value}" in ex.features for ex in examples)
+
+
+def test_training_is_deterministic(own_cases: list[ArticleCase]) -> None:
+    params = TrainParams(heads=("status",))
+    assert fit(own_cases, params).to_dict() == fit(own_cases, params).to_dict()
+
+
+def _relabelled(case: ArticleCase) -> ArticleCase:
+    flipped = tuple(
+        replace(ex, status="terminated", accepted=frozenset({(str(ex.kind), "terminated")}))
+        if ex.kind is not None
+        else ex
+        for ex in case.examples
+    )
+    return replace(case, examples=flipped)
+
+
+def test_cv_never_decides_an_article_with_a_model_fitted_on_it(own_cases: list[ArticleCase]) -> None:
+    params = TrainParams(heads=("kind", "status"))
+    base = cross_validate(own_cases, params, k=4)
+    # poison the labels of one article: its own held-out predictions must not move
+    changed = [_relabelled(own_cases[0]), *own_cases[1:]]
+    again = cross_validate(changed, params, k=4)
+    key = (own_cases[0].gold_set, own_cases[0].key)
+    assert again[key] == base[key]
+    assert any(again[k] != base[k] for k in base if k != key)  # the others did learn from it
+
+
+def test_learned_labels_change_decisions(own_cases: list[ArticleCase]) -> None:
+    """A model fitted on gold that calls every announced deal terminated decides so."""
+
+    def swap(ex: Example) -> Example:
+        status = "terminated" if ex.event.status is Status.ANNOUNCED else "rumored"
+        return replace(ex, status=status) if ex.kind is not None else ex
+
+    poisoned = [replace(c, examples=tuple(swap(ex) for ex in c.examples)) for c in own_cases]
+    model = fit(poisoned, TrainParams(heads=("status",), margin=0.0))
+    examples = [ex for c in own_cases for ex in c.examples if ex.event.status is Status.ANNOUNCED]
+    assert examples
+    decided = decide(model, [ex.event for ex in examples], [ex.features for ex in examples])
+    assert {e.status for e in decided} == {Status.TERMINATED}
+
+
+@needs_shared
+def test_confidence_is_calibrated_on_held_out_articles() -> None:
+    """Confident claims are mostly right under CV, and confidence ranks claims.
+
+    The issue's target is 80 % right at confidence >= 0.8; measured here 0.78 (README), so the
+    floor guards against regressions below that, not the target."""
+    sets = default_gold_sets(DEV.parent.parent)
+    assert [n for n, _, _ in sets] == ["samples", "eval", "dev"]
+    settings = load_settings(env={})
+    cases = collect(sets, settings)
+    report = score_cv(cases, cross_validate(cases, TrainParams(heads=()), k=5), settings)
+    confident = sum(n for lo, n, _ in report.calibration if lo >= 0.8)
+    assert confident >= 30
+    assert report.full_precision_at_08 is not None and report.full_precision_at_08 >= 0.75
+    low = [r / n for lo, n, r in report.calibration if lo < 0.6 and n]
+    assert low and max(low) < report.full_precision_at_08  # confidence ranks claims
+
+
+def test_cli_train_dry_run_and_evaluate_cv(tmp_path: Path) -> None:
+    register()
+    runner = CliRunner()
+    gold = f"samples={OWN_SETS[0][1]}:{OWN_SETS[0][2]}"
+    out = tmp_path / "model.json"
+    result = runner.invoke(app, ["train", "--gold", gold, "--folds", "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "3-fold CV by article" in result.output and "rules" in result.output
+    assert DecisionModel.from_dict(json.loads(out.read_text())).confidence is not None
+    result = runner.invoke(app, ["evaluate", "--cv", "3", "--json", str(OWN_SETS[0][1]), str(OWN_SETS[0][2])])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["articles"] == 19 and len(report["calibration"]) == 5
+    assert sum(b["claims"] for b in report["calibration"]) == report["predicted_events"]
+    bad = runner.invoke(app, ["train", "--gold", "nonsense"])
+    assert bad.exit_code == 1 and "NAME=GOLD.jsonl:ARTICLES_DIR" in bad.output
