@@ -33,6 +33,7 @@ from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.money import parse_amount
 from kg.extract.parties import Mention, dateline_end, sentence_mentions
 from kg.extract.pipeline import CUES_KEY
+from kg.extract.vocab import words
 from kg.records import Article, EventCandidate, Evidence, Kind, Money, PartialDate, Party, Role, Status
 from kg.resolve.gazetteer import Gazetteer
 
@@ -55,82 +56,8 @@ PRECEDENCE = (
     "signed",
     "announce",
 )
-_FUTURE = {
-    "will",
-    "plan",
-    "plan to",
-    "set to",
-    "intend",
-    "expect",
-    "aim",
-    "agree",
-    "agree to",
-    "to invest",
-    "pending",
-    "planned",
-    "propose",
-    "proposed",
-    "shall",
-    "subject to",
-    "pledge",
-    "commit",
-    "remain pending",
-    "sign up",
-    "strike",
-}
 _SENTENCE_WIDE = {"non_binding"}
-_EXISTING = {
-    "since",
-    "already",
-    "existing",
-    "current",
-    "long-running",
-    "longstanding",
-    "long-standing",
-    "ongoing",
-    "previous",
-    "earlier",
-    "initial",
-    "prior",
-    "first",
-}
-_VERB_ONLY = {
-    "close",
-    "near",
-    "complete",
-    "drop",
-    "end",
-    "exit",
-    "kill",
-    "bar",
-    "block",
-    "own",
-    "expand",
-    "extend",
-    "review",
-    "eye",
-    "approach",
-}
-_HEDGES = {"may", "might", "could", "would"}
-_NEGATION_VERBS = {"deny", "dismiss", "refute", "rule", "reject"}
-_ROUND_VERBS = {"lead", "co-lead", "join", "participate", "back", "anchor", "invest"}
-_MONEY_NOUNS = {"fund", "funds", "capital", "financing"}
-_REFUSALS = {"reject", "rebuff", "turn", "spurn"}
-_OFFERS = {"bid", "offer", "proposal", "approach", "overture", "takeover", "acquisition", "buyout", "deal", "merger"}
 _MAX_PARTIES = 4
-_AGENT_NOUNS = {
-    "investor",
-    "backer",
-    "partner",
-    "acquirer",
-    "supplier",
-    "provider",
-    "licensee",
-    "licensor",
-    "shareholder",
-    "buyer",
-    "vendor",
-}
 _DIRECTED = {Kind.INVESTMENT, Kind.ACQUISITION, Kind.LICENSING, Kind.SUPPLY}
 
 
@@ -345,40 +272,6 @@ def _is_org_token(token: Token) -> bool:
     return token.ent_type_ == "ORG"
 
 
-_QUANTITY_HEADS = {
-    "$",
-    "billion",
-    "million",
-    "trillion",
-    "worth",
-    "amount",
-    "bulk",
-    "part",
-    "portion",
-    "share",
-    "%",
-    "percent",
-    "all",
-    "some",
-    "most",
-    "more",
-    "additional",
-}
-_EQUITY = {
-    "share",
-    "stock",
-    "stake",
-    "equity",
-    "warrant",
-    "interest",
-    "holding",
-    "shareholding",
-    "security",
-    "bond",
-    "note",
-}
-
-
 def _direct_objects(trigger: Token) -> list[Token]:
     """The thing a buy/acquire trigger takes: its object ("buy Arm", "buy a stake"), the ``of``
     complement of a noun trigger ("purchase of Arm"), the passive subject ("was acquired"),
@@ -396,7 +289,7 @@ def _direct_objects(trigger: Token) -> list[Token]:
     for head in heads:
         seen = 0
         while (
-            head.lemma_.lower() in _QUANTITY_HEADS or head.ent_type_ in {"MONEY", "PERCENT", "CARDINAL"}
+            head.lemma_.lower() in words("quantity_heads") or head.ent_type_ in {"MONEY", "PERCENT", "CARDINAL"}
         ) and seen < 3:
             nxt = [
                 g
@@ -433,7 +326,7 @@ def _object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
     for obj in objects:
         lemmas.add(obj.lemma_.lower())
         lemmas.update(c.lemma_.lower() for c in obj.children if c.dep_ in {"compound", "amod", "nmod"})
-    if lemmas & _EQUITY:
+    if lemmas & words("equity"):
         return Kind.INVESTMENT
     if lemmas & lex.supply_nouns:
         return Kind.SUPPLY
@@ -457,13 +350,10 @@ def _describes_next_company(obj: Token, lex: Lexicon) -> bool:
     return False
 
 
-_PROVIDER_NOUNS = {"provider", "supplier", "partner", "vendor"}
-
-
 def _provider_without_client(root: Token) -> bool:
     """ "the only cloud provider" describes a company; "Anthropic's cloud provider" states a deal."""
-    noun = root if root.lemma_.lower() in _PROVIDER_NOUNS else root.head
-    if noun.lemma_.lower() not in _PROVIDER_NOUNS:
+    noun = root if root.lemma_.lower() in words("provider_nouns") else root.head
+    if noun.lemma_.lower() not in words("provider_nouns"):
         return False
     for child in noun.children:
         if child.dep_ == "poss":
@@ -495,14 +385,11 @@ def _invests_in_things(token: Token) -> bool:
     )
 
 
-_HOLDERS = {"investor", "backer", "shareholder", "stakeholder"}
-
-
 def _bare_holder(token: Token) -> bool:
     """ "convince investors that ..." names no stake; "its investors include Amazon", "backed by
     investors including Microsoft", "Anthropic's backer", "a backer of X", "X, its largest
     investor" do."""
-    if token.lemma_.lower() not in _HOLDERS or token.pos_ != "NOUN":
+    if token.lemma_.lower() not in words("holders") or token.pos_ != "NOUN":
         return False
     nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
     if nxt is not None and nxt.ent_type_ == "ORG" and nxt.ent_iob_ == "B" and token.tag_ == "NN":
@@ -515,14 +402,11 @@ def _bare_holder(token: Token) -> bool:
         if child.dep_ == "prep" and any(_is_org_token(g) for g in child.subtree):
             return False
     head = token.head
-    if token.dep_ in {"appos", "attr", "conj"} or head.lemma_.lower() in {"include", "be", "become", "count"}:
+    if token.dep_ in {"appos", "attr", "conj"} or head.lemma_.lower() in words("listing_verbs"):
         return False
     if token.dep_ == "pobj" and head.lower_ in {"by", "among", "with"}:
         return not any(_is_org_token(g) for g in token.subtree)
     return True
-
-
-_VAGUE_SUPPLY = {"tool", "service", "provider", "system", "instance", "infrastructure"}
 
 
 def _find_triggers(
@@ -548,8 +432,7 @@ def _find_triggers(
                 kind is Kind.INVESTMENT
                 and lemma in {"commit", "commitment"}
                 and any(
-                    c.dep_ in {"xcomp", "acl"}
-                    and c.lemma_.lower() in {"buy", "purchase", "spend", "pay", "use", "rent", "lease", "deploy"}
+                    c.dep_ in {"xcomp", "acl"} and c.lemma_.lower() in words("commit_purchase_verbs")
                     for c in root.children
                 )
             ):
@@ -558,7 +441,7 @@ def _find_triggers(
                 len(cue) == 1
                 and lemma in lex.needs_money
                 and not _has_money_near(root, sent, ents=ents)
-                and not any(c.dep_ == "dobj" and c.lemma_.lower() in _MONEY_NOUNS for c in root.children)
+                and not any(c.dep_ == "dobj" and c.lemma_.lower() in words("money_nouns") for c in root.children)
             ):
                 continue  # "raise", "commit" speak of a deal only with a sum ("$2 billion", "funds")
             if kind is Kind.SUPPLY and _provider_without_client(root):
@@ -566,13 +449,7 @@ def _find_triggers(
             if kind is Kind.ACQUISITION and lemma in {"buy", "purchase"} and root.pos_ != "VERB":
                 if not any(c.lower_ == "of" and any(_is_org_token(g) for g in c.subtree) for c in root.children):
                     continue
-            if kind is Kind.ACQUISITION and lemma in {
-                "buy",
-                "purchase",
-                "acquire",
-                "acquisition",
-                "purchase agreement",
-            }:
+            if kind is Kind.ACQUISITION and lemma in words("judged_by_object"):
                 decided = _object_kind(root, lex)
                 if decided is not None:
                     if decided == "skip":
@@ -583,7 +460,7 @@ def _find_triggers(
                 objects = _object_lemmas(root) | {
                     t.lemma_.lower() for t in root.subtree if abs(t.i - root.i) <= 8 and t.pos_ in {"NOUN", "PROPN"}
                 }
-                if objects & {"share", "stock", "stake", "equity", "warrant"}:
+                if objects & words("bought_equity"):
                     kind = Kind.INVESTMENT
                 elif objects & lex.supply_nouns:
                     kind = Kind.SUPPLY
@@ -599,7 +476,7 @@ def _find_triggers(
                 continue  # "their work with Scale" is a customer's use, "work with" as a verb is a tie
             if kind is Kind.INVESTMENT and lemma == "invest" and _invests_in_things(root):
                 continue  # "a venture that plans to invest $500 billion in data centers"
-            if kind is Kind.PARTNERSHIP and lemma in {"work", "integrate", "integration", "distribute"}:
+            if kind is Kind.PARTNERSHIP and lemma in words("partnership_needs_company"):
                 if not any(_is_org_token(c) for c in root.subtree):
                     continue
             if kind is Kind.INVESTMENT and lemma in {"fund", "equity"} and root.pos_ != "VERB" and len(cue) == 1:
@@ -611,7 +488,9 @@ def _find_triggers(
             if root.pos_ in {"VERB", "AUX"} and root.lower_ in {"according", "contracted", "accorded"}:
                 continue  # "according to OpenAI" is no accord
             if root.pos_ == "NOUN" and any(
-                c.dep_ in {"compound", "amod"} and c.lower_ in lex.supply_nouns and c.lower_ not in _VAGUE_SUPPLY
+                c.dep_ in {"compound", "amod"}
+                and c.lower_ in lex.supply_nouns
+                and c.lower_ not in words("vague_supply")
                 for c in root.children
             ):
                 add(root, Kind.SUPPLY, label)  # "a cloud contract", "computing deals": what is bought names the kind
@@ -619,7 +498,7 @@ def _find_triggers(
             if (
                 root.pos_ == "NOUN"
                 and any(c.dep_ in {"compound", "nmod", "amod"} and c.lower_ in {"stock", "cash"} for c in root.children)
-                and not any(t.lemma_.lower() in {"merge", "merger", "combine", "combination"} for t in sent)
+                and not any(t.lemma_.lower() in words("merger_words") for t in sent)
             ):
                 add(root, Kind.ACQUISITION, label)  # "an all-stock deal", "a cash-and-stock transaction"
                 continue
@@ -638,7 +517,7 @@ def _find_triggers(
             add(token, Kind.ACQUISITION, "offer")  # "walked away from a $23 billion offer from Google"
         if lemma == "round" and token.pos_ == "NOUN" and token.i not in {t.token.i for t in triggers}:
             governor = token.head.head if token.dep_ == "pobj" else token.head
-            if token.dep_ in {"dobj", "pobj"} and governor.lemma_.lower() in _ROUND_VERBS:
+            if token.dep_ in {"dobj", "pobj"} and governor.lemma_.lower() in words("round_verbs"):
                 add(token, Kind.INVESTMENT, "round")  # "was in talks to lead the round", "joined the round"
         if (
             lemma == "pay"
@@ -653,19 +532,7 @@ def _find_triggers(
             add(token, Kind.ACQUISITION, "verb:pay-for")  # "will pay $9 billion for Core Scientific"
         if lemma in lex.supply_verbs and token.pos_ in {"VERB", "AUX"}:
             nouns = [t for t in token.subtree if t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10]
-            strong = lemma in {
-                "buy",
-                "purchase",
-                "provide",
-                "supply",
-                "deploy",
-                "rent",
-                "lease",
-                "deliver",
-                "sell",
-                "procure",
-                "secure",
-            }
+            strong = lemma in words("supply_strong_verbs")
             near_company = any(_is_org_token(t) and _tree_distance(token, t) <= 4 for t in sent)
             takes_company = any(
                 _is_org_token(o) or o.lemma_.lower() in lex.one_party_heads or _describes_next_company(o, lex)
@@ -773,58 +640,25 @@ def _possessive(doc: Doc, m: Mention) -> bool:
     return m.end < len(doc) and doc[m.end].lower_ in {"'s", "’s", "'", "’"}
 
 
-_PROJECT_NOUNS = {
-    "project",
-    "endeavor",
-    "endeavour",
-    "initiative",
-    "program",
-    "programme",
-    "effort",
-    "scheme",
-    "venture",
-}
-_RIVALRY_VERBS = {"compete", "vie", "rival", "battle"}
-
-
 def _names_the_project(root: Token) -> bool:
     """ "the Stargate endeavor", "OpenAI's Stargate venture": a name that modifies a project noun
     names the project itself, not a company taking part in it (a "joint venture" is kept)."""
-    if root.lemma_.lower() in _PROJECT_NOUNS and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children):
+    if root.lemma_.lower() in words("project_nouns") and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children
+    ):
         return not any(c.lower_ == "joint" for c in root.children)  # the mention "the Stargate project"
     head = root.head
     return (
         root.dep_ in {"compound", "nmod"}
-        and head.lemma_.lower() in _PROJECT_NOUNS
+        and head.lemma_.lower() in words("project_nouns")
         and not any(c.lower_ == "joint" for c in head.children)
     )
-
-
-_PEOPLE_NOUNS = {
-    "employee",
-    "executive",
-    "staff",
-    "staffer",
-    "researcher",
-    "engineer",
-    "founder",
-    "co-founder",
-    "veteran",
-    "alumnus",
-    "alumni",
-    "worker",
-    "scientist",
-    "leader",
-    "manager",
-    "official",
-    "chief",
-}
 
 
 def _describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
     """ "former OpenAI employees", "Arm-based processors": a company name that describes people
     or a product tells where they come from, not who takes part in a deal."""
-    if root.dep_ in {"compound", "amod", "nmod"} and root.head.lemma_.lower() in _PEOPLE_NOUNS:
+    if root.dep_ in {"compound", "amod", "nmod"} and root.head.lemma_.lower() in words("people_nouns"):
         return True
     nxt = doc[m.end : m.end + 2]
     return len(nxt) == 2 and nxt[0].text in {"-", "‑"} and nxt[1].lower_ in {"based", "designed", "compatible"}
@@ -841,7 +675,7 @@ def _rival_of(trigger: Token, root: Token) -> bool:
     while first.dep_ == "conj" and first.head.pos_ == "ADP" and first.head.i != first.i:  # "with A and with B"
         first = first.head
     verb = first.head
-    if top.dep_ == "pobj" and prep.lower_ in {"with", "against"} and verb.lemma_.lower() in _RIVALRY_VERBS:
+    if top.dep_ == "pobj" and prep.lower_ in {"with", "against"} and verb.lemma_.lower() in words("rivalry_verbs"):
         return trigger.i not in {t.i for t in prep.subtree}
     if top.dep_ == "dobj" and prep.lemma_.lower() == "rival" and prep.pos_ == "VERB":
         return trigger.i not in {t.i for t in top.subtree}
@@ -912,7 +746,12 @@ def _example_list(root: Token) -> Token | None:
         top = top.head
     if top.dep_ == "dobj" and top.head.lemma_.lower() == "include":  # "whose customers include A and B"
         noun = next((c for c in top.head.children if c.dep_ == "nsubj"), None)
-        if noun is None or noun.tag_ != "NNS" or noun.ent_type_ or noun.lemma_.lower() in _HOLDER_NOUNS | _AGENT_NOUNS:
+        if (
+            noun is None
+            or noun.tag_ != "NNS"
+            or noun.ent_type_
+            or noun.lemma_.lower() in words("holder_nouns") | words("agent_nouns")
+        ):
             return None  # "its investors include A and B": holders of a stake in the company told
         return noun
     if top.dep_ != "pobj":
@@ -1084,7 +923,7 @@ def _split_coordinated(trig: _Trigger, linked: list[Mention], doc: Doc) -> list[
     if len({m.name for m in one}) != 1 or len({m.name for m in many}) < 2:
         return [linked]
     if trig.kind is Kind.INVESTMENT and (
-        many is not sides["obj"] or trig.token.lemma_.lower() in _AGENT_NOUNS | _HOLDER_NOUNS
+        many is not sides["obj"] or trig.token.lemma_.lower() in words("agent_nouns") | words("holder_nouns")
     ):
         return [linked]  # co-investors make one round; "funding rounds for A and B" are two
     group = _conj_group(_mention_root(doc, many[0]))
@@ -1120,16 +959,7 @@ def _role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in trigger.children)
     if passive:
         subject, obj = ("by" in preps or "agent" in deps), ("nsubjpass" in deps)
-    if kind is Kind.SUPPLY and trigger.lemma_.lower() in {
-        "buy",
-        "purchase",
-        "rent",
-        "lease",
-        "procure",
-        "secure",
-        "use",
-        "spend",
-    }:
+    if kind is Kind.SUPPLY and trigger.lemma_.lower() in words("buyer_verbs"):
         subject, obj = obj or ("from" in preps), subject and "from" not in preps
     if not (subject or obj):
         return None
@@ -1190,25 +1020,10 @@ def _scope(trigger: Token, sent: Span) -> set[int]:
     return scope
 
 
-_CONTINUE_VERBS = {"remain", "keep", "retain", "continue", "maintain", "stay"}
-_HOLDER_NOUNS = {
-    "investor",
-    "backer",
-    "shareholder",
-    "stakeholder",
-    "owner",
-    "licensee",
-    "licensor",
-    "supplier",
-    "provider",
-    "partner",
-}
-
-
 def _appositive_holder(trigger: Token) -> bool:
     """ "Microsoft, OpenAI's biggest backer" or "Ampere's investors, Oracle and Carlyle": a holder
     noun owned by one company and in apposition with another."""
-    if trigger.pos_ != "NOUN" or trigger.lemma_.lower() not in _HOLDER_NOUNS:
+    if trigger.pos_ != "NOUN" or trigger.lemma_.lower() not in words("holder_nouns"):
         return False
     if not any(c.dep_ == "poss" and _is_org_token(c) for c in trigger.children):
         return False
@@ -1232,7 +1047,7 @@ def _continues(trigger: Token) -> bool:
     """The trigger's clause says a deal goes on ("will remain", "keeps its licence", "continues to work with")."""
     below = trigger
     for anc in _ancestors(trigger)[:4]:
-        if anc.lemma_.lower() in _CONTINUE_VERBS and anc.pos_ in {"VERB", "AUX"}:
+        if anc.lemma_.lower() in words("continue_verbs") and anc.pos_ in {"VERB", "AUX"}:
             return below.dep_ not in {
                 "nsubj",
                 "nsubjpass",
@@ -1246,7 +1061,7 @@ def _continues(trigger: Token) -> bool:
 def _future_or_change(trigger: Token) -> bool:
     """The clause looks ahead or states a change ("would become its partner", "will name it")."""
     for anc in _ancestors(trigger)[:5]:
-        if anc.lemma_.lower() in {"become", "name", "make", "choose", "select", "pick", "add"}:
+        if anc.lemma_.lower() in words("change_verbs"):
             return True
         if any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll", "to"} for c in anc.children):
             return True
@@ -1255,33 +1070,22 @@ def _future_or_change(trigger: Token) -> bool:
     return False
 
 
-_REPORT_NOUNS = {"report", "claim", "speculation", "suggestion", "rumor", "rumour", "story", "allegation"}
-
-
 def _negated(trigger: Token) -> bool:
     chain = _ancestors(trigger)
     reported = next(
-        (n for n, t in enumerate(chain[:5]) if t.lemma_.lower() in _REPORT_NOUNS and t.i != trigger.i), None
+        (n for n, t in enumerate(chain[:5]) if t.lemma_.lower() in words("report_nouns") and t.i != trigger.i), None
     )
-    if reported is not None and any(
-        t.lemma_.lower() in {"deny", "dismiss", "refute", "reject"} for t in chain[reported : reported + 2]
-    ):
+    if reported is not None and any(t.lemma_.lower() in words("denial_verbs") for t in chain[reported : reported + 2]):
         return True  # "rejected reports that it was in talks to buy ..."
     for below, anc in zip(chain[:6], chain[1:7]):
         if anc.lemma_.lower() in {"deny", "refute"} and below.dep_ == "ccomp":
             return True  # "denied it was in talks with Nvidia about a supply agreement"
     for anc in chain[:4]:
-        if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in {
-            "sign",
-            "finalize",
-            "finalise",
-            "close",
-            "complete",
-        }:
+        if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in words("closing_verbs"):
             return True
-        if anc.lemma_.lower() in _NEGATION_VERBS and anc.i != trigger.i:
+        if anc.lemma_.lower() in words("negation_verbs") and anc.i != trigger.i:
             if anc.lemma_.lower() == "reject" and any(
-                c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in _OFFERS for c in anc.children
+                c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in words("offers") for c in anc.children
             ):
                 return False  # "rejected a takeover bid" ends a deal (a terminated cue), it denies no report
             return True
@@ -1307,9 +1111,7 @@ def _counterfactual(trigger: Token) -> bool:
 def _not_yet(trigger: Token) -> bool:
     """ "have not (yet) signed/closed" → still negotiating."""
     for anc in _ancestors(trigger)[:4]:
-        if anc.lemma_.lower() in {"sign", "finalize", "finalise", "close", "complete"} and any(
-            c.dep_ == "neg" for c in anc.children
-        ):
+        if anc.lemma_.lower() in words("closing_verbs") and any(c.dep_ == "neg" for c in anc.children):
             return True
     return False
 
@@ -1331,39 +1133,12 @@ def _tense_status(trigger: Token, kind: Kind | None) -> Status | None:
         c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in verb.children
     )
     if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in aux) or past_passive:
-        if verb.lemma_.lower() in {
-            "say",
-            "report",
-            "tell",
-            "announce",
-            "unveil",
-            "reveal",
-            "name",
-            "choose",
-            "select",
-            "pick",
-            "tap",
-        }:
+        if verb.lemma_.lower() in words("reporting_verbs"):
             return None  # "named AWS its primary training partner": made known, not said to be signed
         return done
-    if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_.lower() in {
-        "be",
-        "have",
-        "own",
-        "hold",
-        "resell",
-        "partner",
-        "work",
-        "remain",
-        "supply",
-        "provide",
-        "license",
-    }:
+    if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_.lower() in words("state_verbs"):
         return done
     return None
-
-
-_SOURCE_NOUNS = {"source", "people", "person", "insider"}
 
 
 def _unnamed_sources(trigger: Token, sent: Span) -> bool:
@@ -1374,7 +1149,7 @@ def _unnamed_sources(trigger: Token, sent: Span) -> bool:
         source = None
         if t.lower_ == "familiar":
             source = next(
-                (w for w in sent.doc[max(sent.start, t.i - 3) : t.i] if w.lemma_.lower() in _SOURCE_NOUNS), None
+                (w for w in sent.doc[max(sent.start, t.i - 3) : t.i] if w.lemma_.lower() in words("source_nouns")), None
             )
         elif t.lemma_.lower() == "source" and t.tag_ == "NNS":
             source = t
@@ -1408,7 +1183,7 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
     noun = trigger if trigger.dep_ != "compound" else trigger.head
     for holder in (trigger, noun):
         for child in holder.children:
-            if child.dep_ in {"amod", "advmod"} and child.lower_ in _EXISTING:
+            if child.dep_ in {"amod", "advmod"} and child.lower_ in words("existing"):
                 found.add("existing")
                 own_existing = True  # "its existing partnerships": said of the deal itself
     regulator: bool | None = None
@@ -1424,7 +1199,7 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
             continue
         status = cue.label_.split(":", 1)[1]
         root = cue.root
-        if len(cue) == 1 and root.lemma_.lower() in _VERB_ONLY and root.pos_ != "VERB":
+        if len(cue) == 1 and root.lemma_.lower() in words("verb_only") and root.pos_ != "VERB":
             continue  # "closer ties", "the end of 2029": not a stage
         if (
             status == "completed"
@@ -1436,13 +1211,13 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
         if any(a.lemma_.lower() == "subject" for a in list(root.ancestors)[:3]):
             continue  # "subject to negotiation of definitive agreements" is a condition, not talks
         hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
-        if status == "terminated" and any(c.lower_ in _HEDGES for h in hedge_holders for c in h.children):
+        if status == "terminated" and any(c.lower_ in words("hedges") for h in hedge_holders for c in h.children):
             continue  # "may fall through"
         if (
             status == "terminated"
-            and root.lemma_.lower() in _REFUSALS
+            and root.lemma_.lower() in words("refusals")
             and not any(
-                c.dep_ in {"dobj", "nsubjpass"} and (c.lemma_.lower() in _OFFERS or c.i == trigger.i)
+                c.dep_ in {"dobj", "nsubjpass"} and (c.lemma_.lower() in words("offers") or c.i == trigger.i)
                 for c in root.children
             )
         ):
@@ -1453,8 +1228,8 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
         if status in _SENTENCE_WIDE or in_scope:
             text = " ".join(t.lemma_.lower() for t in cue)
             if status == "announced":
-                found.add("future" if (text in _FUTURE or cue.text.lower() in _FUTURE) else "announce")
-            elif status == "signed" and (text in _EXISTING or cue.text.lower() in _EXISTING):
+                found.add("future" if (text in words("future") or cue.text.lower() in words("future")) else "announce")
+            elif status == "signed" and (text in words("existing") or cue.text.lower() in words("existing")):
                 found.add("existing")  # "since 2019", "already": in place; a stake in place is completed
             else:
                 found.add(status)
@@ -1463,14 +1238,14 @@ def _status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Statu
     if (
         trigger.dep_ in {"dobj", "obj"}
         and trigger.head.lemma_.lower() in {"end", "terminate"}
-        and not any(c.dep_ == "aux" and c.lower_ in _HEDGES for c in trigger.head.children)
+        and not any(c.dep_ == "aux" and c.lower_ in words("hedges") for c in trigger.head.children)
     ):
         found.add("terminated")  # "ended its collaboration agreement with OpenAI"
     if found <= {"future", "announce", "signed", "existing", "completed"} and _continues(trigger):
         found = {"existing"}  # "Azure will remain OpenAI's exclusive cloud provider": the deal exists
     if (
         not found
-        and trigger.lemma_.lower() in _HOLDER_NOUNS
+        and trigger.lemma_.lower() in words("holder_nouns")
         and trigger.pos_ == "NOUN"
         and not _future_or_change(trigger)
     ):
@@ -1516,29 +1291,13 @@ def _sentence_dates(
     return out
 
 
-_NOT_PRICE = {
-    "valuation",
-    "value",
-    "worth",
-    "revenue",
-    "share",
-    "profit",
-    "cap",
-    "capitalization",
-    "forecast",
-    "sale",
-    "sales",
-    "income",
-}
-
-
 def _amount_for(trigger: Token, sent: Span, ents: Sequence[Span] | None = None) -> Money | None:
     best: tuple[int, Money] | None = None
     for ent in sent.ents if ents is None else ents:
         if ent.label_ != "MONEY":
             continue
         window = {t.lemma_.lower() for t in sent.doc[max(sent.start, ent.start - 3) : min(sent.end, ent.end + 3)]}
-        if window & _NOT_PRICE and not window & {"deal", "investment", "invest", "acquisition", "contract"}:
+        if window & words("not_price") and not window & words("deal_words"):
             continue
         before = sent.doc[max(sent.start, ent.start - 6) : ent.start]
         if (
@@ -1574,23 +1333,6 @@ def _in_side_clause(trigger: Token, cue_tokens: set[int] | None = None) -> bool:
                 return False  # a headline's "AMD to acquire ZT Systems" is the news itself
             return not (cue_tokens and anc.head.i in cue_tokens)
     return False
-
-
-_BACKGROUND_WORDS = {
-    "existing",
-    "previously",
-    "earlier",
-    "initial",
-    "since",
-    "already",
-    "prior",
-    "previous",
-    "former",
-    "past",
-    "long-running",
-    "longstanding",
-    "long-standing",
-}
 
 
 # --------------------------------------------------------------------------- per article
@@ -1653,30 +1395,6 @@ def _definite(trigger: Token) -> bool:
 
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-_WEAK_VERBS = {"be", "seem", "appear", "remain", "take", "say"}
-
-
-_OTHER_COMPANY = {
-    "new",
-    "combined",
-    "merged",
-    "joint",
-    "parent",
-    "holding",
-    "other",
-    "rival",
-    "acquired",
-    "target",
-    "private",
-    "portfolio",
-    "shell",
-    "subsidiary",
-    "newly",
-    "resulting",
-    "venture",
-    "unnamed",
-    "second",
-}
 
 
 def _anaphor(token: Token, lex: Lexicon) -> bool:
@@ -1684,7 +1402,7 @@ def _anaphor(token: Token, lex: Lexicon) -> bool:
     if token.dep_ not in _SUBJECT_DEPS or token.ent_type_:
         return False
     if token.lower_ == "it":
-        return token.head.pos_ == "VERB" and token.head.lemma_.lower() not in _WEAK_VERBS
+        return token.head.pos_ == "VERB" and token.head.lemma_.lower() not in words("weak_verbs")
     return (
         token.pos_ == "NOUN"
         and token.tag_ == "NN"
@@ -1693,7 +1411,7 @@ def _anaphor(token: Token, lex: Lexicon) -> bool:
         # "the chip-design software company" describes the company told of; "the new company",
         # "its parent company" name another one
         and not any(
-            c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and (c.lower_ in _OTHER_COMPANY or c.ent_type_))
+            c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and (c.lower_ in words("other_company") or c.ent_type_))
             for c in token.children
         )
     )
@@ -1791,7 +1509,7 @@ def _sentence_events(
                 or (trig.kind is None and _definite(token) and _regulator_sentence(sent))
                 else (ctx.parties_of_kind(trig.kind) if _definite(token) else None) or ctx.last_parties()
             )  # "the watchdog said it would look into the agreement": regulators look at the main deal
-            if token.lemma_.lower() in _AGENT_NOUNS:
+            if token.lemma_.lower() in words("agent_nouns"):
                 continue
             if previous and _has_reference(sent, cues, token, lex) and names <= {p.name for p in previous}:
                 parties_list = list(previous)
@@ -1849,7 +1567,7 @@ def _sentence_events(
         background = (
             trig.label == "epithet"
             or _in_side_clause(token, deal_tokens)
-            or bool(lemmas & _BACKGROUND_WORDS)
+            or bool(lemmas & words("background_words"))
             or (date is not None and ctx.published is not None and (ctx.published - date.latest()).days > 45)
         )
         known = sum(1 for m in linked if m.known)
