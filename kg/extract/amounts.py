@@ -12,9 +12,9 @@ from kg.extract.dates import resolve_date
 from kg.extract.money import parse_amount
 from kg.extract.syntax import first_conjunct_object, other_conjunct
 from kg.extract.vocab import words
-from kg.records import Money, PartialDate
+from kg.records import Money, PartialDate, Status
 
-__all__ = ["sentence_dates", "amount_for"]
+__all__ = ["sentence_dates", "amount_for", "event_date"]
 
 
 def sentence_dates(
@@ -57,3 +57,29 @@ def amount_for(trigger: Token, sent: Span, ents: Sequence[Span] | None = None) -
         if best is None or dist < best[0]:
             best = (dist, money)
     return best[1] if best else None
+
+
+def event_date(
+    token: Token,
+    status: Status,
+    dates: list[tuple[int, PartialDate]],
+    scope: set[int],
+    published: dt.date | None,
+    standing: bool,
+) -> PartialDate | None:
+    """The date of a trigger's event among the sentence's ``dates`` (token index, date): the
+    date of its own clause (``scope``) first, then the nearest."""
+    if standing:
+        return None  # "OpenAI, which is backed by Microsoft, was valued last week": a standing stake has no date here
+    doc = token.doc
+    usable = dates
+    if status in {Status.ANNOUNCED, Status.NEGOTIATING, Status.RUMORED} and published is not None:
+        # "working together since 2019, now will invest": an old date is not when a plan was made
+        # ... unless the trigger's own clause dates it ("agreed in January 2024 to buy Ansys")
+        usable = [
+            d for d in dates if (published - d[1].latest()).days <= 365 or d[0] in scope or doc[d[0]].head.i in scope
+        ]
+    if not usable:
+        return None
+    # "..., announced in May 2022, was completed in November 2023" dates the completion
+    return min(usable, key=lambda d: (d[0] not in scope and doc[d[0]].head.i not in scope, abs(d[0] - token.i)))[1]

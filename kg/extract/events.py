@@ -26,6 +26,7 @@ duplicates are dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
@@ -68,8 +69,13 @@ def _bucket(sents: Sequence[Span], spans: Iterable[Span]) -> list[list[Span]]:
 
 def extract_events(doc: Doc, article: Article, gazetteer: Gazetteer) -> list[EventCandidate]:
     """The event claims one article makes, from its processed ``doc`` (``doc.text == article.text``)."""
+    return finish(raw_events(doc, article.published, gazetteer), article, gazetteer)
+
+
+def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer) -> list[RawEvent]:
+    """The events of every sentence of ``doc`` in order, before the article-level pass."""
     lex = lexicon()
-    ctx = Context(article.published)
+    ctx = Context(published)
     raws: list[RawEvent] = []
     sents = list(doc.sents)
     cue_buckets = _bucket(sents, doc.spans.get(CUES_KEY, ()))
@@ -80,12 +86,11 @@ def extract_events(doc: Doc, article: Article, gazetteer: Gazetteer) -> list[Eve
         if dateline and sent.start_char < dateline:
             found_mentions = [m for m in found_mentions if doc[m.start].idx >= dateline]
         mentions = with_anaphors(sent, found_mentions, ctx, lex, doc)
-        found = sentence_events(doc, sent, order, ctx, gazetteer, lex, cue_buckets[order], mentions, ent_buckets[order])
+        found = sentence_events(sent, order, ctx, lex, cue_buckets[order], mentions, ent_buckets[order])
         update_subject(sent, ctx, doc, mentions)
-        for e in found:
-            ctx.events.append(e)
+        ctx.events.extend(found)
         raws.extend(found)
-    return finish(raws, article, ctx, gazetteer)
+    return raws
 
 
 def extract_articles(

@@ -107,6 +107,9 @@ _ORGISH = re.compile(
 )
 
 
+_Scored = tuple[int, int, Mention]  # (tree distance, token gap, mention)
+
+
 def link_parties(
     trigger: Token, mentions: Sequence[Mention], doc: Doc, others: set[int] | None = None
 ) -> list[Mention]:
@@ -115,8 +118,19 @@ def link_parties(
     if not mentions:
         return []
     others = others or set()
-    distinct: dict[str, Mention] = {}
-    scored: list[tuple[int, int, Mention]] = []
+    scored = _candidates(trigger, mentions, doc, others)
+    if not scored:
+        return []
+    scored = _in_own_conjunct(trigger, scored, doc, others)
+    kept = _without_examples(scored, doc)
+    if not kept:
+        return []
+    return _nearest(sorted(kept, key=lambda x: (x[0], x[1])), doc)
+
+
+def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: set[int]) -> list[_Scored]:
+    """The mentions that may be the trigger's parties, with their distances to it."""
+    scored: list[_Scored] = []
     for m in mentions:
         root = mention_root(doc, m)
         if (
@@ -133,11 +147,13 @@ def link_parties(
         if not m.known and dist > 3 and not _ORGISH.search(doc[m.start : m.end].text):
             continue  # unknown names far from the trigger are mostly products, places or people
         scored.append((dist, gap, m))
-    if not scored:
-        return []
-    # "[agreed to invest in Intel] and [signed a letter to invest in OpenAI]": each verb conjunct
-    # has its own objects; another conjunct's are parties only when this one names too few
-    # ("invested in OpenAI and has rights to its models")
+    return scored
+
+
+def _in_own_conjunct(trigger: Token, scored: list[_Scored], doc: Doc, others: set[int]) -> list[_Scored]:
+    """ "[agreed to invest in Intel] and [signed a letter to invest in OpenAI]": each verb conjunct
+    has its own objects; another conjunct's are parties only when this one names too few
+    ("invested in OpenAI and has rights to its models")."""
     relative_chain = relative_clause_chain(trigger)
     relative = len(relative_chain) < len(ancestors_of(trigger))  # the trigger sits in a relative clause
     own = [
@@ -148,10 +164,15 @@ def link_parties(
         and not (relative and _outside_relative(mention_root(doc, x[2]), relative_chain))
     ]
     if len({m.name for _, _, m in own}) >= 2 or _deal_word_between(trigger, others):
-        scored = own  # "signed a letter of intent to invest ...": the letter carries the deal
+        return own  # "signed a letter of intent to invest ...": the letter carries the deal
+    return scored
+
+
+def _without_examples(scored: list[_Scored], doc: Doc) -> list[_Scored]:
+    """Examples of a company's own units ("SoftBank's group companies, including LY") stand for
+    it; members of one example list are no parties of each other (then nothing is left)."""
     examples = {id(m): example_list(mention_root(doc, m)) for _, _, m in scored}
     owners = {mention_root(doc, m).i for _, _, m in scored}
-    # examples of a company's own units ("SoftBank's group companies, including LY") stand for it
     scored = [
         x
         for x in scored
@@ -160,14 +181,17 @@ def link_parties(
     ]
     lists = {examples.get(id(m)) for _, _, m in scored}
     if len(lists) == 1 and None not in lists:
-        return []  # members of one example list are no parties of each other
-    if not scored:
         return []
-    scored.sort(key=lambda x: (x[0], x[1]))
+    return scored
+
+
+def _nearest(scored: list[_Scored], doc: Doc) -> list[Mention]:
+    """The nearest mentions (``scored`` sorted by distance), one per company, with the companies
+    coordinated with them."""
+    distinct: dict[str, Mention] = {}
     mentions = [m for _, _, m in scored]
-    names = {m.name for m in mentions}
-    if len(names) <= 2:
-        for _, _, m in scored:
+    if len({m.name for m in mentions}) <= 2:
+        for m in mentions:
             distinct.setdefault(m.name, m)
         return list(distinct.values())
     best = scored[0][0]
@@ -175,7 +199,6 @@ def link_parties(
     for dist, _, m in scored:
         if dist <= best + 2 or len({c.name for c in chosen}) < 2:
             chosen.append(m)
-    # keep coordinations together
     roots = {mention_root(doc, m).i: m for m in mentions}
     for m in list(chosen):
         for i in conj_group(mention_root(doc, m)):

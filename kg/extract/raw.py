@@ -14,23 +14,25 @@ __all__ = ["EXTRACTOR", "SPECIFIC", "GENERAL", "Trigger", "RawEvent"]
 
 EXTRACTOR = "kg.rules.v1"
 
-
 SPECIFIC = {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER, Kind.JOINT_VENTURE, Kind.LICENSING, Kind.SUPPLY}
-
-
 GENERAL = {Kind.PARTNERSHIP, Kind.MOU}
 
 
 @dataclass
 class Trigger:
+    """A word that states a deal: its kind (None for a generic deal word), the cue label or
+    tree shape that found it, and the name of the rule that decided its kind."""
+
     token: Token
-    kind: Kind | None  # None = generic deal word
+    kind: Kind | None
     label: str
+    rule: str = ""
 
 
 @dataclass
 class RawEvent:
-    """An event before the article-level pass."""
+    """An event before the article-level pass; ``notes`` name the rules that decided its kind
+    and status ("kind:object-kind", "status:cue:signed")."""
 
     kind: Kind | None
     status: Status

@@ -72,7 +72,7 @@ def _compute_deal(names: frozenset[str], gazetteer: Gazetteer) -> bool:
     return len(names) == 2 and sectors.count("cloud") == 1 and None not in sectors
 
 
-def finish(raws: list[RawEvent], article: Article, ctx: Context, gazetteer: Gazetteer) -> list[EventCandidate]:
+def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list[EventCandidate]:
     """Article-level pass: main news, dates, upgrades and deduplication."""
     if not raws:
         return []

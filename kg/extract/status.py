@@ -87,21 +87,59 @@ def _unnamed_sources(trigger: Token, sent: Span) -> bool:
     return False
 
 
-def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status | None, bool]:
-    """(status, explicit) for a trigger; ``(None, _)`` when the claim is negated or denied."""
-    if (negated(trigger) and not not_yet(trigger)) or counterfactual(trigger):
-        return None, False
+def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status | None, bool, str]:
+    """(status, explicit, rule) for a trigger: ``(None, False, _)`` when the claim is negated or
+    denied or no cue speaks of it, ``(None, True, _)`` for a deal in place (the caller makes it
+    signed or completed); ``rule`` names what decided."""
+    if negated(trigger) and not not_yet(trigger):
+        return None, False, "negated"
+    if counterfactual(trigger):
+        return None, False, "counterfactual"
     if appositive_holder(trigger):
-        return None, True  # "Microsoft, OpenAI's biggest backer, is in talks to ...": a standing stake
+        return (
+            None,
+            True,
+            "appositive-holder",
+        )  # "Microsoft, OpenAI's biggest backer, is in talks to ...": a standing stake
+    own_existing = _said_existing(trigger)
+    found = _clause_stages(trigger, sent, cues) | ({"existing"} if own_existing else set())
+    found, shape = _shape_stages(trigger, found)
+    if (
+        "existing" in found
+        and not found & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored"}
+        and (own_existing or "future" not in found)
+    ):
+        return None, True, shape or "existing"  # the caller turns an existing deal into signed/completed
+    if (
+        found <= {"future", "announce"}
+        and (found or tense_status(trigger, None) is None)
+        and not definite(trigger)  # "sources said the investment will total $10 billion": a known deal
+        and _unnamed_sources(trigger, sent)
+    ):
+        # "will supply HBM to Nvidia, two sources said": not told by the parties; a weak cue that
+        # yields to any stage stated for the same deal
+        return Status.RUMORED, False, "unnamed-sources"
+    for name in PRECEDENCE:
+        if name in found:
+            status = {"future": "announced", "announce": "announced"}.get(name, name)
+            return Status(status), True, shape if shape and name == shape.split(":")[-1] else f"cue:{name}"
+    return None, False, "no-cue"
+
+
+def _said_existing(trigger: Token) -> bool:
+    """ "its existing partnerships": said of the deal itself."""
+    noun = trigger if trigger.dep_ != "compound" else trigger.head
+    return any(
+        child.dep_ in {"amod", "advmod"} and child.lower_ in words("existing")
+        for holder in (trigger, noun)
+        for child in holder.children
+    )
+
+
+def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span]) -> set[str]:
+    """The stages the status cues in the trigger's clause name (MOU/LOI cues: in the sentence)."""
     scope = clause_scope(trigger, sent)
     found: set[str] = set()
-    own_existing = False
-    noun = trigger if trigger.dep_ != "compound" else trigger.head
-    for holder in (trigger, noun):
-        for child in holder.children:
-            if child.dep_ in {"amod", "advmod"} and child.lower_ in words("existing"):
-                found.add("existing")
-                own_existing = True  # "its existing partnerships": said of the deal itself
     regulator: bool | None = None
     for cue in cues:
         if cue.label_.startswith("regstatus:"):
@@ -111,81 +149,84 @@ def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status
                 continue  # "look into", "sue", "challenge" speak of a review only with a regulator around
         elif not cue.label_.startswith("status:"):
             continue
-        if any(t.ent_type_ == "ORG" for t in cue):
-            continue
         status = cue.label_.split(":", 1)[1]
-        root = cue.root
-        if len(cue) == 1 and root.lemma_.lower() in words("verb_only") and root.pos_ != "VERB":
-            continue  # "closer ties", "the end of 2029": not a stage
-        if (
-            status == "completed"
-            and root.lower_ == "close"
-            and root.i + 1 < len(root.doc)
-            and root.doc[root.i + 1].lower_ == "to"
-        ):
-            continue  # "is close to a deal": near, not done
-        if any(a.lemma_.lower() == "subject" for a in list(root.ancestors)[:3]):
-            continue  # "subject to negotiation of definitive agreements" is a condition, not talks
-        hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
-        if status == "terminated" and any(c.lower_ in words("hedges") for h in hedge_holders for c in h.children):
-            continue  # "may fall through"
-        if (
-            status == "terminated"
-            and root.lemma_.lower() in words("refusals")
-            and not any(
-                c.dep_ in {"dobj", "nsubjpass"} and (c.lemma_.lower() in words("offers") or c.i == trigger.i)
-                for c in root.children
-            )
-        ):
-            continue  # "rejected reports that ...", "turned down a request": only a refused offer ends a deal
+        if not _stage_cue(cue, status, trigger):
+            continue
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope
         if not in_scope and status in _SENTENCE_WIDE and other_conjunct(trigger, cue.root):
             continue  # "agreed to invest in Intel and signed a letter of intent to invest in OpenAI"
         if status in _SENTENCE_WIDE or in_scope:
-            text = " ".join(t.lemma_.lower() for t in cue)
-            if status == "announced":
-                found.add("future" if (text in words("future") or cue.text.lower() in words("future")) else "announce")
-            elif status == "signed" and (text in words("existing") or cue.text.lower() in words("existing")):
-                found.add("existing")  # "since 2019", "already": in place; a stake in place is completed
-            else:
-                found.add(status)
+            found.add(_stage(cue, status))
+    return found
+
+
+def _stage(cue: Span, status: str) -> str:
+    """The stage a status cue names: "announced" cues that look ahead are "future", "signed"
+    cues of a deal in place ("since 2019", "already") are "existing"."""
+    text = " ".join(t.lemma_.lower() for t in cue)
+    if status == "announced":
+        return "future" if (text in words("future") or cue.text.lower() in words("future")) else "announce"
+    if status == "signed" and (text in words("existing") or cue.text.lower() in words("existing")):
+        return "existing"  # a stake in place is completed
+    return status
+
+
+def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
+    """False when the parse says a status cue names no stage here."""
+    if any(t.ent_type_ == "ORG" for t in cue):
+        return False
+    root = cue.root
+    if len(cue) == 1 and root.lemma_.lower() in words("verb_only") and root.pos_ != "VERB":
+        return False  # "closer ties", "the end of 2029": not a stage
+    if (
+        status == "completed"
+        and root.lower_ == "close"
+        and root.i + 1 < len(root.doc)
+        and root.doc[root.i + 1].lower_ == "to"
+    ):
+        return False  # "is close to a deal": near, not done
+    if any(a.lemma_.lower() == "subject" for a in list(root.ancestors)[:3]):
+        return False  # "subject to negotiation of definitive agreements" is a condition, not talks
+    hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
+    if status == "terminated" and any(c.lower_ in words("hedges") for h in hedge_holders for c in h.children):
+        return False  # "may fall through"
+    return not (
+        status == "terminated"
+        and root.lemma_.lower() in words("refusals")
+        and not any(
+            c.dep_ in {"dobj", "nsubjpass"} and (c.lemma_.lower() in words("offers") or c.i == trigger.i)
+            for c in root.children
+        )
+    )  # "rejected reports that ...", "turned down a request": only a refused offer ends a deal
+
+
+def _shape_stages(trigger: Token, found: set[str]) -> tuple[set[str], str]:
+    """Stages the tree's shape adds to the cues' (and the name of the last shape that did)."""
+    shape = ""
     if not_yet(trigger):
-        found.add("negotiating")
+        found, shape = found | {"negotiating"}, "shape:not-yet:negotiating"
     if (
         trigger.dep_ in {"dobj", "obj"}
         and trigger.head.lemma_.lower() in {"end", "terminate"}
         and not any(c.dep_ == "aux" and c.lower_ in words("hedges") for c in trigger.head.children)
     ):
-        found.add("terminated")  # "ended its collaboration agreement with OpenAI"
+        found, shape = (
+            found | {"terminated"},
+            "shape:ended:terminated",
+        )  # "ended its collaboration agreement with OpenAI"
     if found <= {"future", "announce", "signed", "existing", "completed"} and continues(trigger):
-        found = {"existing"}  # "Azure will remain OpenAI's exclusive cloud provider": the deal exists
+        found, shape = {"existing"}, "shape:continues:existing"  # "Azure will remain OpenAI's exclusive cloud provider"
     if (
         not found
         and trigger.lemma_.lower() in words("holder_nouns")
         and trigger.pos_ == "NOUN"
         and not future_or_change(trigger)
     ):
-        found.add("existing")  # "its largest backer", "investors include Amazon": stakes held
-    if (
-        "existing" in found
-        and not found & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored"}
-        and (own_existing or "future" not in found)
-    ):
-        return None, True  # the caller turns an existing deal into signed/completed
-    if (
-        found <= {"future", "announce"}
-        and (found or tense_status(trigger, None) is None)
-        and not definite(trigger)  # "sources said the investment will total $10 billion": a known deal
-        and _unnamed_sources(trigger, sent)
-    ):
-        # "will supply HBM to Nvidia, two sources said": not told by the parties; a weak cue that
-        # yields to any stage stated for the same deal
-        return Status.RUMORED, False
-    for name in PRECEDENCE:
-        if name in found:
-            status = {"future": "announced", "announce": "announced"}.get(name, name)
-            return Status(status), True
-    return None, False
+        found, shape = (
+            {"existing"},
+            "shape:holder:existing",
+        )  # "its largest backer", "investors include Amazon": stakes held
+    return found, shape
 
 
 def regulator_sentence(sent: Span) -> bool:
