@@ -35,10 +35,12 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
                 if general:
                     # "signed an agreement that reshapes their partnership": the deal word is that partnership
                     e.kind = general[0]
+                    e.notes.append("kind:sentence:general-word")
                     result.append(e)
                     continue
                 e.kind = inherited or (Kind.MOU if has_mou else Kind.PARTNERSHIP)
                 e.defaulted = inherited is None
+                e.notes.append("kind:sentence:default" if e.defaulted else "kind:sentence:inherited")
                 e.confidence = round(e.confidence - 0.1, 2)
             elif e.kind in GENERAL and (e.status in specific_status or (specific_status and not e.explicit)):
                 continue  # "investments and partnerships between A and B": the specific kind says it
@@ -77,27 +79,46 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
     if not raws:
         return []
     main = next((e.names for e in raws if not e.background), raws[0].names)
+    _settle_kinds(raws, gazetteer)
+    raws = _without_restated_letters(raws)
+    for e in raws:
+        if e.status is Status.COMPLETED and e.kind in {Kind.LICENSING, Kind.SUPPLY, Kind.PARTNERSHIP, Kind.MOU}:
+            # "completed" is for stakes, takeovers and mergers; a licence, supply deal or partnership
+            # that is in place is "signed" ("has rights to use the models")
+            e.status = Status.SIGNED
+            e.notes.append("status:article:in-place-is-signed")
+    _main_news(raws, main, article)
+    _fill_dates(raws, article)
+    kept = _with_explicit_stages(_one_claim_each(raws))
+    kept.sort(key=lambda e: (e.order, e.trigger.i))
+    return [_to_candidate(e, article) for e in kept]
 
-    # a bare "deal" takes the kind the article gives the same parties elsewhere
-    def specific_kind(names: frozenset[str], reviewed: bool = False) -> Kind | None:
-        same = [o for o in raws if o.names == names and o.kind in SPECIFIC and not o.defaulted] or [
-            o
-            for o in raws
-            if len(o.names & names) >= 2
-            and (o.names < names or names < o.names)
-            and o.kind in SPECIFIC
-            and not o.defaulted
-            and not o.background
-        ]
-        same.sort(key=lambda o: o.background)  # the main news first, then facts in passing
-        if reviewed:  # regulators review control: takeovers, mergers and stakes before supply deals
-            same.sort(key=lambda o: _REVIEWED_FIRST.index(o.kind) if o.kind in _REVIEWED_FIRST else 9)
-        return same[0].kind if same else None
 
+def _specific_kind(raws: list[RawEvent], names: frozenset[str], reviewed: bool = False) -> Kind | None:
+    """The specific kind the article gives the same parties (or a subset or superset of them)."""
+    same = [o for o in raws if o.names == names and o.kind in SPECIFIC and not o.defaulted] or [
+        o
+        for o in raws
+        if len(o.names & names) >= 2
+        and (o.names < names or names < o.names)
+        and o.kind in SPECIFIC
+        and not o.defaulted
+        and not o.background
+    ]
+    same.sort(key=lambda o: o.background)  # the main news first, then facts in passing
+    if reviewed:  # regulators review control: takeovers, mergers and stakes before supply deals
+        same.sort(key=lambda o: _REVIEWED_FIRST.index(o.kind) if o.kind in _REVIEWED_FIRST else 9)
+    return same[0].kind if same else None
+
+
+def _settle_kinds(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
+    """A bare "deal" takes the kind the article gives the same parties elsewhere; merger words
+    of a takeover and reviewed partnerships take the deal's kind."""
     acquired = {e.names for e in raws if e.kind is Kind.ACQUISITION and not e.defaulted}
     for e in raws:
+        before = e.kind
         if e.defaulted:
-            other = specific_kind(e.names)
+            other = _specific_kind(raws, e.names)
             if other is not None:
                 e.kind = other
             elif e.amount is not None and _compute_deal(e.names, gazetteer):
@@ -107,22 +128,26 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
             e.kind = Kind.ACQUISITION
         elif e.kind is Kind.PARTNERSHIP and e.status in {Status.UNDER_REVIEW, Status.BLOCKED}:
             # regulators review the deal the article is about ("an inquiry into Amazon's partnership with Anthropic")
-            e.kind = specific_kind(e.names, reviewed=True) or e.kind
-    # the same letter told twice: "an MOU for the partnership" (partnership, non-binding) and
-    # "the non-binding memorandum" later are one claim
+            e.kind = _specific_kind(raws, e.names, reviewed=True) or e.kind
+        if e.kind is not before:
+            e.notes.append(f"kind:article:{before.value if before else 'generic'}-to-{e.kind.value if e.kind else ''}")
+
+
+def _without_restated_letters(raws: list[RawEvent]) -> list[RawEvent]:
+    """The same letter told twice: "an MOU for the partnership" (partnership, non-binding) and
+    "the non-binding memorandum" later are one claim."""
     nb_kinds = {e.names for e in raws if e.status is Status.NON_BINDING and e.kind is not Kind.MOU}
-    raws = [
+    return [
         e
         for e in raws
         if not (e.kind is Kind.MOU and e.status is Status.NON_BINDING and any(e.names <= n for n in nb_kinds))
     ]
-    # "completed" is for stakes, takeovers and mergers; a licence, supply deal or partnership
-    # that is in place is "signed" ("has rights to use the models")
-    for e in raws:
-        if e.status is Status.COMPLETED and e.kind in {Kind.LICENSING, Kind.SUPPLY, Kind.PARTNERSHIP, Kind.MOU}:
-            e.status = Status.SIGNED
-    # An LOI/MOU about the main deal makes its announced steps non-binding.
-    # (only a letter signed in the news's own month: "replaces the MOU signed last month" is history)
+
+
+def _main_news(raws: list[RawEvent], main: frozenset[str], article: Article) -> None:
+    """Events without the main story's companies are background; an LOI/MOU about the main deal
+    makes its announced steps non-binding (only a letter signed in the news's own month:
+    "replaces the MOU signed last month" is history)."""
     month = (article.published.year, article.published.month) if article.published else None
     nb = {
         e.names
@@ -136,10 +161,14 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
             e.background = True  # none of the main story's companies: a fact in passing
         if e.status is Status.ANNOUNCED and e.names in nb and not e.background and e.kind in SPECIFIC:
             e.status = Status.NON_BINDING
-    # DESIGN §2: main news with no date in its sentence takes the publication date (a gold
-    # annotation at month precision still agrees: dates are compared at the coarser precision)
+            e.notes.append("status:article:letter-of-intent")
+
+
+def _fill_dates(raws: list[RawEvent], article: Article) -> None:
+    """DESIGN §2: main news with no date in its sentence takes the publication date (a gold
+    annotation at month precision still agrees: dates are compared at the coarser precision),
+    unless the same parties' main news is dated in another sentence ("on Monday")."""
     published = PartialDate.from_date(article.published) if article.published else None
-    # ... unless the same parties' main news is dated in another sentence ("on Monday").
     dated = {}
     for e in raws:
         if e.date is not None and not e.background and e.names not in dated:
@@ -147,7 +176,11 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
     for e in raws:
         if e.date is None and not e.background:
             e.date = dated.get(e.names, published)
-    # one claim per (kind, parties, status): keep the best evidence, the most precise date
+
+
+def _one_claim_each(raws: list[RawEvent]) -> list[RawEvent]:
+    """One claim per (kind, parties, status): the best evidence, the most precise date; the same
+    stage at another time is a repeat deal (2019 and 2023 investments)."""
     best: dict[tuple[Kind | None, frozenset[str], Status, int], RawEvent] = {}
     for e in raws:
         slot = 0
@@ -156,7 +189,7 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
             kept = best.get(key)
             if kept is None or _dates_compatible(kept.date, e.date) or e.status not in _POINT_STAGES:
                 break
-            slot += 1  # the same stage at another time: a repeat deal (2019 and 2023 investments)
+            slot += 1
         if kept is None:
             best[key] = e
             continue
@@ -168,19 +201,19 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
         winner.amount = winner.amount or loser.amount
         winner.background = winner.background and loser.background
         best[key] = winner
-    events = list(best.values())
-    # default-status claims yield to explicit ones about the same deal; talks beat rumours
+    return list(best.values())
+
+
+def _with_explicit_stages(events: list[RawEvent]) -> list[RawEvent]:
+    """Default-status claims yield to explicit ones about the same deal; talks beat rumours."""
     explicit = {(e.kind, e.names, e.background) for e in events if e.explicit}
     negotiating = {(e.kind, e.names) for e in events if e.status is Status.NEGOTIATING}
-    kept: list[RawEvent] = []
-    for e in events:
-        if not e.explicit and (e.kind, e.names, e.background) in explicit:
-            continue
-        if e.status is Status.RUMORED and (e.kind, e.names) in negotiating:
-            continue
-        kept.append(e)
-    kept.sort(key=lambda e: (e.order, e.trigger.i))
-    return [_to_candidate(e, article) for e in kept]
+    return [
+        e
+        for e in events
+        if (e.explicit or (e.kind, e.names, e.background) not in explicit)
+        and not (e.status is Status.RUMORED and (e.kind, e.names) in negotiating)
+    ]
 
 
 _REVIEWED_FIRST = (Kind.ACQUISITION, Kind.MERGER, Kind.INVESTMENT, Kind.JOINT_VENTURE)
