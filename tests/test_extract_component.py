@@ -59,3 +59,15 @@ def test_extensions_are_registered_by_the_factory_and_default_to_none(setup) -> 
     nlp.create_pipe("kg_events_v1")
     assert Doc.has_extension(EVENTS_ATTR) and Doc.has_extension(PUBLISHED_ATTR)
     assert nlp.make_doc("no deal here")._.get(EVENTS_ATTR) is None
+
+
+def test_raw_events_name_the_rules_that_decided_kind_and_status(setup) -> None:  # type: ignore[no-untyped-def]
+    from kg.extract.events import raw_events
+
+    nlp, gazetteer, _ = setup
+    raws = raw_events(nlp(TEXT), PUBLISHED, gazetteer)
+    assert raws
+    for e in raws:
+        assert any(n.startswith("kind:") for n in e.notes) and any(n.startswith("status:") for n in e.notes), e.notes
+    mou = [e for e in raws if e.names == {"Microsoft", "OpenAI"}]
+    assert mou and "status:cue:non_binding" in mou[0].notes

@@ -38,3 +38,15 @@ def test_functions_are_small(path: Path) -> None:
         if f.end_lineno - f.lineno + 1 > MAX_FUNCTION_LINES
     }
     assert not long, f"{path.name}: functions over {MAX_FUNCTION_LINES} lines {long}; split them into named steps"
+
+
+def test_every_word_list_a_rule_names_is_in_vocab_json_and_every_list_is_used() -> None:
+    import json
+    import re
+
+    from kg.extract.vocab import words
+
+    named = {name for path in MODULES for name in re.findall(r'words\("(\w+)"\)', path.read_text(encoding="utf-8"))}
+    stored = {k for k in json.loads((EXTRACT / "patterns" / "vocab.json").read_text(encoding="utf-8")) if k[0] != "_"}
+    assert named == stored, f"named only in code: {named - stored}; only in vocab.json: {stored - named}"
+    assert all(words(name) for name in named)

@@ -45,7 +45,7 @@ def amount_for(trigger: Token, sent: Span, ents: Sequence[Span] | None = None) -
         if (
             len(before)
             and before[-1].lower_ == "at"
-            and any(t.lemma_.lower() in {"value", "valuation"} for t in before)
+            and any(t.lemma_.lower() in words("valuation_words") for t in before)
         ):
             continue  # "valued Mistral AI at 6 billion euros": a valuation, not the deal's sum
         if other_conjunct(trigger, ent.root) or first_conjunct_object(trigger, ent.root):

@@ -62,7 +62,7 @@ def object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
         return Kind.SUPPLY
     if any(o.pos_ == "PROPN" for o in objects):
         return Kind.ACQUISITION  # an unknown proper name is most often a company
-    if trigger.lemma_.lower() in {"acquire", "acquisition"}:
+    if trigger.lemma_.lower() in words("acquire_words"):
         return None
     return "skip" if lemmas & lex.not_company_objects or any(o.pos_ == "NOUN" for o in objects) else None
 

@@ -50,7 +50,7 @@ def describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
     if root.dep_ in {"compound", "amod", "nmod"} and root.head.lemma_.lower() in words("people_nouns"):
         return True
     nxt = doc[m.end : m.end + 2]
-    return len(nxt) == 2 and nxt[0].text in {"-", "‑"} and nxt[1].lower_ in {"based", "designed", "compatible"}
+    return len(nxt) == 2 and nxt[0].text in {"-", "‑"} and nxt[1].lower_ in words("made_with_words")
 
 
 def rival_of(trigger: Token, root: Token) -> bool:

@@ -96,22 +96,21 @@ def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status
     if counterfactual(trigger):
         return None, False, "counterfactual"
     if appositive_holder(trigger):
-        return (
-            None,
-            True,
-            "appositive-holder",
-        )  # "Microsoft, OpenAI's biggest backer, is in talks to ...": a standing stake
+        # "Microsoft, OpenAI's biggest backer, is in talks to ...": a standing stake
+        return None, True, "appositive-holder"
     own_existing = _said_existing(trigger)
-    found = _clause_stages(trigger, sent, cues) | ({"existing"} if own_existing else set())
-    found, shape = _shape_stages(trigger, found)
+    found = _clause_stages(trigger, sent, cues)
+    if own_existing:
+        found["existing"] = "existing-deal-word"  # "its existing partnerships": said of the deal itself
+    found = _shape_stages(trigger, found)
     if (
         "existing" in found
-        and not found & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored"}
+        and not found.keys() & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored"}
         and (own_existing or "future" not in found)
     ):
-        return None, True, shape or "existing"  # the caller turns an existing deal into signed/completed
+        return None, True, found["existing"]  # the caller turns an existing deal into signed/completed
     if (
-        found <= {"future", "announce"}
+        found.keys() <= {"future", "announce"}
         and (found or tense_status(trigger, None) is None)
         and not definite(trigger)  # "sources said the investment will total $10 billion": a known deal
         and _unnamed_sources(trigger, sent)
@@ -122,7 +121,7 @@ def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status
     for name in PRECEDENCE:
         if name in found:
             status = {"future": "announced", "announce": "announced"}.get(name, name)
-            return Status(status), True, shape if shape and name == shape.split(":")[-1] else f"cue:{name}"
+            return Status(status), True, found[name]
     return None, False, "no-cue"
 
 
@@ -136,10 +135,11 @@ def _said_existing(trigger: Token) -> bool:
     )
 
 
-def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span]) -> set[str]:
-    """The stages the status cues in the trigger's clause name (MOU/LOI cues: in the sentence)."""
+def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span]) -> dict[str, str]:
+    """The stages the status cues in the trigger's clause name (MOU/LOI cues: in the sentence),
+    each with the cue that named it first."""
     scope = clause_scope(trigger, sent)
-    found: set[str] = set()
+    found: dict[str, str] = {}
     regulator: bool | None = None
     for cue in cues:
         if cue.label_.startswith("regstatus:"):
@@ -156,7 +156,9 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span]) -> set[str]
         if not in_scope and status in _SENTENCE_WIDE and other_conjunct(trigger, cue.root):
             continue  # "agreed to invest in Intel and signed a letter of intent to invest in OpenAI"
         if status in _SENTENCE_WIDE or in_scope:
-            found.add(_stage(cue, status))
+            found.setdefault(
+                _stage(cue, status), cue.label_.replace("status:", "cue:").replace("regstatus:", "regulator-cue:")
+            )
     return found
 
 
@@ -200,33 +202,27 @@ def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
     )  # "rejected reports that ...", "turned down a request": only a refused offer ends a deal
 
 
-def _shape_stages(trigger: Token, found: set[str]) -> tuple[set[str], str]:
-    """Stages the tree's shape adds to the cues' (and the name of the last shape that did)."""
-    shape = ""
+def _shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
+    """The stages found, with those the tree's shape adds or implies."""
+    found = dict(found)
     if not_yet(trigger):
-        found, shape = found | {"negotiating"}, "shape:not-yet:negotiating"
+        found.setdefault("negotiating", "shape:not-yet")
     if (
         trigger.dep_ in {"dobj", "obj"}
-        and trigger.head.lemma_.lower() in {"end", "terminate"}
+        and trigger.head.lemma_.lower() in words("ending_verbs")
         and not any(c.dep_ == "aux" and c.lower_ in words("hedges") for c in trigger.head.children)
     ):
-        found, shape = (
-            found | {"terminated"},
-            "shape:ended:terminated",
-        )  # "ended its collaboration agreement with OpenAI"
-    if found <= {"future", "announce", "signed", "existing", "completed"} and continues(trigger):
-        found, shape = {"existing"}, "shape:continues:existing"  # "Azure will remain OpenAI's exclusive cloud provider"
+        found.setdefault("terminated", "shape:ended")  # "ended its collaboration agreement with OpenAI"
+    if found.keys() <= {"future", "announce", "signed", "existing", "completed"} and continues(trigger):
+        return {"existing": "shape:continues"}  # "Azure will remain OpenAI's exclusive cloud provider"
     if (
         not found
         and trigger.lemma_.lower() in words("holder_nouns")
         and trigger.pos_ == "NOUN"
         and not future_or_change(trigger)
     ):
-        found, shape = (
-            {"existing"},
-            "shape:holder:existing",
-        )  # "its largest backer", "investors include Amazon": stakes held
-    return found, shape
+        return {"existing": "shape:holder"}  # "its largest backer", "investors include Amazon": stakes held
+    return found
 
 
 def regulator_sentence(sent: Span) -> bool:

@@ -47,7 +47,7 @@ def negated(trigger: Token) -> bool:
     if reported is not None and any(t.lemma_.lower() in words("denial_verbs") for t in chain[reported : reported + 2]):
         return True  # "rejected reports that it was in talks to buy ..."
     for below, anc in zip(chain[:6], chain[1:7]):
-        if anc.lemma_.lower() in {"deny", "refute"} and below.dep_ == "ccomp":
+        if anc.lemma_.lower() in words("flat_denial_verbs") and below.dep_ == "ccomp":
             return True  # "denied it was in talks with Nvidia about a supply agreement"
     for anc in chain[:4]:
         if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in words("closing_verbs"):
@@ -87,7 +87,7 @@ def not_yet(trigger: Token) -> bool:
 
 def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     """Status from the governing verb's tense when no cue says it."""
-    if trigger.lemma_.lower() in {"offer", "bid", "proposal"}:
+    if trigger.lemma_.lower() in words("proposal_nouns"):
         return None  # "made a $2 billion offer for Alphawave": proposed, not done
     verb = trigger
     for anc in ancestors_of(trigger):

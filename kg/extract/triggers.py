@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from kg.extract.kinds import (
     bare_holder,
@@ -20,20 +20,15 @@ from kg.extract.kinds import (
     provider_without_client,
 )
 from kg.extract.lexicon import Lexicon
-from kg.extract.pipeline import CUES_KEY
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.syntax import describes_next_company, direct_objects, has_money_near, is_org, tree_distance
 from kg.extract.vocab import words
 from kg.records import Kind
 
-__all__ = ["sentence_cues", "find_triggers"]
+__all__ = ["Decision", "find_triggers"]
 
 #: A trigger's kind (None: a generic deal word) and the name of the rule that decided it.
 Decision = tuple[Kind | None, str]
-
-
-def sentence_cues(doc: Doc, sent: Span) -> list[Span]:
-    return [s for s in doc.spans.get(CUES_KEY, ()) if sent.start <= s.start and s.end <= sent.end]
 
 
 class _Found:
@@ -84,12 +79,12 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
     lemma = root.lemma_.lower()
     if _no_deal_before_objects(kind, cue, sent, lex, ents):
         return None
-    rule = cue.label_
+    rule = f"cue:{kind.value}"
     if kind is Kind.ACQUISITION and lemma in words("judged_by_object"):
         decided = object_kind(root, lex)
         if decided is not None:
             return None if decided == "skip" else (decided, "object-kind")  # type: ignore[return-value]
-    if kind is Kind.ACQUISITION and lemma in {"buy", "purchase"} and len(cue) == 1:
+    if kind is Kind.ACQUISITION and lemma in words("purchase_words") and len(cue) == 1:
         bought = _purchase_kind(root, lex)
         if bought is None:
             return None
@@ -104,7 +99,7 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
     lemma = root.lemma_.lower()
     if (
         kind is Kind.INVESTMENT
-        and lemma in {"commit", "commitment"}
+        and lemma in words("commit_words")
         and any(
             c.dep_ in {"xcomp", "acl"} and c.lemma_.lower() in words("commit_purchase_verbs") for c in root.children
         )
@@ -119,7 +114,7 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
         return True  # "raise", "commit" speak of a deal only with a sum ("$2 billion", "funds")
     if kind is Kind.SUPPLY and provider_without_client(root):
         return True
-    if kind is Kind.ACQUISITION and lemma in {"buy", "purchase"} and root.pos_ != "VERB":
+    if kind is Kind.ACQUISITION and lemma in words("purchase_words") and root.pos_ != "VERB":
         return not any(c.lower_ == "of" and any(is_org(g) for g in c.subtree) for c in root.children)
     return False
 
@@ -153,14 +148,14 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
     if kind is Kind.PARTNERSHIP and lemma in words("partnership_needs_company"):
         if not any(is_org(c) for c in root.subtree):
             return True
-    if kind is Kind.INVESTMENT and lemma in {"fund", "equity"} and root.pos_ != "VERB" and len(cue) == 1:
+    if kind is Kind.INVESTMENT and lemma in words("fund_words") and root.pos_ != "VERB" and len(cue) == 1:
         return True
     return kind is Kind.INVESTMENT and len(cue) == 1 and bare_holder(root)
 
 
 def _generic_cue(cue: Span, sent: Span, lex: Lexicon) -> Decision | None:
     root = cue.root
-    if root.pos_ in {"VERB", "AUX"} and root.lower_ in {"according", "contracted", "accorded"}:
+    if root.pos_ in {"VERB", "AUX"} and root.lower_ in words("false_accords"):
         return None  # "according to OpenAI" is no accord
     if root.pos_ == "NOUN" and any(
         c.dep_ in {"compound", "amod"} and c.lower_ in lex.supply_nouns and c.lower_ not in words("vague_supply")
@@ -169,11 +164,13 @@ def _generic_cue(cue: Span, sent: Span, lex: Lexicon) -> Decision | None:
         return Kind.SUPPLY, "deal-of-supplies"  # "a cloud contract", "computing deals": what is bought names the kind
     if (
         root.pos_ == "NOUN"
-        and any(c.dep_ in {"compound", "nmod", "amod"} and c.lower_ in {"stock", "cash"} for c in root.children)
+        and any(
+            c.dep_ in {"compound", "nmod", "amod"} and c.lower_ in words("consideration_words") for c in root.children
+        )
         and not any(t.lemma_.lower() in words("merger_words") for t in sent)
     ):
         return Kind.ACQUISITION, "stock-or-cash-deal"  # "an all-stock deal", "a cash-and-stock transaction"
-    return None, "generic"
+    return None, "cue:generic"
 
 
 # --------------------------------------------------------------------------- tree shapes
@@ -185,7 +182,7 @@ def _offer(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
 ) -> tuple[Kind, str] | None:
     if (
-        token.lemma_.lower() in {"offer", "bid"}
+        token.lemma_.lower() in words("offer_nouns")
         and token.pos_ == "NOUN"
         and not found.holds(token)
         and has_money_near(token, sent, 4, ents)
