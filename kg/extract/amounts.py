@@ -20,6 +20,7 @@ __all__ = ["sentence_dates", "amount_for", "event_date"]
 def sentence_dates(
     sent: Span, published: dt.date | None, ents: Sequence[Span] | None = None
 ) -> list[tuple[int, PartialDate]]:
+    """The resolvable dates of a sentence as (token index, date), none after ``published``."""
     out: list[tuple[int, PartialDate]] = []
     for ent in sent.ents if ents is None else ents:
         if ent.label_ != "DATE":
@@ -34,6 +35,8 @@ def sentence_dates(
 
 
 def amount_for(trigger: Token, sent: Span, ents: Sequence[Span] | None = None) -> Money | None:
+    """The amount of the trigger's deal: the nearest MONEY entity that is a price, not a valuation
+    or revenue, and not the sum of another verb conjunct's deal."""
     best: tuple[int, Money] | None = None
     for ent in sent.ents if ents is None else ents:
         if ent.label_ != "MONEY":

@@ -21,6 +21,8 @@ __all__ = ["Context", "has_reference", "with_anaphors", "update_subject"]
 
 @dataclass
 class Context:
+    """What the sentences before the current one told: their events and the company they were about."""
+
     published: dt.date | None
     events: list[RawEvent] = field(default_factory=list)
     main: frozenset[str] | None = None
@@ -53,6 +55,7 @@ class Context:
 
 
 def has_reference(sent: Span, cues: Sequence[Span], trigger: Token, lex: Lexicon) -> bool:
+    """The sentence points back to a deal or its parties ("the deal", "the companies", "the startup")."""
     if any(c.label_.startswith("ref:") for c in cues):
         return True
     if any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in trigger.children):

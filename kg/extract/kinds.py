@@ -24,6 +24,7 @@ __all__ = [
 
 
 def object_lemmas(token: Token) -> set[str]:
+    """Lemmas of a word's objects and their compound and adjective modifiers."""
     out: set[str] = set()
     for child in token.children:
         if child.dep_ in {"dobj", "obj", "attr", "pobj", "nsubjpass"}:

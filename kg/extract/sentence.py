@@ -52,6 +52,8 @@ class _Sentence:
 
 @dataclass(frozen=True)
 class _Stage:
+    """A trigger's status, whether a cue stated it, and the rule that decided."""
+
     status: Status
     explicit: bool
     rule: str
@@ -100,6 +102,8 @@ def _groups(triggers: list[Trigger], mentions: list[Mention], doc: Doc) -> list[
 
 
 def _linked(trig: Trigger, mentions: list[Mention], doc: Doc, others: set[int]) -> list[Mention]:
+    """The mentions linked to a trigger, with possessive owners added and holders of their own
+    stakes or an appositive holder's pair kept apart."""
     linked = link_parties(trig.token, mentions, doc, others)
     if trig.kind is Kind.JOINT_VENTURE:
         linked = without_the_venture(trig.token, linked, doc)
@@ -210,6 +214,7 @@ def _repeats(stage: _Stage, trig: Trigger, borrowed: bool, ctx: Context) -> bool
 
 
 def _background(trig: Trigger, here: _Sentence, scope: set[int], date: PartialDate | None, ctx: Context) -> bool:
+    """The event is told in passing: an epithet, a side clause, words of the past, or an old date."""
     lemmas = {here.doc[i].lower_ for i in scope}
     return (
         trig.label == "epithet"
@@ -220,6 +225,7 @@ def _background(trig: Trigger, here: _Sentence, scope: set[int], date: PartialDa
 
 
 def _confidence(trig: Trigger, linked: list[Mention], parties: list[Party], explicit: bool, borrowed: bool) -> float:
+    """A score from the kind, known parties, an explicit status, a pair and borrowing."""
     known = sum(1 for m in linked if m.known)
     confidence = 0.45
     confidence += 0.2 if trig.kind is not None else 0.0

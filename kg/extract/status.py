@@ -226,5 +226,6 @@ def _shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
 
 
 def regulator_sentence(sent: Span) -> bool:
+    """A regulator word ("watchdog", "FTC") is in the sentence."""
     regulators = lexicon().regulator_words
     return any(t.lemma_.lower() in regulators or t.lower_ in regulators for t in sent)

@@ -33,10 +33,12 @@ __all__ = [
 
 
 def ancestors_of(token: Token) -> list[Token]:
+    """``token`` and its ancestors up to the root."""
     return [token, *token.ancestors]
 
 
 def tree_distance(a: Token, b: Token) -> int:
+    """Edges between two tokens in the dependency tree (99 when they share no ancestor)."""
     path_a = ancestors_of(a)
     index = {t.i: n for n, t in enumerate(path_a)}
     for n, t in enumerate(ancestors_of(b)):
@@ -46,6 +48,7 @@ def tree_distance(a: Token, b: Token) -> int:
 
 
 def mention_root(doc: Doc, m: Mention) -> Token:
+    """The token a mention hangs from the tree by."""
     if m.root >= 0:
         return doc[m.root]
     return doc[m.start : m.end].root
@@ -123,6 +126,7 @@ def first_conjunct_object(trigger: Token, other: Token) -> bool:
 
 
 def has_money_near(trigger: Token, sent: Span, window: int = 8, ents: Sequence[Span] | None = None) -> bool:
+    """A MONEY entity within ``window`` tokens of the trigger, or governed by it."""
     for ent in sent.ents if ents is None else ents:
         if ent.label_ == "MONEY" and (abs(ent.start - trigger.i) <= window or ent.root.head == trigger):
             return True
@@ -130,6 +134,7 @@ def has_money_near(trigger: Token, sent: Span, window: int = 8, ents: Sequence[S
 
 
 def is_org(token: Token) -> bool:
+    """The token is part of an organisation entity."""
     return token.ent_type_ == "ORG"
 
 
@@ -181,6 +186,7 @@ def describes_next_company(obj: Token, lex: Lexicon) -> bool:
 
 
 def possessive(doc: Doc, m: Mention) -> bool:
+    """The mention is followed by a possessive "'s"."""
     return m.end < len(doc) and doc[m.end].lower_ in {"'s", "’s", "'", "’"}
 
 
@@ -228,6 +234,7 @@ def clause_scope(trigger: Token, sent: Span) -> set[int]:
 
 
 def definite(trigger: Token) -> bool:
+    """A deal noun with a definite determiner ("the deal", "this agreement")."""
     return trigger.pos_ in {"NOUN", "PROPN"} and any(
         c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these"} for c in trigger.children
     )

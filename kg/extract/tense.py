@@ -40,6 +40,7 @@ def future_or_change(trigger: Token) -> bool:
 
 
 def negated(trigger: Token) -> bool:
+    """The trigger's clause is negated, denied, or a report about it is rejected."""
     chain = ancestors_of(trigger)
     reported = next(
         (n for n, t in enumerate(chain[:5]) if t.lemma_.lower() in words("report_nouns") and t.i != trigger.i), None

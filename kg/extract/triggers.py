@@ -95,6 +95,7 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
 
 
 def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) -> bool:
+    """True when the parse says a kind cue names no deal, before its objects are judged."""
     root = cue.root
     lemma = root.lemma_.lower()
     if (
@@ -139,6 +140,7 @@ def _purchase_kind(root: Token, lex: Lexicon) -> Decision | None:
 
 
 def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
+    """True when the parse says a kind cue names no deal, whatever its objects."""
     root = cue.root
     lemma = root.lemma_.lower()
     if kind is Kind.PARTNERSHIP and lemma == "work" and root.pos_ != "VERB":
@@ -154,6 +156,7 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
 
 
 def _generic_cue(cue: Span, sent: Span, lex: Lexicon) -> Decision | None:
+    """A generic deal word: its kind when its modifiers name one, None when it is no deal word."""
     root = cue.root
     if root.pos_ in {"VERB", "AUX"} and root.lower_ in words("false_accords"):
         return None  # "according to OpenAI" is no accord
@@ -181,6 +184,7 @@ _TokenRule = Callable[[Token, Span, Lexicon, "Sequence[Span] | None", _Found], "
 def _offer(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
 ) -> tuple[Kind, str] | None:
+    """A priced offer or bid from or for a company is a takeover."""
     if (
         token.lemma_.lower() in words("offer_nouns")
         and token.pos_ == "NOUN"
@@ -197,6 +201,7 @@ def _offer(
 def _round(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
 ) -> tuple[Kind, str] | None:
+    """A funding round someone leads or joins is an investment."""
     if token.lemma_.lower() == "round" and token.pos_ == "NOUN" and not found.holds(token):
         governor = token.head.head if token.dep_ == "pobj" else token.head
         if token.dep_ in {"dobj", "pobj"} and governor.lemma_.lower() in words("round_verbs"):
@@ -207,6 +212,7 @@ def _round(
 def _pay_for(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
 ) -> tuple[Kind, str] | None:
+    """Paying for a company is a takeover."""
     if (
         token.lemma_.lower() == "pay"
         and token.pos_ == "VERB"
@@ -222,6 +228,7 @@ def _pay_for(
 def _supply_verb(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
 ) -> tuple[Kind, str] | None:
+    """A supply verb with supplies in its reach, a company near, and a client it does not take."""
     lemma = token.lemma_.lower()
     if lemma not in lex.supply_verbs or token.pos_ not in {"VERB", "AUX"}:
         return None
@@ -243,6 +250,7 @@ def _supply_verb(
 def _backing(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
 ) -> tuple[Kind, str] | None:
+    """ "Nvidia-backed", "backed by Nvidia", "Nvidia backs X": an investment."""
     if not (token.lower_ == "backed" or (token.lemma_.lower() == "back" and token.pos_ == "VERB")):
         return None
     prev = token.nbor(-1) if token.i > sent.start else None
