@@ -49,6 +49,7 @@ __all__ = [
     "SPECIFIC",
     "extract_articles",
     "extract_events",
+    "raw_events",
     "replace_date",
     "split_text",
 ]

@@ -82,8 +82,10 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
     rule = f"cue:{kind.value}"
     if kind is Kind.ACQUISITION and lemma in words("judged_by_object"):
         decided = object_kind(root, lex)
-        if decided is not None:
-            return None if decided == "skip" else (decided, "object-kind")  # type: ignore[return-value]
+        if decided == "skip":
+            return None
+        if isinstance(decided, Kind):
+            return decided, "object-kind"
     if kind is Kind.ACQUISITION and lemma in words("purchase_words") and len(cue) == 1:
         bought = _purchase_kind(root, lex)
         if bought is None:
