@@ -1,0 +1,88 @@
+"""Dates and amounts of one sentence's events: resolved DATE entities and the MONEY entity
+nearest the trigger that is a price, not a valuation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from kg.extract.dates import resolve_date
+from kg.extract.money import parse_amount
+from kg.extract.syntax import first_conjunct_object, other_conjunct
+from kg.extract.vocab import words
+from kg.records import Money, PartialDate, Status
+
+__all__ = ["sentence_dates", "amount_for", "event_date"]
+
+
+def sentence_dates(
+    sent: Span, published: dt.date | None, ents: Sequence[Span] | None = None
+) -> list[tuple[int, PartialDate]]:
+    """The resolvable dates of a sentence as (token index, date), none after ``published``."""
+    out: list[tuple[int, PartialDate]] = []
+    for ent in sent.ents if ents is None else ents:
+        if ent.label_ != "DATE":
+            continue
+        date = resolve_date(ent.text, published)
+        if date is None:
+            continue
+        if published is not None and date.earliest() > published:
+            continue  # a plan for the future is not when this status happened
+        out.append((ent.root.i, date))
+    return out
+
+
+def amount_for(trigger: Token, sent: Span, ents: Sequence[Span] | None = None) -> Money | None:
+    """The amount of the trigger's deal: the nearest MONEY entity that is a price, not a valuation
+    or revenue, and not the sum of another verb conjunct's deal."""
+    best: tuple[int, Money] | None = None
+    for ent in sent.ents if ents is None else ents:
+        if ent.label_ != "MONEY":
+            continue
+        window = {t.lemma_.lower() for t in sent.doc[max(sent.start, ent.start - 3) : min(sent.end, ent.end + 3)]}
+        if window & words("not_price") and not window & words("deal_words"):
+            continue
+        before = sent.doc[max(sent.start, ent.start - 6) : ent.start]
+        if (
+            len(before)
+            and before[-1].lower_ == "at"
+            and any(t.lemma_.lower() in words("valuation_words") for t in before)
+        ):
+            continue  # "valued Mistral AI at 6 billion euros": a valuation, not the deal's sum
+        if other_conjunct(trigger, ent.root) or first_conjunct_object(trigger, ent.root):
+            continue  # "invested $2 billion in A and has rights to its models": the sum is the stake's
+        money = parse_amount(ent.text)
+        if money is None:
+            continue
+        dist = abs(ent.root.i - trigger.i)
+        if best is None or dist < best[0]:
+            best = (dist, money)
+    return best[1] if best else None
+
+
+def event_date(
+    token: Token,
+    status: Status,
+    dates: list[tuple[int, PartialDate]],
+    scope: set[int],
+    published: dt.date | None,
+    standing: bool,
+) -> PartialDate | None:
+    """The date of a trigger's event among the sentence's ``dates`` (token index, date): the
+    date of its own clause (``scope``) first, then the nearest."""
+    if standing:
+        return None  # "OpenAI, which is backed by Microsoft, was valued last week": a standing stake has no date here
+    doc = token.doc
+    usable = dates
+    if status in {Status.ANNOUNCED, Status.NEGOTIATING, Status.RUMORED} and published is not None:
+        # "working together since 2019, now will invest": an old date is not when a plan was made
+        # ... unless the trigger's own clause dates it ("agreed in January 2024 to buy Ansys")
+        usable = [
+            d for d in dates if (published - d[1].latest()).days <= 365 or d[0] in scope or doc[d[0]].head.i in scope
+        ]
+    if not usable:
+        return None
+    # "..., announced in May 2022, was completed in November 2023" dates the completion
+    return min(usable, key=lambda d: (d[0] not in scope and doc[d[0]].head.i not in scope, abs(d[0] - token.i)))[1]

@@ -1,0 +1,119 @@
+"""Article context across sentences: the events so far, the company the last sentences were
+about, and the anaphors ("it", "the company") and references ("the deal") pointing back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.lexicon import Lexicon
+from kg.extract.parties import Mention
+from kg.extract.raw import RawEvent
+from kg.extract.syntax import mention_root
+from kg.extract.vocab import words
+from kg.records import Kind, Party
+
+__all__ = ["Context", "has_reference", "with_anaphors", "update_subject"]
+
+
+@dataclass
+class Context:
+    """What the sentences before the current one told: their events and the company they were about."""
+
+    published: dt.date | None
+    events: list[RawEvent] = field(default_factory=list)
+    main: frozenset[str] | None = None
+    subject: str | None = None  # the company the last sentences were about ("it", "the company")
+    subject_age: int = 0
+
+    def main_parties(self) -> tuple[Party, ...] | None:
+        for event in self.events:
+            if not event.borrowed and not event.background:
+                return event.parties
+        return self.last_parties()
+
+    def parties_of_kind(self, kind: Kind | None) -> tuple[Party, ...] | None:
+        """The parties of the latest event of ``kind`` ("the takeover" → the last acquisition)."""
+        if kind is None:
+            return None
+        for event in reversed(self.events):
+            if event.kind is kind:
+                return event.parties
+        return None
+
+    def last_parties(self) -> tuple[Party, ...] | None:
+        return self.events[-1].parties if self.events else None
+
+    def kind_for(self, names: frozenset[str]) -> Kind | None:
+        for event in reversed(self.events):
+            if event.names == names and event.kind is not None:
+                return event.kind
+        return None
+
+
+def has_reference(sent: Span, cues: Sequence[Span], trigger: Token, lex: Lexicon) -> bool:
+    """The sentence points back to a deal or its parties ("the deal", "the companies", "the startup")."""
+    if any(c.label_.startswith("ref:") for c in cues):
+        return True
+    if any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in trigger.children):
+        return True
+    for t in sent:
+        if t.lemma_.lower() in lex.one_party_heads and t.pos_ == "NOUN" and not t.ent_type_:
+            if any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "its", "their"} for c in t.children):
+                return True
+    return False
+
+
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+
+
+def _anaphor(token: Token, lex: Lexicon) -> bool:
+    """A subject that points back to a company: "it", "the company", "the startup"."""
+    if token.dep_ not in _SUBJECT_DEPS or token.ent_type_:
+        return False
+    if token.lower_ == "it":
+        return token.head.pos_ == "VERB" and token.head.lemma_.lower() not in words("weak_verbs")
+    return (
+        token.pos_ == "NOUN"
+        and token.tag_ == "NN"
+        and token.lemma_.lower() in lex.one_party_heads
+        and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in token.children)
+        # "the chip-design software company" describes the company told of; "the new company",
+        # "its parent company" name another one
+        and not any(
+            c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and (c.lower_ in words("other_company") or c.ent_type_))
+            for c in token.children
+        )
+    )
+
+
+def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexicon, doc: Doc) -> list[Mention]:
+    """Add the company that "it"/"the company" in subject position refers to: the subject of
+    the latest sentences that had a company as subject."""
+    roots = {mention_root(doc, m).i: m for m in mentions}
+    extra: list[Mention] = []
+    for t in sent:
+        if t.i in roots or not _anaphor(t, lex):
+            continue
+        # "Microsoft paid Inflection ... when it recruited": the sentence's own subject comes first
+        local = [m for i, m in roots.items() if i < t.i and doc[i].dep_ in _SUBJECT_DEPS]
+        name = local[-1].name if local else (ctx.subject if ctx.subject_age <= 2 else None)
+        if name is None or any(m.name == name and mention_root(doc, m).head.i == t.head.i for m in mentions):
+            continue
+        extra.append(Mention(name, t.i, t.i + 1, True, t.i))
+    return sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions
+
+
+def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
+    """Remember the company the sentence is about (its subject), for "it" in the next ones."""
+    ctx.subject_age += 1
+    for m in mentions:  # with anaphors resolved: "It agreed ..." keeps "it"'s company the subject
+        root = mention_root(doc, m)
+        while root.dep_ in {"conj", "appos", "compound"} and root.head.i != root.i:
+            root = root.head
+        if root.dep_ in _SUBJECT_DEPS and root.head.dep_ in {"ROOT", "ccomp", "conj"}:
+            ctx.subject, ctx.subject_age = m.name, 0
+            return

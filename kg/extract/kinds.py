@@ -1,0 +1,155 @@
+"""What a trigger's words say about the kind of deal: the thing a buy/acquire word takes,
+holders and providers that name no deal, and what an MOU or bare deal word is about."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.raw import SPECIFIC, Trigger
+from kg.extract.syntax import describes_next_company, direct_objects, is_org, other_clause
+from kg.extract.vocab import words
+from kg.records import Kind
+
+__all__ = [
+    "object_lemmas",
+    "object_kind",
+    "provider_without_client",
+    "invests_in_things",
+    "bare_holder",
+    "mou_subject_kind",
+]
+
+
+def object_lemmas(token: Token) -> set[str]:
+    """Lemmas of a word's objects and their compound and adjective modifiers."""
+    out: set[str] = set()
+    for child in token.children:
+        if child.dep_ in {"dobj", "obj", "attr", "pobj", "nsubjpass"}:
+            out.add(child.lemma_.lower())
+            out.update(c.lemma_.lower() for c in child.children if c.dep_ in {"compound", "amod"})
+        if child.dep_ == "prep":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    out.add(grand.lemma_.lower())
+    return out
+
+
+def object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
+    """The kind a buy/acquire trigger states by what it takes: a company → acquisition, shares
+    or a stake → investment, chips/cloud/compute → supply, other things → ``"skip"``;
+    ``None`` when it has no object to judge by."""
+    objects = direct_objects(trigger)
+    if not objects:
+        return None
+    for obj in objects:
+        if (
+            is_org(obj)
+            or obj.lemma_.lower() in lex.one_party_heads
+            or any(is_org(c) and c.dep_ == "appos" for c in obj.children)
+        ):
+            return Kind.ACQUISITION
+        if describes_next_company(obj, lex):
+            return Kind.ACQUISITION
+    lemmas = set()
+    for obj in objects:
+        lemmas.add(obj.lemma_.lower())
+        lemmas.update(c.lemma_.lower() for c in obj.children if c.dep_ in {"compound", "amod", "nmod"})
+    if lemmas & words("equity"):
+        return Kind.INVESTMENT
+    if lemmas & lex.supply_nouns:
+        return Kind.SUPPLY
+    if any(o.pos_ == "PROPN" for o in objects):
+        return Kind.ACQUISITION  # an unknown proper name is most often a company
+    if trigger.lemma_.lower() in words("acquire_words"):
+        return None
+    return "skip" if lemmas & lex.not_company_objects or any(o.pos_ == "NOUN" for o in objects) else None
+
+
+def provider_without_client(root: Token) -> bool:
+    """ "the only cloud provider" describes a company; "Anthropic's cloud provider" states a deal."""
+    noun = root if root.lemma_.lower() in words("provider_nouns") else root.head
+    if noun.lemma_.lower() not in words("provider_nouns"):
+        return False
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return False
+        if child.dep_ == "prep" and child.lower_ in {"for", "to", "of"} and any(is_org(g) for g in child.subtree):
+            return False
+    return True
+
+
+def invests_in_things(token: Token) -> bool:
+    """ "invest $500 billion in US data centers": the money goes into assets, not a company."""
+    targets = [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in {"in", "into"}
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    if not targets:
+        return False
+    return (
+        all(t.pos_ == "NOUN" and not is_org(t) and not t.ent_type_ for t in targets)
+        and not any(is_org(g) for t in targets for g in t.subtree)
+        and all(t.lemma_.lower() not in lexicon().one_party_heads for t in targets)
+    )
+
+
+def bare_holder(token: Token) -> bool:
+    """ "convince investors that ..." names no stake; "its investors include Amazon", "backed by
+    investors including Microsoft", "Anthropic's backer", "a backer of X", "X, its largest
+    investor" do."""
+    if token.lemma_.lower() not in words("holders") or token.pos_ != "NOUN":
+        return False
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.ent_type_ == "ORG" and nxt.ent_iob_ == "B" and token.tag_ == "NN":
+        return True  # "the Abu Dhabi investor MGX": a title before a name, no stake stated
+    for child in token.children:
+        if child.dep_ in {"poss", "compound", "appos"}:
+            return False
+        if child.dep_ in {"prep", "acl"} and child.lower_ in {"of", "in", "including", "include", "such", "like"}:
+            return False
+        if child.dep_ == "prep" and any(is_org(g) for g in child.subtree):
+            return False
+    head = token.head
+    if token.dep_ in {"appos", "attr", "conj"} or head.lemma_.lower() in words("listing_verbs"):
+        return False
+    if token.dep_ == "pobj" and head.lower_ in {"by", "among", "with"}:
+        return not any(is_org(g) for g in token.subtree)
+    return True
+
+
+def mou_subject_kind(token: Token, cues: Sequence[Span], by_token: dict[int, Trigger]) -> Kind | None:
+    """The kind of deal an MOU/LOI trigger is about: a kind cue in its complement ("for a
+    partnership", "on chip supply", "to invest"), a specific kind before partnership."""
+    reach: set[int] = set()
+    holders = [token]
+    if token.dep_ in {"dobj", "obj", "nsubjpass"}:
+        # "signed letters of intent on Wednesday to supply memory chips": the purpose clause of the verb
+        holders.extend(
+            c
+            for c in token.head.children
+            if c.dep_ in {"advcl", "xcomp"}
+            and c.i > token.i
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        )
+    for holder in holders[1:]:
+        reach.update(t.i for t in holder.subtree if t.i - token.i <= 12 and not other_clause(holder, t))
+    for child in token.children:
+        if (
+            child.dep_ == "prep" and child.lower_ in {"for", "on", "about", "over", "regarding", "covering", "of"}
+        ) or child.dep_ in {"acl", "relcl"}:
+            reach.update(t.i for t in child.subtree if t.i - token.i <= 12)
+    found: list[Kind] = []
+    for i in sorted(reach):
+        trig = by_token.get(i)
+        if trig is not None and trig.kind not in {None, Kind.MOU}:
+            found.append(trig.kind)  # type: ignore[arg-type]
+    specific = [k for k in found if k in SPECIFIC]
+    if specific:
+        return specific[0]
+    return found[0] if found else None

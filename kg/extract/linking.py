@@ -1,0 +1,296 @@
+"""The parties of a trigger: the companies nearest to it in the tree, coordinations kept
+together, "between A and B, C and D" paired, and coordinated deals split per pair."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.parties import Mention
+from kg.extract.party_filters import (
+    describes_not_deals,
+    example_list,
+    in_company_relative,
+    names_the_project,
+    owns_other_deal,
+    rival_of,
+)
+from kg.extract.raw import Trigger
+from kg.extract.roles import role_for
+from kg.extract.syntax import (
+    ancestors_of,
+    conj_group,
+    first_conjunct_object,
+    mention_root,
+    other_clause,
+    other_conjunct,
+    possessive,
+    relative_clause_chain,
+    tree_distance,
+    verb_conjunct,
+)
+from kg.extract.vocab import words
+from kg.records import Kind, Role
+
+__all__ = [
+    "between_pairs",
+    "link_parties",
+    "clause_party",
+    "without_the_venture",
+    "possessive_owner",
+    "possessor_before",
+    "split_coordinated",
+]
+
+
+def _outside_relative(root: Token, relative_chain: list[Token]) -> bool:
+    """``root`` hangs off the main clause, outside the relative clause a trigger sits in
+    (``relative_chain``: ``relative_clause_chain`` of the trigger; the described noun itself and
+    its coordinations count as inside)."""
+    inner = {t.i for t in relative_chain}
+    t = root
+    while t.i not in inner and t.head.i != t.i:
+        if t.dep_ == "conj" and t.head.i in inner:
+            return False
+        t = t.head
+    if t.i not in inner:
+        return True
+    top = relative_chain[-1]
+    return (
+        t.i == top.i
+        and root.i != top.i
+        and root.dep_ not in {"compound", "conj", "appos"}
+        and not any(a.i == top.i for a in root.ancestors if a.dep_ in {"compound", "conj", "appos"})
+    )
+
+
+def _deal_word_between(trigger: Token, others: set[int]) -> bool:
+    """Another trigger governs this one inside its verb conjunct ("signed [a letter] of intent to invest")."""
+    for anc in trigger.ancestors:
+        if anc.i in others:
+            return True
+        if verb_conjunct(anc):
+            return False
+    return False
+
+
+def clause_party(trigger: Token, other: Token) -> bool:
+    """A company that can be a party of a definite deal noun: in the trigger's clause and either
+    close to it or an argument of one of its governing verbs ("Microsoft and OpenAI signed an
+    agreement that resets the partnership")."""
+    if other_clause(trigger, other):
+        return False
+    if tree_distance(trigger, other) <= 3:
+        return True
+    chain = {t.i for t in ancestors_of(trigger)}
+    top = other
+    while top.dep_ in {"conj", "compound", "appos", "poss"} and top.head.i != top.i:
+        top = top.head
+    return top.head.i in chain and top.dep_ in {"nsubj", "nsubjpass", "dobj", "agent"}
+
+
+def between_pairs(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list[list[Mention]] | None:
+    """ "between A and B, C and D" → [[A, B], [C, D]] when four or more companies follow "between"."""
+    for t in trigger.subtree:
+        if t.lower_ == "between" and t.i > trigger.i - 1:
+            after = [m for m in mentions if m.start > t.i]
+            if len(after) >= 4 and len(after) % 2 == 0:
+                return [after[i : i + 2] for i in range(0, len(after), 2)]
+    return None
+
+
+_ORGISH = re.compile(
+    r"\b(?:Inc|Corp|Corporation|Ltd|LLC|PLC|plc|Group|Holdings|Capital|Partners|Ventures|Bank|Technologies|"
+    r"Labs?|Systems|Networks|Semiconductor|Electronics|Motors|Pharma|Fund|Board|Investment|AI)\b\.?"
+)
+
+
+_Scored = tuple[int, int, Mention]  # (tree distance, token gap, mention)
+
+
+def link_parties(
+    trigger: Token, mentions: Sequence[Mention], doc: Doc, others: set[int] | None = None
+) -> list[Mention]:
+    """The mentions a trigger governs: nearest in the tree, coordinations kept together; names
+    of projects, rivals and owners of other deal nouns (``others``: their token indices) left out."""
+    if not mentions:
+        return []
+    others = others or set()
+    scored = _candidates(trigger, mentions, doc, others)
+    if not scored:
+        return []
+    scored = _in_own_conjunct(trigger, scored, doc, others)
+    kept = _without_examples(scored, doc)
+    if not kept:
+        return []
+    return _nearest(sorted(kept, key=lambda x: (x[0], x[1])), doc)
+
+
+def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: set[int]) -> list[_Scored]:
+    """The mentions that may be the trigger's parties, with their distances to it."""
+    scored: list[_Scored] = []
+    for m in mentions:
+        root = mention_root(doc, m)
+        if (
+            names_the_project(root)
+            or in_company_relative(trigger, root, others)
+            or describes_not_deals(root, doc, m)
+            or rival_of(trigger, root)
+            or owns_other_deal(trigger, m, doc, others)
+        ):
+            continue
+        dist, gap = tree_distance(trigger, root), abs(root.i - trigger.i)
+        if dist > 6 and gap > 8:
+            continue  # too far from the trigger to be its party
+        if not m.known and dist > 3 and not _ORGISH.search(doc[m.start : m.end].text):
+            continue  # unknown names far from the trigger are mostly products, places or people
+        scored.append((dist, gap, m))
+    return scored
+
+
+def _in_own_conjunct(trigger: Token, scored: list[_Scored], doc: Doc, others: set[int]) -> list[_Scored]:
+    """ "[agreed to invest in Intel] and [signed a letter to invest in OpenAI]": each verb conjunct
+    has its own objects; another conjunct's are parties only when this one names too few
+    ("invested in OpenAI and has rights to its models")."""
+    relative_chain = relative_clause_chain(trigger)
+    relative = len(relative_chain) < len(ancestors_of(trigger))  # the trigger sits in a relative clause
+    own = [
+        x
+        for x in scored
+        if not first_conjunct_object(trigger, mention_root(doc, x[2]))
+        and not other_conjunct(trigger, mention_root(doc, x[2]))
+        and not (relative and _outside_relative(mention_root(doc, x[2]), relative_chain))
+    ]
+    if len({m.name for _, _, m in own}) >= 2 or _deal_word_between(trigger, others):
+        return own  # "signed a letter of intent to invest ...": the letter carries the deal
+    return scored
+
+
+def _without_examples(scored: list[_Scored], doc: Doc) -> list[_Scored]:
+    """Examples of a company's own units ("SoftBank's group companies, including LY") stand for
+    it; members of one example list are no parties of each other (then nothing is left)."""
+    examples = {id(m): example_list(mention_root(doc, m)) for _, _, m in scored}
+    owners = {mention_root(doc, m).i for _, _, m in scored}
+    scored = [
+        x
+        for x in scored
+        if examples[id(x[2])] is None
+        or not any(c.dep_ == "poss" and c.i in owners for c in examples[id(x[2])].children)
+    ]
+    lists = {examples.get(id(m)) for _, _, m in scored}
+    if len(lists) == 1 and None not in lists:
+        return []
+    return scored
+
+
+def _nearest(scored: list[_Scored], doc: Doc) -> list[Mention]:
+    """The nearest mentions (``scored`` sorted by distance), one per company, with the companies
+    coordinated with them."""
+    distinct: dict[str, Mention] = {}
+    mentions = [m for _, _, m in scored]
+    if len({m.name for m in mentions}) <= 2:
+        for m in mentions:
+            distinct.setdefault(m.name, m)
+        return list(distinct.values())
+    best = scored[0][0]
+    chosen: list[Mention] = []
+    for dist, _, m in scored:
+        if dist <= best + 2 or len({c.name for c in chosen}) < 2:
+            chosen.append(m)
+    roots = {mention_root(doc, m).i: m for m in mentions}
+    for m in list(chosen):
+        for i in conj_group(mention_root(doc, m)):
+            if i in roots and roots[i] not in chosen and not possessive(doc, roots[i]):
+                chosen.append(roots[i])
+    for m in chosen:
+        distinct.setdefault(m.name, m)
+    return list(distinct.values())
+
+
+def without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list[Mention]:
+    """ "... announce Stargate, a joint venture": the venture named by the apposition is what
+    the partners create, not one of them (kept when it is the only other company)."""
+    venture = None
+    if trigger.dep_ == "appos":
+        venture = trigger.head
+    elif trigger.dep_ == "attr":
+        venture = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+    if venture is None:
+        return linked
+    rest = [m for m in linked if not (m.start <= venture.i < m.end)]
+    return rest if len({m.name for m in rest}) >= 2 else linked
+
+
+def possessive_owner(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> Mention | None:
+    """ "Informatica ... through its existing partnerships with AWS": a deal noun owned by a
+    pronoun belongs to the company that is the subject of its clause."""
+    noun = trigger if trigger.pos_ in {"NOUN", "PROPN"} else None
+    if noun is None or not any(c.dep_ == "poss" and c.lower_ in {"its", "their"} for c in noun.children):
+        return None
+    by_root = {mention_root(doc, m).i: m for m in mentions}
+    for anc in list(noun.ancestors)[:6]:
+        for child in anc.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.i in by_root:
+                return by_root[child.i]
+    return None
+
+
+def possessor_before(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> Mention | None:
+    """ "Nvidia's planned $100 billion investment": the company in the possessive right before a
+    deal noun owns it, however the parser hung the "'s"."""
+    if trigger.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    for m in mentions:
+        if possessive(doc, m) and 0 < trigger.i - m.end <= 6:
+            between = doc[m.end + 1 : trigger.i]
+            if not any(
+                t.is_punct
+                and t.text not in {"$", "-"}
+                or t.pos_ in {"CCONJ", "ADP", "VERB"}
+                and t.tag_ not in {"VBN", "VBD"}
+                for t in between
+            ) and not any(t.pos_ in {"NOUN", "PROPN"} and t.ent_type_ == "ORG" for t in between):
+                return m
+    return None
+
+
+def _side(trigger: Token, root: Token) -> str | None:
+    """``"subj"`` or ``"obj"``: which side of the trigger a party is on (None if unclear)."""
+    role = role_for(Kind.LICENSING, trigger, root)
+    return None if role is None else ("subj" if role is Role.LICENSOR else "obj")
+
+
+_SPLIT_KINDS = {Kind.SUPPLY, Kind.LICENSING}
+
+
+def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[list[Mention]]:
+    """One company on one side and a coordination on the other make one deal per pair for
+    supply and licensing ("Samsung and SK Hynix signed letters of intent to supply OpenAI"), and
+    for plural deal nouns ("computing contracts with Oracle and AMD"). Investments stay joint
+    ("Microsoft and Nvidia will invest in Anthropic" is one round)."""
+    if len({m.name for m in linked}) < 3:
+        return [linked]
+    plural = trig.token.tag_ in {"NNS", "NNPS"}
+    if trig.kind not in _SPLIT_KINDS and not plural:
+        return [linked]
+    sides: dict[str, list[Mention]] = {"subj": [], "obj": []}
+    for m in linked:
+        side = _side(trig.token, mention_root(doc, m))
+        if side is None:
+            return [linked]
+        sides[side].append(m)
+    many, one = (
+        (sides["subj"], sides["obj"]) if len(sides["subj"]) > len(sides["obj"]) else (sides["obj"], sides["subj"])
+    )
+    if len({m.name for m in one}) != 1 or len({m.name for m in many}) < 2:
+        return [linked]
+    if trig.kind is Kind.INVESTMENT and (
+        many is not sides["obj"] or trig.token.lemma_.lower() in words("agent_nouns") | words("holder_nouns")
+    ):
+        return [linked]  # co-investors make one round; "funding rounds for A and B" are two
+    group = conj_group(mention_root(doc, many[0]))
+    if not all(mention_root(doc, m).i in group for m in many):
+        return [linked]
+    return [[one[0], m] for m in many]

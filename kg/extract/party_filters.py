@@ -1,0 +1,155 @@
+"""Companies near a trigger that are not its parties: names of projects, people's employers,
+rivals, owners of another deal noun, examples in a list, companies of another clause."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.parties import Mention
+from kg.extract.syntax import ancestors_of, below_chain, is_org, mention_root, possessive
+from kg.extract.vocab import words
+
+__all__ = [
+    "names_the_project",
+    "describes_not_deals",
+    "rival_of",
+    "owns_other_deal",
+    "in_company_relative",
+    "example_list",
+]
+
+
+def in_company_relative(trigger: Token, root: Token, others: set[int]) -> bool:
+    """``root`` sits in a relative clause about a company that does not hold the trigger but
+    holds a deal word of its own ("Scale AI, [whose backers include Nvidia], was valued in a
+    funding round"): that clause tells its own deal."""
+    for t in below_chain(trigger, root):
+        if t.dep_ == "relcl" and t.pos_ in {"VERB", "AUX"} and is_org(t.head):
+            return any(d.i in others for d in t.subtree)
+    return False
+
+
+def names_the_project(root: Token) -> bool:
+    """ "the Stargate endeavor", "OpenAI's Stargate venture": a name that modifies a project noun
+    names the project itself, not a company taking part in it (a "joint venture" is kept)."""
+    if root.lemma_.lower() in words("project_nouns") and any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children
+    ):
+        return not any(c.lower_ == "joint" for c in root.children)  # the mention "the Stargate project"
+    head = root.head
+    return (
+        root.dep_ in {"compound", "nmod"}
+        and head.lemma_.lower() in words("project_nouns")
+        and not any(c.lower_ == "joint" for c in head.children)
+    )
+
+
+def describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
+    """ "former OpenAI employees", "Arm-based processors": a company name that describes people
+    or a product tells where they come from, not who takes part in a deal."""
+    if root.dep_ in {"compound", "amod", "nmod"} and root.head.lemma_.lower() in words("people_nouns"):
+        return True
+    nxt = doc[m.end : m.end + 2]
+    return len(nxt) == 2 and nxt[0].text in {"-", "‑"} and nxt[1].lower_ in words("made_with_words")
+
+
+def rival_of(trigger: Token, root: Token) -> bool:
+    """ "TSMC competes with Samsung and Intel": the companies a subject competes with are rivals,
+    no parties of any deal outside that phrase."""
+    top = root
+    while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
+        top = top.head
+    prep = top.head
+    first = prep
+    while first.dep_ == "conj" and first.head.pos_ == "ADP" and first.head.i != first.i:  # "with A and with B"
+        first = first.head
+    verb = first.head
+    if top.dep_ == "pobj" and prep.lower_ in {"with", "against"} and verb.lemma_.lower() in words("rivalry_verbs"):
+        return trigger.i not in {t.i for t in prep.subtree}
+    if top.dep_ == "dobj" and prep.lemma_.lower() == "rival" and prep.pos_ == "VERB":
+        return trigger.i not in {t.i for t in top.subtree}
+    return False
+
+
+def _inside(trigger: Token, phrase: Token) -> bool:
+    """True when ``trigger`` lies in ``phrase``'s subtree without a coordination on the way."""
+    t = trigger
+    while t.i != phrase.i and t.head.i != t.i:
+        if t.dep_ == "conj":
+            return False
+        t = t.head
+    return t.i == phrase.i
+
+
+def _party_of_other_deal(trigger: Token, root: Token, others: set[int]) -> bool:
+    """ "a supply deal with AMD, and Nvidia's investment": the company after another deal noun's
+    "with"/"by" is that deal's party, not one of a deal outside its phrase."""
+    top = root
+    while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
+        top = top.head
+    prep = top.head
+    if top.dep_ != "pobj" or prep.lower_ not in {"with", "by", "between"}:
+        return False
+    deal = prep.head
+    return deal.i in others and deal.i != trigger.i and not _inside(trigger, deal)
+
+
+def owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> bool:
+    """ "a supply deal with AMD and Nvidia's planned investment": a company in the possessive of
+    another deal noun is a party of that deal, not of this one."""
+    if not possessive(doc, m):
+        return _party_of_other_deal(trigger, mention_root(doc, m), others)
+    root = mention_root(doc, m)
+    item = root.head if root.dep_ == "poss" else doc[m.end].head
+    chain = {t.i for t in ancestors_of(trigger)}
+    if (
+        item.i not in chain
+        and item.pos_ in {"NOUN", "PROPN"}
+        and (
+            (item.dep_ in {"conj", "appos"} and item.head.i in chain)
+            or (trigger.dep_ in {"conj", "appos"} and trigger.head.i == item.i)
+        )
+    ):
+        return True  # "Amazon's investment in Anthropic, and Microsoft's hiring of ...": owns the next item
+    owned = doc[m.end].head
+    if owned.i not in others:  # the parser may hang "'s" elsewhere: the deal noun right after it
+        ahead = doc[m.end + 1 : min(len(doc), m.end + 6)]
+        owned = next((t for t in ahead if t.i in others), None)
+        if owned is None or any(t.is_punct or t.pos_ == "CCONJ" for t in doc[m.end + 1 : owned.i]):
+            return False
+    if owned.i == trigger.i:
+        return False
+    t = trigger  # inside the owned deal's phrase, not just coordinated with it ("X's A, Y's B")
+    while t.i != owned.i and t.head.i != t.i:
+        if t.dep_ == "conj":
+            return True
+        t = t.head
+    return t.i != owned.i
+
+
+def example_list(root: Token) -> Token | None:
+    """ "providers such as Amazon, Microsoft and Google", "its group companies — including LY and
+    PayPay": the class noun a company is an example of (None when it is not in such a list)."""
+    top = root
+    while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
+        top = top.head
+    if top.dep_ == "dobj" and top.head.lemma_.lower() == "include":  # "whose customers include A and B"
+        noun = next((c for c in top.head.children if c.dep_ == "nsubj"), None)
+        if (
+            noun is None
+            or noun.tag_ != "NNS"
+            or noun.ent_type_
+            or noun.lemma_.lower() in words("holder_nouns") | words("agent_nouns")
+        ):
+            return None  # "its investors include A and B": holders of a stake in the company told
+        return noun
+    if top.dep_ != "pobj":
+        return None
+    prep = top.head
+    if prep.lower_ == "including" or (prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)):
+        noun = prep.head
+    elif prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such":
+        noun = prep.head
+    else:
+        return None
+    return noun if noun.pos_ == "NOUN" and noun.tag_ == "NNS" else None

@@ -1,0 +1,255 @@
+"""Reconciliation: one claim per kind, parties and status within a sentence, then the
+article-level pass (kinds of bare deals, main news, dates, deduplication)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span
+
+from kg.extract.discourse import Context
+from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
+from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Status
+from kg.resolve.gazetteer import Gazetteer
+
+__all__ = ["merge_sentence", "finish"]
+
+
+def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -> list[RawEvent]:
+    """Within one sentence: specific kinds beat partnership/MOU/generic words for the same parties."""
+    has_mou = any(c.label_ == "status:non_binding" for c in cues)
+    result: list[RawEvent] = []
+    by_parties: dict[frozenset[str], list[RawEvent]] = {}
+    for e in events:
+        by_parties.setdefault(e.names, []).append(e)
+    for names, group in by_parties.items():
+        kinds = {e.kind for e in group}
+        specific_status = {e.status for e in group if e.kind in SPECIFIC}
+        inherited = ctx.kind_for(names)
+        noun_partnership = any(e.kind is Kind.PARTNERSHIP and e.trigger.pos_ in {"NOUN", "PROPN"} for e in group)
+        general = [k for k in (Kind.PARTNERSHIP, Kind.MOU) if k in kinds]
+        for e in group:
+            if e.kind is None:
+                if specific_status:
+                    continue
+                if general:
+                    # "signed an agreement that reshapes their partnership": the deal word is that partnership
+                    e.kind = general[0]
+                    e.notes.append("kind:sentence:general-word")
+                    result.append(e)
+                    continue
+                e.kind = inherited or (Kind.MOU if has_mou else Kind.PARTNERSHIP)
+                e.defaulted = inherited is None
+                e.notes.append("kind:sentence:default" if e.defaulted else "kind:sentence:inherited")
+                e.confidence = round(e.confidence - 0.1, 2)
+            elif e.kind in GENERAL and (e.status in specific_status or (specific_status and not e.explicit)):
+                continue  # "investments and partnerships between A and B": the specific kind says it
+            elif e.kind is Kind.MOU and noun_partnership:
+                continue  # an MOU about "the partnership" is that partnership, non-binding
+            elif e.kind is Kind.PARTNERSHIP and Kind.MOU in kinds and not noun_partnership:
+                continue  # "under the MOU the two sides will collaborate": the MOU is the deal
+            result.append(e)
+    # one claim per (kind, parties, status) in the sentence
+    seen: dict[tuple[Kind | None, frozenset[str], Status], RawEvent] = {}
+    for e in result:
+        key = (e.kind, e.names, e.status)
+        kept = seen.get(key)
+        if kept is None:
+            seen[key] = e
+            continue
+        winner, loser = (e, kept) if e.confidence > kept.confidence else (kept, e)
+        winner.background = winner.background and loser.background
+        winner.date = winner.date or loser.date
+        seen[key] = winner
+    return list(seen.values())
+
+
+def _compute_deal(names: frozenset[str], gazetteer: Gazetteer) -> bool:
+    """Two known parties of which exactly one is a cloud seller by sector (Oracle, CoreWeave):
+    a paid deal of no stated kind between them buys computing."""
+    sectors = []
+    for name in names:
+        company = gazetteer.get(name)
+        sectors.append(company.sector if company is not None else None)
+    return len(names) == 2 and sectors.count("cloud") == 1 and None not in sectors
+
+
+def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list[EventCandidate]:
+    """Article-level pass: main news, dates, upgrades and deduplication."""
+    if not raws:
+        return []
+    main = next((e.names for e in raws if not e.background), raws[0].names)
+    _settle_kinds(raws, gazetteer)
+    raws = _without_restated_letters(raws)
+    for e in raws:
+        if e.status is Status.COMPLETED and e.kind in {Kind.LICENSING, Kind.SUPPLY, Kind.PARTNERSHIP, Kind.MOU}:
+            # "completed" is for stakes, takeovers and mergers; a licence, supply deal or partnership
+            # that is in place is "signed" ("has rights to use the models")
+            e.status = Status.SIGNED
+            e.notes.append("status:article:in-place-is-signed")
+    _main_news(raws, main, article)
+    _fill_dates(raws, article)
+    kept = _with_explicit_stages(_one_claim_each(raws))
+    kept.sort(key=lambda e: (e.order, e.trigger.i))
+    return [_to_candidate(e, article) for e in kept]
+
+
+def _specific_kind(raws: list[RawEvent], names: frozenset[str], reviewed: bool = False) -> Kind | None:
+    """The specific kind the article gives the same parties (or a subset or superset of them)."""
+    same = [o for o in raws if o.names == names and o.kind in SPECIFIC and not o.defaulted] or [
+        o
+        for o in raws
+        if len(o.names & names) >= 2
+        and (o.names < names or names < o.names)
+        and o.kind in SPECIFIC
+        and not o.defaulted
+        and not o.background
+    ]
+    same.sort(key=lambda o: o.background)  # the main news first, then facts in passing
+    if reviewed:  # regulators review control: takeovers, mergers and stakes before supply deals
+        same.sort(key=lambda o: _REVIEWED_FIRST.index(o.kind) if o.kind in _REVIEWED_FIRST else 9)
+    return same[0].kind if same else None
+
+
+def _settle_kinds(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
+    """A bare "deal" takes the kind the article gives the same parties elsewhere; merger words
+    of a takeover and reviewed partnerships take the deal's kind."""
+    acquired = {e.names for e in raws if e.kind is Kind.ACQUISITION and not e.defaulted}
+    for e in raws:
+        before = e.kind
+        if e.defaulted:
+            other = _specific_kind(raws, e.names)
+            if other is not None:
+                e.kind = other
+            elif e.amount is not None and _compute_deal(e.names, gazetteer):
+                e.kind = Kind.SUPPLY  # "a five-year, $11.9 billion contract with CoreWeave"
+        elif e.kind is Kind.MERGER and e.names in acquired and e.status not in {Status.NEGOTIATING, Status.RUMORED}:
+            # a takeover's contract is a "merger agreement" and its result a "combination": still the acquisition
+            e.kind = Kind.ACQUISITION
+        elif e.kind is Kind.PARTNERSHIP and e.status in {Status.UNDER_REVIEW, Status.BLOCKED}:
+            # regulators review the deal the article is about ("an inquiry into Amazon's partnership with Anthropic")
+            e.kind = _specific_kind(raws, e.names, reviewed=True) or e.kind
+        if e.kind is not before:
+            e.notes.append(f"kind:article:{before.value if before else 'generic'}-to-{e.kind.value if e.kind else ''}")
+
+
+def _without_restated_letters(raws: list[RawEvent]) -> list[RawEvent]:
+    """The same letter told twice: "an MOU for the partnership" (partnership, non-binding) and
+    "the non-binding memorandum" later are one claim."""
+    nb_kinds = {e.names for e in raws if e.status is Status.NON_BINDING and e.kind is not Kind.MOU}
+    return [
+        e
+        for e in raws
+        if not (e.kind is Kind.MOU and e.status is Status.NON_BINDING and any(e.names <= n for n in nb_kinds))
+    ]
+
+
+def _main_news(raws: list[RawEvent], main: frozenset[str], article: Article) -> None:
+    """Events without the main story's companies are background; an LOI/MOU about the main deal
+    makes its announced steps non-binding (only a letter signed in the news's own month:
+    "replaces the MOU signed last month" is history)."""
+    month = (article.published.year, article.published.month) if article.published else None
+    nb = {
+        e.names
+        for e in raws
+        if e.status is Status.NON_BINDING
+        and not e.background
+        and (e.date is None or month is None or (e.date.year, e.date.month or month[1]) == month)
+    }
+    for e in raws:
+        if not e.names & main:
+            e.background = True  # none of the main story's companies: a fact in passing
+        if e.status is Status.ANNOUNCED and e.names in nb and not e.background and e.kind in SPECIFIC:
+            e.status = Status.NON_BINDING
+            e.notes.append("status:article:letter-of-intent")
+
+
+def _fill_dates(raws: list[RawEvent], article: Article) -> None:
+    """DESIGN §2: main news with no date in its sentence takes the publication date (a gold
+    annotation at month precision still agrees: dates are compared at the coarser precision),
+    unless the same parties' main news is dated in another sentence ("on Monday")."""
+    published = PartialDate.from_date(article.published) if article.published else None
+    dated = {}
+    for e in raws:
+        if e.date is not None and not e.background and e.names not in dated:
+            dated[e.names] = e.date
+    for e in raws:
+        if e.date is None and not e.background:
+            e.date = dated.get(e.names, published)
+
+
+def _one_claim_each(raws: list[RawEvent]) -> list[RawEvent]:
+    """One claim per (kind, parties, status): the best evidence, the most precise date; the same
+    stage at another time is a repeat deal (2019 and 2023 investments)."""
+    best: dict[tuple[Kind | None, frozenset[str], Status, int], RawEvent] = {}
+    for e in raws:
+        slot = 0
+        while True:
+            key = (e.kind, e.names, e.status, slot)
+            kept = best.get(key)
+            if kept is None or _dates_compatible(kept.date, e.date) or e.status not in _POINT_STAGES:
+                break
+            slot += 1
+        if kept is None:
+            best[key] = e
+            continue
+        winner, loser = (e, kept) if e.confidence > kept.confidence else (kept, e)
+        if winner.date is None or (
+            loser.date is not None and loser.date.precision == "day" and winner.date.precision != "day"
+        ):
+            winner.date = loser.date or winner.date
+        winner.amount = winner.amount or loser.amount
+        winner.background = winner.background and loser.background
+        best[key] = winner
+    return list(best.values())
+
+
+def _with_explicit_stages(events: list[RawEvent]) -> list[RawEvent]:
+    """Default-status claims yield to explicit ones about the same deal; talks beat rumours."""
+    explicit = {(e.kind, e.names, e.background) for e in events if e.explicit}
+    negotiating = {(e.kind, e.names) for e in events if e.status is Status.NEGOTIATING}
+    return [
+        e
+        for e in events
+        if (e.explicit or (e.kind, e.names, e.background) not in explicit)
+        and not (e.status is Status.RUMORED and (e.kind, e.names) in negotiating)
+    ]
+
+
+_REVIEWED_FIRST = (Kind.ACQUISITION, Kind.MERGER, Kind.INVESTMENT, Kind.JOINT_VENTURE)
+
+
+#: Stages that happen once per deal (talks and reviews run on, so their dates differ freely).
+_POINT_STAGES = {Status.ANNOUNCED, Status.SIGNED, Status.COMPLETED}
+
+
+def _dates_compatible(a: PartialDate | None, b: PartialDate | None) -> bool:
+    """Unknown dates fit anything; known ones must agree to the month at the coarser precision."""
+    if a is None or b is None:
+        return True
+    if a.year != b.year:
+        return False
+    return a.month is None or b.month is None or a.month == b.month  # days differ within a story
+
+
+def _to_candidate(e: RawEvent, article: Article) -> EventCandidate:
+    sent = e.sent
+    start = sent.start_char
+    end = sent.end_char
+    text = article.text[start:end]  # doc.text == article.text; Doc.text rebuilds the string on every call
+    # trim surrounding whitespace while keeping offsets exact
+    stripped = text.strip()
+    start += len(text) - len(text.lstrip())
+    end = start + len(stripped)
+    assert e.kind is not None
+    return EventCandidate(
+        kind=e.kind,
+        status=e.status,
+        parties=e.parties,
+        evidence=Evidence(start, end, article.text[start:end] if article.text[start:end] == stripped else stripped),
+        date=e.date,
+        amount=e.amount if e.kind in SPECIFIC else None,
+        confidence=e.confidence,
+        background=e.background,
+        extractor=EXTRACTOR,
+    )

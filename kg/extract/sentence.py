@@ -1,0 +1,251 @@
+"""The events of one sentence: triggers, their parties, status, date, amount, background and
+confidence, merged per sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.amounts import amount_for, event_date, sentence_dates
+from kg.extract.discourse import Context, has_reference
+from kg.extract.lexicon import Lexicon
+from kg.extract.linking import (
+    between_pairs,
+    clause_party,
+    link_parties,
+    possessive_owner,
+    possessor_before,
+    split_coordinated,
+    without_the_venture,
+)
+from kg.extract.parties import Mention
+from kg.extract.raw import RawEvent, Trigger
+from kg.extract.reconcile import merge_sentence
+from kg.extract.roles import DIRECTED, role_for
+from kg.extract.status import appositive_holder, holder_pair, regulator_sentence, status_for
+from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, mention_root
+from kg.extract.tense import counterfactual, negated, tense_status
+from kg.extract.triggers import find_triggers
+from kg.extract.vocab import words
+from kg.records import Kind, PartialDate, Party, Status
+
+__all__ = ["sentence_events"]
+
+
+_MAX_PARTIES = 4
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence and what the steps read from it."""
+
+    doc: Doc
+    sent: Span
+    order: int
+    cues: Sequence[Span]
+    ents: Sequence[Span]
+    dates: list[tuple[int, PartialDate]]
+    deal_tokens: set[int]
+
+
+@dataclass(frozen=True)
+class _Stage:
+    """A trigger's status, whether a cue stated it, and the rule that decided."""
+
+    status: Status
+    explicit: bool
+    rule: str
+
+
+def sentence_events(
+    sent: Span, order: int, ctx: Context, lex: Lexicon, cues: list[Span], mentions: list[Mention], ents: list[Span]
+) -> list[RawEvent]:
+    """The events ``sent`` states (``mentions``: its companies with anaphors resolved), merged
+    per sentence; ``ctx`` gives the events before it."""
+    text = sent.text.strip()
+    if len(sent) <= 12 and text and text[-1] not in ".!?\"”’'":
+        return []  # a heading restates the story; its sentence says it with context
+    triggers = find_triggers(sent, cues, lex, ents)
+    if not triggers:
+        return []
+    here = _Sentence(
+        doc=sent.doc,
+        sent=sent,
+        order=order,
+        cues=cues,
+        ents=ents,
+        dates=sentence_dates(sent, ctx.published, ents),
+        deal_tokens={c.root.i for c in cues if c.label_ == "generic" or c.label_.startswith("kind:")},
+    )
+    out: list[RawEvent] = []
+    for trig, linked in _groups(triggers, mentions, sent.doc):
+        event = _event(trig, linked, here, ctx, lex)
+        if event is not None:
+            out.append(event)
+    return merge_sentence(out, cues, ctx)
+
+
+def _groups(triggers: list[Trigger], mentions: list[Mention], doc: Doc) -> list[tuple[Trigger, list[Mention]]]:
+    """Each trigger with the mentions linked to it (several groups for paired or split deals)."""
+    groups: list[tuple[Trigger, list[Mention]]] = []
+    others = {t.token.i for t in triggers}
+    for trig in triggers:
+        pairs = between_pairs(trig.token, mentions, doc)
+        if pairs:
+            groups.extend((trig, pair) for pair in pairs)
+        else:
+            linked = _linked(trig, mentions, doc, others)
+            groups.extend((trig, part) for part in split_coordinated(trig, linked, doc))
+    return groups
+
+
+def _linked(trig: Trigger, mentions: list[Mention], doc: Doc, others: set[int]) -> list[Mention]:
+    """The mentions linked to a trigger, with possessive owners added and holders of their own
+    stakes or an appositive holder's pair kept apart."""
+    linked = link_parties(trig.token, mentions, doc, others)
+    if trig.kind is Kind.JOINT_VENTURE:
+        linked = without_the_venture(trig.token, linked, doc)
+    owner = possessive_owner(trig.token, mentions, doc) or possessor_before(trig.token, mentions, doc)
+    if owner is not None and owner.name not in {m.name for m in linked}:
+        linked = [owner, *linked]
+    if (
+        trig.kind is Kind.INVESTMENT
+        and any(c.dep_ == "poss" and c.lower_ == "their" for c in trig.token.children)
+        and len(linked) >= 2
+        and len({min(conj_group(mention_root(doc, m))) for m in linked}) == 1
+    ):
+        linked = []  # "Oracle and Carlyle will sell their stakes": each its own, not in each other
+    if appositive_holder(trig.token):  # the company described and the owner named: no one else
+        pair = holder_pair(trig.token)
+        linked = [m for m in linked if mention_root(doc, m).i in pair]
+    return linked
+
+
+def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, lex: Lexicon) -> RawEvent | None:
+    """The event one trigger and its linked mentions state, or None when they state none."""
+    token = trig.token
+    if definite(token) and not any(c.dep_ == "poss" for c in token.children):
+        # "sued to stop the takeover, arguing it would leave Cisco ...": a definite deal noun
+        # names the deal already told; companies in another clause are not its parties
+        own = {t.i for t in token.subtree}
+        if not any(mention_root(here.doc, m).i in own for m in linked):
+            linked = [m for m in linked if clause_party(token, mention_root(here.doc, m))]
+    found = _parties(trig, linked, here, ctx, lex)
+    if found is None or len(found[0]) > _MAX_PARTIES:
+        return None
+    parties, borrowed = found
+    stage = _stage(trig, here.sent, here.cues)
+    if stage is None or _repeats(stage, trig, borrowed, ctx):
+        return None
+    scope = clause_scope(token, here.sent)
+    date = event_date(token, stage.status, here.dates, scope, ctx.published, trig.label == "epithet")
+    # "Microsoft-backed OpenAI said it would buy Windsurf for $3 billion": an epithet states no sum
+    priced = trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} and trig.label != "epithet"
+    return RawEvent(
+        kind=trig.kind,
+        status=stage.status,
+        explicit=stage.explicit,
+        parties=tuple(parties),
+        sent=here.sent,
+        trigger=token,
+        date=date,
+        amount=amount_for(token, here.sent, here.ents) if priced else None,
+        confidence=_confidence(trig, linked, parties, stage.explicit, borrowed),
+        background=_background(trig, here, scope, date, ctx),
+        borrowed=borrowed,
+        order=here.order,
+        notes=[f"kind:{trig.rule or trig.label}", f"status:{stage.rule}"],
+    )
+
+
+def _parties(
+    trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, lex: Lexicon
+) -> tuple[list[Party], bool] | None:
+    """(parties, borrowed): the linked companies with their roles, or with fewer than two, the
+    parties of the deal a reference points back to; None when there are none."""
+    token = trig.token
+    names = {m.name for m in linked}
+    if len(names) >= 2:
+        roots = {m.name: mention_root(here.doc, m) for m in linked}
+        kind_for_roles = trig.kind if trig.kind in DIRECTED else None
+        return [
+            Party(name, role_for(kind_for_roles, token, roots[name]) if kind_for_roles else None)
+            for name in dict.fromkeys(m.name for m in linked)
+        ], False
+    previous = (
+        ctx.main_parties()
+        if any(c.label_ == "ref:parties" for c in here.cues)
+        or (trig.kind is None and definite(token) and regulator_sentence(here.sent))
+        else (ctx.parties_of_kind(trig.kind) if definite(token) else None) or ctx.last_parties()
+    )  # "the watchdog said it would look into the agreement": regulators look at the main deal
+    if token.lemma_.lower() in words("agent_nouns"):
+        return None
+    if previous and has_reference(here.sent, here.cues, token, lex) and names <= {p.name for p in previous}:
+        return list(previous), True
+    return None
+
+
+def _stage(trig: Trigger, sent: Span, cues: Sequence[Span]) -> _Stage | None:
+    """The trigger's status, whether a cue stated it, and the rule that decided; None when the
+    claim is negated or denied."""
+    token = trig.token
+    status, explicit, rule = status_for(token, sent, cues)
+    if status is None and explicit:
+        done = trig.kind in {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER}
+        status, rule = (Status.COMPLETED if done else Status.SIGNED), f"{rule}:in-place"
+    if status is None and (negated(token) or counterfactual(token)):
+        return None
+    if trig.label == "epithet":
+        status, explicit, rule = Status.COMPLETED, True, "epithet"
+    if status is None:
+        tense = tense_status(token, trig.kind)
+        status, rule = (tense, "tense") if tense else (Status.ANNOUNCED, "default")
+    return _Stage(status, explicit, rule)
+
+
+def _repeats(stage: _Stage, trig: Trigger, borrowed: bool, ctx: Context) -> bool:
+    """True when the claim only refers to a deal already told (no new stage stated)."""
+    if borrowed:
+        previous_status = ctx.events[-1].status if ctx.events else None
+        return stage.status is previous_status or not stage.explicit or stage.status is Status.ANNOUNCED
+    return definite(trig.token) and not stage.explicit and trig.kind is None
+
+
+def _background(trig: Trigger, here: _Sentence, scope: set[int], date: PartialDate | None, ctx: Context) -> bool:
+    """The event is told in passing: an epithet, a side clause, words of the past, or an old date."""
+    lemmas = {here.doc[i].lower_ for i in scope}
+    return (
+        trig.label == "epithet"
+        or _in_side_clause(trig.token, here.deal_tokens)
+        or bool(lemmas & words("background_words"))
+        or (date is not None and ctx.published is not None and (ctx.published - date.latest()).days > 45)
+    )
+
+
+def _confidence(trig: Trigger, linked: list[Mention], parties: list[Party], explicit: bool, borrowed: bool) -> float:
+    """A score from the kind, known parties, an explicit status, a pair and borrowing."""
+    known = sum(1 for m in linked if m.known)
+    confidence = 0.45
+    confidence += 0.2 if trig.kind is not None else 0.0
+    confidence += 0.15 if known >= 2 else (0.05 if known == 1 else 0.0)
+    confidence += 0.1 if explicit else 0.0
+    confidence += 0.05 if len(parties) == 2 else 0.0
+    confidence -= 0.2 if borrowed else 0.0
+    return round(max(0.05, min(0.98, confidence)), 2)
+
+
+def _in_side_clause(trigger: Token, cue_tokens: set[int] | None = None) -> bool:
+    """A trigger inside a relative clause or apposition states a fact in passing, unless the
+    clause describes a deal word ("an agreement that reshapes their partnership")."""
+    for anc in ancestors_of(trigger)[:6]:
+        if anc.dep_ in {"relcl", "appos"}:
+            if (
+                anc.dep_ == "relcl"
+                and anc.head.dep_ == "ROOT"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in anc.children)
+            ):
+                return False  # a headline's "AMD to acquire ZT Systems" is the news itself
+            return not (cue_tokens and anc.head.i in cue_tokens)
+    return False

@@ -1,0 +1,231 @@
+"""The status of one trigger: status cues in its clause (sentence-wide for MOU/LOI) with a
+fixed precedence, standing stakes, unnamed sources, else none (the caller falls back to tense)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from kg.extract.lexicon import lexicon
+from kg.extract.syntax import ancestors_of, clause_scope, definite, is_org, other_conjunct
+from kg.extract.tense import continues, counterfactual, future_or_change, negated, not_yet, tense_status
+from kg.extract.vocab import words
+from kg.records import Status
+
+__all__ = ["PRECEDENCE", "appositive_holder", "holder_pair", "status_for", "regulator_sentence"]
+
+
+#: Status precedence when several cues meet in one clause (first wins).
+PRECEDENCE = (
+    "terminated",
+    "blocked",
+    "under_review",
+    "non_binding",
+    "negotiating",
+    "rumored",
+    "future",
+    "completed",
+    "signed",
+    "announce",
+)
+
+
+_SENTENCE_WIDE = {"non_binding"}
+
+
+def appositive_holder(trigger: Token) -> bool:
+    """ "Microsoft, OpenAI's biggest backer" or "Ampere's investors, Oracle and Carlyle": a holder
+    noun owned by one company and in apposition with another."""
+    if trigger.pos_ != "NOUN" or trigger.lemma_.lower() not in words("holder_nouns"):
+        return False
+    if not any(c.dep_ == "poss" and is_org(c) for c in trigger.children):
+        return False
+    return (trigger.dep_ == "appos" and is_org(trigger.head)) or any(
+        c.dep_ == "appos" and is_org(c) for c in trigger.children
+    )
+
+
+def holder_pair(trigger: Token) -> set[int]:
+    """Token indices of the holders and the owner an appositive holder noun names."""
+    pair = {c.i for c in trigger.children if c.dep_ == "poss"}
+    if trigger.dep_ == "appos":
+        pair.add(trigger.head.i)
+    for c in trigger.children:
+        if c.dep_ == "appos":
+            pair.update(t.i for t in c.subtree if t.dep_ in {"appos", "conj", "compound"} or t.i == c.i)
+    return pair
+
+
+def _unnamed_sources(trigger: Token, sent: Span) -> bool:
+    """The trigger's clause rests on unnamed sources ("..., people familiar with the matter said",
+    "according to two sources", "sources told Reuters"), not a clause beside it."""
+    chain = {t.i for t in ancestors_of(trigger)}
+    for t in sent:
+        source = None
+        if t.lower_ == "familiar":
+            source = next(
+                (w for w in sent.doc[max(sent.start, t.i - 3) : t.i] if w.lemma_.lower() in words("source_nouns")), None
+            )
+        elif t.lemma_.lower() == "source" and t.tag_ == "NNS":
+            source = t
+        if source is None:
+            continue
+        # the verb or "according to"/"citing" the sources hang from, and where that attaches
+        anchor = source.head
+        while anchor.lower_ in {"to", "of"} and anchor.head.i != anchor.i:
+            anchor = anchor.head
+        if anchor.i in chain or anchor.head.i in chain and anchor.lower_ in {"according", "citing"}:
+            return True
+        if (
+            anchor.lemma_.lower() in {"say", "tell"}
+            and anchor.dep_ == "ROOT"
+            and trigger.i in {d.i for d in anchor.subtree}
+        ):
+            if not any(a.dep_ == "advcl" and a.i != anchor.i for a in ancestors_of(trigger)):
+                return True
+    return False
+
+
+def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status | None, bool, str]:
+    """(status, explicit, rule) for a trigger: ``(None, False, _)`` when the claim is negated or
+    denied or no cue speaks of it, ``(None, True, _)`` for a deal in place (the caller makes it
+    signed or completed); ``rule`` names what decided."""
+    if negated(trigger) and not not_yet(trigger):
+        return None, False, "negated"
+    if counterfactual(trigger):
+        return None, False, "counterfactual"
+    if appositive_holder(trigger):
+        # "Microsoft, OpenAI's biggest backer, is in talks to ...": a standing stake
+        return None, True, "appositive-holder"
+    own_existing = _said_existing(trigger)
+    found = _clause_stages(trigger, sent, cues)
+    if own_existing:
+        found["existing"] = "existing-deal-word"  # "its existing partnerships": said of the deal itself
+    found = _shape_stages(trigger, found)
+    if (
+        "existing" in found
+        and not found.keys() & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored"}
+        and (own_existing or "future" not in found)
+    ):
+        return None, True, found["existing"]  # the caller turns an existing deal into signed/completed
+    if (
+        found.keys() <= {"future", "announce"}
+        and (found or tense_status(trigger, None) is None)
+        and not definite(trigger)  # "sources said the investment will total $10 billion": a known deal
+        and _unnamed_sources(trigger, sent)
+    ):
+        # "will supply HBM to Nvidia, two sources said": not told by the parties; a weak cue that
+        # yields to any stage stated for the same deal
+        return Status.RUMORED, False, "unnamed-sources"
+    for name in PRECEDENCE:
+        if name in found:
+            status = {"future": "announced", "announce": "announced"}.get(name, name)
+            return Status(status), True, found[name]
+    return None, False, "no-cue"
+
+
+def _said_existing(trigger: Token) -> bool:
+    """ "its existing partnerships": said of the deal itself."""
+    noun = trigger if trigger.dep_ != "compound" else trigger.head
+    return any(
+        child.dep_ in {"amod", "advmod"} and child.lower_ in words("existing")
+        for holder in (trigger, noun)
+        for child in holder.children
+    )
+
+
+def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span]) -> dict[str, str]:
+    """The stages the status cues in the trigger's clause name (MOU/LOI cues: in the sentence),
+    each with the cue that named it first."""
+    scope = clause_scope(trigger, sent)
+    found: dict[str, str] = {}
+    regulator: bool | None = None
+    for cue in cues:
+        if cue.label_.startswith("regstatus:"):
+            if regulator is None:
+                regulator = regulator_sentence(sent)
+            if not regulator:
+                continue  # "look into", "sue", "challenge" speak of a review only with a regulator around
+        elif not cue.label_.startswith("status:"):
+            continue
+        status = cue.label_.split(":", 1)[1]
+        if not _stage_cue(cue, status, trigger):
+            continue
+        in_scope = any(t.i in scope for t in cue) or cue.root.i in scope
+        if not in_scope and status in _SENTENCE_WIDE and other_conjunct(trigger, cue.root):
+            continue  # "agreed to invest in Intel and signed a letter of intent to invest in OpenAI"
+        if status in _SENTENCE_WIDE or in_scope:
+            found.setdefault(
+                _stage(cue, status), cue.label_.replace("status:", "cue:").replace("regstatus:", "regulator-cue:")
+            )
+    return found
+
+
+def _stage(cue: Span, status: str) -> str:
+    """The stage a status cue names: "announced" cues that look ahead are "future", "signed"
+    cues of a deal in place ("since 2019", "already") are "existing"."""
+    text = " ".join(t.lemma_.lower() for t in cue)
+    if status == "announced":
+        return "future" if (text in words("future") or cue.text.lower() in words("future")) else "announce"
+    if status == "signed" and (text in words("existing") or cue.text.lower() in words("existing")):
+        return "existing"  # a stake in place is completed
+    return status
+
+
+def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
+    """False when the parse says a status cue names no stage here."""
+    if any(t.ent_type_ == "ORG" for t in cue):
+        return False
+    root = cue.root
+    if len(cue) == 1 and root.lemma_.lower() in words("verb_only") and root.pos_ != "VERB":
+        return False  # "closer ties", "the end of 2029": not a stage
+    if (
+        status == "completed"
+        and root.lower_ == "close"
+        and root.i + 1 < len(root.doc)
+        and root.doc[root.i + 1].lower_ == "to"
+    ):
+        return False  # "is close to a deal": near, not done
+    if any(a.lemma_.lower() == "subject" for a in list(root.ancestors)[:3]):
+        return False  # "subject to negotiation of definitive agreements" is a condition, not talks
+    hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
+    if status == "terminated" and any(c.lower_ in words("hedges") for h in hedge_holders for c in h.children):
+        return False  # "may fall through"
+    return not (
+        status == "terminated"
+        and root.lemma_.lower() in words("refusals")
+        and not any(
+            c.dep_ in {"dobj", "nsubjpass"} and (c.lemma_.lower() in words("offers") or c.i == trigger.i)
+            for c in root.children
+        )
+    )  # "rejected reports that ...", "turned down a request": only a refused offer ends a deal
+
+
+def _shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
+    """The stages found, with those the tree's shape adds or implies."""
+    found = dict(found)
+    if not_yet(trigger):
+        found.setdefault("negotiating", "shape:not-yet")
+    if (
+        trigger.dep_ in {"dobj", "obj"}
+        and trigger.head.lemma_.lower() in words("ending_verbs")
+        and not any(c.dep_ == "aux" and c.lower_ in words("hedges") for c in trigger.head.children)
+    ):
+        found.setdefault("terminated", "shape:ended")  # "ended its collaboration agreement with OpenAI"
+    if found.keys() <= {"future", "announce", "signed", "existing", "completed"} and continues(trigger):
+        return {"existing": "shape:continues"}  # "Azure will remain OpenAI's exclusive cloud provider"
+    if (
+        not found
+        and trigger.lemma_.lower() in words("holder_nouns")
+        and trigger.pos_ == "NOUN"
+        and not future_or_change(trigger)
+    ):
+        return {"existing": "shape:holder"}  # "its largest backer", "investors include Amazon": stakes held
+    return found
+
+
+def regulator_sentence(sent: Span) -> bool:
+    """A regulator word ("watchdog", "FTC") is in the sentence."""
+    regulators = lexicon().regulator_words
+    return any(t.lemma_.lower() in regulators or t.lower_ in regulators for t in sent)

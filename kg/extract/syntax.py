@@ -1,0 +1,240 @@
+"""Dependency-tree helpers shared by the event rules: paths, clauses, coordinations and the
+objects a word takes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.lexicon import Lexicon
+from kg.extract.parties import Mention
+from kg.extract.vocab import words
+
+__all__ = [
+    "ancestors_of",
+    "tree_distance",
+    "mention_root",
+    "conj_group",
+    "below_chain",
+    "other_clause",
+    "other_conjunct",
+    "verb_conjunct",
+    "first_conjunct_object",
+    "is_org",
+    "relative_clause_chain",
+    "definite",
+    "clause_scope",
+    "direct_objects",
+    "describes_next_company",
+    "possessive",
+    "has_money_near",
+]
+
+
+def ancestors_of(token: Token) -> list[Token]:
+    """``token`` and its ancestors up to the root."""
+    return [token, *token.ancestors]
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Edges between two tokens in the dependency tree (99 when they share no ancestor)."""
+    path_a = ancestors_of(a)
+    index = {t.i: n for n, t in enumerate(path_a)}
+    for n, t in enumerate(ancestors_of(b)):
+        if t.i in index:
+            return index[t.i] + n
+    return 99
+
+
+def mention_root(doc: Doc, m: Mention) -> Token:
+    """The token a mention hangs from the tree by."""
+    if m.root >= 0:
+        return doc[m.root]
+    return doc[m.start : m.end].root
+
+
+def conj_group(token: Token) -> set[int]:
+    """Indices of tokens coordinated with ``token`` (both directions)."""
+    top = token
+    while top.dep_ == "conj" and top.head is not top:
+        top = top.head
+    group = {top.i}
+    stack = [top]
+    while stack:
+        t = stack.pop()
+        for child in t.children:
+            if child.dep_ == "conj" and child.i not in group:
+                group.add(child.i)
+                stack.append(child)
+    return group
+
+
+_CLAUSES = {"advcl", "ccomp", "parataxis", "relcl", "conj"}
+
+
+def below_chain(trigger: Token, other: Token) -> Iterator[Token]:
+    """``other`` and its ancestors up to (not including) the first one on the trigger's clause
+    chain: the branch ``other`` hangs from."""
+    chain = {t.i for t in ancestors_of(trigger)}
+    t = other
+    while t.i not in chain and t.head.i != t.i:
+        yield t
+        t = t.head
+
+
+def other_clause(trigger: Token, other: Token) -> bool:
+    """True when ``other`` sits in a clause that hangs off the trigger's clause chain without
+    containing the trigger ("... to stop the takeover, [arguing it would leave Cisco ...]")."""
+    return any(t.dep_ in _CLAUSES and t.pos_ in {"VERB", "AUX"} for t in below_chain(trigger, other))
+
+
+def other_conjunct(trigger: Token, other: Token) -> bool:
+    """True when ``other`` belongs to a coordinated verb clause that does not contain the trigger
+    ("[agreed to invest in Intel] and [signed a letter of intent ...]")."""
+    return any(verb_conjunct(t) for t in below_chain(trigger, other))
+
+
+def verb_conjunct(token: Token) -> bool:
+    """A verb coordinated with "and"/"but"/"or" (not a parser's stray "conj" without one)."""
+    return (
+        token.dep_ == "conj"
+        and token.pos_ in {"VERB", "AUX"}
+        and any(c.dep_ == "cc" and token.head.i < c.i < token.i for c in token.head.children)
+    )
+
+
+def first_conjunct_object(trigger: Token, other: Token) -> bool:
+    """True when the trigger sits in a verb conjunct and ``other`` is an object or adjunct of the
+    clause that conjunct hangs off (its shared subject stays a party of both)."""
+    chain = ancestors_of(trigger)
+    index = {t.i: n for n, t in enumerate(chain)}
+    branch = other
+    while branch.head.i not in index and branch.head.i != branch.i:
+        branch = branch.head
+    if branch.i in index or branch.head.i not in index:
+        return False
+    top = index[branch.head.i]
+    conjuncts = [t for t in chain[1:top] if verb_conjunct(t)]
+    if not conjuncts:
+        return False
+    if branch.dep_ in {"nsubj", "nsubjpass"}:
+        # the first clause's subject is shared unless the conjunct names its own
+        # ("Nvidia said it would invest ..., and OpenAI has committed to buy ...")
+        return any(c.dep_ in {"nsubj", "nsubjpass"} for v in conjuncts for c in v.children)
+    return branch.dep_ not in {"conj", "cc"}
+
+
+def has_money_near(trigger: Token, sent: Span, window: int = 8, ents: Sequence[Span] | None = None) -> bool:
+    """A MONEY entity within ``window`` tokens of the trigger, or governed by it."""
+    for ent in sent.ents if ents is None else ents:
+        if ent.label_ == "MONEY" and (abs(ent.start - trigger.i) <= window or ent.root.head == trigger):
+            return True
+    return False
+
+
+def is_org(token: Token) -> bool:
+    """The token is part of an organisation entity."""
+    return token.ent_type_ == "ORG"
+
+
+def direct_objects(trigger: Token) -> list[Token]:
+    """The thing a buy/acquire trigger takes: its object ("buy Arm", "buy a stake"), the ``of``
+    complement of a noun trigger ("purchase of Arm"), the passive subject ("was acquired"),
+    through quantities ("$250 billion of Azure services", "49% of Scale") and coordinations."""
+    heads: list[Token] = []
+    passive = any(c.dep_ == "auxpass" for c in trigger.children)
+    for child in trigger.children:
+        if child.dep_ in {"dobj", "obj"} or (passive and child.dep_ == "nsubjpass"):
+            heads.append(child)
+        elif child.dep_ == "prep" and child.lower_ == "of" and trigger.pos_ in {"NOUN", "PROPN"}:
+            heads.extend(g for g in child.children if g.dep_ == "pobj")
+    if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and trigger.head.pos_ in {"NOUN", "PROPN"}:
+        heads.append(trigger.head)  # "the startup acquired by Nvidia"
+    out: list[Token] = []
+    for head in heads:
+        seen = 0
+        while (
+            head.lemma_.lower() in words("quantity_heads") or head.ent_type_ in {"MONEY", "PERCENT", "CARDINAL"}
+        ) and seen < 3:
+            nxt = [
+                g
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            if not nxt:
+                break
+            head, seen = nxt[0], seen + 1
+        out.append(head)
+        out.extend(t for t in head.conjuncts)
+    return out
+
+
+def describes_next_company(obj: Token, lex: Lexicon) -> bool:
+    """ "buy cloud security startup Wiz": the object's words describe the company named right after
+    them, even when the parser reads "startup" as a verb."""
+    doc = obj.doc
+    for i in range(obj.i + 1, min(len(doc), obj.i + 4)):
+        t = doc[i]
+        if is_org(t):
+            return any(doc[j].lower_ in lex.one_party_heads for j in range(obj.i, i))
+        if t.is_punct or t.pos_ in {"ADP", "CCONJ", "DET", "PRON"}:
+            return False
+    return False
+
+
+def possessive(doc: Doc, m: Mention) -> bool:
+    """The mention is followed by a possessive "'s"."""
+    return m.end < len(doc) and doc[m.end].lower_ in {"'s", "’s", "'", "’"}
+
+
+def relative_clause_chain(trigger: Token) -> list[Token]:
+    """The trigger's ancestors up to the company a relative clause describes ("Wiz, [which counts
+    Sequoia among its investors], will join Google": the main clause says nothing of the stake)."""
+    chain: list[Token] = []
+    for anc in ancestors_of(trigger):
+        chain.append(anc)
+        if anc.dep_ == "relcl" and anc.pos_ in {"VERB", "AUX"} and anc.i != trigger.i and is_org(anc.head):
+            chain.append(anc.head)
+            break
+    return chain
+
+
+def clause_scope(trigger: Token, sent: Span) -> set[int]:
+    """Token indices whose cues speak about this trigger: its clause chain and modifiers."""
+    scope: set[int] = set()
+    for anc in relative_clause_chain(trigger):
+        scope.add(anc.i)
+        for child in anc.children:
+            if child.dep_ in {
+                "aux",
+                "auxpass",
+                "neg",
+                "advmod",
+                "prt",
+                "amod",
+                "acomp",
+                "det",
+                "compound",
+                "xcomp",
+                "nmod",
+                "npadvmod",
+                "dobj",
+                "attr",
+                "prep",
+            }:
+                scope.add(child.i)
+                scope.update(c.i for c in child.children if c.dep_ in {"prt", "prep", "pobj", "aux"})
+    for child in trigger.children:
+        if child.dep_ in {"prep", "amod", "compound", "nmod"}:
+            scope.update(t.i for t in child.subtree if abs(t.i - trigger.i) <= 4)
+    return scope
+
+
+def definite(trigger: Token) -> bool:
+    """A deal noun with a definite determiner ("the deal", "this agreement")."""
+    return trigger.pos_ in {"NOUN", "PROPN"} and any(
+        c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these"} for c in trigger.children
+    )

@@ -1,0 +1,111 @@
+"""What a trigger's clause says about truth and time: negation, denial, counterfactuals,
+"not yet", continuation, change, and the stage the governing verb's tense implies."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.syntax import ancestors_of
+from kg.extract.vocab import words
+from kg.records import Kind, Status
+
+__all__ = ["negated", "counterfactual", "not_yet", "continues", "future_or_change", "tense_status"]
+
+
+def continues(trigger: Token) -> bool:
+    """The trigger's clause says a deal goes on ("will remain", "keeps its licence", "continues to work with")."""
+    below = trigger
+    for anc in ancestors_of(trigger)[:4]:
+        if anc.lemma_.lower() in words("continue_verbs") and anc.pos_ in {"VERB", "AUX"}:
+            return below.dep_ not in {
+                "nsubj",
+                "nsubjpass",
+            }  # "the investment will continue to fund" is no deal going on
+        below = anc
+        if anc.pos_ == "VERB" and anc.i != trigger.i and anc.dep_ not in {"xcomp", "ccomp", "conj"}:
+            break
+    return False
+
+
+def future_or_change(trigger: Token) -> bool:
+    """The clause looks ahead or states a change ("would become its partner", "will name it")."""
+    for anc in ancestors_of(trigger)[:5]:
+        if anc.lemma_.lower() in words("change_verbs"):
+            return True
+        if any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll", "to"} for c in anc.children):
+            return True
+        if anc.pos_ in {"VERB", "AUX"} and anc.dep_ in {"relcl", "advcl", "acl"}:
+            return False  # "Wiz, which counts Sequoia among its investors, will join ...": its own clause
+    return False
+
+
+def negated(trigger: Token) -> bool:
+    """The trigger's clause is negated, denied, or a report about it is rejected."""
+    chain = ancestors_of(trigger)
+    reported = next(
+        (n for n, t in enumerate(chain[:5]) if t.lemma_.lower() in words("report_nouns") and t.i != trigger.i), None
+    )
+    if reported is not None and any(t.lemma_.lower() in words("denial_verbs") for t in chain[reported : reported + 2]):
+        return True  # "rejected reports that it was in talks to buy ..."
+    for below, anc in zip(chain[:6], chain[1:7]):
+        if anc.lemma_.lower() in words("flat_denial_verbs") and below.dep_ == "ccomp":
+            return True  # "denied it was in talks with Nvidia about a supply agreement"
+    for anc in chain[:4]:
+        if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in words("closing_verbs"):
+            return True
+        if anc.lemma_.lower() in words("negation_verbs") and anc.i != trigger.i:
+            if anc.lemma_.lower() == "reject" and any(
+                c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in words("offers") for c in anc.children
+            ):
+                return False  # "rejected a takeover bid" ends a deal (a terminated cue), it denies no report
+            return True
+    return False
+
+
+def counterfactual(trigger: Token) -> bool:
+    """ "a minority stake rather than buying Scale outright", "instead of a definitive contract":
+    the alternative not taken is no deal."""
+    for anc in ancestors_of(trigger)[:4]:
+        low = anc.lower_
+        if low == "than" and any(c.lower_ == "rather" for c in (*anc.children, *anc.head.children)):
+            return True
+        if low == "rather" and anc.head.i != anc.i and any(c.lower_ == "than" for c in anc.children):
+            return True
+        if low == "of" and (anc.head.lower_ == "instead" or any(c.lower_ == "instead" for c in anc.children)):
+            return True
+        if anc.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "than" and c.i < anc.i for c in anc.head.children):
+            return True  # "taking a stake rather than buying Scale": the parser coordinates with "than"
+    return False
+
+
+def not_yet(trigger: Token) -> bool:
+    """ "have not (yet) signed/closed" → still negotiating."""
+    for anc in ancestors_of(trigger)[:4]:
+        if anc.lemma_.lower() in words("closing_verbs") and any(c.dep_ == "neg" for c in anc.children):
+            return True
+    return False
+
+
+def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
+    """Status from the governing verb's tense when no cue says it."""
+    if trigger.lemma_.lower() in words("proposal_nouns"):
+        return None  # "made a $2 billion offer for Alphawave": proposed, not done
+    verb = trigger
+    for anc in ancestors_of(trigger):
+        if anc.pos_ in {"VERB", "AUX"}:
+            verb = anc
+            break
+    else:
+        return None
+    aux = {c.lemma_.lower() for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    done = Status.COMPLETED if kind in {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER} else Status.SIGNED
+    past_passive = verb.tag_ == "VBN" and any(
+        c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in verb.children
+    )
+    if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in aux) or past_passive:
+        if verb.lemma_.lower() in words("reporting_verbs"):
+            return None  # "named AWS its primary training partner": made known, not said to be signed
+        return done
+    if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_.lower() in words("state_verbs"):
+        return done
+    return None

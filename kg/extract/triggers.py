@@ -1,0 +1,299 @@
+"""Agreement triggers of one sentence: the kind and generic cues ``kg_cues_v1`` marked,
+filtered by the parse, plus the triggers told by a shape of the tree (offers, rounds,
+"pay for", supply verbs, "backed by").
+
+Every trigger carries the name of the rule that decided its kind (``Trigger.rule``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from spacy.tokens import Span, Token
+
+from kg.extract.kinds import (
+    bare_holder,
+    invests_in_things,
+    mou_subject_kind,
+    object_kind,
+    object_lemmas,
+    provider_without_client,
+)
+from kg.extract.lexicon import Lexicon
+from kg.extract.raw import SPECIFIC, Trigger
+from kg.extract.syntax import describes_next_company, direct_objects, has_money_near, is_org, tree_distance
+from kg.extract.vocab import words
+from kg.records import Kind
+
+__all__ = ["Decision", "find_triggers"]
+
+#: A trigger's kind (None: a generic deal word) and the name of the rule that decided it.
+Decision = tuple[Kind | None, str]
+
+
+class _Found:
+    """Triggers in the order found, one per (token, kind)."""
+
+    def __init__(self) -> None:
+        self.triggers: list[Trigger] = []
+        self._seen: set[tuple[int, Kind | None]] = set()
+
+    def add(self, token: Token, kind: Kind | None, label: str, rule: str) -> None:
+        if (token.i, kind) not in self._seen:
+            self._seen.add((token.i, kind))
+            self.triggers.append(Trigger(token, kind, label, rule))
+
+    def holds(self, token: Token) -> bool:
+        return token.i in {t.token.i for t in self.triggers}
+
+
+def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence[Span] | None = None) -> list[Trigger]:
+    """The agreement triggers of ``sent``: its cues the parse confirms, then the tree shapes."""
+    found = _Found()
+    for cue in cues:
+        if any(t.ent_type_ == "ORG" for t in cue):
+            continue  # "Canada Pension Plan Investment Board" names a company, it is no investment cue
+        decided: Decision | None = None
+        if cue.label_.startswith("kind:"):
+            decided = _kind_cue(cue, sent, lex, ents)
+        elif cue.label_ == "generic":
+            decided = _generic_cue(cue, sent, lex)
+        if decided is not None:
+            found.add(cue.root, decided[0], cue.label_, decided[1])
+    for token in sent:
+        for rule in _TOKEN_RULES:
+            shaped = rule(token, sent, lex, ents, found)
+            if shaped is not None:
+                found.add(token, shaped[0], shaped[1], shaped[1])
+    _deals_about(found.triggers, cues)
+    return found.triggers
+
+
+# --------------------------------------------------------------------------- kind cues
+
+
+def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) -> Decision | None:
+    """The kind a kind cue states, or None when the parse says it names no deal."""
+    kind = Kind(cue.label_.split(":", 1)[1])
+    root = cue.root
+    lemma = root.lemma_.lower()
+    if _no_deal_before_objects(kind, cue, sent, lex, ents):
+        return None
+    rule = f"cue:{kind.value}"
+    if kind is Kind.ACQUISITION and lemma in words("judged_by_object"):
+        decided = object_kind(root, lex)
+        if decided == "skip":
+            return None
+        if isinstance(decided, Kind):
+            return decided, "object-kind"
+    if kind is Kind.ACQUISITION and lemma in words("purchase_words") and len(cue) == 1:
+        bought = _purchase_kind(root, lex)
+        if bought is None:
+            return None
+        kind, rule = bought
+    if _no_deal_after_objects(kind, cue):
+        return None
+    return kind, rule
+
+
+def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) -> bool:
+    """True when the parse says a kind cue names no deal, before its objects are judged."""
+    root = cue.root
+    lemma = root.lemma_.lower()
+    if (
+        kind is Kind.INVESTMENT
+        and lemma in words("commit_words")
+        and any(
+            c.dep_ in {"xcomp", "acl"} and c.lemma_.lower() in words("commit_purchase_verbs") for c in root.children
+        )
+    ):
+        return True  # "committed to buy $300 billion of computing power": a purchase, not a stake
+    if (
+        len(cue) == 1
+        and lemma in lex.needs_money
+        and not has_money_near(root, sent, ents=ents)
+        and not any(c.dep_ == "dobj" and c.lemma_.lower() in words("money_nouns") for c in root.children)
+    ):
+        return True  # "raise", "commit" speak of a deal only with a sum ("$2 billion", "funds")
+    if kind is Kind.SUPPLY and provider_without_client(root):
+        return True
+    if kind is Kind.ACQUISITION and lemma in words("purchase_words") and root.pos_ != "VERB":
+        return not any(c.lower_ == "of" and any(is_org(g) for g in c.subtree) for c in root.children)
+    return False
+
+
+def _purchase_kind(root: Token, lex: Lexicon) -> Decision | None:
+    """What a one-word "buy"/"purchase" buys: shares → investment, chips/cloud → supply,
+    things → no deal, a company → acquisition."""
+    objects = object_lemmas(root) | {
+        t.lemma_.lower() for t in root.subtree if abs(t.i - root.i) <= 8 and t.pos_ in {"NOUN", "PROPN"}
+    }
+    if objects & words("bought_equity"):
+        return Kind.INVESTMENT, "buys-equity"
+    if objects & lex.supply_nouns:
+        return Kind.SUPPLY, "buys-supply"
+    if objects & lex.not_company_objects:
+        return None
+    if not any(is_org(c) for c in root.subtree) and root.pos_ == "VERB":
+        # "buy" with no organization in its reach: a purchase of things, not a takeover
+        if not any(c.dep_ in {"dobj", "pobj"} and c.lemma_.lower() in lex.one_party_heads for c in root.subtree):
+            return None
+    return Kind.ACQUISITION, "buys-company"
+
+
+def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
+    """True when the parse says a kind cue names no deal, whatever its objects."""
+    root = cue.root
+    lemma = root.lemma_.lower()
+    if kind is Kind.PARTNERSHIP and lemma == "work" and root.pos_ != "VERB":
+        return True  # "their work with Scale" is a customer's use, "work with" as a verb is a tie
+    if kind is Kind.INVESTMENT and lemma == "invest" and invests_in_things(root):
+        return True  # "a venture that plans to invest $500 billion in data centers"
+    if kind is Kind.PARTNERSHIP and lemma in words("partnership_needs_company"):
+        if not any(is_org(c) for c in root.subtree):
+            return True
+    if kind is Kind.INVESTMENT and lemma in words("fund_words") and root.pos_ != "VERB" and len(cue) == 1:
+        return True
+    return kind is Kind.INVESTMENT and len(cue) == 1 and bare_holder(root)
+
+
+def _generic_cue(cue: Span, sent: Span, lex: Lexicon) -> Decision | None:
+    """A generic deal word: its kind when its modifiers name one, None when it is no deal word."""
+    root = cue.root
+    if root.pos_ in {"VERB", "AUX"} and root.lower_ in words("false_accords"):
+        return None  # "according to OpenAI" is no accord
+    if root.pos_ == "NOUN" and any(
+        c.dep_ in {"compound", "amod"} and c.lower_ in lex.supply_nouns and c.lower_ not in words("vague_supply")
+        for c in root.children
+    ):
+        return Kind.SUPPLY, "deal-of-supplies"  # "a cloud contract", "computing deals": what is bought names the kind
+    if (
+        root.pos_ == "NOUN"
+        and any(
+            c.dep_ in {"compound", "nmod", "amod"} and c.lower_ in words("consideration_words") for c in root.children
+        )
+        and not any(t.lemma_.lower() in words("merger_words") for t in sent)
+    ):
+        return Kind.ACQUISITION, "stock-or-cash-deal"  # "an all-stock deal", "a cash-and-stock transaction"
+    return None, "cue:generic"
+
+
+# --------------------------------------------------------------------------- tree shapes
+
+_TokenRule = Callable[[Token, Span, Lexicon, "Sequence[Span] | None", _Found], "tuple[Kind, str] | None"]
+
+
+def _offer(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
+) -> tuple[Kind, str] | None:
+    """A priced offer or bid from or for a company is a takeover."""
+    if (
+        token.lemma_.lower() in words("offer_nouns")
+        and token.pos_ == "NOUN"
+        and not found.holds(token)
+        and has_money_near(token, sent, 4, ents)
+        and token.i + 2 < sent.end
+        and sent.doc[token.i + 1].lower_ in {"from", "for", "by"}
+        and any(is_org(t) for t in sent.doc[token.i + 2 : min(sent.end, token.i + 5)])
+    ):
+        return Kind.ACQUISITION, "offer"  # "walked away from a $23 billion offer from Google"
+    return None
+
+
+def _round(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
+) -> tuple[Kind, str] | None:
+    """A funding round someone leads or joins is an investment."""
+    if token.lemma_.lower() == "round" and token.pos_ == "NOUN" and not found.holds(token):
+        governor = token.head.head if token.dep_ == "pobj" else token.head
+        if token.dep_ in {"dobj", "pobj"} and governor.lemma_.lower() in words("round_verbs"):
+            return Kind.INVESTMENT, "round"  # "was in talks to lead the round", "joined the round"
+    return None
+
+
+def _pay_for(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
+) -> tuple[Kind, str] | None:
+    """Paying for a company is a takeover."""
+    if (
+        token.lemma_.lower() == "pay"
+        and token.pos_ == "VERB"
+        and any(
+            c.dep_ == "prep" and c.lower_ == "for" and any(is_org(g) and g.dep_ == "pobj" for g in c.children)
+            for c in token.children
+        )
+    ):
+        return Kind.ACQUISITION, "verb:pay-for"  # "will pay $9 billion for Core Scientific"
+    return None
+
+
+def _supply_verb(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
+) -> tuple[Kind, str] | None:
+    """A supply verb with supplies in its reach, a company near, and a client it does not take."""
+    lemma = token.lemma_.lower()
+    if lemma not in lex.supply_verbs or token.pos_ not in {"VERB", "AUX"}:
+        return None
+    nouns = [t for t in token.subtree if t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10]
+    strong = lemma in words("supply_strong_verbs")
+    near_company = any(is_org(t) and tree_distance(token, t) <= 4 for t in sent)
+    takes_company = any(
+        is_org(o) or o.lemma_.lower() in lex.one_party_heads or describes_next_company(o, lex)
+        for o in direct_objects(token)
+    ) and not any(  # "provide OpenAI with 4.5 gigawatts of capacity": the company is the client
+        c.dep_ == "prep" and c.lower_ == "with" and any(t.lemma_.lower() in lex.supply_nouns for t in c.subtree)
+        for c in token.children
+    )
+    if nouns and near_company and not takes_company and (strong or has_money_near(token, sent, 10, ents)):
+        return Kind.SUPPLY, "verb:supply"
+    return None
+
+
+def _backing(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
+) -> tuple[Kind, str] | None:
+    """ "Nvidia-backed", "backed by Nvidia", "Nvidia backs X": an investment."""
+    if not (token.lower_ == "backed" or (token.lemma_.lower() == "back" and token.pos_ == "VERB")):
+        return None
+    prev = token.nbor(-1) if token.i > sent.start else None
+    epithet = prev is not None and prev.text == "-" and token.i - 2 >= sent.start and is_org(token.nbor(-2))
+    agent = any(c.dep_ == "agent" and any(is_org(g) for g in c.subtree) for c in token.children)
+    subject = any(c.dep_ == "nsubj" and is_org(c) for c in token.children) or (
+        token.dep_ == "acl" and is_org(token.head)
+    )
+    if epithet or agent or (subject and any(is_org(c) for c in token.children if c.dep_ == "dobj")):
+        return Kind.INVESTMENT, "epithet" if epithet or (agent and _standing(token)) else "back"
+    return None
+
+
+def _standing(token: Token) -> bool:
+    """ "a startup backed by Nvidia", "Cohere is backed by Oracle": a standing stake, told in passing."""
+    return token.tag_ == "VBN" and (
+        token.dep_ in {"acl", "amod"}
+        or (
+            any(c.dep_ == "auxpass" and c.lower_ in {"is", "are"} for c in token.children)
+            and not any(c.dep_ == "aux" for c in token.children)
+        )
+    )
+
+
+_TOKEN_RULES: tuple[_TokenRule, ...] = (_offer, _round, _pay_for, _supply_verb, _backing)
+
+
+def _deals_about(triggers: list[Trigger], cues: Sequence[Span]) -> None:
+    """ "a memorandum of understanding for the next phase of their partnership", "a letter of
+    intent to supply memory": an MOU/LOI about a known kind of deal is that deal, non-binding;
+    likewise "signed a contract with Oracle to buy computing power": a bare deal word whose
+    purpose clause names a specific kind of deal is that deal."""
+    by_token = {t.token.i: t for t in triggers}
+    for trig in triggers:
+        if trig.kind is Kind.MOU:
+            about = mou_subject_kind(trig.token, cues, by_token)
+            if about is not None:
+                trig.kind = about
+                trig.label = trig.rule = "mou-about"
+        elif trig.kind is None and trig.token.pos_ in {"NOUN", "PROPN"}:
+            about = mou_subject_kind(trig.token, cues, by_token)
+            if about in SPECIFIC:
+                trig.kind = about
+                trig.label = trig.rule = "deal-about"

@@ -1,0 +1,52 @@
+"""kg/extract stays in small pieces: no module over 400 lines, no function over 60 (issue #11)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import kg.extract
+
+EXTRACT = Path(kg.extract.__file__).parent
+MODULES = sorted(EXTRACT.glob("*.py"))
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+
+def _functions(tree: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+
+
+def test_the_extract_package_has_modules() -> None:
+    assert {"events.py", "triggers.py", "status.py", "reconcile.py"} <= {p.name for p in MODULES}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[p.name for p in MODULES])
+def test_module_is_small(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_MODULE_LINES, f"{path.name} has {lines} lines; split it by job (at most {MAX_MODULE_LINES})"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[p.name for p in MODULES])
+def test_functions_are_small(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    long = {
+        f.name: f.end_lineno - f.lineno + 1
+        for f in _functions(tree)
+        if f.end_lineno - f.lineno + 1 > MAX_FUNCTION_LINES
+    }
+    assert not long, f"{path.name}: functions over {MAX_FUNCTION_LINES} lines {long}; split them into named steps"
+
+
+def test_every_word_list_a_rule_names_is_in_vocab_json_and_every_list_is_used() -> None:
+    import json
+    import re
+
+    from kg.extract.vocab import words
+
+    named = {name for path in MODULES for name in re.findall(r'words\("(\w+)"\)', path.read_text(encoding="utf-8"))}
+    stored = {k for k in json.loads((EXTRACT / "patterns" / "vocab.json").read_text(encoding="utf-8")) if k[0] != "_"}
+    assert named == stored, f"named only in code: {named - stored}; only in vocab.json: {stored - named}"
+    assert all(words(name) for name in named)
