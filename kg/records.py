@@ -188,6 +188,9 @@ class EventCandidate:
     confidence: float = 0.5
     background: bool = False
     extractor: str = "kg.rules.v1"
+    #: the rules (and model heads) that decided the kind and the status, e.g.
+    #: "kind:object-kind; status:tense"; not part of the claim's identity
+    reason: str = field(default="", compare=False)
 
     @property
     def party_names(self) -> tuple[str, ...]:

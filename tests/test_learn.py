@@ -166,3 +166,13 @@ def test_cli_train_dry_run_and_evaluate_cv(tmp_path: Path) -> None:
     assert sum(b["claims"] for b in report["calibration"]) == report["predicted_events"]
     bad = runner.invoke(app, ["train", "--gold", "nonsense"])
     assert bad.exit_code == 1 and "NAME=GOLD.jsonl:ARTICLES_DIR" in bad.output
+
+
+def test_every_claim_says_which_rules_decided_it(own_cases: list[ArticleCase]) -> None:
+    events = [ex.event for case in own_cases for ex in case.examples]
+    assert events and all(e.reason.startswith("kind:") and "; status:" in e.reason for e in events)
+    model = DecisionModel(kind=None, status=STATUS_HEAD, confidence=None, margin=0.0)
+    changed = decide(model, [events[0]], [{"cue:status:signed": 1.0}])[0]
+    assert changed.status is Status.SIGNED or events[0].status is Status.SIGNED
+    if events[0].status is not Status.SIGNED:
+        assert changed.reason.endswith("; model:status")

@@ -70,6 +70,7 @@ class ErrorItem:
     date: str | None
     evidence: str
     nearest: str = ""  # for a miss: the pair-matched prediction, if any; for a FP: the pair-matched gold
+    reason: str = ""  # the rules that decided the predicted kind and status (FP, or a miss's nearest)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -81,6 +82,7 @@ class ErrorItem:
             "date": self.date,
             "evidence": self.evidence,
             "nearest": self.nearest,
+            "reason": self.reason,
         }
 
 
@@ -179,6 +181,7 @@ class EvalReport:
                 lines.append(
                     f"  [{e.error}] {e.file}: {e.kind}/{e.status} {' | '.join(e.parties)} {e.date or ''}"
                     + (f"  (nearest: {e.nearest})" if e.nearest else "")
+                    + (f"  [decided by {e.reason}]" if e.reason else "")
                 )
                 lines.append(f"      {e.evidence[:220]}")
         return "\n".join(lines)
@@ -357,6 +360,7 @@ def score(
                         key, "miss", g.kind.value, g.status.value, g.parties,
                         g.date.iso() if g.date else None, g.evidence,
                         "" if near is None else f"{p_events[near].kind.value}/{p_events[near].status.value}",
+                        "" if near is None else p_events[near].reason,
                     )
                 )  # fmt: skip
         for pi, p in enumerate(p_events):
@@ -367,6 +371,7 @@ def score(
                         key, "false_positive", p.kind.value, p.status.value, p.party_names,
                         p.date.iso() if p.date else None, p.evidence.text,
                         "" if near_g is None else f"gold {g_events[near_g].kind.value}/{g_events[near_g].status.value}",
+                        p.reason,
                     )
                 )  # fmt: skip
     return EvalReport(

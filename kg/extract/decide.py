@@ -139,7 +139,13 @@ def decide_one(model: DecisionModel, event: EventCandidate, features: Features) 
     """``event`` with the model's kind, status and confidence."""
     kind, p_kind = _choose(model.kind, features, event.kind.value, model.margin)
     status, p_status = _choose(model.status, features, event.status.value, model.margin)
-    decided = replace(event, kind=Kind(kind), status=Status(status))
+    changed = [
+        f"model:{name}"
+        for name, new, old in (("kind", kind, event.kind), ("status", status, event.status))
+        if new != old
+    ]
+    reason = "; ".join([event.reason, *changed]) if changed else event.reason
+    decided = replace(event, kind=Kind(kind), status=Status(status), reason=reason.strip("; "))
     if model.confidence is not None:
         p = model.confidence.proba(confidence_features(features, decided, p_kind, p_status))
         decided = replace(decided, confidence=round(p.get("1", 0.0), 4))

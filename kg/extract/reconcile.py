@@ -252,4 +252,11 @@ def _to_candidate(e: RawEvent, article: Article) -> EventCandidate:
         confidence=e.confidence,
         background=e.background,
         extractor=EXTRACTOR,
+        reason=_reason(e.notes),
     )
+
+
+def _reason(notes: list[str]) -> str:
+    """The last rule that set the kind and the last that set the status (they decide)."""
+    last = {n.split(":", 1)[0]: n for n in notes if n.startswith(("kind:", "status:"))}
+    return "; ".join(last[k] for k in ("kind", "status") if k in last)
