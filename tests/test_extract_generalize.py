@@ -54,9 +54,10 @@ def test_a_deal_that_goes_on_is_in_place(run) -> None:  # type: ignore[no-untype
     assert ("supply", "signed", ("Microsoft", "OpenAI")) in run("Azure will remain OpenAI's exclusive cloud provider.")
 
 
-def test_investors_named_as_holders_have_completed_stakes(run) -> None:  # type: ignore[no-untyped-def]
+def test_investors_named_as_holders_have_completed_stakes_one_per_holder(run) -> None:  # type: ignore[no-untyped-def]
     assert run("Anthropic's investors include Amazon and Google.") == [
-        ("investment", "completed", ("Amazon", "Anthropic", "Google"))
+        ("investment", "completed", ("Amazon", "Anthropic")),
+        ("investment", "completed", ("Anthropic", "Google")),
     ]
 
 

@@ -18,7 +18,7 @@ from kg.extract.party_filters import (
     rival_of,
 )
 from kg.extract.raw import Trigger
-from kg.extract.roles import role_for
+from kg.extract.roles import listing_verb, role_for
 from kg.extract.syntax import (
     ancestors_of,
     conj_group,
@@ -265,6 +265,24 @@ def _side(trigger: Token, root: Token) -> str | None:
 _SPLIT_KINDS = {Kind.SUPPLY, Kind.LICENSING}
 
 
+def split_round(trigger: Token, linked: list[Mention], doc: Doc) -> list[list[Mention]] | None:
+    """The holders a sentence lists each hold their own stake ("OpenAI's backers include
+    Microsoft and Nvidia", "counts Nvidia and Sequoia among its investors"): one investment per
+    holder. None unless the sentence lists holders and tells exactly one investee and two or
+    more investors apart; co-investors in one round stay one joint investment."""
+    if listing_verb(trigger) is None:
+        return None
+    by_role: dict[Role | None, dict[str, Mention]] = {}
+    for m in linked:
+        by_role.setdefault(role_for(Kind.INVESTMENT, trigger, mention_root(doc, m)), {}).setdefault(m.name, m)
+    investees = by_role.get(Role.INVESTEE, {})
+    investors = {n: m for n, m in by_role.get(Role.INVESTOR, {}).items() if n not in investees}
+    if len(investees) != 1 or len(investors) < 2 or None in by_role:
+        return None
+    (investee,) = investees.values()
+    return [[m, investee] for m in investors.values()]
+
+
 def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[list[Mention]]:
     """One company on one side and a coordination on the other make one deal per pair for
     supply and licensing ("Samsung and SK Hynix signed letters of intent to supply OpenAI"), and
@@ -272,6 +290,10 @@ def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[li
     ("Microsoft and Nvidia will invest in Anthropic" is one round)."""
     if len({m.name for m in linked}) < 3:
         return [linked]
+    if trig.kind is Kind.INVESTMENT:
+        rounds = split_round(trig.token, linked, doc)
+        if rounds is not None:
+            return rounds
     plural = trig.token.tag_ in {"NNS", "NNPS"}
     if trig.kind not in _SPLIT_KINDS and not plural:
         return [linked]

@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from kg.extract.vocab import words
 from kg.records import Kind, Role
 
-__all__ = ["role_for", "DIRECTED"]
+__all__ = ["role_for", "listing_verb", "DIRECTED"]
 
 
 DIRECTED = {Kind.INVESTMENT, Kind.ACQUISITION, Kind.LICENSING, Kind.SUPPLY}
@@ -16,6 +16,88 @@ DIRECTED = {Kind.INVESTMENT, Kind.ACQUISITION, Kind.LICENSING, Kind.SUPPLY}
 
 def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     """Role of a party from its attachment: subject side vs. object side of the trigger."""
+    if kind is Kind.INVESTMENT and trigger.lemma_.lower() in words("investor_nouns"):
+        return _holder_role(trigger, mention_root)
+    if kind is Kind.INVESTMENT and trigger.lemma_.lower() in words("raise_verbs"):
+        return _raiser_role(trigger, mention_root)
+    return _attachment_role(kind, trigger, mention_root)
+
+
+def _path_to(root: Token, top: Token) -> list[tuple[str, str]] | None:
+    """The (dependency, head word) steps from ``root`` up to ``top``; None when ``top`` is not above it."""
+    path = []
+    t = root
+    while t.i != top.i:
+        if t.i == t.head.i:
+            return None
+        path.append((t.dep_, t.head.lower_))
+        t = t.head
+    return path
+
+
+def _holder_role(trigger: Token, root: Token) -> Role | None:
+    """Roles around a holder noun ("investor", "backer", "shareholder"): what it holds is the
+    investee ("an investor in OpenAI", "OpenAI's backers"); what it describes or lists is the
+    investor ("Nvidia, an investor in OpenAI", "backers including Nvidia", "OpenAI's backers
+    include Nvidia", "counts Nvidia among its investors"); a company outside the noun phrase
+    that the noun does not describe is the one that holds the investors ("xAI raised money from
+    investors including Fidelity")."""
+    path = _path_to(root, trigger)
+    if path is not None:
+        if not path:
+            return None
+        held = any(d == "pobj" and h in {"in", "of", "into"} for d, h in path) or path[-1][0] == "poss"
+        return Role.INVESTEE if held else Role.INVESTOR
+    if _described_by(trigger, root) or _listed_with(trigger, root):
+        return Role.INVESTOR
+    return Role.INVESTEE
+
+
+def _described_by(trigger: Token, root: Token) -> bool:
+    """ "Nvidia, an investor in OpenAI" and "Nvidia is an investor in OpenAI": the noun describes the company."""
+    described = {root.i, *(c.i for c in root.conjuncts)}
+    if trigger.dep_ == "appos" and trigger.head.i in described:
+        return True
+    if trigger.dep_ == "attr" and trigger.head.lemma_ in words("listing_verbs"):
+        return any(c.dep_ == "nsubj" and c.i in described for c in trigger.head.children)
+    return False
+
+
+def listing_verb(trigger: Token) -> Token | None:
+    """The verb that lists a company's holders: "OpenAI's backers *include* Nvidia", "OpenAI
+    *counts* Nvidia among its backers"; None when the holder noun is not so used."""
+    if trigger.lemma_.lower() not in words("investor_nouns"):
+        return None
+    verb = trigger.head
+    if trigger.dep_ == "pobj" and verb.lower_ == "among":
+        verb = verb.head
+    elif trigger.dep_ != "nsubj":
+        return None
+    return verb if verb.lemma_.lower() in words("listing_verbs") else None
+
+
+def _listed_with(trigger: Token, root: Token) -> bool:
+    """The companies a listing verb takes as its object are the holders."""
+    verb = listing_verb(trigger)
+    if verb is None:
+        return False
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr"}]
+    return any(root.i in {t.i for t in o.subtree} for o in objects)
+
+
+def _raiser_role(trigger: Token, root: Token) -> Role | None:
+    """ "Anthropic raised $2 billion from Google": the raiser is the investee, "from" names investors."""
+    path = _path_to(root, trigger)
+    if not path:
+        return None
+    if any(d == "pobj" and h == "from" for d, h in path):
+        return Role.INVESTOR
+    if path[-1][0] in {"nsubj", "nsubjpass"}:
+        return Role.INVESTEE
+    return None
+
+
+def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     path = []
     t = mention_root
     while t.i != t.head.i and t.i != trigger.i:

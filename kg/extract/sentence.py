@@ -3,6 +3,7 @@ confidence, merged per sentence."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -80,8 +81,12 @@ def sentence_events(
         deal_tokens={c.root.i for c in cues if c.label_ == "generic" or c.label_.startswith("kind:")},
     )
     out: list[RawEvent] = []
-    for trig, linked in _groups(triggers, mentions, sent.doc):
+    groups = _groups(triggers, mentions, sent.doc)
+    shared = Counter(id(trig) for trig, _ in groups)
+    for trig, linked in groups:
         event = _event(trig, linked, here, ctx, lex)
+        if event is not None and trig.kind is Kind.INVESTMENT and shared[id(trig)] > 1:
+            event.amount = None  # a round's total is no single co-investor's stake
         if event is not None:
             out.append(event)
     return merge_sentence(out, cues, ctx)

@@ -1,0 +1,48 @@
+"""Party roles in investments and holder lists: who invests, who is invested in, and which
+lists of holders make one claim per holder (cases in fixtures/extract/roles.jsonl)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.config import load_settings
+from kg.extract.events import extract_events
+from kg.extract.pipeline import build_nlp
+from kg.records import Article, Kind
+from kg.resolve.gazetteer import load_gazetteer
+
+CASES = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "fixtures" / "extract" / "roles.jsonl").read_text().splitlines()
+    if line.strip()
+]
+
+
+@pytest.fixture(scope="module")
+def setup():  # type: ignore[no-untyped-def]
+    settings = load_settings()
+    gazetteer = load_gazetteer(settings.companies_csv)
+    return build_nlp(settings, gazetteer), gazetteer
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:48] for c in CASES])
+def test_investment_parties_and_roles(setup, case) -> None:  # type: ignore[no-untyped-def]
+    nlp, gazetteer = setup
+    text = case["text"]
+    article = Article(key="t", text=text, path="t.md", published=dt.date(2025, 6, 1))
+    events = [e for e in extract_events(nlp(text), article, gazetteer) if e.kind is Kind.INVESTMENT]
+    got = sorted(sorted((p.name, p.role.value if p.role else None) for p in e.parties) for e in events)
+    want = sorted(sorted((name, role) for name, role in parties) for parties in case["events"])
+    assert got == want
+
+
+def test_a_listed_holder_claim_carries_no_round_total(setup) -> None:  # type: ignore[no-untyped-def]
+    nlp, gazetteer = setup
+    text = "Cohere's backers in its $500 million round include Oracle and Nvidia."
+    article = Article(key="t", text=text, path="t.md", published=dt.date(2025, 6, 1))
+    events = [e for e in extract_events(nlp(text), article, gazetteer) if e.kind is Kind.INVESTMENT]
+    assert len(events) == 2 and all(e.amount is None for e in events)
