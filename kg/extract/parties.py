@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from kg.extract.lexicon import Lexicon
+from kg.records import Company
 from kg.resolve.gazetteer import Gazetteer
 
 __all__ = ["Mention", "sentence_mentions", "clean_org_name", "dateline_end"]
@@ -85,11 +86,16 @@ _DATELINE = re.compile(
     r"\s*[-—–]{1,3}\s+"
 )
 
+_AGENCY_DATELINE = re.compile(r"^\s*\([A-Z][^()\n]{1,40}\)\s*[-—–]{1,3}\s+")
+
 
 def dateline_end(text: str, gazetteer: Gazetteer) -> int:
     """Character offset where a wire dateline ends ("PARIS (AP) — ", "SEOUL, Oct 2 - ",
     "SEATTLE--(BUSINESS WIRE)--Nov. 22, 2024-- "), 0 when the text has none: the agency and the
     place it names are no parties."""
+    agency = _AGENCY_DATELINE.match(text)
+    if agency is not None:
+        return agency.end()  # "(Reuters) - OpenAI has ..."
     match = _DATELINE.match(text)
     if match is None:
         return 0
@@ -117,6 +123,18 @@ def _is_source(ent: Span) -> bool:
         return True
     return False
 
+
+def _outlet_speaking(ent: Span, company: Company | None) -> bool:
+    """A news outlet that says or reports something ("Reuters said ..."): the source of the
+    story, not a party to the deal it tells (a media company in a deal is its object or
+    partner, not the subject of "said")."""
+    if company is None or company.sector != "media":
+        return False
+    root = ent.root
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in _SPEAKING_VERBS
+
+
+_SPEAKING_VERBS = {"say", "report", "write", "cite", "tell", "add", "note"}
 
 _TAKE_VERBS = {"acquire", "buy", "purchase"}
 _TAKE_NOUNS = {"acquisition", "purchase", "takeover", "buyout"}
@@ -151,6 +169,6 @@ def sentence_mentions(
             name, known = _ner_name(ent, gazetteer, lex)  # "bought Mandiant": people are not bought
         else:
             continue
-        if name and not _is_source(ent):
+        if name and not _is_source(ent) and not _outlet_speaking(ent, gazetteer.get(name)):
             mentions.append(Mention(name, ent.start, ent.end, known, ent.root.i))
     return mentions

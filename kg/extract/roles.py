@@ -122,7 +122,9 @@ def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | 
     obj = bool(preps & {"in", "into", "for", "to", "of", "with"}) or bool(deps & {"dobj", "nsubjpass"})
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in trigger.children)
     if passive:
-        subject, obj = ("by" in preps or "agent" in deps), ("nsubjpass" in deps)
+        # "Darktrace agreed to be acquired by Thoma Bravo": the controlling verb's subject is the object
+        controlled = trigger.dep_ == "xcomp" and "nsubj" in deps
+        subject, obj = ("by" in preps or "agent" in deps), ("nsubjpass" in deps or controlled)
     if kind is Kind.SUPPLY and trigger.lemma_.lower() in words("buyer_verbs"):
         subject, obj = obj or ("from" in preps), subject and "from" not in preps
     if not (subject or obj):
