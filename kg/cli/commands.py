@@ -103,7 +103,9 @@ def query(
 
     if list_:
         for q in library().values():
-            params = " ".join(f"--param {p.name}=<{p.type}>" for p in q.params)
+            params = " ".join(
+                f"--param {p.name}=<{p.type}>" if p.required else f"[--param {p.name}=<{p.type}>]" for p in q.params
+            )
             typer.echo(f"{q.name} {params}".rstrip())
             typer.echo(f"    {q.description}")
         return
