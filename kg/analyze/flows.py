@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import networkx as nx
 
+from kg.analyze.sparql import Source, select, text
 from kg.errors import QueryError
 
 STATUSES = (
@@ -108,6 +109,11 @@ def flow_of(record: Mapping[str, str]) -> Flow:
         evidence=record.get("evidence") or "",
         source=record.get("source") or "",
     )
+
+
+def read_flows(source: Source) -> list[Flow]:
+    """The flows of a store (rdflib Graph/Dataset or query callable), named query ``flows``."""
+    return [flow_of({k: text(v) or "" for k, v in row.items()}) for row in select(source, "flows")]
 
 
 def as_of(flows: Iterable[Flow], statuses_on_day: Mapping[str, tuple[str, str]]) -> list[Flow]:
