@@ -9,6 +9,10 @@ investment in OpenAI), all through the real spaCy pipeline and a real Oxigraph s
 
 from __future__ import annotations
 
+import csv
+import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -189,3 +193,21 @@ def test_the_shipped_rates_have_sources() -> None:
     yen = next(r for r in rates if (r.currency, r.year) == ("JPY", 2023))
     assert 0.0071 < float(yen.usd_per_unit) < 0.0072
     assert all(r.source.startswith("https://www.federalreserve.gov/releases/g5a/") for r in rates)
+
+
+def _kg(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=600)
+
+
+def test_the_cli_keeps_its_shape_for_computed_queries(store_dir: Path, tmp_path: Path) -> None:
+    out = _kg("--store", str(store_dir), "query", "circular-flows", "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert [r["payer"] for r in rows] == list(LOOP)
+    assert {"companies", "amount", "status", "date", "evidence", "source"} <= set(rows[0])
+    missing = _kg("--store", str(store_dir), "query", "exposure")
+    assert missing.returncode == 1 and "needs --param company=VALUE" in missing.stderr
+    listed = _kg("query", "--list").stdout
+    assert "circular-flows [--param statuses=<string>] [--param date=<date>]" in listed
+    bad_day = _kg("--store", str(store_dir), "render", "--as-of", "2025-13-01", "--out", str(tmp_path / "site"))
+    assert bad_day.returncode == 1 and "--as-of '2025-13-01' is not a date" in bad_day.stderr
