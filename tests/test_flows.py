@@ -211,3 +211,31 @@ def test_the_cli_keeps_its_shape_for_computed_queries(store_dir: Path, tmp_path:
     assert "circular-flows [--param statuses=<string>] [--param date=<date>]" in listed
     bad_day = _kg("--store", str(store_dir), "render", "--as-of", "2025-13-01", "--out", str(tmp_path / "site"))
     assert bad_day.returncode == 1 and "--as-of '2025-13-01' is not a date" in bad_day.stderr
+
+
+def test_a_deal_with_two_payees_counts_once_in_the_totals() -> None:
+    from kg.analyze.flows import exposure, flow_of
+
+    def row(flow: str, agreement: str, payee: str, usd: str) -> dict[str, str]:
+        return {
+            "flow": flow,
+            "agreement": agreement,
+            "payer": "Nvidia",
+            "payee": payee,
+            "kind": "purchase_price",
+            "type": "acquisition",
+            "status": "announced",
+            "amount": f"{usd} USD",
+            "amount_usd": usd,
+        }
+
+    flows = [
+        flow_of(row("f1", "a1", "Arm", "40000000000")),
+        flow_of(row("f2", "a1", "SoftBank", "40000000000")),
+        flow_of(row("f3", "a2", "Run:ai", "700000000")),
+    ]
+    result = exposure(flows, "Nvidia")
+    assert result.outflow_usd == 40_700_000_000
+    arm = next(line for line in result.lines if line.counterparty == "Arm")
+    assert arm.shared_with == ("SoftBank",) and arm.amount_usd == 40_000_000_000
+    assert next(line for line in result.lines if line.counterparty == "Run:ai").shared_with == ()

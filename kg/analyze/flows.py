@@ -236,6 +236,9 @@ class ExposureLine:
     #: For an inflow: "direct" when the company pays this counterparty itself, "via X -> Y"
     #: when its money reaches the counterparty through other companies, "" otherwise.
     circular: str
+    #: Other counterparties on the same side of these flows' agreements (the reported amount
+    #: is the deal's total, shared with them: totals count each agreement once).
+    shared_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +264,14 @@ def _largest(by_counterparty: Mapping[str, int], total: int) -> tuple[str, float
     return name, by_counterparty[name] / total
 
 
+def _once_per_agreement(flows: Iterable[Flow]) -> int:
+    """US dollars of the flows, each agreement counted once (its flows share one amount)."""
+    per_agreement: dict[str, int] = {}
+    for f in flows:
+        per_agreement[f.agreement] = max(per_agreement.get(f.agreement, 0), f.amount_usd or 0)
+    return sum(per_agreement.values())
+
+
 def _circular(path: list[str], company: str) -> str:
     """How the company's own money reaches a payer: "direct", "via A -> B", or ""."""
     if len(path) < 2 or path[0] != company:
@@ -282,6 +293,11 @@ def exposure(flows: Iterable[Flow], company: str) -> Exposure:
         groups[("in", f.payer, f.kind)].append(f)
     for f in outflows:
         groups[("out", f.payee, f.kind)].append(f)
+    sides: dict[str, set[str]] = defaultdict(set)
+    for f in inflows:
+        sides[f.agreement].add(f.payer)
+    for f in outflows:
+        sides[f.agreement].add(f.payee)
     lines = tuple(
         ExposureLine(
             direction,
@@ -291,6 +307,7 @@ def exposure(flows: Iterable[Flow], company: str) -> Exposure:
             sum(f.amount_usd or 0 for f in items),
             tuple(sorted(f.amount for f in items if f.amount_usd is None and f.amount)),
             _circular(reached.get(other, []), company) if direction == "in" else "",
+            tuple(sorted({n for f in items for n in sides[f.agreement]} - {other})),
         )
         for (direction, other, kind), items in sorted(groups.items())
     )
@@ -298,8 +315,9 @@ def exposure(flows: Iterable[Flow], company: str) -> Exposure:
     by_payee: dict[str, int] = defaultdict(int)
     for line in lines:
         (by_payer if line.direction == "in" else by_payee)[line.counterparty] += line.amount_usd
-    inflow, outflow = sum(by_payer.values()), sum(by_payee.values())
-    circular = sum(line.amount_usd for line in lines if line.circular)
+    circular_payers = {line.counterparty for line in lines if line.circular}
+    inflow, outflow = _once_per_agreement(inflows), _once_per_agreement(outflows)
+    circular = _once_per_agreement([f for f in inflows if f.payer in circular_payers])
     payer, payer_share = _largest(by_payer, inflow)
     payee, payee_share = _largest(by_payee, outflow)
     return Exposure(
@@ -326,6 +344,7 @@ EXPOSURE_COLUMNS = (
     "unconverted",
     "share_of_direction",
     "circular",
+    "shared_with",
     "inflow_usd",
     "outflow_usd",
     "largest_payer",
@@ -365,8 +384,9 @@ def exposure_rows(result: Exposure) -> list[tuple[str, ...]]:
                 str(line.flows),
                 str(line.amount_usd),
                 "; ".join(line.unconverted),
-                _pct(line.amount_usd / side if side > 0 else None),
+                _pct(min(1.0, line.amount_usd / side) if side > 0 else None),
                 line.circular,
+                " | ".join(line.shared_with),
                 *totals,
             )
         )

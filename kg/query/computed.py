@@ -47,7 +47,8 @@ def computed_queries() -> dict[str, NamedQuery]:
             "One company's counted inflows and outflows by counterparty and flow kind (number of flows, US "
             "dollar total, amounts that could not be converted, share of that side), with the company's totals, "
             "its largest payer and payee and their shares, and the circular part: inflows from companies it "
-            "pays, directly or through up to two others (circular column: direct, via ...). Counts flows announced or later, not terminated or blocked, unless statuses says otherwise.",
+            "pays, directly or through up to two others (circular column: direct, via ...). A deal with several "
+            "counterparties on one side (shared_with) counts once in the totals. Counts flows announced or later, not terminated or blocked, unless statuses says otherwise.",
             (
                 Param("company", "string", "the company's canonical name, e.g. OpenAI"),
                 Param("statuses", "string", STATUSES_HELP, required=False),
