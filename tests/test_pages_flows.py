@@ -1,7 +1,8 @@
 """The flows page, the money tables, the replay slider and ``render --as-of`` in real
 headless Chromium, on the illustrative articles of tests/fixtures/flows (invented companies)
 ingested through the real pipeline. Every page must load from disk with no console error
-and no request leaving the machine."""
+and no request leaving the machine. The flows page's screenshot in the README
+(``docs/screenshots/flows.png``) comes from here."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from flowstore import ILLUSTRATIVE, flow_settings, ingest
 from test_pages_browser import Watch, browser, watch  # noqa: F401, F811  (fixtures)
 
+from kg.config import PROJECT_ROOT
 from kg.render import render_site
 from kg.store.base import open_oxigraph
 
@@ -63,6 +65,7 @@ def test_the_flows_page_draws_the_loop_with_evidence_on_hover(site: Path, watch:
     assert page.evaluate("window.__pwned") is None  # type: ignore[attr-defined]
     assert page.locator("table.flows").count() >= 2  # type: ignore[attr-defined]
     watch.clean()
+    page.screenshot(path=str(PROJECT_ROOT / "docs" / "screenshots" / "flows.png"))  # type: ignore[attr-defined]
 
 
 def test_company_pages_list_money_in_and_out(site: Path, watch: Watch) -> None:
