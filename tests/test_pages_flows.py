@@ -138,5 +138,8 @@ def test_render_as_of_shows_the_site_of_that_day(store_dir: Path, tmp_path: Path
     flows = watch.open(tmp_path / "flows.html")
     assert flows.evaluate("edges.length") == 0  # type: ignore[attr-defined]
     assert "as of 2025-03-15" in flows.locator("main").inner_text()  # type: ignore[attr-defined]
-    assert not (tmp_path / "company" / "corvex-semiconductor.html").read_text().count("Nimbus Cloud called off")
+    assert "called off" not in (tmp_path / "company" / "corvex-semiconductor.html").read_text()
+    summary = watch.open(tmp_path / "summary.html", ready=False)
+    counts = summary.locator("table").first.inner_text()  # type: ignore[attr-defined]
+    assert "terminated" not in counts and "announced" in counts
     watch.clean()

@@ -140,7 +140,8 @@ def render_summary(ds: Source, analysis: Analysis, out_dir: Path) -> Path:
         else []
     )
     figures = [("companies", G.number_of_nodes()), ("agreements", n_agreements), ("communities", len(groups))]
-    html = summary_page(figures, agreements_per_quarter(ds), counts_by_kind_status(ds), top, groups)
+    views = list({d["agreement"]: d["view"] for _, _, d in G.edges(data=True)}.values()) if analysis.as_of else None
+    html = summary_page(figures, agreements_per_quarter(ds, views), counts_by_kind_status(ds, views), top, groups)
     return _write(out_dir / "summary.html", html)
 
 
