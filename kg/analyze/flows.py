@@ -231,7 +231,8 @@ class ExposureLine:
     counterparty: str
     kind: str
     flows: int
-    amount_usd: int
+    #: US dollars over the flows with a value; None when none has one.
+    amount_usd: int | None
     unconverted: tuple[str, ...]
     #: For an inflow: "direct" when the company pays this counterparty itself, "via X -> Y"
     #: when its money reaches the counterparty through other companies, "" otherwise.
@@ -239,6 +240,8 @@ class ExposureLine:
     #: Other counterparties on the same side of these flows' agreements (the reported amount
     #: is the deal's total, shared with them: totals count each agreement once).
     shared_with: tuple[str, ...] = ()
+    #: Flows whose claims report no amount.
+    without_amount: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +265,11 @@ def _largest(by_counterparty: Mapping[str, int], total: int) -> tuple[str, float
         return "", None
     name = max(sorted(by_counterparty), key=lambda n: by_counterparty[n])
     return name, by_counterparty[name] / total
+
+
+def _usd_sum(flows: list[Flow]) -> int | None:
+    values = [f.amount_usd for f in flows if f.amount_usd is not None]
+    return sum(values) if values else None
 
 
 def _once_per_agreement(flows: Iterable[Flow]) -> int:
@@ -304,17 +312,18 @@ def exposure(flows: Iterable[Flow], company: str) -> Exposure:
             other,
             kind,
             len(items),
-            sum(f.amount_usd or 0 for f in items),
+            _usd_sum(items),
             tuple(sorted(f.amount for f in items if f.amount_usd is None and f.amount)),
             _circular(reached.get(other, []), company) if direction == "in" else "",
             tuple(sorted({n for f in items for n in sides[f.agreement]} - {other})),
+            sum(1 for f in items if not f.amount),
         )
         for (direction, other, kind), items in sorted(groups.items())
     )
     by_payer: dict[str, int] = defaultdict(int)
     by_payee: dict[str, int] = defaultdict(int)
     for line in lines:
-        (by_payer if line.direction == "in" else by_payee)[line.counterparty] += line.amount_usd
+        (by_payer if line.direction == "in" else by_payee)[line.counterparty] += line.amount_usd or 0
     circular_payers = {line.counterparty for line in lines if line.circular}
     inflow, outflow = _once_per_agreement(inflows), _once_per_agreement(outflows)
     circular = _once_per_agreement([f for f in inflows if f.payer in circular_payers])
@@ -342,6 +351,7 @@ EXPOSURE_COLUMNS = (
     "flows",
     "amount_usd",
     "unconverted",
+    "without_amount",
     "share_of_direction",
     "circular",
     "shared_with",
@@ -382,9 +392,10 @@ def exposure_rows(result: Exposure) -> list[tuple[str, ...]]:
                 line.counterparty,
                 line.kind,
                 str(line.flows),
-                str(line.amount_usd),
+                "" if line.amount_usd is None else str(line.amount_usd),
                 "; ".join(line.unconverted),
-                _pct(min(1.0, line.amount_usd / side) if side > 0 else None),
+                str(line.without_amount),
+                _pct(min(1.0, line.amount_usd / side) if side > 0 and line.amount_usd is not None else None),
                 line.circular,
                 " | ".join(line.shared_with),
                 *totals,
