@@ -162,6 +162,7 @@ def test_exposure_of_the_chip_maker(store_dir: Path) -> None:
         "3000000000",
     )
     assert (inflow["largest_payer"], inflow["largest_payee"]) == ("Nimbus Cloud", "Lumen Labs")
+    assert (inflow["statuses"], inflow["first_date"], inflow["last_date"]) == ("announced", "2025-05-19", "2025-05-19")
 
 
 def test_exposure_counts_only_committed_flows_by_default(store_dir: Path) -> None:

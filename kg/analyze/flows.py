@@ -242,6 +242,10 @@ class ExposureLine:
     shared_with: tuple[str, ...] = ()
     #: Flows whose claims report no amount.
     without_amount: int = 0
+    #: The flows' statuses (in stage order) and their earliest and latest dates.
+    statuses: tuple[str, ...] = ()
+    first_date: str = ""
+    last_date: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +321,9 @@ def exposure(flows: Iterable[Flow], company: str) -> Exposure:
             _circular(reached.get(other, []), company) if direction == "in" else "",
             tuple(sorted({n for f in items for n in sides[f.agreement]} - {other})),
             sum(1 for f in items if not f.amount),
+            tuple(sorted({f.status for f in items}, key=lambda c: STATUSES.index(c) if c in STATUSES else 99)),
+            min((f.first_date for f in items if f.first_date), default=""),
+            max((f.last_date or f.first_date for f in items if f.last_date or f.first_date), default=""),
         )
         for (direction, other, kind), items in sorted(groups.items())
     )
@@ -348,6 +355,9 @@ EXPOSURE_COLUMNS = (
     "direction",
     "counterparty",
     "kind",
+    "statuses",
+    "first_date",
+    "last_date",
     "flows",
     "amount_usd",
     "unconverted",
@@ -391,6 +401,9 @@ def exposure_rows(result: Exposure) -> list[tuple[str, ...]]:
                 line.direction,
                 line.counterparty,
                 line.kind,
+                " | ".join(line.statuses),
+                line.first_date,
+                line.last_date,
                 str(line.flows),
                 "" if line.amount_usd is None else str(line.amount_usd),
                 "; ".join(line.unconverted),

@@ -45,7 +45,7 @@ def computed_queries() -> dict[str, NamedQuery]:
             "exposure",
             "",
             "One company's counted inflows and outflows by counterparty and flow kind (number of flows, US "
-            "dollar total (empty when no flow has a value), amounts that could not be converted, flows with no "
+            "dollar total (empty when no flow has a value), statuses and dates, amounts that could not be converted, flows with no "
             "reported amount, share of that side), with the company's totals, "
             "its largest payer and payee and their shares, and the circular part: inflows from companies it "
             "pays, directly or through up to two others (circular column: direct, via ...). A deal with several "
