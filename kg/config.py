@@ -26,6 +26,8 @@ class Settings:
     companies_csv: Path = PROJECT_ROOT / "data" / "companies.csv"
     ontologies_dir: Path = PROJECT_ROOT / "ontologies"
     curation_dir: Path = PROJECT_ROOT / "data" / "curation"
+    #: Yearly average exchange rates for the USD value of flows (``kg.resolve.rates``).
+    rates_csv: Path = PROJECT_ROOT / "data" / "fx-rates.csv"
     merge_window_days: int = 270
     lifecycle_window_days: int = 900
     batch_size: int = 64
@@ -55,7 +57,7 @@ def _positive_int(env: dict[str, str], name: str) -> int | None:
 
 def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Settings:
     """Build settings from defaults, the environment (``KG_STORE``, ``KG_MODEL``,
-    ``KG_COMPANIES``, ``KG_ENDPOINT``, ``KG_UPDATE_ENDPOINT``, ``KG_ENDPOINT_TOKEN``, ``KG_CURATION``,
+    ``KG_COMPANIES``, ``KG_ENDPOINT``, ``KG_UPDATE_ENDPOINT``, ``KG_ENDPOINT_TOKEN``, ``KG_CURATION``, ``KG_RATES``,
     ``KG_MAX_CHARS``), and overrides."""
     env = dict(os.environ if env is None else env)
     settings = Settings()
@@ -64,6 +66,7 @@ def load_settings(env: dict[str, str] | None = None, **overrides: object) -> Set
         "model": env.get("KG_MODEL") or None,
         "companies_csv": Path(env["KG_COMPANIES"]) if env.get("KG_COMPANIES") else None,
         "curation_dir": Path(env["KG_CURATION"]) if env.get("KG_CURATION") else None,
+        "rates_csv": Path(env["KG_RATES"]) if env.get("KG_RATES") else None,
         "endpoint": env.get("KG_ENDPOINT") or None,
         "update_endpoint": env.get("KG_UPDATE_ENDPOINT") or None,
         "endpoint_token": env.get("KG_ENDPOINT_TOKEN") or None,

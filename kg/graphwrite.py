@@ -3,7 +3,7 @@
 ``write_articles`` builds one SPARQL Update request per batch that (1) replaces each
 article's named graph, (2) applies the curation files to all claims of the store and
 records what they did in ``graph/curation``, (3) re-clusters the claims into
-``graph/agreements``, (4) rebuilds ``graph/derived`` and (5) refreshes ``graph/ontology``. Oxigraph runs one
+``graph/agreements``, (4) rewrites ``graph/rates`` from the exchange-rate table and rebuilds ``graph/derived`` and (5) refreshes ``graph/ontology``. Oxigraph runs one
 request as one transaction, so a failure leaves the store as it was.
 """
 
@@ -21,14 +21,16 @@ from rdflib import URIRef
 from kg import __version__
 from kg.config import Settings
 from kg.ontology.files import load_ontology
-from kg.ontology.terms import AGREEMENTS_GRAPH, CURATION_GRAPH, KIND_CLASS, META_GRAPH, ONTOLOGY_GRAPH
+from kg.ontology.terms import AGREEMENTS_GRAPH, CURATION_GRAPH, KIND_CLASS, META_GRAPH, ONTOLOGY_GRAPH, RATES_GRAPH
 from kg.rdf import build
 from kg.rdf.curation import curation_quads
+from kg.rdf.rates import rates_quads
 from kg.records import Article, EventCandidate
 from kg.resolve import iris
 from kg.resolve.agreements import Claim, cluster_claims
 from kg.resolve.curation import Curation, SourcedClaim, apply_curation, load_curation
 from kg.resolve.gazetteer import Gazetteer
+from kg.resolve.rates import load_rates
 from kg.store.base import Store
 from kg.store.sparql_text import Quad, drop_graph, insert_data, join_updates
 
@@ -185,6 +187,8 @@ def _rebuild_parts(claims: Iterable[SourcedClaim], settings: Settings, curation:
         insert_data(curation_quads(curation, applied, agreements)),
         drop_graph(AGREEMENTS_GRAPH),
         insert_data(build.agreements_quads(agreements)),
+        drop_graph(RATES_GRAPH),
+        insert_data(rates_quads(load_rates(settings.rates_csv))),
         _derive_parts()[1],
     ]
 

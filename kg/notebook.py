@@ -137,6 +137,49 @@ def busiest_agreement(store: Store) -> str:
     return str(counts.sort_values(["nunique", "count"], ascending=False).index[0])
 
 
+def flows_df(store: Store, company: str | None = None) -> pd.DataFrame:
+    """Value flows (named query ``flows``), with ``amount_usd`` as numbers; with ``company``,
+    only its flows, and a ``direction`` column (``in``: it is paid, ``out``: it pays)."""
+    import pandas as pd
+
+    frame = query_df(store, "flows")
+    frame["amount_usd"] = pd.to_numeric(frame["amount_usd"].replace("", None), errors="coerce")
+    if company is None:
+        return frame
+    wanted = company.casefold()
+    payer, payee = frame["payer"].str.casefold() == wanted, frame["payee"].str.casefold() == wanted
+    mine = frame[payer | payee].copy()
+    mine.insert(0, "direction", ["out" if p else "in" for p in payer[payer | payee]])
+    return mine.reset_index(drop=True)
+
+
+def busiest_payer(store: Store) -> str:
+    """The company with the most value flows in or out (ties: by name); '' when there are none."""
+    frame = query_df(store, "flows")
+    counts = _by_frequency(list(frame["payer"]) + list(frame["payee"]))
+    return counts[0] if counts else ""
+
+
+def _by_frequency(names: list[str]) -> list[str]:
+    """Names by how often they occur, most frequent first (ties: by name)."""
+    tally: dict[str, int] = {}
+    for name in names:
+        tally[name] = tally.get(name, 0) + 1
+    return sorted(tally, key=lambda n: (-tally[n], n))
+
+
+def loops_df(store: Store, statuses: str | None = None, date: str | None = None) -> pd.DataFrame:
+    """Loops of value flows (computed query ``circular-flows``), one row per step."""
+    params = {k: v for k, v in {"statuses": statuses, "date": date}.items() if v}
+    return query_df(store, "circular-flows", **params)
+
+
+def exposure_df(store: Store, company: str, statuses: str | None = None) -> pd.DataFrame:
+    """One company's inflows and outflows by counterparty and kind (computed query ``exposure``)."""
+    params = {"company": company, **({"statuses": statuses} if statuses else {})}
+    return query_df(store, "exposure", **params)
+
+
 def company_network(store: Store) -> nx.MultiGraph:
     """The company graph (one edge per agreement and pair of parties), from SPARQL."""
     from kg.analyze import company_graph

@@ -82,6 +82,36 @@ print("agreement:", agreement)
 nb.deal_history(store, agreement)
 
 # %% [markdown]
+# ## Follow the money: value flows and loops
+#
+# Every agreement of a directed kind whose claims say who pays is a value flow: investment
+# (investor → investee), supply (customer → supplier), licensing (licensee → licensor),
+# acquisition (acquirer → target), with its status, amount and US dollar value. The flows of the
+# company with the most of them, as a DataFrame (`direction`: `in` when it is paid):
+
+# %%
+payer = nb.busiest_payer(store)
+print("company:", payer)
+money = nb.flows_df(store, company=payer)
+money[["direction", "payer", "payee", "kind", "status", "amount", "amount_usd", "first_date"]]
+
+# %% [markdown]
+# Loops of flows among companies (A pays B, B pays A; or A → B → C → A), counting flows announced
+# or later and not terminated or blocked; each row is one step, with its evidence sentence:
+
+# %%
+loops = nb.loops_df(store, statuses="all")
+print(loops["loop"].nunique() if len(loops) else 0, "loop(s) with any status")
+loops[["loop", "companies", "step", "payer", "payee", "kind", "status", "amount", "evidence"]]
+
+# %% [markdown]
+# The company's exposure: what comes in and goes out by counterparty, the largest counterparty's
+# share, and the circular part (money from companies it pays itself, directly or via others).
+
+# %%
+nb.exposure_df(store, payer, statuses="all")
+
+# %% [markdown]
 # ## Network analytics (networkx)
 #
 # Degree (distinct partners), betweenness, PageRank and Louvain communities (seeded).

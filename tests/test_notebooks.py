@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jupytext
@@ -49,6 +50,8 @@ def test_explore_runs_on_the_demo_store(demo_store: Path, tmp_path: Path, monkey
     assert not [o for o in got if o.get("output_type") == "error"]
     text = "".join(o.get("text", "") for o in got if o.get("output_type") == "stream")
     assert f"oxigraph store at {demo_store}" in text
+    assert "company: OpenAI" in text  # follow the money: the company with the most flows
+    assert re.search(r"(^|\n)[1-9]\d* loop\(s\) with any status", text), text
     html = [o["data"]["text/html"] for o in got if "text/html" in o.get("data", {})]
     assert sum("<iframe srcdoc=" in h for h in html) == 2  # the whole network and one ego network
     assert any("source" in h and "agreement" in h for h in html)  # the events table

@@ -63,8 +63,10 @@ def test_files_written(site: Path) -> None:
         "vis-network.min.js",
         "vis-network.min.css",
         "kg-network.js",
+        "kg-flows.js",
         "kg.css",
     }
+    assert (site / "flows.html").is_file()
     pages = sorted(p.stem for p in (site / "company").glob("*.html"))
     assert len(pages) == 9 and "microsoft" in pages and "apple" not in pages
 

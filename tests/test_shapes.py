@@ -29,6 +29,8 @@ ART1 = ID + "article/a1a1a1a1a1a1a1a1"
 NIMBUS = ID + "org/nimbus"
 AMOUNT = SA1 + "-amount"
 EV1 = ID + "evidence/1111111111111111"
+FLOW = ID + "flow/f1f1f1f1f1f1f1f1"
+RATE = ID + "rate/EUR-2023"
 BLANK = "_:"  # the focus is a blank node (its id is random)
 
 # fixture: (severity, focus, path, shape, words in the message)
@@ -58,6 +60,19 @@ CASES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "investment_no_investor": ("Warning", AGR, "kg:investor", "Investment-investor", "has no kg:investor"),
     "investment_no_investee": ("Warning", AGR, "kg:investee", "Investment-investee", "has no kg:investee"),
+    "flow_blank_node": ("Violation", BLANK, "", "ValueFlowShape", "not a blank node"),
+    "flow_no_payer": ("Violation", FLOW, "kg:payer", "ValueFlow-payer", "exactly one kg:payer"),
+    "flow_payee_not_company": ("Violation", FLOW, "kg:payee", "ValueFlow-payee", "a kg:Company"),
+    "flow_no_agreement": ("Violation", FLOW, "kg:flowOf", "ValueFlow-agreement", "no evidence"),
+    "flow_bad_kind": ("Violation", FLOW, "kg:flowKind", "ValueFlow-kind", "kg:purchasePrice"),
+    "flow_status_not_status": ("Violation", FLOW, "kg:flowStatus", "ValueFlow-status", "status concepts"),
+    "flow_amount_not_money": ("Violation", FLOW, "kg:flowAmount", "ValueFlow-amount", "schema:MonetaryAmount"),
+    "flow_usd_negative": ("Violation", FLOW, "kg:usdValue", "ValueFlow-usd", "non-negative"),
+    "flow_rate_not_rate": ("Violation", FLOW, "kg:convertedWith", "ValueFlow-rate", "kg:ExchangeRate"),
+    "rate_bad_currency": ("Violation", RATE, "schema:currency", "ExchangeRate-currency", "ISO 4217"),
+    "rate_no_year": ("Violation", RATE, "kg:rateYear", "ExchangeRate-year", "kg:rateYear"),
+    "rate_zero": ("Violation", RATE, "kg:usdPerUnit", "ExchangeRate-usdPerUnit", "positive"),
+    "rate_no_source": ("Violation", RATE, "dcterms:source", "ExchangeRate-source", "dcterms:source"),
     "assertion_unknown_status": ("Violation", SA1, "kg:status", "StatusAssertion-status", "exactly one kg:status"),
     "assertion_two_statuses": ("Violation", SA1, "kg:status", "StatusAssertion-status", "split a claim"),
     "assertion_no_status": ("Violation", SA1, "kg:status", "StatusAssertion-status", "exactly one kg:status"),

@@ -284,7 +284,13 @@ def _plain(graph: object) -> set[tuple[object, ...]]:
     }
 
 
-SAMPLE_PARAMS = {"company": "Microsoft", "status": "completed", "date": "2023-01-01"}
+SAMPLE_PARAMS = {
+    "company": "Microsoft",
+    "status": "completed",
+    "date": "2023-01-01",
+    "statuses": "all",
+    "max_length": "3",
+}
 
 
 def _every_named_select(store: object, agreement: str) -> dict[str, list[tuple[str, ...]]]:

@@ -7,7 +7,7 @@ nothing depends on the derived graph, so the views are right even before it is r
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from kg.analyze.sparql import Row, Source, select, text
@@ -204,3 +204,34 @@ def agreement_views(source: Source, companies: dict[str, dict[str, str | None]] 
             )
         )
     return sorted(views, key=lambda v: v.iri)
+
+
+def view_as_of(view: AgreementView, day: str) -> AgreementView | None:
+    """The agreement as known on ``day`` (YYYY-MM-DD): only its claims dated on or before it
+    (by the start of their date range), the status of the latest of them (then by stage),
+    the amount reported by then; None when no dated claim is that old (the ``as-of`` rule)."""
+    known = [c for c in view.history if c.earliest is not None and c.earliest <= day]
+    if not known:
+        return None
+    latest = max(known, key=history_key)
+    with_amount = [c for c in known if c.amount is not None]
+    sources = {c.source.key: c.source for c in known if c.source is not None}
+    ev = _pick_evidence(known, latest.status)
+    return replace(
+        view,
+        status=latest.status,
+        status_date=latest.date,
+        first=min(c.earliest for c in known if c.earliest),
+        last=min(max((c.latest or c.earliest or "") for c in known), day),
+        history=tuple(known),
+        sources=tuple(sorted(sources.values(), key=lambda s: (s.published or "", s.key))),
+        amount=with_amount[-1].amount if with_amount else None,
+        currency=with_amount[-1].currency if with_amount else None,
+        evidence=ev.evidence if ev else None,
+        evidence_source=ev.source if ev else None,
+    )
+
+
+def views_as_of(views: list[AgreementView], day: str) -> list[AgreementView]:
+    """The agreements reported by ``day``, each as known that day."""
+    return [v for v in (view_as_of(view, day) for view in views) if v is not None]

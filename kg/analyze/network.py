@@ -11,7 +11,7 @@ from itertools import combinations
 import networkx as nx
 import pandas as pd
 
-from kg.analyze.agreements import AgreementView, agreement_views, company_names
+from kg.analyze.agreements import AgreementView, agreement_views, company_names, views_as_of
 from kg.analyze.sparql import Source
 
 #: Above this many nodes betweenness is estimated from a seeded sample of sources.
@@ -55,7 +55,7 @@ def build_company_graph(companies: dict[str, dict[str, str | None]], views: list
     return G
 
 
-def company_graph(ds: Source) -> nx.MultiGraph:
+def company_graph(ds: Source, as_of: str | None = None) -> nx.MultiGraph:
     """The company graph of a store (rdflib Graph/Dataset or a query callable).
 
     Nodes: company IRIs with ``label``, ``sector``, ``country``. Edges: one per agreement
@@ -63,9 +63,12 @@ def company_graph(ds: Source) -> nx.MultiGraph:
     ``status_date``, ``first``/``last`` claimed dates, ``amount``/``currency``,
     ``sources``, ``evidence`` and ``evidence_url``, ``parties`` as (name, role) pairs,
     and the full ``view`` (:class:`~kg.analyze.agreements.AgreementView`).
+
+    With ``as_of`` (YYYY-MM-DD), the agreements as known that day (``views_as_of``).
     """
     companies = company_names(ds)
-    return build_company_graph(companies, agreement_views(ds, companies))
+    views = agreement_views(ds, companies)
+    return build_company_graph(companies, views_as_of(views, as_of) if as_of else views)
 
 
 def simple_graph(G: nx.MultiGraph) -> nx.Graph:

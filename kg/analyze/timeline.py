@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
+from kg.analyze.agreements import AgreementView
 from kg.analyze.sparql import Source, select, text
 from kg.records import Kind, Status
 
@@ -11,7 +14,15 @@ KIND_ORDER = [k.value for k in Kind]
 STATUS_ORDER = [s.value for s in Status]
 
 
-def _current(ds: Source) -> pd.DataFrame:
+def views_frame(views: Iterable[AgreementView]) -> pd.DataFrame:
+    """Agreement, kind, first date and status of agreement views (e.g. as of a day)."""
+    rows = [{"agreement": v.iri, "kind": v.kind, "first": v.first, "status": v.status or "unknown"} for v in views]
+    return pd.DataFrame(rows, columns=["agreement", "kind", "first", "status"])
+
+
+def _current(ds: Source, views: Iterable[AgreementView] | None = None) -> pd.DataFrame:
+    if views is not None:
+        return views_frame(views)
     kinds = {str(r["agreement"]): (str(r["kind"]), text(r.get("first"))) for r in select(ds, "graph-agreements")}
     status = {str(r["agreement"]): text(r.get("status")) for r in select(ds, "graph-current-status")}
     rows = [
@@ -20,13 +31,14 @@ def _current(ds: Source) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["agreement", "kind", "first", "status"])
 
 
-def counts_by_kind_status(ds: Source) -> pd.DataFrame:
+def counts_by_kind_status(ds: Source, views: Iterable[AgreementView] | None = None) -> pd.DataFrame:
     """Agreements per kind (rows) and current status (columns), zeros included.
 
     Rows and columns follow the order of the ontology; only kinds and statuses that occur
-    are kept. A ``total`` column and row are added.
+    are kept. A ``total`` column and row are added. With ``views``, those agreements (as of a
+    day) instead of the store's current statuses.
     """
-    frame = _current(ds)
+    frame = _current(ds, views)
     if frame.empty:
         return pd.DataFrame()
     table = pd.crosstab(frame["kind"], frame["status"])
@@ -45,10 +57,10 @@ def quarter(iso_date: str) -> str:
     return f"{year}Q{(month - 1) // 3 + 1}"
 
 
-def agreements_per_quarter(ds: Source) -> pd.DataFrame:
+def agreements_per_quarter(ds: Source, views: Iterable[AgreementView] | None = None) -> pd.DataFrame:
     """Agreements per quarter of their first claimed date (rows, every quarter in the span)
-    by kind (columns). Agreements with no dated claim are left out."""
-    frame = _current(ds).dropna(subset=["first"])
+    by kind (columns). Agreements with no dated claim are left out. ``views`` as above."""
+    frame = _current(ds, views).dropna(subset=["first"])
     if frame.empty:
         return pd.DataFrame()
     frame = frame.assign(quarter=frame["first"].map(quarter))

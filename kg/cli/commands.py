@@ -103,7 +103,9 @@ def query(
 
     if list_:
         for q in library().values():
-            params = " ".join(f"--param {p.name}=<{p.type}>" for p in q.params)
+            params = " ".join(
+                f"--param {p.name}=<{p.type}>" if p.required else f"[--param {p.name}=<{p.type}>]" for p in q.params
+            )
             typer.echo(f"{q.name} {params}".rstrip())
             typer.echo(f"    {q.description}")
         return
@@ -209,19 +211,26 @@ def rebuild(ctx: typer.Context) -> None:
 def render(
     ctx: typer.Context,
     out: Path = typer.Option(Path("site"), "--out", "-o", help="Folder for the static site."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="YYYY-MM-DD: the site as of that day (only claims dated on or before it count)."
+    ),
 ) -> None:
     """Render the alliance network as a static site that opens from disk with no network.
+
+    Pages: index.html (the network, with a replay slider), summary.html, flows.html (value
+    flows and their loops), one page per company.
 
     Example:
 
     \b
         kg render --out site && xdg-open site/index.html
+        kg render --as-of 2024-06-30 --out site-2024-06
     """
     from kg import api
     from kg.render import render_site
 
     with api.open_store(settings_of(ctx), create=False) as store:
-        pages = render_site(store.dataset, out)
+        pages = render_site(store.dataset, out, as_of)
     typer.echo(f"wrote {len(pages)} page(s); open {out / 'index.html'}")
 
 

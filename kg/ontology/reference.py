@@ -27,6 +27,7 @@ SHORT_PREFIXES: dict[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "schema": "https://schema.org/",
     "sh": "http://www.w3.org/ns/shacl#",
+    "dcterms": "http://purl.org/dc/terms/",
     "wd": "http://www.wikidata.org/entity/",
 }
 

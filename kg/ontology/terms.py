@@ -33,6 +33,7 @@ META_GRAPH = URIRef(GRAPH + "meta")
 DERIVED_GRAPH = URIRef(GRAPH + "derived")
 CURATION_GRAPH = URIRef(GRAPH + "curation")
 AGREEMENTS_GRAPH = URIRef(GRAPH + "agreements")
+RATES_GRAPH = URIRef(GRAPH + "rates")
 
 #: Agreement class per kind code.
 KIND_CLASS = {

@@ -40,6 +40,11 @@ def term_text(term: Node | None) -> str:
 
 def run_query(store: Store, query: NamedQuery, params: Mapping[str, str] | None = None) -> Table | Graph | bool:
     """Execute a named or inline query with its parameters bound as RDF terms."""
+    if query.compute:
+        from kg.query.computed import run_computed
+
+        bind(query, params or {})
+        return run_computed(store, query, params or {})
     result = store.query(query.text, bind(query, params or {}))
     if result.type == "ASK":
         return bool(result.askAnswer)

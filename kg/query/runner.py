@@ -37,6 +37,8 @@ class Param:
     name: str
     type: str
     help: str
+    #: A parameter declared with a trailing ``?`` (``# param date: date?``) may be left out.
+    required: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,9 @@ class NamedQuery:
     description: str = ""
     params: tuple[Param, ...] = ()
     examples: tuple[str, ...] = field(default=())
+    #: A computed query runs this function of ``kg.query.computed`` (SPARQL + a Python step)
+    #: instead of its text.
+    compute: str = ""
 
     @property
     def form(self) -> str:
@@ -66,11 +71,13 @@ def parse_named_query(name: str, text: str, origin: str) -> NamedQuery:
         param = _PARAM.match(line.strip())
         if param:
             pname, ptype, phelp = param.groups()
+            required = not ptype.endswith("?")
+            ptype = ptype.rstrip("?")
             if ptype not in PARAM_TYPES:
                 raise QueryError(
                     f"{origin}: parameter {pname!r} has unknown type {ptype!r}; use one of {', '.join(PARAM_TYPES)}"
                 )
-            params.append(Param(pname, ptype, phelp.strip()))
+            params.append(Param(pname, ptype, phelp.strip(), required))
             continue
         match = _HEADER.match(line.strip())
         if match:
@@ -83,14 +90,17 @@ def parse_named_query(name: str, text: str, origin: str) -> NamedQuery:
 
 
 def library() -> dict[str, NamedQuery]:
-    """Every named query shipped with the package, by name."""
+    """Every named query shipped with the package, by name: the ``.rq`` files and the
+    computed queries (``kg.query.computed``)."""
+    from kg.query.computed import computed_queries
+
     folder = resources.files("kg.query").joinpath("queries")
-    queries = {}
+    queries = computed_queries()
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq") and not entry.name.startswith("graph-"):
             name = entry.name[: -len(".rq")]
             queries[name] = parse_named_query(name, entry.read_text(encoding="utf-8"), f"queries/{entry.name}")
-    return queries
+    return dict(sorted(queries.items()))
 
 
 def resolve(spec: str) -> NamedQuery:
@@ -142,7 +152,7 @@ def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Node]:
             raise QueryError(
                 f"query {query.name!r} has no parameter {', '.join(unknown)}; it takes: {', '.join(declared)}"
             )
-        missing = sorted(set(declared) - set(values))
+        missing = sorted(n for n, p in declared.items() if p.required and n not in values)
         if missing:
             raise QueryError(
                 f"query {query.name!r} needs --param {missing[0]}=VALUE ({declared[missing[0]].help or declared[missing[0]].type})"

@@ -6,6 +6,7 @@ HTML fragments built here with :func:`kg.render.safe.h` / :func:`kg.render.safe.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from importlib import resources
 from string import Template
@@ -67,7 +68,20 @@ def index_page(payload: dict[str, object], title: str = "AI alliances") -> str:
         year_label = f"{lo} – {hi}"
     else:
         year_html, year_label = '<p class="muted">No dated agreements.</p>', ""
+    days = payload.get("days")
+    if days:
+        first, last = days  # type: ignore[misc]
+        span = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
+        replay_html = (
+            f'<input id="replay" type="range" min="0" max="{span}" value="{span}" step="1" '
+            f'aria-label="Replay the network from {h(first)} to {h(last)}">'
+            f'<div class="muted">{h(first)} … {h(last)}, then today</div>'
+            '<button id="replay-play" type="button">Play</button>'
+        )
+    else:
+        replay_html = '<p class="muted">No dated claims to replay.</p>'
     body = template("index-body.html").substitute(
+        replay=replay_html,
         names="".join(
             f'<option value="{h(n["label"])}"></option>' for n in sorted(nodes, key=lambda n: str(n["label"]))
         ),
@@ -130,10 +144,12 @@ def company_page(
     views: list[AgreementView],
     urls: dict[str, str],
     figures: list[tuple[str, object]],
+    money: str = "",
 ) -> str:
-    """One company: key figures, its ego network, its agreements."""
+    """One company: key figures, its ego network, its money in and out, its agreements."""
     kinds = sorted({v.kind for v in views}, key=list(KIND_COLORS).index)
     body = template("company-body.html").substitute(
+        money=money,
         figures=figures_html(figures),
         legend=legend_html(kinds),
         table=agreements_table(views, urls),
@@ -200,3 +216,21 @@ def summary_page(
         communities=communities,
     )
     return page("AI alliances: summary", "Summary", body, "", "summary")
+
+
+def flows_page(
+    payload: dict[str, object], figures: list[tuple[str, object]], loops: str, flows: str, intro: str
+) -> str:
+    """The loops of value flows drawn, each loop's steps, and every flow."""
+    body = template("flows-body.html").substitute(
+        intro=h(intro),
+        figures=figures_html(figures),
+        legend=legend_html(["investment", "supply", "licensing", "acquisition"]).replace(
+            "Node size: PageRank centrality.", "Arrow colour: the agreement's kind; label: US dollars."
+        ),
+        loops=loops,
+        flows=flows,
+        data=script_json(payload),
+        root="",
+    )
+    return page("Follow the money", "Follow the money: value flows and loops", body, "", "flows")

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import pandas as pd
 
-from kg.analyze.agreements import AgreementView
+from kg.analyze.agreements import ENDED, PRE_AGREEMENT, AgreementView
 from kg.records import Kind, Status
 from kg.render.safe import safe_href
 
@@ -63,6 +63,13 @@ def color_map(values: Iterable[object]) -> dict[str, str]:
     return {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
 
 
+def phase_of(status: str | None) -> str:
+    """``pre``, ``agreed`` or ``ended``: how an edge with this status is drawn."""
+    if status in PRE_AGREEMENT:
+        return "pre"
+    return "ended" if status in ENDED else "agreed"
+
+
 def _year(date: str | None) -> int | None:
     return int(date[:4]) if date and date[:4].isdigit() else None
 
@@ -93,6 +100,7 @@ def edge_record(view: AgreementView, a: str, b: str) -> dict[str, object]:
         "evidenceSource": (ev_source.title or ev_source.key) if ev_source else None,
         "parties": [[p.name, p.role] for p in view.parties],
         "color": KIND_COLORS.get(view.kind, OTHER_COLOR),
+        "timeline": [[c.earliest, c.status, phase_of(c.status)] for c in view.history if c.earliest],
     }
 
 
@@ -130,6 +138,7 @@ def network_payload(
         for a, b, d in sorted(G.edges(data=True), key=lambda e: (e[2]["agreement"], e[0], e[1]))
     ]
     years = [y for e in edges for y in (e["firstYear"], e["lastYear"]) if y is not None]
+    days = sorted(str(t[0]) for e in edges for t in e["timeline"])  # type: ignore[attr-defined]
     communities = sorted({int(n["community"]) for n in nodes})  # type: ignore[call-overload]
     return {
         "nodes": nodes,
@@ -140,6 +149,7 @@ def network_payload(
         "communityColors": {str(c): PALETTE[i % len(PALETTE)] for i, c in enumerate(communities)},
         "sectorColors": color_map(n["sector"] for n in nodes),
         "years": [min(years), max(years)] if years else None,
+        "days": [days[0], days[-1]] if days else None,
         "maxSources": max((int(e["nSources"]) for e in edges), default=1),  # type: ignore[call-overload]
         "statuses": [s.value for s in Status] + (["unknown"] if any(e["status"] == "unknown" for e in edges) else []),
     }

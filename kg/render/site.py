@@ -7,6 +7,7 @@ stylesheet are written to ``assets/`` beside the pages; no CDN is referenced.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import dataclass
 from importlib import resources
@@ -17,15 +18,18 @@ import pandas as pd
 
 from kg.analyze import agreements_per_quarter, counts_by_kind_status
 from kg.analyze.agreements import AgreementView
+from kg.analyze.flows import COMMITTED, Flow, counted, find_loops, read_flows
+from kg.analyze.flows import as_of as as_of_flows
 from kg.analyze.network import company_graph, metrics, simple_graph
 from kg.analyze.sparql import Source
 from kg.errors import KgError
 from kg.render import layout
-from kg.render.pages import company_page, index_page, summary_page
+from kg.render.flows import company_money_html, flows_table, loops_payload, loops_table
+from kg.render.pages import company_page, flows_page, index_page, summary_page
 from kg.render.payload import network_payload, slugs
 
 VIS_VERSION = "9.1.2"
-OWN_ASSETS = ("kg-network.js", "kg.css")
+OWN_ASSETS = ("kg-network.js", "kg-flows.js", "kg.css")
 
 
 class RenderError(KgError):
@@ -41,6 +45,9 @@ class Analysis:
     table: pd.DataFrame
     slugs: dict[str, str]
     rank: dict[str, int]
+    #: Value flows (every status; as of ``as_of`` when given) and the day the site shows.
+    flows: tuple[Flow, ...] = ()
+    as_of: str | None = None
 
 
 def vis_files() -> tuple[Path, Path]:
@@ -110,9 +117,9 @@ def render_company(analysis: Analysis, node: str, out_dir: Path) -> Path:
     payload = network_payload(ego, table.loc[list(ego.nodes)], urls, xy, focus=node)
     views = _agreements_of(G, node)
     page_urls = {n: f"{s}.html" for n, s in analysis.slugs.items()}
-    html = company_page(
-        str(G.nodes[node].get("label", node)), payload, views, page_urls, company_figures(analysis, node, views)
-    )
+    name = str(G.nodes[node].get("label", node))
+    money = company_money_html(name, list(analysis.flows), _name_urls(analysis, ""))
+    html = company_page(name, payload, views, page_urls, company_figures(analysis, node, views), money)
     return _write(out_dir / "company" / f"{analysis.slugs[node]}.html", html)
 
 
@@ -133,34 +140,89 @@ def render_summary(ds: Source, analysis: Analysis, out_dir: Path) -> Path:
         else []
     )
     figures = [("companies", G.number_of_nodes()), ("agreements", n_agreements), ("communities", len(groups))]
-    html = summary_page(figures, agreements_per_quarter(ds), counts_by_kind_status(ds), top, groups)
+    views = list({d["agreement"]: d["view"] for _, _, d in G.edges(data=True)}.values()) if analysis.as_of else None
+    html = summary_page(figures, agreements_per_quarter(ds, views), counts_by_kind_status(ds, views), top, groups)
     return _write(out_dir / "summary.html", html)
 
 
-def analyse(ds: Source) -> Analysis:
-    G = company_graph(ds)
+def _name_urls(analysis: Analysis, prefix: str) -> dict[str, str]:
+    """Company name → its page (``prefix`` = path from the page to ``company/``)."""
+    return {str(analysis.graph.nodes[n].get("label", n)): f"{prefix}{s}.html" for n, s in analysis.slugs.items()}
+
+
+def site_flows(ds: Source, views_day: dict[str, tuple[str, str]] | None) -> tuple[Flow, ...]:
+    """Every flow; with the agreements' statuses of a day when ``views_day`` is given."""
+    flows = read_flows(ds)
+    return tuple(as_of_flows(flows, views_day) if views_day is not None else flows)
+
+
+def analyse(ds: Source, as_of: str | None = None) -> Analysis:
+    G = company_graph(ds, as_of)
     table = metrics(G)
     rank = {node: i + 1 for i, node in enumerate(table.index)}
-    return Analysis(G, simple_graph(G), table, slugs(G.nodes), rank)
+    on_day = None
+    if as_of:
+        on_day = {
+            d["agreement"]: (d["view"].status or "", d["view"].status_date or "") for _, _, d in G.edges(data=True)
+        }
+    return Analysis(G, simple_graph(G), table, slugs(G.nodes), rank, site_flows(ds, on_day), as_of)
 
 
-def render_site(ds: Source, out_dir: Path) -> list[Path]:
+def render_flows(analysis: Analysis, out_dir: Path) -> Path:
+    """``flows.html``: the loops of committed flows drawn in a circle, each loop, every flow."""
+    counted_flows = counted(analysis.flows, COMMITTED)
+    loops = find_loops(counted_flows)
+    urls = _name_urls(analysis, "company/")
+    on_loops = {c for loop in loops for c in loop.companies}
+    figures = [
+        ("value flows", len(analysis.flows)),
+        ("committed flows", len(counted_flows)),
+        ("loops", len(loops)),
+        ("companies on loops", len(on_loops)),
+    ]
+    when = f" as of {analysis.as_of}" if analysis.as_of else ""
+    intro = (
+        f"Money owed or paid under agreements{when}: investment (investor to investee), supply (customer to "
+        "supplier), licensing (licensee to licensor), acquisition (acquirer to target). Loops count flows "
+        "announced or later and not terminated or blocked (kg query circular-flows); US dollar values use "
+        "yearly average rates, and amounts without a rate are not converted."
+    )
+    html = flows_page(
+        loops_payload(loops, urls),
+        figures,
+        loops_table(loops, urls),
+        flows_table(list(analysis.flows), urls),
+        intro,
+    )
+    return _write(out_dir / "flows.html", html)
+
+
+def render_site(ds: Source, out_dir: Path, as_of: str | None = None) -> list[Path]:
     """Write the whole site for the store ``ds`` into ``out_dir``; returns the files written.
 
-    ``index.html`` (the whole network with filters and search), ``summary.html``,
-    one ``company/<slug>.html`` per company with agreements, and ``assets/``.
+    ``index.html`` (the whole network with filters, search and a replay slider),
+    ``summary.html``, ``flows.html`` (value flows and their loops), one
+    ``company/<slug>.html`` per company with agreements and money in and out, and
+    ``assets/``. With ``as_of`` (YYYY-MM-DD) every page shows the agreements as known
+    that day: only claims dated on or before it count (the ``as-of`` rule).
     """
+    if as_of is not None:
+        try:
+            dt.date.fromisoformat(as_of)
+        except ValueError as e:
+            raise RenderError(f"--as-of {as_of!r} is not a date; use YYYY-MM-DD") from e
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise RenderError(f"cannot create output folder {out_dir}: {e}; choose a writable --out") from e
-    analysis = analyse(ds)
+    analysis = analyse(ds, as_of)
     written = write_assets(out_dir)
     G = analysis.graph
     urls = {n: f"company/{s}.html" for n, s in analysis.slugs.items()}
     xy = layout.positions(analysis.simple)
     written.append(_write(out_dir / "index.html", index_page(network_payload(G, analysis.table, urls, xy))))
     written.append(render_summary(ds, analysis, out_dir))
+    written.append(render_flows(analysis, out_dir))
     written.extend(render_company(analysis, node, out_dir) for node in sorted(G.nodes))
     return written

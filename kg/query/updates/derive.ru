@@ -7,6 +7,7 @@
 PREFIX kg:   <https://w3id.org/alliance-kg/ont#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
 PREFIX xsd:  <http://www.w3.org/2001/XMLSchema#>
 
 DROP SILENT GRAPH <https://w3id.org/alliance-kg/id/graph/derived> ;
@@ -85,6 +86,98 @@ WHERE {
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:party ?a, ?b ; kg:hasStatusAssertion ?sa }
       GRAPH ?g { ?sa kg:statusDateEarliest ?e ; kg:statusDateLatest ?l }
     } GROUP BY ?link }
+} ;
+
+# Value flows: one kg:ValueFlow per (agreement, payer, payee) of a directed kind, whatever
+# its status (queries choose the statuses): investor -> investee (capital), customer ->
+# supplier (payment), licensee -> licensor (fees), acquirer -> target (purchase price).
+# An agreement whose claims do not say who pays gets no flow.
+INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> {
+  ?flow a kg:ValueFlow ; kg:flowOf ?agr ; kg:flowKind ?fk ; kg:payer ?payer ; kg:payee ?payee } }
+WHERE {
+  GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> {
+    { ?agr a kg:Investment ; kg:investor ?payer ; kg:investee ?payee . BIND (kg:capital AS ?fk) }
+    UNION
+    { ?agr a kg:SupplyAgreement ; kg:customer ?payer ; kg:supplier ?payee . BIND (kg:payment AS ?fk) }
+    UNION
+    { ?agr a kg:LicensingAgreement ; kg:licensee ?payer ; kg:licensor ?payee . BIND (kg:fees AS ?fk) }
+    UNION
+    { ?agr a kg:Acquisition ; kg:acquirer ?payer ; kg:target ?payee . BIND (kg:purchasePrice AS ?fk) }
+  }
+  FILTER (?payer != ?payee)
+  BIND (IRI(CONCAT("https://w3id.org/alliance-kg/id/flow/", MD5(CONCAT(STR(?agr), " ", STR(?payer), " ", STR(?payee))))) AS ?flow)
+} ;
+
+# A flow's status, dates and corroboration are its agreement's.
+INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> {
+  ?flow kg:flowStatus ?st ; kg:firstDate ?first ; kg:lastDate ?last ; kg:sourceCount ?n } }
+WHERE {
+  GRAPH <https://w3id.org/alliance-kg/id/graph/derived> {
+    ?flow a kg:ValueFlow ; kg:flowOf ?agr .
+    OPTIONAL { ?agr kg:currentStatus ?st }
+    OPTIONAL { ?agr kg:firstDate ?first ; kg:lastDate ?last }
+    OPTIONAL { ?agr kg:sourceCount ?n }
+  }
+} ;
+
+# The claim behind the flow's status (the same order as kg:currentStatus; the claim's IRI
+# breaks ties), whose sentence is the flow's evidence when no claim reports an amount.
+INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:statusClaim ?sa } }
+WHERE {
+  { SELECT ?agr (MAX(?k) AS ?best) WHERE {
+      GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?f kg:flowOf ?agr }
+      GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
+      GRAPH ?g { ?sa kg:status ?st OPTIONAL { ?sa kg:statusDateEarliest ?e } }
+      GRAPH <https://w3id.org/alliance-kg/id/graph/ontology> { ?st kg:stageOrder ?o }
+      BIND (CONCAT(STR(COALESCE(?e, "0001-01-01"^^xsd:date)), "|", STR(100 + ?o), "|", STR(?sa)) AS ?k)
+    } GROUP BY ?agr }
+  GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:flowOf ?agr }
+  BIND (IRI(STRAFTER(STRAFTER(?best, "|"), "|")) AS ?sa)
+} ;
+
+# The amount: the one reported by the agreement's latest dated claim that reports one
+# (undated claims count as oldest; the amount's IRI breaks ties).
+INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:flowAmount ?m ; kg:amountClaim ?sa } }
+WHERE {
+  { SELECT ?agr (MAX(?k) AS ?best) WHERE {
+      GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?f kg:flowOf ?agr }
+      GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
+      GRAPH ?g { ?sa kg:reportedAmount ?m OPTIONAL { ?sa kg:statusDateEarliest ?e } }
+      BIND (CONCAT(STR(COALESCE(?e, "0001-01-01"^^xsd:date)), "|", STR(?sa), "|", STR(?m)) AS ?k)
+    } GROUP BY ?agr }
+  GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:flowOf ?agr }
+  BIND (IRI(STRBEFORE(STRAFTER(?best, "|"), "|")) AS ?sa)
+  BIND (IRI(STRAFTER(STRAFTER(?best, "|"), "|")) AS ?m)
+} ;
+
+# The amount in US dollars: as reported in USD, else with the yearly average rate
+# (graph/rates) of the amount claim's year, else of the agreement's first date.
+INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:usdValue ?usd ; kg:convertedWith ?rate } }
+WHERE {
+  GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:flowAmount ?m ; kg:amountClaim ?sa ; kg:flowOf ?agr }
+  GRAPH ?g { ?m schema:value ?v ; schema:currency ?cur }
+  OPTIONAL { GRAPH ?g { ?sa kg:statusDateEarliest ?e } }
+  OPTIONAL { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?agr kg:firstDate ?first } }
+  BIND (YEAR(COALESCE(?e, ?first)) AS ?year)
+  OPTIONAL {
+    GRAPH <https://w3id.org/alliance-kg/id/graph/rates> { ?rate schema:currency ?cur ; kg:rateYear ?year ; kg:usdPerUnit ?r }
+    FILTER (STR(?cur) != "USD")
+  }
+  BIND (IF(STR(?cur) = "USD", ?v, ?v * ?r) AS ?raw)
+  FILTER (BOUND(?raw))
+  BIND (xsd:decimal(ROUND(?raw)) AS ?usd)
+} ;
+
+# Why an amount has no US dollar value.
+INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:conversionNote ?note } }
+WHERE {
+  GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:flowAmount ?m ; kg:amountClaim ?sa ; kg:flowOf ?agr }
+  FILTER NOT EXISTS { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:usdValue ?u } }
+  GRAPH ?g { ?m schema:currency ?cur }
+  OPTIONAL { GRAPH ?g { ?sa kg:statusDateEarliest ?e } }
+  OPTIONAL { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?agr kg:firstDate ?first } }
+  BIND (COALESCE(CONCAT(" in ", STR(YEAR(COALESCE(?e, ?first)))), " (the amount is undated)") AS ?when)
+  BIND (CONCAT("not converted: no ", STR(?cur), " rate", ?when, " in the exchange-rate table") AS ?note)
 } ;
 
 # RDFS class entailment, which no store here infers: each agreement also carries the

@@ -82,17 +82,23 @@
     return item;
   }
 
+  function edgeLook(phase, colour) {
+    return {
+      color: { color: colour, highlight: colour, hover: colour, opacity: phase === "ended" ? 0.25 : 0.95 },
+      dashes: phase === "pre" ? [6, 6] : false
+    };
+  }
+
   var pairCount = {};
   function edgeItem(e) {
-    var ended = e.phase === "ended";
     var pair = e.from < e.to ? e.from + "\u0000" + e.to : e.to + "\u0000" + e.from;
     var nth = pairCount[pair] = (pairCount[pair] || 0) + 1;
     var smooth = nth === 1 ? false : { enabled: true, type: nth % 2 ? "curvedCW" : "curvedCCW", roundness: 0.18 * Math.floor(nth / 2) };
     return {
       smooth: smooth,
       id: e.id, from: e.from, to: e.to, title: edgeDetails(e),
-      color: { color: e.color, highlight: e.color, hover: e.color, opacity: ended ? 0.25 : 0.95 },
-      dashes: e.phase === "pre" ? [6, 6] : false,
+      color: edgeLook(e.phase, e.color).color,
+      dashes: edgeLook(e.phase, e.color).dashes,
       width: 1 + Math.min(e.nSources, 5) * 0.6,
       kind: e.kind, status: e.status, phase: e.phase, nSources: e.nSources,
       firstYear: e.firstYear, lastYear: e.lastYear, raw: e
@@ -105,12 +111,24 @@
     from: data.years ? data.years[0] : null,
     to: data.years ? data.years[1] : null,
     undated: true,
+    asOf: null,
     minSources: 1,
     hideIsolated: isIndex
   };
   var visibleDegree = {};
 
+  function stateAt(e, day) {
+    var state = null;
+    (e.raw.timeline || []).forEach(function (t) { if (t[0] <= day) state = t; });
+    return state;
+  }
+
   function edgeVisible(e) {
+    if (filters.asOf) {
+      var state = stateAt(e, filters.asOf);
+      if (!state || !filters.kinds.has(e.kind) || !filters.statuses.has(state[1])) return false;
+      return e.nSources >= filters.minSources;
+    }
     if (!filters.kinds.has(e.kind) || !filters.statuses.has(e.status)) return false;
     if (e.nSources < filters.minSources) return false;
     if (e.firstYear === null || e.firstYear === undefined) return filters.undated;
@@ -249,6 +267,58 @@
     if (minLabel) minLabel.textContent = String(filters.minSources);
     refresh();
   });
+
+  /* Replay: the network as of a day. Each edge appears with its first dated claim, is
+   * dashed while its status that day is rumored/negotiating, solid once agreed, faded once
+   * terminated or blocked. kgReplay(null) returns to the current statuses. */
+  function dayOf(offset) {
+    var start = Date.parse(data.days[0] + "T00:00:00Z");
+    return new Date(start + offset * 86400000).toISOString().slice(0, 10);
+  }
+  var replay = document.getElementById("replay");
+  var replayLabel = document.getElementById("replay-label");
+  function offsetOf(day) {
+    return Math.round((Date.parse(day + "T00:00:00Z") - Date.parse(data.days[0] + "T00:00:00Z")) / 86400000);
+  }
+  function replayTo(day) {
+    filters.asOf = day;
+    if (replay && data.days) replay.value = String(day ? Math.max(0, Math.min(offsetOf(day), Number(replay.max) - 1)) : replay.max);
+    var updates = [];
+    window.edges.forEach(function (e) {
+      var state = day ? stateAt(e, day) : null;
+      var phase = state ? state[2] : e.raw.phase;
+      var look = edgeLook(phase, e.raw.color);
+      updates.push({ id: e.id, color: look.color, dashes: look.dashes, phaseShown: phase, statusShown: state ? state[1] : e.raw.status });
+    });
+    window.edges.update(updates);
+    if (replayLabel) replayLabel.textContent = day || "today (current statuses)";
+    refresh();
+  }
+  window.kgReplay = replayTo;
+  var playing = null;
+  var play = document.getElementById("replay-play");
+  function stopPlay() {
+    if (playing !== null) { window.clearInterval(playing); playing = null; }
+    if (play) play.textContent = "Play";
+  }
+  if (replay && data.days) {
+    replay.addEventListener("input", function () {
+      var offset = Number(replay.value);
+      replayTo(offset >= Number(replay.max) ? null : dayOf(offset));
+    });
+    if (play) play.addEventListener("click", function () {
+      if (playing !== null) { stopPlay(); return; }
+      if (Number(replay.value) >= Number(replay.max)) replay.value = "0";
+      play.textContent = "Pause";
+      var step = Math.max(1, Math.round(Number(replay.max) / 80));
+      playing = window.setInterval(function () {
+        var next = Math.min(Number(replay.max), Number(replay.value) + step);
+        replay.value = String(next);
+        replay.dispatchEvent(new Event("input"));
+        if (next >= Number(replay.max)) stopPlay();
+      }, 120);
+    });
+  }
 
   var colour = document.getElementById("colour-by");
   if (colour) colour.addEventListener("change", function () {

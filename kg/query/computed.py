@@ -1,0 +1,112 @@
+"""Computed queries: a named query whose answer needs a step SPARQL cannot express.
+
+``circular-flows`` enumerates loops of value flows (networkx ``simple_cycles`` over the rows
+of the ``flows`` query); ``exposure`` totals one company's flows by counterparty. Both are
+run by ``kg query NAME`` like any named query (same ``--param`` and ``--format``), read the
+store only through named SELECT queries, and so work on a SPARQL server too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kg.analyze import flows as fl
+from kg.query.runner import NamedQuery, Param
+from kg.store.base import Store
+
+STATUSES_HELP = (
+    "comma-separated status codes that count (or all); default announced,non_binding,signed,under_review,completed"
+)
+DATE_HELP = "YYYY-MM-DD: use each agreement's status on that day (as-of) instead of its current status"
+
+
+def computed_queries() -> dict[str, NamedQuery]:
+    return {
+        "circular-flows": NamedQuery(
+            "circular-flows",
+            "",
+            "Loops of value flows among companies (2 to 4 companies, e.g. A invests in B, B buys from C, "
+            "C buys from A), one row per step: payer, payee, flow kind, status, amount and its US dollar value, "
+            "date, evidence sentence and source; loops ranked by their smallest step in US dollars "
+            "(unknown values last). Counts flows announced or later, not terminated or blocked, unless "
+            "statuses says otherwise; with date, the statuses on that day.",
+            (
+                Param("statuses", "string", STATUSES_HELP, required=False),
+                Param("date", "date", DATE_HELP, required=False),
+                Param("max_length", "integer", "the longest loop, in companies (2 to 6; default 4)", required=False),
+            ),
+            (
+                "kg query circular-flows --format csv",
+                "kg query circular-flows --param statuses=all --param date=2025-06-30",
+            ),
+            compute="circular_flows",
+        ),
+        "exposure": NamedQuery(
+            "exposure",
+            "",
+            "One company's counted inflows and outflows by counterparty and flow kind (number of flows, US "
+            "dollar total (empty when no flow has a value), statuses and dates, amounts that could not be converted, flows with no "
+            "reported amount, share of that side), with the company's totals, "
+            "its largest payer and payee and their shares, and the circular part: inflows from companies it "
+            "pays, directly or through up to two others (circular column: direct, via ...). A deal with several "
+            "counterparties on one side (shared_with) counts once in the totals. Counts flows announced or later, not terminated or blocked, unless statuses says otherwise.",
+            (
+                Param("company", "string", "the company's canonical name, e.g. OpenAI"),
+                Param("statuses", "string", STATUSES_HELP, required=False),
+                Param("date", "date", DATE_HELP, required=False),
+            ),
+            ("kg query exposure --param company=OpenAI",),
+            compute="exposure",
+        ),
+    }
+
+
+def read_flows(store: Store, params: Mapping[str, str]) -> list[fl.Flow]:
+    """The flows of the store, with the statuses of ``params['date']`` when given, filtered
+    by ``params['statuses']``."""
+    from kg.query.results import Table, run_query
+    from kg.query.runner import library
+
+    named = library()
+    table = run_query(store, named["flows"])
+    assert isinstance(table, Table)
+    flows = [fl.flow_of(r) for r in table.records()]
+    day = params.get("date")
+    if day:
+        on_day = run_query(store, named["as-of"], {"date": day})
+        assert isinstance(on_day, Table)
+        flows = fl.as_of(flows, {r["agreement"]: (r["status"], r["status_date"]) for r in on_day.records()})
+    return fl.counted(flows, fl.parse_statuses(params.get("statuses")))
+
+
+def _max_length(params: Mapping[str, str]) -> int:
+    from kg.errors import QueryError
+
+    raw = params.get("max_length") or "4"
+    value = int(raw)
+    if not 2 <= value <= 6:
+        raise QueryError(f"--param max_length={raw}: use a number of companies from 2 to 6")
+    return value
+
+
+def circular_flows(store: Store, params: Mapping[str, str]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    loops = fl.find_loops(read_flows(store, params), max_length=_max_length(params))
+    return fl.LOOP_COLUMNS, fl.loop_rows(loops)
+
+
+def exposure(store: Store, params: Mapping[str, str]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    flows = read_flows(store, params)
+    wanted = params["company"].strip().casefold()
+    names = {n for f in flows for n in (f.payer, f.payee) if n.casefold() == wanted}
+    company = min(names) if names else params["company"].strip()
+    return fl.EXPOSURE_COLUMNS, fl.exposure_rows(fl.exposure(flows, company))
+
+
+COMPUTE = {"circular_flows": circular_flows, "exposure": exposure}
+
+
+def run_computed(store: Store, query: NamedQuery, params: Mapping[str, str]) -> object:
+    from kg.query.results import Table
+
+    columns, rows = COMPUTE[query.compute](store, params)
+    return Table(tuple(columns), tuple(rows))

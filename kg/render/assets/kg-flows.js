@@ -1,0 +1,73 @@
+/* alliance-kg flows page: draws the loops in <script id="kg-data" type="application/json">
+ * with vis-network, arrows from payer to payee. Every text goes through textContent; only
+ * http(s) links become href. Globals for tests: network, nodes, edges, kgReady. */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("kg-data").textContent);
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+
+  function arrowTip(e) {
+    var box = el("div", null, "kg-tip");
+    box.appendChild(el("div", e.kind.replace("_", " ") + ": " + e.from + " → " + e.to, "kg-tip-kind"));
+    box.appendChild(el("div", "Status: " + e.status + (e.date ? " (" + e.date + ")" : "")));
+    if (e.amount) box.appendChild(el("div", "Amount: " + e.amount + (e.usdText ? " (" + e.usdText + ")" : "")));
+    if (e.conversion) box.appendChild(el("div", e.conversion, "muted"));
+    if (e.evidence) box.appendChild(el("blockquote", e.evidence, "kg-evidence"));
+    if (e.source) {
+      var src = el("div", "Source: ");
+      if (typeof e.sourceUrl === "string" && /^https?:\/\/[^\s]+$/i.test(e.sourceUrl)) {
+        var a = el("a", e.source);
+        a.href = e.sourceUrl;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer nofollow";
+        src.appendChild(a);
+      } else {
+        src.appendChild(el("span", e.source));
+      }
+      box.appendChild(src);
+    }
+    return box;
+  }
+
+  window.nodes = new vis.DataSet(data.nodes.map(function (n) {
+    return { id: n.id, label: n.label, x: n.x, y: n.y, url: n.url, shape: "dot", size: 14 };
+  }));
+  window.edges = new vis.DataSet(data.edges.map(function (e) {
+    return {
+      id: e.id, from: e.from, to: e.to, title: arrowTip(e), label: e.usdText || e.amount || "",
+      arrows: { to: { enabled: true, scaleFactor: 0.8 } },
+      color: { color: e.color, highlight: e.color, hover: e.color, opacity: e.phase === "ended" ? 0.25 : 0.95 },
+      dashes: e.phase === "pre" ? [6, 6] : false,
+      smooth: { enabled: true, type: "curvedCW", roundness: 0.15 },
+      width: 2, raw: e
+    };
+  }));
+
+  var container = document.getElementById("network");
+  window.network = new vis.Network(container, { nodes: window.nodes, edges: window.edges }, {
+    physics: { enabled: false },
+    interaction: { hover: true, tooltipDelay: 120 },
+    nodes: { font: { size: 14, face: "sans-serif" } },
+    edges: { font: { size: 12, align: "middle" } },
+    layout: { improvedLayout: false }
+  });
+  window.kgReady = false;
+  window.network.once("afterDrawing", function () {
+    window.kgReady = true;
+    document.body.setAttribute("data-ready", "true");
+  });
+  window.network.redraw();
+  window.network.on("click", function (params) {
+    if (params.nodes.length) {
+      var n = window.nodes.get(params.nodes[0]);
+      if (n && n.url) window.location.href = n.url;
+    }
+  });
+})();
