@@ -1,5 +1,5 @@
-"""Party roles in investments and holder lists: who invests, who is invested in, and which
-lists of holders make one claim per holder (cases in fixtures/extract/roles.jsonl)."""
+"""Party roles: who invests and who is invested in, who supplies whom, which lists of holders
+make one claim per holder (cases in fixtures/extract/roles.jsonl), and outlets that tell the story."""
 
 from __future__ import annotations
 
@@ -30,11 +30,12 @@ def setup():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:48] for c in CASES])
-def test_investment_parties_and_roles(setup, case) -> None:  # type: ignore[no-untyped-def]
+def test_parties_and_roles(setup, case) -> None:  # type: ignore[no-untyped-def]
     nlp, gazetteer = setup
     text = case["text"]
+    kind = Kind(case.get("kind", "investment"))
     article = Article(key="t", text=text, path="t.md", published=dt.date(2025, 6, 1))
-    events = [e for e in extract_events(nlp(text), article, gazetteer) if e.kind is Kind.INVESTMENT]
+    events = [e for e in extract_events(nlp(text), article, gazetteer) if e.kind is kind]
     got = sorted(sorted((p.name, p.role.value if p.role else None) for p in e.parties) for e in events)
     want = sorted(sorted((name, role) for name, role in parties) for parties in case["events"])
     assert got == want

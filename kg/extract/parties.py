@@ -35,6 +35,7 @@ class Mention:
     end: int
     known: bool
     root: int = -1  # the syntactic head's token index, when known at creation
+    sector: str | None = None  # the gazetteer's sector of the company, when known
 
     @property
     def root_hint(self) -> int:
@@ -169,6 +170,8 @@ def sentence_mentions(
             name, known = _ner_name(ent, gazetteer, lex)  # "bought Mandiant": people are not bought
         else:
             continue
-        if name and not _is_source(ent) and not _outlet_speaking(ent, gazetteer.get(name)):
-            mentions.append(Mention(name, ent.start, ent.end, known, ent.root.i))
+        company = gazetteer.get(name) if name else None
+        if name and not _is_source(ent) and not _outlet_speaking(ent, company):
+            sector = company.sector if company else None
+            mentions.append(Mention(name, ent.start, ent.end, known, ent.root.i, sector))
     return mentions

@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from kg.extract.vocab import words
 from kg.records import Kind, Role
 
-__all__ = ["role_for", "listing_verb", "DIRECTED"]
+__all__ = ["role_for", "listing_verb", "symmetric", "DIRECTED"]
 
 
 DIRECTED = {Kind.INVESTMENT, Kind.ACQUISITION, Kind.LICENSING, Kind.SUPPLY}
@@ -20,7 +20,41 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
         return _holder_role(trigger, mention_root)
     if kind is Kind.INVESTMENT and trigger.lemma_.lower() in words("raise_verbs"):
         return _raiser_role(trigger, mention_root)
+    if kind is Kind.SUPPLY and (anchor := _purpose_verb(trigger)) is not None:
+        return _purpose_role(trigger, anchor, mention_root)
     return _attachment_role(kind, trigger, mention_root)
+
+
+def _purpose_verb(trigger: Token) -> Token | None:
+    """ "a contract to buy capacity from CoreWeave": the verb that says which way goods go."""
+    if trigger.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    for child in trigger.children:
+        if child.dep_ in {"acl", "relcl"} and child.lemma_.lower() in words("supply_strong_verbs"):
+            return child
+    return None
+
+
+def _purpose_role(trigger: Token, anchor: Token, root: Token) -> Role | None:
+    """Roles of a deal noun with a purpose verb: companies under the verb take their roles from
+    it; the subject that signs the deal does what the verb says; a "with" party the other side."""
+    if root.i in {t.i for t in anchor.subtree}:
+        return _attachment_role(Kind.SUPPLY, anchor, root)
+    buys = anchor.lemma_.lower() in words("buyer_verbs")
+    path = _path_to(root, trigger)
+    if path and any(d == "pobj" and h == "with" for d, h in path):
+        return Role.SUPPLIER if buys else Role.CUSTOMER
+    if root.dep_ == "nsubj" and trigger.dep_ in {"dobj", "pobj"} and root.head.i == trigger.head.i:
+        return Role.CUSTOMER if buys else Role.SUPPLIER
+    return None
+
+
+def symmetric(trigger: Token, root: Token) -> bool:
+    """ "Microsoft signed a cloud contract with IREN": a deal noun with a "with" party, where
+    the sentence does not say who supplies whom."""
+    if trigger.pos_ not in {"NOUN", "PROPN"} or _purpose_verb(trigger) is not None:
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children)
 
 
 def _path_to(root: Token, top: Token) -> list[tuple[str, str]] | None:

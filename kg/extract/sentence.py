@@ -24,13 +24,13 @@ from kg.extract.linking import (
 from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
-from kg.extract.roles import DIRECTED, role_for
+from kg.extract.roles import DIRECTED, role_for, symmetric
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence, status_for
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, mention_root
 from kg.extract.tense import counterfactual, negated, tense_status
 from kg.extract.triggers import find_triggers
 from kg.extract.vocab import words
-from kg.records import Kind, PartialDate, Party, Status
+from kg.records import Kind, PartialDate, Party, Role, Status
 
 __all__ = ["sentence_events"]
 
@@ -175,10 +175,13 @@ def _parties(
     if len(names) >= 2:
         roots = {m.name: mention_root(here.doc, m) for m in linked}
         kind_for_roles = trig.kind if trig.kind in DIRECTED else None
-        return [
+        parties = [
             Party(name, role_for(kind_for_roles, token, roots[name]) if kind_for_roles else None)
             for name in dict.fromkeys(m.name for m in linked)
-        ], False
+        ]
+        if trig.kind is Kind.SUPPLY and any(symmetric(token, r) for r in roots.values()):
+            parties = supplier_by_sector(parties, linked)
+        return parties, False
     previous = (
         ctx.main_parties()
         if any(c.label_ == "ref:parties" for c in here.cues)
@@ -190,6 +193,17 @@ def _parties(
     if previous and has_reference(here.sent, here.cues, token, lex) and names <= {p.name for p in previous}:
         return list(previous), True
     return None
+
+
+def supplier_by_sector(parties: list[Party], linked: list[Mention]) -> list[Party]:
+    """Who supplies whom when the sentence does not say: the one company whose trade is
+    supplying (chips, cloud, data centres, power, hardware, memory) supplies the others; with
+    none or several such companies the roles stay unknown."""
+    sectors = {m.name: m.sector for m in linked}
+    suppliers = {p.name for p in parties if sectors.get(p.name) in words("supplier_sectors")}
+    if len(suppliers) != 1:
+        return [Party(p.name, None) for p in parties]
+    return [Party(p.name, Role.SUPPLIER if p.name in suppliers else Role.CUSTOMER) for p in parties]
 
 
 def _stage(trig: Trigger, sent: Span, cues: Sequence[Span]) -> _Stage | None:
