@@ -8,7 +8,23 @@ from spacy.tokens import Token
 from kg.extract.vocab import words
 from kg.records import Kind, Role
 
-__all__ = ["role_for", "listing_verb", "symmetric", "DIRECTED"]
+__all__ = ["role_for", "listing_verb", "symmetric", "complement", "DIRECTED"]
+
+#: The two roles of each directed kind (the side money leaves from comes second).
+PAIRS = {
+    Kind.INVESTMENT: (Role.INVESTOR, Role.INVESTEE),
+    Kind.ACQUISITION: (Role.ACQUIRER, Role.TARGET),
+    Kind.LICENSING: (Role.LICENSOR, Role.LICENSEE),
+    Kind.SUPPLY: (Role.SUPPLIER, Role.CUSTOMER),
+}
+
+
+def complement(kind: Kind, role: Role) -> Role | None:
+    """The other side of ``role`` in a ``kind`` deal."""
+    pair = PAIRS.get(kind)
+    if pair is None or role not in pair:
+        return None
+    return pair[1] if role is pair[0] else pair[0]
 
 
 DIRECTED = {Kind.INVESTMENT, Kind.ACQUISITION, Kind.LICENSING, Kind.SUPPLY}
@@ -20,6 +36,8 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
         return _holder_role(trigger, mention_root)
     if kind is Kind.INVESTMENT and trigger.lemma_.lower() in words("raise_verbs"):
         return _raiser_role(trigger, mention_root)
+    if kind is Kind.SUPPLY and (provider := _provider_noun(trigger)) is not None:
+        return _provider_role(provider, mention_root)
     if kind is Kind.SUPPLY and (anchor := _purpose_verb(trigger)) is not None:
         return _purpose_role(trigger, anchor, mention_root)
     return _attachment_role(kind, trigger, mention_root)
@@ -85,6 +103,30 @@ def _holder_role(trigger: Token, root: Token) -> Role | None:
     if _described_by(trigger, root) or _listed_with(trigger, root):
         return Role.INVESTOR
     return Role.INVESTEE
+
+
+def _provider_noun(trigger: Token) -> Token | None:
+    """The "provider"/"supplier" noun a supply trigger is or modifies ("cloud provider")."""
+    nouns = words("provider_nouns") - {"partner"}
+    for t in (trigger, trigger.head):
+        if t.lemma_.lower() in nouns:
+            return t
+        if t.dep_ not in {"compound", "amod"}:
+            break
+    return None
+
+
+def _provider_role(trigger: Token, root: Token) -> Role | None:
+    """Roles around "provider"/"supplier": whom it serves is the customer ("OpenAI's cloud
+    provider", "a supplier to Apple", "provider of chips for Meta"); what it describes is the
+    supplier ("Azure will be OpenAI's provider", "Oracle, a provider for OpenAI")."""
+    path = _path_to(root, trigger)
+    if path is not None:
+        if not path:
+            return None
+        served = path[-1][0] == "poss" or any(d == "pobj" and h in {"to", "for"} for d, h in path)
+        return Role.CUSTOMER if served else None
+    return Role.SUPPLIER if _described_by(trigger, root) else None
 
 
 def _described_by(trigger: Token, root: Token) -> bool:

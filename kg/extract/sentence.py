@@ -24,7 +24,7 @@ from kg.extract.linking import (
 from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
-from kg.extract.roles import DIRECTED, role_for, symmetric
+from kg.extract.roles import DIRECTED, complement, role_for, symmetric
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence, status_for
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, mention_root
 from kg.extract.tense import counterfactual, negated, tense_status
@@ -181,7 +181,7 @@ def _parties(
         ]
         if trig.kind is Kind.SUPPLY and any(symmetric(token, r) for r in roots.values()):
             parties = supplier_by_sector(parties, linked)
-        return parties, False
+        return paired_roles(trig.kind, parties, linked), False
     previous = (
         ctx.main_parties()
         if any(c.label_ == "ref:parties" for c in here.cues)
@@ -193,6 +193,24 @@ def _parties(
     if previous and has_reference(here.sent, here.cues, token, lex) and names <= {p.name for p in previous}:
         return list(previous), True
     return None
+
+
+def paired_roles(kind: Kind | None, parties: list[Party], linked: list[Mention]) -> list[Party]:
+    """Two parties of a directed deal hold its two roles: one known role gives the other its
+    complement; two equal roles cannot both be right, so a supply deal falls back on the
+    parties' trades and other kinds to unknown roles."""
+    if kind not in DIRECTED or len(parties) != 2:
+        return parties
+    a, b = parties
+    if a.role is not None and b.role is None:
+        return [a, Party(b.name, complement(kind, a.role))]
+    if b.role is not None and a.role is None:
+        return [Party(a.name, complement(kind, b.role)), b]
+    if a.role is not None and a.role is b.role:
+        if kind is Kind.SUPPLY:
+            return supplier_by_sector(parties, linked)
+        return [Party(a.name, None), Party(b.name, None)]
+    return parties
 
 
 def supplier_by_sector(parties: list[Party], linked: list[Mention]) -> list[Party]:
