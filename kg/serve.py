@@ -55,7 +55,6 @@ log = logging.getLogger(__name__)
 
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 5.0
-FORWARD_TIMEOUT = 600.0
 #: Seconds a client connection may stay silent before it is closed.
 REQUEST_TIMEOUT = 30.0
 #: Request headers passed to the SPARQL server (everything else is dropped).
@@ -64,6 +63,22 @@ FORWARD_HEADERS = ("Accept", "Content-Type", "Content-Encoding")
 RETURN_HEADERS = ("Content-Type", "Content-Disposition")
 #: Deepest nesting of ``{``/``(`` accepted in a query or update (deeper ones crash parsers).
 MAX_DEPTH = 64
+#: Read size when relaying a response (the result-size limit is checked per chunk).
+CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may cost: seconds of query evaluation (Oxigraph stops the query),
+    bytes of result relayed, requests evaluated at once, and seconds a request waits for a
+    free slot before a ``503``."""
+
+    timeout_s: int = 30
+    max_result_bytes: int = 100 * 1024 * 1024
+    max_concurrent: int = 4
+    queue_wait_s: float = 10.0
+
+
 #: Keywords that make the SPARQL server fetch from other URLs; refused without ``allow_federation``.
 FEDERATION_KEYWORDS = {"SERVICE": "SERVICE (federated query)", "LOAD": "LOAD"}
 
@@ -96,9 +111,26 @@ class Upstream:
     update_url: str
     process: subprocess.Popen[bytes] | None = None
     log_file: IO[bytes] | None = None
+    lock: IO[str] | None = None
+    command: list[str] = field(default_factory=list)
+    restarting: threading.Lock = field(default_factory=threading.Lock)
+
+    def restart(self) -> None:
+        """Kill the Oxigraph process and start it again on the same port: the only way to stop
+        a query it is still evaluating (its own timeout does not interrupt a long join). Other
+        requests in flight at that moment get a 502 and can be retried."""
+        if self.process is None or not self.command:
+            return
+        with self.restarting:
+            log.warning("a query overran the timeout; restarting the SPARQL server")
+            self.process.kill()
+            self.process.wait(timeout=STOP_TIMEOUT)
+            self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=self.log_file)
+            wait_until_up(self)
 
     def stop(self) -> None:
-        """Stop the Oxigraph process we started (terminate, then kill after a timeout)."""
+        """Stop the Oxigraph process we started (terminate, then kill after a timeout) and
+        release the store."""
         proc = self.process
         if proc is not None and proc.poll() is None:
             proc.terminate()
@@ -110,20 +142,33 @@ class Upstream:
         if self.log_file is not None:
             self.log_file.close()
             self.log_file = None
+        if self.lock is not None:
+            self.lock.close()
+            self.lock = None
 
 
 def start_oxigraph(location: Path, allow_update: bool = False, timeout_s: int | None = None) -> Upstream:
     """Oxigraph's server over ``location`` on a private 127.0.0.1 port, ready to answer."""
     if not location.is_dir():
         raise StoreError(f"{location}: no store here; build one with `kg ingest` or `kg demo`, or pass --store")
+    from kg.store.lock import hold_serve_lock
+
     port = free_port()
     cmd = [str(oxigraph_binary()), "serve" if allow_update else "serve-read-only"]
     cmd += ["--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
     if timeout_s:
         cmd += ["--timeout-s", str(timeout_s)]
+    lock = hold_serve_lock(location, f"http://127.0.0.1:{port}")
     log_file = tempfile.TemporaryFile()
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log_file)
-    upstream = Upstream(f"http://127.0.0.1:{port}/query", f"http://127.0.0.1:{port}/update", process, log_file)
+    try:
+        process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log_file)
+    except OSError:
+        lock.close()
+        log_file.close()
+        raise
+    upstream = Upstream(
+        f"http://127.0.0.1:{port}/query", f"http://127.0.0.1:{port}/update", process, log_file, lock, cmd
+    )
     try:
         wait_until_up(upstream)
     except BaseException:
@@ -244,8 +289,12 @@ class Handler(SimpleHTTPRequestHandler):
         site: Path | None,
         allow_federation: bool = False,
         token: str | None = None,
+        limits: Limits = Limits(),
+        slots: threading.BoundedSemaphore | None = None,
         **kwargs: Any,
     ) -> None:
+        self.limits = limits
+        self.slots = slots or threading.BoundedSemaphore(limits.max_concurrent)
         self.upstream = upstream
         self.allow_update = allow_update
         self.allow_federation = allow_federation
@@ -360,13 +409,51 @@ class Handler(SimpleHTTPRequestHandler):
             return
         headers = {h: self.headers[h] for h in FORWARD_HEADERS if self.headers.get(h)}
         request = urllib.request.Request(url, data=data, headers=headers, method="POST" if with_body else "GET")
+        if not self.slots.acquire(timeout=self.limits.queue_wait_s):
+            self._plain(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"busy: {self.limits.max_concurrent} requests are being evaluated; retry in a few seconds",
+            )
+            return
         try:
-            with urllib.request.urlopen(request, timeout=FORWARD_TIMEOUT) as response:
-                self._relay(response.status, response.headers, response.read())
+            self._call(request, is_query=target == self.upstream.query_url)
+        finally:
+            self.slots.release()
+
+    def _call(self, request: urllib.request.Request, is_query: bool) -> None:
+        try:
+            with urllib.request.urlopen(request, timeout=self.limits.timeout_s) as response:
+                body = self._bounded(response)
+                if body is None:
+                    return
+                self._relay(response.status, response.headers, body)
         except urllib.error.HTTPError as e:
-            self._relay(e.code, e.headers, e.read())
+            self._relay(e.code, e.headers, e.read(self.limits.max_result_bytes))
+        except TimeoutError:
+            if is_query:
+                self.upstream.restart()
+            self._plain(
+                HTTPStatus.GATEWAY_TIMEOUT,
+                f"the query did not finish within {self.limits.timeout_s} s; narrow it or add LIMIT",
+            )
         except (urllib.error.URLError, OSError) as e:
             self._plain(HTTPStatus.BAD_GATEWAY, f"the SPARQL server behind kg serve does not answer: {e}")
+
+    def _bounded(self, response: Any) -> bytes | None:
+        """The whole response body, or None (after answering 507) when it exceeds the limit."""
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := response.read(CHUNK):
+            size += len(chunk)
+            if size > self.limits.max_result_bytes:
+                self._plain(
+                    HTTPStatus.INSUFFICIENT_STORAGE,
+                    f"the result is larger than {self.limits.max_result_bytes:,} bytes (--max-result-mb); "
+                    "add LIMIT or select fewer columns",
+                )
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _relay(self, status: int, headers: Any, body: bytes) -> None:
         self.send_response(status)
@@ -430,10 +517,12 @@ def start(
     background: bool = True,
     allow_federation: bool = False,
     token: str | None = None,
+    limits: Limits = Limits(),
 ) -> Running:
     """Bind the front server on ``host:port`` (0 = a free port); serve in a thread when ``background``.
 
-    With ``allow_update``, updates need ``Authorization: Bearer <token>``."""
+    With ``allow_update``, updates need ``Authorization: Bearer <token>``. ``limits`` bound
+    what each request may cost (the query timeout itself is Oxigraph's, set when it starts)."""
     handler = partial(
         Handler,
         upstream=upstream,
@@ -441,6 +530,8 @@ def start(
         site=site,
         allow_federation=allow_federation,
         token=token,
+        limits=limits,
+        slots=threading.BoundedSemaphore(limits.max_concurrent),
     )
     try:
         httpd = ThreadingHTTPServer((host, port), handler)
@@ -455,13 +546,16 @@ def start(
     return running
 
 
-def upstream_for(store: Path, endpoint: str | None, update_endpoint: str | None, allow_update: bool) -> Upstream:
-    """The remote endpoint when one is configured, else an Oxigraph server over ``store``."""
+def upstream_for(
+    store: Path, endpoint: str | None, update_endpoint: str | None, allow_update: bool, timeout_s: int | None = None
+) -> Upstream:
+    """The remote endpoint when one is configured, else an Oxigraph server over ``store``
+    that stops any query after ``timeout_s`` seconds."""
     if endpoint:
         from kg.store.base import _guess_update
 
         return Upstream(endpoint, update_endpoint or _guess_update(endpoint))
-    return start_oxigraph(store, allow_update=allow_update)
+    return start_oxigraph(store, allow_update=allow_update, timeout_s=timeout_s)
 
 
 def render_into(site: Path, settings: Any) -> Path | None:
@@ -489,10 +583,13 @@ def serving(
     update_endpoint: str | None = None,
     allow_federation: bool = False,
     token: str | None = None,
+    limits: Limits = Limits(),
 ) -> Iterator[Running]:
     """Run ``kg serve`` in a background thread for the ``with`` block (tests, notebooks)."""
-    upstream = upstream_for(store, endpoint, update_endpoint, allow_update)
-    running = start(upstream, host, port, site, allow_update, allow_federation=allow_federation, token=token)
+    upstream = upstream_for(store, endpoint, update_endpoint, allow_update, limits.timeout_s)
+    running = start(
+        upstream, host, port, site, allow_update, allow_federation=allow_federation, token=token, limits=limits
+    )
     try:
         yield running
     finally:

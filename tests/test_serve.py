@@ -394,3 +394,62 @@ def test_kg_ingests_through_kg_serve_with_the_endpoint_token(store_dir: Path) ->
     assert refused.returncode == 1 and "401" in refused.stderr and "Traceback" not in refused.stderr
     assert accepted.returncode == 0, accepted.stderr
     assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) >= 1
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?s ?h }"
+
+
+def make_big_store(folder: Path, n: int = 2000) -> Path:
+    with open_oxigraph(folder) as store:
+        quads = [(URIRef(f"https://example.org/s{i}"), P, Literal(i), G1) for i in range(n)]
+        store.update(insert_data(quads))
+    return folder
+
+
+def test_a_query_past_the_timeout_is_stopped_and_the_server_answers_the_next(tmp_path: Path) -> None:
+    store = make_big_store(tmp_path / "store")
+    with kg_serve(store, "--no-site", "--timeout", "2") as s:
+        status, _, body = get(s.url + "/query?" + urllib.parse.urlencode({"query": SLOW}))
+        assert status == 504 and "did not finish within 2 s" in body
+        status, _, body = get(s.url + "/query?" + urllib.parse.urlencode({"query": COUNT}), "text/csv")
+        assert status == 200 and body.splitlines()[1].strip() == "2000"
+
+
+def test_a_result_over_the_size_limit_is_a_507_and_small_ones_pass(tmp_path: Path) -> None:
+    store = make_big_store(tmp_path / "store")
+    with kg_serve(store, "--no-site", "--max-result-mb", "0.01") as s:
+        everything = urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"})
+        status, _, body = get(s.url + "/query?" + everything, "text/csv")
+        assert status == 507 and "LIMIT" in body
+        status, _, body = get(s.url + "/query?" + urllib.parse.urlencode({"query": COUNT}), "text/csv")
+        assert status == 200
+
+
+def test_requests_beyond_the_concurrency_cap_wait_then_get_a_503(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    store = make_big_store(tmp_path / "store")
+    with kg_serve(store, "--no-site", "--timeout", "20", "--max-concurrent", "1") as s:
+        slow = threading.Thread(target=get, args=(s.url + "/query?" + urllib.parse.urlencode({"query": SLOW}),))
+        slow.start()
+        time.sleep(2)  # let the slow query take the slot (it runs 20 s; ordering only, nothing is timed)
+        try:
+            # the one slot is taken by the 20 s query; this request waits 10 s, then is refused
+            status, _, body = get(s.url + "/query?" + urllib.parse.urlencode({"query": COUNT}))
+            assert status == 503 and "busy" in body
+        finally:
+            slow.join(timeout=40)
+
+
+def test_the_served_store_is_locked_against_ingest(store_dir: Path, tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text("Microsoft invested $1 billion in OpenAI on Monday.\n", encoding="utf-8")
+    with kg_serve(store_dir, "--no-site") as s:
+        out = subprocess.run([*KG, "--store", str(store_dir), "ingest", str(article)], capture_output=True, text=True)
+        assert out.returncode == 1
+        assert "being served by kg serve" in out.stderr and "Traceback" not in out.stderr
+        status, _, body = get(s.url + "/query?" + urllib.parse.urlencode({"query": COUNT}), "text/csv")
+        assert status == 200 and body.splitlines()[1].strip() == "2"
+    out = subprocess.run([*KG, "--store", str(store_dir), "ingest", str(article)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr  # released when the server stops

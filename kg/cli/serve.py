@@ -41,6 +41,13 @@ def serve(
         help="Folder of a rendered site to serve at / (default: ./site, rendered there first if missing).",
     ),
     no_site: bool = typer.Option(False, "--no-site", help="Serve SPARQL only; / shows a query form."),
+    timeout: int = typer.Option(30, "--timeout", min=1, help="Seconds a query may run before it is stopped (504)."),
+    max_result_mb: float = typer.Option(
+        100.0, "--max-result-mb", min=0.001, help="Largest result relayed, in MB (larger ones get a 507)."
+    ),
+    max_concurrent: int = typer.Option(
+        4, "--max-concurrent", min=1, help="Requests evaluated at once; others wait up to 10 s, then get a 503."
+    ),
 ) -> None:
     """Serve the store at http://HOST:PORT/query (SPARQL 1.1 Protocol) and the site at /.
 
@@ -50,7 +57,11 @@ def serve(
     deeper than 64 levels are refused (400), and so are SERVICE and LOAD (403) without
     --allow-federation. With --allow-update, an update must carry `Authorization: Bearer
     TOKEN` (TOKEN from --token or $KG_SERVE_TOKEN, else generated and printed once at start),
-    and a cross-site update (an Origin other than this server's) is refused. Stop with Ctrl-C.
+    and a cross-site update (an Origin other than this server's) is refused. A query runs at
+    most --timeout seconds (504), a result over --max-result-mb is not relayed (507), and at
+    most --max-concurrent requests are evaluated at once (503 after 10 s of waiting). While it
+    runs, the store folder is locked: `kg ingest` into it is refused (go through the server
+    with --endpoint, or stop it first). Stop with Ctrl-C.
 
     Example:
 
@@ -69,12 +80,23 @@ def serve(
                 raise typer.BadParameter(f"{folder} has no index.html; render it with `kg render --out {folder}`")
             typer.echo(f"rendering the site into {folder} ...", err=True)
             folder = srv.render_into(folder, settings)
-    upstream = srv.upstream_for(settings.store, settings.endpoint, settings.update_endpoint, allow_update)
+    limits = srv.Limits(
+        timeout_s=timeout, max_result_bytes=int(max_result_mb * 1024 * 1024), max_concurrent=max_concurrent
+    )
+    upstream = srv.upstream_for(settings.store, settings.endpoint, settings.update_endpoint, allow_update, timeout)
     generated = allow_update and not token
     if generated:
         token = secrets.token_urlsafe(24)
     running = srv.start(
-        upstream, host, port, folder, allow_update, background=False, allow_federation=allow_federation, token=token
+        upstream,
+        host,
+        port,
+        folder,
+        allow_update,
+        background=False,
+        allow_federation=allow_federation,
+        token=token,
+        limits=limits,
     )
 
     def _stop(signum: int, frame: Any) -> None:

@@ -104,8 +104,11 @@ def open_oxigraph(path: Path, create: bool = True) -> Store:
     import pyoxigraph
     from oxrdflib.store import OxigraphStore
 
+    from kg.store.lock import check_not_served
+
     if not create and not path.exists():
         raise StoreError(f"no store at {path} (run kg ingest first, or check --store / $KG_STORE)")
+    check_not_served(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
         native = pyoxigraph.Store(str(path))
