@@ -120,3 +120,8 @@ def test_seed_contract(setup) -> None:  # type: ignore[no-untyped-def]
     assert any(e.date is not None and e.date.iso() == "2025-09-11" for e in rows)
     for e in events:
         assert article.text[e.evidence.start : e.evidence.end] == e.evidence.text
+
+
+def test_a_kind_named_inside_a_longer_cue_is_not_a_second_deal(setup) -> None:  # type: ignore[no-untyped-def]
+    events = _events(setup, "Microsoft signed a 20-year power purchase agreement with Constellation Energy on Friday.")
+    assert [e.kind for e in events] == [Kind.SUPPLY]

@@ -32,8 +32,21 @@ def kg_cues_v1(doc: Doc) -> Doc:
     lex = lexicon()
     lemmas = [t.lemma_.lower() for t in doc]
     lowers = [t.lower_ for t in doc]
-    doc.spans[CUES_KEY] = [Span(doc, m.start, m.end, label=m.label) for m in lex.matches(lemmas, lowers)]
+    spans = [Span(doc, m.start, m.end, label=m.label) for m in lex.matches(lemmas, lowers)]
+    doc.spans[CUES_KEY] = _without_nested_kinds(spans)
     return doc
+
+
+def _without_nested_kinds(spans: list[Span]) -> list[Span]:
+    """A kind cue inside a longer cue of another kind is part of that one's name ("purchase
+    agreement" inside "power purchase agreement" names no acquisition)."""
+    kinds = [s for s in spans if s.label_.startswith("kind:")]
+    return [
+        s
+        for s in spans
+        if not s.label_.startswith("kind:")
+        or not any(o.label_ != s.label_ and o.start <= s.start and s.end <= o.end and len(o) > len(s) for o in kinds)
+    ]
 
 
 @Language.component("kg_paragraphs_v1")

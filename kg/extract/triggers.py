@@ -19,7 +19,7 @@ from kg.extract.kinds import (
     object_lemmas,
     provider_without_client,
 )
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.syntax import describes_next_company, direct_objects, has_money_near, is_org, tree_distance
 from kg.extract.vocab import words
@@ -297,3 +297,22 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span]) -> None:
             if about in SPECIFIC:
                 trig.kind = about
                 trig.label = trig.rule = "deal-about"
+            elif _covers_supplies(trig.token):
+                trig.kind = Kind.SUPPLY
+                trig.label = trig.rule = "deal-covering-supplies"
+
+
+def _covers_supplies(noun: Token) -> bool:
+    """ "a multi-year deal covering data center chips", "an agreement for cloud capacity": a bare
+    deal word whose scope is chips, compute, cloud or power is a supply deal."""
+    lex = lexicon()
+    for child in noun.children:
+        if child.lemma_.lower() not in words("deal_scope_words") and child.lower_ not in words("deal_scope_words"):
+            continue
+        for obj in child.children:
+            if obj.dep_ not in {"dobj", "pobj"}:
+                continue
+            lemmas = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ in {"compound", "amod"}}
+            if lemmas & lex.supply_nouns:
+                return True
+    return False
