@@ -173,6 +173,19 @@ def _stage(cue: Span, status: str) -> str:
     return status
 
 
+def _done(verb: Token) -> bool:
+    """A verb in a finished form: simple past ("finalized") or perfect ("has finalized"), not
+    progressive, future, infinitive or modal."""
+    if any(
+        c.dep_ in {"aux", "auxpass"} and c.lemma_.lower() in {"will", "be", "to", "would", "could", "may"}
+        for c in verb.children
+    ):
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+
+
 def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
     """False when the parse says a status cue names no stage here."""
     if any(t.ent_type_ == "ORG" for t in cue):
@@ -189,6 +202,8 @@ def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         return False  # "is close to a deal": near, not done
     if any(a.lemma_.lower() == "subject" for a in list(root.ancestors)[:3]):
         return False  # "subject to negotiation of definitive agreements" is a condition, not talks
+    if status == "negotiating" and root.pos_ == "VERB" and _done(root):
+        return False  # "finalized its investment": the work the cue names is done, no talks
     hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
     if status == "terminated" and any(c.lower_ in words("hedges") for h in hedge_holders for c in h.children):
         return False  # "may fall through"
