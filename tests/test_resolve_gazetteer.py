@@ -119,6 +119,18 @@ def test_no_bare_common_words_or_single_letters_as_aliases(gaz: Gazetteer) -> No
         ("Stargate", "Stargate"),
         ("Justice Department", "Department of Justice"),
         ("U.S. Commerce Department", "Commerce Department"),
+        ("HiSilicon", "Huawei"),
+        ("T-Head", "Alibaba"),
+        ("Habana Labs", "Intel"),
+        ("NVentures", "Nvidia"),
+        ("T-Systems", "Deutsche Telekom"),
+        ("Samsung Foundry", "Samsung"),
+        ("Samsung SDS", "Samsung SDS"),
+        ("Sequoia China", "HongShan"),
+        ("Yangtze Memory Technologies", "YMTC"),
+        ("United Microelectronics Corp.", "UMC"),
+        ("Bharti Airtel", "Bharti Airtel"),
+        ("e& Group", "Etisalat"),
     ],
 )
 def test_required_mappings(gaz: Gazetteer, surface: str, canonical: str) -> None:
@@ -186,6 +198,7 @@ def test_surface_forms_cover_every_form_once(gaz: Gazetteer) -> None:
 
 def test_ambiguous_forms(gaz: Gazetteer) -> None:
     assert gaz.is_ambiguous("Cursor") and gaz.is_ambiguous("Writer")
+    assert gaz.is_ambiguous("Stack Overflow") and gaz.is_ambiguous("Analog Devices")
     assert not gaz.is_ambiguous("Anysphere") and not gaz.is_ambiguous("OpenAI")
     assert not gaz.is_ambiguous("no such company")
 
