@@ -210,4 +210,6 @@ class Company:
     country: str | None = None
     parent: str | None = None
     kind: str = "company"  # "company" or "regulator" (regulators are actors, not parties)
+    #: where the row's facts come from: a Wikidata page, the official website, or a note
+    source: str | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

@@ -44,6 +44,30 @@ def test_rows_are_well_formed(gaz: Gazetteer) -> None:
             assert c.parent is None and c.sector in {"regulator", "government"}, c
 
 
+def test_every_row_has_a_source(gaz: Gazetteer) -> None:
+    """Each row says where its facts come from: its Wikidata page, an official site, or a note."""
+    for c in gaz.companies:
+        assert c.source and c.source.strip() == c.source, c.name
+        assert "source" not in c.extra, c.name
+        if c.qid is not None:
+            assert c.source == f"https://www.wikidata.org/wiki/{c.qid}", c.name
+        elif c.source.startswith("http"):
+            assert re.fullmatch(r"https://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?", c.source), c.name
+            assert "wikidata" not in c.source, c.name  # a Wikidata page needs the row's qid
+
+
+def test_source_column_is_read_and_optional() -> None:
+    with_source = parse_gazetteer(
+        HEADER + ",ambiguous,source\nAcme,,,,,other,US,,company,,https://acme.example\n"
+        "Beta,,,,,other,US,,company,, project curation \n"
+    )
+    acme, beta = with_source.companies
+    assert acme.source == "https://acme.example" and acme.extra == {}
+    assert beta.source == "project curation"
+    without = parse_gazetteer(HEADER + "\nAcme,,,,,other,US,,company\n")
+    assert without.companies[0].source is None
+
+
 def test_no_bare_common_words_or_single_letters_as_aliases(gaz: Gazetteer) -> None:
     banned = {"ai", "open", "x", "the", "group", "company", "capital", "ventures", "labs"}
     for form, company in gaz.surface_forms():
@@ -95,6 +119,18 @@ def test_no_bare_common_words_or_single_letters_as_aliases(gaz: Gazetteer) -> No
         ("Stargate", "Stargate"),
         ("Justice Department", "Department of Justice"),
         ("U.S. Commerce Department", "Commerce Department"),
+        ("HiSilicon", "Huawei"),
+        ("T-Head", "Alibaba"),
+        ("Habana Labs", "Intel"),
+        ("NVentures", "Nvidia"),
+        ("T-Systems", "Deutsche Telekom"),
+        ("Samsung Foundry", "Samsung"),
+        ("Samsung SDS", "Samsung SDS"),
+        ("Sequoia China", "HongShan"),
+        ("Yangtze Memory Technologies", "YMTC"),
+        ("United Microelectronics Corp.", "UMC"),
+        ("Bharti Airtel", "Bharti Airtel"),
+        ("e& Group", "Etisalat"),
     ],
 )
 def test_required_mappings(gaz: Gazetteer, surface: str, canonical: str) -> None:
@@ -162,6 +198,7 @@ def test_surface_forms_cover_every_form_once(gaz: Gazetteer) -> None:
 
 def test_ambiguous_forms(gaz: Gazetteer) -> None:
     assert gaz.is_ambiguous("Cursor") and gaz.is_ambiguous("Writer")
+    assert gaz.is_ambiguous("Stack Overflow") and gaz.is_ambiguous("Analog Devices")
     assert not gaz.is_ambiguous("Anysphere") and not gaz.is_ambiguous("OpenAI")
     assert not gaz.is_ambiguous("no such company")
 

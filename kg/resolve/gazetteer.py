@@ -8,7 +8,12 @@ reviews, never parties of company deals.
 
 CSV format (UTF-8, header row; ``;`` separates several values inside one cell)::
 
-    name,aliases,epithets,tickers,qid,sector,country,parent,kind[,ambiguous]
+    name,aliases,epithets,tickers,qid,sector,country,parent,kind[,ambiguous][,source]
+
+The optional ``source`` column says where the row's facts (name, sector, country,
+parent) come from: ``https://www.wikidata.org/wiki/<qid>`` for rows with a QID, else
+the company's official website, else a short note such as "project curation"
+(``Company.source``; the shipped file has one on every row).
 
 The optional ``ambiguous`` column lists (``;``-separated) the row's surface forms
 that are also ordinary words ("Writer", "Cursor", "Magic"): an entity ruler
@@ -179,7 +184,7 @@ def _row_to_company(row: dict[str, str | None]) -> Company:
     parent = cells["parent"] or None
     if parent is not None and fold(parent) == fold(name):
         raise ValueError(f"{name!r} names itself as parent; leave parent empty")
-    extra = {k: v for k, v in cells.items() if k not in COLUMNS and v}
+    extra = {k: v for k, v in cells.items() if k not in COLUMNS and k != "source" and v}
     company = Company(
         name=name,
         aliases=_split(cells["aliases"]),
@@ -190,6 +195,7 @@ def _row_to_company(row: dict[str, str | None]) -> Company:
         country=country,
         parent=parent,
         kind=kind,
+        source=cells.get("source") or None,
         extra=extra,
     )
     forms = {fold(f) for f in _forms(company)}

@@ -1,0 +1,37 @@
+"""The gazetteer rulers: ordinary-word forms match only as written, names in any case."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.config import load_settings
+from kg.extract.pipeline import build_nlp, ruler_patterns
+from kg.resolve.gazetteer import Gazetteer, load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer(load_settings().companies_csv)
+
+
+def test_ambiguous_forms_are_never_matched_in_lower_case(gaz: Gazetteer) -> None:
+    exact, lower = ruler_patterns(gaz)
+    lowered = {p["pattern"] for p in lower}
+    ambiguous = [form for form, _ in gaz.surface_forms() if gaz.is_ambiguous(form)]
+    assert len(ambiguous) >= 40
+    assert [form for form in ambiguous if form in lowered] == []
+    assert {"Stack Overflow", "Analog Devices", "Modal"} <= {p["pattern"] for p in exact}
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("The crash was a stack overflow in analog devices, with energy transfer.", []),
+        ("Stack Overflow signed a data licensing deal with OpenAI.", ["Stack Overflow", "OpenAI"]),
+        ("Nvidia invested in Fireworks AI and Baseten.", ["Nvidia", "Fireworks AI", "Baseten"]),
+        ("samsung sds will resell the service with bharti airtel.", ["Samsung SDS", "Bharti Airtel"]),
+    ],
+)
+def test_rulers_tag_new_names_and_leave_ordinary_words(gaz: Gazetteer, text: str, orgs: list[str]) -> None:
+    doc = build_nlp(load_settings(), gaz)(text)
+    assert [e.ent_id_ for e in doc.ents if e.label_ == "ORG" and e.ent_id_] == orgs
