@@ -28,6 +28,7 @@ class Context:
     main: frozenset[str] | None = None
     subject: str | None = None  # the company the last sentences were about ("it", "the company")
     subject_age: int = 0
+    raiser: str | None = None  # the company whose funding round the article tells ("the round")
 
     def main_parties(self) -> tuple[Party, ...] | None:
         for event in self.events:
@@ -116,4 +117,18 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
             root = root.head
         if root.dep_ in _SUBJECT_DEPS and root.head.dep_ in {"ROOT", "ccomp", "conj"}:
             ctx.subject, ctx.subject_age = m.name, 0
+            if _raises(root.head):
+                ctx.raiser = m.name
             return
+
+
+def _raises(verb: Token) -> bool:
+    """ "raised $500 million", "closed a $13 billion Series F": the subject raises a round."""
+    if verb.lemma_.lower() in words("raise_verbs"):
+        return True
+    rounds = words("round_nouns")
+    return any(
+        c.dep_ == "dobj"
+        and ({c.lemma_.lower()} | {g.lemma_.lower() for g in c.children if g.dep_ == "compound"}) & rounds
+        for c in verb.children
+    )

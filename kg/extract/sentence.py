@@ -172,6 +172,9 @@ def _parties(
     parties of the deal a reference points back to; None when there are none."""
     token = trig.token
     names = {m.name for m in linked}
+    in_round = round_parties(trig, linked, here.doc, ctx)
+    if in_round is not None:
+        return in_round, False
     if len(names) >= 2:
         roots = {m.name: mention_root(here.doc, m) for m in linked}
         kind_for_roles = trig.kind if trig.kind in DIRECTED else None
@@ -193,6 +196,38 @@ def _parties(
     if previous and has_reference(here.sent, here.cues, token, lex) and names <= {p.name for p in previous}:
         return list(previous), True
     return None
+
+
+def _round_noun(token: Token) -> Token | None:
+    """The funding round a trigger speaks of: itself, its object or subject ("led the round",
+    "the round was backed by", "participated in the round")."""
+    near = [token, *token.children, *(g for c in token.children if c.dep_ == "prep" for g in c.children)]
+    for t in near:
+        if t.lemma_.lower() in words("round_nouns") and t.pos_ in {"NOUN", "PROPN"}:
+            return t
+    return None
+
+
+def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) -> list[Party] | None:
+    """Investors named in "X led the round, which also included Y", "the round was backed by X
+    and Y": every company in the sentence invests in the company whose round it is, named by a
+    possessive ("Mistral's round") or told before ("Mistral raised ... . X led the round")."""
+    if trig.kind is not Kind.INVESTMENT:
+        return None
+    noun = _round_noun(trig.token)
+    if noun is None:
+        return None
+    owners = [m for m in linked if mention_root(doc, m).dep_ == "poss" and mention_root(doc, m).head.i == noun.i]
+    if owners:
+        investee = owners[0].name
+    elif any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in noun.children):
+        investee = ctx.raiser
+    else:
+        return None
+    investors = [m.name for m in linked if m.name != investee]
+    if investee is None or not investors:
+        return None
+    return [Party(n, Role.INVESTOR) for n in dict.fromkeys(investors)] + [Party(investee, Role.INVESTEE)]
 
 
 def paired_roles(kind: Kind | None, parties: list[Party], linked: list[Mention]) -> list[Party]:
