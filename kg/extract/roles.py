@@ -70,9 +70,13 @@ def _purpose_role(trigger: Token, anchor: Token, root: Token) -> Role | None:
 def symmetric(trigger: Token, root: Token) -> bool:
     """ "Microsoft signed a cloud contract with IREN": a deal noun with a "with" party, where
     the sentence does not say who supplies whom."""
-    if trigger.pos_ not in {"NOUN", "PROPN"} or _purpose_verb(trigger) is not None:
+    nominal = trigger.pos_ in {"NOUN", "PROPN"} or trigger.dep_ in {"dobj", "pobj", "nsubjpass", "attr"}
+    if not nominal or _purpose_verb(trigger) is not None:
         return False
-    return any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children)
+    if any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children):
+        return True
+    path = _path_to(root, trigger)
+    return bool(path) and any(d == "pobj" and h == "with" for d, h in path)
 
 
 def _path_to(root: Token, top: Token) -> list[tuple[str, str]] | None:

@@ -300,12 +300,23 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span]) -> None:
             elif _covers_supplies(trig.token):
                 trig.kind = Kind.SUPPLY
                 trig.label = trig.rule = "deal-covering-supplies"
+        elif trig.kind is None and trig.token.dep_ in _NOMINAL and _covers_supplies(trig.token):
+            trig.kind = Kind.SUPPLY  # the tagger calls "contract" a verb, the parser its object
+            trig.label = trig.rule = "deal-covering-supplies"
+
+
+#: Dependencies only a noun phrase takes (a deal word the tagger mislabels still fills them).
+_NOMINAL = {"dobj", "pobj", "nsubj", "nsubjpass", "attr"}
 
 
 def _covers_supplies(noun: Token) -> bool:
-    """ "a multi-year deal covering data center chips", "an agreement for cloud capacity": a bare
-    deal word whose scope is chips, compute, cloud or power is a supply deal."""
+    """ "a multi-year deal covering data center chips", "an agreement for cloud capacity", "a
+    cloud services contract": a bare deal word whose scope is chips, compute, cloud or power is
+    a supply deal."""
     lex = lexicon()
+    modifiers = {c.lemma_.lower() for c in noun.subtree if c.dep_ in {"compound", "amod"} and c.i < noun.i}
+    if modifiers & lex.supply_nouns:
+        return True  # "a cloud services contract", "a compute agreement"
     for child in noun.children:
         if child.lemma_.lower() not in words("deal_scope_words") and child.lower_ not in words("deal_scope_words"):
             continue
