@@ -125,6 +125,12 @@ def _is_source(ent: Span) -> bool:
     return False
 
 
+def _owns_known_company(ent: Span) -> bool:
+    """An unknown name in the possessive before a gazetteer company ("Abu Dhabi's MGX")."""
+    root = ent.root
+    return root.dep_ == "poss" and bool(root.head.ent_id_)
+
+
 def _outlet_speaking(ent: Span, company: Company | None) -> bool:
     """A news outlet that says or reports something ("Reuters said ..."): the source of the
     story, not a party to the deal it tells (a media company in a deal is its object or
@@ -171,6 +177,8 @@ def sentence_mentions(
         else:
             continue
         company = gazetteer.get(name) if name else None
+        if not known and _owns_known_company(ent):
+            continue  # "Abu Dhabi's MGX", "Saudi Arabia's PIF": where the company is from, not a party
         if name and not _is_source(ent) and not _outlet_speaking(ent, company):
             sector = company.sector if company else None
             mentions.append(Mention(name, ent.start, ent.end, known, ent.root.i, sector))

@@ -165,10 +165,10 @@ def _main_news(raws: list[RawEvent], main: frozenset[str], article: Article) -> 
 
 
 def _fill_dates(raws: list[RawEvent], article: Article) -> None:
-    """DESIGN §2: main news with no date in its sentence takes the publication date (a gold
-    annotation at month precision still agrees: dates are compared at the coarser precision),
-    unless the same parties' main news is dated in another sentence ("on Monday")."""
-    published = PartialDate.from_date(article.published) if article.published else None
+    """DESIGN §2: main news with no date in its sentence takes the publication date at month
+    precision (the text gives no day, and the news is often a day or two older than the
+    article), unless the same parties' main news is dated in another sentence ("on Monday")."""
+    published = _news_date(article)
     dated = {}
     for e in raws:
         if e.date is not None and not e.background and e.names not in dated:
@@ -176,6 +176,24 @@ def _fill_dates(raws: list[RawEvent], article: Article) -> None:
     for e in raws:
         if e.date is None and not e.background:
             e.date = dated.get(e.names, published)
+
+
+def _news_date(article: Article) -> PartialDate | None:
+    """The publication date at month precision, or to the day when the article states that day
+    at its top (a dateline or date line: "date 2025-09-11", "Sept. 11, 2025 --")."""
+    day = article.published
+    if day is None:
+        return None
+    top = article.text[:400]
+    forms = (
+        day.isoformat(),
+        f"{day:%B} {day.day}, {day.year}",
+        f"{day:%b}. {day.day}, {day.year}",
+        f"{day.day} {day:%B} {day.year}",
+    )
+    if any(form in top for form in forms):
+        return PartialDate.from_date(day)
+    return PartialDate(day.year, day.month)
 
 
 def _one_claim_each(raws: list[RawEvent]) -> list[RawEvent]:

@@ -175,6 +175,8 @@ def _parties(
     in_round = round_parties(trig, linked, here.doc, ctx)
     if in_round is not None:
         return in_round, False
+    if len(names) >= 2 and _co_actors(token, linked, here.doc):
+        return None
     if len(names) >= 2:
         roots = {m.name: mention_root(here.doc, m) for m in linked}
         kind_for_roles = trig.kind if trig.kind in DIRECTED else None
@@ -196,6 +198,23 @@ def _parties(
     if previous and has_reference(here.sent, here.cues, token, lex) and names <= {p.name for p in previous}:
         return list(previous), True
     return None
+
+
+def _co_actors(trigger: Token, linked: list[Mention], doc: Doc) -> bool:
+    """ "Nvidia and Qualcomm also secured agreements": companies coordinated on one side of a
+    plural deal word each have their own deals, with someone the sentence does not name."""
+    if trigger.tag_ not in {"NNS", "NNPS"}:
+        return False
+    roots = [_phrase_head(mention_root(doc, m)) for m in linked]
+    group = conj_group(roots[0])
+    return all(r.i in group for r in roots) and not any(r.i in {t.i for t in trigger.subtree} for r in roots)
+
+
+def _phrase_head(token: Token) -> Token:
+    """ "Nvidia" in "Nvidia Corp.": the head of the name's phrase."""
+    while token.dep_ == "compound" and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def _round_noun(token: Token) -> Token | None:

@@ -190,6 +190,8 @@ def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
     """False when the parse says a status cue names no stage here."""
     if any(t.ent_type_ == "ORG" for t in cue):
         return False
+    if len(cue) == 1 and cue.root.ent_type_ == "DATE":
+        return False  # "in May" is a month, not a hedge
     root = cue.root
     if len(cue) == 1 and root.lemma_.lower() in words("verb_only") and root.pos_ != "VERB":
         return False  # "closer ties", "the end of 2029": not a stage
