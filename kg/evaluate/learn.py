@@ -282,14 +282,13 @@ def default_gold_sets(shared: Path | None = None) -> list[tuple[str, Path, Path]
     """
     import os
 
-    from kg.config import PROJECT_ROOT
+    from kg.resources import data_path, shipped_root
 
-    data = PROJECT_ROOT / "data"
     sets = [
-        ("samples", data / "gold" / "samples.jsonl", data / "articles"),
-        ("eval", data / "eval" / "gold.jsonl", data / "eval" / "articles"),
+        ("samples", data_path("gold", "samples.jsonl"), data_path("articles")),
+        ("eval", data_path("eval", "gold.jsonl"), data_path("eval", "articles")),
     ]
-    root = shared or Path(os.environ.get("KG_SHARED") or PROJECT_ROOT.parent / "shared")
+    root = shared or Path(os.environ.get("KG_SHARED") or shipped_root().parent / "shared")
     dev = root / "eval" / "dev"
     if (dev / "gold.jsonl").is_file():
         sets.append(("dev", dev / "gold.jsonl", dev / "articles"))
