@@ -156,7 +156,7 @@ def _fit_head(rows: Sequence[Features], labels: Sequence[str], vocab: set[str], 
     names = vec.get_feature_names_out()
     if len(classes) == 2:  # sklearn keeps one weight vector for two classes: class 1 vs class 0
         coef = [[0.0] * len(names), list(model.coef_[0])]
-        intercept = (0.0, float(model.intercept_[0]))
+        intercept: tuple[float, ...] = (0.0, float(model.intercept_[0]))
     else:
         coef = [list(row) for row in model.coef_]
         intercept = tuple(float(b) for b in model.intercept_)
