@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint browser lock bench clean
+.PHONY: install demo test test-fast lint typecheck wheel-check browser lock bench clean
 
 install: $(STAMP)
 
@@ -23,13 +23,21 @@ browser:
 demo: install
 	$(BIN)/kg demo --out site
 
-test: install browser lint
+test: install browser lint wheel-check
 	$(BIN)/python -m pytest -q
+
+# Builds a wheel, installs it into a fresh venv and runs `kg demo` there, outside the checkout.
+wheel-check: install
+	bash scripts/wheel-check.sh $(BIN)/python
 
 # Formatting and lint rules live in pyproject.toml ([tool.ruff]).
 lint: install
 	$(BIN)/ruff format --check --quiet .
 	$(BIN)/ruff check --quiet .
+
+# mypy settings live in pyproject.toml ([tool.mypy]).
+typecheck: install
+	$(BIN)/mypy kg
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not browser and not notebook and not server"

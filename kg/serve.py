@@ -490,6 +490,8 @@ class Running:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
+        if isinstance(host, bytes):
+            host = host.decode()
         return f"http://{host}:{port}"
 
     @property
@@ -561,7 +563,7 @@ def upstream_for(
 def render_into(site: Path, settings: Any) -> Path | None:
     """Render the site into ``site`` (before the server opens the store); None when rendering is not available."""
     try:
-        from kg.render import render_site  # type: ignore[attr-defined]
+        from kg.render import render_site
     except ImportError:
         log.warning("kg.render is not available; serving without a site")
         return None

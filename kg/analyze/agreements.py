@@ -151,7 +151,8 @@ def _pick_evidence(history: list[Claim], status: str | None) -> Claim | None:
     """The claim that states the current status (latest such), else the latest with evidence."""
     with_text = [c for c in history if c.evidence]
     current = [c for c in with_text if c.status == status]
-    return (current or with_text or [None])[-1]
+    picked = current or with_text
+    return picked[-1] if picked else None
 
 
 def company_names(source: Source) -> dict[str, dict[str, str | None]]:

@@ -193,7 +193,7 @@ LOOP_COLUMNS = (
 
 def loop_rows(loops: Iterable[Loop]) -> list[tuple[str, ...]]:
     """One row per step of each loop (columns :data:`LOOP_COLUMNS`), loops numbered from 1."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for number, loop in enumerate(loops, start=1):
         names = " -> ".join(loop.companies + loop.companies[:1])
         smallest = "" if loop.smallest_usd is None else str(loop.smallest_usd)
@@ -392,7 +392,7 @@ def exposure_rows(result: Exposure) -> list[tuple[str, ...]]:
         str(result.circular_inflow_usd),
         _pct(result.circular_share),
     )
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for line in result.lines:
         side = result.inflow_usd if line.direction == "in" else result.outflow_usd
         rows.append(

@@ -36,11 +36,11 @@ def _event(obj: object, where: str) -> GoldEvent:
     if not isinstance(parties, list) or not parties or not all(isinstance(p, str) and p.strip() for p in parties):
         raise ValueError(f"{where}: 'parties' must be a non-empty list of names")
     try:
-        kind = Kind(obj.get("type"))
+        kind = Kind(str(obj.get("type")))
     except ValueError as e:
         raise ValueError(f"{where}: 'type' {obj.get('type')!r} is not one of {', '.join(k.value for k in Kind)}") from e
     try:
-        status = Status(obj.get("status"))
+        status = Status(str(obj.get("status")))
     except ValueError as e:
         raise ValueError(
             f"{where}: 'status' {obj.get('status')!r} is not one of {', '.join(s.value for s in Status)}"

@@ -156,7 +156,7 @@ def _fit_head(rows: Sequence[Features], labels: Sequence[str], vocab: set[str], 
     names = vec.get_feature_names_out()
     if len(classes) == 2:  # sklearn keeps one weight vector for two classes: class 1 vs class 0
         coef = [[0.0] * len(names), list(model.coef_[0])]
-        intercept = (0.0, float(model.intercept_[0]))
+        intercept: tuple[float, ...] = (0.0, float(model.intercept_[0]))
     else:
         coef = [list(row) for row in model.coef_]
         intercept = tuple(float(b) for b in model.intercept_)
@@ -282,14 +282,13 @@ def default_gold_sets(shared: Path | None = None) -> list[tuple[str, Path, Path]
     """
     import os
 
-    from kg.config import PROJECT_ROOT
+    from kg.resources import data_path, shipped_root
 
-    data = PROJECT_ROOT / "data"
     sets = [
-        ("samples", data / "gold" / "samples.jsonl", data / "articles"),
-        ("eval", data / "eval" / "gold.jsonl", data / "eval" / "articles"),
+        ("samples", data_path("gold", "samples.jsonl"), data_path("articles")),
+        ("eval", data_path("eval", "gold.jsonl"), data_path("eval", "articles")),
     ]
-    root = shared or Path(os.environ.get("KG_SHARED") or PROJECT_ROOT.parent / "shared")
+    root = shared or Path(os.environ.get("KG_SHARED") or shipped_root().parent / "shared")
     dev = root / "eval" / "dev"
     if (dev / "gold.jsonl").is_file():
         sets.append(("dev", dev / "gold.jsonl", dev / "articles"))

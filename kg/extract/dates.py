@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from typing import Any
 
 from kg.records import PartialDate
 
@@ -161,15 +162,13 @@ def _explicit(text: str, published: dt.date | None) -> PartialDate | None:
     iso = _ISO.search(text)
     if iso:
         try:
-            year, month = int(iso.group(1)), int(iso.group(2))
-            day = int(iso.group(3)) if iso.group(3) else None
-            return PartialDate(year, month, day)
+            return PartialDate(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)) if iso.group(3) else None)
         except ValueError:
             return None
     words = re.findall(r"[a-z]+\.?|\d+(?:st|nd|rd|th)?", text)
-    month = None
-    day = None
-    year = None
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
     for word in words:
         bare = word.rstrip(".")
         if month is None and bare in _MONTHS and not (bare == "may" and len(words) == 1 and published is None):
@@ -197,7 +196,7 @@ def _explicit(text: str, published: dt.date | None) -> PartialDate | None:
 
 
 @functools.cache
-def _dateparser():  # type: ignore[no-untyped-def]
+def _dateparser() -> Any:
     from dateparser.date import DateDataParser
 
     return DateDataParser(languages=["en"], settings={"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"})

@@ -44,9 +44,9 @@ def _tokens(span: Span) -> Iterable[Token]:
 def _verb_features(span: Span, out: Features) -> None:
     for t in _tokens(span):
         if t.pos_ in ("VERB", "AUX"):
-            for tense in t.morph.get("Tense"):
+            for tense in t.morph.get("Tense", []):
                 out[f"tense:{tense.lower()}"] = 1.0
-            for form in t.morph.get("VerbForm"):
+            for form in t.morph.get("VerbForm", []):
                 out[f"verbform:{form.lower()}"] = 1.0
         if t.dep_ in ("aux", "auxpass"):
             out[f"aux:{t.lower_}"] = 1.0
@@ -60,7 +60,7 @@ def _verb_features(span: Span, out: Features) -> None:
             out[f"{t.pos_.lower()}:{t.lemma_.lower()}"] = 1.0
     root = span.root
     out[f"root:{root.lemma_.lower()}"] = 1.0
-    for tense in root.morph.get("Tense"):
+    for tense in root.morph.get("Tense", []):
         out[f"root_tense:{tense.lower()}"] = 1.0
 
 

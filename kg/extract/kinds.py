@@ -148,7 +148,7 @@ def mou_subject_kind(token: Token, cues: Sequence[Span], by_token: dict[int, Tri
     for i in sorted(reach):
         trig = by_token.get(i)
         if trig is not None and trig.kind not in {None, Kind.MOU}:
-            found.append(trig.kind)  # type: ignore[arg-type]
+            found.append(trig.kind)
     specific = [k for k in found if k in SPECIFIC]
     if specific:
         return specific[0]

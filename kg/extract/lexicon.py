@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from kg.errors import ConfigError
 
@@ -85,7 +86,7 @@ def _split_words(text: str) -> list[str]:
     return out
 
 
-def parse_lexicon(data: dict) -> Lexicon:  # type: ignore[type-arg]
+def parse_lexicon(data: dict[str, Any]) -> Lexicon:
     """Build a :class:`Lexicon` from the parsed JSON of ``cues.json``."""
     entries: list[tuple[tuple[str, ...], str]] = []
     for kind, items in data["kinds"].items():

@@ -173,16 +173,16 @@ def _without_examples(scored: list[_Scored], doc: Doc) -> list[_Scored]:
     it; members of one example list are no parties of each other (then nothing is left)."""
     examples = {id(m): example_list(mention_root(doc, m)) for _, _, m in scored}
     owners = {mention_root(doc, m).i for _, _, m in scored}
-    scored = [
-        x
-        for x in scored
-        if examples[id(x[2])] is None
-        or not any(c.dep_ == "poss" and c.i in owners for c in examples[id(x[2])].children)
-    ]
+    scored = [x for x in scored if not _lists_an_owner(examples[id(x[2])], owners)]
     lists = {examples.get(id(m)) for _, _, m in scored}
     if len(lists) == 1 and None not in lists:
         return []
     return scored
+
+
+def _lists_an_owner(example: Token | None, owners: set[int]) -> bool:
+    """True when the class noun of an example list is owned by another mention ("SoftBank's group companies")."""
+    return example is not None and any(c.dep_ == "poss" and c.i in owners for c in example.children)
 
 
 def _nearest(scored: list[_Scored], doc: Doc) -> list[Mention]:

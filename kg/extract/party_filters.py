@@ -114,9 +114,10 @@ def owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> b
     owned = doc[m.end].head
     if owned.i not in others:  # the parser may hang "'s" elsewhere: the deal noun right after it
         ahead = doc[m.end + 1 : min(len(doc), m.end + 6)]
-        owned = next((t for t in ahead if t.i in others), None)
-        if owned is None or any(t.is_punct or t.pos_ == "CCONJ" for t in doc[m.end + 1 : owned.i]):
+        after = next((t for t in ahead if t.i in others), None)
+        if after is None or any(t.is_punct or t.pos_ == "CCONJ" for t in doc[m.end + 1 : after.i]):
             return False
+        owned = after
     if owned.i == trigger.i:
         return False
     t = trigger  # inside the owned deal's phrase, not just coordinated with it ("X's A, Y's B")

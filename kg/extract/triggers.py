@@ -122,7 +122,7 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
     return False
 
 
-def _purchase_kind(root: Token, lex: Lexicon) -> Decision | None:
+def _purchase_kind(root: Token, lex: Lexicon) -> tuple[Kind, str] | None:
     """What a one-word "buy"/"purchase" buys: shares → investment, chips/cloud → supply,
     things → no deal, a company → acquisition."""
     objects = object_lemmas(root) | {

@@ -1,7 +1,7 @@
 """The Turtle files in ``ontologies/``: where they are and how to load them.
 
-Paths come from ``Settings.ontologies_dir`` (by default the checkout's ``ontologies/``;
-the project is installed in editable mode, so that folder is always there).
+Paths come from ``Settings.ontologies_dir`` (by default the shipped ``ontologies/``, found by
+``kg.resources``: the checkout's folder, or the copy inside an installed wheel).
 
 * ``kg.ttl`` + ``status.ttl``: the ontology (what the store's ``graph/ontology`` holds);
 * ``align.ttl``: mappings to FIBO, ORG, schema.org, SEM, Wikidata (documentation only);
@@ -26,8 +26,8 @@ def _dir(settings: Settings | None) -> Path:
     folder = (settings or load_settings()).ontologies_dir
     if not folder.is_dir():
         raise ConfigError(
-            f"ontologies folder {folder} does not exist: point Settings.ontologies_dir at the "
-            "checkout's ontologies/ (it holds kg.ttl, status.ttl, align.ttl, shapes.ttl)"
+            f"ontologies folder {folder} does not exist: point Settings.ontologies_dir at a "
+            "folder (it holds kg.ttl, status.ttl, align.ttl, shapes.ttl)"
         )
     return folder
 

@@ -163,7 +163,7 @@ def _properties(ontology: Graph) -> list[str]:
 
 def _statuses(ontology: Graph) -> list[str]:
     leaves = [c for c in set(ontology.subjects(RDF.type, KG.AgreementStatus)) if isinstance(c, URIRef)]
-    leaves.sort(key=lambda c: int(ontology.value(c, KG.stageOrder) or 0))
+    leaves.sort(key=lambda c: int(str(ontology.value(c, KG.stageOrder) or 0)))
     rows = [
         [
             f"`{_text(ontology, c, SKOS.notation)}`",
@@ -195,7 +195,7 @@ def _statuses(ontology: Graph) -> list[str]:
 
 
 def _shapes(shapes: Graph) -> list[str]:
-    rows = []
+    rows: list[list[str]] = []
     for node in sorted((s for s in set(shapes.subjects(RDF.type, SH.NodeShape)) if isinstance(s, URIRef)), key=str):
         targets = ", ".join(
             sorted(
@@ -214,8 +214,8 @@ def _shapes(shapes: Graph) -> list[str]:
             inverse = shapes.value(path, SH.inversePath) if path is not None else None
             shown = f"^{short(inverse)}" if inverse is not None else short(path) if path is not None else ""
             checks.append((f"`{shown}`", _severity(shapes, prop), _text(shapes, prop, SH.message)))
-        for path, severity, message in sorted(checks):
-            rows.append([f"`{short(node)}`", targets, path, severity, message])
+        for shown_path, severity, message in sorted(checks):
+            rows.append([f"`{short(node)}`", targets, shown_path, severity, message])
     return [
         "## SHACL shapes (`ontologies/shapes.ttl`)",
         "",

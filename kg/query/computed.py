@@ -9,10 +9,14 @@ store only through named SELECT queries, and so work on a SPARQL server too.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from kg.analyze import flows as fl
 from kg.query.runner import NamedQuery, Param
 from kg.store.base import Store
+
+if TYPE_CHECKING:
+    from kg.query.results import Table
 
 STATUSES_HELP = (
     "comma-separated status codes that count (or all); default announced,non_binding,signed,under_review,completed"
@@ -105,7 +109,7 @@ def exposure(store: Store, params: Mapping[str, str]) -> tuple[tuple[str, ...], 
 COMPUTE = {"circular_flows": circular_flows, "exposure": exposure}
 
 
-def run_computed(store: Store, query: NamedQuery, params: Mapping[str, str]) -> object:
+def run_computed(store: Store, query: NamedQuery, params: Mapping[str, str]) -> Table:
     from kg.query.results import Table
 
     columns, rows = COMPUTE[query.compute](store, params)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal
+from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from kg.ontology.terms import PREFIXES
@@ -60,7 +61,7 @@ def run_query(store: Store, query: NamedQuery, params: Mapping[str, str] | None 
     hidden = set(params or {}) if query.params else set()
     columns = tuple(str(v) for v in result.vars or ())
     keep = [i for i, c in enumerate(columns) if c not in hidden]
-    rows = tuple(tuple(term_text(row[i]) for i in keep) for row in result)
+    rows = tuple(tuple(term_text(row[i]) for i in keep) for row in result if isinstance(row, ResultRow))
     return Table(tuple(columns[i] for i in keep), rows)
 
 

@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from rdflib import XSD, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from kg.errors import QueryError
 
@@ -123,7 +123,7 @@ def resolve(spec: str) -> NamedQuery:
     )
 
 
-def to_term(param: Param | None, name: str, value: str) -> Node:
+def to_term(param: Param | None, name: str, value: str) -> Identifier:
     """Convert a ``--param`` value to the RDF term its declared type asks for."""
     ptype = param.type if param else "string"
     if ptype == "date":
@@ -143,7 +143,7 @@ def to_term(param: Param | None, name: str, value: str) -> Node:
     return Literal(value)
 
 
-def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Node]:
+def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Identifier]:
     """Bindings for the query's declared parameters (all required); inline SPARQL takes any."""
     declared = {p.name: p for p in query.params}
     if query.params:

@@ -7,6 +7,7 @@ HTML fragments built here with :func:`kg.render.safe.h` / :func:`kg.render.safe.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from string import Template
@@ -58,8 +59,8 @@ def index_page(payload: dict[str, object], title: str = "AI alliances") -> str:
     kinds = [k for k in KIND_COLORS if any(e["kind"] == k for e in edges)]
     statuses = [s for s in payload["statuses"] if any(e["status"] == s for e in edges)]  # type: ignore[attr-defined]
     years = payload["years"]
-    if years:
-        lo, hi = years  # type: ignore[misc]
+    if isinstance(years, list) and years:
+        lo, hi = years
         year_html = (
             f'<label>from <input id="year-from" type="range" min="{lo}" max="{hi}" value="{lo}" step="1"></label>'
             f'<label>to <input id="year-to" type="range" min="{lo}" max="{hi}" value="{hi}" step="1"></label>'
@@ -69,8 +70,8 @@ def index_page(payload: dict[str, object], title: str = "AI alliances") -> str:
     else:
         year_html, year_label = '<p class="muted">No dated agreements.</p>', ""
     days = payload.get("days")
-    if days:
-        first, last = days  # type: ignore[misc]
+    if isinstance(days, list) and days:
+        first, last = days
         span = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
         replay_html = (
             f'<input id="replay" type="range" min="0" max="{span}" value="{span}" step="1" '
@@ -134,7 +135,7 @@ def agreements_table(views: list[AgreementView], urls: dict[str, str]) -> str:
     return "<table class='agreements'>" + head + "".join(rows) + "</table>"
 
 
-def figures_html(figures: list[tuple[str, object]]) -> str:
+def figures_html(figures: Sequence[tuple[str, object]]) -> str:
     return "".join(f'<div class="figure"><b>{h(value)}</b>{h(name)}</div>' for name, value in figures)
 
 
@@ -219,7 +220,7 @@ def summary_page(
 
 
 def flows_page(
-    payload: dict[str, object], figures: list[tuple[str, object]], loops: str, flows: str, intro: str
+    payload: dict[str, object], figures: Sequence[tuple[str, object]], loops: str, flows: str, intro: str
 ) -> str:
     """The loops of value flows drawn, each loop's steps, and every flow."""
     body = template("flows-body.html").substitute(

@@ -105,7 +105,7 @@ def edge_record(view: AgreementView, a: str, b: str) -> dict[str, object]:
 
 
 def node_record(
-    node: str, attrs: Mapping[str, object], row: Mapping[str, object] | None, url: str, xy: tuple[float, float] | None
+    node: str, attrs: Mapping[str, object], row: Mapping[str, float] | None, url: str, xy: tuple[float, float] | None
 ) -> dict[str, object]:
     """One drawn company: label, page url, size value, community, sector, position."""
     record: dict[str, object] = {
@@ -137,7 +137,7 @@ def network_payload(
         edge_record(d["view"], a, b)
         for a, b, d in sorted(G.edges(data=True), key=lambda e: (e[2]["agreement"], e[0], e[1]))
     ]
-    years = [y for e in edges for y in (e["firstYear"], e["lastYear"]) if y is not None]
+    years = [y for e in edges for y in (e["firstYear"], e["lastYear"]) if isinstance(y, int)]
     days = sorted(str(t[0]) for e in edges for t in e["timeline"])  # type: ignore[attr-defined]
     communities = sorted({int(n["community"]) for n in nodes})  # type: ignore[call-overload]
     return {

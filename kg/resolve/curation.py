@@ -41,13 +41,13 @@ from pathlib import Path, PurePosixPath
 
 from rdflib import Namespace, URIRef
 
-from kg.config import PROJECT_ROOT
 from kg.errors import InputError
 from kg.ontology.terms import BASE, RUN, SA
 from kg.records import Kind, PartialDate, Status
 from kg.resolve import iris
 from kg.resolve.agreements import Claim
 from kg.resolve.names import fold
+from kg.resources import shipped_root
 
 logger = logging.getLogger(__name__)
 
@@ -390,10 +390,11 @@ def parse_agreement_fixes(text: str, path: str = AGREEMENTS, display: str | None
 
 
 def _display(path: Path) -> str:
-    """The path shown in the graph: relative to the project when inside it (``data/curation/…``)."""
+    """The path shown in the graph: relative to the shipped files' root when inside it
+    (``data/curation/…`` from a checkout and from a wheel alike)."""
     resolved = path.resolve()
     try:
-        return resolved.relative_to(PROJECT_ROOT).as_posix()
+        return resolved.relative_to(shipped_root()).as_posix()
     except ValueError:
         return resolved.as_posix()
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset
-from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.query import Result, ResultRow
+from rdflib.term import Identifier
 
 from kg.errors import QueryError, StoreError
 
@@ -37,7 +37,7 @@ class Store:
     #: non-transactional) engine instead of Oxigraph's.
     native: Any = None
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
         """Run a SPARQL query over the union of all graphs; values in ``bindings`` are RDF terms."""
         try:
             return self.dataset.query(sparql, initBindings=dict(bindings or {}))
@@ -67,7 +67,8 @@ class Store:
 
     def count(self) -> int:
         """Number of quads in the store (all graphs), counted with SPARQL."""
-        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = [row for row in result if isinstance(row, ResultRow)]
         return int(rows[0][0])
 
     def close(self) -> None:

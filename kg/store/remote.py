@@ -52,6 +52,14 @@ RESULT_PARSERS = {
 }
 
 
+def _required(endpoint: str | None, kind: str) -> str:
+    if endpoint is None:
+        raise StoreError(
+            f"no SPARQL {kind} endpoint is set: give KG_ENDPOINT (and KG_UPDATE_ENDPOINT for updates) or --endpoint"
+        )
+    return endpoint
+
+
 class EndpointStore(SPARQLUpdateStore):
     """``SPARQLUpdateStore`` with a plain, well-reported HTTP layer (see the module docs)."""
 
@@ -71,9 +79,9 @@ class EndpointStore(SPARQLUpdateStore):
         self.requests = {"query": 0, "update": 0}
 
     # -- queries -----------------------------------------------------------------------------
-    def query(
+    def query(  # type: ignore[override]  # rdflib's Store.query takes no defaults
         self, query: Any, initNs: Any = None, initBindings: Any = None, queryGraph: Any = None, DEBUG: bool = False
-    ) -> Result:  # type: ignore[override]  # noqa: N803
+    ) -> Result:  # noqa: N803
         """rdflib's query, with bound values inlined at the start of the WHERE group (see
         :func:`inline_bindings`), adding only the graph's prefixes the text uses and does not
         declare (so the server's error positions match the query as written)."""
@@ -86,7 +94,7 @@ class EndpointStore(SPARQLUpdateStore):
 
     def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None) -> Result:
         params = {"default-graph-uri": default_graph} if default_graph and not default_graph.startswith("_:") else {}
-        url = self.query_endpoint + ("?" + urlencode(params) if params else "")
+        url = _required(self.query_endpoint, "query") + ("?" + urlencode(params) if params else "")
         self.requests["query"] += 1
         body, content_type = http_post(
             url, query, "application/sparql-query", ACCEPT_QUERY, self.request_timeout, "query", self.token
@@ -121,7 +129,7 @@ class EndpointStore(SPARQLUpdateStore):
         self._updates += 1
         self.requests["update"] += 1
         http_post(
-            self.update_endpoint,
+            _required(self.update_endpoint, "update"),
             update,
             "application/sparql-update; charset=UTF-8",
             "*/*",

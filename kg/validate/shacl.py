@@ -96,10 +96,10 @@ def union_graph(data: Graph | Dataset) -> Graph:
     """
     union = Graph()
     if getattr(data, "context_aware", False):
-        for triple in data.query(UNION_QUERY):
-            union.add(triple)  # type: ignore[arg-type]
+        for row in data.query(UNION_QUERY):
+            union.add(row)  # type: ignore[arg-type]  # a CONSTRUCT yields triples, typed as any result row
     else:
-        for triple in data:
+        for triple in data.triples((None, None, None)):
             union.add(triple)
     return union
 
