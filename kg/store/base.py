@@ -137,8 +137,9 @@ def open_remote(
 
     ``endpoint`` is the query URL; updates go to ``update_endpoint``, else to the query URL
     with ``/query`` replaced by ``/update`` (Oxigraph, Fuseki), else to ``endpoint``. With
-    ``check`` the server is asked two ASK queries now, so an unreachable server or one
-    without a union default graph fails here with a one-line ``StoreError``.
+    ``check`` the server is asked one or two ASK queries now, so an unreachable server or one
+    without a union default graph fails here with a one-line ``StoreError``; a server with no
+    data in named graphs yet is probed before the first write instead.
     """
     from kg.store.remote import EndpointStore, check_endpoint_url, check_union_default_graph
 
