@@ -38,7 +38,12 @@ class Store:
     native: Any = None
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
-        """Run a SPARQL query over the union of all graphs; values in ``bindings`` are RDF terms."""
+        """Run a SPARQL query over the union of all graphs; values in ``bindings`` are RDF terms.
+
+        A query nested deeper than ``MAX_QUERY_DEPTH`` is refused unparsed: the engine's
+        recursive parser would overflow its stack and kill the process.
+        """
+        check_depth(sparql)
         try:
             return self.dataset.query(sparql, initBindings=dict(bindings or {}))
         except (SyntaxError, ValueError) as e:
@@ -82,6 +87,22 @@ class Store:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+#: Deepest ``{``/``(`` nesting a query may have; Oxigraph's parser crashed at a few thousand.
+MAX_QUERY_DEPTH = 256
+
+
+def check_depth(sparql: str) -> None:
+    """``QueryError`` when the query is nested deeper than ``MAX_QUERY_DEPTH``."""
+    from kg.store.sparql_scan import nesting_depth
+
+    depth = nesting_depth(sparql)
+    if depth > MAX_QUERY_DEPTH:
+        raise QueryError(
+            f"query nested too deeply ({depth:,} levels of {{ or (, the limit is {MAX_QUERY_DEPTH}); "
+            "flatten the groups or split the query"
+        )
 
 
 def _first_line(e: BaseException) -> str:
