@@ -76,13 +76,15 @@ def iri_problem(url: str) -> str | None:
     True
     >>> iri_problem("https://example.com/a b|c")
     "has characters not allowed in an IRI (' ', '|'); percent-encode them (space is %20, | is %7C)"
+    >>> iri_problem("https://example.com/a\\tb")
+    "has characters not allowed in an IRI ('\\\\t'); percent-encode them (U+0009 is %09)"
     >>> iri_problem("https://example.com/100%-off")
     "is not a valid IRI (Invalid IRI percent encoding '%-o'); percent-encode '%' as %25, '[' as %5B, ']' as %5D"
     """
     bad = sorted({c for c in url if c in IRI_UNSAFE or c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F})
     if bad:
         listed = ", ".join(repr(c) for c in bad)
-        hints = ", ".join(("space" if c == " " else c) + f" is %{ord(c):02X}" for c in bad if ord(c) < 0x80)
+        hints = ", ".join(f"{_label(c)} is %{ord(c):02X}" for c in bad if ord(c) < 0x80)
         return f"has characters not allowed in an IRI ({listed}); percent-encode them ({hints})"
     import pyoxigraph  # the parser the store writes with
 
@@ -92,6 +94,11 @@ def iri_problem(url: str) -> str | None:
         said = "".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in str(e))
         return f"is not a valid IRI ({said}); percent-encode '%' as %25, '[' as %5B, ']' as %5D"
     return None
+
+
+def _label(c: str) -> str:
+    """How a character is named in a message: itself, ``space``, or ``U+000A`` for controls."""
+    return "space" if c == " " else c if c.isprintable() else f"U+{ord(c):04X}"
 
 
 def unicode_problem(value: str) -> str | None:
