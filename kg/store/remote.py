@@ -10,6 +10,8 @@ rest and replaces the HTTP calls:
   ``application/sparql-update``; one ``update`` call is one request (one transaction on
   Oxigraph, Fuseki and GraphDB);
 * update text is sent exactly as given (it already names its graphs);
+* before the first update to a server with no named-graph data yet, one probe checks
+  that its default graph is the union of the named graphs (``probe_union_default_graph``);
 * a refused connection, a timeout or an HTTP error becomes one-line
   :class:`~kg.errors.StoreError` (or :class:`~kg.errors.QueryError` for a 400 answer, with
   the server's own message).
