@@ -64,7 +64,7 @@ def read_articles(specs: Iterable[str], max_chars: int | None = None) -> tuple[l
 
     articles: list[Article] = []
     errors: list[InputError] = []
-    for item in _read(list(specs)):
+    for item in _read(list(specs), max_chars):
         if isinstance(item, InputError):
             errors.append(item)
         elif max_chars is not None and len(item.text) > max_chars:

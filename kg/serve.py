@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import StoreError
-from kg.store.sparql_scan import code_positions, word_start
+from kg.store.sparql_scan import code_positions, nesting_depth, word_start
 
 log = logging.getLogger(__name__)
 
@@ -206,19 +206,6 @@ def _server_log(upstream: Upstream) -> str:
 
 
 # -- request checks ------------------------------------------------------------------------
-
-
-def nesting_depth(text: str) -> int:
-    """Deepest nesting of ``{``/``(`` outside strings, IRIs and comments."""
-    depth = deepest = 0
-    for i, _ in code_positions(text):
-        c = text[i]
-        if c in "{(":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif c in "})":
-            depth -= 1
-    return deepest
 
 
 def keywords_in(text: str, words: Iterable[str]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 import threading
@@ -22,7 +23,7 @@ from kg.config import PROJECT_ROOT, load_settings
 from kg.errors import QueryError, StoreError
 from kg.query.results import Table
 from kg.store import open_oxigraph, open_remote
-from kg.store.remote import hoist_prefixes, inline_bindings
+from kg.store.remote import PROBE_GRAPH, hoist_prefixes, inline_bindings
 from kg.store.sparql_text import insert_data
 
 pytestmark = pytest.mark.server
@@ -197,6 +198,41 @@ def test_a_server_without_union_default_graph_is_refused(tmp_path: Path) -> None
             store.update(insert_data([(S, P, Literal("a"), G)]))
         with pytest.raises(StoreError, match="--union-default-graph"):
             open_remote(server.query_url)
+
+
+def test_an_empty_server_without_union_default_graph_is_refused_before_the_first_write() -> None:
+    with oxigraph_server(union_default_graph=False) as server:
+        store = open_remote(server.query_url)  # nothing to tell from yet: accepted
+        for _ in range(2):  # refused, and refused again: the probe is not spent by failing
+            with pytest.raises(StoreError, match="does not query the union.*--union-default-graph"):
+                store.update(insert_data([(S, P, Literal("a"), G)]))
+        assert store.dataset.store.requests["update"] == 0
+        with open_remote(server.query_url, check=False) as raw:
+            assert raw.count() == 0  # neither the write nor the probe's graph is left
+
+
+def test_the_union_probe_runs_once_and_leaves_only_the_data() -> None:
+    probes = f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), {json.dumps(PROBE_GRAPH)})) }}"
+    with oxigraph_server() as server, open_remote(server.query_url) as store:
+        endpoint = store.dataset.store
+        assert endpoint.probe_before_write
+        store.update(insert_data([(S, P, Literal("a"), G)]))
+        assert not endpoint.probe_before_write
+        store.update(insert_data([(S, P, Literal("b"), G)]))
+        assert endpoint.requests["update"] == 2 and store.count() == 2
+        assert not bool(store.query(probes).askAnswer)
+        assert not open_remote(server.query_url).dataset.store.probe_before_write  # it has data now
+
+
+def test_first_ingest_into_an_empty_server_without_union_default_graph_fails_cleanly(tmp_path: Path) -> None:
+    with oxigraph_server(union_default_graph=False) as server:
+        result = kg("--endpoint", server.query_url, "ingest", str(sorted(ARTICLES.glob("01-*.md"))[0]))
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+        assert len(errors) == 1 and "--union-default-graph" in errors[0], result.stderr
+        with open_remote(server.query_url, check=False) as raw:
+            assert raw.count() == 0
 
 
 def test_not_an_http_url_is_a_store_error() -> None:

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from kg.errors import InputError
-from kg.ingest.html import html_to_text
+from kg.ingest.html import NestingError, html_to_text
 from kg.ingest.text import is_http_url, make_article
 from kg.records import Article
 
@@ -69,19 +69,15 @@ def parse_feed(data: bytes, path: str) -> list[Article]:
         return []
     articles: list[Article] = []
     for n, entry in enumerate(feed.entries, start=1):
-        entry_path = f"{path}#{n}"
-        text = _entry_text(entry)
+        try:
+            text, title = _entry_text(entry), _entry_title(entry)
+        except NestingError as e:
+            raise InputError(path, f"entry {n}: {e}") from e
         if not text.strip():
             logger.warning("%s: feed entry %d has no content or summary; skipped", path, n)
             continue
         articles.append(
-            make_article(
-                text,
-                entry_path,
-                url=_entry_url(entry),
-                title=_entry_title(entry),
-                published=_entry_date(entry),
-            )
+            make_article(text, f"{path}#{n}", url=_entry_url(entry), title=title, published=_entry_date(entry))
         )
     if not articles:
         _raise_if_broken(feed, path)

@@ -76,6 +76,10 @@ def parse_front_matter(raw: str, path: str) -> FrontMatter:
         raise InputError(
             path, f"front matter is not valid YAML{where}: {problem}; quote values that contain ':' or '#'"
         ) from e
+    except RecursionError as e:
+        raise InputError(
+            path, "front matter is nested too deeply to read; it needs only 'title', 'url' and 'published' lines"
+        ) from e
     if data is None:
         return FrontMatter()
     if not isinstance(data, dict):

@@ -32,6 +32,20 @@ _BLOCK = frozenset(
     " table tr td th caption figure figcaption address hr br".split()
 )
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_TOO_DEEP = re.compile(r"Excessive depth in document: (\d+)")
+#: trafilatura parses a page string without ``huge_tree``, which stops at 256 levels; a
+#: page this deep or deeper is handed to it already parsed.
+_SHALLOW_DEPTH = 250
+
+
+class NestingError(ValueError):
+    """HTML nested deeper than the parser reads: the text below that depth would be lost."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"HTML nested more than {limit:,} elements deep (the HTML parser's limit), so the text "
+            "below that depth cannot be read; remove the extra nesting or save the article text as .md or .txt"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +79,10 @@ def decode_html(data: bytes, path: str) -> str:
 
 
 def _paragraphs(root: Any) -> list[str]:
-    """Walk an lxml tree and collect the text of each block as one paragraph."""
+    """Walk an lxml tree and collect the text of each block as one paragraph.
+
+    The walk uses its own stack, not recursion, so any depth the parser accepts is fine.
+    """
     paragraphs: list[str] = []
     current: list[str] = []
 
@@ -75,21 +92,22 @@ def _paragraphs(root: Any) -> list[str]:
             paragraphs.append(joined)
         current.clear()
 
-    def walk(element: Any) -> None:
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        element, closing = stack.pop()
         tag = element.tag.lower() if isinstance(element.tag, str) else None
-        if tag is not None and tag not in _SKIP:
+        if not closing and tag is not None and tag not in _SKIP:
             if tag in _BLOCK:
                 flush()
             if element.text:
                 current.append(element.text)
-            for child in element:
-                walk(child)
-            if tag in _BLOCK:
-                flush()
+            stack.append((element, True))
+            stack.extend((child, False) for child in reversed(element))
+            continue
+        if closing and tag in _BLOCK:
+            flush()
         if element.tail:
             current.append(element.tail)
-
-    walk(root)
     flush()
     return paragraphs
 
@@ -105,11 +123,40 @@ def html_to_text(fragment: str) -> str:
     """
     if not fragment.strip():
         return ""
+    parser = _parser()
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div", parser=parser)
+    except (etree.ParserError, ValueError, AssertionError):  # lxml asserts on two <body> tags
         return " ".join(fragment.split())
+    _check_depth(parser)
     return "\n\n".join(_paragraphs(root))
+
+
+def _parser() -> Any:
+    """An HTML parser that reads up to libxml2's huge-document depth (2,048) instead of 256.
+
+    HTML parsing defines no entities and loads no DTD, so this lifts no expansion limit.
+    """
+    return lxml.html.HTMLParser(huge_tree=True)
+
+
+def _check_depth(parser: Any) -> None:
+    """Raise ``NestingError`` when the last parse stopped at the depth limit."""
+    for entry in parser.error_log:
+        found = _TOO_DEEP.search(entry.message)
+        if found:
+            raise NestingError(int(found.group(1)))
+
+
+def _depth(root: Any) -> int:
+    """How many elements deep the tree goes (``root`` alone is 1)."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        element, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in element)
+    return deepest
 
 
 def _meta(tree: Any, *names: str) -> str | None:
@@ -147,8 +194,9 @@ def _fallback_metadata(tree: Any) -> Page:
     return Page(text="", title=title or None, url=url, published=published)
 
 
-def _trafilatura(html: str) -> tuple[str, dict[str, Any]]:
-    """Main text (paragraphs on separate lines) and metadata found by trafilatura."""
+def _trafilatura(html: Any) -> tuple[str, dict[str, Any]]:
+    """Main text (paragraphs on separate lines) and metadata found by trafilatura, from
+    the page's markup or from a parsed tree (which trafilatura changes)."""
     import trafilatura  # heavy import, only when a page is read
 
     doc = trafilatura.bare_extraction(
@@ -163,14 +211,25 @@ def _trafilatura(html: str) -> tuple[str, dict[str, Any]]:
     return str(data.get("text") or ""), data
 
 
-def read_page(html: str, path: str) -> Page:
-    """The main text and metadata of a whole HTML page (boilerplate removed)."""
+def _parse_page(html: str, path: str) -> Any:
+    """The page's lxml tree; ``InputError`` when it is not HTML or nested too deep to read."""
+    parser = _parser()
     try:
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(html, parser=parser)
+        _check_depth(parser)
+    except NestingError as e:
+        raise InputError(path, str(e)) from e
     except (etree.ParserError, ValueError) as e:
         raise InputError(path, f"not a readable HTML page: {e}") from e
+    return tree
+
+
+def read_page(html: str, path: str) -> Page:
+    """The main text and metadata of a whole HTML page (boilerplate removed)."""
+    tree = _parse_page(html, path)
+    deep = _depth(tree) >= _SHALLOW_DEPTH
     try:
-        raw_text, meta = _trafilatura(html)
+        raw_text, meta = _trafilatura(_parse_page(html, path) if deep else html)
     except Exception as e:  # a failure inside trafilatura must not stop the run
         logger.warning("%s: trafilatura failed (%s); using the plain page text", path, e)
         raw_text, meta = "", {}

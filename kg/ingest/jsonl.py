@@ -52,6 +52,10 @@ def parse_jsonl(text: str, path: str) -> list[Article]:
             articles.append(_entry(obj, f"{path}#{len(articles) + 1}"))
         except (json.JSONDecodeError, ValueError) as e:
             raise InputError(path, f"line {number}: {e}; nothing from this file was read") from e
+        except RecursionError as e:
+            raise InputError(
+                path, f"line {number}: JSON nested too deeply to read; nothing from this file was read"
+            ) from e
     if not articles:
         raise InputError(path, "no articles: the file has only blank lines")
     return articles

@@ -47,41 +47,75 @@ _READERS: dict[str, Callable[[bytes, str], list[Article]]] = {
 }
 
 
-def read_file(path: Path) -> list[Article]:
+#: A file may hold at most this many bytes per character of the ``max_chars`` limit: the
+#: UTF-8 bound for text, room for markup in a page or a feed. Past it the file is refused
+#: before it is read, which bounds the time and memory one file can take.
+BYTES_PER_CHAR = 4
+
+
+def size_problem(size: int, max_chars: int) -> str | None:
+    """Why a file of ``size`` bytes is refused unread under ``max_chars``, or ``None``.
+
+    >>> size_problem(100, 1_000) is None
+    True
+    >>> size_problem(52_428_800, 2_000_000)
+    "file is 52,428,800 bytes, over the limit of 8,000,000 bytes (4 per character of the --max-chars limit of 2,000,000); raise it with 'kg ingest --max-chars N' or $KG_MAX_CHARS"
+    """
+    limit = BYTES_PER_CHAR * max_chars
+    if size <= limit:
+        return None
+    return (
+        f"file is {size:,} bytes, over the limit of {limit:,} bytes ({BYTES_PER_CHAR} per character of the "
+        f"--max-chars limit of {max_chars:,}); raise it with 'kg ingest --max-chars N' or $KG_MAX_CHARS"
+    )
+
+
+def _read_bytes(where: str, limit_chars: int | None) -> bytes:
+    """The file's bytes; ``InputError`` when it cannot be read or is over the size limit."""
+    try:
+        size = Path(where).stat().st_size
+        problem = size_problem(size, limit_chars) if limit_chars else None
+        if problem:
+            raise InputError(where, problem)
+        return Path(where).read_bytes()
+    except IsADirectoryError as e:
+        raise InputError(where, "is a folder; pass it to expand_paths/read_articles") from e
+    except OSError as e:
+        raise InputError(where, f"cannot read the file: {e.strerror or e}") from e
+
+
+def read_file(path: Path, max_chars: int | None = None) -> list[Article]:
     """The articles in one file, chosen by its suffix (case-insensitive).
 
     Paths in the records are absolute POSIX paths. Raises ``InputError`` for a missing,
     unreadable, unsupported or malformed file; a multi-article file is all or nothing
-    except feed entries without text, which are skipped with a warning.
+    except feed entries without text, which are skipped with a warning. With ``max_chars``,
+    a page, text or feed file over ``BYTES_PER_CHAR * max_chars`` bytes is refused unread
+    (a JSON Lines file is a corpus, not one article: each of its texts is checked instead).
     """
     where = Path(path).expanduser().resolve().as_posix()
-    reader = _READERS.get(Path(path).suffix.lower())
+    suffix = Path(path).suffix.lower()
+    reader = _READERS.get(suffix)
     if reader is None:
         raise InputError(
             where,
             f"unsupported file type {Path(path).suffix or '(no suffix)'!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}",
         )
-    try:
-        data = Path(where).read_bytes()
-    except IsADirectoryError as e:
-        raise InputError(where, "is a folder; pass it to expand_paths/read_articles") from e
-    except OSError as e:
-        raise InputError(where, f"cannot read the file: {e.strerror or e}") from e
-    return reader(data, where)
+    return reader(_read_bytes(where, None if suffix == ".jsonl" else max_chars), where)
 
 
-def read_articles(specs: Iterable[str]) -> Iterator[Article | InputError]:
+def read_articles(specs: Iterable[str], max_chars: int | None = None) -> Iterator[Article | InputError]:
     """Every article named by ``specs`` (files, folders, globs), in path order.
 
     Problems are yielded as ``InputError`` values, never raised: first one per spec that
     names nothing, then, in file order, the articles of each good file and one error per
-    bad file.
+    bad file. ``max_chars`` bounds file sizes as in ``read_file``.
     """
     files, errors = expand_paths(specs)
     yield from errors
     for file in files:
         try:
-            articles = read_file(file)
+            articles = read_file(file, max_chars)
         except InputError as e:
             logger.debug("skipping %s: %s", file, e.problem)
             yield e

@@ -68,19 +68,37 @@ def iri_problem(url: str) -> str | None:
     """Why ``url`` cannot be an RDF IRI as written, or ``None`` when it can.
 
     Such urls are rejected, not repaired: the url is the article's identity, and a silent
-    rewrite would make the same story two different articles.
+    rewrite would make the same story two different articles. Characters from
+    ``IRI_UNSAFE`` and controls are named with their percent-encoding; anything else the
+    store's own IRI parser (Oxigraph's) refuses is reported in its words.
 
     >>> iri_problem("https://example.com/a%20b") is None
     True
     >>> iri_problem("https://example.com/a b|c")
     "has characters not allowed in an IRI (' ', '|'); percent-encode them (space is %20, | is %7C)"
+    >>> iri_problem("https://example.com/a\\tb")
+    "has characters not allowed in an IRI ('\\\\t'); percent-encode them (U+0009 is %09)"
+    >>> iri_problem("https://example.com/100%-off")
+    "is not a valid IRI (Invalid IRI percent encoding '%-o'); percent-encode '%' as %25, '[' as %5B, ']' as %5D"
     """
     bad = sorted({c for c in url if c in IRI_UNSAFE or c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F})
-    if not bad:
-        return None
-    listed = ", ".join(repr(c) for c in bad)
-    hints = ", ".join(("space" if c == " " else c) + f" is %{ord(c):02X}" for c in bad if ord(c) < 0x80)
-    return f"has characters not allowed in an IRI ({listed}); percent-encode them ({hints})"
+    if bad:
+        listed = ", ".join(repr(c) for c in bad)
+        hints = ", ".join(f"{_label(c)} is %{ord(c):02X}" for c in bad if ord(c) < 0x80)
+        return f"has characters not allowed in an IRI ({listed}); percent-encode them ({hints})"
+    import pyoxigraph  # the parser the store writes with
+
+    try:
+        pyoxigraph.NamedNode(url)
+    except ValueError as e:
+        said = "".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in str(e))
+        return f"is not a valid IRI ({said}); percent-encode '%' as %25, '[' as %5B, ']' as %5D"
+    return None
+
+
+def _label(c: str) -> str:
+    """How a character is named in a message: itself, ``space``, or ``U+000A`` for controls."""
+    return "space" if c == " " else c if c.isprintable() else f"U+{ord(c):04X}"
 
 
 def unicode_problem(value: str) -> str | None:

@@ -38,7 +38,12 @@ class Store:
     native: Any = None
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        """Run a SPARQL query over the union of all graphs; values in ``bindings`` are RDF terms."""
+        """Run a SPARQL query over the union of all graphs; values in ``bindings`` are RDF terms.
+
+        A query nested deeper than ``MAX_QUERY_DEPTH`` is refused unparsed: the engine's
+        recursive parser would overflow its stack and kill the process.
+        """
+        check_depth(sparql)
         try:
             return self.dataset.query(sparql, initBindings=dict(bindings or {}))
         except (SyntaxError, ValueError) as e:
@@ -83,6 +88,22 @@ class Store:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+#: Deepest ``{``/``(`` nesting a query may have; Oxigraph's parser crashed at a few thousand.
+MAX_QUERY_DEPTH = 256
+
+
+def check_depth(sparql: str) -> None:
+    """``QueryError`` when the query is nested deeper than ``MAX_QUERY_DEPTH``."""
+    from kg.store.sparql_scan import nesting_depth
+
+    depth = nesting_depth(sparql)
+    if depth > MAX_QUERY_DEPTH:
+        raise QueryError(
+            f"query nested too deeply ({depth:,} levels of {{ or (, the limit is {MAX_QUERY_DEPTH}); "
+            "flatten the groups or split the query"
+        )
 
 
 def _first_line(e: BaseException) -> str:
@@ -138,8 +159,9 @@ def open_remote(
 
     ``endpoint`` is the query URL; updates go to ``update_endpoint``, else to the query URL
     with ``/query`` replaced by ``/update`` (Oxigraph, Fuseki), else to ``endpoint``. With
-    ``check`` the server is asked two ASK queries now, so an unreachable server or one
-    without a union default graph fails here with a one-line ``StoreError``.
+    ``check`` the server is asked one or two ASK queries now, so an unreachable server or one
+    without a union default graph fails here with a one-line ``StoreError``; a server with no
+    data in named graphs yet is probed before the first write instead.
     """
     from kg.store.remote import EndpointStore, check_endpoint_url, check_union_default_graph
 

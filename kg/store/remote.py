@@ -10,6 +10,8 @@ rest and replaces the HTTP calls:
   ``application/sparql-update``; one ``update`` call is one request (one transaction on
   Oxigraph, Fuseki and GraphDB);
 * update text is sent exactly as given (it already names its graphs);
+* before the first update to a server with no named-graph data yet, one probe checks
+  that its default graph is the union of the named graphs (``probe_union_default_graph``);
 * a refused connection, a timeout or an HTTP error becomes one-line
   :class:`~kg.errors.StoreError` (or :class:`~kg.errors.QueryError` for a 400 answer, with
   the server's own message).
@@ -23,6 +25,7 @@ import re
 import socket
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Mapping
 from io import BytesIO
 from typing import Any
@@ -77,6 +80,8 @@ class EndpointStore(SPARQLUpdateStore):
         self.request_timeout = timeout
         self.token = token
         self.requests = {"query": 0, "update": 0}
+        #: Set by :func:`check_union_default_graph` when the server holds no named-graph data yet.
+        self.probe_before_write = False
 
     # -- queries -----------------------------------------------------------------------------
     def query(  # type: ignore[override]  # rdflib's Store.query takes no defaults
@@ -126,8 +131,15 @@ class EndpointStore(SPARQLUpdateStore):
         self._update(hoist_prefixes(str(query)))
 
     def _update(self, update: str) -> None:
+        if self.probe_before_write:
+            probe_union_default_graph(self)
+            self.probe_before_write = False
         self._updates += 1
         self.requests["update"] += 1
+        self.post_update(update)
+
+    def post_update(self, update: str) -> None:
+        """Send one update request as is (not counted in ``requests``, no probe first)."""
         http_post(
             _required(self.update_endpoint, "update"),
             update,
@@ -345,13 +357,41 @@ def _first_operation_start(update: str, decls: list[tuple[int, int, str, str]]) 
 
 def check_union_default_graph(store: EndpointStore) -> None:
     """Fail when the server keeps data only in named graphs but answers queries without
-    ``GRAPH`` from an empty default graph: kg's queries need the union default graph."""
-    in_named = _ask(store, "ASK { GRAPH ?g { ?s ?p ?o } }")
-    if in_named and not _ask(store, "ASK { ?s ?p ?o }"):
-        raise StoreError(
-            f"SPARQL endpoint {store.query_endpoint} does not query the union of its named graphs by default; "
-            "start Oxigraph with --union-default-graph (Fuseki: tdb2:unionDefaultGraph true)"
-        )
+    ``GRAPH`` from an empty default graph: kg's queries need the union default graph.
+
+    A server with no data in named graphs cannot show which it does, so the store is told
+    to probe before its first write instead (:func:`probe_union_default_graph`).
+    """
+    if not _ask(store, "ASK { GRAPH ?g { ?s ?p ?o } }"):
+        store.probe_before_write = True
+    elif not _ask(store, "ASK { ?s ?p ?o }"):
+        raise _no_union_default_graph(store)
+
+
+def probe_union_default_graph(store: EndpointStore) -> None:
+    """Write one triple into a temporary named graph, ask the default graph for it, drop the
+    graph; raise the one-line ``StoreError`` when the default graph does not see it."""
+    token = uuid.uuid4().hex
+    graph = f"<{PROBE_GRAPH}{token}>"
+    triple = f'{graph} <{PROBE_GRAPH}token> "{token}"'
+    store.post_update(f"INSERT DATA {{ GRAPH {graph} {{ {triple} }} }}")
+    try:
+        seen = _ask(store, f"ASK {{ {triple} }}")
+    finally:
+        store.post_update(f"DROP SILENT GRAPH {graph}")
+    if not seen:
+        raise _no_union_default_graph(store)
+
+
+#: Prefix of the temporary graph that :func:`probe_union_default_graph` writes and drops.
+PROBE_GRAPH = "https://w3id.org/alliance-kg/id/graph/union-probe/"
+
+
+def _no_union_default_graph(store: EndpointStore) -> StoreError:
+    return StoreError(
+        f"SPARQL endpoint {store.query_endpoint} does not query the union of its named graphs by default; "
+        "start Oxigraph with --union-default-graph (Fuseki: tdb2:unionDefaultGraph true)"
+    )
 
 
 def used_prefixes(text: str, namespaces: Mapping[str, Any]) -> dict[str, Any]:

@@ -58,3 +58,20 @@ def skip_string(text: str, i: int) -> int:
             return j
         j += 1
     return j
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest nesting of ``{``/``(`` outside strings, IRIs and comments.
+
+    >>> nesting_depth('SELECT * WHERE { ?s ?p "{{{" FILTER (BOUND(?s)) }')
+    3
+    """
+    depth = deepest = 0
+    for i, _ in code_positions(text):
+        c = text[i]
+        if c in "{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "})":
+            depth -= 1
+    return deepest
