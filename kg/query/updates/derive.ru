@@ -4,12 +4,16 @@
 # default graph (empty here), not the union of the named graphs that queries see.
 # Agreements live in graph/agreements, claims in the article (or curation) graphs, the
 # stage order of each status in graph/ontology.
+# A write re-derives only what its agreements feed: kg.graphwrite replaces each
+# {{AGREEMENTS}} with VALUES ?agr { ... } and each {{PAIRS}} with VALUES (?a ?b) { ... }
+# (or with nothing for a full rebuild) and deletes those rows first instead of the DROP.
 PREFIX kg:   <https://w3id.org/alliance-kg/ont#>
+PREFIX owl:  <http://www.w3.org/2002/07/owl#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX xsd:  <http://www.w3.org/2001/XMLSchema#>
 
-DROP SILENT GRAPH <https://w3id.org/alliance-kg/id/graph/derived> ;
+{{CLEAR}} ;
 
 # Current status: the latest assertion by earliest date, then by stage (undated counts as
 # oldest). One sort key per claim ("YYYY-MM-DD|1oo", o = stage order) and its maximum per
@@ -17,6 +21,7 @@ DROP SILENT GRAPH <https://w3id.org/alliance-kg/id/graph/derived> ;
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?agr kg:currentStatus ?status } }
 WHERE {
   { SELECT ?agr (MAX(?k) AS ?best) WHERE {
+      {{AGREEMENTS}}
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
       GRAPH ?g { ?sa kg:status ?st OPTIONAL { ?sa kg:statusDateEarliest ?e } }
       GRAPH <https://w3id.org/alliance-kg/id/graph/ontology> { ?st kg:stageOrder ?o }
@@ -32,6 +37,7 @@ WHERE {
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?agr kg:sourceCount ?n } }
 WHERE {
   SELECT ?agr (COUNT(DISTINCT ?art) AS ?n) WHERE {
+    {{AGREEMENTS}}
     GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
     GRAPH ?g { ?sa prov:wasDerivedFrom ?art }
   } GROUP BY ?agr
@@ -42,6 +48,7 @@ WHERE {
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?agr kg:firstDate ?first ; kg:lastDate ?last } }
 WHERE {
   SELECT ?agr (MIN(?e) AS ?first) (MAX(?l) AS ?last) WHERE {
+    {{AGREEMENTS}}
     GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
     GRAPH ?g { ?sa kg:statusDateEarliest ?e ; kg:statusDateLatest ?l }
   } GROUP BY ?agr
@@ -56,6 +63,7 @@ INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> {
         kg:sourceCount ?n ; kg:agreementCount ?k } }
 WHERE {
   { SELECT ?a ?b ?rel (COUNT(DISTINCT ?art) AS ?n) (COUNT(DISTINCT ?agr) AS ?k) WHERE {
+      {{PAIRS}}
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> {
         { ?agr a kg:Investment ; kg:investor ?a ; kg:investee ?b . BIND (kg:investedIn AS ?rel) }
         UNION
@@ -81,6 +89,7 @@ WHERE {
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?link kg:firstDate ?first ; kg:lastDate ?last } }
 WHERE {
   { SELECT ?link (MIN(?e) AS ?first) (MAX(?l) AS ?last) WHERE {
+      {{PAIRS}}
       GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?link a kg:CompanyLink ; kg:linkFrom ?a ; kg:linkTo ?b ; kg:linkRelation ?rel }
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:party ?a, ?b ; kg:hasStatusAssertion ?sa }
       GRAPH ?g { ?sa kg:statusDateEarliest ?e ; kg:statusDateLatest ?l }
@@ -90,9 +99,10 @@ WHERE {
 # RDFS class entailment, which no store here infers: each agreement also carries the
 # superclasses of its kind (kg:Investment -> kg:Agreement, ...), so a user's
 # `?a a kg:Agreement` finds every agreement. Read from graph/agreements only (one copy).
-INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?x a ?super } }
+INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?agr a ?super } }
 WHERE {
-  GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?x a ?cls }
+  {{AGREEMENTS}}
+  GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr a ?cls }
   GRAPH <https://w3id.org/alliance-kg/id/graph/ontology> { ?cls rdfs:subClassOf+ ?super }
   FILTER (isIRI(?super))
 }
