@@ -513,3 +513,16 @@ def group_by_article(pairs: Iterable[tuple[Article, list[EventCandidate]]]) -> l
     for article, events in pairs:
         by_key[article.key] = Extracted(article, tuple(events))
     return list(by_key.values())
+
+
+def stored_hashes(store: Store, articles: Iterable[Article]) -> dict[str, str]:
+    """Article key → the content hash its stored graph holds, for those of these articles
+    that are stored (one query per call)."""
+    by_graph = {str(iris.article_graph_iri(a.key)): a.key for a in articles}
+    if not by_graph:
+        return {}
+    sparql = (
+        "PREFIX schema: <https://schema.org/> PREFIX kg: <https://w3id.org/alliance-kg/ont#> "
+        f"SELECT ?g ?h WHERE {{ {_values('g', by_graph)} GRAPH ?g {{ ?art a kg:Article ; schema:identifier ?h }} }}"
+    )
+    return {by_graph[str(g)]: str(h).removeprefix("sha256:") for g, h in store.query(sparql)}
