@@ -33,9 +33,13 @@ from kg.config import Settings
 from kg.ontology.files import load_ontology
 from kg.ontology.terms import (
     AGREEMENTS_GRAPH,
+    ART,
+    BASE,
     COMPANIES_GRAPH,
     CURATION_GRAPH,
     DERIVED_GRAPH,
+    GRAPH,
+    KG,
     KIND_CLASS,
     META_GRAPH,
     ONTOLOGY_GRAPH,
@@ -54,30 +58,33 @@ from kg.store.sparql_text import Quad, drop_graph, insert_data, join_updates
 
 CLASS_KIND = {str(cls): kind for kind, cls in KIND_CLASS.items()}
 
-#: The claims of the article graphs (``{{SCOPE}}`` narrows them to graphs or company pairs).
+#: Extracted claims (``{{SCOPE}}`` narrows them to articles or party keys). It reads the
+#: union of all graphs: Oxigraph does not push bound values into a ``GRAPH ?g`` pattern,
+#: so a scoped lookup there would scan every graph. A claim's graph follows from its
+#: article (same hash); curated claims (sourced from the curation files) are left out.
 CLAIMS_QUERY = """
 PREFIX kg: <https://w3id.org/alliance-kg/ont#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX schema: <https://schema.org/>
-SELECT ?g ?sa ?cls ?earliest ?status ?name ?agent ?source WHERE {
+SELECT ?art ?sa ?cls ?earliest ?status ?name ?agent ?source WHERE {
   {{SCOPE}}
-  GRAPH ?g {
-    {{PAIR}}
-    ?sa a kg:StatusAssertion ; kg:claimedKind ?cls ; kg:status ?status .
-    { ?sa kg:claimedPartyName ?name } UNION { ?sa kg:claimedAgent ?agent }
-    OPTIONAL { ?sa kg:statusDateEarliest ?earliest }
-    OPTIONAL { ?sa prov:wasDerivedFrom ?art . OPTIONAL { ?art schema:url ?url } OPTIONAL { ?art kg:sourcePath ?path } }
-    BIND (COALESCE(STR(?url), STR(?path), "") AS ?source)
-  }
+  ?sa a kg:StatusAssertion ; kg:claimedKind ?cls ; kg:status ?status ; prov:wasDerivedFrom ?art .
+  FILTER (STRSTARTS(STR(?art), "https://w3id.org/alliance-kg/id/article/"))
+  { ?sa kg:claimedPartyName ?name } UNION { ?sa kg:claimedAgent ?agent }
+  OPTIONAL { ?sa kg:statusDateEarliest ?earliest }
+  OPTIONAL { ?art schema:url ?url }
+  OPTIONAL { ?art kg:sourcePath ?path }
+  BIND (COALESCE(STR(?url), STR(?path), "") AS ?source)
 }
 """
 
-#: The agreements that have two given companies among their parties, with all their parties.
+#: The agreements of some claims, with their parties.
 AGREEMENTS_QUERY = """
 PREFIX kg: <https://w3id.org/alliance-kg/ont#>
 SELECT DISTINCT ?agr ?party WHERE {
-  {{SCOPE}}
-  GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:party ?x, ?y . ?agr kg:party ?party }
+  GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> {
+    {{SCOPE}}
+    ?agr kg:hasStatusAssertion ?sa ; kg:party ?party }
 }
 """
 
@@ -137,36 +144,36 @@ def _values(var: str, terms: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ " + " ".join(URIRef(t).n3() for t in sorted(set(terms))) + " }"
 
 
-def _pair_values(pairs: Iterable[tuple[str, str]]) -> str:
-    rows = " ".join(f"({URIRef(a).n3()} {URIRef(b).n3()})" for a, b in sorted(set(pairs)))
-    return f"VALUES (?x ?y) {{ {rows} }}"
+def _literal_values(var: str, values: Iterable[str]) -> str:
+    return f"VALUES ?{var} {{ " + " ".join(Literal(v).n3() for v in sorted(set(values))) + " }"
+
+
+def _graph_of(article: str) -> str:
+    return str(GRAPH) + "article/" + article.rsplit("/", 1)[-1]
 
 
 def read_claims(
-    store: Store, graphs: Iterable[str] | None = None, pairs: Iterable[tuple[str, str]] | None = None
+    store: Store, graphs: Iterable[str] | None = None, party_keys: Iterable[str] | None = None
 ) -> list[StoredClaim]:
     """The extracted claims in the store (never the curated ones of graph/curation): all of
-    them, or those of the given graphs, or those naming one of the given company pairs."""
-    scope, pair = "", ""
+    them, or those of the given article graphs, or those with one of the given party keys."""
+    scope = ""
     if graphs is not None:
-        graphs = list(graphs)
-        if not graphs:
+        articles = [str(ART) + g.rsplit("/", 1)[-1] for g in graphs]
+        if not articles:
             return []
-        scope = _values("g", graphs)
-    if pairs is not None:
-        pairs = list(pairs)
-        if not pairs:
+        scope = _values("art", articles)
+    if party_keys is not None:
+        keys = list(party_keys)
+        if not keys:
             return []
-        scope, pair = _pair_values(pairs), "?sa kg:claimedParty ?x, ?y ."
-    sparql = CLAIMS_QUERY.replace("{{SCOPE}}", scope).replace("{{PAIR}}", pair)
+        scope = _literal_values("k", keys) + " ?sa kg:partyKey ?k ."
     rows: dict[str, dict[str, object]] = {}
-    for g, sa, cls, earliest, status, name, agent, source in store.query(sparql):
-        if g == CURATION_GRAPH:
-            continue
+    for art, sa, cls, earliest, status, name, agent, source in store.query(CLAIMS_QUERY.replace("{{SCOPE}}", scope)):
         entry = rows.setdefault(
             str(sa),
             {
-                "graph": str(g),
+                "graph": _graph_of(str(art)),
                 "kind": CLASS_KIND.get(str(cls)),
                 "earliest": earliest.toPython() if earliest is not None else None,
                 "status": str(status).rsplit("/", 1)[-1],
@@ -246,26 +253,45 @@ def _derive_parts() -> tuple[str, str]:
 
 def derive_all() -> str:
     """derive.ru over the whole store: graph/derived dropped and made again."""
-    body = _derive_parts()[1]
-    return body.replace("{{CLEAR}}", drop_graph(DERIVED_GRAPH)).replace("{{AGREEMENTS}}", "").replace("{{PAIRS}}", "")
+    body = _derive_parts()[1].replace("{{CLEAR}}", drop_graph(DERIVED_GRAPH))
+    for slot in ("{{AGREEMENTS}}", "{{LINK_AGREEMENTS}}", "{{PAIR_FILTER}}"):
+        body = body.replace(slot, "")
+    return body
 
 
-def derive_scoped(agreements: Iterable[str], pairs: Iterable[tuple[str, str]]) -> str:
-    """derive.ru for some agreements and the company links between some ordered pairs."""
-    agreements, pairs = sorted(set(agreements)), sorted(set(pairs))
-    agr = _values("agr", agreements)
-    rows = " ".join(f"({URIRef(a).n3()} {URIRef(b).n3()})" for a, b in pairs)
-    pair = f"VALUES (?a ?b) {{ {rows} }}"
+def link_iri(rel: str, a: str, b: str) -> str:
+    """The ``kg:CompanyLink`` IRI derive.ru mints for a relation between two companies."""
+    digest = hashlib.md5(f"{rel} {a} {b}".encode(), usedforsecurity=False).hexdigest()
+    return f"{BASE}id/link/{digest}"
+
+
+LINK_RELATIONS = tuple(str(KG[r]) for r in ("investedIn", "acquired", "supplies", "licenses", "partneredWith"))
+
+
+def derive_scoped(agreements: Iterable[str], link_agreements: Iterable[str], pairs: Iterable[tuple[str, str]]) -> str:
+    """derive.ru for some agreements, and for the company links between some ordered pairs
+    of companies (``link_agreements``: every agreement that has both companies of a pair)."""
+    pairs = sorted(set(pairs))
     d = DERIVED_GRAPH.n3()
+    links = [link_iri(rel, a, b) for a, b in pairs for rel in LINK_RELATIONS]
+    agr = _values("agr", agreements)
     clear = join_updates(
         [
-            f"DELETE {{ GRAPH {d} {{ ?agr ?p ?o }} }} WHERE {{ {agr} GRAPH {d} {{ ?agr ?p ?o }} }}",
-            f"DELETE {{ GRAPH {d} {{ ?a ?rel ?b . ?link ?lp ?lo }} }} WHERE {{ {pair} GRAPH {d} {{ ?link a "
-            "kg:CompanyLink ; kg:linkFrom ?a ; kg:linkTo ?b ; kg:linkRelation ?rel ; ?lp ?lo } }",
+            f"DELETE {{ GRAPH {d} {{ ?agr ?p ?o }} }} WHERE {{ GRAPH {d} {{ {agr} ?agr ?p ?o }} }}",
+            f"DELETE {{ GRAPH {d} {{ ?a ?rel ?b . ?link ?p ?o }} }} WHERE {{ GRAPH {d} {{ {_values('link', links)} "
+            "?link kg:linkFrom ?a ; kg:linkTo ?b ; kg:linkRelation ?rel ; ?p ?o } }",
         ]
     )
+    pair_filter = (
+        'FILTER (CONCAT(STR(?a), " ", STR(?b)) IN (' + ", ".join(Literal(f"{a} {b}").n3() for a, b in pairs) + "))"
+    )
     body = _derive_parts()[1]
-    return body.replace("{{CLEAR}}", clear).replace("{{AGREEMENTS}}", agr).replace("{{PAIRS}}", pair)
+    return (
+        body.replace("{{CLEAR}}", clear)
+        .replace("{{AGREEMENTS}}", agr)
+        .replace("{{LINK_AGREEMENTS}}", _values("agr", link_agreements))
+        .replace("{{PAIR_FILTER}}", pair_filter)
+    )
 
 
 def fingerprint(settings: Settings, curation: Curation) -> str:
@@ -383,20 +409,18 @@ class _Scope:
 def _scope(store: Store, graphs: set[str], new: list[SourcedClaim], sc: Scoper) -> _Scope:
     removed = [c.sourced for c in read_claims(store, graphs=graphs)]
     keys = sc.closure(sc.key(c.claim.parties) for c in [*removed, *new])
-    pairs = sc.lookup_pairs(keys)
     claims = [
         c.sourced
-        for c in read_claims(store, pairs=pairs)
+        for c in read_claims(store, party_keys=sc.party_keys(keys))
         if c.graph not in graphs and sc.key(c.sourced.claim.parties) in keys
     ]
-    iri_keys = {frozenset(str(iris.org_iri(n)) for n in k) for k in keys}
+    assertions = [c.claim.assertion for c in [*claims, *removed]]
     parties: dict[str, set[str]] = {}
-    if pairs:
-        sparql = AGREEMENTS_QUERY.replace("{{SCOPE}}", _pair_values(pairs))
+    if assertions:
+        sparql = AGREEMENTS_QUERY.replace("{{SCOPE}}", _values("sa", assertions))
         for agr, party in store.query(sparql):
             parties.setdefault(str(agr), set()).add(str(party))
-    agreements = {a: frozenset(p) for a, p in parties.items() if frozenset(p) in iri_keys}
-    return _Scope(keys, claims, removed, agreements)
+    return _Scope(keys, claims, removed, {a: frozenset(p) for a, p in parties.items()})
 
 
 def _incremental_parts(
@@ -419,6 +443,7 @@ def _incremental_parts(
         for f in curation.fixes
         if f.set_status and sc.key(f.selector.parties) in scope.keys
     ]
+    pairs = ordered_pairs(scope.keys)
     gone_companies = {str(iris.org_iri(n)) for c in scope.removed for n in c.claim.parties}
     gone_companies |= {p for ps in scope.agreements.values() for p in ps}
     return [
@@ -429,8 +454,24 @@ def _incremental_parts(
         *_tidy_curation(),
         insert_data(build.agreements_quads(agreements)),
         *_tidy_companies(gone_companies),
-        derive_scoped([*scope.agreements, *(a.iri for a in agreements)], ordered_pairs(scope.keys)),
+        derive_scoped(
+            [*scope.agreements, *(a.iri for a in agreements)],
+            (_pair_agreements(store, pairs) - set(scope.agreements)) | {a.iri for a in agreements},
+            pairs,
+        ),
     ]
+
+
+def _pair_agreements(store: Store, pairs: Iterable[tuple[str, str]]) -> set[str]:
+    """The stored agreements that have both companies of one of the pairs."""
+    rows = " ".join(f"({URIRef(a).n3()} {URIRef(b).n3()})" for a, b in sorted(set(pairs)) if a < b)
+    if not rows:
+        return set()
+    sparql = (
+        f"PREFIX kg: <{KG}> SELECT DISTINCT ?agr WHERE {{ GRAPH {AGREEMENTS_GRAPH.n3()} "
+        f"{{ VALUES (?a ?b) {{ {rows} }} ?agr kg:party ?a . ?agr kg:party ?b }} }}"
+    )
+    return {str(agr) for (agr,) in store.query(sparql)}
 
 
 def _clear_agreements(agreements: Iterable[str]) -> list[str]:

@@ -36,6 +36,7 @@ from kg.ontology.terms import (
     status_iri,
 )
 from kg.records import Kind, PartialDate, Role, Status
+from kg.resolve.iris import party_key
 
 Quad = tuple[Node, Node, Node, URIRef]
 
@@ -148,6 +149,7 @@ def _claim_quads(spec: AgreementSpec, claim: ClaimSpec, index: int) -> Iterator[
     for name in sorted(set(spec.parties)):
         yield sa, KG.claimedParty, org_iri(name), g
         yield sa, KG.claimedPartyName, Literal(name), g
+    yield sa, KG.partyKey, Literal(party_key(spec.parties)), g
     for name in sorted(set(spec.agents)):
         yield sa, KG.claimedAgent, org_iri(name), g
     yield sa, KG.status, status_iri(claim.status.value), g

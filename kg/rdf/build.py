@@ -103,6 +103,7 @@ def event_quads(article: Article, event: EventCandidate, run: URIRef) -> Iterato
     for party in sorted({p.name for p in event.parties}):
         yield sa, KG.claimedParty, iris.org_iri(party), g
         yield sa, KG.claimedPartyName, Literal(party), g
+    yield sa, KG.partyKey, Literal(iris.party_key(p.name for p in event.parties)), g
     for party in sorted({p.name for p in event.parties if p.role in AGENT_ROLES}):
         yield sa, KG.claimedAgent, iris.org_iri(party), g
     yield sa, KG.status, status_iri(event.status), g

@@ -8,12 +8,13 @@ claim's party set after alias resolution, as folded names, and the groups a writ
 re-derive are the keys of its new and replaced claims, closed under the re-keying rows
 (a row links its selector's key and its ``set_parties`` key both ways).
 
-A group is found in the store by one pair of its companies (``lookup_pairs``: every IRI an
-alias of either company can have), then filtered exactly by ``key``.
+A group's claims are found in the store by their ``kg:partyKey`` (``party_keys``: every
+spelling an alias gives its companies), then filtered exactly by ``key``.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -55,18 +56,17 @@ class Scoper:
         """The folded names that resolve to this company (itself and its aliases)."""
         return {folded} | {alias for alias, target in self.canonical.items() if target == folded}
 
-    def lookup_pairs(self, keys: Iterable[Key]) -> set[tuple[str, str]]:
-        """IRI pairs that find every claim of the groups: two companies of each key, in every
-        spelling an alias gives them. Keys of fewer than two companies name no agreement."""
-        pairs: set[tuple[str, str]] = set()
+    def party_keys(self, keys: Iterable[Key]) -> set[str]:
+        """The ``kg:partyKey`` values the claims of these groups can have: every spelling an
+        alias gives each company. Keys of fewer than two companies name no agreement."""
+        out: set[str] = set()
         for k in keys:
             if len(k) < 2:
                 continue
-            a, b = sorted(k)[:2]
-            for x in self.spellings(a):
-                for y in self.spellings(b):
-                    pairs.add((str(iris.org_iri(x)), str(iris.org_iri(y))))
-        return pairs
+            for combo in itertools.product(*(sorted(self.spellings(f)) for f in sorted(k))):
+                if len(set(combo)) == len(combo):
+                    out.add(",".join(sorted(combo)))
+        return out
 
 
 def scoper(curation: Curation) -> Scoper:

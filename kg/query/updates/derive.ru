@@ -4,9 +4,12 @@
 # default graph (empty here), not the union of the named graphs that queries see.
 # Agreements live in graph/agreements, claims in the article (or curation) graphs, the
 # stage order of each status in graph/ontology.
-# A write re-derives only what its agreements feed: kg.graphwrite replaces each
-# {{AGREEMENTS}} with VALUES ?agr { ... } and each {{PAIRS}} with VALUES (?a ?b) { ... }
-# (or with nothing for a full rebuild) and deletes those rows first instead of the DROP.
+# A write re-derives only what its agreements feed: kg.graphwrite replaces {{AGREEMENTS}}
+# with VALUES ?agr { the agreements it replaced or made }, {{LINK_AGREEMENTS}} with VALUES ?agr
+# { every agreement between two companies of those groups } and {{PAIR_FILTER}} with a FILTER
+# keeping those company pairs (or all three with nothing for a full rebuild), and deletes
+# those rows first instead of the DROP. (Oxigraph plans a VALUES over company pairs joined
+# to these patterns as a full evaluation; a VALUES over agreements is a lookup.)
 PREFIX kg:   <https://w3id.org/alliance-kg/ont#>
 PREFIX owl:  <http://www.w3.org/2002/07/owl#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -63,8 +66,8 @@ INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> {
         kg:sourceCount ?n ; kg:agreementCount ?k } }
 WHERE {
   { SELECT ?a ?b ?rel (COUNT(DISTINCT ?art) AS ?n) (COUNT(DISTINCT ?agr) AS ?k) WHERE {
-      {{PAIRS}}
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> {
+        {{LINK_AGREEMENTS}}
         { ?agr a kg:Investment ; kg:investor ?a ; kg:investee ?b . BIND (kg:investedIn AS ?rel) }
         UNION
         { ?agr a kg:Acquisition ; kg:acquirer ?a ; kg:target ?b ; kg:hasStatusAssertion ?done .
@@ -79,6 +82,7 @@ WHERE {
         ?agr kg:hasStatusAssertion ?sa .
       }
       FILTER (?a != ?b)
+      {{PAIR_FILTER}}
       FILTER (!BOUND(?done) || EXISTS { GRAPH ?gd { ?done kg:status <https://w3id.org/alliance-kg/status/completed> } })
       GRAPH ?g { ?sa prov:wasDerivedFrom ?art }
     } GROUP BY ?a ?b ?rel }
@@ -89,9 +93,9 @@ WHERE {
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?link kg:firstDate ?first ; kg:lastDate ?last } }
 WHERE {
   { SELECT ?link (MIN(?e) AS ?first) (MAX(?l) AS ?last) WHERE {
-      {{PAIRS}}
-      GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?link a kg:CompanyLink ; kg:linkFrom ?a ; kg:linkTo ?b ; kg:linkRelation ?rel }
-      GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:party ?a, ?b ; kg:hasStatusAssertion ?sa }
+      GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { {{LINK_AGREEMENTS}} ?agr kg:party ?a, ?b ; kg:hasStatusAssertion ?sa }
+      {{PAIR_FILTER}}
+      GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?link kg:linkFrom ?a ; kg:linkTo ?b ; a kg:CompanyLink ; kg:linkRelation ?rel }
       GRAPH ?g { ?sa kg:statusDateEarliest ?e ; kg:statusDateLatest ?l }
     } GROUP BY ?link }
 } ;
