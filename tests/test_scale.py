@@ -152,3 +152,42 @@ def test_a_changed_article_replaces_its_claims_and_their_groups(rebuilt: set[tup
             write_in(store, [[ITEMS[i]]], config)
         got = quads(store)
     assert got == rebuilt, (sorted(got - rebuilt)[:5], sorted(rebuilt - got)[:5])
+
+
+def test_a_write_reads_back_only_the_groups_it_touches(hub_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One more article into the hub store: every claim read-back is scoped (VALUES), and
+    far fewer claims come back than the store holds."""
+    sent: list[tuple[str, int]] = []
+    real = hub_store.query
+
+    def recording(sparql: str, bindings: object = None) -> object:
+        rows = list(real(sparql, bindings))  # type: ignore[arg-type]
+        sent.append((sparql, len(rows)))
+        return rows
+
+    monkeypatch.setattr(hub_store, "query", recording)
+    item = corpus(1, seed=1234, prefix="https://scale.example.org/one-more/")
+    write_in(hub_store, [item], load_settings(env={}))
+    monkeypatch.undo()
+    claims = [(q, n) for q, n in sent if "kg:claimedPartyName" in q]
+    assert claims and all("VALUES" in q for q, _ in claims)
+    total = int(next(iter(hub_store.query(
+        "PREFIX kg: <https://w3id.org/alliance-kg/ont#> SELECT (COUNT(*) AS ?n) WHERE { ?s kg:claimedPartyName ?o }")))[0])  # fmt: skip
+    assert sum(n for _, n in claims) < total / 10
+
+
+@pytest.mark.server
+def test_batched_writes_through_a_sparql_server_give_the_embedded_graph() -> None:
+    from oxserver import oxigraph_server
+
+    from kg.store import open_remote
+
+    config = load_settings(env={})
+    batches = _batches(ITEMS, list(range(len(ITEMS))), [5, 9, 17])
+    with open_memory() as embedded:
+        write_in(embedded, batches, config)
+        want = quads(embedded)
+    with oxigraph_server() as server, open_remote(server.query_url) as remote:
+        write_in(remote, batches, config)
+        got = quads(remote)
+    assert got == want, (sorted(got - want)[:5], sorted(want - got)[:5])
