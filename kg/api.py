@@ -184,6 +184,7 @@ def ingest(
             tick()
             if len(pending) >= chunk:
                 write_articles(store, group_by_article(pending), gaz, settings)
+                store.flush()
                 pending, wrote = [], True
         if pending or not wrote:
             write_articles(store, group_by_article(pending), gaz, settings)
