@@ -15,6 +15,9 @@ from kg.errors import InputError
 from kg.records import Article, EventCandidate
 from kg.store import Store, open_store
 
+#: Maps articles to (article, events) pairs in input order (``extract``, or a cluster's).
+Extractor = Callable[[Iterable[Article]], Iterable[tuple[Article, list[EventCandidate]]]]
+
 if TYPE_CHECKING:
     from rdflib import Graph
 
@@ -43,6 +46,7 @@ class IngestReport:
     errors: tuple[InputError, ...] = field(default=())
     triples_before: int = 0
     triples_after: int = 0
+    skipped: int = 0
 
     @property
     def ok(self) -> bool:
@@ -55,28 +59,36 @@ def gazetteer(settings: Settings) -> Gazetteer:
     return load_gazetteer(settings.companies_csv)
 
 
+def _too_long(article: Article, max_chars: int | None) -> InputError | None:
+    if max_chars is None or len(article.text) <= max_chars:
+        return None
+    return InputError(
+        article.path,
+        f"article has {len(article.text):,} characters, over the limit of {max_chars:,}; "
+        "raise it with 'kg ingest --max-chars N' or $KG_MAX_CHARS",
+    )
+
+
+def stream_articles(specs: Iterable[str], errors: list[InputError], max_chars: int | None = None) -> Iterator[Article]:
+    """Read files, folders and globs one article at a time; bad files (and, with
+    ``max_chars``, longer articles) are appended to ``errors`` instead."""
+    from kg.ingest import read_articles as _read
+
+    for item in _read(list(specs), max_chars):
+        problem = item if isinstance(item, InputError) else _too_long(item, max_chars)
+        if problem is not None:
+            errors.append(problem)
+        else:
+            yield item  # type: ignore[misc]
+
+
 def read_articles(specs: Iterable[str], max_chars: int | None = None) -> tuple[list[Article], list[InputError]]:
     """Read files, folders and globs; bad files come back as errors, good ones as articles.
 
     With ``max_chars``, an article with a longer text is an error too.
     """
-    from kg.ingest import read_articles as _read
-
-    articles: list[Article] = []
     errors: list[InputError] = []
-    for item in _read(list(specs), max_chars):
-        if isinstance(item, InputError):
-            errors.append(item)
-        elif max_chars is not None and len(item.text) > max_chars:
-            errors.append(
-                InputError(
-                    item.path,
-                    f"article has {len(item.text):,} characters, over the limit of {max_chars:,}; "
-                    "raise it with 'kg ingest --max-chars N' or $KG_MAX_CHARS",
-                )
-            )
-        else:
-            articles.append(item)
+    articles = list(stream_articles(specs, errors, max_chars))
     return articles, errors
 
 
@@ -93,42 +105,94 @@ def extract(
     yield from extract_articles(articles, nlp, gaz, batch_size=settings.batch_size, n_process=settings.n_process)
 
 
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _new_only(
+    articles: Iterable[Article], store: Store, size: int, skipped: Callable[[Article], None]
+) -> Iterator[Article]:
+    """The articles whose text the store does not hold yet under their key."""
+    from kg.graphwrite import stored_hashes
+
+    for batch in _batches(articles, size):
+        known = stored_hashes(store, batch)
+        for article in batch:
+            if known.get(article.key) == article.sha256:
+                skipped(article)
+            else:
+                yield article
+
+
 def ingest(
     specs: Iterable[str],
     settings: Settings | None = None,
     store: Store | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     chunk: int = 200,
+    force: bool = False,
+    extractor: Extractor | None = None,
 ) -> IngestReport:
-    """Read, extract and write articles into the store; each chunk of articles is one transaction."""
+    """Read, extract and write articles into the store, streaming: each ``chunk`` of
+    articles is one transaction, and memory does not grow with the number of articles.
+
+    An article whose key and text are already stored is skipped unless ``force``.
+    ``on_progress(done, total)`` is called after each article (``total`` is an estimate
+    from the files). ``extractor`` maps articles to (article, events) pairs in order
+    (default: ``extract`` in this process; see ``kg.distributed`` for a Dask cluster).
+    """
     from kg.graphwrite import group_by_article, write_articles
+    from kg.ingest.paths import estimate_articles
 
     settings = settings or load_settings()
-    articles, errors = read_articles(specs, settings.max_chars)
+    specs = list(specs)
+    errors: list[InputError] = []
     own = store is None
     store = store or open_store(settings)
+    total = estimate_articles(specs)
+    counts = {"articles": 0, "events": 0, "skipped": 0, "done": 0}
+
+    def tick(n: int = 1) -> None:
+        counts["done"] += n
+        if on_progress:
+            on_progress(counts["done"], max(total, counts["done"]))
+
+    def skip(_: Article) -> None:
+        counts["skipped"] += 1
+        tick()
+
     try:
         before = store.count()
         gaz = gazetteer(settings)
-        n_events = 0
-        done = 0
+        articles: Iterable[Article] = stream_articles(specs, errors, settings.max_chars)
+        if not force:
+            articles = _new_only(articles, store, chunk, skip)
+        run = extractor or (lambda items: extract(items, settings))
         pending: list[tuple[Article, list[EventCandidate]]] = []
-        for article, events in extract(articles, settings):
+        wrote = False
+        for article, events in run(articles):
             pending.append((article, events))
-            n_events += len(events)
-            done += 1
-            if on_progress:
-                on_progress(done, len(articles))
+            counts["articles"] += 1
+            counts["events"] += len(events)
+            tick()
             if len(pending) >= chunk:
                 write_articles(store, group_by_article(pending), gaz, settings)
-                pending = []
-        if pending or not articles:
+                store.flush()
+                pending, wrote = [], True
+        if pending or not wrote:
             write_articles(store, group_by_article(pending), gaz, settings)
         after = store.count()
     finally:
         if own:
             store.close()
-    return IngestReport(len(articles), n_events, tuple(errors), before, after)
+    return IngestReport(counts["articles"], counts["events"], tuple(errors), before, after, counts["skipped"])
 
 
 def rebuild(settings: Settings | None = None, store: Store | None = None) -> None:

@@ -1,8 +1,8 @@
 """Small graphs in the store layout of ``docs/design.md``, for tests, benchmarks and demos.
 
 ``graph_quads`` turns a few plain specs (companies, articles, agreements with their claims)
-into the quads the pipeline would write: article graphs with the article, the companies it
-names and one ``kg:StatusAssertion`` per claim (with evidence and amount), and the
+into the quads the pipeline would write: article graphs with the article and one
+``kg:StatusAssertion`` per claim (with evidence and amount), ``…/id/graph/companies``, and the
 ``…/id/graph/agreements`` graph with the agreements, their parties, roles and claims.
 ``synthetic_specs`` makes a random but seeded alliance network of any size.
 """
@@ -20,8 +20,23 @@ from decimal import Decimal
 from rdflib import PROV, RDF, RDFS, SDO, XSD, Dataset, Literal, URIRef
 from rdflib.term import Node
 
-from kg.ontology.terms import AGR, AGREEMENTS_GRAPH, ART, EV, GRAPH, KG, KIND_CLASS, OA, ORG_NS, RUN, SA, status_iri
+from kg.ontology.terms import (
+    AGR,
+    AGREEMENTS_GRAPH,
+    ART,
+    COMPANIES_GRAPH,
+    EV,
+    GRAPH,
+    KG,
+    KIND_CLASS,
+    OA,
+    ORG_NS,
+    RUN,
+    SA,
+    status_iri,
+)
 from kg.records import Kind, PartialDate, Role, Status
+from kg.resolve.iris import party_key
 
 Quad = tuple[Node, Node, Node, URIRef]
 
@@ -133,6 +148,8 @@ def _claim_quads(spec: AgreementSpec, claim: ClaimSpec, index: int) -> Iterator[
     yield sa, KG.claimedKind, KIND_CLASS[spec.kind.value], g
     for name in sorted(set(spec.parties)):
         yield sa, KG.claimedParty, org_iri(name), g
+        yield sa, KG.claimedPartyName, Literal(name), g
+    yield sa, KG.partyKey, Literal(party_key(spec.parties)), g
     for name in sorted(set(spec.agents)):
         yield sa, KG.claimedAgent, org_iri(name), g
     yield sa, KG.status, status_iri(claim.status.value), g
@@ -198,10 +215,8 @@ def graph_quads(
             named.setdefault(claim.article, set()).update(spec.parties)
             yield from _claim_quads(spec, claim, index)
         yield from _agreement_quads(spec)
-    for key, names in named.items():
-        g = GRAPH[f"article/{_h(key)}"]
-        for name in sorted(names):
-            yield from _company_quads(by_name.get(name, CompanySpec(name)), g)
+    for name in sorted({n for names in named.values() for n in names}):
+        yield from _company_quads(by_name.get(name, CompanySpec(name)), COMPANIES_GRAPH)
 
 
 def dataset(quads: Iterator[Quad] | Sequence[Quad], store: str = "default") -> Dataset:

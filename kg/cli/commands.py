@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from kg.cli.app import app, fail, settings_of
 
 
-def _progress(total_hint: str) -> tuple[object, object]:
-    """A rich progress bar on a terminal; nothing in pipes."""
+def _progress(label: str) -> Any:
+    """A tqdm bar (count, rate, ETA) on a terminal; nothing in pipes."""
     if not sys.stderr.isatty():
-        return None, None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        return None
+    from tqdm import tqdm
 
-    progress = Progress(
-        TextColumn(total_hint), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True
-    )
-    return progress, progress.add_task(total_hint, total=None)
+    return tqdm(desc=label, unit="article", dynamic_ncols=True, smoothing=0.1)
+
+
+@contextmanager
+def _extractor(settings: Any, workers: int | None, scheduler: str | None) -> Iterator[Any]:
+    if not (workers or scheduler):
+        yield None
+        return
+    from kg.distributed import cluster_extractor
+
+    with cluster_extractor(settings, workers, scheduler) as extractor:
+        yield extractor
 
 
 @app.command()
@@ -34,6 +45,14 @@ def ingest(
         min=1,
         help="Reject articles longer than this many characters (else $KG_MAX_CHARS, else 2000000).",
     ),
+    force: bool = typer.Option(False, "--force", help="Re-ingest articles whose text is already stored."),
+    batch: int = typer.Option(200, "--batch", min=1, help="Articles per write (one transaction each)."),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="Extract on a Dask LocalCluster of N worker processes."
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Extract on an existing Dask cluster, e.g. tcp://HOST:8786."
+    ),
 ) -> None:
     """Read articles, extract partnership events and store them as RDF.
 
@@ -45,6 +64,12 @@ def ingest(
     --max-chars characters. Texts longer than the spaCy model's max_length are
     processed in chunks split at paragraph boundaries.
 
+    Input is streamed: every --batch articles are written as one transaction, so an
+    interrupted run loses at most the batch in flight, and an article whose text is
+    already stored is skipped (rerun the same command to resume; --force re-ingests).
+    With --workers N or --scheduler ADDRESS, extraction runs on a Dask cluster and this
+    process writes.
+
     Example:
 
     \b
@@ -53,24 +78,28 @@ def ingest(
     from kg import api
 
     settings = settings_of(ctx).with_(max_chars=max_chars)
-    progress, task = _progress("extracting")
+    if workers and scheduler:
+        typer.echo("error: give --workers or --scheduler, not both", err=True)
+        raise typer.Exit(2)
+    bar = _progress("ingest")
 
     def tick(done: int, total: int) -> None:
-        if progress is not None:
-            progress.update(task, completed=done, total=total)  # type: ignore[attr-defined]
+        if bar is not None:
+            bar.total = total
+            bar.update(done - bar.n)
 
-    if progress is not None:
-        progress.start()  # type: ignore[attr-defined]
     try:
-        report = api.ingest(paths, settings, on_progress=tick)
+        with _extractor(settings, workers, scheduler) as extractor:
+            report = api.ingest(paths, settings, on_progress=tick, chunk=batch, force=force, extractor=extractor)
     finally:
-        if progress is not None:
-            progress.stop()  # type: ignore[attr-defined]
+        if bar is not None:
+            bar.close()
     for error in report.errors:
         typer.echo(f"error: {error}", err=True)
     delta = report.triples_after - report.triples_before
+    skipped = f", {report.skipped} already stored (skipped; --force re-ingests)" if report.skipped else ""
     typer.echo(
-        f"ingested {report.articles} article(s), {report.events} event claim(s); "
+        f"ingested {report.articles} article(s), {report.events} event claim(s){skipped}; "
         f"store has {report.triples_after} triples ({delta:+d})",
         err=True,
     )

@@ -8,6 +8,7 @@ Entry *n* (1-based, counting articles, not blank lines) has the path ``"<file>#<
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from kg.errors import InputError
@@ -59,3 +60,42 @@ def parse_jsonl(text: str, path: str) -> list[Article]:
     if not articles:
         raise InputError(path, "no articles: the file has only blank lines")
     return articles
+
+
+def _lines(path: str) -> Iterator[tuple[int, str]]:
+    """The file's lines, decoded one at a time (``\\r\\n`` and ``\\r`` ends made ``\\n``)."""
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(
+                    path, f"line {number}: not UTF-8 text (byte 0x{raw[e.start]:02x}); re-save the file as UTF-8"
+                ) from e
+            yield number, line.rstrip("\r\n").replace("\r", "\n")
+
+
+def _entries(path: str) -> Iterator[Article]:
+    count = 0
+    for number, line in _lines(path):
+        if not line.strip():
+            continue
+        try:
+            article = _entry(json.loads(line), f"{path}#{count + 1}")
+        except (json.JSONDecodeError, ValueError) as e:
+            raise InputError(path, f"line {number}: {e}; nothing from this file was read") from e
+        count += 1
+        yield article
+    if not count:
+        raise InputError(path, "no articles: the file has only blank lines")
+
+
+def stream_jsonl(path: str) -> Iterator[Article]:
+    """The articles of a JSON Lines file of any size, one at a time.
+
+    Still all or nothing: every line is checked in a first pass (keeping nothing), and the
+    articles are read again and yielded in a second, so memory stays at one line.
+    """
+    for _ in _entries(path):
+        pass
+    yield from _entries(path)

@@ -10,12 +10,15 @@ from kg.errors import InputError
 from kg.ingest.feeds import parse_feed
 from kg.ingest.frontmatter import read_front_matter
 from kg.ingest.html import decode_html, read_page
-from kg.ingest.jsonl import parse_jsonl
+from kg.ingest.jsonl import parse_jsonl, stream_jsonl
 from kg.ingest.paths import SUPPORTED_SUFFIXES, expand_paths
 from kg.ingest.text import decode_utf8, make_article, normalize_newlines
 from kg.records import Article
 
 logger = logging.getLogger(__name__)
+
+#: A JSON Lines file larger than this is streamed (``stream_jsonl``) instead of read whole.
+STREAM_BYTES = 32 * 1024 * 1024
 
 
 def _read_text_article(data: bytes, path: str) -> list[Article]:
@@ -115,9 +118,22 @@ def read_articles(specs: Iterable[str], max_chars: int | None = None) -> Iterato
     yield from errors
     for file in files:
         try:
+            if file.suffix.lower() == ".jsonl" and file.is_file() and file.stat().st_size > STREAM_BYTES:
+                yield from _streamed(file)
+                continue
             articles = read_file(file, max_chars)
         except InputError as e:
             logger.debug("skipping %s: %s", file, e.problem)
             yield e
             continue
         yield from articles
+
+
+def _streamed(file: Path) -> Iterator[Article | InputError]:
+    """A big JSON Lines file, one article at a time; a bad line is one error for the file."""
+    try:
+        yield from stream_jsonl(file.expanduser().resolve().as_posix())
+    except InputError as e:
+        yield e
+    except OSError as e:
+        yield InputError(file.as_posix(), f"cannot read the file: {e.strerror or e}")

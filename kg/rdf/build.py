@@ -1,8 +1,9 @@
 """Records → quads. Pure: no I/O; the store writes what these functions return.
 
 The layout is documented in ``docs/design.md``: one named graph per article with the
-article, the companies it names and one ``kg:StatusAssertion`` per claim; agreements are
-derived from all claims into ``graph/agreements`` (see ``agreements_quads``).
+article and one ``kg:StatusAssertion`` per claim (its parties as IRIs and as the names the
+article used); the companies live once, in ``graph/companies`` (``company_quads``);
+agreements are derived from all claims into ``graph/agreements`` (see ``agreements_quads``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from rdflib.term import Node
 
 from kg.ontology.terms import (
     AGREEMENTS_GRAPH,
+    COMPANIES_GRAPH,
     KG,
     KIND_CLASS,
     META_GRAPH,
@@ -68,8 +70,11 @@ def article_quads(article: Article, published_at: dt.datetime | None = None) -> 
         yield g, PROV.generatedAtTime, Literal(stamp.isoformat(), datatype=XSD.dateTime), META_GRAPH
 
 
-def company_quads(name: str, company: Company | None, unit: str | None, graph: URIRef) -> Iterator[Quad]:
-    """A company as an article names it; ``unit`` is the business unit the text used (AWS)."""
+def company_quads(
+    name: str, company: Company | None, unit: str | None = None, graph: URIRef = COMPANIES_GRAPH
+) -> Iterator[Quad]:
+    """A company under a name claims use, with what the gazetteer knows about it; ``unit``
+    is the business unit the text used (AWS). One copy per store, in ``graph/companies``."""
     org = iris.org_iri(name)
     yield org, RDF.type, KG.Company, graph
     yield org, RDFS.label, Literal(name), graph
@@ -97,6 +102,8 @@ def event_quads(article: Article, event: EventCandidate, run: URIRef) -> Iterato
     yield sa, KG.claimedKind, KIND_CLASS[event.kind], g
     for party in sorted({p.name for p in event.parties}):
         yield sa, KG.claimedParty, iris.org_iri(party), g
+        yield sa, KG.claimedPartyName, Literal(party), g
+    yield sa, KG.partyKey, Literal(iris.party_key(p.name for p in event.parties)), g
     for party in sorted({p.name for p in event.parties if p.role in AGENT_ROLES}):
         yield sa, KG.claimedAgent, iris.org_iri(party), g
     yield sa, KG.status, status_iri(event.status), g

@@ -1,7 +1,8 @@
 """Curation → quads: what the curation files did, in ``graph/curation``. Pure.
 
 The parsing and the application of the fixes to claims live in ``kg.resolve.curation``;
-this module only describes the result as RDF, so every fix is traceable as curation
+this module only describes the result as RDF (the companies it names are described in
+graph/companies, like every other company), so every fix is traceable as curation
 (``kg:CurationRecord`` per applied row, ``kg:curatedBy`` / ``kg:suppressedBy`` links,
 curated status assertions sourced from the curation file).
 """
@@ -34,12 +35,6 @@ from kg.resolve.curation import (
     suppression_record,
 )
 from kg.store.sparql_text import Quad
-
-
-def _company(name: str) -> Iterator[Quad]:
-    org = iris.org_iri(name)
-    yield org, RDF.type, KG.Company, CURATION_GRAPH
-    yield org, RDFS.label, Literal(name), CURATION_GRAPH
 
 
 def _record(record: URIRef, row: Row, label: str, comment: str, files: Mapping[str, URIRef]) -> Iterator[Quad]:
@@ -85,7 +80,7 @@ def _added_quads(added: CuratedStatus, source: URIRef) -> Iterator[Quad]:
     yield sa, KG.claimedKind, KIND_CLASS[claim.kind], g
     for name in sorted(claim.parties):
         yield sa, KG.claimedParty, iris.org_iri(name), g
-        yield from _company(name)
+        yield sa, KG.claimedPartyName, Literal(name), g
     for name in sorted(claim.agents):
         yield sa, KG.claimedAgent, iris.org_iri(name), g
     yield sa, KG.status, status_iri(claim.status), g
@@ -150,9 +145,6 @@ def curation_quads(curation: Curation, applied: Applied, agreements: Iterable[Ag
     for added in applied.added:
         quads.extend(_added_quads(added, files[added.fix.row.file]))
         by_assertion[added.claim.assertion].add(str(fix_record(added.fix)))
-    names = {name for c in applied.claims if c.assertion in by_assertion for name in c.parties}
-    for name in sorted(names):
-        quads.extend(_company(name))
     for agreement in agreements:
         for record in sorted({r for sa in agreement.assertions for r in by_assertion.get(sa, ())}):
             quads.append((URIRef(agreement.iri), KG.curatedBy, URIRef(record), g))

@@ -118,6 +118,15 @@ def _names_key(names: Iterable[str]) -> str:
     return ",".join(sorted({fold(n) for n in names}))
 
 
+def party_key(names: Iterable[str]) -> str:
+    """A claim's party set as one string (``kg:partyKey``): folded names, sorted, comma-joined.
+
+    >>> party_key(["OpenAI, Inc.", "Microsoft Corp."])
+    'microsoft,openai'
+    """
+    return _names_key(names)
+
+
 def assertion_iri(
     article_key: str,
     kind: str,

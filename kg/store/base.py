@@ -70,6 +70,12 @@ class Store:
         except Exception as e:
             raise _translate(e, "update") from e
 
+    def flush(self) -> None:
+        """Write the embedded store's in-memory buffers to disk (frees their memory between
+        batches of a long ingest); nothing to do for a remote store."""
+        if self.native is not None:
+            self.native.flush()
+
     def count(self) -> int:
         """Number of quads in the store (all graphs), counted with SPARQL."""
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -4,13 +4,20 @@
 # default graph (empty here), not the union of the named graphs that queries see.
 # Agreements live in graph/agreements, claims in the article (or curation) graphs, the
 # stage order of each status in graph/ontology.
+# A write re-derives only what its agreements feed: kg.graphwrite replaces {{AGREEMENTS}}
+# with VALUES ?agr { the agreements it replaced or made }, {{LINK_AGREEMENTS}} with VALUES ?agr
+# { every agreement between two companies of those groups } and {{PAIR_FILTER}} with a FILTER
+# keeping those company pairs (or all three with nothing for a full rebuild), and deletes
+# those rows first instead of the DROP. (Oxigraph plans a VALUES over company pairs joined
+# to these patterns as a full evaluation; a VALUES over agreements is a lookup.)
 PREFIX kg:   <https://w3id.org/alliance-kg/ont#>
+PREFIX owl:  <http://www.w3.org/2002/07/owl#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
 PREFIX xsd:  <http://www.w3.org/2001/XMLSchema#>
 
-DROP SILENT GRAPH <https://w3id.org/alliance-kg/id/graph/derived> ;
+{{CLEAR}} ;
 
 # Current status: the latest assertion by earliest date, then by stage (undated counts as
 # oldest). One sort key per claim ("YYYY-MM-DD|1oo", o = stage order) and its maximum per
@@ -18,6 +25,7 @@ DROP SILENT GRAPH <https://w3id.org/alliance-kg/id/graph/derived> ;
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?agr kg:currentStatus ?status } }
 WHERE {
   { SELECT ?agr (MAX(?k) AS ?best) WHERE {
+      {{AGREEMENTS}}
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
       GRAPH ?g { ?sa kg:status ?st OPTIONAL { ?sa kg:statusDateEarliest ?e } }
       GRAPH <https://w3id.org/alliance-kg/id/graph/ontology> { ?st kg:stageOrder ?o }
@@ -33,6 +41,7 @@ WHERE {
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?agr kg:sourceCount ?n } }
 WHERE {
   SELECT ?agr (COUNT(DISTINCT ?art) AS ?n) WHERE {
+    {{AGREEMENTS}}
     GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
     GRAPH ?g { ?sa prov:wasDerivedFrom ?art }
   } GROUP BY ?agr
@@ -43,6 +52,7 @@ WHERE {
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?agr kg:firstDate ?first ; kg:lastDate ?last } }
 WHERE {
   SELECT ?agr (MIN(?e) AS ?first) (MAX(?l) AS ?last) WHERE {
+    {{AGREEMENTS}}
     GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
     GRAPH ?g { ?sa kg:statusDateEarliest ?e ; kg:statusDateLatest ?l }
   } GROUP BY ?agr
@@ -58,6 +68,7 @@ INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> {
 WHERE {
   { SELECT ?a ?b ?rel (COUNT(DISTINCT ?art) AS ?n) (COUNT(DISTINCT ?agr) AS ?k) WHERE {
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> {
+        {{LINK_AGREEMENTS}}
         { ?agr a kg:Investment ; kg:investor ?a ; kg:investee ?b . BIND (kg:investedIn AS ?rel) }
         UNION
         { ?agr a kg:Acquisition ; kg:acquirer ?a ; kg:target ?b ; kg:hasStatusAssertion ?done .
@@ -72,6 +83,7 @@ WHERE {
         ?agr kg:hasStatusAssertion ?sa .
       }
       FILTER (?a != ?b)
+      {{PAIR_FILTER}}
       FILTER (!BOUND(?done) || EXISTS { GRAPH ?gd { ?done kg:status <https://w3id.org/alliance-kg/status/completed> } })
       GRAPH ?g { ?sa prov:wasDerivedFrom ?art }
     } GROUP BY ?a ?b ?rel }
@@ -82,8 +94,9 @@ WHERE {
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?link kg:firstDate ?first ; kg:lastDate ?last } }
 WHERE {
   { SELECT ?link (MIN(?e) AS ?first) (MAX(?l) AS ?last) WHERE {
-      GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?link a kg:CompanyLink ; kg:linkFrom ?a ; kg:linkTo ?b ; kg:linkRelation ?rel }
-      GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:party ?a, ?b ; kg:hasStatusAssertion ?sa }
+      GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { {{LINK_AGREEMENTS}} ?agr kg:party ?a, ?b ; kg:hasStatusAssertion ?sa }
+      {{PAIR_FILTER}}
+      GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?link kg:linkFrom ?a ; kg:linkTo ?b ; a kg:CompanyLink ; kg:linkRelation ?rel }
       GRAPH ?g { ?sa kg:statusDateEarliest ?e ; kg:statusDateLatest ?l }
     } GROUP BY ?link }
 } ;
@@ -95,6 +108,7 @@ WHERE {
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> {
   ?flow a kg:ValueFlow ; kg:flowOf ?agr ; kg:flowKind ?fk ; kg:payer ?payer ; kg:payee ?payee } }
 WHERE {
+  {{AGREEMENTS}}
   GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> {
     { ?agr a kg:Investment ; kg:investor ?payer ; kg:investee ?payee . BIND (kg:capital AS ?fk) }
     UNION
@@ -112,6 +126,7 @@ WHERE {
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> {
   ?flow kg:flowStatus ?st ; kg:firstDate ?first ; kg:lastDate ?last ; kg:sourceCount ?n } }
 WHERE {
+  {{AGREEMENTS}}
   GRAPH <https://w3id.org/alliance-kg/id/graph/derived> {
     ?flow a kg:ValueFlow ; kg:flowOf ?agr .
     OPTIONAL { ?agr kg:currentStatus ?st }
@@ -125,6 +140,7 @@ WHERE {
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:statusClaim ?sa } }
 WHERE {
   { SELECT ?agr (MAX(?k) AS ?best) WHERE {
+      {{AGREEMENTS}}
       GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?f kg:flowOf ?agr }
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
       GRAPH ?g { ?sa kg:status ?st OPTIONAL { ?sa kg:statusDateEarliest ?e } }
@@ -140,6 +156,7 @@ WHERE {
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:flowAmount ?m ; kg:amountClaim ?sa } }
 WHERE {
   { SELECT ?agr (MAX(?k) AS ?best) WHERE {
+      {{AGREEMENTS}}
       GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?f kg:flowOf ?agr }
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
       GRAPH ?g { ?sa kg:reportedAmount ?m OPTIONAL { ?sa kg:statusDateEarliest ?e } }
@@ -154,6 +171,7 @@ WHERE {
 # (graph/rates) of the amount claim's year, else of the agreement's first date.
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:usdValue ?usd ; kg:convertedWith ?rate } }
 WHERE {
+  {{AGREEMENTS}}
   GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:flowAmount ?m ; kg:amountClaim ?sa ; kg:flowOf ?agr }
   GRAPH ?g { ?m schema:value ?v ; schema:currency ?cur }
   OPTIONAL { GRAPH ?g { ?sa kg:statusDateEarliest ?e } }
@@ -171,6 +189,7 @@ WHERE {
 # Why an amount has no US dollar value.
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:conversionNote ?note } }
 WHERE {
+  {{AGREEMENTS}}
   GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:flowAmount ?m ; kg:amountClaim ?sa ; kg:flowOf ?agr }
   FILTER NOT EXISTS { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:usdValue ?u } }
   GRAPH ?g { ?m schema:currency ?cur }
@@ -183,9 +202,10 @@ WHERE {
 # RDFS class entailment, which no store here infers: each agreement also carries the
 # superclasses of its kind (kg:Investment -> kg:Agreement, ...), so a user's
 # `?a a kg:Agreement` finds every agreement. Read from graph/agreements only (one copy).
-INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?x a ?super } }
+INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?agr a ?super } }
 WHERE {
-  GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?x a ?cls }
+  {{AGREEMENTS}}
+  GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr a ?cls }
   GRAPH <https://w3id.org/alliance-kg/id/graph/ontology> { ?cls rdfs:subClassOf+ ?super }
   FILTER (isIRI(?super))
 }

@@ -1,0 +1,180 @@
+"""Scale benchmark: ingest generated corpora, then time every named query and one more article.
+
+Run on demand: ``.venv/bin/python bench/bench_scale.py --sizes 1000 10000``. For each size a
+corpus is generated from the article templates below (written for this benchmark): companies
+drawn from ``data/companies.csv`` with a few hubs (OpenAI, Microsoft, Nvidia) in about half
+of the articles, every kind of deal, dates over seven years, varied amounts. Each corpus is
+one JSON Lines file, ingested by ``kg ingest`` in a child process into a fresh on-disk store
+(its wall time and peak RSS measured), then, in this process: the store's size and triple
+count, the time of every named query (parameters as in ``PARAMS``), and the time of
+``write_articles`` of one extra article (extracted beforehand) into the store and into an
+empty store. Also the cold start of ``kg query`` with a one-line COUNT on the smallest store.
+Prints a Markdown section for ``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kg import api
+from kg.config import PROJECT_ROOT, load_settings
+from kg.graphwrite import group_by_article, write_articles
+from kg.query.results import Table
+from kg.query.runner import library
+from kg.resolve.gazetteer import load_gazetteer
+from kg.store import open_oxigraph
+
+HUBS = ("OpenAI", "Microsoft", "Nvidia")
+PARAMS = {"company": "OpenAI", "status": "completed", "date": "2024-06-30"}
+KG = [sys.executable, "-m", "kg"]
+
+TEMPLATES = (
+    "{a} will invest {amount} in {b}, the two companies said on {day}. The funding round values {b} "
+    "at several times its previous valuation, and {a} will get a seat on its board.",
+    "{a} has agreed to acquire {b} for {amount}, the companies announced on {day}. The deal is "
+    "expected to close later this year, subject to regulatory approval.",
+    "{a} and {b} announced a strategic partnership on {day} to build AI infrastructure together. "
+    "Financial terms were not disclosed.",
+    "{a} signed a multiyear agreement on {day} to supply {b} with chips worth {amount}. Deliveries start next quarter.",
+    "{a} completed its acquisition of {b} on {day}, months after the deal was first announced.",
+    "{a} and {b} are in talks about a partnership, people familiar with the matter said on {day}. "
+    "No agreement has been reached.",
+    "Regulators opened an in-depth review of {a}'s planned purchase of {b} on {day}.",
+    "{a} and {b} called off their planned merger on {day}, citing regulatory opposition.",
+    "{a} licensed its models to {b} in a deal announced on {day}. The agreement runs for five years.",
+)
+
+
+def companies() -> list[str]:
+    with (PROJECT_ROOT / "data" / "companies.csv").open(encoding="utf-8") as f:
+        return [row["name"] for row in csv.DictReader(f) if row.get("kind", "company") == "company"]
+
+
+def generate(n: int, path: Path, seed: int = 12) -> None:
+    """``n`` articles as JSON Lines, each two or three template sentences."""
+    rng = random.Random(seed)
+    names = [c for c in companies() if c not in HUBS]
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            day = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 7 * 365))
+            sentences = []
+            for _ in range(rng.randint(2, 3)):
+                a = rng.choice(HUBS) if rng.random() < 0.5 else rng.choice(names)
+                b = rng.choice([x for x in names if x != a])
+                if rng.random() < 0.5:
+                    a, b = b, a
+                amount = f"${rng.choice([1, 2, 5, 10, 40, 100, 250, 500])} {rng.choice(['million', 'billion'])}"
+                sentences.append(
+                    rng.choice(TEMPLATES).format(a=a, b=b, amount=amount, day=f"{day:%B} {day.day}, {day.year}")
+                )
+            row = {
+                "url": f"https://bench.example.org/scale/{i}",
+                "title": f"Deal news {i}",
+                "published": day.isoformat(),
+                "text": "\n\n".join(sentences),
+            }
+            f.write(json.dumps(row) + "\n")
+
+
+def ingest(corpus: Path, store: Path, *extra: str) -> tuple[float, int, str]:
+    """``kg ingest`` in a child process: wall seconds, peak RSS in bytes, its last stderr line."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [*KG, "--store", str(store), "ingest", *extra, str(corpus)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _, _, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    err = child.stderr.read() if child.stderr else ""
+    return wall, usage.ru_maxrss * 1024, err.strip().splitlines()[-1] if err.strip() else ""
+
+
+def size_of(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def time_queries(store_path: Path) -> dict[str, tuple[float, int]]:
+    out = {}
+    with open_oxigraph(store_path, create=False) as store:
+        first = api.query(store, "agreements")
+        agreement = first.records()[0]["agreement"] if isinstance(first, Table) and first.rows else ""
+        for name, named in library().items():
+            params = {p.name: PARAMS.get(p.name, agreement) for p in named.params}
+            start = time.perf_counter()
+            result = api.query(store, name, params)
+            rows = len(result.rows) if isinstance(result, Table) else len(result)  # type: ignore[arg-type]
+            out[name] = (time.perf_counter() - start, rows)
+    return out
+
+
+def one_article(store_path: Path, item: list, settings) -> float:  # type: ignore[no-untyped-def, type-arg]
+    gaz = load_gazetteer(settings.companies_csv)
+    with open_oxigraph(store_path) as store:
+        start = time.perf_counter()
+        write_articles(store, item, gaz, settings)
+        return time.perf_counter() - start
+
+
+def cold_query(store: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [*KG, "--store", str(store), "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--workers", type=int, default=0, help="also ingest with --workers N (0: skip)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-scale-"))
+    settings = load_settings(env={})
+    try:
+        extra = work / "extra.jsonl"
+        generate(1, extra, seed=999)
+        extra_item = group_by_article(api.extract(api.read_articles([str(extra)])[0], settings))
+        empty = work / "empty"
+        print(f"## Scale ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)\n")
+        print(f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n")
+        print(f"One-article write into an empty store: {one_article(empty, extra_item, settings):.3f} s\n")
+        for n in args.sizes:
+            corpus = work / f"corpus-{n}.jsonl"
+            generate(n, corpus)
+            store = work / f"store-{n}"
+            wall, rss, line = ingest(corpus, store)
+            print(f"### {n:,} articles\n")
+            print(f"- `kg ingest`: {wall:.1f} s, {n / wall:.1f} articles/s, peak RSS {rss / 2**20:.0f} MiB ({line})")
+            if args.workers:
+                w_wall, w_rss, _ = ingest(corpus, work / f"store-{n}-w", "--workers", str(args.workers))
+                print(f"- `kg ingest --workers {args.workers}`: {w_wall:.1f} s ({wall / w_wall:.2f}× one process)")
+            print(f"- store: {size_of(store) / 2**20:.1f} MiB on disk")
+            print(f"- one-article write into this store: {one_article(store, extra_item, settings):.3f} s")
+            print("\n| query | s | rows |\n|---|---|---|")
+            for name, (seconds, rows) in time_queries(store).items():
+                print(f"| {name} | {seconds:.2f} | {rows} |")
+            print()
+        print(f"Cold `kg query` (one-line COUNT) on the {args.sizes[0]:,}-article store: "
+              f"{cold_query(work / f'store-{args.sizes[0]}'):.2f} s")  # fmt: skip
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

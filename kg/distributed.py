@@ -1,0 +1,112 @@
+"""Extraction on a Dask ``distributed`` cluster: workers extract, this process writes.
+
+``cluster_extractor`` opens a client, to a ``LocalCluster`` of N worker processes or to an
+existing scheduler (``tcp://HOST:8786``), and gives back an ``Extractor`` for
+``kg.api.ingest``: articles go to the workers in batches, each worker builds the spaCy
+pipeline once and keeps it, and the (article, events) pairs come back in input order, so
+the single writer stores exactly what a serial run stores. At most a few batches per
+worker are in flight, so memory stays bounded whatever the size of the input.
+
+Workers need the ``kg`` package and the spaCy model importable (same environment, or the
+same project checkout on ``PYTHONPATH``) and read the gazetteer and the patterns from the
+paths in the settings, so on other machines those paths must exist too.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+from kg.config import Settings
+from kg.errors import StoreError
+from kg.records import Article, EventCandidate
+
+#: Articles per task sent to a worker.
+BATCH = 16
+#: Tasks in flight per worker.
+IN_FLIGHT = 3
+
+_PIPELINES: dict[Settings, tuple[Any, Any]] = {}
+
+
+def _pipeline(settings: Settings) -> tuple[Any, Any]:
+    """The worker's spaCy pipeline and gazetteer, built on first use and kept."""
+    if settings not in _PIPELINES:
+        from kg.extract.pipeline import build_nlp
+        from kg.resolve.gazetteer import load_gazetteer
+
+        gaz = load_gazetteer(settings.companies_csv)
+        _PIPELINES[settings] = (build_nlp(settings, gaz), gaz)
+    return _PIPELINES[settings]
+
+
+def extract_batch(articles: list[Article], settings: Settings) -> list[tuple[Article, list[EventCandidate]]]:
+    """Run on a worker: the events of each article, in order."""
+    from kg.extract.events import extract_articles
+
+    nlp, gaz = _pipeline(settings)
+    return list(extract_articles(articles, nlp, gaz, batch_size=settings.batch_size, n_process=1))
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _ordered(client: Any, settings: Settings, articles: Iterable[Article], window: int) -> Iterator[Any]:
+    """Submit batches with at most ``window`` in flight; yield their results in order."""
+    queue: deque[Any] = deque()
+    for batch in _batches(articles, BATCH):
+        queue.append(client.submit(extract_batch, batch, settings, pure=False))
+        if len(queue) >= window:
+            yield from queue.popleft().result()
+    while queue:
+        yield from queue.popleft().result()
+
+
+@contextmanager
+def cluster_extractor(settings: Settings, workers: int | None = None, scheduler: str | None = None) -> Iterator[Any]:
+    """An extractor on a Dask cluster: an existing ``scheduler`` address, else a
+    ``LocalCluster`` of ``workers`` processes (one thread each)."""
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="30s")
+        else:
+            cluster = LocalCluster(
+                n_workers=workers or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.WARNING,
+            )
+            client = Client(cluster)
+    except OSError as e:
+        raise StoreError(
+            f"cannot reach the Dask scheduler {scheduler or 'LocalCluster'} ({e}); "
+            "start one with 'dask scheduler' and 'dask worker ADDRESS', or check the address"
+        ) from e
+    plain = replace(settings, endpoint=None, update_endpoint=None, endpoint_token=None)  # workers never write
+    try:
+        size = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
+
+        def run(articles: Iterable[Article]) -> Iterator[tuple[Article, list[EventCandidate]]]:
+            yield from _ordered(client, plain, articles, size * IN_FLIGHT)
+
+        yield run
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

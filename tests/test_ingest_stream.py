@@ -1,0 +1,203 @@
+"""Streaming, resumable ingest and extraction on a Dask cluster (issue 12, items 3 and 4).
+
+Real spaCy, real Oxigraph stores, real ``dask scheduler`` / ``dask worker`` processes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from oxserver import free_port
+
+from kg import api
+from kg.config import PROJECT_ROOT, load_settings
+from kg.ingest import readers
+from kg.ingest.jsonl import stream_jsonl
+from kg.records import Article, EventCandidate
+from kg.store import open_oxigraph
+
+ARTICLES = PROJECT_ROOT / "data" / "articles"
+BIN = Path(sys.executable).parent
+SAMPLE = [
+    "01-microsoft-openai-first-investment.md",
+    "02-nvidia-agrees-to-buy-arm.md",
+    "04-nvidia-arm-deal-collapses.md",
+]
+
+
+def sample_dir(tmp_path: Path, names: Iterable[str] = SAMPLE) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(ARTICLES / name, folder / name)
+    return folder
+
+
+def events_csv(store_path: Path) -> list[str]:
+    with open_oxigraph(store_path, create=False) as store:
+        table = api.query(store, "events")
+        return sorted(",".join(row) for row in table.rows)  # type: ignore[union-attr]
+
+
+def test_a_second_ingest_skips_stored_articles_unless_forced(tmp_path: Path) -> None:
+    folder = sample_dir(tmp_path)
+    settings = load_settings(env={}, store=tmp_path / "store")
+    first = api.ingest([str(folder)], settings)
+    assert (first.articles, first.skipped) == (3, 0) and first.events
+    again = api.ingest([str(folder)], settings)
+    assert (again.articles, again.skipped, again.triples_after) == (0, 3, first.triples_after)
+    changed = folder / SAMPLE[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nMore text.\n", encoding="utf-8")
+    third = api.ingest([str(folder)], settings)
+    assert (third.articles, third.skipped) == (1, 2)
+    forced = api.ingest([str(folder)], settings, force=True)
+    assert (forced.articles, forced.skipped) == (3, 0)
+    assert forced.triples_after == third.triples_after
+
+
+def test_an_interrupted_ingest_keeps_the_written_batches_and_resumes(tmp_path: Path) -> None:
+    folder = sample_dir(tmp_path)
+    settings = load_settings(env={}, store=tmp_path / "store")
+
+    def dies_after_two(articles: Iterable[Article]) -> Iterator[tuple[Article, list[EventCandidate]]]:
+        for n, pair in enumerate(api.extract(articles, settings)):
+            if n == 2:
+                raise KeyboardInterrupt
+            yield pair
+
+    with pytest.raises(KeyboardInterrupt):
+        api.ingest([str(folder)], settings, chunk=1, extractor=dies_after_two)
+    resumed = api.ingest([str(folder)], settings, chunk=1)
+    assert (resumed.articles, resumed.skipped) == (1, 2)
+    serial = tmp_path / "serial"
+    api.ingest([str(folder)], load_settings(env={}, store=serial))
+    assert events_csv(tmp_path / "store") == events_csv(serial)
+
+
+def test_progress_reports_every_article_against_an_estimate(tmp_path: Path) -> None:
+    folder = sample_dir(tmp_path)
+    seen: list[tuple[int, int]] = []
+    api.ingest([str(folder)], load_settings(env={}, store=tmp_path / "s"), on_progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def _jsonl(path: Path, n: int, bad_last: bool = False) -> Path:
+    text = "Microsoft said it would invest in OpenAI. " * 20
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(n):
+            f.write(json.dumps({"url": f"https://example.org/{i}", "title": f"t{i}", "text": text}) + "\n")
+        if bad_last:
+            f.write('{"url": "https://example.org/x"}\n')
+    return path
+
+
+def _peak_streaming(path: Path) -> int:
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in stream_jsonl(str(path)))
+        assert count > 0
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_reading_a_big_jsonl_file_keeps_memory_flat(tmp_path: Path) -> None:
+    small = _peak_streaming(_jsonl(tmp_path / "small.jsonl", 200))
+    big = _peak_streaming(_jsonl(tmp_path / "big.jsonl", 4000))
+    assert big < 2 * small, (small, big)
+
+
+def test_a_streamed_jsonl_file_is_still_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "STREAM_BYTES", 1)
+    errors: list[object] = []
+    good = list(api.stream_articles([str(_jsonl(tmp_path / "good.jsonl", 5))], errors))  # type: ignore[arg-type]
+    assert [a.path.rsplit("#", 1)[1] for a in good] == ["1", "2", "3", "4", "5"] and not errors
+    bad = list(api.stream_articles([str(_jsonl(tmp_path / "bad.jsonl", 5, bad_last=True))], errors))  # type: ignore[arg-type]
+    assert bad == [] and len(errors) == 1
+    assert "line 6" in str(errors[0]) and "nothing from this file was read" in str(errors[0])
+
+
+def _kg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / "kg"), *args], capture_output=True, text=True, timeout=900, env=env or _env())
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@contextmanager
+def dask_cluster(tmp_path: Path) -> Iterator[str]:
+    """A real ``dask scheduler`` and one ``dask worker`` process on 127.0.0.1."""
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    log = (tmp_path / "dask.log").open("w")
+    scheduler = subprocess.Popen(
+        [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+        stdout=log, stderr=log, env=_env(), cwd=tmp_path,
+    )  # fmt: skip
+    worker = None
+    try:
+        for _ in range(600):  # the scheduler is up when its port answers (at most 60 s)
+            if _listening(port) or scheduler.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert _listening(port), (tmp_path / "dask.log").read_text()
+        worker = subprocess.Popen(
+            [str(BIN / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+            stdout=log, stderr=log, env=_env(), cwd=tmp_path,
+        )  # fmt: skip
+        yield address
+    finally:
+        for process in (worker, scheduler):
+            if process is not None:
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        log.close()
+
+
+@pytest.mark.server
+def test_extraction_on_a_dask_scheduler_and_worker_gives_the_serial_events(tmp_path: Path) -> None:
+    folder = sample_dir(tmp_path)
+    serial = _kg("--store", str(tmp_path / "serial"), "ingest", str(folder))
+    assert serial.returncode == 0, serial.stderr
+    with dask_cluster(tmp_path) as address:
+        done = _kg("--store", str(tmp_path / "dask"), "ingest", "--scheduler", address, str(folder))
+    assert done.returncode == 0, done.stderr
+    assert "ingested 3 article(s)" in done.stderr
+    assert events_csv(tmp_path / "dask") == events_csv(tmp_path / "serial")
+
+
+@pytest.mark.server
+def test_extraction_on_a_local_cluster_gives_the_serial_events(tmp_path: Path) -> None:
+    folder = sample_dir(tmp_path)
+    serial = tmp_path / "serial"
+    api.ingest([str(folder)], load_settings(env={}, store=serial))
+    done = _kg("--store", str(tmp_path / "local"), "ingest", "--workers", "2", "--batch", "2", str(folder))
+    assert done.returncode == 0, done.stderr
+    assert events_csv(tmp_path / "local") == events_csv(serial)
+
+
+def test_workers_and_scheduler_together_are_a_usage_error(tmp_path: Path) -> None:
+    done = _kg("--store", str(tmp_path / "s"), "ingest", "--workers", "2", "--scheduler", "tcp://x:1", str(ARTICLES))
+    assert done.returncode == 2 and "not both" in done.stderr
