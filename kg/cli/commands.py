@@ -132,10 +132,10 @@ def query(
 
     if list_:
         for q in library().values():
-            params = " ".join(
+            usage = " ".join(
                 f"--param {p.name}=<{p.type}>" if p.required else f"[--param {p.name}=<{p.type}>]" for p in q.params
             )
-            typer.echo(f"{q.name} {params}".rstrip())
+            typer.echo(f"{q.name} {usage}".rstrip())
             typer.echo(f"    {q.description}")
         return
     if spec is None:
@@ -294,7 +294,8 @@ def evaluate(
     if cv:
         from kg.evaluate.learn import cross_validated_report
 
-        report = cross_validated_report(settings_of(ctx), cv, None if gold is None else [("given", gold, articles_dir)])
+        given = [("given", gold, articles_dir)] if gold is not None and articles_dir is not None else None
+        report = cross_validated_report(settings_of(ctx), cv, given)
     elif gold is None or articles_dir is None:
         fail("GOLD and ARTICLES_DIR are required without --cv")
         return

@@ -76,7 +76,7 @@ def symmetric(trigger: Token, root: Token) -> bool:
     if any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children):
         return True
     path = _path_to(root, trigger)
-    return bool(path) and any(d == "pobj" and h == "with" for d, h in path)
+    return path is not None and any(d == "pobj" and h == "with" for d, h in path)
 
 
 def _path_to(root: Token, top: Token) -> list[tuple[str, str]] | None:

@@ -237,6 +237,7 @@ def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) 
     if noun is None:
         return None
     owners = [m for m in linked if mention_root(doc, m).dep_ == "poss" and mention_root(doc, m).head.i == noun.i]
+    investee: str | None
     if owners:
         investee = owners[0].name
     elif any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in noun.children):
