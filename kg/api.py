@@ -105,7 +105,8 @@ def extract(
     yield from extract_articles(articles, nlp, gaz, batch_size=settings.batch_size, n_process=settings.n_process)
 
 
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """``items`` in lists of ``size`` (the last one shorter), read lazily."""
     batch: list[Article] = []
     for item in items:
         batch.append(item)
@@ -122,7 +123,7 @@ def _new_only(
     """The articles whose text the store does not hold yet under their key."""
     from kg.graphwrite import stored_hashes
 
-    for batch in _batches(articles, size):
+    for batch in batches(articles, size):
         known = stored_hashes(store, batch)
         for article in batch:
             if known.get(article.key) == article.sha256:

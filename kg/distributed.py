@@ -52,21 +52,12 @@ def extract_batch(articles: list[Article], settings: Settings) -> list[tuple[Art
     return list(extract_articles(articles, nlp, gaz, batch_size=settings.batch_size, n_process=1))
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _ordered(client: Any, settings: Settings, articles: Iterable[Article], window: int) -> Iterator[Any]:
     """Submit batches with at most ``window`` in flight; yield their results in order."""
+    from kg.api import batches
+
     queue: deque[Any] = deque()
-    for batch in _batches(articles, BATCH):
+    for batch in batches(articles, BATCH):
         queue.append(client.submit(extract_batch, batch, settings, pure=False))
         if len(queue) >= window:
             yield from queue.popleft().result()
