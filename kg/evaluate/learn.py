@@ -22,7 +22,7 @@ from kg.config import Settings
 from kg.errors import InputError
 from kg.evaluate.gold import GoldEvent, load_gold
 from kg.evaluate.scorer import EvalReport, parties_match
-from kg.extract.decide import DecisionModel, Head, confidence_features, decide, decide_one
+from kg.extract.decide import DecisionModel, Head, decide, decide_kind_status
 from kg.extract.features import Features
 from kg.records import EventCandidate
 
@@ -198,18 +198,11 @@ def _confidence_rows(
         model = _fit_decisions([c for i, c in enumerate(cases) if i not in held], params)
         for i in fold:
             for ex in cases[i].examples:
-                decided = decide_one(replace(model, confidence=None), ex.event, ex.features)
-                rows.append(_decided_confidence_features(model, ex, decided))
+                decided, judged_by = decide_kind_status(model, ex.event, ex.features)
+                rows.append(judged_by)
                 right = (decided.kind.value, decided.status.value) in ex.accepted
                 labels.append("1" if right else "0")
     return rows, labels, _vocabulary(cases, params.min_articles) | {"p_kind", "p_status"}
-
-
-def _decided_confidence_features(model: DecisionModel, ex: Example, decided: EventCandidate) -> Features:
-    p_kind = model.kind.proba(ex.features).get(decided.kind.value, 0.0) if model.kind else 1.0
-    p_status = model.status.proba(ex.features).get(decided.status.value, 0.0) if model.status else 1.0
-    feats = confidence_features(ex.features, decided, p_kind, p_status)
-    return feats
 
 
 def fit(cases: Sequence[ArticleCase], params: TrainParams, about: dict[str, Any] | None = None) -> DecisionModel:

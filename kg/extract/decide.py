@@ -135,8 +135,10 @@ def confidence_features(base: Features, event: EventCandidate, p_kind: float, p_
     return out
 
 
-def decide_one(model: DecisionModel, event: EventCandidate, features: Features) -> EventCandidate:
-    """``event`` with the model's kind, status and confidence."""
+def decide_kind_status(
+    model: DecisionModel, event: EventCandidate, features: Features
+) -> tuple[EventCandidate, Features]:
+    """``event`` with the model's kind and status, and the features its confidence is judged by."""
     kind, p_kind = _choose(model.kind, features, event.kind.value, model.margin)
     status, p_status = _choose(model.status, features, event.status.value, model.margin)
     changed = [
@@ -146,8 +148,14 @@ def decide_one(model: DecisionModel, event: EventCandidate, features: Features) 
     ]
     reason = "; ".join([event.reason, *changed]) if changed else event.reason
     decided = replace(event, kind=Kind(kind), status=Status(status), reason=reason.strip("; "))
+    return decided, confidence_features(features, decided, p_kind, p_status)
+
+
+def decide_one(model: DecisionModel, event: EventCandidate, features: Features) -> EventCandidate:
+    """``event`` with the model's kind, status and confidence."""
+    decided, judged_by = decide_kind_status(model, event, features)
     if model.confidence is not None:
-        p = model.confidence.proba(confidence_features(features, decided, p_kind, p_status))
+        p = model.confidence.proba(judged_by)
         decided = replace(decided, confidence=round(p.get("1", 0.0), 4))
     return decided
 

@@ -141,7 +141,7 @@ def _outlet_speaking(ent: Span, company: Company | None) -> bool:
     return root.dep_ == "nsubj" and root.head.lemma_.lower() in _SPEAKING_VERBS
 
 
-_SPEAKING_VERBS = {"say", "report", "write", "cite", "tell", "add", "note"}
+_SPEAKING_VERBS = _SOURCE_VERBS | {"say", "add", "note"}
 
 _TAKE_VERBS = {"acquire", "buy", "purchase"}
 _TAKE_NOUNS = {"acquisition", "purchase", "takeover", "buyout"}

@@ -10,14 +10,6 @@ from kg.records import Kind, Role
 
 __all__ = ["role_for", "listing_verb", "symmetric", "complement", "DIRECTED"]
 
-#: The two roles of each directed kind (the side money leaves from comes second).
-PAIRS = {
-    Kind.INVESTMENT: (Role.INVESTOR, Role.INVESTEE),
-    Kind.ACQUISITION: (Role.ACQUIRER, Role.TARGET),
-    Kind.LICENSING: (Role.LICENSOR, Role.LICENSEE),
-    Kind.SUPPLY: (Role.SUPPLIER, Role.CUSTOMER),
-}
-
 
 def complement(kind: Kind, role: Role) -> Role | None:
     """The other side of ``role`` in a ``kind`` deal."""
@@ -27,12 +19,20 @@ def complement(kind: Kind, role: Role) -> Role | None:
     return pair[1] if role is pair[0] else pair[0]
 
 
-DIRECTED = {Kind.INVESTMENT, Kind.ACQUISITION, Kind.LICENSING, Kind.SUPPLY}
+#: The two roles of each directed kind (the side money leaves from comes second).
+PAIRS = {
+    Kind.INVESTMENT: (Role.INVESTOR, Role.INVESTEE),
+    Kind.ACQUISITION: (Role.ACQUIRER, Role.TARGET),
+    Kind.LICENSING: (Role.LICENSOR, Role.LICENSEE),
+    Kind.SUPPLY: (Role.SUPPLIER, Role.CUSTOMER),
+}
+
+DIRECTED = set(PAIRS)
 
 
 def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     """Role of a party from its attachment: subject side vs. object side of the trigger."""
-    if kind is Kind.INVESTMENT and trigger.lemma_.lower() in words("investor_nouns"):
+    if kind is Kind.INVESTMENT and trigger.lemma_.lower() in words("holders"):
         return _holder_role(trigger, mention_root)
     if kind is Kind.INVESTMENT and trigger.lemma_.lower() in words("raise_verbs"):
         return _raiser_role(trigger, mention_root)
@@ -146,7 +146,7 @@ def _described_by(trigger: Token, root: Token) -> bool:
 def listing_verb(trigger: Token) -> Token | None:
     """The verb that lists a company's holders: "OpenAI's backers *include* Nvidia", "OpenAI
     *counts* Nvidia among its backers"; None when the holder noun is not so used."""
-    if trigger.lemma_.lower() not in words("investor_nouns"):
+    if trigger.lemma_.lower() not in words("holders"):
         return None
     verb = trigger.head
     if trigger.dep_ == "pobj" and verb.lower_ == "among":
@@ -209,12 +209,7 @@ def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | 
         subject, obj = obj or ("from" in preps), subject and "from" not in preps
     if not (subject or obj):
         return None
-    roles = {
-        Kind.INVESTMENT: (Role.INVESTOR, Role.INVESTEE),
-        Kind.ACQUISITION: (Role.ACQUIRER, Role.TARGET),
-        Kind.LICENSING: (Role.LICENSOR, Role.LICENSEE),
-        Kind.SUPPLY: (Role.SUPPLIER, Role.CUSTOMER),
-    }.get(kind)
+    roles = PAIRS.get(kind)
     if roles is None:
         return None
     return roles[0] if subject else roles[1]
