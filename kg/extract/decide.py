@@ -16,7 +16,6 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.records import Article, EventCandidate, Kind, Status
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 
     from kg.extract.features import Features
 
-__all__ = ["Head", "DecisionModel", "load_model", "read_model", "decide", "decide_doc", "dedupe", "MODEL_RESOURCE"]
+__all__ = ["Head", "DecisionModel", "load_model", "decide", "decide_doc", "dedupe", "MODEL_RESOURCE"]
 
 #: The shipped model, relative to the ``kg.extract`` package.
 MODEL_RESOURCE = "model/decisions.json"
@@ -99,11 +98,6 @@ class DecisionModel:
             margin=float(data.get("margin", 0.0)),
             about=data.get("about"),
         )
-
-
-def read_model(path: Path) -> DecisionModel:
-    """A model from a JSON file written by ``kg train``."""
-    return DecisionModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
 @functools.lru_cache(maxsize=1)
