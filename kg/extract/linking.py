@@ -209,6 +209,24 @@ def _nearest(scored: list[_Scored], doc: Doc) -> list[Mention]:
     return list(distinct.values())
 
 
+def round_backers(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list[Mention]:
+    """Companies a raise verb names as the round's backers: "raised $1 billion in a round led by
+    X", "with participation from Y", "from Z". Empty unless ``trigger`` is a raise verb."""
+    if trigger.lemma_.lower() not in words("raise_verbs") or trigger.pos_ != "VERB":
+        return []
+    backers: list[Mention] = []
+    marks = words("round_nouns") | {"participation"}
+    for m in mentions:
+        root = mention_root(doc, m)
+        above = list(root.ancestors)
+        if trigger not in above:
+            continue
+        between = above[: above.index(trigger)]
+        if any(t.lemma_.lower() in marks for t in between) or (root.dep_ == "pobj" and root.head.lower_ == "from"):
+            backers.append(m)
+    return backers
+
+
 def without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list[Mention]:
     """ "... announce Stargate, a joint venture": the venture named by the apposition is what
     the partners create, not one of them (kept when it is the only other company)."""

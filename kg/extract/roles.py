@@ -170,8 +170,10 @@ def _raiser_role(trigger: Token, root: Token) -> Role | None:
     path = _path_to(root, trigger)
     if not path:
         return None
-    if any(d == "pobj" and h == "from" for d, h in path):
-        return Role.INVESTOR
+    if any(d == "pobj" and h == "from" for d, h in path) or any(
+        h in words("round_nouns") | {"participation"} for _, h in path
+    ):
+        return Role.INVESTOR  # "from Google", "in a round led by Accel", "with participation from Nvidia"
     if path[-1][0] in {"nsubj", "nsubjpass"}:
         return Role.INVESTEE
     return None

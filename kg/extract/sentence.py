@@ -18,6 +18,7 @@ from kg.extract.linking import (
     link_parties,
     possessive_owner,
     possessor_before,
+    round_backers,
     split_coordinated,
     without_the_venture,
 )
@@ -110,6 +111,7 @@ def _linked(trig: Trigger, mentions: list[Mention], doc: Doc, others: set[int]) 
     """The mentions linked to a trigger, with possessive owners added and holders of their own
     stakes or an appositive holder's pair kept apart."""
     linked = link_parties(trig.token, mentions, doc, others)
+    linked += [m for m in round_backers(trig.token, mentions, doc) if m.name not in {x.name for x in linked}]
     if trig.kind is Kind.JOINT_VENTURE:
         linked = without_the_venture(trig.token, linked, doc)
     owner = possessive_owner(trig.token, mentions, doc) or possessor_before(trig.token, mentions, doc)

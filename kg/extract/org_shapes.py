@@ -1,0 +1,181 @@
+"""Organisations the statistical NER misses or mislabels, found by what the text says of them:
+a proper name ending in a company designator ("Zorvex Robotics", "Aleph Labs"), a proper name
+that a company noun describes ("chip startup Rebellions", "Graphcore, the British chip
+designer"), and every other occurrence in the article of a name so found or tagged ORG (one
+name, one label per article). The word lists are data (``patterns/vocab.json``:
+``company_designators``, ``company_descriptors``; ``patterns/cues.json``: the reference nouns
+for one company); gazetteer entities are never touched."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.lexicon import lexicon
+from kg.extract.vocab import words
+
+__all__ = ["kg_org_shapes_v1", "designated_orgs", "described_orgs", "slot_orgs"]
+
+#: A sentence with more capitalised words than this share is a headline in title case, where
+#: capitals say nothing about names.
+_TITLE_CASE_SHARE = 0.6
+#: Entity labels the model gives companies it does not know.
+_MISLABELS = {"PERSON", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", ""}
+
+
+def _name_word(token: Token) -> bool:
+    return token.pos_ == "PROPN" and (token.is_title or (token.is_upper and len(token) > 1) or _camel(token))
+
+
+def _camel(token: Token) -> bool:
+    text = token.text
+    return len(text) > 2 and text[0].isalpha() and any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)
+
+
+def _headline(sent: Span) -> bool:
+    alpha = [t for t in sent if t.is_alpha and len(t) > 3]
+    return bool(alpha) and sum(t.is_title for t in alpha) / len(alpha) > _TITLE_CASE_SHARE
+
+
+def _sentences(doc: Doc) -> Iterator[Span]:
+    return (s for s in doc.sents if not _headline(s))
+
+
+def designated_orgs(doc: Doc) -> list[Span]:
+    """Proper names that end in a company designator, outside title-case headlines."""
+    designators = words("company_designators")
+    found: list[Span] = []
+    for sent in _sentences(doc):
+        for token in sent:
+            if token.lower_ not in designators or token.i == sent.start or not (token.is_title or token.is_upper):
+                continue
+            start = token.i
+            while start > sent.start and _name_word(doc[start - 1]) and doc[start - 1].lower_ not in designators:
+                start -= 1
+            if start < token.i:
+                found.append(Span(doc, start, token.i + 1, label="ORG"))
+    return found
+
+
+def _company_noun(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    return token.pos_ == "NOUN" and (lemma in lexicon().one_party_heads or lemma in words("company_descriptors"))
+
+
+def _name_after(token: Token, sent: Span) -> Span | None:
+    """ "chip startup Rebellions": the proper names right after a company noun."""
+    end = token.i + 1
+    doc = token.doc
+    while end < sent.end and doc[end].lower_ not in words("people_titles"):
+        # "chipmaking startup Rebellions": after a company noun, a capitalised word is a name
+        if not (_name_word(doc[end]) or (doc[end].pos_ == "NOUN" and doc[end].is_title)):
+            break
+        end += 1
+    if end == token.i + 1 or (end < sent.end and token.doc[end].lower_ in {"'s", "’s"} and end - token.i > 3):
+        return None
+    return Span(token.doc, token.i + 1, end, label="ORG")
+
+
+def _name_described(token: Token) -> Span | None:
+    """ "Graphcore, the British chip designer": the proper name a company noun is in apposition to."""
+    head = token.head
+    if token.dep_ != "appos" or head.i >= token.i or not (_name_word(head) or head.is_title):
+        return None  # "Pellucid, a French AI startup": a capitalised word the company noun describes
+    if any(c.dep_ == "det" for c in head.children) or any(t.lower_ == "based" for t in token.subtree):
+        return None  # "The Menlo Park, California-based startup": a place, misparsed
+    start = head.i
+    while start > head.sent.start and token.doc[start - 1].dep_ == "compound" and _name_word(token.doc[start - 1]):
+        start -= 1
+    return Span(token.doc, start, head.i + 1, label="ORG")
+
+
+def described_orgs(doc: Doc) -> list[Span]:
+    """Proper names a company noun describes, before them or in apposition."""
+    found: list[Span] = []
+    for sent in _sentences(doc):
+        for token in sent:
+            if not _company_noun(token):
+                continue
+            for span in (_name_after(token, sent), _name_described(token)):
+                if span is not None and not any(e.label_ == "PERSON" and len(e) > 1 for e in span.ents):
+                    found.append(span)
+    return found
+
+
+def _same_names(doc: Doc, names: set[str]) -> list[Span]:
+    """Every other occurrence of ``names`` as proper-name tokens."""
+    found: list[Span] = []
+    firsts: dict[str, list[list[str]]] = {}
+    for name in names:
+        parts = name.split()
+        firsts.setdefault(parts[0], []).append(parts)
+    for token in doc:
+        for parts in firsts.get(token.text, ()):
+            end = token.i + len(parts)
+            if end <= len(doc) and [t.text for t in doc[token.i : end]] == parts and _name_word(doc[end - 1]):
+                found.append(Span(doc, token.i, end, label="ORG"))
+    return found
+
+
+def _apply(doc: Doc, spans: list[Span], ents: list[Span]) -> list[Span]:
+    stop = lexicon().org_stoplist
+    for span in spans:
+        if span.text.lower() in stop:
+            continue
+        overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
+        if any(e.ent_id_ or e.label_ not in _MISLABELS | {"ORG"} for e in overlapping):
+            continue  # the gazetteer knows this name, or it is a date, an amount ...
+        if any(e.label_ == "ORG" and e.start <= span.start and span.end <= e.end for e in overlapping):
+            continue
+        ents = [e for e in ents if e not in overlapping] + [span]
+    return ents
+
+
+@Language.component("kg_org_shapes_v1", assigns=["doc.ents"])
+def kg_org_shapes_v1(doc: Doc) -> Doc:
+    """Label the names of companies the model missed ORG (see the module docstring)."""
+    ents = _apply(doc, designated_orgs(doc) + described_orgs(doc) + slot_orgs(doc), list(doc.ents))
+    names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
+    ents = _apply(doc, _same_names(doc, names), ents)
+    doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
+
+
+#: Where a deal word takes its parties: (dependency of the name, preposition or None).
+_SLOTS = {("nsubj", None), ("nsubjpass", None), ("dobj", None), ("poss", None), ("conj", None)}
+_SLOT_PREPOSITIONS = {"with", "of", "by", "from", "for", "between"}
+
+
+def _deal_words(doc: Doc) -> list[Token]:
+    from kg.extract.pipeline import iter_cues
+
+    return [cue.root for cue in iter_cues(doc) if cue.label_.startswith("kind:")]
+
+
+def _governs(word: Token, name: Token) -> bool:
+    """True when ``name`` fills a party slot of the deal ``word`` (or of the verb it completes)."""
+    heads = {word.i}
+    if word.dep_ in {"xcomp", "ccomp"}:
+        heads.add(word.head.i)  # "agreed to acquire": the subject of "agreed"
+    if name.dep_ == "pobj":
+        prep = name.head
+        return prep.lower_ in _SLOT_PREPOSITIONS and prep.head.i in heads
+    if name.dep_ == "conj":
+        return any(_governs(word, t) for t in name.ancestors if t.dep_ != "conj")
+    return (name.dep_, None) in _SLOTS and name.head.i in heads
+
+
+def slot_orgs(doc: Doc) -> list[Span]:
+    """Single proper names the model left unlabelled that fill a party slot of a deal word: "Telvana agreed to acquire ...", "a partnership with Zephra"."""
+    found: list[Span] = []
+    for word in _deal_words(doc):
+        for token in word.sent:
+            if token.ent_type_ or not _name_word(token) or token.dep_ == "compound" or token.i == token.sent.start:
+                continue
+            if token.lower_.rstrip(".") in words("company_designators"):
+                continue  # "Activision Blizzard, Inc.": the suffix of the name before  # people ("Musk bought Twitter") and places keep the model's label
+            if _governs(word, token):
+                found.append(Span(doc, token.i, token.i + 1, label="ORG"))
+    return found

@@ -1,0 +1,58 @@
+"""Companies the gazetteer does not hold, found by what the sentence says of them (real model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.config import load_settings
+from kg.extract.pipeline import build_nlp
+from kg.resolve.gazetteer import load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    settings = load_settings()
+    return build_nlp(settings, load_gazetteer(settings.companies_csv))
+
+
+def _orgs(nlp, text: str) -> set[str]:  # type: ignore[no-untyped-def]
+    return {e.text for e in nlp(text).ents if e.label_ == "ORG"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a designator ends the name, whatever label the model gave it
+        ("Zorvex Robotics raised $120 million from investors.", "Zorvex Robotics"),
+        ("Meridian Telecom and Aleph Labs formed a joint venture.", "Aleph Labs"),
+        # a company noun describes it, before it or in apposition
+        ("Chip designer Quorvant agreed to be acquired by Broadcom.", "Quorvant"),
+        ("Pellucid, a French AI startup, has raised $300 million from Microsoft.", "Pellucid"),
+        ("Oracle will buy Tessaly, a cloud security startup, for $1.2 billion.", "Tessaly"),
+    ],
+)
+def test_unknown_company_is_an_org(nlp, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert name in _orgs(nlp, text)
+
+
+def test_one_name_one_label_per_article(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Chip designer Quorvant agreed to be acquired by Broadcom. Quorvant said the deal would close soon.")
+    assert [e.label_ for e in doc.ents if e.text == "Quorvant"] == ["ORG", "ORG"]
+
+
+@pytest.mark.parametrize(
+    ("text", "not_org"),
+    [
+        ("Musk bought Twitter for $44 billion in 2022.", "Musk"),  # people keep their label
+        ("The Menlo Park, California-based startup will license its models to Google.", "Menlo Park"),
+        ("Microsoft completed its acquisition of Activision Blizzard, Inc. on Friday.", "Inc."),
+        ("Nvidia Invests In Quantum Computing Startups Across Europe", "Quantum Computing"),  # a headline
+    ],
+)
+def test_names_that_are_not_companies(nlp, text: str, not_org: str) -> None:  # type: ignore[no-untyped-def]
+    assert not_org not in _orgs(nlp, text)
+
+
+def test_gazetteer_names_are_left_alone(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Chipmaker Nvidia and Google Cloud signed a deal.")
+    assert {(e.text, e.ent_id_) for e in doc.ents} >= {("Nvidia", "Nvidia"), ("Google Cloud", "Google")}
