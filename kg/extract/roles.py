@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.extract.syntax import purpose_clauses
 from kg.extract.vocab import words
 from kg.records import Kind, Role
 
@@ -47,10 +48,7 @@ def _purpose_verb(trigger: Token) -> Token | None:
     """ "a contract to buy capacity from CoreWeave": the verb that says which way goods go."""
     if trigger.pos_ not in {"NOUN", "PROPN"}:
         return None
-    for child in trigger.children:
-        if child.dep_ in {"acl", "relcl"} and child.lemma_.lower() in words("supply_strong_verbs"):
-            return child
-    return None
+    return next((c for c in purpose_clauses(trigger) if c.lemma_.lower() in words("supply_strong_verbs")), None)
 
 
 def _purpose_role(trigger: Token, anchor: Token, root: Token) -> Role | None:

@@ -12,6 +12,7 @@ from kg.extract.parties import Mention
 from kg.extract.vocab import words
 
 __all__ = [
+    "purpose_clauses",
     "ancestors_of",
     "tree_distance",
     "mention_root",
@@ -238,3 +239,12 @@ def definite(trigger: Token) -> bool:
     return trigger.pos_ in {"NOUN", "PROPN"} and any(
         c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these"} for c in trigger.children
     )
+
+
+def purpose_clauses(noun: Token) -> list[Token]:
+    """The "to ..." clauses that say what a deal noun is for: its own ("a deal to rent chips") or,
+    when it is a verb's object, the verb's ("signed a deal on Monday to rent chips")."""
+    holders = [c for c in noun.children if c.dep_ in {"acl", "relcl"}]
+    if noun.dep_ in {"dobj", "obj"}:
+        holders += [c for c in noun.head.children if c.dep_ in {"advcl", "xcomp"} and c.i > noun.i]
+    return [h for h in holders if any(a.dep_ == "aux" and a.lower_ == "to" for a in h.children)]

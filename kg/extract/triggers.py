@@ -21,7 +21,14 @@ from kg.extract.kinds import (
 )
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.raw import SPECIFIC, Trigger
-from kg.extract.syntax import describes_next_company, direct_objects, has_money_near, is_org, tree_distance
+from kg.extract.syntax import (
+    describes_next_company,
+    direct_objects,
+    has_money_near,
+    is_org,
+    purpose_clauses,
+    tree_distance,
+)
 from kg.extract.vocab import words
 from kg.records import Kind
 
@@ -311,12 +318,14 @@ _NOMINAL = {"dobj", "pobj", "nsubj", "nsubjpass", "attr"}
 
 def _covers_supplies(noun: Token) -> bool:
     """ "a multi-year deal covering data center chips", "an agreement for cloud capacity", "a
-    cloud services contract": a bare deal word whose scope is chips, compute, cloud or power is
+    cloud services contract", "a deal to rent TPUs": a bare deal word whose scope is chips, compute, cloud or power is
     a supply deal."""
     lex = lexicon()
     modifiers = {c.lemma_.lower() for c in noun.subtree if c.dep_ in {"compound", "amod"} and c.i < noun.i}
     if modifiers & lex.supply_nouns:
         return True  # "a cloud services contract", "a compute agreement"
+    if any(_buys_supplies(verb, lex) for verb in purpose_clauses(noun)):
+        return True  # "a deal to rent Google Cloud TPUs"
     for child in noun.children:
         if child.lemma_.lower() not in words("deal_scope_words") and child.lower_ not in words("deal_scope_words"):
             continue
@@ -327,3 +336,10 @@ def _covers_supplies(noun: Token) -> bool:
             if lemmas & lex.supply_nouns:
                 return True
     return False
+
+
+def _buys_supplies(verb: Token, lex: Lexicon) -> bool:
+    """A supply verb with chips, compute, cloud or power among its next words."""
+    if verb.lemma_.lower() not in lex.supply_verbs or verb.lemma_.lower() in {"be", "become"}:
+        return False
+    return any(t.lemma_.lower() in lex.supply_nouns for t in verb.subtree if 0 < t.i - verb.i <= 6)
