@@ -15,23 +15,11 @@ Results are in ``bench/RESULTS.md``.
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-from collections import Counter
 from pathlib import Path
 
+from kg.evaluate.ablate import rare_parties, write_without
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def rare_parties(gold_files: list[Path]) -> set[str]:
-    """Gold party names that appear in at most one article over ``gold_files``."""
-    count: Counter[str] = Counter()
-    for path in gold_files:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                article = json.loads(line)
-                count.update({p for e in article["events"] for p in e["parties"]})
-    return {name for name, n in count.items() if n <= 1}
 
 
 def main() -> None:
@@ -41,19 +29,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     rare = rare_parties(args.gold)
-    with args.companies.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        fields = list(reader.fieldnames or [])
-        rows = [r for r in reader if r["name"] not in rare]
-    kept = {r["name"] for r in rows}
-    for row in rows:
-        if row.get("parent") and row["parent"] not in kept:
-            row["parent"] = ""  # a dropped parent: the unit stands alone
-    with args.out.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-    print(f"{args.out}: {len(rows)} companies, {len(rare)} gold parties of one article left out")
+    kept = write_without(args.companies, rare, args.out)
+    print(f"{args.out}: {kept} companies, {len(rare)} gold parties of one article left out")
 
 
 if __name__ == "__main__":

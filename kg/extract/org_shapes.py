@@ -43,11 +43,11 @@ def _sentences(doc: Doc) -> Iterator[Span]:
     return (s for s in doc.sents if not _headline(s))
 
 
-def designated_orgs(doc: Doc) -> list[Span]:
+def designated_orgs(doc: Doc, sents: list[Span] | None = None) -> list[Span]:
     """Proper names that end in a company designator, outside title-case headlines."""
     designators = words("company_designators")
     found: list[Span] = []
-    for sent in _sentences(doc):
+    for sent in _sentences(doc) if sents is None else sents:
         for token in sent:
             if token.lower_ not in designators or token.i == sent.start or not (token.is_title or token.is_upper):
                 continue
@@ -91,10 +91,10 @@ def _name_described(token: Token) -> Span | None:
     return Span(token.doc, start, head.i + 1, label="ORG")
 
 
-def described_orgs(doc: Doc) -> list[Span]:
+def described_orgs(doc: Doc, sents: list[Span] | None = None) -> list[Span]:
     """Proper names a company noun describes, before them or in apposition."""
     found: list[Span] = []
-    for sent in _sentences(doc):
+    for sent in _sentences(doc) if sents is None else sents:
         for token in sent:
             if not _company_noun(token):
                 continue
@@ -136,7 +136,9 @@ def _apply(doc: Doc, spans: list[Span], ents: list[Span]) -> list[Span]:
 @Language.component("kg_org_shapes_v1", assigns=["doc.ents"])
 def kg_org_shapes_v1(doc: Doc) -> Doc:
     """Label the names of companies the model missed ORG (see the module docstring)."""
-    ents = _apply(doc, designated_orgs(doc) + described_orgs(doc) + slot_orgs(doc), list(doc.ents))
+    sents = list(_sentences(doc))
+    found = designated_orgs(doc, sents) + described_orgs(doc, sents) + slot_orgs(doc)
+    ents = _apply(doc, found, list(doc.ents))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
     ents = _apply(doc, _same_names(doc, names), ents)
     doc.ents = sorted(ents, key=lambda e: e.start)
