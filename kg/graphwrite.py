@@ -152,6 +152,13 @@ def _literal_values(var: str, values: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ " + " ".join(Literal(v).n3() for v in sorted(set(values))) + " }"
 
 
+def _delete_about(graph: URIRef, var: str, subjects: Iterable[str], unless: str = "") -> str:
+    """An update deleting every triple about ``subjects`` in ``graph``, but for those the
+    ``unless`` filters (over ``?var``) keep."""
+    g = graph.n3()
+    return f"DELETE {{ GRAPH {g} {{ ?{var} ?p ?o }} }} WHERE {{ {_values(var, subjects)} GRAPH {g} {{ ?{var} ?p ?o }} {unless}}}"
+
+
 def _graph_of(article: str) -> str:
     return str(GRAPH) + "article/" + article.rsplit("/", 1)[-1]
 
@@ -276,13 +283,14 @@ def derive_scoped(agreements: Iterable[str], link_agreements: Iterable[str], pai
     """derive.ru for some agreements, and for the company links between some ordered pairs
     of companies (``link_agreements``: every agreement that has both companies of a pair)."""
     pairs = sorted(set(pairs))
+    agreements = sorted(set(agreements))
     d = DERIVED_GRAPH.n3()
     links = [link_iri(rel, a, b) for a, b in pairs for rel in LINK_RELATIONS]
     agr = _values("agr", agreements)
     clear = join_updates(
         [
             f"DELETE {{ GRAPH {d} {{ ?flow ?p ?o }} }} WHERE {{ GRAPH {d} {{ {agr} ?flow kg:flowOf ?agr ; ?p ?o }} }}",
-            f"DELETE {{ GRAPH {d} {{ ?agr ?p ?o }} }} WHERE {{ GRAPH {d} {{ {agr} ?agr ?p ?o }} }}",
+            _delete_about(DERIVED_GRAPH, "agr", agreements),
             f"DELETE {{ GRAPH {d} {{ ?a ?rel ?b . ?link ?p ?o }} }} WHERE {{ GRAPH {d} {{ {_values('link', links)} "
             "?link kg:linkFrom ?a ; kg:linkTo ?b ; kg:linkRelation ?rel ; ?p ?o } }",
         ]
@@ -485,12 +493,7 @@ def _pair_agreements(store: Store, pairs: Iterable[tuple[str, str]]) -> set[str]
 
 def _clear_agreements(agreements: Iterable[str]) -> list[str]:
     agreements = list(agreements)
-    if not agreements:
-        return []
-    a = AGREEMENTS_GRAPH.n3()
-    return [
-        f"DELETE {{ GRAPH {a} {{ ?agr ?p ?o }} }} WHERE {{ {_values('agr', agreements)} GRAPH {a} {{ ?agr ?p ?o }} }}"
-    ]
+    return [_delete_about(AGREEMENTS_GRAPH, "agr", agreements)] if agreements else []
 
 
 def _clear_curation(assertions: Iterable[str], curated: Iterable[str], agreements: Iterable[str]) -> list[str]:
@@ -509,9 +512,7 @@ def _clear_curation(assertions: Iterable[str], curated: Iterable[str], agreement
         for n in (sa, iris.evidence_iri(sa), iris.quote_selector_iri(sa), iris.position_selector_iri(sa))
     ]
     if nodes:
-        parts.append(
-            f"DELETE {{ GRAPH {c} {{ ?s ?p ?o }} }} WHERE {{ {_values('s', nodes)} GRAPH {c} {{ ?s ?p ?o }} }}"
-        )
+        parts.append(_delete_about(CURATION_GRAPH, "s", nodes))
     return parts
 
 
@@ -538,12 +539,11 @@ def _tidy_companies(candidates: Iterable[str]) -> list[str]:
     candidates = list(candidates)
     if not candidates:
         return []
-    co = COMPANIES_GRAPH.n3()
-    return [
-        f"DELETE {{ GRAPH {co} {{ ?c ?p ?o }} }} WHERE {{ {_values('c', candidates)} GRAPH {co} {{ ?c ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?sa kg:claimedParty ?c }} }} "
-        f"FILTER NOT EXISTS {{ GRAPH {AGREEMENTS_GRAPH.n3()} {{ ?agr kg:party ?c }} }} }}"
-    ]
+    unnamed = (
+        "FILTER NOT EXISTS { GRAPH ?g { ?sa kg:claimedParty ?c } } "
+        f"FILTER NOT EXISTS {{ GRAPH {AGREEMENTS_GRAPH.n3()} {{ ?agr kg:party ?c }} }} "
+    )
+    return [_delete_about(COMPANIES_GRAPH, "c", candidates, unless=unnamed)]
 
 
 def rebuild(store: Store, settings: Settings) -> None:
