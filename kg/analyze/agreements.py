@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from kg.analyze.sparql import Row, Source, select, text
 
@@ -155,6 +156,21 @@ def _pick_evidence(history: list[Claim], status: str | None) -> Claim | None:
     return picked[-1] if picked else None
 
 
+def _reported(history: list[Claim], status: str | None) -> dict[str, Any]:
+    """What an agreement's claims report beside its status: their sources (by publication),
+    the latest amount, and the evidence of ``status`` (fields of :class:`AgreementView`)."""
+    with_amount = [c for c in history if c.amount is not None]
+    sources = {c.source.key: c.source for c in history if c.source is not None}
+    ev = _pick_evidence(history, status)
+    return {
+        "sources": tuple(sorted(sources.values(), key=lambda s: (s.published or "", s.key))),
+        "amount": with_amount[-1].amount if with_amount else None,
+        "currency": with_amount[-1].currency if with_amount else None,
+        "evidence": ev.evidence if ev else None,
+        "evidence_source": ev.source if ev else None,
+    }
+
+
 def company_names(source: Source) -> dict[str, dict[str, str | None]]:
     """Companies with agreements: IRI → {label, sector, country}."""
     out: dict[str, dict[str, str | None]] = {}
@@ -183,9 +199,6 @@ def agreement_views(source: Source, companies: dict[str, dict[str, str | None]] 
         iri = str(row["agreement"])
         history = claims.get(iri, [])
         status, status_date = current.get(iri, (None, None))
-        with_amount = [c for c in history if c.amount is not None]
-        sources = {c.source.key: c.source for c in history if c.source is not None}
-        ev = _pick_evidence(history, status)
         views.append(
             AgreementView(
                 iri=iri,
@@ -197,11 +210,7 @@ def agreement_views(source: Source, companies: dict[str, dict[str, str | None]] 
                 last=text(row.get("last")),
                 parties=parties.get(iri, ()),
                 history=tuple(history),
-                sources=tuple(sorted(sources.values(), key=lambda s: (s.published or "", s.key))),
-                amount=with_amount[-1].amount if with_amount else None,
-                currency=with_amount[-1].currency if with_amount else None,
-                evidence=ev.evidence if ev else None,
-                evidence_source=ev.source if ev else None,
+                **_reported(history, status),
             )
         )
     return sorted(views, key=lambda v: v.iri)
@@ -215,9 +224,6 @@ def view_as_of(view: AgreementView, day: str) -> AgreementView | None:
     if not known:
         return None
     latest = max(known, key=history_key)
-    with_amount = [c for c in known if c.amount is not None]
-    sources = {c.source.key: c.source for c in known if c.source is not None}
-    ev = _pick_evidence(known, latest.status)
     return replace(
         view,
         status=latest.status,
@@ -225,11 +231,7 @@ def view_as_of(view: AgreementView, day: str) -> AgreementView | None:
         first=min(c.earliest for c in known if c.earliest),
         last=min(max((c.latest or c.earliest or "") for c in known), day),
         history=tuple(known),
-        sources=tuple(sorted(sources.values(), key=lambda s: (s.published or "", s.key))),
-        amount=with_amount[-1].amount if with_amount else None,
-        currency=with_amount[-1].currency if with_amount else None,
-        evidence=ev.evidence if ev else None,
-        evidence_source=ev.source if ev else None,
+        **_reported(known, latest.status),
     )
 
 
