@@ -62,6 +62,7 @@ def test_files_written(site: Path) -> None:
     assert {p.name for p in (site / "assets").iterdir()} == {
         "vis-network.min.js",
         "vis-network.min.css",
+        "kg-dom.js",
         "kg-network.js",
         "kg-flows.js",
         "kg.css",

@@ -29,7 +29,7 @@ from kg.render.pages import company_page, flows_page, index_page, summary_page
 from kg.render.payload import network_payload, slugs
 
 VIS_VERSION = "9.1.2"
-OWN_ASSETS = ("kg-network.js", "kg-flows.js", "kg.css")
+OWN_ASSETS = ("kg-dom.js", "kg-network.js", "kg-flows.js", "kg.css")
 
 
 class RenderError(KgError):

@@ -6,12 +6,7 @@
 
   var data = JSON.parse(document.getElementById("kg-data").textContent);
 
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (cls) e.className = cls;
-    return e;
-  }
+  var el = window.kgDom.el, linkOrText = window.kgDom.linkOrText;
 
   function arrowTip(e) {
     var box = el("div", null, "kg-tip");
@@ -22,15 +17,7 @@
     if (e.evidence) box.appendChild(el("blockquote", e.evidence, "kg-evidence"));
     if (e.source) {
       var src = el("div", "Source: ");
-      if (typeof e.sourceUrl === "string" && /^https?:\/\/[^\s]+$/i.test(e.sourceUrl)) {
-        var a = el("a", e.source);
-        a.href = e.sourceUrl;
-        a.target = "_blank";
-        a.rel = "noopener noreferrer nofollow";
-        src.appendChild(a);
-      } else {
-        src.appendChild(el("span", e.source));
-      }
+      src.appendChild(linkOrText(e.sourceUrl, e.source));
       box.appendChild(src);
     }
     return box;

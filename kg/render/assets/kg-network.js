@@ -9,27 +9,7 @@
   var container = document.getElementById("network");
   var isIndex = document.body.getAttribute("data-page") === "index";
 
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (cls) e.className = cls;
-    return e;
-  }
-
-  function isHttp(url) {
-    return typeof url === "string" && /^https?:\/\/[^\s]+$/i.test(url);
-  }
-
-  function linkOrText(url, text) {
-    if (isHttp(url)) {
-      var a = el("a", text);
-      a.href = url;
-      a.target = "_blank";
-      a.rel = "noopener noreferrer nofollow";
-      return a;
-    }
-    return el("span", text);
-  }
+  var el = window.kgDom.el, linkOrText = window.kgDom.linkOrText;
 
   function money(value, currency) {
     if (value === null || value === undefined) return null;

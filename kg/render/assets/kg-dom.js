@@ -1,0 +1,30 @@
+/* alliance-kg pages: the DOM helpers both page scripts (kg-network.js, kg-flows.js) use, loaded
+ * before them. No HTML is ever built from data: every text goes through textContent, and only
+ * http(s) links become href. */
+(function () {
+  "use strict";
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+
+  function isHttp(url) {
+    return typeof url === "string" && /^https?:\/\/[^\s]+$/i.test(url);
+  }
+
+  function linkOrText(url, text) {
+    if (isHttp(url)) {
+      var a = el("a", text);
+      a.href = url;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer nofollow";
+      return a;
+    }
+    return el("span", text);
+  }
+
+  window.kgDom = { el: el, linkOrText: linkOrText };
+})();
