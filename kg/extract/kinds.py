@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.raw import SPECIFIC, Trigger
-from kg.extract.syntax import describes_next_company, direct_objects, is_org, other_clause
+from kg.extract.syntax import describes_next_company, direct_objects, is_org, other_clause, verb_purpose_clauses
 from kg.extract.vocab import words
 from kg.records import Kind
 
@@ -129,14 +129,7 @@ def mou_subject_kind(token: Token, cues: Sequence[Span], by_token: dict[int, Tri
     reach: set[int] = set()
     holders = [token]
     if token.dep_ in {"dobj", "obj", "nsubjpass"}:
-        # "signed letters of intent on Wednesday to supply memory chips": the purpose clause of the verb
-        holders.extend(
-            c
-            for c in token.head.children
-            if c.dep_ in {"advcl", "xcomp"}
-            and c.i > token.i
-            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-        )
+        holders.extend(verb_purpose_clauses(token))  # the verb's purpose clause carries the kind
     for holder in holders[1:]:
         reach.update(t.i for t in holder.subtree if t.i - token.i <= 12 and not other_clause(holder, t))
     for child in token.children:

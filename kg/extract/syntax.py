@@ -13,6 +13,7 @@ from kg.extract.vocab import words
 
 __all__ = [
     "purpose_clauses",
+    "verb_purpose_clauses",
     "ancestors_of",
     "tree_distance",
     "mention_root",
@@ -244,7 +245,15 @@ def definite(trigger: Token) -> bool:
 def purpose_clauses(noun: Token) -> list[Token]:
     """The "to ..." clauses that say what a deal noun is for: its own ("a deal to rent chips") or,
     when it is a verb's object, the verb's ("signed a deal on Monday to rent chips")."""
-    holders = [c for c in noun.children if c.dep_ in {"acl", "relcl"}]
-    if noun.dep_ in {"dobj", "obj"}:
-        holders += [c for c in noun.head.children if c.dep_ in {"advcl", "xcomp"} and c.i > noun.i]
-    return [h for h in holders if any(a.dep_ == "aux" and a.lower_ == "to" for a in h.children)]
+    own = [c for c in noun.children if c.dep_ in {"acl", "relcl"} and _infinitive(c)]
+    return own + (verb_purpose_clauses(noun) if noun.dep_ in {"dobj", "obj"} else [])
+
+
+def verb_purpose_clauses(token: Token) -> list[Token]:
+    """The "to ..." clauses of the verb governing ``token`` that follow it ("signed letters of
+    intent on Wednesday to supply memory chips")."""
+    return [c for c in token.head.children if c.dep_ in {"advcl", "xcomp"} and c.i > token.i and _infinitive(c)]
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children)
