@@ -17,19 +17,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kg.config import load_settings
 from kg.evaluate.ablate import rare_parties, write_without
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("gold", nargs="+", type=Path, help="gold JSON Lines files")
-    parser.add_argument("--companies", type=Path, default=ROOT / "data" / "companies.csv")
+    parser.add_argument("--companies", type=Path, help="the gazetteer to copy (default: the configured one)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     rare = rare_parties(args.gold)
-    kept = write_without(args.companies, rare, args.out)
+    kept = write_without(args.companies or load_settings().companies_csv, rare, args.out)
     print(f"{args.out}: {kept} companies, {len(rare)} gold parties of one article left out")
 
 
