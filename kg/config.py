@@ -22,6 +22,10 @@ def __getattr__(name: str) -> Path:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+#: Characters an article may have unless ``--max-chars`` or ``$KG_MAX_CHARS`` says otherwise.
+DEFAULT_MAX_CHARS = 2_000_000
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a run needs to know. Immutable; derive variants with ``with_``."""
@@ -42,7 +46,7 @@ class Settings:
     batch_size: int = 64
     n_process: int = 1
     #: Articles with more characters than this are rejected before extraction.
-    max_chars: int = 2_000_000
+    max_chars: int = DEFAULT_MAX_CHARS
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed (``None`` values are ignored)."""

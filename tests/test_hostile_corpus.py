@@ -1,8 +1,9 @@
 """A folder of real sample articles plus hostile files through ``kg ingest`` (issue #13).
 
 The hostile files live in ``tests/fixtures/hostile/`` (small, written for this test); a
-50 MB page and a 200,000-character article are generated here. Every good article is
-stored, every bad file gets one ``error:`` line naming it, there is no traceback, the
+50 MB page, a JSON Lines file with a 20 MB line and a 200,000-character article are
+generated here. Every good article (and every good line of a JSON Lines file) is stored,
+every bad file gets one ``error:`` line naming it, there is no traceback, the
 exit code is 1, what the store held before is kept, and the peak memory of the run stays
 bounded.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import resource
 import shutil
@@ -39,10 +41,11 @@ BAD = {
     "bad-line.jsonl": ("line 2",),
     "surrogate.jsonl": ("line 1", "surrogate", "U+D800"),
     "broken.rss": ("not a readable RSS/Atom feed",),
-    "bad-link.atom": ("IRI", "'|'"),
+    "bad-link.atom": ("entry 1", "IRI", "'|'", "the other entries are read"),
     "binary.html": ("not UTF-8", "charset"),
     "deep-entry.rss": ("entry 1", "nested more than 2,048"),
     "huge.html": ("52,428,800 bytes", "8,000,000", "--max-chars", "KG_MAX_CHARS"),
+    "huge-line.jsonl": ("line 2", "over 12,065,536 bytes", "--max-chars", "other lines are read"),
 }
 GOOD_URLS = {
     "https://example.org/hostile/deep-ok",
@@ -50,6 +53,10 @@ GOOD_URLS = {
     "https://example.org/hostile/bom-crlf",
     "https://example.org/hostile/controls",
     "https://example.org/hostile/long",
+    "https://example.com/j1",  # the good line before the bad one in bad-line.jsonl
+    "https://example.org/hostile/atom-good",  # the good entry after the bad one in bad-link.atom
+    "https://example.org/hostile/huge-line/1",
+    "https://example.org/hostile/huge-line/3",
 }
 PEAK_RSS_LIMIT_KB = 1_500_000  # about 1.5 GB: a bound, not a measurement
 
@@ -102,6 +109,10 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str], subpr
     with (inbox / "huge.html").open("wb") as out:
         out.truncate(52_428_800)  # 50 MB of NUL bytes: refused by its size, never read
     (inbox / "long.md").write_text(long_article(), encoding="utf-8")
+    with (inbox / "huge-line.jsonl").open("w", encoding="utf-8") as out:  # a 20 MB line between two good ones
+        good = "Acme Corp agreed to buy Widget Inc for $5 million, the companies said on Monday."
+        for n, text in ((1, good), (2, "x" * 20_000_000), (3, good)):
+            out.write(json.dumps({"url": f"https://example.org/hostile/huge-line/{n}", "text": text}) + "\n")
     return store, sample_urls(samples), kg("ingest", str(inbox), store=store)
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.ingest import html_to_text, read_file
+from kg.ingest import html_to_text, read_articles, read_file
+from kg.records import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
@@ -113,13 +114,17 @@ def test_jsonl_fixture_entries_paths_and_keys() -> None:
         ('{"text": "T", "title": ["x"]}', "line 2: key 'title'"),
     ],
 )
-def test_jsonl_bad_line_rejects_whole_file(tmp_path: Path, bad_line: str, needle: str) -> None:
+def test_jsonl_bad_line_is_named_and_the_good_ones_kept(tmp_path: Path, bad_line: str, needle: str) -> None:
     good = json.dumps({"text": "Good article."})
     path = write(tmp_path, "mixed.jsonl", f"{good}\n{bad_line}\n{good}\n")
     with pytest.raises(InputError) as info:
-        read_file(path)
+        read_file(path)  # strict: the first bad line
     assert "mixed.jsonl" in str(info.value)
     assert needle in info.value.problem
+    items = list(read_articles([str(path)]))
+    assert [type(i).__name__ for i in items] == ["Article", "InputError", "Article"]
+    assert needle in items[1].problem  # type: ignore[union-attr]
+    assert [i.path.rsplit("#", 1)[1] for i in items if isinstance(i, Article)] == ["1", "3"]
 
 
 def test_jsonl_only_blank_lines_is_an_error(tmp_path: Path) -> None:

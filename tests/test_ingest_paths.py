@@ -96,9 +96,11 @@ def test_read_articles_yields_errors_and_keeps_going(tmp_path: Path) -> None:
     assert len(errors) == 4
     assert "nowhere" in str(errors[0])  # spec errors come first
     assert {Path(e.path).name for e in errors[1:]} == {"a-bad.md", "b-bad.jsonl", "c-bad.txt"}
-    # all good files still read: 2 jsonl + 1 atom + 2 rss + 1 html + 1 md; page.html given twice, read once
-    assert len(articles) == 7
-    assert len({a.key for a in articles}) == 7
+    # all good articles still read: 2 jsonl + 1 atom + 2 rss + 1 html + 1 md, and the good line of
+    # b-bad.jsonl; page.html given twice, read once
+    assert len(articles) == 8
+    assert any(a.path.endswith("/b-bad.jsonl#1") for a in articles)
+    assert len({a.key for a in articles}) == 8
     assert sum(a.path.endswith("page.html") for a in articles) == 1
 
 

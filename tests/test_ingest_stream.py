@@ -22,8 +22,8 @@ from oxserver import free_port
 
 from kg import api
 from kg.config import PROJECT_ROOT, load_settings
-from kg.ingest import readers
-from kg.ingest.jsonl import stream_jsonl
+from kg.errors import InputError
+from kg.ingest.jsonl import read_jsonl
 from kg.records import Article, EventCandidate
 from kg.store import open_oxigraph
 
@@ -105,7 +105,7 @@ def _jsonl(path: Path, n: int, bad_last: bool = False) -> Path:
 def _peak_streaming(path: Path) -> int:
     tracemalloc.start()
     try:
-        count = sum(1 for _ in stream_jsonl(str(path)))
+        count = sum(1 for item in read_jsonl(str(path), 2_000_000) if isinstance(item, Article))
         assert count > 0
         return tracemalloc.get_traced_memory()[1]
     finally:
@@ -118,14 +118,31 @@ def test_reading_a_big_jsonl_file_keeps_memory_flat(tmp_path: Path) -> None:
     assert big < 2 * small, (small, big)
 
 
-def test_a_streamed_jsonl_file_is_still_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "STREAM_BYTES", 1)
-    errors: list[object] = []
-    good = list(api.stream_articles([str(_jsonl(tmp_path / "good.jsonl", 5))], errors))  # type: ignore[arg-type]
+def test_a_bad_jsonl_line_is_one_error_and_the_other_lines_are_read(tmp_path: Path) -> None:
+    errors: list[InputError] = []
+    good = list(api.stream_articles([str(_jsonl(tmp_path / "good.jsonl", 5))], errors))
     assert [a.path.rsplit("#", 1)[1] for a in good] == ["1", "2", "3", "4", "5"] and not errors
-    bad = list(api.stream_articles([str(_jsonl(tmp_path / "bad.jsonl", 5, bad_last=True))], errors))  # type: ignore[arg-type]
-    assert bad == [] and len(errors) == 1
-    assert "line 6" in str(errors[0]) and "nothing from this file was read" in str(errors[0])
+    mixed = list(api.stream_articles([str(_jsonl(tmp_path / "bad.jsonl", 5, bad_last=True))], errors))
+    assert [a.url for a in mixed] == [f"https://example.org/{i}" for i in range(5)]
+    assert len(errors) == 1 and errors[0].path.endswith("/bad.jsonl")
+    assert "line 6" in errors[0].problem and "the other lines are read" in errors[0].problem
+
+
+def test_an_over_long_jsonl_line_is_refused_without_reading_it(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "long.jsonl", 2)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps({"text": "y" * 10_000_000}) + "\n")
+        f.write(json.dumps({"url": "https://example.org/after", "text": "Acme bought Widget."}) + "\n")
+    tracemalloc.start()
+    try:
+        items = list(read_jsonl(str(path), max_chars=100_000))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [type(i).__name__ for i in items] == ["Article", "Article", "InputError", "Article"]
+    assert "line 3: over 665,536 bytes" in items[2].problem  # type: ignore[union-attr]
+    assert items[3].path.endswith("#4")  # type: ignore[union-attr]
+    assert peak < 3_000_000, peak  # the 10 MB line never sits in memory
 
 
 def _kg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -1,6 +1,7 @@
 """RSS and Atom feeds (feedparser): each entry is one article.
 
-Entry *n* (1-based, in feed order) has the path ``"<file>#<n>"``. Its text is the first
+Entry *n* (1-based, in feed order) has the path ``"<file>#<n>"``. A bad entry is one
+``InputError`` naming the file and the entry; the feed's other entries are still read. Its text is the first
 ``content`` value, else the ``summary``, turned from HTML into paragraphs. feedparser is
 only ever given the file's bytes, so it never fetches anything.
 """
@@ -54,8 +55,9 @@ def _entry_url(entry: Any) -> str | None:
     return link if is_http_url(link) or is_http_url(re.sub(r"\s", "%20", link)) else None
 
 
-def parse_feed(data: bytes, path: str) -> list[Article]:
-    """All articles of an RSS/Atom document; entries without text are skipped (logged)."""
+def parse_feed(data: bytes, path: str) -> list[Article | InputError]:
+    """All articles of an RSS/Atom document, with an ``InputError`` in place of each bad
+    entry; entries without text are skipped (logged). A document that is not a feed raises."""
     import feedparser  # only when a feed is read
 
     try:
@@ -67,18 +69,19 @@ def parse_feed(data: bytes, path: str) -> list[Article]:
         if not feed.get("version"):
             raise InputError(path, "not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root)")
         return []
-    articles: list[Article] = []
+    articles: list[Article | InputError] = []
     for n, entry in enumerate(feed.entries, start=1):
         try:
             text, title = _entry_text(entry), _entry_title(entry)
-        except NestingError as e:
-            raise InputError(path, f"entry {n}: {e}") from e
-        if not text.strip():
-            logger.warning("%s: feed entry %d has no content or summary; skipped", path, n)
-            continue
-        articles.append(
-            make_article(text, f"{path}#{n}", url=_entry_url(entry), title=title, published=_entry_date(entry))
-        )
+            if not text.strip():
+                logger.warning("%s: feed entry %d has no content or summary; skipped", path, n)
+                continue
+            articles.append(
+                make_article(text, f"{path}#{n}", url=_entry_url(entry), title=title, published=_entry_date(entry))
+            )
+        except (NestingError, InputError) as e:
+            problem = e.problem if isinstance(e, InputError) else str(e)
+            articles.append(InputError(path, f"entry {n}: {problem}; the other entries are read"))
     if not articles:
         _raise_if_broken(feed, path)
     return articles

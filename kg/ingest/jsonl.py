@@ -1,19 +1,28 @@
 """JSON Lines: one article per line, ``{"url", "title", "published", "text"}``.
 
-A file is all or nothing: one bad line rejects the whole file (``InputError`` naming the
-line), so a fix-and-rerun never leaves half a file ingested. Blank lines are skipped.
-Entry *n* (1-based, counting articles, not blank lines) has the path ``"<file>#<n>"``.
+Each line stands alone: a bad line is one ``InputError`` naming the file and the line, and
+the file's other lines are still read. Blank lines are skipped. Entry *n* (1-based, counting
+the non-blank lines) has the path ``"<file>#<n>"``, so fixing a bad line never renumbers
+the others. The file is read one line at a time and a line is read only up to a byte
+limit, so memory stays bounded whatever the file holds.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 from kg.errors import InputError
 from kg.ingest.text import iri_problem, is_http_url, make_article, parse_published
 from kg.records import Article
+
+#: Bytes a JSON line may hold per character of the text limit (a ``\\uXXXX`` escape is
+#: six), plus room for the other keys.
+BYTES_PER_CHAR = 6
+LINE_OVERHEAD = 64 * 1024
+#: Read size while skipping the rest of an over-long line.
+_SKIP = 1 << 16
 
 
 def _entry(obj: Any, entry_path: str) -> Article:
@@ -42,60 +51,61 @@ def _entry(obj: Any, entry_path: str) -> Article:
         raise ValueError(e.problem) from e
 
 
-def parse_jsonl(text: str, path: str) -> list[Article]:
-    """All articles of a JSON Lines text; ``path`` is the file's absolute POSIX path."""
-    articles: list[Article] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+def _raw_lines(f: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """The file's lines as bytes, ends removed (``\\n``, ``\\r\\n`` or a lone ``\\r``: JSON
+    text holds no raw ``\\r``); ``None`` for a line over ``limit`` bytes (skipped unread)."""
+    while raw := f.readline(limit + 1):
+        if len(raw) <= limit or raw.endswith(b"\n"):
+            yield from raw.rstrip(b"\r\n").split(b"\r")
             continue
-        try:
-            obj = json.loads(line)
-            articles.append(_entry(obj, f"{path}#{len(articles) + 1}"))
-        except (json.JSONDecodeError, ValueError) as e:
-            raise InputError(path, f"line {number}: {e}; nothing from this file was read") from e
-        except RecursionError as e:
-            raise InputError(
-                path, f"line {number}: JSON nested too deeply to read; nothing from this file was read"
-            ) from e
-    if not articles:
-        raise InputError(path, "no articles: the file has only blank lines")
-    return articles
+        while (rest := f.readline(_SKIP)) and not rest.endswith(b"\n"):
+            pass
+        yield None
 
 
-def _lines(path: str) -> Iterator[tuple[int, str]]:
-    """The file's lines, decoded one at a time (``\\r\\n`` and ``\\r`` ends made ``\\n``)."""
-    with open(path, "rb") as f:
-        for number, raw in enumerate(f, start=1):
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as e:
-                raise InputError(
-                    path, f"line {number}: not UTF-8 text (byte 0x{raw[e.start]:02x}); re-save the file as UTF-8"
-                ) from e
-            yield number, line.rstrip("\r\n").replace("\r", "\n")
+def _line_article(raw: bytes, number: int, entry_path: str) -> Article:
+    """One line's article; ``ValueError`` saying what is wrong with it."""
+    try:
+        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"not UTF-8 text (byte 0x{raw[e.start]:02x}); re-save the file as UTF-8") from e
+    try:
+        obj = json.loads(line)
+    except RecursionError as e:
+        raise ValueError("JSON nested too deeply to read") from e
+    except json.JSONDecodeError as e:
+        raise ValueError(str(e)) from e
+    return _entry(obj, entry_path)
 
 
-def _entries(path: str) -> Iterator[Article]:
-    count = 0
-    for number, line in _lines(path):
-        if not line.strip():
-            continue
-        try:
-            article = _entry(json.loads(line), f"{path}#{count + 1}")
-        except (json.JSONDecodeError, ValueError) as e:
-            raise InputError(path, f"line {number}: {e}; nothing from this file was read") from e
-        count += 1
-        yield article
-    if not count:
-        raise InputError(path, "no articles: the file has only blank lines")
+def read_jsonl(path: str, max_chars: int) -> Iterator[Article | InputError]:
+    """The articles of a JSON Lines file of any size, one at a time, in line order.
 
-
-def stream_jsonl(path: str) -> Iterator[Article]:
-    """The articles of a JSON Lines file of any size, one at a time.
-
-    Still all or nothing: every line is checked in a first pass (keeping nothing), and the
-    articles are read again and yielded in a second, so memory stays at one line.
+    A bad line (not UTF-8, not JSON, a bad key, or over ``BYTES_PER_CHAR * max_chars +
+    LINE_OVERHEAD`` bytes) is yielded as an ``InputError`` naming the file and the line number; a file with
+    only blank lines is one error. ``path`` is the file's absolute POSIX path.
     """
-    for _ in _entries(path):
-        pass
-    yield from _entries(path)
+    limit = BYTES_PER_CHAR * max_chars + LINE_OVERHEAD
+    entries = 0
+    try:
+        with open(path, "rb") as f:
+            for number, raw in enumerate(_raw_lines(f, limit), start=1):
+                if raw is not None and not raw.strip():
+                    continue
+                entries += 1
+                if raw is None:
+                    yield InputError(
+                        path,
+                        f"line {number}: over {limit:,} bytes (room for {max_chars:,} characters, the --max-chars "
+                        "limit); raise it with 'kg ingest --max-chars N' or $KG_MAX_CHARS; the other lines are read",
+                    )
+                    continue
+                try:
+                    yield _line_article(raw, number, f"{path}#{entries}")
+                except ValueError as e:
+                    yield InputError(path, f"line {number}: {e}; the other lines are read")
+    except OSError as e:
+        yield InputError(path, f"cannot read the file: {e.strerror or e}")
+        return
+    if not entries:
+        yield InputError(path, "no articles: the file has only blank lines")

@@ -6,44 +6,37 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from kg.config import DEFAULT_MAX_CHARS
 from kg.errors import InputError
 from kg.ingest.feeds import parse_feed
 from kg.ingest.frontmatter import read_front_matter
 from kg.ingest.html import decode_html, read_page
-from kg.ingest.jsonl import parse_jsonl, stream_jsonl
+from kg.ingest.jsonl import read_jsonl
 from kg.ingest.paths import SUPPORTED_SUFFIXES, expand_paths
 from kg.ingest.text import decode_utf8, make_article, normalize_newlines
 from kg.records import Article
 
 logger = logging.getLogger(__name__)
 
-#: A JSON Lines file larger than this is streamed (``stream_jsonl``) instead of read whole.
-STREAM_BYTES = 32 * 1024 * 1024
 
-
-def _read_text_article(data: bytes, path: str) -> list[Article]:
+def _read_text_article(data: bytes, path: str) -> list[Article | InputError]:
     """``.md``/``.txt``: optional YAML front matter, then the text kept verbatim."""
     text = normalize_newlines(decode_utf8(data, path))
     meta, body = read_front_matter(text, path)
     return [make_article(body, path, url=meta.url, title=meta.title, published=meta.published)]
 
 
-def _read_html(data: bytes, path: str) -> list[Article]:
+def _read_html(data: bytes, path: str) -> list[Article | InputError]:
     page = read_page(normalize_newlines(decode_html(data, path)), path)
     return [make_article(page.text, path, url=page.url, title=page.title, published=page.published)]
 
 
-def _read_jsonl(data: bytes, path: str) -> list[Article]:
-    return parse_jsonl(normalize_newlines(decode_utf8(data, path)), path)
-
-
-_READERS: dict[str, Callable[[bytes, str], list[Article]]] = {
+_READERS: dict[str, Callable[[bytes, str], list[Article | InputError]]] = {
     ".md": _read_text_article,
     ".markdown": _read_text_article,
     ".txt": _read_text_article,
     ".html": _read_html,
     ".htm": _read_html,
-    ".jsonl": _read_jsonl,
     ".rss": parse_feed,
     ".atom": parse_feed,
     ".xml": parse_feed,
@@ -88,52 +81,54 @@ def _read_bytes(where: str, limit_chars: int | None) -> bytes:
 
 
 def read_file(path: Path, max_chars: int | None = None) -> list[Article]:
-    """The articles in one file, chosen by its suffix (case-insensitive).
+    """The articles in one file, chosen by its suffix (case-insensitive); strict.
 
     Paths in the records are absolute POSIX paths. Raises ``InputError`` for a missing,
-    unreadable, unsupported or malformed file; a multi-article file is all or nothing
-    except feed entries without text, which are skipped with a warning. With ``max_chars``,
-    a page, text or feed file over ``BYTES_PER_CHAR * max_chars`` bytes is refused unread
-    (a JSON Lines file is a corpus, not one article: each of its texts is checked instead).
+    unreadable, unsupported or malformed file and for the first bad line or entry of a
+    JSON Lines file or a feed (``read_articles`` keeps their good ones instead). Feed
+    entries without text are skipped with a warning. ``max_chars`` bounds sizes as in
+    ``read_articles``.
     """
+    articles: list[Article] = []
+    for item in _file_items(path, max_chars):
+        if isinstance(item, InputError):
+            raise item
+        articles.append(item)
+    return articles
+
+
+def _file_items(path: Path, max_chars: int | None) -> Iterator[Article | InputError]:
+    """The articles of one file, with an ``InputError`` for each bad line or entry; raises
+    ``InputError`` when the whole file is unusable."""
     where = Path(path).expanduser().resolve().as_posix()
     suffix = Path(path).suffix.lower()
+    if suffix == ".jsonl":
+        yield from read_jsonl(where, max_chars or DEFAULT_MAX_CHARS)
+        return
     reader = _READERS.get(suffix)
     if reader is None:
         raise InputError(
             where,
             f"unsupported file type {Path(path).suffix or '(no suffix)'!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}",
         )
-    return reader(_read_bytes(where, None if suffix == ".jsonl" else max_chars), where)
+    yield from reader(_read_bytes(where, max_chars), where)
 
 
 def read_articles(specs: Iterable[str], max_chars: int | None = None) -> Iterator[Article | InputError]:
     """Every article named by ``specs`` (files, folders, globs), in path order.
 
     Problems are yielded as ``InputError`` values, never raised: first one per spec that
-    names nothing, then, in file order, the articles of each good file and one error per
-    bad file. ``max_chars`` bounds file sizes as in ``read_file``.
+    names nothing, then, in file order, the articles of each file with one error per bad
+    file, or per bad line or entry of a JSON Lines file or a feed (their good ones are
+    kept). With ``max_chars``, a page, text or feed file over ``BYTES_PER_CHAR * max_chars``
+    bytes is refused unread; a JSON Lines file is a corpus, read one line at a time, and a
+    line too long to hold ``max_chars`` characters is refused unread.
     """
     files, errors = expand_paths(specs)
     yield from errors
     for file in files:
         try:
-            if file.suffix.lower() == ".jsonl" and file.is_file() and file.stat().st_size > STREAM_BYTES:
-                yield from _streamed(file)
-                continue
-            articles = read_file(file, max_chars)
+            yield from _file_items(file, max_chars)
         except InputError as e:
             logger.debug("skipping %s: %s", file, e.problem)
             yield e
-            continue
-        yield from articles
-
-
-def _streamed(file: Path) -> Iterator[Article | InputError]:
-    """A big JSON Lines file, one article at a time; a bad line is one error for the file."""
-    try:
-        yield from stream_jsonl(file.expanduser().resolve().as_posix())
-    except InputError as e:
-        yield e
-    except OSError as e:
-        yield InputError(file.as_posix(), f"cannot read the file: {e.strerror or e}")
