@@ -15,7 +15,8 @@ In front of it a small threaded HTTP server (standard library) on ``HOST:PORT``:
   than the server's own or ``Sec-Fetch-Site: cross-site`` is a ``403`` (no cross-site form
   POST runs an update);
 * a connection silent for ``REQUEST_TIMEOUT`` seconds is closed; a non-numeric
-  ``Content-Length`` is a ``400``.
+  ``Content-Length`` is a ``400``; at most ``Limits.max_connections`` connections are open
+  at once (one thread each), and one more is answered ``503`` and closed at once;
 * before forwarding, a query or update nested deeper than ``MAX_DEPTH`` is a ``400``, and
   one using ``SERVICE`` or ``LOAD`` a ``403`` unless ``allow_federation``;
 * anything else → a file of the site folder (``/`` → ``index.html``).
@@ -70,13 +71,15 @@ CHUNK = 1 << 16
 @dataclass(frozen=True)
 class Limits:
     """What one request may cost: seconds of query evaluation (Oxigraph stops the query),
-    bytes of result relayed, requests evaluated at once, and seconds a request waits for a
-    free slot before a ``503``."""
+    bytes of result relayed, requests evaluated at once, seconds a request waits for a
+    free slot before a ``503``, and connections open at once."""
 
     timeout_s: int = 30
     max_result_bytes: int = 100 * 1024 * 1024
     max_concurrent: int = 4
     queue_wait_s: float = 10.0
+    #: Client connections open at once (each holds a thread until it is answered or times out).
+    max_connections: int = 64
 
 
 #: Keywords that make the SPARQL server fetch from other URLs; refused without ``allow_federation``.
@@ -465,11 +468,49 @@ class Handler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+_BUSY_TEXT = b"too many open connections; retry in a moment\n"
+#: The whole answer to a connection over the cap (sent without reading its request).
+BUSY = (
+    b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 5\r\n"
+    b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(_BUSY_TEXT)
+) + _BUSY_TEXT
+
+
+class FrontServer(ThreadingHTTPServer):
+    """A threading HTTP server with at most ``max_connections`` connections (threads) open;
+    one more gets ``BUSY`` and is closed, so idle or slow clients cannot pile up threads."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: Any, max_connections: int) -> None:
+        self.connections = threading.BoundedSemaphore(max_connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.connections.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.settimeout(1.0)
+                request.sendall(BUSY)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.connections.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.release()
+
+
 @dataclass
 class Running:
     """A started ``kg serve``: the front server, its thread and the SPARQL upstream."""
 
-    httpd: ThreadingHTTPServer
+    httpd: FrontServer
     upstream: Upstream
     thread: threading.Thread | None = None
     stopped: bool = field(default=False)
@@ -523,11 +564,10 @@ def start(
         slots=threading.BoundedSemaphore(limits.max_concurrent),
     )
     try:
-        httpd = ThreadingHTTPServer((host, port), handler)
+        httpd = FrontServer((host, port), handler, limits.max_connections)
     except OSError as e:
         upstream.stop()
         raise StoreError(f"cannot listen on {host}:{port}: {e.strerror or e}; pick another --port") from e
-    httpd.daemon_threads = True
     running = Running(httpd, upstream)
     if background:
         running.thread = threading.Thread(target=httpd.serve_forever, name="kg-serve", daemon=True)

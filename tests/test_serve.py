@@ -442,6 +442,32 @@ def test_requests_beyond_the_concurrency_cap_wait_then_get_a_503(tmp_path: Path)
             slow.join(timeout=40)
 
 
+def _threads(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("Threads:")))
+
+
+def test_idle_connections_beyond_the_cap_get_a_503_and_hold_no_thread(store_dir: Path) -> None:
+    import socket
+    import time
+
+    with kg_serve(store_dir, "--no-site", "--max-connections", "8") as s:
+        host, port = s.url.removeprefix("http://").split(":")
+        before = _threads(s.process.pid)
+        idle = [socket.create_connection((host, int(port)), timeout=10) for _ in range(200)]
+        try:
+            time.sleep(1)  # let the server accept them all (ordering only, nothing is timed)
+            assert _threads(s.process.pid) <= before + 8
+            refused = [sock for sock in idle[8:] if sock.recv(4096).startswith(b"HTTP/1.0 503")]
+            assert len(refused) == 192
+        finally:
+            for sock in idle:
+                sock.close()
+        time.sleep(1)
+        status, _, body = get(s.url + "/query?" + urllib.parse.urlencode({"query": COUNT}), "text/csv")
+        assert status == 200 and body.splitlines() == ["n", "2"]
+
+
 def test_the_served_store_is_locked_against_ingest(store_dir: Path, tmp_path: Path) -> None:
     article = tmp_path / "a.md"
     article.write_text("Microsoft invested $1 billion in OpenAI on Monday.\n", encoding="utf-8")

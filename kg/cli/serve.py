@@ -48,6 +48,12 @@ def serve(
     max_concurrent: int = typer.Option(
         4, "--max-concurrent", min=1, help="Requests evaluated at once; others wait up to 10 s, then get a 503."
     ),
+    max_connections: int = typer.Option(
+        64,
+        "--max-connections",
+        min=1,
+        help="Client connections open at once (a thread each); one more gets a 503 at once.",
+    ),
 ) -> None:
     """Serve the store at http://HOST:PORT/query (SPARQL 1.1 Protocol) and the site at /.
 
@@ -59,7 +65,8 @@ def serve(
     TOKEN` (TOKEN from --token or $KG_SERVE_TOKEN, else generated and printed once at start),
     and a cross-site update (an Origin other than this server's) is refused. A query runs at
     most --timeout seconds (504), a result over --max-result-mb is not relayed (507), and at
-    most --max-concurrent requests are evaluated at once (503 after 10 s of waiting). While it
+    most --max-concurrent requests are evaluated at once (503 after 10 s of waiting). At most
+    --max-connections clients are connected at once, and one silent for 30 s is dropped. While it
     runs, the store folder is locked: `kg ingest` into it is refused (go through the server
     with --endpoint, or stop it first). Stop with Ctrl-C.
 
@@ -81,7 +88,10 @@ def serve(
             typer.echo(f"rendering the site into {folder} ...", err=True)
             folder = srv.render_into(folder, settings)
     limits = srv.Limits(
-        timeout_s=timeout, max_result_bytes=int(max_result_mb * 1024 * 1024), max_concurrent=max_concurrent
+        timeout_s=timeout,
+        max_result_bytes=int(max_result_mb * 1024 * 1024),
+        max_concurrent=max_concurrent,
+        max_connections=max_connections,
     )
     upstream = srv.upstream_for(settings.store, settings.endpoint, settings.update_endpoint, allow_update, timeout)
     generated = allow_update and not token
