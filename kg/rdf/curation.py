@@ -137,17 +137,17 @@ def curation_quads(curation: Curation, applied: Applied, agreements: Iterable[Ag
     by_assertion: dict[str, set[str]] = defaultdict(set)
     for sa, records in applied.curated:
         by_assertion[sa].update(records)
-        for record in records:
-            quads.append((URIRef(sa), KG.curatedBy, URIRef(record), g))
+        for record_iri in records:
+            quads.append((URIRef(sa), KG.curatedBy, URIRef(record_iri), g))
     for sa, records in applied.suppressed:
-        for record in records:
-            quads.append((URIRef(sa), KG.suppressedBy, URIRef(record), g))
+        for record_iri in records:
+            quads.append((URIRef(sa), KG.suppressedBy, URIRef(record_iri), g))
     for added in applied.added:
         quads.extend(_added_quads(added, files[added.fix.row.file]))
         by_assertion[added.claim.assertion].add(str(fix_record(added.fix)))
     for agreement in agreements:
-        for record in sorted({r for sa in agreement.assertions for r in by_assertion.get(sa, ())}):
-            quads.append((URIRef(agreement.iri), KG.curatedBy, URIRef(record), g))
+        for record_iri in sorted({r for sa in agreement.assertions for r in by_assertion.get(sa, ())}):
+            quads.append((URIRef(agreement.iri), KG.curatedBy, URIRef(record_iri), g))
     return sorted(set(quads))
 
 
