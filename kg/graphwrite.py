@@ -24,8 +24,9 @@ import datetime as dt
 import functools
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 
 from rdflib import SDO, Literal, URIRef
 
@@ -144,6 +145,20 @@ class StoredClaim:
     sourced: SourcedClaim
 
 
+@dataclass(slots=True)
+class _ClaimRows:
+    """One status assertion as the rows of ``CLAIMS_QUERY`` describe it: one row per party
+    name or agent IRI, the other columns the same in each."""
+
+    graph: str
+    kind: str | None
+    earliest: dt.date | None
+    status: str
+    source: str
+    names: set[str] = field(default_factory=set)
+    agents: set[str] = field(default_factory=set)
+
+
 def _values(var: str, terms: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ " + " ".join(URIRef(t).n3() for t in sorted(set(terms))) + " }"
 
@@ -179,39 +194,35 @@ def read_claims(
         if not keys:
             return []
         scope = _literal_values("k", keys) + " ?sa kg:partyKey ?k ."
-    rows: dict[str, dict[str, object]] = {}
-    for art, sa, cls, earliest, status, name, agent, source in store.query(CLAIMS_QUERY.replace("{{SCOPE}}", scope)):
+    rows: dict[str, _ClaimRows] = {}
+    for art, sa, cls, earliest, status, name, agent, source in store.select(CLAIMS_QUERY.replace("{{SCOPE}}", scope)):
         entry = rows.setdefault(
             str(sa),
-            {
-                "graph": _graph_of(str(art)),
-                "kind": CLASS_KIND.get(str(cls)),
-                "earliest": earliest.toPython() if earliest is not None else None,
-                "status": str(status).rsplit("/", 1)[-1],
-                "names": set(),
-                "agents": set(),
-                "source": str(source or ""),
-            },
+            _ClaimRows(
+                graph=_graph_of(str(art)),
+                kind=CLASS_KIND.get(str(cls)),
+                earliest=earliest.toPython() if isinstance(earliest, Literal) else None,
+                status=str(status).rsplit("/", 1)[-1],
+                source=str(source or ""),
+            ),
         )
         if name is not None:
-            entry["names"].add(str(name))  # type: ignore[union-attr]
+            entry.names.add(str(name))
         if agent is not None:
-            entry["agents"].add(str(agent))  # type: ignore[union-attr]
+            entry.agents.add(str(agent))
     out = []
-    for sa, e in rows.items():
-        if not e["kind"]:
+    for assertion, e in rows.items():
+        if not e.kind:
             continue
-        names: set[str] = e["names"]  # type: ignore[assignment]
-        agent_iris: set[str] = e["agents"]  # type: ignore[assignment]
         claim = Claim(
-            assertion=sa,
-            kind=str(e["kind"]),
-            parties=frozenset(names),
-            agents=frozenset(n for n in names if str(iris.org_iri(n)) in agent_iris),
-            earliest=e["earliest"],  # type: ignore[arg-type]
-            status=str(e["status"]),
+            assertion=assertion,
+            kind=e.kind,
+            parties=frozenset(e.names),
+            agents=frozenset(n for n in e.names if str(iris.org_iri(n)) in e.agents),
+            earliest=e.earliest,
+            status=e.status,
         )
-        out.append(StoredClaim(str(e["graph"]), SourcedClaim(claim, str(e["source"]))))
+        out.append(StoredClaim(e.graph, SourcedClaim(claim, e.source)))
     return out
 
 
@@ -324,14 +335,14 @@ def fingerprint(settings: Settings, curation: Curation) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def _ontology_files(settings: Settings) -> list:  # type: ignore[type-arg]
+def _ontology_files(settings: Settings) -> list[Path]:
     from kg.ontology.files import ontology_paths
 
     return [p for p in ontology_paths(settings) if p.exists()]
 
 
 def stored_fingerprint(store: Store) -> str | None:
-    rows = list(store.query(FINGERPRINT_QUERY))
+    rows = list(store.select(FINGERPRINT_QUERY))
     return str(rows[0][0]) if rows else None
 
 
@@ -435,7 +446,7 @@ def _scope(store: Store, graphs: set[str], new: list[SourcedClaim], sc: Scoper) 
     parties: dict[str, set[str]] = {}
     if assertions:
         sparql = AGREEMENTS_QUERY.replace("{{SCOPE}}", _values("sa", assertions))
-        for agr, party in store.query(sparql):
+        for agr, party in store.select(sparql):
             parties.setdefault(str(agr), set()).add(str(party))
     return _Scope(keys, claims, removed, {a: frozenset(p) for a, p in parties.items()})
 
@@ -488,7 +499,7 @@ def _pair_agreements(store: Store, pairs: Iterable[tuple[str, str]]) -> set[str]
         f"PREFIX kg: <{KG}> SELECT DISTINCT ?agr WHERE {{ GRAPH {AGREEMENTS_GRAPH.n3()} "
         f"{{ VALUES (?a ?b) {{ {rows} }} ?agr kg:party ?a . ?agr kg:party ?b }} }}"
     )
-    return {str(agr) for (agr,) in store.query(sparql)}
+    return {str(agr) for (agr,) in store.select(sparql)}
 
 
 def _clear_agreements(agreements: Iterable[str]) -> list[str]:
@@ -575,4 +586,4 @@ def stored_hashes(store: Store, articles: Iterable[Article]) -> dict[str, str]:
         "PREFIX schema: <https://schema.org/> PREFIX kg: <https://w3id.org/alliance-kg/ont#> "
         f"SELECT ?g ?h WHERE {{ {_values('g', by_graph)} GRAPH ?g {{ ?art a kg:Article ; schema:identifier ?h }} }}"
     )
-    return {by_graph[str(g)]: str(h).removeprefix("sha256:") for g, h in store.query(sparql)}
+    return {by_graph[str(g)]: str(h).removeprefix("sha256:") for g, h in store.select(sparql)}

@@ -9,7 +9,7 @@ rebuilding the derived graphs either happens completely or not at all.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,10 @@ class Store:
                 ) from e
             raise _translate(e, "query") from e
 
+    def select(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Iterator[ResultRow]:
+        """Run a SPARQL SELECT query (as ``query`` does) and iterate over its rows."""
+        return select_rows(self.query(sparql, bindings))
+
     def update(self, sparql: str) -> None:
         """Run one SPARQL Update request (one transaction)."""
         if not sparql.strip():
@@ -94,6 +98,15 @@ class Store:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def select_rows(result: Result) -> Iterator[ResultRow]:
+    """The rows of a SELECT result. rdflib types the items of any result as triples, booleans
+    or rows alike; a SELECT result yields only rows, anything else is a ``QueryError``."""
+    for row in result:
+        if not isinstance(row, ResultRow):
+            raise QueryError(f"expected the rows of a SELECT query, got a {type(row).__name__}")
+        yield row
 
 
 #: Deepest ``{``/``(`` nesting a query may have; Oxigraph's parser crashed at a few thousand.
