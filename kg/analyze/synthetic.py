@@ -9,6 +9,7 @@ into the quads the pipeline would write: article graphs with the article and one
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import re
@@ -222,7 +223,8 @@ def graph_quads(
 def dataset(quads: Iterator[Quad] | Sequence[Quad], store: str = "default") -> Dataset:
     """An rdflib ``Dataset`` (union default graph) holding the quads."""
     ds = Dataset(store=store, default_union=True)
-    ds.addN(quads)
+    graph = functools.cache(ds.get_context)  # addN takes contexts as Graphs: one per graph IRI
+    ds.addN((s, p, o, graph(g)) for s, p, o, g in quads)
     return ds
 
 
