@@ -23,7 +23,7 @@ browser:
 demo: install
 	$(BIN)/kg demo --out site
 
-test: install browser lint wheel-check
+test: install browser lint typecheck wheel-check
 	$(BIN)/python -m pytest -q
 
 # Builds a wheel, installs it into a fresh venv and runs `kg demo` there, outside the checkout.
