@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import pytest
@@ -228,3 +229,34 @@ def test_long_text_is_chunked_and_evidence_offsets_stay_right() -> None:
     assert any(e.evidence.start > len(article.text) // 2 for e in events)
     for e in events:
         assert e.evidence.text.strip() in article.text[e.evidence.start : e.evidence.end]
+
+
+def test_parse_batches_stay_under_the_character_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """spaCy's parser memory grows with the characters of a batch: every ``nlp.pipe`` call
+    gets at most ``PARSE_CHARS`` of text, and long articles come back whole and in order."""
+    from kg.api import gazetteer
+    from kg.extract import events as events_module
+    from kg.extract.pipeline import build_nlp
+
+    settings = load_settings(env={})
+    gaz = gazetteer(settings)
+    nlp = build_nlp(settings, gaz)
+    articles = [
+        make_article((ARTICLES / name).read_text(encoding="utf-8").split("---\n", 2)[2], f"/{name}") for name in GOOD
+    ]
+    budget = 1_000
+    assert max(len(a.text) for a in articles) > budget  # one article must be cut into pieces
+    seen: list[int] = []
+    real_pipe = nlp.pipe
+
+    def spy(items: Any, **kwargs: Any) -> Any:
+        if kwargs.get("as_tuples"):  # spaCy calls pipe again with the texts alone
+            items = list(items)
+            seen.append(sum(len(text) for text, _ in items))
+        return real_pipe(items, **kwargs)
+
+    monkeypatch.setattr(events_module, "PARSE_CHARS", budget)
+    monkeypatch.setattr(nlp, "pipe", spy)
+    out = list(extract_articles(articles, nlp, gaz))
+    assert [a for a, _ in out] == articles
+    assert len(seen) > len(articles) and max(seen) <= budget
