@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from kg.analyze import flows as fl
 from kg.query.runner import NamedQuery, Param
 from kg.store.base import Store
 
 if TYPE_CHECKING:
+    from kg.analyze.flows import Flow
     from kg.query.results import Table
 
 STATUSES_HELP = (
@@ -65,9 +65,10 @@ def computed_queries() -> dict[str, NamedQuery]:
     }
 
 
-def read_flows(store: Store, params: Mapping[str, str]) -> list[fl.Flow]:
+def read_flows(store: Store, params: Mapping[str, str]) -> list[Flow]:
     """The flows of the store, with the statuses of ``params['date']`` when given, filtered
     by ``params['statuses']``."""
+    from kg.analyze import flows as fl  # networkx and pandas: only when a computed query runs
     from kg.query.results import Table, run_query
     from kg.query.runner import library
 
@@ -94,11 +95,15 @@ def _max_length(params: Mapping[str, str]) -> int:
 
 
 def circular_flows(store: Store, params: Mapping[str, str]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    from kg.analyze import flows as fl
+
     loops = fl.find_loops(read_flows(store, params), max_length=_max_length(params))
     return fl.LOOP_COLUMNS, fl.loop_rows(loops)
 
 
 def exposure(store: Store, params: Mapping[str, str]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    from kg.analyze import flows as fl
+
     flows = read_flows(store, params)
     wanted = params["company"].strip().casefold()
     names = {n for f in flows for n in (f.payer, f.payee) if n.casefold() == wanted}
