@@ -66,14 +66,16 @@ def _purpose_role(trigger: Token, anchor: Token, root: Token) -> Role | None:
 
 
 def symmetric(trigger: Token, root: Token) -> bool:
-    """ "Microsoft signed a cloud contract with IREN": a deal noun with a "with" party, where
-    the sentence does not say who supplies whom."""
+    """ "Microsoft signed a cloud contract with IREN": a deal noun with a "with" party (on the
+    noun or on the verb whose object it is), where the sentence does not say who supplies whom."""
     nominal = trigger.pos_ in {"NOUN", "PROPN"} or trigger.dep_ in {"dobj", "pobj", "nsubjpass", "attr"}
     if not nominal or _purpose_verb(trigger) is not None:
         return False
     if any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children):
         return True
     path = _path_to(root, trigger)
+    if path is None and trigger.dep_ in {"dobj", "obj"}:  # "signed a deal with X": "with" hangs on the verb
+        path = _path_to(root, trigger.head)
     return path is not None and any(d == "pobj" and h == "with" for d, h in path)
 
 

@@ -318,23 +318,24 @@ _NOMINAL = {"dobj", "pobj", "nsubj", "nsubjpass", "attr"}
 
 def _covers_supplies(noun: Token) -> bool:
     """ "a multi-year deal covering data center chips", "an agreement for cloud capacity", "a
-    cloud services contract", "a deal to rent TPUs": a bare deal word whose scope is chips, compute, cloud or power is
-    a supply deal."""
+    cloud services contract", "a deal to rent TPUs", "signed a deal with X for TPUs": a bare deal
+    word whose scope is chips, compute, cloud or power is a supply deal."""
     lex = lexicon()
     modifiers = {c.lemma_.lower() for c in noun.subtree if c.dep_ in {"compound", "amod"} and c.i < noun.i}
     if modifiers & lex.supply_nouns:
         return True  # "a cloud services contract", "a compute agreement"
     if any(_buys_supplies(verb, lex) for verb in purpose_clauses(noun)):
         return True  # "a deal to rent Google Cloud TPUs"
-    for child in noun.children:
-        if child.lemma_.lower() not in words("deal_scope_words") and child.lower_ not in words("deal_scope_words"):
+    scopes = list(noun.children)
+    if noun.dep_ in {"dobj", "obj"}:  # "struck a deal with Google for TPUs": the parser hangs "for" on the verb
+        scopes += [c for c in noun.head.children if c.dep_ == "prep" and c.i > noun.i]
+    scopes += [g for c in scopes if c.lower_ == "with" for o in c.children for g in o.children if g.dep_ == "prep"]
+    scope_words = words("deal_scope_words")
+    for child in scopes:
+        if child.lemma_.lower() not in scope_words and child.lower_ not in scope_words:
             continue
-        for obj in child.children:
-            if obj.dep_ not in {"dobj", "pobj"}:
-                continue
-            lemmas = {obj.lemma_.lower()} | {c.lemma_.lower() for c in obj.children if c.dep_ in {"compound", "amod"}}
-            if lemmas & lex.supply_nouns:
-                return True
+        if any(t.lemma_.lower() in lex.supply_nouns for t in child.subtree if 0 < t.i - child.i <= 6):
+            return True  # "an agreement for cloud capacity", "a deal for $38 billion of computing power"
     return False
 
 
