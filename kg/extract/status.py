@@ -59,15 +59,15 @@ def holder_pair(trigger: Token) -> set[int]:
 
 def _unnamed_sources(trigger: Token, sent: Span) -> bool:
     """The trigger's clause rests on unnamed sources ("..., people familiar with the matter said",
-    "according to two sources", "sources told Reuters"), not a clause beside it."""
+    "according to a person briefed on the plans", "a source told Reuters"), not a clause beside it."""
     chain = {t.i for t in ancestors_of(trigger)}
     for t in sent:
         source = None
-        if t.lower_ == "familiar":
+        if t.lower_ in words("source_markers"):  # "people familiar with", "a person briefed on", "close to"
             source = next(
                 (w for w in sent.doc[max(sent.start, t.i - 3) : t.i] if w.lemma_.lower() in words("source_nouns")), None
             )
-        elif t.lemma_.lower() == "source" and t.tag_ == "NNS":
+        elif t.lemma_.lower() == "source" and t.tag_ in {"NN", "NNS"}:
             source = t
         if source is None:
             continue
@@ -84,7 +84,25 @@ def _unnamed_sources(trigger: Token, sent: Span) -> bool:
         ):
             if not any(a.dep_ == "advcl" and a.i != anchor.i for a in ancestors_of(trigger)):
                 return True
-    return False
+    return _trailing_attribution(trigger, sent)
+
+
+def _trailing_attribution(trigger: Token, sent: Span) -> bool:
+    """ "..., a source close to the matter told Reuters.": the sentence ends on unnamed sources
+    saying it, after the trigger's clause (read off the words, as the parser often hangs such a
+    tail on the object)."""
+    commas = [t.i for t in sent if t.text == "," and t.i > trigger.i]
+    if not commas:
+        return False
+    tail = sent.doc[commas[-1] + 1 : sent.end]
+    sources = [t for t in tail[:3] if t.lemma_.lower() in words("source_nouns") | {"source"}]
+    says = [t for t in tail if t.lemma_.lower() in {"say", "tell"} and t.tag_ in {"VBD", "VBZ", "VBP"}]
+    return bool(
+        sources
+        and says
+        and sources[0].i < says[0].i
+        and not any(c.dep_ in {"ccomp", "xcomp"} for c in says[0].children)  # not "..., sources said X"
+    )
 
 
 def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status | None, bool, str]:
