@@ -51,8 +51,10 @@ def negated(trigger: Token) -> bool:
         if anc.lemma_.lower() in words("flat_denial_verbs") and below.dep_ == "ccomp":
             return True  # "denied it was in talks with Nvidia about a supply agreement"
     for anc in chain[:4]:
-        if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in words("closing_verbs"):
-            return True
+        if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in (
+            words("closing_verbs") | words("approval_verbs")
+        ):
+            return True  # not "has not closed" (not yet) nor "would not approve" (a regulator's stage)
         if anc.lemma_.lower() in words("negation_verbs") and anc.i != trigger.i:
             if anc.lemma_.lower() == "reject" and any(
                 c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in words("offers") for c in anc.children
