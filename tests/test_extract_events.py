@@ -147,3 +147,24 @@ def test_an_article_that_states_its_day_dates_its_main_news_to_the_day(setup) ->
     text = "SEATTLE, Nov. 22, 2024 -- Amazon will invest another $4 billion in Anthropic, the companies said."
     events = _events(setup, text, dt.date(2024, 11, 22))
     assert [str(e.date) for e in events if e.kind is Kind.INVESTMENT] == ["2024-11-22"]
+
+
+def test_a_dated_earlier_stage_on_the_deal_noun_is_its_own_claim(setup) -> None:  # type: ignore[no-untyped-def]
+    events = _events(
+        setup,
+        "Nvidia's acquisition of Run:ai, first announced in April, closed on Monday.",
+        dt.date(2024, 12, 30),
+    )
+    by_status = {e.status: e for e in events if e.kind is Kind.ACQUISITION}
+    assert set(by_status) == {Status.COMPLETED, Status.ANNOUNCED}
+    earlier = by_status[Status.ANNOUNCED]
+    assert earlier.date is not None and earlier.date.iso() == "2024-04" and earlier.background
+
+
+def test_what_a_party_announced_is_no_earlier_stage(setup) -> None:  # type: ignore[no-untyped-def]
+    events = _events(
+        setup,
+        "Microsoft completed its acquisition of Activision, which announced record sales in May.",
+        dt.date(2023, 10, 13),
+    )
+    assert [e.status for e in events if e.kind is Kind.ACQUISITION] == [Status.COMPLETED]
