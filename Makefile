@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint typecheck wheel-check browser lock bench clean
+.PHONY: install demo test test-fast lint typecheck wheel-check browser jena lock bench clean
 
 install: $(STAMP)
 
@@ -20,10 +20,15 @@ $(STAMP): requirements.lock pyproject.toml
 browser:
 	bash scripts/install-browser.sh
 
+# Apache Jena (Debian's, pinned and hash-checked) and the small SPARQL server over it that the
+# server tests run against as well as Oxigraph; built into .cache/jena/.
+jena:
+	bash scripts/install-jena.sh
+
 demo: install
 	$(BIN)/kg demo --out site
 
-test: install browser lint typecheck wheel-check
+test: install browser jena lint typecheck wheel-check
 	$(BIN)/python -m pytest -q
 
 # Builds a wheel, installs it into a fresh venv and runs `kg demo` there, outside the checkout.

@@ -26,8 +26,9 @@ STOP_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True)
-class OxServer:
-    """A running server: its base URL, query and update endpoints, and its process."""
+class SparqlServer:
+    """A running server: its base URL, query and update endpoints (``BASE/query``,
+    ``BASE/update``), and its process."""
 
     base: str
     process: subprocess.Popen[bytes]
@@ -48,7 +49,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = START_TIMEOUT) -> None:
+def wait_until_up(
+    url: str, process: subprocess.Popen[bytes], timeout: float = START_TIMEOUT, name: str = "oxigraph"
+) -> None:
     """Poll ``url`` until it answers any HTTP status; fail if the process dies or time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -57,7 +60,7 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = S
             if process.stderr:
                 process.stderr.seek(0)
                 err = process.stderr.read().decode(errors="replace")
-            raise RuntimeError(f"oxigraph exited with {process.returncode}: {err.strip()}")
+            raise RuntimeError(f"{name} exited with {process.returncode}: {err.strip()}")
         try:
             with urllib.request.urlopen(url, timeout=1):
                 return
@@ -65,7 +68,7 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = S
             return  # it answers: the server is up
         except (urllib.error.URLError, OSError):
             time.sleep(0.1)
-    raise RuntimeError(f"oxigraph did not answer at {url} within {timeout} s")
+    raise RuntimeError(f"{name} did not answer at {url} within {timeout} s")
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -82,7 +85,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def oxigraph_server(location: Path | None = None, union_default_graph: bool = True) -> Iterator[OxServer]:
+def oxigraph_server(location: Path | None = None, union_default_graph: bool = True) -> Iterator[SparqlServer]:
     """``oxigraph serve`` on 127.0.0.1 and a free port (in memory unless ``location``)."""
     port = free_port()
     cmd = [str(oxigraph_binary()), "serve", "--bind", f"127.0.0.1:{port}"]
@@ -94,7 +97,7 @@ def oxigraph_server(location: Path | None = None, union_default_graph: bool = Tr
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
     process.stderr = log  # type: ignore[assignment]  (read back on failure, closed by stop)
     try:
-        server = OxServer(f"http://127.0.0.1:{port}", process)
+        server = SparqlServer(f"http://127.0.0.1:{port}", process)
         wait_until_up(server.query_url + "?query=ASK%7B%7D", process)
         yield server
     finally:

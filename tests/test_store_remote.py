@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from oxserver import OxServer, free_port, oxigraph_server
+from oxserver import SparqlServer, free_port, oxigraph_server
 from rdflib import Literal, URIRef
 from rdflib.compare import to_isomorphic
 
@@ -56,7 +56,7 @@ def rows(csv_text: str) -> tuple[list[str], list[list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def both(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, OxServer]]:
+def both(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, SparqlServer]]:
     """data/articles ingested with the CLI into an embedded store and into an oxigraph server."""
     root = tmp_path_factory.mktemp("remote")
     with oxigraph_server(root / "server") as server:
@@ -67,7 +67,7 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, OxSer
         yield root / "store", server
 
 
-def test_remote_ingest_then_events_gives_the_same_rows_as_the_embedded_store(both: tuple[Path, OxServer]) -> None:
+def test_remote_ingest_then_events_gives_the_same_rows_as_the_embedded_store(both: tuple[Path, SparqlServer]) -> None:
     store, server = both
     remote = kg("--endpoint", server.query_url, "query", "events", "--format", "csv")
     local = kg("--store", str(store), "query", "events", "--format", "csv")
@@ -78,7 +78,7 @@ def test_remote_ingest_then_events_gives_the_same_rows_as_the_embedded_store(bot
     assert (header, remote_rows) == rows(local.stdout)
 
 
-def test_counts_bound_parameters_and_construct_agree(both: tuple[Path, OxServer]) -> None:
+def test_counts_bound_parameters_and_construct_agree(both: tuple[Path, SparqlServer]) -> None:
     store, server = both
     with open_oxigraph(store) as local, open_remote(server.query_url) as remote:
         # Per graph the same number of quads. graph/derived is left out: the embedded store's
@@ -108,7 +108,7 @@ def test_counts_bound_parameters_and_construct_agree(both: tuple[Path, OxServer]
         assert to_isomorphic(api.query(local, PARTIES)) == to_isomorphic(api.query(remote, PARTIES))  # type: ignore[arg-type]
 
 
-def test_validate_and_export_work_against_the_endpoint(both: tuple[Path, OxServer], tmp_path: Path) -> None:
+def test_validate_and_export_work_against_the_endpoint(both: tuple[Path, SparqlServer], tmp_path: Path) -> None:
     store, server = both
     remote = kg("--endpoint", server.query_url, "validate")
     local = kg("--store", str(store), "validate")

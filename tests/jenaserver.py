@@ -1,0 +1,81 @@
+"""Start and stop a SPARQL server on Apache Jena (ARQ + TDB2, the engine under Fuseki) for tests.
+
+``scripts/install-jena.sh`` (``make jena``) installs Jena and compiles
+``tests/jena/JenaSparqlServer.java`` into ``.cache/jena/``. The server reads the Fuseki
+configuration that the README gives (a TDB2 dataset with ``tdb2:unionDefaultGraph``, query
+and update services) and serves ``/kg/query`` and ``/kg/update``. Use :func:`jena_server` as
+a context manager: it picks a free port, waits until the server answers, and always stops
+it. :func:`jena_missing` says why it cannot run (no Java, not installed), for a skip.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from oxserver import SparqlServer, free_port, stop, wait_until_up
+
+from kg.config import PROJECT_ROOT
+
+CACHE = PROJECT_ROOT / ".cache" / "jena"
+#: The JVM's start, Jena's initialisation and the dataset's assembly take a few seconds.
+START_TIMEOUT = 60.0
+
+CONFIG = """\
+@prefix fuseki: <http://jena.apache.org/fuseki#> .
+@prefix tdb2:   <http://jena.apache.org/2016/tdb#> .
+<#service> a fuseki:Service ; fuseki:name "kg" ;
+    fuseki:endpoint [ fuseki:operation fuseki:query ; fuseki:name "query" ] ;
+    fuseki:endpoint [ fuseki:operation fuseki:update ; fuseki:name "update" ] ;
+    fuseki:dataset <#dataset> .
+<#dataset> a tdb2:DatasetTDB2 ; tdb2:location "{location}" ; tdb2:unionDefaultGraph {union} .
+"""
+
+
+def jena_missing() -> str | None:
+    """Why :func:`jena_server` cannot start here, or None when it can."""
+    if shutil.which("java") is None:
+        return "needs Java 17 (java) for the Jena SPARQL server tests"
+    if not (CACHE / "classes" / "JenaSparqlServer.class").is_file() or not (CACHE / "classpath").is_file():
+        return f"needs Jena: run `make jena` (scripts/install-jena.sh) to install it into {CACHE}"
+    return None
+
+
+@contextlib.contextmanager
+def jena_server(location: Path | None = None, union_default_graph: bool = True) -> Iterator[SparqlServer]:
+    """The Jena server on 127.0.0.1 and a free port, over an in-memory TDB2 dataset unless
+    ``location`` (a TDB2 folder); endpoints ``/kg/query`` and ``/kg/update``."""
+    missing = jena_missing()
+    if missing:
+        raise RuntimeError(missing)
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="kg-jena-") as tmp:
+        config = Path(tmp) / "kg.ttl"
+        tdb2 = "--mem--" if location is None else location.resolve().as_posix()
+        config.write_text(CONFIG.format(location=tdb2, union=str(union_default_graph).lower()), encoding="utf-8")
+        classpath = f"{CACHE / 'classes'}:{(CACHE / 'classpath').read_text().strip()}"
+        cmd = ["java", "-Xmx1g", "-cp", classpath, "JenaSparqlServer", "--port", str(port), "--config", str(config)]
+        log = tempfile.TemporaryFile()  # a file, not a pipe: a chatty server can never block on it
+        process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
+        process.stderr = log  # type: ignore[assignment]  (read back on failure, closed by stop)
+        try:
+            server = SparqlServer(f"http://127.0.0.1:{port}/kg", process)
+            wait_until_up(server.query_url + "?query=ASK%7B%7D", process, START_TIMEOUT, name="jena")
+            yield server
+        finally:
+            stop(process)
+
+
+if __name__ == "__main__":  # manual use: python tests/jenaserver.py
+    with jena_server() as srv:
+        print(srv.query_url, flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            while True:
+                time.sleep(1)
+    sys.exit(0)
