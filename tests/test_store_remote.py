@@ -1,7 +1,14 @@
-"""The remote store end to end over HTTP, against a real ``oxigraph serve`` on 127.0.0.1."""
+"""The remote store end to end over HTTP, against real servers on 127.0.0.1.
+
+The tests that compare a server with the embedded store run once per server kind (the
+``server_kind`` fixture): ``oxigraph serve``, and a SPARQL server on Apache Jena ARQ and TDB2
+(``tests/jenaserver.py``, the engine under Fuseki, configured as the README's Fuseki snippet);
+the Jena runs skip with the reason when Java or Jena is not installed (``make jena``).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -14,6 +21,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from jenaserver import jena_missing, jena_server
 from oxserver import SparqlServer, free_port, oxigraph_server
 from rdflib import Literal, URIRef
 from rdflib.compare import to_isomorphic
@@ -55,11 +63,31 @@ def rows(csv_text: str) -> tuple[list[str], list[list[str]]]:
     return table[0], sorted(table[1:])
 
 
+SERVERS = {"oxigraph": oxigraph_server, "jena": jena_server}
+
+
+@pytest.fixture(scope="module", params=list(SERVERS))
+def server_kind(request: pytest.FixtureRequest) -> str:
+    """Each server kind in turn (module scope: the tests of one kind share its ``both``)."""
+    kind: str = request.param
+    missing = jena_missing() if kind == "jena" else None
+    if missing:
+        pytest.skip(missing)
+    return kind
+
+
+@contextlib.contextmanager
+def sparql_server(kind: str, location: Path | None = None, union_default_graph: bool = True) -> Iterator[SparqlServer]:
+    """A running server of ``kind`` (in memory unless ``location``)."""
+    with SERVERS[kind](location, union_default_graph) as server:
+        yield server
+
+
 @pytest.fixture(scope="module")
-def both(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, SparqlServer]]:
-    """data/articles ingested with the CLI into an embedded store and into an oxigraph server."""
-    root = tmp_path_factory.mktemp("remote")
-    with oxigraph_server(root / "server") as server:
+def both(tmp_path_factory: pytest.TempPathFactory, server_kind: str) -> Iterator[tuple[Path, SparqlServer]]:
+    """data/articles ingested with the CLI into an embedded store and into a server."""
+    root = tmp_path_factory.mktemp(f"remote-{server_kind}")
+    with sparql_server(server_kind, root / "server") as server:
         remote = kg("--endpoint", server.query_url, "ingest", str(ARTICLES))
         assert remote.returncode == 0, remote.stderr
         local = kg("--store", str(root / "store"), "ingest", str(ARTICLES))
@@ -124,10 +152,10 @@ def test_validate_and_export_work_against_the_endpoint(both: tuple[Path, SparqlS
         assert int(n) == remote_store.count()
 
 
-def test_reingest_is_one_update_request_per_batch_and_replaces_the_graph(tmp_path: Path) -> None:
+def test_reingest_is_one_update_request_per_batch_and_replaces_the_graph(tmp_path: Path, server_kind: str) -> None:
     files = sorted(str(p) for p in ARTICLES.glob("0[1-3]-*.md"))
     settings = load_settings(env={})
-    with oxigraph_server(tmp_path / "db") as server:
+    with sparql_server(server_kind, tmp_path / "db") as server:
         store = open_remote(server.query_url)
         endpoint = store.dataset.store
         api.ingest(files, settings, store=store)
@@ -192,16 +220,16 @@ def test_a_malformed_query_reports_the_servers_parser_message(tmp_path: Path) ->
         assert store.count() == 0  # still answering
 
 
-def test_a_server_without_union_default_graph_is_refused(tmp_path: Path) -> None:
-    with oxigraph_server(union_default_graph=False) as server:
+def test_a_server_without_union_default_graph_is_refused(server_kind: str) -> None:
+    with sparql_server(server_kind, union_default_graph=False) as server:
         with open_remote(server.query_url, check=False) as store:
             store.update(insert_data([(S, P, Literal("a"), G)]))
         with pytest.raises(StoreError, match="--union-default-graph"):
             open_remote(server.query_url)
 
 
-def test_an_empty_server_without_union_default_graph_is_refused_before_the_first_write() -> None:
-    with oxigraph_server(union_default_graph=False) as server:
+def test_an_empty_server_without_union_default_graph_is_refused_before_the_first_write(server_kind: str) -> None:
+    with sparql_server(server_kind, union_default_graph=False) as server:
         store = open_remote(server.query_url)  # nothing to tell from yet: accepted
         for _ in range(2):  # refused, and refused again: the probe is not spent by failing
             with pytest.raises(StoreError, match="does not query the union.*--union-default-graph"):
@@ -211,9 +239,9 @@ def test_an_empty_server_without_union_default_graph_is_refused_before_the_first
             assert raw.count() == 0  # neither the write nor the probe's graph is left
 
 
-def test_the_union_probe_runs_once_and_leaves_only_the_data() -> None:
+def test_the_union_probe_runs_once_and_leaves_only_the_data(server_kind: str) -> None:
     probes = f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), {json.dumps(PROBE_GRAPH)})) }}"
-    with oxigraph_server() as server, open_remote(server.query_url) as store:
+    with sparql_server(server_kind) as server, open_remote(server.query_url) as store:
         endpoint = store.dataset.store
         assert endpoint.probe_before_write
         store.update(insert_data([(S, P, Literal("a"), G)]))
@@ -295,29 +323,25 @@ def test_a_request_whose_later_operations_declare_no_prefix_is_left_as_is() -> N
     )
 
 
-def test_the_company_query_gives_the_same_graph_through_a_server(tmp_path: Path) -> None:
+def test_the_company_query_gives_the_same_graph_through_a_server(both: tuple[Path, SparqlServer]) -> None:
     """The bound name reaches the comparison on a server too (it gets it as VALUES)."""
-    files = sorted(str(p) for p in ARTICLES.glob("0[1-3]-*.md"))
-    settings = load_settings(env={}, store=tmp_path / "local")
-    api.ingest(files, settings)
-    with open_oxigraph(tmp_path / "local") as local:
-        embedded = api.query(local, "company", {"company": "nvidia"})
-    with oxigraph_server(tmp_path / "db") as server:
-        with open_remote(server.query_url) as remote:
-            api.ingest(files, load_settings(env={}), store=remote)
-            served = api.query(remote, "company", {"company": "nvidia"})
-    assert len(embedded) > 5  # type: ignore[arg-type]
-    assert _plain(served) == _plain(embedded)
+    store, server = both
+    with open_oxigraph(store) as local, open_remote(server.query_url) as remote:
+        embedded = _plain(api.query(local, "company", {"company": "nvidia"}))
+        served = _plain(api.query(remote, "company", {"company": "nvidia"}))
+    assert len(embedded) > 5
+    assert served == embedded, {"only served": served - embedded, "only embedded": embedded - served}
 
 
 def _plain(graph: object) -> set[tuple[object, ...]]:
     """Triples with xsd:string literals written plain (RDF 1.1: the same literal; one engine
     says the datatype, the other does not)."""
+    return {tuple(_plain_term(t) for t in triple) for triple in graph}  # type: ignore[attr-defined]
+
+
+def _plain_term(term: object) -> object:
     xsd_string = URIRef("http://www.w3.org/2001/XMLSchema#string")
-    return {
-        tuple(Literal(str(t)) if isinstance(t, Literal) and t.datatype == xsd_string else t for t in triple)
-        for triple in graph  # type: ignore[attr-defined]
-    }
+    return Literal(str(term)) if isinstance(term, Literal) and term.datatype == xsd_string else term
 
 
 SAMPLE_PARAMS = {
@@ -341,20 +365,35 @@ def _every_named_select(store: object, agreement: str) -> dict[str, list[tuple[s
     return rows
 
 
-def test_every_named_select_gives_the_same_rows_through_a_server(tmp_path: Path) -> None:
-    """The sample articles, embedded and on a real oxigraph server: every named SELECT query
+def test_every_named_select_gives_the_same_rows_through_a_server(both: tuple[Path, SparqlServer]) -> None:
+    """The sample articles, embedded and on a real server: every named SELECT query
     (parameters bound as VALUES on the server) returns the same rows."""
-    files = sorted(str(p) for p in ARTICLES.glob("*.md"))
-    api.ingest(files, load_settings(env={}, store=tmp_path / "local"))
-    with open_oxigraph(tmp_path / "local") as local:
+    store, server = both
+    with open_oxigraph(store) as local, open_remote(server.query_url) as remote:
         agreements = api.query(local, "agreements")
         assert isinstance(agreements, Table) and agreements.rows
         agreement = agreements.records()[0]["agreement"]
         embedded = _every_named_select(local, agreement)
-    with oxigraph_server(tmp_path / "db") as server:
-        with open_remote(server.query_url) as remote:
-            api.ingest(files, load_settings(env={}), store=remote)
-            served = _every_named_select(remote, agreement)
+        served = _every_named_select(remote, agreement)
     assert len(embedded) >= 14
     assert all(embedded[name] for name in ("events", "agreements", "companies", "partners", "history", "as-of"))
-    assert {n for n in embedded if embedded[n] != served[n]} == set()
+    differ = {n: (set(embedded[n]) ^ set(served.get(n, []))) for n in embedded if embedded[n] != served.get(n)}
+    assert differ == {}
+
+
+def test_every_graph_query_gives_the_same_rows_through_a_server(both: tuple[Path, SparqlServer]) -> None:
+    """The graph-*.rq queries behind ``kg render`` and the analytics, likewise."""
+    from kg.analyze.sparql import select
+
+    names = sorted(p.stem for p in (PROJECT_ROOT / "kg" / "query" / "queries").glob("graph-*.rq"))
+    store, server = both
+    with open_oxigraph(store) as local, open_remote(server.query_url) as remote:
+        embedded = {name: _row_set(select(local, name)) for name in names}
+        served = {name: _row_set(select(remote, name)) for name in names}
+    assert len(names) >= 5 and all(embedded.values())
+    assert {n: embedded[n] ^ served[n] for n in names if embedded[n] != served[n]} == {}
+
+
+def _row_set(rows: list[dict[str, object]]) -> set[tuple[tuple[str, object], ...]]:
+    """The rows as a set, each a sorted tuple of (variable, term) with terms as ``_plain`` writes them."""
+    return {tuple(sorted((k, _plain_term(v)) for k, v in row.items())) for row in rows}
