@@ -88,7 +88,7 @@ def both(tmp_path_factory: pytest.TempPathFactory, server_kind: str) -> Iterator
     """data/articles ingested with the CLI into an embedded store and into a server."""
     root = tmp_path_factory.mktemp(f"remote-{server_kind}")
     with sparql_server(server_kind, root / "server") as server:
-        remote = kg("--endpoint", server.query_url, "ingest", str(ARTICLES))
+        remote = kg("--endpoint", server.query_url, "--update-endpoint", server.update_url, "ingest", str(ARTICLES))
         assert remote.returncode == 0, remote.stderr
         local = kg("--store", str(root / "store"), "ingest", str(ARTICLES))
         assert local.returncode == 0, local.stderr
