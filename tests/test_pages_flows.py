@@ -114,6 +114,12 @@ def test_the_slider_replays_the_network(site: Path, watch: Watch) -> None:
     corvex_lumen = "investment Corvex Semiconductor|Lumen Labs"
     assert set(talks) == {corvex_lumen, "investment Delta Robotics|Nimbus Cloud"}
     assert talks[corvex_lumen][0] == "pre" and talks[corvex_lumen][1]  # dashed while in talks
+    tip = (
+        "([k, who]) => edgesView.get().filter(function (e) { return e.raw.kind === k &&"
+        " e.raw.parties.some(function (p) { return p[0] === who; }); })[0].title.textContent"
+    )
+    on_day = page.evaluate(tip, ["investment", "Lumen Labs"])  # type: ignore[attr-defined]
+    assert "Status on 2025-02-10: negotiating" in on_day and "Status today:" in on_day  # the tooltip replays too
     announced = move_to("2025-03-15")
     assert announced[corvex_lumen] == ("agreed", False)  # solid once announced
     later = move_to("2025-06-16")
@@ -126,6 +132,7 @@ def test_the_slider_replays_the_network(site: Path, watch: Watch) -> None:
     slider.evaluate("(s) => { s.value = s.max; s.dispatchEvent(new Event('input')); }")
     assert page.locator("#replay-label").inner_text().startswith("today")  # type: ignore[attr-defined]
     assert page.evaluate("edgesView.length") == len(later)  # type: ignore[attr-defined]
+    assert "Status on" not in page.evaluate(tip, ["acquisition", "Nimbus Cloud"])  # type: ignore[attr-defined]
     watch.clean()
 
 

@@ -18,10 +18,17 @@
     return s + " " + (currency || "");
   }
 
-  function edgeDetails(e) {
+  /* The edge's tooltip and panel; with ``state`` (a timeline entry [date, status, phase]) and
+   * ``day``, the status it had that day instead of today's. */
+  function edgeDetails(e, state, day) {
     var box = el("div", null, "kg-tip");
     box.appendChild(el("div", e.kind.replace("_", " "), "kg-tip-kind"));
-    box.appendChild(el("div", "Status: " + e.status + (e.statusDate ? " (" + e.statusDate + ")" : "")));
+    if (state) {
+      box.appendChild(el("div", "Status on " + day + ": " + state[1] + " (since " + state[0] + ")"));
+      box.appendChild(el("div", "Status today: " + e.status));
+    } else {
+      box.appendChild(el("div", "Status: " + e.status + (e.statusDate ? " (" + e.statusDate + ")" : "")));
+    }
     var parties = e.parties.map(function (p) { return p[1] ? p[0] + " (" + p[1] + ")" : p[0]; });
     box.appendChild(el("div", "Parties: " + parties.join(", ")));
     var amount = money(e.amount, e.currency);
@@ -191,7 +198,7 @@
     if (params.edges.length) {
       var e = window.edges.get(params.edges[0]);
       if (e) {
-        var box = edgeDetails(e.raw);
+        var box = filters.asOf ? edgeDetails(e.raw, stateAt(e, filters.asOf), filters.asOf) : edgeDetails(e.raw);
         var all = el("div", "All sources:", "kg-sources");
         var list = el("ul");
         e.raw.sources.forEach(function (s) {
@@ -268,7 +275,10 @@
       var state = day ? stateAt(e, day) : null;
       var phase = state ? state[2] : e.raw.phase;
       var look = edgeLook(phase, e.raw.color);
-      updates.push({ id: e.id, color: look.color, dashes: look.dashes, phaseShown: phase, statusShown: state ? state[1] : e.raw.status });
+      updates.push({
+        id: e.id, color: look.color, dashes: look.dashes, phaseShown: phase,
+        statusShown: state ? state[1] : e.raw.status, title: state ? edgeDetails(e.raw, state, day) : edgeDetails(e.raw)
+      });
     });
     window.edges.update(updates);
     if (replayLabel) replayLabel.textContent = day || "today (current statuses)";
