@@ -106,3 +106,24 @@ def test_read_articles_yields_errors_and_keeps_going(tmp_path: Path) -> None:
 
 def test_supported_suffixes_constant() -> None:
     assert SUPPORTED_SUFFIXES == (".md", ".markdown", ".txt", ".html", ".htm", ".jsonl", ".rss", ".atom", ".xml")
+
+
+def test_names_that_are_no_files_are_named_and_skipped(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.md").write_text("Acme agreed to buy Widget.\n", encoding="utf-8")
+    os.mkfifo(folder / "pipe.md")  # reading it would block forever
+    (folder / "loop1.md").symlink_to(folder / "loop2.md")
+    (folder / "loop2.md").symlink_to(folder / "loop1.md")
+    (folder / "gone.md").symlink_to(folder / "missing.md")
+    (folder / "sub.md").mkdir()  # a folder named like a file is searched, not reported
+    files, errors = expand_paths([str(folder)])
+    assert [f.name for f in files] == ["good.md"]
+    problems = {Path(e.path).name: e.problem for e in errors}
+    assert set(problems) == {"pipe.md", "loop1.md", "loop2.md", "gone.md"}
+    assert problems["pipe.md"].startswith("a named pipe (FIFO)")
+    assert "symbolic link" in problems["gone.md"] and all(Path(e.path).is_absolute() for e in errors)
+    _, [named] = expand_paths([str(folder / "pipe.md")])
+    assert named.problem == "a named pipe (FIFO), not a file"
