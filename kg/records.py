@@ -137,6 +137,18 @@ class Money:
 
 
 @dataclass(frozen=True, slots=True)
+class Quantity:
+    """Goods as reported: a decimal value (as text, exact) in the unit the text states
+    ("GW", "MW", "GPUs", "TPUs", "chips", ...)."""
+
+    value: str
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article as read from a file, a JSON Lines row or a feed entry.
 
@@ -185,6 +197,8 @@ class EventCandidate:
     evidence: Evidence
     date: PartialDate | None = None
     amount: Money | None = None
+    #: the goods a supply claim states ("10 gigawatts", "one million TPUs"), if any
+    quantity: Quantity | None = None
     confidence: float = 0.5
     background: bool = False
     extractor: str = "kg.rules.v1"

@@ -48,6 +48,8 @@ def test_fixture_sentences(setup, case) -> None:  # type: ignore[no-untyped-def]
         assert event.date is not None and event.date.iso() == expect["date"]
     if "amount" in expect:
         assert str(event.amount) == expect["amount"]
+    if "quantity" in expect:
+        assert str(event.quantity) == expect["quantity"]
     assert case["text"][event.evidence.start : event.evidence.end] == event.evidence.text
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span
 
 from kg.extract.discourse import Context
+from kg.extract.quantities import quantity_for
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
 from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Status
 from kg.resolve.gazetteer import Gazetteer
@@ -267,6 +268,7 @@ def _to_candidate(e: RawEvent, article: Article) -> EventCandidate:
         evidence=Evidence(start, end, article.text[start:end] if article.text[start:end] == stripped else stripped),
         date=e.date,
         amount=e.amount if e.kind in SPECIFIC else None,
+        quantity=quantity_for(e.trigger, e.sent) if e.kind is Kind.SUPPLY else None,
         confidence=e.confidence,
         background=e.background,
         extractor=EXTRACTOR,

@@ -71,11 +71,12 @@ def symmetric(trigger: Token, root: Token) -> bool:
     nominal = trigger.pos_ in {"NOUN", "PROPN"} or trigger.dep_ in {"dobj", "pobj", "nsubjpass", "attr"}
     if not nominal or _purpose_verb(trigger) is not None:
         return False
-    if any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children):
+    top = trigger.head if trigger.dep_ == "compound" else trigger  # "a supply deal with AMD"
+    if any(c.dep_ == "prep" and c.lower_ == "with" for c in top.children):
         return True
-    path = _path_to(root, trigger)
-    if path is None and trigger.dep_ in {"dobj", "obj"}:  # "signed a deal with X": "with" hangs on the verb
-        path = _path_to(root, trigger.head)
+    path = _path_to(root, top)
+    if path is None and top.dep_ in {"dobj", "obj"}:  # "signed a deal with X": "with" hangs on the verb
+        path = _path_to(root, top.head)
     return path is not None and any(d == "pobj" and h == "with" for d, h in path)
 
 
