@@ -14,7 +14,7 @@ from kg.records import Quantity
 
 __all__ = ["number_value", "quantity_for"]
 
-_SMALL = {
+_SMALL: dict[str, int | Decimal] = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "half": Decimal("0.5"), "dozen": 12,
