@@ -11,7 +11,7 @@ import datetime as dt
 import random
 
 from kg.graphwrite import Extracted
-from kg.records import Article, EventCandidate, Evidence, Kind, Money, PartialDate, Party, Role, Status
+from kg.records import Article, EventCandidate, Evidence, Kind, Money, PartialDate, Party, Quantity, Role, Status
 
 HUBS = ("OpenAI", "Microsoft", "Nvidia")
 SMALL = tuple(f"Startup {n:03d}" for n in range(40)) + ("Anthropic", "Google", "Amazon", "Meta", "Oracle", "SoftBank")
@@ -61,6 +61,8 @@ def _event(rng: random.Random, text: str, start: int, hub_share: float) -> Event
         evidence=Evidence(start, start + len(sentence), sentence),
         date=_date(rng),
         amount=amount,
+        # goods for a priced supply deal, derived from the amount so the random stream is unchanged
+        quantity=Quantity(str(amount.value // 10**5), "GPUs") if kind is Kind.SUPPLY and amount else None,
         confidence=round(rng.uniform(0.5, 0.99), 3),
         background=rng.random() < 0.1,
     )

@@ -74,12 +74,25 @@ def test_each_directed_agreement_yields_a_flow_from_payer_to_payee(store_dir: Pa
         "3000000000 USD",
         "3000000000",
     )
-    assert chips["evidence"].startswith("Nimbus Cloud agreed to buy $3 billion of chips")
+    assert chips["evidence"].startswith("Nimbus Cloud agreed to buy 150,000 chips")
     assert chips["source"] == "https://example.org/illustrative/nimbus-buys-corvex-chips"
     assert chips["first_date"] == "2025-05-19" and chips["sources"] == "1"
     assert flows[("Corvex Semiconductor", "Nimbus Cloud", "purchase_price")]["status"] == "terminated"
     msft = flows[("Microsoft", "OpenAI", "capital")]
     assert msft["amount"] == "1000000000 USD" and msft["first_date"].startswith("2019")
+
+
+def test_goods_flow_from_supplier_to_customer_in_the_unit_stated(store_dir: Path) -> None:
+    rows = _table(store_dir, "goods-flows")
+    assert [(r["supplier"], r["customer"], r["quantity"], r["unit"]) for r in rows] == [
+        ("Corvex Semiconductor", "Nimbus Cloud", "150000", "chips")
+    ]
+    [chips] = rows
+    assert chips["status"] == "announced" and chips["first_date"] == "2025-05-19"
+    assert chips["evidence"].startswith("Nimbus Cloud agreed to buy 150,000 chips")
+    assert chips["source"] == "https://example.org/illustrative/nimbus-buys-corvex-chips"
+    payment = _flows(store_dir)[("Nimbus Cloud", "Corvex Semiconductor", "payment")]
+    assert payment["agreement"] == chips["agreement"]  # the money for the goods goes the other way
 
 
 def test_a_euro_amount_is_converted_with_its_years_average_rate(store_dir: Path) -> None:
@@ -251,3 +264,17 @@ def test_a_deal_with_two_payees_counts_once_in_the_totals() -> None:
     arm = next(line for line in result.lines if line.counterparty == "Arm")
     assert arm.shared_with == ("SoftBank",) and arm.amount_usd == 40_000_000_000
     assert next(line for line in result.lines if line.counterparty == "Run:ai").shared_with == ()
+
+
+def test_a_quantity_without_its_unit_breaks_the_shape(tmp_path: Path) -> None:
+    settings = flow_settings(tmp_path / "s")
+    ingest(settings, [p for p in ILLUSTRATIVE if "corvex-chips" in p.name])
+    with open_oxigraph(settings.store) as store:
+        assert validate_graph(snapshot(store)).conforms
+        store.update(
+            "PREFIX schema: <https://schema.org/> DELETE { GRAPH ?g { ?q schema:unitText ?u } } "
+            "WHERE { GRAPH ?g { ?q schema:unitText ?u } }"
+        )
+        report = validate_graph(snapshot(store))
+    assert not report.conforms
+    assert any("schema:unitText" in v.line() for v in report.violations)

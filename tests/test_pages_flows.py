@@ -64,6 +64,8 @@ def test_the_flows_page_draws_the_loop_with_evidence_on_hover(site: Path, watch:
     assert box and box["width"] > 200
     assert page.evaluate("window.__pwned") is None  # type: ignore[attr-defined]
     assert page.locator("table.flows").count() >= 2  # type: ignore[attr-defined]
+    goods = page.locator("table.goods").inner_text()  # type: ignore[attr-defined]
+    assert "Corvex Semiconductor\tNimbus Cloud\t150,000 chips\tannounced" in goods  # supplier to customer
     watch.clean()
     page.screenshot(path=str(PROJECT_ROOT / "docs" / "screenshots" / "flows.png"))  # type: ignore[attr-defined]
 

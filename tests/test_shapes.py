@@ -28,6 +28,7 @@ SA2 = ID + "assertion/2222222222222222"
 ART1 = ID + "article/a1a1a1a1a1a1a1a1"
 NIMBUS = ID + "org/nimbus"
 AMOUNT = SA1 + "-amount"
+QUANTITY = SA1 + "-quantity"
 EV1 = ID + "evidence/1111111111111111"
 FLOW = ID + "flow/f1f1f1f1f1f1f1f1"
 RATE = ID + "rate/EUR-2023"
@@ -145,6 +146,15 @@ CASES: dict[str, tuple[str, str, str, str, str]] = {
     "money_value_integer": ("Violation", AMOUNT, "schema:value", "Money-value", "xsd:decimal"),
     "money_negative": ("Violation", AMOUNT, "schema:value", "Money-value", "non-negative"),
     "money_bad_currency": ("Violation", AMOUNT, "schema:currency", "Money-currency", "ISO 4217"),
+    "quantity_no_unit": ("Violation", QUANTITY, "schema:unitText", "Quantity-unit", "the unit as stated"),
+    "quantity_zero": ("Violation", QUANTITY, "schema:value", "Quantity-value", "a positive xsd:decimal"),
+    "claim_two_quantities": (
+        "Violation",
+        SA1,
+        "kg:reportedQuantity",
+        "StatusAssertion-quantity",
+        "at most one schema:QuantitativeValue",
+    ),
     "evidence_no_source": ("Violation", EV1, "oa:hasSource", "Evidence-source", "exactly one oa:hasSource"),
     "evidence_source_not_article": ("Violation", EV1, "oa:hasSource", "Evidence-source", "the kg:Article"),
     "evidence_no_selector": ("Violation", EV1, "oa:hasSelector", "Evidence-selector", "at least one oa:hasSelector"),

@@ -58,6 +58,24 @@ class Flow:
 
 
 @dataclass(frozen=True, slots=True)
+class Goods:
+    """One row of the ``goods-flows`` query: goods from a supplier to a customer."""
+
+    flow: str
+    agreement: str
+    supplier: str
+    customer: str
+    quantity: str
+    unit: str
+    status: str
+    first_date: str
+    last_date: str
+    sources: int
+    evidence: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Loop:
     """A cycle of flows among companies: ``steps[i]`` goes from ``companies[i]`` to the next."""
 
@@ -114,6 +132,30 @@ def flow_of(record: Mapping[str, str]) -> Flow:
 def read_flows(source: Source) -> list[Flow]:
     """The flows of a store (rdflib Graph/Dataset or query callable), named query ``flows``."""
     return [flow_of({k: text(v) or "" for k, v in row.items()}) for row in select(source, "flows")]
+
+
+def read_goods(source: Source) -> list[Goods]:
+    """The goods flows of a store, named query ``goods-flows``."""
+    out = []
+    for row in select(source, "goods-flows"):
+        r = {k: text(v) or "" for k, v in row.items()}
+        out.append(
+            Goods(
+                flow=r["flow"],
+                agreement=r["agreement"],
+                supplier=r["supplier"],
+                customer=r["customer"],
+                quantity=r["quantity"],
+                unit=r["unit"],
+                status=r.get("status", ""),
+                first_date=r.get("first_date", ""),
+                last_date=r.get("last_date", ""),
+                sources=int(r.get("sources") or 0),
+                evidence=r.get("evidence", ""),
+                source=r.get("source", ""),
+            )
+        )
+    return out
 
 
 def as_of(flows: Iterable[Flow], statuses_on_day: Mapping[str, tuple[str, str]]) -> list[Flow]:

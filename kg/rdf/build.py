@@ -93,7 +93,7 @@ def company_quads(
 
 
 def event_quads(article: Article, event: EventCandidate, run: URIRef) -> Iterator[Quad]:
-    """One claim: the status assertion with its evidence, amount and claimed agreement."""
+    """One claim: the status assertion with its evidence, amount, quantity and claimed agreement."""
     g = iris.article_graph_iri(article.key)
     art = iris.article_iri(article.key)
     ev = event.evidence
@@ -122,6 +122,12 @@ def event_quads(article: Article, event: EventCandidate, run: URIRef) -> Iterato
         yield amount, RDF.type, SDO.MonetaryAmount, g
         yield amount, SDO.value, Literal(Decimal(event.amount.value), datatype=XSD.decimal), g
         yield amount, SDO.currency, Literal(event.amount.currency), g
+    if event.quantity is not None:
+        quantity = iris.quantity_iri(sa)
+        yield sa, KG.reportedQuantity, quantity, g
+        yield quantity, RDF.type, SDO.QuantitativeValue, g
+        yield quantity, SDO.value, Literal(Decimal(event.quantity.value), datatype=XSD.decimal), g
+        yield quantity, SDO.unitText, Literal(event.quantity.unit), g
     yield from evidence_quads(article, event, sa, g)
 
 

@@ -1,14 +1,15 @@
-"""The flows page (``flows.html``) and the money tables of company pages. Pure: records in,
+"""The flows page (``flows.html``: money, its loops, goods) and the money tables of company pages. Pure: records in,
 HTML and payload out; every datum is escaped (text) or JSON-escaped (script data)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from decimal import Decimal
 
 import networkx as nx
 
-from kg.analyze.flows import Flow, Loop
+from kg.analyze.flows import Flow, Goods, Loop
 from kg.render.payload import KIND_COLORS, OTHER_COLOR, phase_of
 from kg.render.safe import h, link, safe_href
 
@@ -100,6 +101,26 @@ def flows_table(flows: list[Flow], urls: Mapping[str, str], show: tuple[str, ...
             f"<td>{quote}{link(f.source, 'source') if f.source else ''}</td></tr>"
         )
     return "<table class='flows'>" + head + "".join(rows) + "</table>"
+
+
+def goods_table(goods: list[Goods], urls: Mapping[str, str]) -> str:
+    """Goods flows (supplier to customer, in the unit stated) as an escaped table."""
+    if not goods:
+        return '<p class="muted">No supply deal states a quantity of goods.</p>'
+
+    def company(name: str) -> str:
+        return f'<a href="{h(urls[name])}">{h(name)}</a>' if name in urls else h(name)
+
+    head = "<tr><th>Supplier</th><th>Customer</th><th class='num'>Quantity</th><th>Status</th><th>Date</th><th>Evidence</th></tr>"
+    rows = []
+    for g in sorted(goods, key=lambda g: (g.unit, -Decimal(g.quantity or "0"), g.supplier, g.customer, g.flow)):
+        quote = f'<div class="kg-evidence">{h(g.evidence)}</div>' if g.evidence else ""
+        rows.append(
+            f"<tr><td>{company(g.supplier)}</td><td>{company(g.customer)}</td>"
+            f"<td class='num'>{h(f'{Decimal(g.quantity):,}')} {h(g.unit)}</td><td>{h(g.status or 'unknown')}</td>"
+            f"<td>{h(g.last_date or g.first_date)}</td><td>{quote}{link(g.source, 'source') if g.source else ''}</td></tr>"
+        )
+    return "<table class='flows goods'>" + head + "".join(rows) + "</table>"
 
 
 def loops_table(loops: list[Loop], urls: Mapping[str, str]) -> str:

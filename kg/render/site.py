@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -18,13 +18,13 @@ import pandas as pd
 
 from kg.analyze import agreements_per_quarter, counts_by_kind_status
 from kg.analyze.agreements import AgreementView
-from kg.analyze.flows import COMMITTED, Flow, counted, find_loops, read_flows
+from kg.analyze.flows import COMMITTED, Flow, Goods, counted, find_loops, read_flows, read_goods
 from kg.analyze.flows import as_of as as_of_flows
 from kg.analyze.network import company_graph, metrics, simple_graph
 from kg.analyze.sparql import Source
 from kg.errors import KgError
 from kg.render import layout
-from kg.render.flows import company_money_html, flows_table, loops_payload, loops_table
+from kg.render.flows import company_money_html, flows_table, goods_table, loops_payload, loops_table
 from kg.render.pages import company_page, flows_page, index_page, summary_page
 from kg.render.payload import network_payload, slugs
 
@@ -48,6 +48,8 @@ class Analysis:
     #: Value flows (every status; as of ``as_of`` when given) and the day the site shows.
     flows: tuple[Flow, ...] = ()
     as_of: str | None = None
+    #: Goods flows (supply deals that state a quantity), as of ``as_of`` when given.
+    goods: tuple[Goods, ...] = ()
 
 
 def vis_files() -> tuple[Path, Path]:
@@ -165,7 +167,10 @@ def analyse(ds: Source, as_of: str | None = None) -> Analysis:
         on_day = {
             d["agreement"]: (d["view"].status or "", d["view"].status_date or "") for _, _, d in G.edges(data=True)
         }
-    return Analysis(G, simple_graph(G), table, slugs(G.nodes), rank, site_flows(ds, on_day), as_of)
+    goods = read_goods(ds)
+    if on_day is not None:
+        goods = [replace(g, status=on_day[g.agreement][0]) for g in goods if g.agreement in on_day]
+    return Analysis(G, simple_graph(G), table, slugs(G.nodes), rank, site_flows(ds, on_day), as_of, tuple(goods))
 
 
 def render_flows(analysis: Analysis, out_dir: Path) -> Path:
@@ -191,7 +196,10 @@ def render_flows(analysis: Analysis, out_dir: Path) -> Path:
         loops_payload(loops, urls),
         figures,
         loops_table(loops, urls),
-        flows_table(list(analysis.flows), urls),
+        flows_table(list(analysis.flows), urls)
+        + "<h2>Goods delivered</h2><p>What suppliers deliver under supply deals that state a quantity, in the "
+        "unit stated (the payment for them is the supply row above, the other way).</p>"
+        + goods_table(list(analysis.goods), urls),
         intro,
     )
     return _write(out_dir / "flows.html", html)

@@ -171,6 +171,11 @@ def amount_iri(assertion: str) -> URIRef:
     return SA[_assertion_hash(assertion) + "-amount"]
 
 
+def quantity_iri(assertion: str) -> URIRef:
+    """``…/id/assertion/{h}-quantity``: the reported ``schema:QuantitativeValue`` of goods."""
+    return SA[_assertion_hash(assertion) + "-quantity"]
+
+
 def agreement_iri(
     kind: str,
     party_names: Iterable[str],

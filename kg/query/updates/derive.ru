@@ -122,13 +122,42 @@ WHERE {
   BIND (IRI(CONCAT("https://w3id.org/alliance-kg/id/flow/", MD5(CONCAT(STR(?agr), " ", STR(?payer), " ", STR(?payee))))) AS ?flow)
 } ;
 
-# A flow's status, dates and corroboration are its agreement's.
+# Goods flows: supplier -> customer for each supply agreement one of whose claims states a
+# quantity of goods ("10 gigawatts", "one million TPUs").
+INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> {
+  ?goods a kg:GoodsFlow ; kg:flowOf ?agr ; kg:goodsFrom ?supplier ; kg:goodsTo ?customer } }
+WHERE {
+  {{AGREEMENTS}}
+  GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> {
+    ?agr a kg:SupplyAgreement ; kg:supplier ?supplier ; kg:customer ?customer ; kg:hasStatusAssertion ?sa }
+  FILTER (?supplier != ?customer)
+  FILTER EXISTS { GRAPH ?g { ?sa kg:reportedQuantity ?q } }
+  BIND (IRI(CONCAT("https://w3id.org/alliance-kg/id/goods/", MD5(CONCAT(STR(?agr), " ", STR(?supplier), " ", STR(?customer))))) AS ?goods)
+} ;
+
+# The quantity: the one stated by the agreement's latest dated claim that states one
+# (undated claims count as oldest; the quantity's IRI breaks ties).
+INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?goods kg:goodsQuantity ?q ; kg:quantityClaim ?sa } }
+WHERE {
+  { SELECT ?agr (MAX(?k) AS ?best) WHERE {
+      {{AGREEMENTS}}
+      GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?f a kg:GoodsFlow ; kg:flowOf ?agr }
+      GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
+      GRAPH ?g { ?sa kg:reportedQuantity ?q OPTIONAL { ?sa kg:statusDateEarliest ?e } }
+      BIND (CONCAT(STR(COALESCE(?e, "0001-01-01"^^xsd:date)), "|", STR(?sa), "|", STR(?q)) AS ?k)
+    } GROUP BY ?agr }
+  GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?goods a kg:GoodsFlow ; kg:flowOf ?agr }
+  BIND (IRI(STRBEFORE(STRAFTER(?best, "|"), "|")) AS ?sa)
+  BIND (IRI(STRAFTER(STRAFTER(?best, "|"), "|")) AS ?q)
+} ;
+
+# A flow's (value or goods) status, dates and corroboration are its agreement's.
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> {
   ?flow kg:flowStatus ?st ; kg:firstDate ?first ; kg:lastDate ?last ; kg:sourceCount ?n } }
 WHERE {
   {{AGREEMENTS}}
   GRAPH <https://w3id.org/alliance-kg/id/graph/derived> {
-    ?flow a kg:ValueFlow ; kg:flowOf ?agr .
+    ?flow kg:flowOf ?agr .
     OPTIONAL { ?agr kg:currentStatus ?st }
     OPTIONAL { ?agr kg:firstDate ?first ; kg:lastDate ?last }
     OPTIONAL { ?agr kg:sourceCount ?n }
@@ -157,12 +186,12 @@ INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:flowAm
 WHERE {
   { SELECT ?agr (MAX(?k) AS ?best) WHERE {
       {{AGREEMENTS}}
-      GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?f kg:flowOf ?agr }
+      GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?f a kg:ValueFlow ; kg:flowOf ?agr }
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
       GRAPH ?g { ?sa kg:reportedAmount ?m OPTIONAL { ?sa kg:statusDateEarliest ?e } }
       BIND (CONCAT(STR(COALESCE(?e, "0001-01-01"^^xsd:date)), "|", STR(?sa), "|", STR(?m)) AS ?k)
     } GROUP BY ?agr }
-  GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow kg:flowOf ?agr }
+  GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?flow a kg:ValueFlow ; kg:flowOf ?agr }
   BIND (IRI(STRBEFORE(STRAFTER(?best, "|"), "|")) AS ?sa)
   BIND (IRI(STRAFTER(STRAFTER(?best, "|"), "|")) AS ?m)
 } ;
