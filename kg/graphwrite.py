@@ -51,7 +51,7 @@ from kg.ontology.terms import (
 from kg.rdf import build
 from kg.rdf.curation import curation_quads
 from kg.rdf.rates import rates_quads
-from kg.records import Article, EventCandidate
+from kg.records import AGENT_ROLES, Article, EventCandidate
 from kg.resolve import iris
 from kg.resolve.agreements import Claim, cluster_claims
 from kg.resolve.curation import Curation, SourcedClaim, apply_curation, curated_assertion_iri, load_curation
@@ -242,7 +242,7 @@ def claims_of(item: Extracted) -> list[SourcedClaim]:
                 ),
                 kind=str(e.kind),
                 parties=frozenset(e.party_names),
-                agents=frozenset(p.name for p in e.parties if p.role in build.AGENT_ROLES),
+                agents=frozenset(p.name for p in e.parties if p.role in AGENT_ROLES),
                 earliest=e.date.earliest() if e.date else None,
                 status=str(e.status),
             ),

@@ -67,6 +67,19 @@ class Role(StrEnum):
     CUSTOMER = "customer"
 
 
+#: The directed kinds and their two roles, (agent, counterpart), as ``kg:agentRole`` and
+#: ``kg:counterpartRole`` in ``ontologies/kg.ttl``. The agent acts: it invests, acquires,
+#: licenses out or supplies. Every other kind is symmetric.
+DIRECTED_ROLES: dict[Kind, tuple[Role, Role]] = {
+    Kind.INVESTMENT: (Role.INVESTOR, Role.INVESTEE),
+    Kind.ACQUISITION: (Role.ACQUIRER, Role.TARGET),
+    Kind.LICENSING: (Role.LICENSOR, Role.LICENSEE),
+    Kind.SUPPLY: (Role.SUPPLIER, Role.CUSTOMER),
+}
+#: The roles on the agent side of a directed kind.
+AGENT_ROLES = frozenset(agent for agent, _ in DIRECTED_ROLES.values())
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class PartialDate:
     """A date at the precision the text gives: year, year-month or full date.

@@ -12,9 +12,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kg.analyze.sparql import Row, Source, select, text
+from kg.ontology.terms import KG
+from kg.records import Role
 
 PRE_AGREEMENT = frozenset({"rumored", "negotiating"})
 ENDED = frozenset({"terminated", "blocked"})
+
+#: Role code of each role property (``kg:investor`` → ``investor``).
+ROLE_OF_PROPERTY = {str(KG[role.value]): role.value for role in Role}
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +139,8 @@ def _claims_by_agreement(rows: list[Row]) -> dict[str, list[Claim]]:
 def _parties(rows: list[Row], names: dict[str, str]) -> dict[str, tuple[PartyRef, ...]]:
     roles: dict[str, dict[str, str | None]] = defaultdict(dict)
     for row in rows:
-        agr, company, role = str(row["agreement"]), str(row["company"]), text(row.get("role"))
+        agr, company = str(row["agreement"]), str(row["company"])
+        role = ROLE_OF_PROPERTY.get(str(row.get("property")))
         if role or company not in roles[agr]:
             roles[agr][company] = role
     return {

@@ -36,19 +36,12 @@ from kg.ontology.terms import (
     SA,
     status_iri,
 )
-from kg.records import Kind, PartialDate, Role, Status
+from kg.records import DIRECTED_ROLES, Kind, PartialDate, Role, Status
 from kg.resolve.iris import party_key
 
 Quad = tuple[Node, Node, Node, URIRef]
 
-#: Role properties of the directed kinds: (agent side, counterpart side).
 ROLE_PROPERTY = {role: KG[role.value] for role in Role}
-_DIRECTED = {
-    Kind.ACQUISITION: (Role.ACQUIRER, Role.TARGET),
-    Kind.INVESTMENT: (Role.INVESTOR, Role.INVESTEE),
-    Kind.LICENSING: (Role.LICENSOR, Role.LICENSEE),
-    Kind.SUPPLY: (Role.SUPPLIER, Role.CUSTOMER),
-}
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 _RUN = RUN["kg-0.1.0_cfg-fixture"]
 
@@ -186,7 +179,7 @@ def _agreement_quads(spec: AgreementSpec) -> Iterator[Quad]:
     yield agr, RDFS.label, Literal(f"{spec.kind.value}: {' – '.join(sorted(spec.parties))}"), g
     for name in spec.parties:
         yield agr, KG.party, org_iri(name), g
-    roles = _DIRECTED.get(spec.kind)
+    roles = DIRECTED_ROLES.get(spec.kind)
     if roles and spec.agents:
         for name in spec.parties:
             role = roles[0] if name in spec.agents else roles[1]
@@ -269,7 +262,7 @@ def synthetic_specs(
     for a, b in sorted(topology.edges()):
         kind = rng.choice(kinds)
         parties = (companies[a].name, companies[b].name)
-        agents = (parties[0],) if kind in _DIRECTED else ()
+        agents = (parties[0],) if kind in DIRECTED_ROLES else ()
         path = rng.choice(_STATUS_PATHS)
         year, month = rng.randint(2018, 2025), rng.randint(1, 9)
         claims = tuple(

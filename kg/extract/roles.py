@@ -7,28 +7,20 @@ from spacy.tokens import Token
 
 from kg.extract.syntax import purpose_clauses
 from kg.extract.vocab import words
-from kg.records import Kind, Role
+from kg.records import DIRECTED_ROLES, Kind, Role
 
 __all__ = ["role_for", "listing_verb", "symmetric", "complement", "DIRECTED"]
 
 
 def complement(kind: Kind, role: Role) -> Role | None:
     """The other side of ``role`` in a ``kind`` deal."""
-    pair = PAIRS.get(kind)
+    pair = DIRECTED_ROLES.get(kind)
     if pair is None or role not in pair:
         return None
     return pair[1] if role is pair[0] else pair[0]
 
 
-#: The two roles of each directed kind (the side money leaves from comes second).
-PAIRS = {
-    Kind.INVESTMENT: (Role.INVESTOR, Role.INVESTEE),
-    Kind.ACQUISITION: (Role.ACQUIRER, Role.TARGET),
-    Kind.LICENSING: (Role.LICENSOR, Role.LICENSEE),
-    Kind.SUPPLY: (Role.SUPPLIER, Role.CUSTOMER),
-}
-
-DIRECTED = set(PAIRS)
+DIRECTED = frozenset(DIRECTED_ROLES)
 
 
 def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
@@ -212,7 +204,7 @@ def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | 
         subject, obj = obj or ("from" in preps), subject and "from" not in preps
     if not (subject or obj):
         return None
-    roles = PAIRS.get(kind)
+    roles = DIRECTED_ROLES.get(kind)
     if roles is None:
         return None
     return roles[0] if subject else roles[1]

@@ -104,15 +104,18 @@ def _kind_codes(ontology: Graph) -> list[str]:
     rows = []
     for cls in _ours(ontology.subjects(RDFS.subClassOf, KG.Agreement)):
         code = _text(ontology, cls, SKOS.notation)
-        rows.append([f"`{code}`", f"`{short(cls)}`", _definition(ontology, cls)])
+        agent, counterpart = ontology.value(cls, KG.agentRole), ontology.value(cls, KG.counterpartRole)
+        roles = f"`{short(agent)}` → `{short(counterpart)}`" if agent and counterpart else ""
+        rows.append([f"`{code}`", f"`{short(cls)}`", roles, _definition(ontology, cls)])
     order = [f"`{k.value}`" for k in Kind]
     rows.sort(key=lambda r: order.index(r[0]) if r[0] in order else len(order))
     return [
         "## Agreement kinds",
         "",
-        "The codes (`skos:notation`) are the `type` column of the `events` query.",
+        "The codes (`skos:notation`) are the `type` column of the `events` query. A directed kind "
+        "names its roles (`kg:agentRole` → `kg:counterpartRole`); the others are symmetric.",
         "",
-    ] + _table(["code", "class", "definition"], rows)
+    ] + _table(["code", "class", "roles", "definition"], rows)
 
 
 def _classes(ontology: Graph) -> list[str]:
@@ -143,7 +146,11 @@ def _properties(ontology: Graph) -> list[str]:
         'class checks (e.g. "every party is a kg:Company") pass by inference.',
         "",
     ]
-    for kind, title in ((OWL.ObjectProperty, "Object properties"), (OWL.DatatypeProperty, "Datatype properties")):
+    for kind, title in (
+        (OWL.ObjectProperty, "Object properties"),
+        (OWL.DatatypeProperty, "Datatype properties"),
+        (OWL.AnnotationProperty, "Annotation properties"),
+    ):
         rows = [
             [
                 f"`{short(p)}`",

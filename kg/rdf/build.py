@@ -25,20 +25,15 @@ from kg.ontology.terms import (
     W3ORG,
     status_iri,
 )
-from kg.records import Article, Company, EventCandidate, PartialDate, Role
+from kg.records import AGENT_ROLES, DIRECTED_ROLES, Article, Company, EventCandidate, PartialDate
 from kg.resolve import iris
 from kg.resolve.agreements import Agreement
 
 Quad = tuple[Node, Node, Node, URIRef]
 
-#: Roles on the "agent" side of a directed kind; the others are counterparts.
-AGENT_ROLES = frozenset({Role.ACQUIRER, Role.INVESTOR, Role.LICENSOR, Role.SUPPLIER})
 #: For each directed kind: (agent role property, counterpart role property).
 ROLE_PROPERTIES: dict[str, tuple[URIRef, URIRef]] = {
-    "acquisition": (KG.acquirer, KG.target),
-    "investment": (KG.investor, KG.investee),
-    "licensing": (KG.licensor, KG.licensee),
-    "supply": (KG.supplier, KG.customer),
+    kind.value: (KG[agent.value], KG[counterpart.value]) for kind, (agent, counterpart) in DIRECTED_ROLES.items()
 }
 QUOTE_CONTEXT = 32
 

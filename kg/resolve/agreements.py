@@ -30,9 +30,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from kg.records import DIRECTED_ROLES
 from kg.resolve import iris
-
-DIRECTED_SYMBOL = {"acquisition": "→", "investment": "→", "licensing": "→", "supply": "→"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +59,7 @@ class Agreement:
     @property
     def label(self) -> str:
         """A readable name, e.g. ``investment: Microsoft → OpenAI``."""
-        if self.agents and self.kind in DIRECTED_SYMBOL:
+        if self.agents and self.kind in DIRECTED_ROLES:
             others = [p for p in self.parties if p not in self.agents]
             return f"{self.kind}: {', '.join(self.agents)} → {', '.join(others)}"
         return f"{self.kind}: {' – '.join(self.parties)}"

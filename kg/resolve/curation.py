@@ -43,7 +43,7 @@ from rdflib import Namespace, URIRef
 
 from kg.errors import InputError
 from kg.ontology.terms import BASE, RUN, SA
-from kg.records import Kind, PartialDate, Status
+from kg.records import DIRECTED_ROLES, Kind, PartialDate, Status
 from kg.resolve import iris
 from kg.resolve.agreements import Claim
 from kg.resolve.names import fold
@@ -65,7 +65,6 @@ SUPPRESS_COLUMNS = ("kind", "parties", "source", "reason")
 AGREEMENT_COLUMNS = ("kind", "parties", "set_kind", "set_parties", "set_status", "set_date", "source", "note")
 #: Optional column of agreements.csv: the acting side (investor, acquirer, licensor, supplier).
 AGREEMENT_OPTIONAL = ("set_agents",)
-DIRECTED = frozenset({"acquisition", "investment", "licensing", "supply"})
 PARTY_SEPARATOR = "|"
 
 
@@ -359,9 +358,9 @@ def _agreement_fix(cells: Mapping[str, str], row: Row) -> AgreementFix:
     kind = set_kind or selector.kind
     parties = {fold(p) for p in (set_parties or selector.parties)}
     if set_agents:
-        if kind not in DIRECTED:
+        if kind not in DIRECTED_ROLES:
             raise ValueError(
-                f"set_agents is only for directed kinds, not {kind!r}; leave it empty or set_kind one of {', '.join(sorted(DIRECTED))}"
+                f"set_agents is only for directed kinds, not {kind!r}; leave it empty or set_kind one of {', '.join(sorted(DIRECTED_ROLES))}"
             )
         if not {fold(a) for a in set_agents} < parties:
             raise ValueError("set_agents must be some, not all, of the agreement's parties; name the acting side only")
