@@ -40,7 +40,7 @@ class Status(StrEnum):
     BLOCKED = "blocked"
 
 
-#: Stage order of each status, as ``kg:stageOrder`` in the ontology.
+#: Stage order of each status, as ``kg:stageOrder`` in ``ontologies/status.ttl``.
 STAGE_ORDER: dict[Status, int] = {
     Status.RUMORED: 10,
     Status.NEGOTIATING: 20,
@@ -52,6 +52,23 @@ STAGE_ORDER: dict[Status, int] = {
     Status.TERMINATED: 90,
     Status.BLOCKED: 95,
 }
+
+#: The group of each status: its ``skos:broader`` top concept in the status scheme.
+STATUS_GROUP: dict[Status, str] = {
+    Status.RUMORED: "pre_agreement",
+    Status.NEGOTIATING: "pre_agreement",
+    Status.ANNOUNCED: "agreed",
+    Status.NON_BINDING: "agreed",
+    Status.SIGNED: "agreed",
+    Status.UNDER_REVIEW: "closing",
+    Status.COMPLETED: "closing",
+    Status.TERMINATED: "ended",
+    Status.BLOCKED: "ended",
+}
+#: Before the parties agree: rumours and talks.
+PRE_AGREEMENT = frozenset(s for s, group in STATUS_GROUP.items() if group == "pre_agreement")
+#: The deal did not happen or no longer holds.
+ENDED = frozenset(s for s, group in STATUS_GROUP.items() if group == "ended")
 
 
 class Role(StrEnum):

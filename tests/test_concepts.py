@@ -4,14 +4,28 @@ too, these tests check that they agree with the code's table."""
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, SKOS, Graph
 
+from kg import graphwrite
+from kg.analyze.agreements import agreement_views, latest_claim
+from kg.analyze.synthetic import AgreementSpec, ArticleSpec, ClaimSpec, CompanySpec, agreement_iri, graph_quads
+from kg.config import Settings
 from kg.graphwrite import derive_update
 from kg.ontology.files import load_ontology
 from kg.ontology.terms import KG, KIND_CLASS
-from kg.records import DIRECTED_ROLES, Kind
+from kg.records import DIRECTED_ROLES, STAGE_ORDER, STATUS_GROUP, Kind, Status
+from kg.store.base import open_memory
+from kg.store.sparql_text import insert_data
+
+QUERY_FILES = sorted(
+    (f.name, f.read_text(encoding="utf-8"))
+    for folder in ("queries", "updates")
+    for f in resources.files("kg.query").joinpath(folder).iterdir()
+    if f.name.endswith((".rq", ".ru"))
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +57,77 @@ def test_derive_links_and_flows_use_the_directed_roles() -> None:
     flows = {kind_of[c]: {r1, r2} for c, r1, v1, r2, v2 in branches if (v1, v2) == ("payer", "payee")}
     assert links == {kind: (a.value, c.value) for kind, (a, c) in DIRECTED_ROLES.items()}
     assert flows == {kind: {a.value, c.value} for kind, (a, c) in DIRECTED_ROLES.items()}
+
+
+def _status_values(ontology: Graph, predicate: object) -> dict[str, str]:
+    return {
+        str(ontology.value(c, SKOS.notation)): str(ontology.value(c, predicate))  # type: ignore[arg-type]
+        for c in ontology.subjects(RDF.type, KG.AgreementStatus)
+    }
+
+
+def test_stage_order_is_the_ontologys(ontology: Graph) -> None:
+    assert _status_values(ontology, KG.stageOrder) == {s.value: str(o) for s, o in STAGE_ORDER.items()}
+    assert list(STAGE_ORDER) == list(Status) == sorted(Status, key=STAGE_ORDER.__getitem__)
+
+
+def test_status_groups_are_the_ontologys(ontology: Graph) -> None:
+    groups = {code: top.rsplit("/", 1)[-1] for code, top in _status_values(ontology, SKOS.broader).items()}
+    assert groups == {s.value: g for s, g in STATUS_GROUP.items()}
+
+
+@pytest.mark.parametrize(("name", "text"), QUERY_FILES, ids=[n for n, _ in QUERY_FILES])
+def test_no_query_spells_out_the_stage_order(name: str, text: str) -> None:
+    """SPARQL reads kg:stageOrder from graph/ontology; Python uses STAGE_ORDER."""
+    codes = "|".join(s.value for s in Status)
+    assert not re.search(rf'"(?:{codes})"\s+\d', text), name
+
+
+def _claims(*claims: tuple[Status, str | None]) -> tuple[ClaimSpec, ...]:
+    return tuple(ClaimSpec(f"a{i}", status, date, f"claim {i}") for i, (status, date) in enumerate(claims))
+
+
+#: Agreements whose current status needs each part of the rule: latest first day, then stage,
+#: undated claims before dated ones, and a day-precise date after a month on the same first day.
+AGREEMENTS = [
+    AgreementSpec(
+        Kind.INVESTMENT, ("A", "B"), ("A",), _claims((Status.ANNOUNCED, "2024-01-05"), (Status.COMPLETED, "2024-03"))
+    ),
+    AgreementSpec(
+        Kind.ACQUISITION,
+        ("A", "C"),
+        ("A",),
+        _claims((Status.BLOCKED, "2024-02-01"), (Status.UNDER_REVIEW, "2024-02-01")),
+    ),
+    AgreementSpec(Kind.SUPPLY, ("B", "C"), (), _claims((Status.SIGNED, None), (Status.NEGOTIATING, "2023"))),
+    AgreementSpec(Kind.PARTNERSHIP, ("A", "D"), (), _claims((Status.RUMORED, None), (Status.TERMINATED, None))),
+    AgreementSpec(
+        Kind.LICENSING, ("C", "D"), ("C",), _claims((Status.SIGNED, "2024-05"), (Status.SIGNED, "2024-05-01"))
+    ),
+]
+
+
+def test_pages_and_derive_ru_give_the_same_current_status() -> None:
+    """The pages compute the current status from the claims (latest_claim); derive.ru stores
+    kg:currentStatus for the named queries. Both must follow one rule."""
+    companies = [CompanySpec(n) for n in "ABCD"]
+    articles = [ArticleSpec(f"a{i}", url=f"https://example.org/{i}") for i in range(2)]
+    with open_memory() as store:
+        quads = list(graph_quads(companies, articles, AGREEMENTS)) + graphwrite.ontology_quads(Settings())
+        store.update(graphwrite._request([insert_data(quads), graphwrite.derive_all()]))
+        derived = {
+            str(a): str(s).rsplit("/", 1)[-1]
+            for a, s in store.query(f"SELECT ?a ?s WHERE {{ ?a {KG.currentStatus.n3()} ?s }}")
+        }
+        pages = {v.iri: v.status for v in agreement_views(store)}
+        views = {v.iri: v for v in agreement_views(store)}
+    assert pages == derived
+    assert [pages[str(agreement_iri(a))] for a in AGREEMENTS] == [
+        "completed",
+        "blocked",
+        "negotiating",
+        "terminated",
+        "signed",
+    ]
+    licensing = views[str(agreement_iri(AGREEMENTS[-1]))]
+    assert licensing.status_date == "2024-05-01" == latest_claim(licensing.history).date  # type: ignore[union-attr]

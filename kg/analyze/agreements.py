@@ -7,19 +7,18 @@ nothing depends on the derived graph, so the views are right even before it is r
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kg.analyze.sparql import Row, Source, select, text
 from kg.ontology.terms import KG
-from kg.records import Role
-
-PRE_AGREEMENT = frozenset({"rumored", "negotiating"})
-ENDED = frozenset({"terminated", "blocked"})
+from kg.records import ENDED, PRE_AGREEMENT, STAGE_ORDER, Role
 
 #: Role code of each role property (``kg:investor`` → ``investor``).
 ROLE_OF_PROPERTY = {str(KG[role.value]): role.value for role in Role}
+_STAGE_OF_CODE = {status.value: order for status, order in STAGE_ORDER.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +103,11 @@ def _claim(row: Row) -> Claim:
         source = SourceRef(
             text(row.get("url")), text(row.get("path")), text(row.get("title")), text(row.get("published"))
         )
+    status = str(row["status"])
     return Claim(
         iri=str(row["assertion"]),
-        status=str(row["status"]),
-        order=_int(row.get("order")) or 0,
+        status=status,
+        order=_STAGE_OF_CODE.get(status, 0),
         date=text(row.get("date")),
         earliest=text(row.get("earliest")),
         latest=text(row.get("latest")),
@@ -119,9 +119,16 @@ def _claim(row: Row) -> Claim:
     )
 
 
-def history_key(claim: Claim) -> tuple[str, int, str]:
-    """Order of a status history: by earliest date (undated first), then stage."""
-    return (claim.earliest or "", claim.order, claim.iri)
+def history_key(claim: Claim) -> tuple[str, int, str, str]:
+    """Order of a status history: by earliest date (undated first), then stage, then the
+    date as given (on the same first day, the more precise one last)."""
+    return (claim.earliest or "", claim.order, claim.date or "", claim.iri)
+
+
+def latest_claim(claims: Iterable[Claim]) -> Claim | None:
+    """The claim that gives an agreement's status: the last by :func:`history_key`, the
+    order ``kg:currentStatus`` (derive.ru) and the ``as-of`` query use."""
+    return max(claims, key=history_key, default=None)
 
 
 def _claims_by_agreement(rows: list[Row]) -> dict[str, list[Claim]]:
@@ -190,21 +197,24 @@ def company_names(source: Source) -> dict[str, dict[str, str | None]]:
     return out
 
 
+def claims_by_agreement(source: Source) -> dict[str, list[Claim]]:
+    """Every agreement's claims, in history order (computed from the claims: nothing here
+    depends on the derived graph)."""
+    return _claims_by_agreement(select(source, "graph-assertions"))
+
+
 def agreement_views(source: Source, companies: dict[str, dict[str, str | None]] | None = None) -> list[AgreementView]:
     """Every agreement with its current status, history, parties and sources (sorted by IRI)."""
     companies = company_names(source) if companies is None else companies
     names = {iri: str(c["label"]) for iri, c in companies.items()}
-    current = {
-        str(r["agreement"]): (text(r.get("status")), text(r.get("statusDate")) or None)
-        for r in select(source, "graph-current-status")
-    }
-    claims = _claims_by_agreement(select(source, "graph-assertions"))
+    claims = claims_by_agreement(source)
     parties = _parties(select(source, "graph-parties"), names)
     views = []
     for row in select(source, "graph-agreements"):
         iri = str(row["agreement"])
         history = claims.get(iri, [])
-        status, status_date = current.get(iri, (None, None))
+        latest = latest_claim(history)
+        status, status_date = (latest.status, latest.date) if latest else (None, None)
         views.append(
             AgreementView(
                 iri=iri,
@@ -227,9 +237,9 @@ def view_as_of(view: AgreementView, day: str) -> AgreementView | None:
     (by the start of their date range), the status of the latest of them (then by stage),
     the amount reported by then; None when no dated claim is that old (the ``as-of`` rule)."""
     known = [c for c in view.history if c.earliest is not None and c.earliest <= day]
-    if not known:
+    latest = latest_claim(known)
+    if latest is None:
         return None
-    latest = max(known, key=history_key)
     return replace(
         view,
         status=latest.status,

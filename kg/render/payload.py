@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import pandas as pd
 
-from kg.analyze.agreements import ENDED, PRE_AGREEMENT, AgreementView
-from kg.records import Kind, Status
+from kg.analyze.agreements import AgreementView
+from kg.records import ENDED, PRE_AGREEMENT, Kind, Status
 from kg.render.safe import safe_href
 
 KIND_COLORS = {

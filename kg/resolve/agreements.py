@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from kg.records import DIRECTED_ROLES
+from kg.records import DIRECTED_ROLES, STATUS_GROUP
 from kg.resolve import iris
 
 
@@ -65,7 +65,8 @@ class Agreement:
         return f"{self.kind}: {' – '.join(self.parties)}"
 
 
-FOLLOW_ON = frozenset({"under_review", "completed", "terminated", "blocked"})
+#: Statuses after signing (the closing and ended groups), which may come long after the deal.
+FOLLOW_ON = frozenset(s for s, group in STATUS_GROUP.items() if group in {"closing", "ended"})
 
 
 def _split_by_window(claims: list[Claim], window_days: int, lifecycle_days: int) -> list[list[Claim]]:
