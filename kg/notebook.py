@@ -27,31 +27,6 @@ if TYPE_CHECKING:
     from kg.api import IngestReport
     from kg.evaluate import EvalReport
 
-#: Edge colours by agreement kind (the codes of DESIGN §3).
-KIND_COLORS = {
-    "partnership": "#4e79a7",
-    "investment": "#59a14f",
-    "acquisition": "#e15759",
-    "merger": "#b07aa1",
-    "joint_venture": "#f28e2b",
-    "licensing": "#76b7b2",
-    "supply": "#edc948",
-    "mou": "#9c755f",
-}
-#: Node colours by community number (cycled).
-COMMUNITY_COLORS = [
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
-]
-
 
 def notebook_settings(store: str | Path | None = None) -> Settings:
     """Settings for a notebook: ``store`` if given, else ``$KG_STORE``/``$KG_ENDPOINT``, else the
@@ -224,12 +199,15 @@ def ego_network(G: nx.MultiGraph, company: str, radius: int = 1) -> nx.MultiGrap
 
 def network_html(G: nx.MultiGraph, height: str = "560px") -> str:
     """A self-contained pyvis page for the graph: nodes sized by degree and coloured by
-    community, edges coloured by kind, tooltips with status and date (all text escaped)."""
+    community, edges coloured by kind and drawn by status phase as on the site
+    (``kg.render.style``), tooltips with status and date (all text escaped)."""
     from pyvis.network import Network
 
     from kg.analyze import metrics
+    from kg.render.style import KIND_COLORS, OTHER_COLOR, community_colors, edge_look, phase_of
 
     table = metrics(G) if G.number_of_nodes() else None
+    colours = community_colors(table["community"] if table is not None else [])
     net = Network(height=height, width="100%", cdn_resources="in_line", notebook=False)
     net.toggle_physics(G.number_of_nodes() <= 300)
     for node, data in G.nodes(data=True):
@@ -242,23 +220,14 @@ def network_html(G: nx.MultiGraph, height: str = "560px") -> str:
             label=label,
             title=tip,
             size=10 + 4 * degree,
-            color=COMMUNITY_COLORS[community % len(COMMUNITY_COLORS)],
+            color=colours.get(str(community), OTHER_COLOR),
         )
     edges = []
     for a, b, data in G.edges(data=True):
         kind = str(data.get("kind") or "")
         tip = f"{kind} · {data.get('status') or 'status unknown'} · {data.get('status_date') or data.get('first') or 'undated'}"
-        edges.append(
-            (
-                a,
-                b,
-                {
-                    "title": tip,
-                    "color": KIND_COLORS.get(kind, "#999999"),
-                    "dashes": data.get("status") in ("terminated", "blocked"),
-                },
-            )
-        )
+        look = edge_look(phase_of(data.get("status")), KIND_COLORS.get(kind, OTHER_COLOR))
+        edges.append((a, b, {"title": tip, **look}))
     for a, b, attrs in edges:
         net.add_edge(a, b, **attrs)
     return net.generate_html(notebook=False)
@@ -291,13 +260,15 @@ def plot_deals_per_quarter(store: Store, ax: Axes | None = None) -> Axes:
     """A stacked bar chart of :func:`deals_per_quarter`, coloured by kind like the network."""
     import matplotlib.pyplot as plt
 
+    from kg.render.style import KIND_COLORS, OTHER_COLOR
+
     table = deals_per_quarter(store)
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 4))
     if table.empty:
         ax.text(0.5, 0.5, "no dated agreements", ha="center", va="center", transform=ax.transAxes)
         return ax
-    table.plot.bar(stacked=True, ax=ax, color=[KIND_COLORS.get(str(k), "#999999") for k in table.columns], width=0.8)
+    table.plot.bar(stacked=True, ax=ax, color=[KIND_COLORS.get(str(k), OTHER_COLOR) for k in table.columns], width=0.8)
     ax.set_xlabel("quarter of the first claim")
     ax.set_ylabel("agreements")
     ax.set_title("Deals per quarter by kind")

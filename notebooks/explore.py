@@ -126,7 +126,8 @@ nb.communities(G)
 # ## The network, interactive
 #
 # Nodes are sized by number of partners and coloured by community; edges are coloured by kind
-# (dashed when terminated or blocked). Hover for details; drag to rearrange.
+# (dashed while rumoured or in talks, faded once terminated or blocked, as on the site). Hover for
+# details; drag to rearrange.
 
 # %%
 nb.show_network(G)

@@ -3,9 +3,11 @@ too, these tests check that they agree with the code's table."""
 
 from __future__ import annotations
 
+import json
 import re
 from importlib import resources
 
+import networkx as nx
 import pytest
 from rdflib import RDF, SKOS, Graph
 
@@ -17,6 +19,9 @@ from kg.graphwrite import derive_update
 from kg.ontology.files import load_ontology
 from kg.ontology.terms import KG, KIND_CLASS
 from kg.records import DIRECTED_ROLES, STAGE_ORDER, STATUS_GROUP, Kind, Status
+from kg.render import flows as render_flows
+from kg.render import payload as render_payload
+from kg.render.style import KIND_COLORS, OTHER_COLOR, PHASE_LOOK, community_colors, edge_look, phase_of
 from kg.store.base import open_memory
 from kg.store.sparql_text import insert_data
 
@@ -131,3 +136,40 @@ def test_pages_and_derive_ru_give_the_same_current_status() -> None:
     ]
     licensing = views[str(agreement_iri(AGREEMENTS[-1]))]
     assert licensing.status_date == "2024-05-01" == latest_claim(licensing.history).date  # type: ignore[union-attr]
+
+
+def _vis_items(page: str, name: str) -> list[dict[str, object]]:
+    found = re.search(rf"{name} = new vis\.DataSet\((\[.*?\])\);", page)
+    assert found, name
+    return json.loads(found.group(1))
+
+
+def test_the_notebook_network_is_coloured_and_dashed_as_the_site() -> None:
+    from kg.notebook import network_html
+
+    G = nx.MultiGraph()
+    statuses = list(Status) + ["unknown"]
+    kinds = [*KIND_COLORS, "other"]
+    for i, status in enumerate(statuses):
+        G.add_edge(f"c{i}", f"c{i + 1}", kind=kinds[i % len(kinds)], status=status)
+    page = network_html(G)
+    edges = _vis_items(page, "edges")
+    assert len(edges) == len(statuses)
+    for edge in edges:
+        kind, status = str(edge["title"]).split(" · ")[:2]
+        look = edge_look(phase_of(status), KIND_COLORS.get(kind, OTHER_COLOR))
+        assert {k: edge[k] for k in look} == look
+    assert {n["color"] for n in _vis_items(page, "nodes")} <= set(community_colors(range(len(G))).values())
+    assert {json.dumps(e["dashes"]) for e in edges} == {json.dumps(v["dashes"]) for v in PHASE_LOOK.values()}
+
+
+def test_the_pages_take_colours_and_phase_looks_from_one_table() -> None:
+    assert render_payload.KIND_COLORS is KIND_COLORS and render_flows.KIND_COLORS is KIND_COLORS
+    empty = render_payload.network_payload(nx.MultiGraph(), render_payload.pd.DataFrame(), {}, None)
+    assert empty["kindColors"] is KIND_COLORS and empty["phaseLooks"] is PHASE_LOOK
+    assert render_flows.loops_payload([], {})["phaseLooks"] is PHASE_LOOK
+    assets = resources.files("kg.render").joinpath("assets")
+    for name in ("kg-dom.js", "kg-network.js", "kg-flows.js"):
+        text = assets.joinpath(name).read_text(encoding="utf-8")
+        assert not re.search(r"phase\s*===|dashes:\s*\[|opacity:\s*[.\d]|#[0-9a-f]{6}", text, re.I), name
+    assert ".swatch." not in assets.joinpath("kg.css").read_text(encoding="utf-8")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kg.render.payload import KIND_COLORS, OTHER_COLOR
 from kg.render.safe import h
+from kg.render.style import KIND_COLORS, OTHER_COLOR
 
 
 def stacked_bars_svg(table: pd.DataFrame, height: int = 260, bar: int = 18, gap: int = 6) -> str:

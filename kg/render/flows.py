@@ -10,8 +10,8 @@ from decimal import Decimal
 import networkx as nx
 
 from kg.analyze.flows import Flow, Goods, Loop
-from kg.render.payload import KIND_COLORS, OTHER_COLOR, phase_of
 from kg.render.safe import h, link, safe_href
+from kg.render.style import KIND_COLORS, OTHER_COLOR, PHASE_LOOK, phase_of
 
 FLOW_KIND_TYPES = {"capital": "investment", "payment": "supply", "fees": "licensing", "purchase_price": "acquisition"}
 
@@ -74,7 +74,7 @@ def loops_payload(loops: list[Loop], urls: Mapping[str, str]) -> dict[str, objec
             G.add_edge(step.payer, step.payee, flow=step.flow)
             edges.append(flow_record(step, number))
     nodes = [{"id": n, "label": n, "url": urls.get(n, ""), "x": xy[n][0], "y": xy[n][1]} for n in order]
-    return {"nodes": nodes, "edges": edges}
+    return {"nodes": nodes, "edges": edges, "phaseLooks": PHASE_LOOK}
 
 
 def flows_table(flows: list[Flow], urls: Mapping[str, str], show: tuple[str, ...] = ("payer", "payee")) -> str:

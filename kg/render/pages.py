@@ -16,8 +16,8 @@ import pandas as pd
 
 from kg.analyze.agreements import AgreementView
 from kg.render.chart import stacked_bars_svg
-from kg.render.payload import KIND_COLORS, PHASE_STYLE
 from kg.render.safe import h, link, script_json
+from kg.render.style import KIND_COLORS, PHASE_LOOK, PHASE_STYLE
 
 
 @cache
@@ -30,6 +30,13 @@ def page(title: str, heading: str, body: str, root: str, kind: str) -> str:
     return template("page.html").substitute(title=h(title), heading=h(heading), body=body, root=root, page=h(kind))
 
 
+def _phase_css(phase: str) -> str:
+    """The legend swatch of a phase, drawn as the edges are (``PHASE_LOOK``)."""
+    look = PHASE_LOOK[phase]
+    dashed = "border-top-style:dashed;" if look["dashes"] else ""
+    return f"border-color:#555;{dashed}opacity:{look['opacity']}"
+
+
 def legend_html(kinds: list[str] | None = None) -> str:
     """Edge colours per kind and line styles per status phase."""
     items = [
@@ -38,7 +45,7 @@ def legend_html(kinds: list[str] | None = None) -> str:
         if k in KIND_COLORS
     ]
     items += [
-        f'<div><span class="swatch {p}" style="border-color:#555"></span>{h(text)}</div>'
+        f'<div><span class="swatch {p}" style="{_phase_css(p)}"></span>{h(text)}</div>'
         for p, text in PHASE_STYLE.items()
     ]
     items.append('<div class="muted">Node size: PageRank centrality.</div>')

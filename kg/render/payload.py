@@ -1,7 +1,7 @@
 """The data a page's script draws: nodes, edges, legend. Pure; no HTML here.
 
 Visual choices that depend only on codes (colours per kind, line style per status phase)
-live here too, so the legend and the drawing cannot disagree.
+come from ``kg.render.style``, so the legend, the drawing and the notebooks cannot disagree.
 """
 
 from __future__ import annotations
@@ -13,29 +13,10 @@ import networkx as nx
 import pandas as pd
 
 from kg.analyze.agreements import AgreementView
-from kg.records import ENDED, PRE_AGREEMENT, Kind, Status
+from kg.records import Status
 from kg.render.safe import safe_href
+from kg.render.style import KIND_COLORS, OTHER_COLOR, PALETTE, PHASE_LOOK, community_colors, phase_of
 
-KIND_COLORS = {
-    Kind.PARTNERSHIP.value: "#1f77b4",
-    Kind.INVESTMENT.value: "#2ca02c",
-    Kind.ACQUISITION.value: "#d62728",
-    Kind.MERGER.value: "#9467bd",
-    Kind.JOINT_VENTURE.value: "#ff7f0e",
-    Kind.LICENSING.value: "#8c564b",
-    Kind.SUPPLY.value: "#17becf",
-    Kind.MOU.value: "#e377c2",
-}
-PALETTE = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
-    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
-]  # fmt: skip
-OTHER_COLOR = "#888888"
-PHASE_STYLE = {
-    "pre": "dashed (rumored, negotiating)",
-    "agreed": "solid (announced … completed)",
-    "ended": "faded (terminated, blocked)",
-}
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 
 
@@ -61,13 +42,6 @@ def color_map(values: Iterable[object]) -> dict[str, str]:
     """Palette colour per distinct value (sorted; ``None`` becomes ``"unknown"``)."""
     keys = sorted({"unknown" if v is None else str(v) for v in values})
     return {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
-
-
-def phase_of(status: str | None) -> str:
-    """``pre``, ``agreed`` or ``ended``: how an edge with this status is drawn."""
-    if status in PRE_AGREEMENT:
-        return "pre"
-    return "ended" if status in ENDED else "agreed"
 
 
 def _year(date: str | None) -> int | None:
@@ -139,14 +113,15 @@ def network_payload(
     ]
     years = [y for e in edges for y in (e["firstYear"], e["lastYear"]) if isinstance(y, int)]
     days = sorted(str(t[0]) for e in edges for t in e["timeline"])  # type: ignore[attr-defined]
-    communities = sorted({int(n["community"]) for n in nodes})  # type: ignore[call-overload]
     return {
         "nodes": nodes,
         "edges": edges,
         "focus": focus,
         "physics": xy is None,
         "kindColors": KIND_COLORS,
-        "communityColors": {str(c): PALETTE[i % len(PALETTE)] for i, c in enumerate(communities)},
+        "otherColor": OTHER_COLOR,
+        "phaseLooks": PHASE_LOOK,
+        "communityColors": community_colors(int(n["community"]) for n in nodes),  # type: ignore[call-overload]
         "sectorColors": color_map(n["sector"] for n in nodes),
         "years": [min(years), max(years)] if years else None,
         "days": [days[0], days[-1]] if days else None,

@@ -26,5 +26,15 @@
     return el("span", text);
   }
 
-  window.kgDom = { el: el, linkOrText: linkOrText };
+  /* vis-network options of an edge in a status phase, from the payload's phaseLooks table
+   * (kg.render.style.PHASE_LOOK: dashed while talks, faded once ended). */
+  function edgeLook(looks, phase, colour) {
+    var look = looks[phase] || looks.agreed;
+    return {
+      color: { color: colour, highlight: colour, hover: colour, opacity: look.opacity },
+      dashes: look.dashes
+    };
+  }
+
+  window.kgDom = { el: el, linkOrText: linkOrText, edgeLook: edgeLook };
 })();

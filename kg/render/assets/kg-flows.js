@@ -27,11 +27,12 @@
     return { id: n.id, label: n.label, x: n.x, y: n.y, url: n.url, shape: "dot", size: 14 };
   }));
   window.edges = new vis.DataSet(data.edges.map(function (e) {
+    var look = window.kgDom.edgeLook(data.phaseLooks, e.phase, e.color);
     return {
       id: e.id, from: e.from, to: e.to, title: arrowTip(e), label: e.usdText || e.amount || "",
       arrows: { to: { enabled: true, scaleFactor: 0.8 } },
-      color: { color: e.color, highlight: e.color, hover: e.color, opacity: e.phase === "ended" ? 0.25 : 0.95 },
-      dashes: e.phase === "pre" ? [6, 6] : false,
+      color: look.color,
+      dashes: look.dashes,
       smooth: { enabled: true, type: "curvedCW", roundness: 0.15 },
       width: 2, raw: e
     };

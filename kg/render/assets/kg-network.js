@@ -56,7 +56,7 @@
   function nodeColour(n) {
     var table = colourBy === "sector" ? data.sectorColors : data.communityColors;
     var key = colourBy === "sector" ? n.sector : String(n.community);
-    return table[key] || "#888888";
+    return table[key] || data.otherColor;
   }
 
   function nodeItem(n) {
@@ -70,10 +70,7 @@
   }
 
   function edgeLook(phase, colour) {
-    return {
-      color: { color: colour, highlight: colour, hover: colour, opacity: phase === "ended" ? 0.25 : 0.95 },
-      dashes: phase === "pre" ? [6, 6] : false
-    };
+    return window.kgDom.edgeLook(data.phaseLooks, phase, colour);
   }
 
   var pairCount = {};
