@@ -47,6 +47,8 @@ from kg.ontology.terms import (
     ONTOLOGY_GRAPH,
     RATES_GRAPH,
     SA,
+    sparql_prologue,
+    with_prefixes,
 )
 from kg.rdf import build
 from kg.rdf.curation import curation_quads
@@ -67,10 +69,7 @@ CLASS_KIND = {str(cls): kind for kind, cls in KIND_CLASS.items()}
 #: union of all graphs: Oxigraph does not push bound values into a ``GRAPH ?g`` pattern,
 #: so a scoped lookup there would scan every graph. A claim's graph follows from its
 #: article (same hash); curated claims (sourced from the curation files) are left out.
-CLAIMS_QUERY = """
-PREFIX kg: <https://w3id.org/alliance-kg/ont#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <https://schema.org/>
+CLAIMS_QUERY = with_prefixes("""
 SELECT ?art ?sa ?cls ?earliest ?status ?name ?agent ?source WHERE {
   {{SCOPE}}
   ?sa a kg:StatusAssertion ; kg:claimedKind ?cls ; kg:status ?status ; prov:wasDerivedFrom ?art .
@@ -81,17 +80,16 @@ SELECT ?art ?sa ?cls ?earliest ?status ?name ?agent ?source WHERE {
   OPTIONAL { ?art kg:sourcePath ?path }
   BIND (COALESCE(STR(?url), STR(?path), "") AS ?source)
 }
-"""
+""")
 
 #: The agreements of some claims, with their parties.
-AGREEMENTS_QUERY = """
-PREFIX kg: <https://w3id.org/alliance-kg/ont#>
+AGREEMENTS_QUERY = with_prefixes("""
 SELECT DISTINCT ?agr ?party WHERE {
   GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> {
     {{SCOPE}}
     ?agr kg:hasStatusAssertion ?sa ; kg:party ?party }
 }
-"""
+""")
 
 FINGERPRINT_QUERY = f"""
 SELECT ?v WHERE {{ GRAPH {META_GRAPH.n3()} {{ {DERIVED_GRAPH.n3()} {SDO.version.n3()} ?v }} }}
@@ -263,14 +261,11 @@ def derive_update() -> str:
 
 @functools.cache
 def _derive_parts() -> tuple[str, str]:
-    """derive.ru as (its PREFIX lines, the rest): the prefixes open the whole request, so the
-    store need not move them there (Oxigraph accepts a prologue only at the start). Read once:
-    the file is package data."""
-    prologue: list[str] = []
-    body: list[str] = []
-    for line in derive_update().splitlines():
-        (prologue if line.lstrip().upper().startswith("PREFIX ") else body).append(line)
-    return "\n".join(prologue), "\n".join(body)
+    """The prologue of a write request (every prefix of ``kg.ontology.terms.PREFIXES``, for
+    derive.ru and the operations written here) and derive.ru. The prologue opens the whole
+    request, so the store need not move it there (Oxigraph accepts one only at the start).
+    Read once: the file is package data."""
+    return sparql_prologue(), "\n".join(derive_update().splitlines())
 
 
 def derive_all() -> str:
@@ -495,8 +490,8 @@ def _pair_agreements(store: Store, pairs: Iterable[tuple[str, str]]) -> set[str]
     rows = " ".join(f"({URIRef(a).n3()} {URIRef(b).n3()})" for a, b in sorted(set(pairs)) if a < b)
     if not rows:
         return set()
-    sparql = (
-        f"PREFIX kg: <{KG}> SELECT DISTINCT ?agr WHERE {{ GRAPH {AGREEMENTS_GRAPH.n3()} "
+    sparql = with_prefixes(
+        f"SELECT DISTINCT ?agr WHERE {{ GRAPH {AGREEMENTS_GRAPH.n3()} "
         f"{{ VALUES (?a ?b) {{ {rows} }} ?agr kg:party ?a . ?agr kg:party ?b }} }}"
     )
     return {str(agr) for (agr,) in store.select(sparql)}
@@ -582,8 +577,7 @@ def stored_hashes(store: Store, articles: Iterable[Article]) -> dict[str, str]:
     by_graph = {str(iris.article_graph_iri(a.key)): a.key for a in articles}
     if not by_graph:
         return {}
-    sparql = (
-        "PREFIX schema: <https://schema.org/> PREFIX kg: <https://w3id.org/alliance-kg/ont#> "
+    sparql = with_prefixes(
         f"SELECT ?g ?h WHERE {{ {_values('g', by_graph)} GRAPH ?g {{ ?art a kg:Article ; schema:identifier ?h }} }}"
     )
     return {by_graph[str(g)]: str(h).removeprefix("sha256:") for g, h in store.select(sparql)}

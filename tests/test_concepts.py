@@ -9,20 +9,25 @@ from importlib import resources
 
 import networkx as nx
 import pytest
-from rdflib import RDF, SKOS, Graph
+from rdflib import RDF, SH, SKOS, Graph
 
 from kg import graphwrite
 from kg.analyze.agreements import agreement_views, latest_claim
+from kg.analyze.sparql import query_text
 from kg.analyze.synthetic import AgreementSpec, ArticleSpec, ClaimSpec, CompanySpec, agreement_iri, graph_quads
 from kg.config import Settings
 from kg.graphwrite import derive_update
 from kg.ontology.files import load_ontology
-from kg.ontology.terms import KG, KIND_CLASS
+from kg.ontology.reference import SHORT_PREFIXES
+from kg.ontology.terms import KG, KIND_CLASS, PREFIXES, with_prefixes
+from kg.query.runner import library, resolve
 from kg.records import DIRECTED_ROLES, STAGE_ORDER, STATUS_GROUP, Kind, Status
 from kg.render import flows as render_flows
 from kg.render import payload as render_payload
 from kg.render.style import KIND_COLORS, OTHER_COLOR, PHASE_LOOK, community_colors, edge_look, phase_of
+from kg.resources import shipped_root
 from kg.store.base import open_memory
+from kg.store.export import JSONLD_CONTEXT
 from kg.store.sparql_text import insert_data
 
 QUERY_FILES = sorted(
@@ -173,3 +178,60 @@ def test_the_pages_take_colours_and_phase_looks_from_one_table() -> None:
         text = assets.joinpath(name).read_text(encoding="utf-8")
         assert not re.search(r"phase\s*===|dashes:\s*\[|opacity:\s*[.\d]|#[0-9a-f]{6}", text, re.I), name
     assert ".swatch." not in assets.joinpath("kg.css").read_text(encoding="utf-8")
+
+
+def _prefixes_used(text: str) -> set[str]:
+    """The prefixes of the prefixed names in SPARQL text (comments, IRIs and strings left out)."""
+    text = re.sub(r'<[^<>\s]*>|"[^"\n]*"|#[^\n]*', " ", text)
+    return set(re.findall(r"(?<![\w.?$-])([A-Za-z][\w-]*):", text))
+
+
+@pytest.mark.parametrize(("name", "text"), QUERY_FILES, ids=[n for n, _ in QUERY_FILES])
+def test_query_files_use_only_the_prefix_table(name: str, text: str) -> None:
+    assert not re.search(r"(?im)^\s*PREFIX\s", text), f"{name} declares its own prefixes"
+    assert _prefixes_used(text) <= set(PREFIXES), name
+
+
+def test_queries_are_loaded_with_the_prefixes_they_use() -> None:
+    from rdflib.plugins.sparql import prepareQuery, prepareUpdate
+
+    for query in library().values():
+        if not query.compute:
+            prepareQuery(query.text)  # an undeclared prefix does not parse
+    for name in ("graph-agreements", "graph-assertions", "graph-companies", "graph-parties"):
+        prepareQuery(query_text(name))
+    body = derive_update().replace("{{CLEAR}}", "CLEAR SILENT ALL").replace("{{PAIR_FILTER}}", "")
+    prepareUpdate(graphwrite._derive_parts()[0] + body.replace("{{AGREEMENTS}}", "").replace("{{LINK_AGREEMENTS}}", ""))
+    assert with_prefixes("SELECT * { ?a kg:party ?b }") == f"PREFIX kg: <{KG}>\nSELECT * {{ ?a kg:party ?b }}"
+    own = "PREFIX kg: <http://example.org/> SELECT * { ?a kg:party ?b }"
+    assert resolve(own).text == own  # a query's own declarations stand
+    assert resolve(f"SELECT * {{ ?a <{KG}party> ?b ; schema:url ?u }}").text.startswith("PREFIX schema:")
+
+
+def test_the_prologue_doctest() -> None:
+    import doctest
+
+    import kg.ontology.terms
+
+    result = doctest.testmod(kg.ontology.terms)
+    assert result.attempted and not result.failed
+
+
+def test_exports_and_reports_use_the_prefix_table() -> None:
+    table = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    assert JSONLD_CONTEXT == table
+    assert SHORT_PREFIXES == table
+
+
+def test_the_turtle_files_bind_prefixes_as_the_table_does() -> None:
+    for path in sorted(shipped_root().joinpath("ontologies").glob("*.ttl")):
+        text = path.read_text(encoding="utf-8")
+        bound = dict(re.findall(r"@prefix\s+([\w-]*):\s*<([^>]*)>", text))
+        ours = {p: iri for p, iri in bound.items() if p in PREFIXES}
+        assert ours == {p: str(PREFIXES[p]) for p in ours}, path.name
+        assert set(bound) - set(PREFIXES) <= ({"cmns-org"} | {p for p in bound if p.startswith("fibo-")}), path.name
+    shapes = Graph().parse(shipped_root() / "ontologies" / "shapes.ttl")
+    declared = {
+        str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace)) for d in shapes.objects(None, SH.declare)
+    }
+    assert declared and declared == {p: str(PREFIXES[p]) for p in declared}

@@ -14,6 +14,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
+from kg.ontology.terms import with_prefixes
 
 Row = dict[str, Node | None]
 QueryFn = Callable[[str], list[Row]]
@@ -21,10 +22,10 @@ Source = Graph | QueryFn
 
 
 def query_text(name: str) -> str:
-    """The text of ``kg/query/queries/{name}.rq``."""
+    """The text of ``kg/query/queries/{name}.rq``, with its ``PREFIX`` lines."""
     path = resources.files("kg.query").joinpath("queries", f"{name}.rq")
     try:
-        return path.read_text(encoding="utf-8")
+        return with_prefixes(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
         raise QueryError(f"named query {name!r} not found at {path}; the analytics need the graph-*.rq files") from e
 

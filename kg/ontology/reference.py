@@ -17,19 +17,7 @@ from kg.ontology.terms import KG, KGS, KGSH, PREFIXES
 from kg.records import Kind
 
 #: Prefixes used to shorten IRIs in validation report lines and in the reference.
-SHORT_PREFIXES: dict[str, str] = {
-    **{name: str(ns) for name, ns in PREFIXES.items()},
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "wd": "http://www.wikidata.org/entity/",
-}
+SHORT_PREFIXES: dict[str, str] = {name: str(ns) for name, ns in PREFIXES.items()}
 
 
 def short(term: Node | str) -> str:

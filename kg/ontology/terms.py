@@ -7,6 +7,8 @@ evidence,graph,run}/…``.
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace, URIRef
 
 BASE = "https://w3id.org/alliance-kg/"
@@ -47,6 +49,9 @@ KIND_CLASS = {
     "mou": KG.MemorandumOfUnderstanding,
 }
 
+#: Every prefix the project writes, ours and the vocabularies it uses. The SPARQL files get
+#: their ``PREFIX`` lines from it (:func:`with_prefixes`); exports, query results, validation
+#: reports and the ontology reference shorten IRIs with it.
 PREFIXES = {
     "kg": KG,
     "kgs": KGS,
@@ -61,7 +66,38 @@ PREFIXES = {
     "oa": OA,
     "w3org": W3ORG,
     "sem": SEM,
+    "rdf": Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    "rdfs": Namespace("http://www.w3.org/2000/01/rdf-schema#"),
+    "owl": Namespace("http://www.w3.org/2002/07/owl#"),
+    "xsd": Namespace("http://www.w3.org/2001/XMLSchema#"),
+    "skos": Namespace("http://www.w3.org/2004/02/skos/core#"),
+    "schema": Namespace("https://schema.org/"),
+    "prov": Namespace("http://www.w3.org/ns/prov#"),
+    "dcterms": Namespace("http://purl.org/dc/terms/"),
+    "sh": Namespace("http://www.w3.org/ns/shacl#"),
+    "wd": Namespace("http://www.wikidata.org/entity/"),
 }
+_PREFIXED_NAME = re.compile(r"(?<![\w.-])(" + "|".join(sorted(PREFIXES, key=len, reverse=True)) + r"):")
+_DECLARED = re.compile(r"(?i)\bPREFIX\s+([\w.-]*):")
+
+
+def sparql_prologue(text: str | None = None) -> str:
+    r"""``PREFIX`` lines for the prefixes ``text`` uses and does not declare itself, or for all
+    of them without ``text``.
+
+    >>> sparql_prologue("SELECT ?s WHERE { ?s a kg:Company }")
+    'PREFIX kg: <https://w3id.org/alliance-kg/ont#>\n'
+    """
+    if text is None:
+        used = set(PREFIXES)
+    else:
+        used = set(_PREFIXED_NAME.findall(text)) - set(_DECLARED.findall(text))
+    return "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items() if prefix in used)
+
+
+def with_prefixes(text: str) -> str:
+    """SPARQL text with the ``PREFIX`` lines of the table it needs before it."""
+    return sparql_prologue(text) + text
 
 
 def status_iri(code: str) -> URIRef:

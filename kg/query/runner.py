@@ -8,6 +8,10 @@ it::
     # param company: string  The company's canonical name, e.g. Microsoft
     # example: kg query partners --param company=Microsoft
 
+The files declare no prefixes: each gets the ``PREFIX`` lines it uses from the one table,
+``kg.ontology.terms.PREFIXES``, when it is loaded. A ``.rq`` file or inline SPARQL gets those
+of the table's prefixes it uses without declaring them.
+
 Parameter values are converted to RDF terms (string → plain literal, date →
 ``xsd:date``, iri → IRI, integer → ``xsd:integer``) and passed to the engine as bindings:
 they are never pasted into the query text.
@@ -26,6 +30,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Identifier
 
 from kg.errors import QueryError
+from kg.ontology.terms import with_prefixes
 
 PARAM_TYPES = ("string", "date", "iri", "integer")
 _HEADER = re.compile(r"^#\s*(title|description|example):\s*(.*)$")
@@ -99,7 +104,8 @@ def library() -> dict[str, NamedQuery]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq") and not entry.name.startswith("graph-"):
             name = entry.name[: -len(".rq")]
-            queries[name] = parse_named_query(name, entry.read_text(encoding="utf-8"), f"queries/{entry.name}")
+            text = with_prefixes(entry.read_text(encoding="utf-8"))
+            queries[name] = parse_named_query(name, text, f"queries/{entry.name}")
     return dict(sorted(queries.items()))
 
 
@@ -113,11 +119,11 @@ def resolve(spec: str) -> NamedQuery:
         if not path.is_file():
             raise QueryError(f"{spec}: no such query file")
         try:
-            return parse_named_query(path.stem, path.read_text(encoding="utf-8"), spec)
+            return parse_named_query(path.stem, with_prefixes(path.read_text(encoding="utf-8")), spec)
         except UnicodeDecodeError as e:
             raise QueryError(f"{spec}: not UTF-8 text ({e.reason})") from e
     if re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec):
-        return NamedQuery("inline", spec)
+        return NamedQuery("inline", with_prefixes(spec))
     raise QueryError(
         f"{spec!r} is not a named query, a .rq file or SPARQL; named queries: {', '.join(named)} (see kg query --list)"
     )

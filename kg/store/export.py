@@ -19,14 +19,8 @@ EXPORT_FORMATS: dict[str, tuple[str, bool]] = {
     "jsonld": ("json-ld", True),
 }
 
-JSONLD_CONTEXT = {prefix: str(ns) for prefix, ns in PREFIXES.items()} | {
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
+#: The JSON-LD context and the prefixes of every export: the one prefix table.
+JSONLD_CONTEXT = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 
 def _bind(graph: Graph) -> None:

@@ -10,12 +10,6 @@
 # keeping those company pairs (or all three with nothing for a full rebuild), and deletes
 # those rows first instead of the DROP. (Oxigraph plans a VALUES over company pairs joined
 # to these patterns as a full evaluation; a VALUES over agreements is a lookup.)
-PREFIX kg:   <https://w3id.org/alliance-kg/ont#>
-PREFIX owl:  <http://www.w3.org/2002/07/owl#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-PREFIX xsd:  <http://www.w3.org/2001/XMLSchema#>
 
 {{CLEAR}} ;
 
