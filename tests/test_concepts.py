@@ -235,3 +235,22 @@ def test_the_turtle_files_bind_prefixes_as_the_table_does() -> None:
         str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace)) for d in shapes.objects(None, SH.declare)
     }
     assert declared and declared == {p: str(PREFIXES[p]) for p in declared}
+
+
+def test_legal_forms_have_one_table() -> None:
+    """Name folding, the NER name clean-up, the designator shapes and the org-ish test all
+    read kg.resolve.names.LEGAL_SUFFIXES; the extractor's word lists do not repeat it."""
+    from kg.extract.linking import _orgish
+    from kg.extract.org_shapes import designator_words
+    from kg.extract.parties import clean_org_name
+    from kg.extract.vocab import words
+    from kg.resolve.names import LEGAL_SUFFIXES, fold
+
+    assert not words("company_designators") & LEGAL_SUFFIXES
+    assert LEGAL_SUFFIXES <= designator_words()
+    for suffix in sorted(LEGAL_SUFFIXES):
+        for form in (suffix, suffix.upper(), suffix.capitalize() + "."):
+            name = f"Zorvex Robotics, {form}"
+            assert fold(name) == "zorvex robotics" and clean_org_name(name) == "Zorvex Robotics", name
+            assert _orgish(f"Zorvex {form}"), form
+    assert clean_org_name("SoftBank Group Corp.") == "SoftBank" and clean_org_name("SK Group") == "SK Group"

@@ -33,6 +33,7 @@ from kg.extract.syntax import (
 )
 from kg.extract.vocab import words
 from kg.records import Kind, Role
+from kg.resolve.names import LEGAL_SUFFIXES
 
 __all__ = [
     "between_pairs",
@@ -101,10 +102,16 @@ def between_pairs(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list
     return None
 
 
+#: Words that make a name look like an organisation's, besides a legal form.
 _ORGISH = re.compile(
-    r"\b(?:Inc|Corp|Corporation|Ltd|LLC|PLC|plc|Group|Holdings|Capital|Partners|Ventures|Bank|Technologies|"
+    r"\b(?:Group|Capital|Partners|Ventures|Bank|Technologies|"
     r"Labs?|Systems|Networks|Semiconductor|Electronics|Motors|Pharma|Fund|Board|Investment|AI)\b\.?"
 )
+
+
+def _orgish(name: str) -> bool:
+    """An organisation's name by its words: one of ``_ORGISH`` or a legal form (Inc, Ltd, ...)."""
+    return bool(_ORGISH.search(name)) or any(w.lower().strip(".,") in LEGAL_SUFFIXES for w in name.split())
 
 
 _Scored = tuple[int, int, Mention]  # (tree distance, token gap, mention)
@@ -144,7 +151,7 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
         dist, gap = tree_distance(trigger, root), abs(root.i - trigger.i)
         if dist > 6 and gap > 8:
             continue  # too far from the trigger to be its party
-        if not m.known and dist > 3 and not _ORGISH.search(doc[m.start : m.end].text):
+        if not m.known and dist > 3 and not _orgish(doc[m.start : m.end].text):
             continue  # unknown names far from the trigger are mostly products, places or people
         scored.append((dist, gap, m))
     return scored

@@ -3,8 +3,9 @@ a proper name ending in a company designator ("Zorvex Robotics", "Aleph Labs"), 
 that a company noun describes ("chip startup Rebellions", "Graphcore, the British chip
 designer"), and every other occurrence in the article of a name so found or tagged ORG (one
 name, one label per article). The word lists are data (``patterns/vocab.json``:
-``company_designators``, ``company_descriptors``; ``patterns/cues.json``: the reference nouns
-for one company); gazetteer entities are never touched."""
+``company_designators`` plus the legal forms of ``kg.resolve.names.LEGAL_SUFFIXES``,
+``company_descriptors``; ``patterns/cues.json``: the reference nouns for one company);
+gazetteer entities are never touched."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import lexicon
 from kg.extract.vocab import words
+from kg.resolve.names import LEGAL_SUFFIXES
 
 __all__ = ["kg_org_shapes_v1", "designated_orgs", "described_orgs", "slot_orgs"]
 
@@ -43,9 +45,14 @@ def _sentences(doc: Doc) -> Iterator[Span]:
     return (s for s in doc.sents if not _headline(s))
 
 
+def designator_words() -> frozenset[str]:
+    """Words that end a company name: the designators of vocab.json and the legal forms."""
+    return words("company_designators") | LEGAL_SUFFIXES
+
+
 def designated_orgs(doc: Doc, sents: list[Span] | None = None) -> list[Span]:
     """Proper names that end in a company designator, outside title-case headlines."""
-    designators = words("company_designators")
+    designators = designator_words()
     found: list[Span] = []
     for sent in _sentences(doc) if sents is None else sents:
         for token in sent:
@@ -176,7 +183,7 @@ def slot_orgs(doc: Doc) -> list[Span]:
         for token in word.sent:
             if token.ent_type_ or not _name_word(token) or token.dep_ == "compound" or token.i == token.sent.start:
                 continue
-            if token.lower_.rstrip(".") in words("company_designators"):
+            if token.lower_.rstrip(".") in designator_words():
                 continue  # "Activision Blizzard, Inc.": the suffix of the name before  # people ("Musk bought Twitter") and places keep the model's label
             if _governs(word, token):
                 found.append(Span(doc, token.i, token.i + 1, label="ORG"))

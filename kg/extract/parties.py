@@ -16,11 +16,14 @@ from spacy.tokens import Span
 from kg.extract.lexicon import Lexicon
 from kg.records import Company
 from kg.resolve.gazetteer import Gazetteer
+from kg.resolve.names import LEGAL_SUFFIXES
 
 __all__ = ["Mention", "sentence_mentions", "clean_org_name", "dateline_end"]
 
+#: Legal forms at the end of a name (``kg.resolve.names.LEGAL_SUFFIXES``, any case; "Group" too
+#: before one of them: "SoftBank Group Corp.").
 _SUFFIX = re.compile(
-    r"(?:,?\s+(?:Inc|Corp|Corporation|Co|Company|Ltd|Limited|LLC|PBC|plc|PLC|AG|SE|SA|NV|Group Corp|Holdings)\.?)+$"
+    r"(?:,?\s+(?:Group\s+)?(?:" + "|".join(sorted(LEGAL_SUFFIXES, key=len, reverse=True)) + r")\.?)+$", re.IGNORECASE
 )
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
