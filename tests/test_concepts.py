@@ -69,6 +69,23 @@ def test_derive_links_and_flows_use_the_directed_roles() -> None:
     assert flows == {kind: {a.value, c.value} for kind, (a, c) in DIRECTED_ROLES.items()}
 
 
+def test_flow_kinds_of_the_pages_are_derive_rus(ontology: Graph) -> None:
+    """The flows page colours a flow by its agreement's kind (FLOW_KIND_TYPES); derive.ru
+    decides which flow kind each directed kind pays."""
+    found = re.findall(
+        r"\?agr a kg:(\w+) ; kg:\w+ \?payer ; kg:\w+ \?payee \. BIND \(kg:(\w+) AS \?fk\)", derive_update()
+    )
+    kind_of = {_local(cls): kind for kind, cls in KIND_CLASS.items()}
+    derived = {str(ontology.value(KG[fk], SKOS.notation)): kind_of[cls] for cls, fk in found}
+    assert derived == render_flows.FLOW_KIND_TYPES
+
+
+def test_graph_agreements_names_the_kind_classes_of_the_table() -> None:
+    """graph-agreements.rq maps classes to kind codes itself, so the pages need no ontology graph."""
+    rows = re.findall(r'\(kg:(\w+) "(\w+)"\)', query_text("graph-agreements"))
+    assert {code: str(KG[cls]) for cls, code in rows} == {code: str(cls) for code, cls in KIND_CLASS.items()}
+
+
 def _status_values(ontology: Graph, predicate: object) -> dict[str, str]:
     return {
         str(ontology.value(c, SKOS.notation)): str(ontology.value(c, predicate))  # type: ignore[arg-type]
