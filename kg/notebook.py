@@ -204,7 +204,8 @@ def network_html(G: nx.MultiGraph, height: str = "560px") -> str:
     from pyvis.network import Network
 
     from kg.analyze import metrics
-    from kg.render.style import KIND_COLORS, OTHER_COLOR, community_colors, edge_look, phase_of
+    from kg.records import phase_of
+    from kg.render.style import KIND_COLORS, OTHER_COLOR, community_colors, edge_look
 
     table = metrics(G) if G.number_of_nodes() else None
     colours = community_colors(table["community"] if table is not None else [])

@@ -71,6 +71,18 @@ PRE_AGREEMENT = frozenset(s for s, group in STATUS_GROUP.items() if group == "pr
 ENDED = frozenset(s for s, group in STATUS_GROUP.items() if group == "ended")
 
 
+def phase_of(status: str | None) -> str:
+    """How far a deal with this status got, as the pages draw it: ``pre`` (rumours and talks),
+    ``ended`` (terminated or blocked) or ``agreed`` (anything else, an unknown status too).
+
+    >>> phase_of("negotiating"), phase_of("completed"), phase_of("blocked"), phase_of(None)
+    ('pre', 'agreed', 'ended', 'agreed')
+    """
+    if status in PRE_AGREEMENT:
+        return "pre"
+    return "ended" if status in ENDED else "agreed"
+
+
 class Role(StrEnum):
     """Party roles; each is a sub-property of ``kg:party`` in the ontology."""
 

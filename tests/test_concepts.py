@@ -21,10 +21,10 @@ from kg.ontology.files import load_ontology
 from kg.ontology.reference import SHORT_PREFIXES
 from kg.ontology.terms import KG, KIND_CLASS, PREFIXES, with_prefixes
 from kg.query.runner import library, resolve
-from kg.records import DIRECTED_ROLES, STAGE_ORDER, STATUS_GROUP, Kind, Status
+from kg.records import DIRECTED_ROLES, STAGE_ORDER, STATUS_GROUP, Kind, Status, phase_of
 from kg.render import flows as render_flows
 from kg.render import payload as render_payload
-from kg.render.style import KIND_COLORS, OTHER_COLOR, PHASE_LOOK, community_colors, edge_look, phase_of
+from kg.render.style import KIND_COLORS, OTHER_COLOR, PHASE_LOOK, PHASE_STYLE, community_colors, edge_look
 from kg.resources import shipped_root
 from kg.store.base import open_memory
 from kg.store.export import JSONLD_CONTEXT
@@ -190,6 +190,7 @@ def test_the_pages_take_colours_and_phase_looks_from_one_table() -> None:
     empty = render_payload.network_payload(nx.MultiGraph(), render_payload.pd.DataFrame(), {}, None)
     assert empty["kindColors"] is KIND_COLORS and empty["phaseLooks"] is PHASE_LOOK
     assert render_flows.loops_payload([], {})["phaseLooks"] is PHASE_LOOK
+    assert set(PHASE_LOOK) == set(PHASE_STYLE) == {phase_of(s) for s in Status}
     assets = resources.files("kg.render").joinpath("assets")
     for name in ("kg-dom.js", "kg-network.js", "kg-flows.js"):
         text = assets.joinpath(name).read_text(encoding="utf-8")
@@ -225,12 +226,12 @@ def test_queries_are_loaded_with_the_prefixes_they_use() -> None:
     assert resolve(f"SELECT * {{ ?a <{KG}party> ?b ; schema:url ?u }}").text.startswith("PREFIX schema:")
 
 
-def test_the_prologue_doctest() -> None:
+@pytest.mark.parametrize("module", ["kg.ontology.terms", "kg.records"])
+def test_the_doctests_of_the_tables(module: str) -> None:
     import doctest
+    import importlib
 
-    import kg.ontology.terms
-
-    result = doctest.testmod(kg.ontology.terms)
+    result = doctest.testmod(importlib.import_module(module))
     assert result.attempted and not result.failed
 
 

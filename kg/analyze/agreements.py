@@ -14,7 +14,7 @@ from typing import Any
 
 from kg.analyze.sparql import Row, Source, select, text
 from kg.ontology.terms import KG
-from kg.records import ENDED, PRE_AGREEMENT, STAGE_ORDER, Role
+from kg.records import STAGE_ORDER, Role, phase_of
 
 #: Role code of each role property (``kg:investor`` → ``investor``).
 ROLE_OF_PROPERTY = {str(KG[role.value]): role.value for role in Role}
@@ -81,11 +81,7 @@ class AgreementView:
     @property
     def phase(self) -> str:
         """``pre`` (rumored/negotiating), ``ended`` (terminated/blocked) or ``agreed``."""
-        if self.status in PRE_AGREEMENT:
-            return "pre"
-        if self.status in ENDED:
-            return "ended"
-        return "agreed"
+        return phase_of(self.status)
 
 
 def _int(term: object) -> int | None:

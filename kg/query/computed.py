@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from kg.analyze.flows import Flow
     from kg.query.results import Table
 
-STATUSES_HELP = (
-    "comma-separated status codes that count (or all); default announced,non_binding,signed,under_review,completed"
+STATUSES_HELP = "comma-separated status codes that count (or all); default " + ",".join(
+    s for s in fl.STATUSES if s in fl.COMMITTED
 )
 DATE_HELP = "YYYY-MM-DD: use each agreement's status on that day (as-of) instead of its current status"
 

@@ -10,8 +10,9 @@ from decimal import Decimal
 import networkx as nx
 
 from kg.analyze.flows import Flow, Goods, Loop
+from kg.records import phase_of
 from kg.render.safe import h, link, safe_href
-from kg.render.style import KIND_COLORS, OTHER_COLOR, PHASE_LOOK, phase_of
+from kg.render.style import KIND_COLORS, OTHER_COLOR, PHASE_LOOK
 
 FLOW_KIND_TYPES = {"capital": "investment", "payment": "supply", "fees": "licensing", "purchase_price": "acquisition"}
 

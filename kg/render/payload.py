@@ -13,9 +13,9 @@ import networkx as nx
 import pandas as pd
 
 from kg.analyze.agreements import AgreementView
-from kg.records import Status
+from kg.records import Status, phase_of
 from kg.render.safe import safe_href
-from kg.render.style import KIND_COLORS, OTHER_COLOR, PALETTE, PHASE_LOOK, community_colors, phase_of
+from kg.render.style import KIND_COLORS, OTHER_COLOR, PALETTE, PHASE_LOOK, community_colors
 
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 

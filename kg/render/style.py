@@ -2,14 +2,14 @@
 communities and sectors, and a line style per status phase.
 
 The site (its payloads, legend and bar chart) and the notebook network read these, so they
-cannot disagree. Pure data; no heavy imports.
+cannot disagree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kg.records import ENDED, PRE_AGREEMENT, Kind
+from kg.records import Kind
 
 KIND_COLORS = {
     Kind.PARTNERSHIP.value: "#1f77b4",
@@ -35,7 +35,7 @@ PHASE_LOOK: dict[str, dict[str, object]] = {
     "agreed": {"dashes": False, "opacity": 0.95},
     "ended": {"dashes": False, "opacity": 0.25},
 }
-#: The legend's words for each phase.
+#: The legend's words for each phase (``kg.records.phase_of``).
 PHASE_STYLE = {
     "pre": "dashed (rumored, negotiating)",
     "agreed": "solid (announced … completed)",
@@ -46,13 +46,6 @@ PHASE_STYLE = {
 def community_colors(communities: Iterable[int]) -> dict[str, str]:
     """A palette colour per community number drawn, in number order."""
     return {str(c): PALETTE[i % len(PALETTE)] for i, c in enumerate(sorted(set(communities)))}
-
-
-def phase_of(status: str | None) -> str:
-    """``pre``, ``agreed`` or ``ended``: how an edge with this status is drawn."""
-    if status in PRE_AGREEMENT:
-        return "pre"
-    return "ended" if status in ENDED else "agreed"
 
 
 def edge_look(phase: str, colour: str) -> dict[str, object]:
