@@ -69,6 +69,10 @@ STATUS_GROUP: dict[Status, str] = {
 PRE_AGREEMENT = frozenset(s for s, group in STATUS_GROUP.items() if group == "pre_agreement")
 #: The deal did not happen or no longer holds.
 ENDED = frozenset(s for s, group in STATUS_GROUP.items() if group == "ended")
+#: The status codes in stage order.
+STATUS_CODES = tuple(status.value for status in sorted(STAGE_ORDER, key=STAGE_ORDER.__getitem__))
+#: Announced or later, not terminated or blocked (codes): what the flow queries count by default.
+COMMITTED = frozenset(status.value for status, group in STATUS_GROUP.items() if group in {"agreed", "closing"})
 
 
 def phase_of(status: str | None) -> str:

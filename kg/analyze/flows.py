@@ -20,12 +20,8 @@ import networkx as nx
 
 from kg.analyze.sparql import Source, select, text
 from kg.errors import QueryError
-from kg.records import STAGE_ORDER, STATUS_GROUP
-
-#: The status codes in stage order.
-STATUSES = tuple(status.value for status in sorted(STAGE_ORDER, key=STAGE_ORDER.__getitem__))
-#: Announced or later, not terminated or blocked: what the flow queries count by default.
-COMMITTED = frozenset(status.value for status, group in STATUS_GROUP.items() if group in {"agreed", "closing"})
+from kg.records import COMMITTED
+from kg.records import STATUS_CODES as STATUSES
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from kg.query.runner import NamedQuery, Param
+from kg.records import COMMITTED, STATUS_CODES
 from kg.store.base import Store
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from kg.query.results import Table
 
 STATUSES_HELP = "comma-separated status codes that count (or all); default " + ",".join(
-    s for s in fl.STATUSES if s in fl.COMMITTED
+    s for s in STATUS_CODES if s in COMMITTED
 )
 DATE_HELP = "YYYY-MM-DD: use each agreement's status on that day (as-of) instead of its current status"
 
