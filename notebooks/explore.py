@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -110,6 +112,13 @@ loops[["loop", "companies", "step", "payer", "payee", "kind", "status", "amount"
 
 # %%
 nb.exposure_df(store, payer, statuses="all")
+
+# %% [markdown]
+# Goods go the other way: a supply deal that states a quantity ("10 gigawatts", "one million
+# TPUs") is a goods flow from the supplier to the customer, in the unit stated.
+
+# %%
+nb.query_df(store, "goods-flows")[["supplier", "customer", "quantity", "unit", "status", "first_date", "evidence"]]
 
 # %% [markdown]
 # ## Network analytics (networkx)
