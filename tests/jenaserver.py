@@ -14,14 +14,13 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from oxserver import SparqlServer, free_port, stop, wait_until_up
+from oxserver import SparqlServer, free_port, serving
 
 from kg.config import PROJECT_ROOT
 
@@ -72,15 +71,8 @@ def jena_server(location: Path | None = None, union_default_graph: bool = True) 
         config.write_text(fuseki_config(tdb2, union_default_graph), encoding="utf-8")
         classpath = f"{CACHE / 'classes'}:{(CACHE / 'classpath').read_text().strip()}"
         cmd = ["java", *JVM_OPTIONS, "-cp", classpath, "JenaSparqlServer", "--port", str(port), "--config", str(config)]
-        log = tempfile.TemporaryFile()  # a file, not a pipe: a chatty server can never block on it
-        process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
-        process.stderr = log  # type: ignore[assignment]  (read back on failure, closed by stop)
-        try:
-            server = SparqlServer(f"http://127.0.0.1:{port}/kg", process)
-            wait_until_up(server.query_url + "?query=ASK%7B%7D", process, START_TIMEOUT, name="jena")
+        with serving(cmd, f"http://127.0.0.1:{port}/kg", START_TIMEOUT, name="jena") as server:
             yield server
-        finally:
-            stop(process)
 
 
 if __name__ == "__main__":  # manual use: python tests/jenaserver.py

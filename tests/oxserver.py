@@ -93,12 +93,22 @@ def oxigraph_server(location: Path | None = None, union_default_graph: bool = Tr
         cmd += ["--location", str(location)]
     if union_default_graph:
         cmd.append("--union-default-graph")
+    with serving(cmd, f"http://127.0.0.1:{port}") as server:
+        yield server
+
+
+@contextlib.contextmanager
+def serving(
+    cmd: list[str], base: str, timeout: float = START_TIMEOUT, name: str = "oxigraph"
+) -> Iterator[SparqlServer]:
+    """Run ``cmd``, a SPARQL server answering at ``base``/query, for the ``with`` block: wait
+    until it answers, and always stop it."""
     log = tempfile.TemporaryFile()  # a file, not a pipe: a chatty server can never block on it
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
     process.stderr = log  # type: ignore[assignment]  (read back on failure, closed by stop)
     try:
-        server = SparqlServer(f"http://127.0.0.1:{port}", process)
-        wait_until_up(server.query_url + "?query=ASK%7B%7D", process)
+        server = SparqlServer(base, process)
+        wait_until_up(server.query_url + "?query=ASK%7B%7D", process, timeout, name=name)
         yield server
     finally:
         stop(process)

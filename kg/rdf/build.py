@@ -112,18 +112,20 @@ def event_quads(article: Article, event: EventCandidate, run: URIRef) -> Iterato
     yield sa, PROV.wasDerivedFrom, art, g
     yield sa, PROV.wasGeneratedBy, run, g
     if event.amount is not None:
-        amount = iris.amount_iri(sa)
-        yield sa, KG.reportedAmount, amount, g
-        yield amount, RDF.type, SDO.MonetaryAmount, g
-        yield amount, SDO.value, Literal(Decimal(event.amount.value), datatype=XSD.decimal), g
-        yield amount, SDO.currency, Literal(event.amount.currency), g
+        yield from _measure(sa, KG.reportedAmount, iris.amount_iri(sa), SDO.MonetaryAmount, g)
+        yield iris.amount_iri(sa), SDO.value, Literal(Decimal(event.amount.value), datatype=XSD.decimal), g
+        yield iris.amount_iri(sa), SDO.currency, Literal(event.amount.currency), g
     if event.quantity is not None:
-        quantity = iris.quantity_iri(sa)
-        yield sa, KG.reportedQuantity, quantity, g
-        yield quantity, RDF.type, SDO.QuantitativeValue, g
-        yield quantity, SDO.value, Literal(Decimal(event.quantity.value), datatype=XSD.decimal), g
-        yield quantity, SDO.unitText, Literal(event.quantity.unit), g
+        yield from _measure(sa, KG.reportedQuantity, iris.quantity_iri(sa), SDO.QuantitativeValue, g)
+        yield iris.quantity_iri(sa), SDO.value, Literal(Decimal(event.quantity.value), datatype=XSD.decimal), g
+        yield iris.quantity_iri(sa), SDO.unitText, Literal(event.quantity.unit), g
     yield from evidence_quads(article, event, sa, g)
+
+
+def _measure(sa: URIRef, prop: URIRef, node: URIRef, cls: URIRef, g: URIRef) -> Iterator[Quad]:
+    """The claim's link to a reported amount or quantity node and that node's type."""
+    yield sa, prop, node, g
+    yield node, RDF.type, cls, g
 
 
 def evidence_quads(article: Article, event: EventCandidate, sa: URIRef, g: URIRef) -> Iterator[Quad]:

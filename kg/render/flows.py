@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import partial
 
 import networkx as nx
 
@@ -78,14 +79,17 @@ def loops_payload(loops: list[Loop], urls: Mapping[str, str]) -> dict[str, objec
     return {"nodes": nodes, "edges": edges, "phaseLooks": PHASE_LOOK}
 
 
+def company_cell(name: str, urls: Mapping[str, str]) -> str:
+    """A company's name, escaped, linked to its page when it has one."""
+    return f'<a href="{h(urls[name])}">{h(name)}</a>' if name in urls else h(name)
+
+
 def flows_table(flows: list[Flow], urls: Mapping[str, str], show: tuple[str, ...] = ("payer", "payee")) -> str:
     """Flows as an escaped table; ``show`` picks the company columns."""
     if not flows:
         return '<p class="muted">No flows.</p>'
 
-    def company(name: str) -> str:
-        return f'<a href="{h(urls[name])}">{h(name)}</a>' if name in urls else h(name)
-
+    company = partial(company_cell, urls=urls)
     head = (
         "<tr>"
         + "".join(f"<th>{h(c.capitalize())}</th>" for c in show)
@@ -109,9 +113,7 @@ def goods_table(goods: list[Goods], urls: Mapping[str, str]) -> str:
     if not goods:
         return '<p class="muted">No supply deal states a quantity of goods.</p>'
 
-    def company(name: str) -> str:
-        return f'<a href="{h(urls[name])}">{h(name)}</a>' if name in urls else h(name)
-
+    company = partial(company_cell, urls=urls)
     head = "<tr><th>Supplier</th><th>Customer</th><th class='num'>Quantity</th><th>Status</th><th>Date</th><th>Evidence</th></tr>"
     rows = []
     for g in sorted(goods, key=lambda g: (g.unit, -Decimal(g.quantity or "0"), g.supplier, g.customer, g.flow)):
