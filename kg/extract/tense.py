@@ -99,6 +99,8 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
             break
     else:
         return None
+    if verb.tag_ == "VB" and verb.dep_ in {"advcl", "xcomp"} and verb.head.lemma_.lower() in words("paying_verbs"):
+        verb = verb.head  # "paid $650 million to license its models": the payment dates the deal
     aux = {c.lemma_.lower() for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     done = Status.COMPLETED if kind in {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER} else Status.SIGNED
     past_passive = verb.tag_ == "VBN" and any(
