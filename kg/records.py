@@ -243,14 +243,14 @@ class EventCandidate:
     evidence: Evidence
     date: PartialDate | None = None
     amount: Money | None = None
-    #: the goods a supply claim states ("10 gigawatts", "one million TPUs"), if any
-    quantity: Quantity | None = None
     confidence: float = 0.5
     background: bool = False
     extractor: str = "kg.rules.v1"
     #: the rules (and model heads) that decided the kind and the status, e.g.
     #: "kind:object-kind; status:tense"; not part of the claim's identity
     reason: str = field(default="", compare=False)
+    #: the goods a supply claim states ("10 gigawatts", "one million TPUs"), if any
+    quantity: Quantity | None = None
 
     @property
     def party_names(self) -> tuple[str, ...]:

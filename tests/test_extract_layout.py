@@ -44,9 +44,12 @@ def test_every_word_list_a_rule_names_is_in_vocab_json_and_every_list_is_used() 
     import json
     import re
 
-    from kg.extract.vocab import words
+    from kg.extract.vocab import table, words
 
-    named = {name for path in MODULES for name in re.findall(r'words\("(\w+)"\)', path.read_text(encoding="utf-8"))}
+    texts = [path.read_text(encoding="utf-8") for path in MODULES]
+    lists = {name for text in texts for name in re.findall(r'words\("(\w+)"\)', text)}
+    tables = {name for text in texts for name in re.findall(r'table\("(\w+)"\)', text)}
     stored = {k for k in json.loads((EXTRACT / "patterns" / "vocab.json").read_text(encoding="utf-8")) if k[0] != "_"}
+    named = lists | tables
     assert named == stored, f"named only in code: {named - stored}; only in vocab.json: {stored - named}"
-    assert all(words(name) for name in named)
+    assert all(words(name) for name in lists) and all(table(name) for name in tables)
