@@ -1,13 +1,25 @@
-"""Shared fixtures. Tests use the real spaCy model and real Oxigraph stores on disk."""
+"""Shared fixtures. Tests use the real spaCy model and real Oxigraph stores on disk.
+
+Tiers (markers, declared in pyproject.toml): ``model`` loads the spaCy pipeline (or runs ``kg`` in a
+subprocess), ``gold`` scores gold sets, ``slow`` takes seconds for other reasons,
+``browser``/``server``/``notebook`` need Chromium, a server process or a kernel. ``make test-fast``
+deselects all of them.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from kg.config import PROJECT_ROOT, Settings, load_settings
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from kg.resolve.gazetteer import Gazetteer
 
 #: The project's shared folder (evaluation sets, seed story): ``$KG_SHARED``, else ``../shared``
 #: beside the repository. A fresh clone has none; tests that need it skip with this reason.
@@ -32,3 +44,18 @@ def seed_path() -> Path:
     if not SEED.is_file():
         pytest.skip(NO_SHARED)
     return SEED
+
+
+@pytest.fixture(scope="session")
+def nlp_and_gazetteer() -> tuple[Language, Gazetteer]:
+    """The extraction pipeline over the shipped gazetteer, built once per session.
+
+    Tests that use it load the spaCy model: mark them ``model``. spaCy is imported here, not at
+    the top, so that the fast tier does not pay for it at collection.
+    """
+    from kg.extract.pipeline import build_nlp
+    from kg.resolve.gazetteer import load_gazetteer
+
+    settings = load_settings(env={})
+    gazetteer = load_gazetteer(settings.companies_csv)
+    return build_nlp(settings, gazetteer), gazetteer

@@ -12,14 +12,15 @@ import io
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import DEV, needs_shared
 
-from kg.config import load_settings
 from kg.extract.events import extract_articles
-from kg.extract.pipeline import build_nlp
 from kg.ingest.readers import read_file
-from kg.resolve.gazetteer import load_gazetteer
+
+pytestmark = [pytest.mark.model, pytest.mark.gold]
 
 Row = tuple[str, str, str, str, str, str]
 
@@ -30,10 +31,7 @@ def _cli(*args: str) -> str:
     return result.stdout
 
 
-def _extracted(folder: Path) -> set[Row]:
-    settings = load_settings(env={})
-    gazetteer = load_gazetteer(settings.companies_csv)
-    nlp = build_nlp(settings, gazetteer)
+def _extracted(folder: Path, nlp: Any, gazetteer: Any) -> set[Row]:
     articles = [a for path in sorted(folder.glob("*.md")) for a in read_file(path)]
     rows: set[Row] = set()
     for article, events in extract_articles(articles, nlp, gazetteer):
@@ -52,7 +50,9 @@ def _extracted(folder: Path) -> set[Row]:
 
 
 @needs_shared
-def test_the_events_query_gives_back_every_claim_extracted_from_the_dev_set(tmp_path: Path) -> None:
+def test_the_events_query_gives_back_every_claim_extracted_from_the_dev_set(
+    tmp_path: Path, nlp_and_gazetteer: tuple[Any, Any]
+) -> None:
     folder = DEV / "articles"
     store = tmp_path / "store"
     _cli("--store", str(store), "ingest", str(folder))
@@ -60,7 +60,7 @@ def test_the_events_query_gives_back_every_claim_extracted_from_the_dev_set(tmp_
     reader = csv.DictReader(io.StringIO(out))
     assert reader.fieldnames == ["source", "agreement", "type", "status", "date", "parties", "amount"]
     stored = {(r["source"], r["parties"], r["type"], r["status"], r["date"], r["amount"]) for r in reader}
-    extracted = _extracted(folder)
+    extracted = _extracted(folder, *nlp_and_gazetteer)
     assert len(extracted) >= 40
     assert _mou_open(stored, extracted) == _mou_open(extracted, extracted), (
         f"only extracted: {sorted(extracted - stored)[:5]}\nonly in the graph: {sorted(stored - extracted)[:5]}"

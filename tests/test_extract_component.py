@@ -10,9 +10,7 @@ from spacy.tokens import Doc
 from kg.config import load_settings
 from kg.extract.component import EVENTS_ATTR, PUBLISHED_ATTR
 from kg.extract.events import extract_events
-from kg.extract.pipeline import build_nlp
 from kg.records import Article, Kind
-from kg.resolve.gazetteer import load_gazetteer
 
 TEXT = (
     "Nvidia agreed on Monday to acquire Run:ai for $700 million.\n\n"
@@ -20,12 +18,13 @@ TEXT = (
 )
 PUBLISHED = dt.date(2024, 4, 24)
 
+pytestmark = pytest.mark.model
+
 
 @pytest.fixture(scope="module")
-def setup():  # type: ignore[no-untyped-def]
-    settings = load_settings()
-    gazetteer = load_gazetteer(settings.companies_csv)
-    return build_nlp(settings, gazetteer), gazetteer, settings
+def setup(nlp_and_gazetteer):  # type: ignore[no-untyped-def]
+    nlp, gazetteer = nlp_and_gazetteer
+    return nlp, gazetteer, load_settings(env={})
 
 
 def test_component_gives_the_claims_of_extract_events(setup) -> None:  # type: ignore[no-untyped-def]

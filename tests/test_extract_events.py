@@ -19,12 +19,12 @@ from kg.resolve.gazetteer import load_gazetteer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 
+pytestmark = pytest.mark.model
+
 
 @pytest.fixture(scope="module")
-def setup():  # type: ignore[no-untyped-def]
-    settings = load_settings()
-    gazetteer = load_gazetteer(settings.companies_csv)
-    return build_nlp(settings, gazetteer), gazetteer
+def setup(nlp_and_gazetteer):  # type: ignore[no-untyped-def]
+    return nlp_and_gazetteer
 
 
 def _events(setup, text: str, published: dt.date | None = dt.date(2025, 9, 11)):  # type: ignore[no-untyped-def]
@@ -111,6 +111,7 @@ def test_missing_model_is_a_model_error() -> None:
         build_nlp(settings, load_gazetteer(settings.companies_csv))
 
 
+@pytest.mark.gold
 @needs_shared
 def test_seed_contract(setup) -> None:  # type: ignore[no-untyped-def]
     from kg.ingest.readers import read_file

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.config import load_settings
-from kg.extract.pipeline import build_nlp, ruler_patterns
+from kg.extract.pipeline import ruler_patterns
 from kg.resolve.gazetteer import Gazetteer, load_gazetteer
 
 
@@ -23,6 +23,7 @@ def test_ambiguous_forms_are_never_matched_in_lower_case(gaz: Gazetteer) -> None
     assert {"Stack Overflow", "Analog Devices", "Modal"} <= {p["pattern"] for p in exact}
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "orgs"),
     [
@@ -32,6 +33,6 @@ def test_ambiguous_forms_are_never_matched_in_lower_case(gaz: Gazetteer) -> None
         ("samsung sds will resell the service with bharti airtel.", ["Samsung SDS", "Bharti Airtel"]),
     ],
 )
-def test_rulers_tag_new_names_and_leave_ordinary_words(gaz: Gazetteer, text: str, orgs: list[str]) -> None:
-    doc = build_nlp(load_settings(), gaz)(text)
+def test_rulers_tag_new_names_and_leave_ordinary_words(nlp_and_gazetteer, text: str, orgs: list[str]) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp_and_gazetteer[0](text)
     assert [e.ent_id_ for e in doc.ents if e.label_ == "ORG" and e.ent_id_] == orgs

@@ -11,20 +11,17 @@ import datetime as dt
 
 import pytest
 
-from kg.config import load_settings
 from kg.extract.events import extract_events
-from kg.extract.pipeline import build_nlp
 from kg.records import Article, EventCandidate
-from kg.resolve.gazetteer import load_gazetteer
 
 PUBLISHED = dt.date(2025, 3, 14)
 
+pytestmark = pytest.mark.model
+
 
 @pytest.fixture(scope="module")
-def run():  # type: ignore[no-untyped-def]
-    settings = load_settings(env={})
-    gazetteer = load_gazetteer(settings.companies_csv)
-    nlp = build_nlp(settings, gazetteer)
+def run(nlp_and_gazetteer):  # type: ignore[no-untyped-def]
+    nlp, gazetteer = nlp_and_gazetteer
 
     def events(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
         article = Article(key="t", text=text, path="t.md", published=PUBLISHED)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kg.config import load_settings
-from kg.extract.pipeline import build_nlp
-from kg.resolve.gazetteer import load_gazetteer
+pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def nlp():  # type: ignore[no-untyped-def]
-    settings = load_settings()
-    return build_nlp(settings, load_gazetteer(settings.companies_csv))
+def nlp(nlp_and_gazetteer):  # type: ignore[no-untyped-def]
+    return nlp_and_gazetteer[0]
 
 
 def _orgs(nlp, text: str) -> set[str]:  # type: ignore[no-untyped-def]

@@ -9,11 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.config import load_settings
 from kg.extract.events import extract_events
-from kg.extract.pipeline import build_nlp
 from kg.records import Article, Kind
-from kg.resolve.gazetteer import load_gazetteer
 
 CASES = [
     json.loads(line)
@@ -21,12 +18,12 @@ CASES = [
     if line.strip()
 ]
 
+pytestmark = pytest.mark.model
+
 
 @pytest.fixture(scope="module")
-def setup():  # type: ignore[no-untyped-def]
-    settings = load_settings()
-    gazetteer = load_gazetteer(settings.companies_csv)
-    return build_nlp(settings, gazetteer), gazetteer
+def setup(nlp_and_gazetteer):  # type: ignore[no-untyped-def]
+    return nlp_and_gazetteer
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:48] for c in CASES])

@@ -10,20 +10,17 @@ import datetime as dt
 
 import pytest
 
-from kg.config import load_settings
 from kg.extract.events import extract_events
-from kg.extract.pipeline import build_nlp
 from kg.records import Article, EventCandidate
-from kg.resolve.gazetteer import load_gazetteer
 
 PUBLISHED = dt.date(2025, 3, 14)
 
+pytestmark = pytest.mark.model
+
 
 @pytest.fixture(scope="module")
-def pipeline():  # type: ignore[no-untyped-def]
-    settings = load_settings(env={})
-    gazetteer = load_gazetteer(settings.companies_csv)
-    return build_nlp(settings, gazetteer), gazetteer
+def pipeline(nlp_and_gazetteer):  # type: ignore[no-untyped-def]
+    return nlp_and_gazetteer
 
 
 @pytest.fixture(scope="module")

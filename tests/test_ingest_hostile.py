@@ -112,6 +112,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subproc
     return folder, store, kg("ingest", str(folder), store=store)
 
 
+@pytest.mark.model
 def test_bad_articles_fail_alone_and_good_ones_are_stored(
     batch: tuple[Path, Path, subprocess.CompletedProcess[str]],
 ) -> None:
@@ -130,6 +131,7 @@ def test_bad_articles_fail_alone_and_good_ones_are_stored(
     assert stored_urls(store) == GOOD_URLS
 
 
+@pytest.mark.model
 def test_max_chars_option_and_environment(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -205,9 +207,9 @@ def test_split_text_cuts_at_paragraphs() -> None:
     assert [piece for _, piece in split_text(text, 25)] == ["one two.\n\nthree four.\n\n", "five six."]
 
 
-def test_long_text_is_chunked_and_evidence_offsets_stay_right() -> None:
-    from kg.api import extract, gazetteer
-    from kg.extract.pipeline import build_nlp
+@pytest.mark.model
+def test_long_text_is_chunked_and_evidence_offsets_stay_right(nlp_and_gazetteer: tuple[Any, Any]) -> None:
+    from kg.api import extract
 
     settings = load_settings(env={})
     article = make_article(
@@ -216,8 +218,7 @@ def test_long_text_is_chunked_and_evidence_offsets_stay_right() -> None:
         url="https://example.com/long",
     )
     whole = [e for _, events in extract([article], settings) for e in events]
-    gaz = gazetteer(settings)
-    nlp = build_nlp(settings, gaz)
+    nlp, gaz = nlp_and_gazetteer
     saved = nlp.max_length  # the pipeline is cached per process: restore it for later tests
     nlp.max_length = len(article.text) // 3
     try:
@@ -231,16 +232,15 @@ def test_long_text_is_chunked_and_evidence_offsets_stay_right() -> None:
         assert e.evidence.text.strip() in article.text[e.evidence.start : e.evidence.end]
 
 
-def test_parse_batches_stay_under_the_character_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.model
+def test_parse_batches_stay_under_the_character_budget(
+    monkeypatch: pytest.MonkeyPatch, nlp_and_gazetteer: tuple[Any, Any]
+) -> None:
     """spaCy's parser memory grows with the characters of a batch: every ``nlp.pipe`` call
     gets at most ``PARSE_CHARS`` of text, and long articles come back whole and in order."""
-    from kg.api import gazetteer
     from kg.extract import events as events_module
-    from kg.extract.pipeline import build_nlp
 
-    settings = load_settings(env={})
-    gaz = gazetteer(settings)
-    nlp = build_nlp(settings, gaz)
+    nlp, gaz = nlp_and_gazetteer
     articles = [
         make_article((ARTICLES / name).read_text(encoding="utf-8").split("---\n", 2)[2], f"/{name}") for name in GOOD
     ]
