@@ -109,6 +109,7 @@ def test_metrics(G: nx.MultiGraph) -> None:
     assert table.equals(metrics(G))  # seeded: same result twice
 
 
+@pytest.mark.slow
 def test_metrics_sample_betweenness_on_large_graphs() -> None:
     H = nx.MultiGraph(nx.barabasi_albert_graph(700, 2, seed=3))
     nx.set_node_attributes(H, "x", "label")
@@ -148,6 +149,7 @@ def test_query_callable_and_errors(ds: Dataset) -> None:
         as_query(3)
 
 
+@pytest.mark.slow
 def test_synthetic_graph_round_trips() -> None:
     companies, articles, agreements = synthetic_specs(60, seed=5)
     G = company_graph(dataset(graph_quads(companies, articles, agreements)))

@@ -17,6 +17,9 @@ from kg import api
 from kg.cli.app import app, register
 from kg.config import PROJECT_ROOT, load_settings
 
+#: The real CLI in subprocesses, most of them over a store the pipeline filled.
+pytestmark = pytest.mark.model
+
 ARTICLES = PROJECT_ROOT / "data" / "articles"
 EVENTS_COLUMNS = ["source", "agreement", "type", "status", "date", "parties", "amount"]
 
@@ -50,6 +53,7 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return store
 
 
+@pytest.mark.gold
 def test_the_seed_story_gives_the_mou_row_and_reingest_adds_nothing(tmp_path: Path, seed_path: Path) -> None:
     store = tmp_path / "store"
     article = tmp_path / seed_path.name
@@ -177,6 +181,7 @@ def test_every_command_has_help_with_an_example() -> None:
         assert kg(name, "--help").returncode == 0
 
 
+@pytest.mark.gold
 def test_evaluate_reports_levels_as_json_and_errors_as_text() -> None:
     gold, articles = PROJECT_ROOT / "data" / "gold" / "samples.jsonl", PROJECT_ROOT / "data" / "articles"
     report = json.loads(kg("evaluate", str(gold), str(articles), "--json", check=True).stdout)

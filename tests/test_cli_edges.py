@@ -46,6 +46,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home / "store"
 
 
+@pytest.mark.model
 def test_export_into_a_missing_folder_names_it_and_writes_nothing(store: Path, tmp_path: Path) -> None:
     out = tmp_path / "missing" / "graph.ttl"
     result = kg("--store", str(store), "export", "--format", "ttl", "--out", str(out), cwd=tmp_path)
@@ -55,6 +56,7 @@ def test_export_into_a_missing_folder_names_it_and_writes_nothing(store: Path, t
     assert listing(tmp_path) == []
 
 
+@pytest.mark.model
 def test_export_onto_a_folder_says_it_is_a_folder_and_leaves_no_part_file(store: Path, tmp_path: Path) -> None:
     folder = tmp_path / "existing"
     folder.mkdir()
@@ -65,6 +67,7 @@ def test_export_onto_a_folder_says_it_is_a_folder_and_leaves_no_part_file(store:
     assert listing(tmp_path) == ["existing"]
 
 
+@pytest.mark.model
 def test_export_to_a_file_still_works(store: Path, tmp_path: Path) -> None:
     out = tmp_path / "graph.ttl"
     result = kg("--store", str(store), "export", "--format", "ttl", "--out", str(out), cwd=tmp_path)
@@ -72,6 +75,7 @@ def test_export_to_a_file_still_works(store: Path, tmp_path: Path) -> None:
     assert listing(tmp_path) == ["graph.ttl"] and out.stat().st_size > 0
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     "args",
     [["query", "events"], ["export"], ["validate"], ["render", "--out", "site"], ["rebuild"]],
@@ -86,6 +90,7 @@ def test_a_read_command_on_a_missing_store_fails_and_creates_nothing(args: list[
     assert listing(tmp_path) == []
 
 
+@pytest.mark.model
 def test_kg_store_from_the_environment_is_checked_too(tmp_path: Path) -> None:
     result = kg("query", "events", cwd=tmp_path, KG_STORE="typo")
     assert result.returncode == 1
@@ -93,6 +98,7 @@ def test_kg_store_from_the_environment_is_checked_too(tmp_path: Path) -> None:
     assert listing(tmp_path) == []
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     ("url", "problem"),
     [
@@ -110,6 +116,7 @@ def test_a_malformed_endpoint_is_one_line(url: str, problem: str, tmp_path: Path
     assert "cannot reach" not in line
 
 
+@pytest.mark.model
 def test_a_malformed_update_endpoint_is_one_line(tmp_path: Path) -> None:
     bad = "http://[oops/update"
     result = kg("--endpoint", "http://127.0.0.1:9/query", "--update-endpoint", bad, "query", "events", cwd=tmp_path)
@@ -147,6 +154,7 @@ def hangs_up() -> Iterator[str]:
     server.close()
 
 
+@pytest.mark.model
 def test_a_server_that_hangs_up_mid_request_is_not_called_unreachable(hangs_up: str, tmp_path: Path) -> None:
     result = kg("--endpoint", hangs_up, "query", "events", cwd=tmp_path)
     assert result.returncode == 1
@@ -156,6 +164,7 @@ def test_a_server_that_hangs_up_mid_request_is_not_called_unreachable(hangs_up: 
     assert "closed the connection" in line
 
 
+@pytest.mark.model
 def test_a_refused_connection_still_says_cannot_reach(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -417,6 +417,7 @@ def test_no_curation_changes_nothing() -> None:
 # ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_alias_merge_folds_two_names_into_one_agreement(tmp_path: Path, store: Store, gazetteer: Gazetteer) -> None:
     items = alias_articles()
     write_articles(store, items, gazetteer, settings_for(tmp_path, None))
@@ -446,6 +447,7 @@ def test_alias_merge_folds_two_names_into_one_agreement(tmp_path: Path, store: S
     conforms(store)
 
 
+@pytest.mark.slow
 def test_suppressed_claims_leave_events_and_are_marked(tmp_path: Path, store: Store, gazetteer: Gazetteer) -> None:
     items = arm_articles()
     folder = curation_dir(tmp_path, suppress=f"partnership,Arm | Nvidia,{URL}background,an old licence is not news\n")
@@ -483,6 +485,7 @@ FIXES = (
 )
 
 
+@pytest.mark.slow
 def test_agreement_fix_rekeys_claims_and_adds_a_curated_status(
     tmp_path: Path, store: Store, gazetteer: Gazetteer
 ) -> None:
@@ -545,6 +548,7 @@ def test_curated_facts_are_traceable_as_curation_not_extraction(
     assert (str(URIRef(rekeyed)), str(KG.claimedKind), str(KG.SupplyAgreement)) in graph_quads(store, art_graph)
 
 
+@pytest.mark.slow
 def test_a_reingest_keeps_the_fixes_and_a_rebuild_reapplies_edits(
     tmp_path: Path, store: Store, gazetteer: Gazetteer
 ) -> None:
@@ -607,6 +611,7 @@ def test_a_bad_curation_file_stops_the_write_and_leaves_the_store_alone(
     assert store.count() == before
 
 
+@pytest.mark.slow
 def test_shapes_need_one_agreement_unless_suppressed(tmp_path: Path, store: Store, gazetteer: Gazetteer) -> None:
     folder = curation_dir(tmp_path, suppress=f"partnership,Arm | Nvidia,{URL}background,\n")
     write_articles(store, arm_articles(), gazetteer, settings_for(tmp_path, folder))
@@ -643,6 +648,7 @@ def test_shapes_need_one_agreement_unless_suppressed(tmp_path: Path, store: Stor
     assert [(v.focus, v.shape) for v in bad] == [(str(suppressed), "kgsh:StatusAssertion-agreement")]
 
 
+@pytest.mark.model
 def test_kg_rebuild_on_the_command_line_reapplies_the_curation_folder(tmp_path: Path, gazetteer: Gazetteer) -> None:
     with open_oxigraph(tmp_path / "store") as s:
         write_articles(s, alias_articles(), gazetteer, settings_for(tmp_path, None))

@@ -25,6 +25,8 @@ from kg.evaluate import evaluate
 from kg.evaluate.ablate import rare_parties, write_without
 from kg.evaluate.scorer import EvalReport
 
+pytestmark = [pytest.mark.model, pytest.mark.gold]
+
 EVAL = PROJECT_ROOT / "data" / "eval"
 SAMPLES = PROJECT_ROOT / "data"
 

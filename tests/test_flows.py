@@ -56,6 +56,7 @@ def _flows(store_dir: Path) -> dict[tuple[str, str, str], dict[str, str]]:
     return by_key
 
 
+@pytest.mark.model
 def test_each_directed_agreement_yields_a_flow_from_payer_to_payee(store_dir: Path) -> None:
     flows = _flows(store_dir)
     assert set(flows) == {
@@ -82,6 +83,7 @@ def test_each_directed_agreement_yields_a_flow_from_payer_to_payee(store_dir: Pa
     assert msft["amount"] == "1000000000 USD" and msft["first_date"].startswith("2019")
 
 
+@pytest.mark.model
 def test_goods_flow_from_supplier_to_customer_in_the_unit_stated(store_dir: Path) -> None:
     rows = _table(store_dir, "goods-flows")
     assert [(r["supplier"], r["customer"], r["quantity"], r["unit"]) for r in rows] == [
@@ -95,12 +97,14 @@ def test_goods_flow_from_supplier_to_customer_in_the_unit_stated(store_dir: Path
     assert payment["agreement"] == chips["agreement"]  # the money for the goods goes the other way
 
 
+@pytest.mark.model
 def test_a_euro_amount_is_converted_with_its_years_average_rate(store_dir: Path) -> None:
     delta = _flows(store_dir)[("Nimbus Cloud", "Delta Robotics", "capital")]
     # 300,000,000 EUR at the Federal Reserve's 2023 average of 1.0817 USD per euro.
     assert (delta["amount"], delta["amount_usd"], delta["conversion"]) == ("300000000 EUR", "324510000", "")
 
 
+@pytest.mark.model
 def test_without_a_rate_the_amount_is_not_converted(tmp_path: Path) -> None:
     rates = tmp_path / "rates.csv"
     rates.write_text("year,currency,rate,quote,source\n", encoding="utf-8")
@@ -111,12 +115,14 @@ def test_without_a_rate_the_amount_is_not_converted(tmp_path: Path) -> None:
     assert row["conversion"] == "not converted: no EUR rate in 2023 in the exchange-rate table"
 
 
+@pytest.mark.model
 def test_the_flows_are_shacl_valid(store_dir: Path) -> None:
     with open_oxigraph(store_dir) as store:
         report = validate_graph(snapshot(store))
     assert report.conforms, [v.line() for v in report.violations]
 
 
+@pytest.mark.model
 def test_a_flow_without_payer_breaks_the_shape(store_dir: Path) -> None:
     with open_oxigraph(store_dir) as store:
         store.update(
@@ -129,6 +135,7 @@ def test_a_flow_without_payer_breaks_the_shape(store_dir: Path) -> None:
     assert any("kg:payer" in v.line() for v in report.violations)
 
 
+@pytest.mark.model
 def test_the_loop_of_three_companies_with_amounts_and_evidence(store_dir: Path) -> None:
     everything = _table(store_dir, "circular-flows")
     rows = _illustrative(everything)
@@ -148,6 +155,7 @@ def test_the_loop_of_three_companies_with_amounts_and_evidence(store_dir: Path) 
     assert "Microsoft -> OpenAI -> Microsoft" in {r["companies"] for r in everything}
 
 
+@pytest.mark.model
 def test_the_statuses_param_lets_the_terminated_deal_count(store_dir: Path) -> None:
     rows = _table(store_dir, "circular-flows", {"statuses": "all"})
     loops = {r["companies"] for r in rows}
@@ -158,17 +166,20 @@ def test_the_statuses_param_lets_the_terminated_deal_count(store_dir: Path) -> N
     assert rows[0]["length"] == "3"
 
 
+@pytest.mark.model
 def test_as_of_a_date_only_the_flows_reported_by_then(store_dir: Path) -> None:
     assert _illustrative(_table(store_dir, "circular-flows", {"date": "2025-05-01"})) == []
     later = _illustrative(_table(store_dir, "circular-flows", {"date": "2025-05-19"}))
     assert {r["companies"] for r in later} == {" -> ".join(LOOP + LOOP[:1])}
 
 
+@pytest.mark.model
 def test_a_bad_status_code_says_which_codes_exist(store_dir: Path) -> None:
     with pytest.raises(QueryError, match="unknown status signd.*rumored"):
         _table(store_dir, "circular-flows", {"statuses": "signd"})
 
 
+@pytest.mark.model
 def test_exposure_of_the_chip_maker(store_dir: Path) -> None:
     rows = _table(store_dir, "exposure", {"company": "corvex semiconductor"})
     lines = {(r["direction"], r["counterparty"], r["kind"]): r for r in rows}
@@ -189,6 +200,7 @@ def test_exposure_of_the_chip_maker(store_dir: Path) -> None:
     assert (inflow["statuses"], inflow["first_date"], inflow["last_date"]) == ("announced", "2025-05-19", "2025-05-19")
 
 
+@pytest.mark.model
 def test_exposure_counts_only_committed_flows_by_default(store_dir: Path) -> None:
     nimbus = _table(store_dir, "exposure", {"company": "Nimbus Cloud"})
     assert ("in", "Corvex Semiconductor", "purchase_price") not in {
@@ -224,6 +236,7 @@ def _kg(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.model
 def test_the_cli_keeps_its_shape_for_computed_queries(store_dir: Path, tmp_path: Path) -> None:
     out = _kg("--store", str(store_dir), "query", "circular-flows", "--format", "csv")
     assert out.returncode == 0, out.stderr
@@ -266,6 +279,7 @@ def test_a_deal_with_two_payees_counts_once_in_the_totals() -> None:
     assert next(line for line in result.lines if line.counterparty == "Run:ai").shared_with == ()
 
 
+@pytest.mark.model
 def test_a_quantity_without_its_unit_breaks_the_shape(tmp_path: Path) -> None:
     settings = flow_settings(tmp_path / "s")
     ingest(settings, [p for p in ILLUSTRATIVE if "corvex-chips" in p.name])

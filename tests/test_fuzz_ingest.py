@@ -30,6 +30,8 @@ from kg.records import Article
 from kg.store import open_memory, open_oxigraph
 from kg.store.base import MAX_QUERY_DEPTH
 
+pytestmark = pytest.mark.slow  # hypothesis at FUZZ settings: seconds per test
+
 FUZZ = settings(
     max_examples=40,
     deadline=None,
@@ -467,6 +469,7 @@ def _stored_urls(store_path: Path) -> set[str]:
         return {str(row[0]) for row in store.query(sparql)}
 
 
+@pytest.mark.model
 @settings(FUZZ, max_examples=20)
 @given(
     st.lists(st.tuples(st.sampled_from(["md", "jsonl", "html", "rss"]), TEXT), min_size=1, max_size=3),

@@ -24,6 +24,8 @@ import pytest
 
 from kg.config import PROJECT_ROOT
 
+pytestmark = [pytest.mark.model, pytest.mark.slow]  # `kg ingest` of a whole hostile corpus
+
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 ARTICLES = PROJECT_ROOT / "data" / "articles"
 #: file → words its one error line must hold

@@ -50,6 +50,7 @@ def events_csv(store_path: Path) -> list[str]:
         return sorted(",".join(row) for row in table.rows)  # type: ignore[union-attr]
 
 
+@pytest.mark.model
 def test_a_second_ingest_skips_stored_articles_unless_forced(tmp_path: Path) -> None:
     folder = sample_dir(tmp_path)
     settings = load_settings(env={}, store=tmp_path / "store")
@@ -66,6 +67,7 @@ def test_a_second_ingest_skips_stored_articles_unless_forced(tmp_path: Path) -> 
     assert forced.triples_after == third.triples_after
 
 
+@pytest.mark.model
 def test_an_interrupted_ingest_keeps_the_written_batches_and_resumes(tmp_path: Path) -> None:
     folder = sample_dir(tmp_path)
     settings = load_settings(env={}, store=tmp_path / "store")
@@ -85,6 +87,7 @@ def test_an_interrupted_ingest_keeps_the_written_batches_and_resumes(tmp_path: P
     assert events_csv(tmp_path / "store") == events_csv(serial)
 
 
+@pytest.mark.model
 def test_progress_reports_every_article_against_an_estimate(tmp_path: Path) -> None:
     folder = sample_dir(tmp_path)
     seen: list[tuple[int, int]] = []
@@ -193,6 +196,7 @@ def dask_cluster(tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
+@pytest.mark.model
 @pytest.mark.server
 def test_extraction_on_a_dask_scheduler_and_worker_gives_the_serial_events(tmp_path: Path) -> None:
     folder = sample_dir(tmp_path)
@@ -205,6 +209,7 @@ def test_extraction_on_a_dask_scheduler_and_worker_gives_the_serial_events(tmp_p
     assert events_csv(tmp_path / "dask") == events_csv(tmp_path / "serial")
 
 
+@pytest.mark.model
 @pytest.mark.server
 def test_extraction_on_a_local_cluster_gives_the_serial_events(tmp_path: Path) -> None:
     folder = sample_dir(tmp_path)
@@ -215,6 +220,7 @@ def test_extraction_on_a_local_cluster_gives_the_serial_events(tmp_path: Path) -
     assert events_csv(tmp_path / "local") == events_csv(serial)
 
 
+@pytest.mark.model
 def test_workers_and_scheduler_together_are_a_usage_error(tmp_path: Path) -> None:
     done = _kg("--store", str(tmp_path / "s"), "ingest", "--workers", "2", "--scheduler", "tcp://x:1", str(ARTICLES))
     assert done.returncode == 2 and "not both" in done.stderr

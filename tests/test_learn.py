@@ -82,6 +82,8 @@ def own_cases() -> list[ArticleCase]:
     return collect(OWN_SETS, load_settings(env={}))
 
 
+@pytest.mark.gold
+@pytest.mark.model
 def test_collect_labels_rule_events_from_gold(own_cases: list[ArticleCase]) -> None:
     examples = [ex for case in own_cases for ex in case.examples]
     assert len(own_cases) == sum(1 for _, g, _ in OWN_SETS for line in g.read_text().splitlines() if line.strip())
@@ -91,6 +93,8 @@ def test_collect_labels_rule_events_from_gold(own_cases: list[ArticleCase]) -> N
     assert all("bias" in ex.features and f"rule_kind:{ex.event.kind.value}" in ex.features for ex in examples)
 
 
+@pytest.mark.gold
+@pytest.mark.model
 def test_training_is_deterministic(own_cases: list[ArticleCase]) -> None:
     params = TrainParams(heads=("status",))
     assert fit(own_cases, params).to_dict() == fit(own_cases, params).to_dict()
@@ -106,6 +110,8 @@ def _relabelled(case: ArticleCase) -> ArticleCase:
     return replace(case, examples=flipped)
 
 
+@pytest.mark.gold
+@pytest.mark.model
 def test_cv_never_decides_an_article_with_a_model_fitted_on_it(own_cases: list[ArticleCase]) -> None:
     params = TrainParams(heads=("kind", "status"))
     base = cross_validate(own_cases, params, k=4)
@@ -117,6 +123,8 @@ def test_cv_never_decides_an_article_with_a_model_fitted_on_it(own_cases: list[A
     assert any(again[k] != base[k] for k in base if k != key)  # the others did learn from it
 
 
+@pytest.mark.gold
+@pytest.mark.model
 def test_learned_labels_change_decisions(own_cases: list[ArticleCase]) -> None:
     """A model fitted on gold that calls every announced deal terminated decides so."""
 
@@ -132,6 +140,8 @@ def test_learned_labels_change_decisions(own_cases: list[ArticleCase]) -> None:
     assert {e.status for e in decided} == {Status.TERMINATED}
 
 
+@pytest.mark.gold
+@pytest.mark.model
 @needs_shared
 def test_confidence_is_calibrated_on_held_out_articles() -> None:
     """Confident claims are mostly right under CV, and confidence ranks claims.
@@ -150,6 +160,8 @@ def test_confidence_is_calibrated_on_held_out_articles() -> None:
     assert low and max(low) < report.full_precision_at_08  # confidence ranks claims
 
 
+@pytest.mark.gold
+@pytest.mark.model
 def test_cli_train_dry_run_and_evaluate_cv(tmp_path: Path) -> None:
     register()
     runner = CliRunner()
@@ -168,6 +180,8 @@ def test_cli_train_dry_run_and_evaluate_cv(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "NAME=GOLD.jsonl:ARTICLES_DIR" in bad.output
 
 
+@pytest.mark.gold
+@pytest.mark.model
 def test_every_claim_says_which_rules_decided_it(own_cases: list[ArticleCase]) -> None:
     events = [ex.event for case in own_cases for ex in case.examples]
     assert events and all(e.reason.startswith("kind:") and "; status:" in e.reason for e in events)

@@ -41,6 +41,7 @@ def outputs(notebook: nbformat.NotebookNode) -> list[dict]:
     return [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
 
 
+@pytest.mark.model
 @pytest.mark.notebook
 def test_explore_runs_on_the_demo_store(demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KG_STORE", str(demo_store))
@@ -78,6 +79,7 @@ def test_committed_notebooks_are_stripped_and_match_their_py_pair(name: str) -> 
     assert ipynb.metadata["kernelspec"]["name"] == "python3"
 
 
+@pytest.mark.model
 def test_query_df_covers_select_ask_and_construct(demo_store: Path) -> None:
     with open_oxigraph(demo_store) as store:
         select = nb.query_df(store, "events")

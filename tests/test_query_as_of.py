@@ -18,6 +18,8 @@ from kg.config import PROJECT_ROOT, load_settings
 from kg.query.results import Table
 from kg.store.base import Store, open_oxigraph, open_remote
 
+pytestmark = pytest.mark.model  # the store is filled by ingesting articles through the pipeline
+
 ARTICLES = sorted((PROJECT_ROOT / "data" / "articles").glob("0[234]-*.md"))
 EXPECTED = {
     "2020-09-01": None,

@@ -173,6 +173,7 @@ def test_companies_are_not_actor_only(gaz: Gazetteer, surface: str) -> None:
     assert not gaz.is_actor_only(surface)
 
 
+@pytest.mark.gold
 @needs_shared
 def test_gold_party_names_are_canonical(gaz: Gazetteer) -> None:
     """Every party of the dev gold set that the gazetteer knows is its canonical name (the

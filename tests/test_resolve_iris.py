@@ -166,6 +166,7 @@ segment = st.from_regex(r"[A-Za-z0-9_-]{1,8}", fullmatch=True)
 param = st.tuples(st.from_regex(r"[a-z]{1,5}", fullmatch=True), st.from_regex(r"[A-Za-z0-9]{0,5}", fullmatch=True))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     host,

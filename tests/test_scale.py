@@ -23,6 +23,8 @@ from kg.query.runner import library
 from kg.resolve.gazetteer import load_gazetteer
 from kg.store import Store, open_memory, open_oxigraph
 
+pytestmark = pytest.mark.slow  # corpora of hundreds of articles
+
 ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 STAMP = "http://www.w3.org/ns/prov#generatedAtTime"
 

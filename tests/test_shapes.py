@@ -223,6 +223,7 @@ def test_every_negative_fixture_file_is_in_the_table() -> None:
     assert files == set(CASES)
 
 
+@pytest.mark.slow
 def test_valid_fixture_conforms_with_no_result_at_all(reports: dict[str, ValidationReport]) -> None:
     report = reports["valid"]
     assert report.conforms, "\n".join(report.lines())
@@ -231,6 +232,7 @@ def test_valid_fixture_conforms_with_no_result_at_all(reports: dict[str, Validat
     assert "Conforms: True" in report.text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_negative_fixture_fires_its_shape(name: str, reports: dict[str, ValidationReport]) -> None:
     severity, focus, path, shape, words = CASES[name]
@@ -252,6 +254,7 @@ def test_negative_fixture_fires_its_shape(name: str, reports: dict[str, Validati
         assert report.warnings == len(report.violations) >= 1
 
 
+@pytest.mark.slow
 def test_every_constraint_shape_is_proven_to_fire(shapes: Graph, reports: dict[str, ValidationReport]) -> None:
     fired = {v.shape for name, r in reports.items() for v in r.violations}
     constraint_shapes = {
@@ -330,6 +333,7 @@ def test_violation_line_is_one_readable_line() -> None:
     assert node.line() == "Warning _:b0: not an IRI"
 
 
+@pytest.mark.slow
 def test_raise_for_violations(reports: dict[str, ValidationReport]) -> None:
     reports["valid"].raise_for_violations()
     reports["status_order_backwards"].raise_for_violations()  # a warning only
@@ -337,6 +341,7 @@ def test_raise_for_violations(reports: dict[str, ValidationReport]) -> None:
         reports["article_published_text"].raise_for_violations()
 
 
+@pytest.mark.slow
 def test_results_are_sorted_violations_first(reports: dict[str, ValidationReport]) -> None:
     report = reports["assertion_earliest_not_date"]
     assert len(report.violations) >= 2
@@ -345,6 +350,7 @@ def test_results_are_sorted_violations_first(reports: dict[str, ValidationReport
     assert report.errors == len(report.violations) - report.warnings
 
 
+@pytest.mark.slow
 def test_literal_values_are_shortened(reports: dict[str, ValidationReport]) -> None:
     (v,) = [v for v in reports["selector_negative_start"].violations]
     assert v.value == '"-3"^^xsd:integer'
