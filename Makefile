@@ -44,8 +44,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy kg
 
+# The fast tier (under a minute): no spaCy model, gold sets, Chromium, servers, kernels or
+# slow corpora; markers in pyproject.toml ([tool.pytest.ini_options]).
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not browser and not notebook and not server"
+	$(BIN)/python -m pytest -q -m "not browser and not notebook and not server and not model and not gold and not slow"
 
 # Regenerate requirements.lock from requirements.in (needs the package index).
 lock:
