@@ -10,6 +10,7 @@ import pytest
 from rdflib import Dataset
 
 from kg.analyze import agreements_per_quarter, company_graph, counts_by_kind_status, metrics
+from kg.analyze.network import betweenness
 from kg.analyze.sparql import as_query, select
 from kg.analyze.synthetic import dataset, graph_quads, synthetic_specs
 from kg.analyze.timeline import quarter
@@ -116,6 +117,16 @@ def test_metrics_sample_betweenness_on_large_graphs() -> None:
     table = metrics(H)
     assert len(table) == 700 and table["betweenness"].max() > 0
     assert table["betweenness"].equals(metrics(H)["betweenness"])
+
+
+@pytest.mark.parametrize(("n", "k"), [(2, None), (3, None), (60, None), (700, 200)])
+def test_betweenness_is_networkx_in_c(n: int, k: int | None) -> None:
+    H = nx.relabel_nodes(nx.barabasi_albert_graph(n, 1 if n < 4 else 2, seed=3), lambda i: f"c{(i * 37) % n}")
+    H.add_node("alone")
+    expected = nx.betweenness_centrality(H, k=k, seed=42, normalized=True)
+    got = betweenness(H, k, seed=42)
+    assert list(got) == list(expected)
+    assert all(got[v] == pytest.approx(expected[v], abs=1e-12) for v in H)
 
 
 def test_metrics_of_empty_graph() -> None:

@@ -6,6 +6,8 @@ per pair of its parties (keyed by the agreement IRI), so repeat deals stay apart
 
 from __future__ import annotations
 
+import math
+import random
 from itertools import combinations
 
 import networkx as nx
@@ -92,9 +94,34 @@ def communities(H: nx.Graph, seed: int = SEED) -> dict[str, int]:
     return {node: i for i, part in enumerate(parts) for node in part}
 
 
+def betweenness(H: nx.Graph, k: int | None = None, seed: int = SEED) -> dict[str, float]:
+    """Normalized shortest-path betweenness per node, the values of networkx's
+    ``betweenness_centrality(H, k=k, seed=seed, normalized=True)`` computed by igraph's C code.
+
+    With ``k``, only ``k`` sources sampled as networkx samples them (``random.Random(seed)``
+    over the nodes in ``H``'s order) count, and the sums are scaled as networkx scales them.
+    """
+    import igraph
+
+    nodes = list(H.nodes)
+    n = len(nodes)
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    index = {node: i for i, node in enumerate(nodes)}
+    g = igraph.Graph(n=n, edges=[(index[a], index[b]) for a, b in H.edges if a != b])
+    if k is None or k >= n:
+        raw = g.betweenness(directed=False)  # unordered pairs: half of networkx's ordered sums
+        return {node: 2 * raw[i] / ((n - 1) * (n - 2)) for i, node in enumerate(nodes)}
+    sources = set(random.Random(seed).sample(nodes, k))
+    raw = g.betweenness(directed=False, sources=sorted(index[s] for s in sources))
+    per_source = 2 / ((k - 1) * (n - 2)) if k > 1 else math.nan  # a source is never its own target
+    per_other = 2 / (k * (n - 2))
+    return {node: raw[i] * (per_source if node in sources else per_other) for i, node in enumerate(nodes)}
+
+
 def metrics(G: nx.MultiGraph, seed: int = SEED) -> pd.DataFrame:
     """Per company: ``degree`` (distinct partners), ``weighted_degree`` (agreement edges, parallel deals counted),
-    ``betweenness`` (exact up to 500 nodes, else sampled with ``k=200`` and a seed),
+    ``betweenness`` (exact up to 500 nodes, else sampled with ``k=200`` and a seed; :func:`betweenness`),
     ``pagerank`` (weighted by agreements) and ``community`` (Louvain, seeded).
 
     Indexed by company IRI, sorted by pagerank then label.
@@ -104,7 +131,7 @@ def metrics(G: nx.MultiGraph, seed: int = SEED) -> pd.DataFrame:
     H = simple_graph(G)
     n = H.number_of_nodes()
     k = None if n <= BETWEENNESS_EXACT_MAX else min(BETWEENNESS_SAMPLE, n)
-    betweenness = nx.betweenness_centrality(H, k=k, seed=seed, normalized=True)
+    between = betweenness(H, k, seed)
     pagerank = nx.pagerank(H, weight="weight") if H.number_of_edges() else {v: 1 / n for v in H}
     community = communities(H, seed)
     rows = [
@@ -115,7 +142,7 @@ def metrics(G: nx.MultiGraph, seed: int = SEED) -> pd.DataFrame:
             "country": G.nodes[node].get("country"),
             "degree": H.degree(node),
             "weighted_degree": G.degree(node),
-            "betweenness": betweenness[node],
+            "betweenness": between[node],
             "pagerank": pagerank[node],
             "community": community[node],
         }
