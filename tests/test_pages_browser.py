@@ -233,18 +233,22 @@ def test_hostile_article_never_executes(site: Path, watch: Watch) -> None:
     watch.clean()
 
 
-def test_big_graph_uses_capped_physics_then_stops(
-    tmp_path: Path, watch: Watch, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_layout_precomputed_and_drawn_with_physics_off(tmp_path: Path, watch: Watch) -> None:
     from kg.analyze.synthetic import dataset, graph_quads, synthetic_specs
-    from kg.render import layout
 
-    monkeypatch.setattr(layout, "PRECOMPUTE_MAX", 20)  # pretend 60 companies is "big"
     companies, articles, agreements = synthetic_specs(60, seed=2)
     render_site(dataset(graph_quads(companies, articles, agreements)), tmp_path)
+    pages = [tmp_path / "index.html", *sorted((tmp_path / "company").glob("*.html"))[:3]]
+    for path in pages:
+        page = watch.open(path)
+        data = page.evaluate("JSON.parse(document.getElementById('kg-data').textContent)")  # type: ignore[attr-defined]
+        assert "physics" not in data
+        assert page.evaluate("network.physics.physicsEnabled") is False  # type: ignore[attr-defined]
+        drawn = page.evaluate("network.getPositions()")  # type: ignore[attr-defined]
+        assert len(drawn) == len(data["nodes"])
+        for n in data["nodes"]:  # where Python put them (vis rounds to whole px)
+            assert drawn[n["id"]] == {"x": pytest.approx(n["x"], abs=1), "y": pytest.approx(n["y"], abs=1)}
     page = watch.open(tmp_path / "index.html")
-    assert page.evaluate("JSON.parse(document.getElementById('kg-data').textContent).physics") is True  # type: ignore[attr-defined]
-    assert page.evaluate("network.physics.physicsEnabled") is False  # type: ignore[attr-defined]  # switched off once settled
     assert page.evaluate("network.body.data.nodes.length") == 60  # type: ignore[attr-defined]
     assert page.evaluate("network.body.data.edges.length") == len(agreements)  # type: ignore[attr-defined]
     watch.clean()

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import math
+import random
 import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from rdflib import Dataset
 
-from kg.render import render_site
+from kg.render import layout, render_site
 from kg.render.payload import slugs
 from kg.render.safe import h, link, safe_href, script_json
 
@@ -104,7 +108,7 @@ def test_index_payload(site: Path) -> None:
     (block,) = parse(site / "index.html").json_blocks
     data = json.loads(block)
     assert len(data["nodes"]) == 9 and len(data["edges"]) == 11
-    assert not data["physics"] and all("x" in n and "y" in n for n in data["nodes"])
+    assert "physics" not in data and all(math.isfinite(n["x"]) and math.isfinite(n["y"]) for n in data["nodes"])
     by_label = {n["label"]: n for n in data["nodes"]}
     assert by_label["Microsoft"]["url"] == "company/microsoft.html"
     hostile = [e for e in data["edges"] if e["kind"] == "mou"][0]
@@ -158,3 +162,70 @@ def test_slugs_unique_and_safe() -> None:
     out = slugs(["https://w3id.org/alliance-kg/id/org/a-b", "https://x.example/org/A_B", "https://y.example/<x>/"])
     assert len(set(out.values())) == 3
     assert all(re.fullmatch(r"[a-z0-9-]+", s) for s in out.values())
+
+
+def test_company_pages_carry_positions(site: Path) -> None:
+    for path in (site / "company").glob("*.html"):
+        (block,) = parse(path).json_blocks
+        data = json.loads(block)
+        assert data["focus"] in {n["id"] for n in data["nodes"]}
+        assert all(math.isfinite(n["x"]) and math.isfinite(n["y"]) for n in data["nodes"]), path.name
+
+
+def company_like(n: int, seed: int) -> nx.Graph:
+    """A preferential-attachment graph with IRI-like string nodes, plus two isolated companies."""
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(n, 2, seed=seed), lambda i: f"https://x.example/org/c{i}")
+    G.add_nodes_from(["https://x.example/org/alone-1", "https://x.example/org/alone-2"])
+    return G
+
+
+@pytest.mark.parametrize("n", [2, 3, 40, 1200])  # 1,200 is past layout.GRID_MIN: igraph's grid variant
+def test_layout_places_every_node(n: int) -> None:
+    G = company_like(n, seed=1) if n > 3 else nx.path_graph([f"n{i}" for i in range(n)])
+    xy = layout.positions(G)
+    assert set(xy) == set(G.nodes)
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in xy.values())
+    assert len(set(xy.values())) == len(xy)  # no two nodes on one point
+    half = layout.PIXELS_PER_ROOT_NODE * math.sqrt(len(xy))
+    assert max(max(abs(x), abs(y)) for x, y in xy.values()) == pytest.approx(half, abs=0.1)
+
+
+def test_layout_is_deterministic_for_a_seed() -> None:
+    G = company_like(300, seed=2)
+    shuffled = nx.Graph()
+    nodes, edges = list(G.nodes), list(G.edges)
+    random.Random(5).shuffle(nodes)
+    random.Random(6).shuffle(edges)
+    shuffled.add_nodes_from(nodes)
+    shuffled.add_edges_from((b, a) for a, b in edges)
+    first = layout.positions(G, seed=3)
+    assert layout.positions(G, seed=3) == first
+    assert layout.positions(shuffled, seed=3) == first  # insertion order and edge direction do not matter
+    assert layout.positions(G, seed=4) != first
+
+
+def test_layout_draws_partners_closer_than_strangers() -> None:
+    G = company_like(500, seed=3)
+    xy = layout.positions(G)
+    pick = random.Random(1)
+    nodes = sorted(G.nodes)
+    strangers = [(a, b) for a, b in (pick.sample(nodes, 2) for _ in range(2000)) if not G.has_edge(a, b)]
+    assert mean_length(xy, G.edges) < 0.5 * mean_length(xy, strangers)
+
+
+def mean_length(xy: dict[str, tuple[float, float]], pairs: Iterable[tuple[str, str]]) -> float:
+    lengths = [math.dist(xy[a], xy[b]) for a, b in pairs]
+    return sum(lengths) / len(lengths)
+
+
+def test_layout_leaves_global_random_alone() -> None:
+    random.seed(11)
+    expected = random.random()
+    random.seed(11)
+    layout.positions(company_like(50, seed=4))
+    assert random.random() == expected
+
+
+def test_layout_of_empty_and_single_graphs() -> None:
+    assert layout.positions(nx.Graph()) == {}
+    assert layout.positions(nx.Graph([("a", "a")])) == {"a": (0.0, 0.0)}

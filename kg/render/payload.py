@@ -79,10 +79,10 @@ def edge_record(view: AgreementView, a: str, b: str) -> dict[str, object]:
 
 
 def node_record(
-    node: str, attrs: Mapping[str, object], row: Mapping[str, float] | None, url: str, xy: tuple[float, float] | None
+    node: str, attrs: Mapping[str, object], row: Mapping[str, float] | None, url: str, xy: tuple[float, float]
 ) -> dict[str, object]:
     """One drawn company: label, page url, size value, community, sector, position."""
-    record: dict[str, object] = {
+    return {
         "id": node,
         "label": str(attrs.get("label") or node),
         "url": url,
@@ -91,22 +91,22 @@ def node_record(
         "community": int(row["community"]) if row is not None else 0,
         "degree": int(row["degree"]) if row is not None else 0,
         "pagerank": round(float(row["pagerank"]), 6) if row is not None else 0.0,
+        "x": xy[0],
+        "y": xy[1],
     }
-    if xy is not None:
-        record["x"], record["y"] = xy
-    return record
 
 
 def network_payload(
     G: nx.MultiGraph,
     table: pd.DataFrame,
     urls: Mapping[str, str],
-    xy: Mapping[str, tuple[float, float]] | None,
+    xy: Mapping[str, tuple[float, float]],
     focus: str | None = None,
 ) -> dict[str, object]:
-    """Everything ``kg-network.js`` needs to draw ``G`` (the whole network or an ego graph)."""
+    """Everything ``kg-network.js`` needs to draw ``G`` (the whole network or an ego graph);
+    ``xy`` holds every node's position (:mod:`kg.render.layout`)."""
     rows = table.to_dict("index") if len(table) else {}
-    nodes = [node_record(n, G.nodes[n], rows.get(n), urls.get(n, ""), (xy or {}).get(n)) for n in sorted(G.nodes)]
+    nodes = [node_record(n, G.nodes[n], rows.get(n), urls.get(n, ""), xy[n]) for n in sorted(G.nodes)]
     edges = [
         edge_record(d["view"], a, b)
         for a, b, d in sorted(G.edges(data=True), key=lambda e: (e[2]["agreement"], e[0], e[1]))
@@ -117,7 +117,6 @@ def network_payload(
         "nodes": nodes,
         "edges": edges,
         "focus": focus,
-        "physics": xy is None,
         "kindColors": KIND_COLORS,
         "otherColor": OTHER_COLOR,
         "phaseLooks": PHASE_LOOK,

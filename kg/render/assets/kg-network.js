@@ -62,9 +62,8 @@
   function nodeItem(n) {
     var item = {
       id: n.id, label: n.label, title: nodeTip(n), value: n.pagerank, color: nodeColour(n),
-      url: n.url, sector: n.sector, community: n.community, degree: n.degree
+      url: n.url, sector: n.sector, community: n.community, degree: n.degree, x: n.x, y: n.y
     };
-    if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     if (data.focus === n.id) { item.borderWidth = 4; item.font = { size: 18, bold: true }; }
     return item;
   }
@@ -146,33 +145,19 @@
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.nodes.length > 1500 },
     nodes: { shape: "dot", scaling: { min: 8, max: 42 }, font: { size: 14, face: "sans-serif" } },
     edges: { smooth: false, selectionWidth: 2 },
-    physics: data.physics ? {
-      enabled: true, solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -3000, springLength: 120, avoidOverlap: 0 },
-      stabilization: { enabled: true, iterations: 150, updateInterval: 50, fit: true }
-    } : { enabled: false },
-    layout: { improvedLayout: false, randomSeed: 7 }
+    physics: { enabled: false },  /* positions come precomputed (kg/render/layout.py) */
+    layout: { improvedLayout: false }
   };
 
   window.network = new vis.Network(container, { nodes: window.nodesView, edges: window.edgesView }, options);
   window.kgReady = false;
 
-  function markReady() {
-    window.network.once("afterDrawing", function () {
-      window.kgReady = true;
-      window.kgReadyAt = performance.now();
-      document.body.setAttribute("data-ready", "true");
-    });
-    window.network.redraw();
-  }
-  if (data.physics) {
-    window.network.once("stabilizationIterationsDone", function () {
-      window.network.setOptions({ physics: { enabled: false } });
-      markReady();
-    });
-  } else {
-    markReady();
-  }
+  window.network.once("afterDrawing", function () {
+    window.kgReady = true;
+    window.kgReadyAt = performance.now();
+    document.body.setAttribute("data-ready", "true");
+  });
+  window.network.redraw();
   if (data.focus) {
     window.network.once("afterDrawing", function () {
       window.network.selectNodes([data.focus]);
