@@ -68,9 +68,17 @@ def company_graph(ds: Source, as_of: str | None = None) -> nx.MultiGraph:
 
     With ``as_of`` (YYYY-MM-DD), the agreements as known that day (``views_as_of``).
     """
+    return company_graph_views(ds, as_of)[0]
+
+
+def company_graph_views(ds: Source, as_of: str | None = None) -> tuple[nx.MultiGraph, list[AgreementView]]:
+    """:func:`company_graph` and every agreement view read for it (as of ``as_of``), also
+    those that draw no edge (fewer than two company parties), so callers need not query again."""
     companies = company_names(ds)
     views = agreement_views(ds, companies)
-    return build_company_graph(companies, views_as_of(views, as_of) if as_of else views)
+    if as_of:
+        views = views_as_of(views, as_of)
+    return build_company_graph(companies, views), views
 
 
 def simple_graph(G: nx.MultiGraph) -> nx.Graph:

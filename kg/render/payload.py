@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import networkx as nx
-import pandas as pd
 
 from kg.analyze.agreements import AgreementView
 from kg.records import Status, phase_of
@@ -79,7 +79,7 @@ def edge_record(view: AgreementView, a: str, b: str) -> dict[str, object]:
 
 
 def node_record(
-    node: str, attrs: Mapping[str, object], row: Mapping[str, float] | None, url: str, xy: tuple[float, float]
+    node: str, attrs: Mapping[str, object], row: Mapping[str, Any] | None, url: str, xy: tuple[float, float]
 ) -> dict[str, object]:
     """One drawn company: label, page url, size value, community, sector, position."""
     return {
@@ -98,14 +98,16 @@ def node_record(
 
 def network_payload(
     G: nx.MultiGraph,
-    table: pd.DataFrame,
+    rows: Mapping[str, Mapping[str, Any]],
     urls: Mapping[str, str],
     xy: Mapping[str, tuple[float, float]],
     focus: str | None = None,
 ) -> dict[str, object]:
-    """Everything ``kg-network.js`` needs to draw ``G`` (the whole network or an ego graph);
-    ``xy`` holds every node's position (:mod:`kg.render.layout`)."""
-    rows = table.to_dict("index") if len(table) else {}
+    """Everything ``kg-network.js`` needs to draw ``G`` (the whole network or an ego graph).
+
+    ``rows`` holds each company's metrics (a row of :func:`kg.analyze.metrics`, by IRI; it
+    may hold more companies than ``G``), ``xy`` every node's position (:mod:`kg.render.layout`).
+    """
     nodes = [node_record(n, G.nodes[n], rows.get(n), urls.get(n, ""), xy[n]) for n in sorted(G.nodes)]
     edges = [
         edge_record(d["view"], a, b)

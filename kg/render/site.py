@@ -12,6 +12,7 @@ import shutil
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -20,7 +21,7 @@ from kg.analyze import agreements_per_quarter, counts_by_kind_status
 from kg.analyze.agreements import AgreementView
 from kg.analyze.flows import COMMITTED, Flow, Goods, counted, find_loops, read_flows, read_goods
 from kg.analyze.flows import as_of as as_of_flows
-from kg.analyze.network import company_graph, metrics, simple_graph
+from kg.analyze.network import company_graph_views, metrics, simple_graph
 from kg.analyze.sparql import Source
 from kg.errors import KgError
 from kg.render import layout
@@ -45,11 +46,37 @@ class Analysis:
     table: pd.DataFrame
     slugs: dict[str, str]
     rank: dict[str, int]
+    #: ``table`` as plain dicts by IRI, built once (a pandas row look-up costs far more per page).
+    rows: dict[str, dict[str, Any]]
+    #: Every agreement read for the graph (as of ``as_of``), with or without an edge.
+    views: tuple[AgreementView, ...]
     #: Value flows (every status; as of ``as_of`` when given) and the day the site shows.
     flows: tuple[Flow, ...] = ()
     as_of: str | None = None
     #: Goods flows (supply deals that state a quantity), as of ``as_of`` when given.
     goods: tuple[Goods, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Look-ups the company pages share, built once per site instead of once per page."""
+
+    #: Company IRI → its page, relative to ``company/``.
+    pages: dict[str, str]
+    #: Company name → its page, relative to ``company/``.
+    by_name: dict[str, str]
+    #: Company name → the value flows it pays or receives, in site order.
+    flows: dict[str, list[Flow]]
+
+
+def links(analysis: Analysis) -> Links:
+    """The :class:`Links` of a site."""
+    flows: dict[str, list[Flow]] = {}
+    for flow in analysis.flows:
+        for name in dict.fromkeys((flow.payer, flow.payee)):
+            flows.setdefault(name, []).append(flow)
+    pages = {n: f"{s}.html" for n, s in analysis.slugs.items()}
+    return Links(pages, _name_urls(analysis, ""), flows)
 
 
 def vis_files() -> tuple[Path, Path]:
@@ -95,33 +122,32 @@ def _agreements_of(G: nx.MultiGraph, node: str) -> list[AgreementView]:
 
 
 def company_figures(analysis: Analysis, node: str, views: list[AgreementView]) -> list[tuple[str, object]]:
-    G, table = analysis.graph, analysis.table
-    row = table.loc[node]
+    G = analysis.graph
+    row = analysis.rows[node]
     rank = analysis.rank[node]
     active = sum(1 for v in views if v.phase != "ended")
     return [
         ("agreements", len(views)),
         ("active (not ended)", active),
         ("partners", int(row["degree"])),
-        ("PageRank rank", f"{rank} of {len(table)}"),
+        ("PageRank rank", f"{rank} of {len(analysis.rows)}"),
         ("community", int(row["community"])),
         ("sector", G.nodes[node].get("sector") or "unknown"),
         ("country", G.nodes[node].get("country") or "unknown"),
     ]
 
 
-def render_company(analysis: Analysis, node: str, out_dir: Path) -> Path:
+def render_company(analysis: Analysis, shared: Links, node: str, out_dir: Path) -> Path:
     """``company/<slug>.html``: key figures, ego network (radius 1), agreements table."""
-    G, table = analysis.graph, analysis.table
-    ego = G.subgraph(nx.ego_graph(analysis.simple, node, radius=1).nodes)
-    urls = {n: f"{analysis.slugs[n]}.html" for n in ego.nodes}
-    xy = layout.positions(simple_graph(ego))
-    payload = network_payload(ego, table.loc[list(ego.nodes)], urls, xy, focus=node)
+    G = analysis.graph
+    members = {node, *analysis.simple.adj[node]}
+    ego = G.subgraph(members)
+    xy = layout.positions(analysis.simple.subgraph(members))
+    payload = network_payload(ego, analysis.rows, shared.pages, xy, focus=node)
     views = _agreements_of(G, node)
-    page_urls = {n: f"{s}.html" for n, s in analysis.slugs.items()}
     name = str(G.nodes[node].get("label", node))
-    money = company_money_html(name, list(analysis.flows), _name_urls(analysis, ""))
-    html = company_page(name, payload, views, page_urls, company_figures(analysis, node, views), money)
+    money = company_money_html(name, shared.flows.get(name, []), shared.by_name)
+    html = company_page(name, payload, views, shared.pages, company_figures(analysis, node, views), money)
     return _write(out_dir / "company" / f"{analysis.slugs[node]}.html", html)
 
 
@@ -142,7 +168,12 @@ def render_summary(ds: Source, analysis: Analysis, out_dir: Path) -> Path:
         else []
     )
     figures = [("companies", G.number_of_nodes()), ("agreements", n_agreements), ("communities", len(groups))]
-    views = list({d["agreement"]: d["view"] for _, _, d in G.edges(data=True)}.values()) if analysis.as_of else None
+    # Counted from the views already read, not by querying the store again: every agreement
+    # (one per IRI, the last row as the store's query gives it), or as of a day those drawn.
+    if analysis.as_of:
+        views = list({d["agreement"]: d["view"] for _, _, d in G.edges(data=True)}.values())
+    else:
+        views = list({v.iri: v for v in analysis.views}.values())
     html = summary_page(figures, agreements_per_quarter(ds, views), counts_by_kind_status(ds, views), top, groups)
     return _write(out_dir / "summary.html", html)
 
@@ -159,7 +190,7 @@ def site_flows(ds: Source, views_day: dict[str, tuple[str, str]] | None) -> tupl
 
 
 def analyse(ds: Source, as_of: str | None = None) -> Analysis:
-    G = company_graph(ds, as_of)
+    G, views = company_graph_views(ds, as_of)
     table = metrics(G)
     rank = {node: i + 1 for i, node in enumerate(table.index)}
     on_day = None
@@ -170,7 +201,10 @@ def analyse(ds: Source, as_of: str | None = None) -> Analysis:
     goods = read_goods(ds)
     if on_day is not None:
         goods = [replace(g, status=on_day[g.agreement][0]) for g in goods if g.agreement in on_day]
-    return Analysis(G, simple_graph(G), table, slugs(G.nodes), rank, site_flows(ds, on_day), as_of, tuple(goods))
+    rows = table.to_dict("index") if len(table) else {}
+    return Analysis(
+        G, simple_graph(G), table, slugs(G.nodes), rank, rows, tuple(views), site_flows(ds, on_day), as_of, tuple(goods)
+    )
 
 
 def render_flows(analysis: Analysis, out_dir: Path) -> Path:
@@ -229,8 +263,9 @@ def render_site(ds: Source, out_dir: Path, as_of: str | None = None) -> list[Pat
     G = analysis.graph
     urls = {n: f"company/{s}.html" for n, s in analysis.slugs.items()}
     xy = layout.positions(analysis.simple)
-    written.append(_write(out_dir / "index.html", index_page(network_payload(G, analysis.table, urls, xy))))
+    written.append(_write(out_dir / "index.html", index_page(network_payload(G, analysis.rows, urls, xy))))
     written.append(render_summary(ds, analysis, out_dir))
     written.append(render_flows(analysis, out_dir))
-    written.extend(render_company(analysis, node, out_dir) for node in sorted(G.nodes))
+    shared = links(analysis)
+    written.extend(render_company(analysis, shared, node, out_dir) for node in sorted(G.nodes))
     return written
