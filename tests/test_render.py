@@ -14,8 +14,9 @@ import networkx as nx
 import pytest
 from rdflib import Dataset
 
+from kg.analyze import company_graph
 from kg.render import layout, render_site
-from kg.render.payload import slugs
+from kg.render.payload import network_payload, slugs
 from kg.render.safe import h, link, safe_href, script_json
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*deprecated:DeprecationWarning")
@@ -170,6 +171,17 @@ def test_company_pages_carry_positions(site: Path) -> None:
         data = json.loads(block)
         assert data["focus"] in {n["id"] for n in data["nodes"]}
         assert all(math.isfinite(n["x"]) and math.isfinite(n["y"]) for n in data["nodes"]), path.name
+
+
+def test_payload_does_not_depend_on_node_order() -> None:
+    ds = Dataset(default_union=True)
+    ds.parse(FIXTURE, format="trig")
+    G = company_graph(ds)
+    backwards = nx.MultiGraph()  # the order a subgraph view may report: ends swapped
+    backwards.add_nodes_from(reversed(list(G.nodes(data=True))))
+    backwards.add_edges_from((b, a, k, d) for a, b, k, d in reversed(list(G.edges(keys=True, data=True))))
+    xy = {n: (0.0, 0.0) for n in G}
+    assert network_payload(backwards, {}, {}, xy) == network_payload(G, {}, {}, xy)
 
 
 def company_like(n: int, seed: int) -> nx.Graph:

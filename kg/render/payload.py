@@ -109,10 +109,9 @@ def network_payload(
     may hold more companies than ``G``), ``xy`` every node's position (:mod:`kg.render.layout`).
     """
     nodes = [node_record(n, G.nodes[n], rows.get(n), urls.get(n, ""), xy[n]) for n in sorted(G.nodes)]
-    edges = [
-        edge_record(d["view"], a, b)
-        for a, b, d in sorted(G.edges(data=True), key=lambda e: (e[2]["agreement"], e[0], e[1]))
-    ]
+    # Each edge from its smaller IRI: a subgraph view reports ends in the order of a set.
+    ends = sorted(((d["agreement"], *sorted((a, b)), d["view"]) for a, b, d in G.edges(data=True)), key=lambda e: e[:3])
+    edges = [edge_record(view, a, b) for _, a, b, view in ends]
     years = [y for e in edges for y in (e["firstYear"], e["lastYear"]) if isinstance(y, int)]
     days = sorted(str(t[0]) for e in edges for t in e["timeline"])  # type: ignore[attr-defined]
     return {
