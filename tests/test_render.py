@@ -238,6 +238,8 @@ def test_layout_leaves_global_random_alone() -> None:
     assert random.random() == expected
 
 
-def test_layout_of_empty_and_single_graphs() -> None:
+def test_layout_of_empty_single_and_multigraphs() -> None:
     assert layout.positions(nx.Graph()) == {}
     assert layout.positions(nx.Graph([("a", "a")])) == {"a": (0.0, 0.0)}
+    repeat_deals = nx.MultiGraph([("a", "b"), ("a", "b"), ("b", "c")])  # parallel edges count once
+    assert layout.positions(repeat_deals) == layout.positions(nx.Graph(repeat_deals))

@@ -1,10 +1,11 @@
 """Node positions computed ahead with igraph's compiled layouts, so every page draws at once.
 
 Every page, the index and each company's ego network, gets positions, and vis-network draws
-them with physics off. The layout is igraph's Fruchterman–Reingold (C code): exact forces up
-to ``GRID_MIN`` nodes, igraph's grid approximation above (about 1–2 s at 5,000 nodes). It is
-seeded, so the same graph gives the same picture. networkx stays the graph model; the graph
-is converted to igraph only inside :func:`positions`, and igraph is imported there.
+them with physics off. The layout is igraph's Fruchterman–Reingold (C code): exact forces
+below ``GRID_MIN`` nodes, igraph's grid approximation from there (about 1–2 s at 5,000
+nodes). It is seeded, so the same graph gives the same picture. networkx stays the graph
+model; the graph is converted to igraph only inside :func:`positions`, and igraph is
+imported there.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ PIXELS_PER_ROOT_NODE = 140.0
 
 
 def positions(H: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
-    """Pixel positions (x, y) for every node of ``H``, centred on (0, 0).
+    """Pixel positions (x, y) for every node of ``H``, centred on (0, 0); in a multigraph
+    parallel edges count once.
 
     Deterministic for a ``seed``: nodes and edges are handed to igraph in sorted order, and
     igraph draws its random numbers from a ``random.Random(seed)`` for the call (igraph's
@@ -35,7 +37,7 @@ def positions(H: nx.Graph, seed: int = SEED) -> dict[str, tuple[float, float]]:
     if n == 1:
         return {next(iter(H.nodes)): (0.0, 0.0)}
     nodes = sorted(H.nodes)
-    raw = _fruchterman_reingold(nodes, H.edges, seed)
+    raw = _fruchterman_reingold(nodes, H.edges(), seed)
     cx = sum(x for x, _ in raw) / n
     cy = sum(y for _, y in raw) / n
     extent = max(max(abs(x - cx), abs(y - cy)) for x, y in raw) or 1.0

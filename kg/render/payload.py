@@ -102,16 +102,24 @@ def network_payload(
     urls: Mapping[str, str],
     xy: Mapping[str, tuple[float, float]],
     focus: str | None = None,
+    records: dict[tuple[str, str, str], dict[str, object]] | None = None,
 ) -> dict[str, object]:
     """Everything ``kg-network.js`` needs to draw ``G`` (the whole network or an ego graph).
 
     ``rows`` holds each company's metrics (a row of :func:`kg.analyze.metrics`, by IRI; it
     may hold more companies than ``G``), ``xy`` every node's position (:mod:`kg.render.layout`).
+    ``records`` may be shared by the payloads of one site: each edge record is made once,
+    then reused by every page that draws the edge.
     """
     nodes = [node_record(n, G.nodes[n], rows.get(n), urls.get(n, ""), xy[n]) for n in sorted(G.nodes)]
     # Each edge from its smaller IRI: a subgraph view reports ends in the order of a set.
     ends = sorted(((d["agreement"], *sorted((a, b)), d["view"]) for a, b, d in G.edges(data=True)), key=lambda e: e[:3])
-    edges = [edge_record(view, a, b) for _, a, b, view in ends]
+    records = {} if records is None else records
+    edges = []
+    for agreement, a, b, view in ends:
+        if (agreement, a, b) not in records:
+            records[agreement, a, b] = edge_record(view, a, b)
+        edges.append(records[agreement, a, b])
     years = [y for e in edges for y in (e["firstYear"], e["lastYear"]) if isinstance(y, int)]
     days = sorted(str(t[0]) for e in edges for t in e["timeline"])  # type: ignore[attr-defined]
     return {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,8 @@ class Links:
     by_name: dict[str, str]
     #: Company name → the value flows it pays or receives, in site order.
     flows: dict[str, list[Flow]]
+    #: Edge records by (agreement, end, end), made for the index and reused by company pages.
+    records: dict[tuple[str, str, str], dict[str, object]] = field(default_factory=dict)
 
 
 def links(analysis: Analysis) -> Links:
@@ -137,13 +139,25 @@ def company_figures(analysis: Analysis, node: str, views: list[AgreementView]) -
     ]
 
 
+def ego_graph(G: nx.MultiGraph, node: str) -> nx.MultiGraph:
+    """``node``, its partners and every agreement edge among them, as a graph of its own
+    (walking a subgraph view of the whole graph costs several times more)."""
+    members = {node, *G.adj[node]}
+    ego = nx.MultiGraph()
+    ego.add_nodes_from((n, G.nodes[n]) for n in sorted(members))
+    for a in sorted(members):
+        for b, keyed in G.adj[a].items():
+            if b in members and a < b:
+                ego.add_edges_from((a, b, key, data) for key, data in keyed.items())
+    return ego
+
+
 def render_company(analysis: Analysis, shared: Links, node: str, out_dir: Path) -> Path:
     """``company/<slug>.html``: key figures, ego network (radius 1), agreements table."""
     G = analysis.graph
-    members = {node, *analysis.simple.adj[node]}
-    ego = G.subgraph(members)
-    xy = layout.positions(analysis.simple.subgraph(members))
-    payload = network_payload(ego, analysis.rows, shared.pages, xy, focus=node)
+    ego = ego_graph(G, node)
+    xy = layout.positions(ego)
+    payload = network_payload(ego, analysis.rows, shared.pages, xy, focus=node, records=shared.records)
     views = _agreements_of(G, node)
     name = str(G.nodes[node].get("label", node))
     money = company_money_html(name, shared.flows.get(name, []), shared.by_name)
@@ -263,9 +277,10 @@ def render_site(ds: Source, out_dir: Path, as_of: str | None = None) -> list[Pat
     G = analysis.graph
     urls = {n: f"company/{s}.html" for n, s in analysis.slugs.items()}
     xy = layout.positions(analysis.simple)
-    written.append(_write(out_dir / "index.html", index_page(network_payload(G, analysis.rows, urls, xy))))
+    shared = links(analysis)
+    payload = network_payload(G, analysis.rows, urls, xy, records=shared.records)
+    written.append(_write(out_dir / "index.html", index_page(payload)))
     written.append(render_summary(ds, analysis, out_dir))
     written.append(render_flows(analysis, out_dir))
-    shared = links(analysis)
     written.extend(render_company(analysis, shared, node, out_dir) for node in sorted(G.nodes))
     return written
