@@ -19,6 +19,9 @@ import networkx as nx
 SEED = 7
 #: From this many nodes on, Fruchterman–Reingold uses igraph's grid (igraph's own "auto" rule).
 GRID_MIN = 1000
+#: Below this many nodes (company pages' ego graphs, thousands of them) 150 iterations
+#: instead of igraph's 500: the pictures are the same, at a third of the time.
+SMALL = 200
 #: Half the drawing's width in pixels is ``PIXELS_PER_ROOT_NODE * sqrt(n)``: a constant area per node.
 PIXELS_PER_ROOT_NODE = 140.0
 
@@ -56,7 +59,8 @@ def _fruchterman_reingold(nodes: list[str], edges: Iterable[tuple[str, str]], se
     g = igraph.Graph(n=len(nodes), edges=pairs)
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        coords = g.layout_fruchterman_reingold(grid=len(nodes) >= GRID_MIN).coords
+        niter = 150 if len(nodes) < SMALL else 500
+        coords = g.layout_fruchterman_reingold(niter=niter, grid=len(nodes) >= GRID_MIN).coords
     finally:
         igraph.set_random_number_generator(random)
     return [(float(x), float(y)) for x, y in coords]
