@@ -481,6 +481,8 @@ class FrontServer(ThreadingHTTPServer):
     one more gets ``BUSY`` and is closed, so idle or slow clients cannot pile up threads."""
 
     daemon_threads = True
+    #: Connections the kernel queues before they are accepted (a burst is answered, not dropped).
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], handler: Any, max_connections: int) -> None:
         self.connections = threading.BoundedSemaphore(max_connections)

@@ -8,6 +8,7 @@ import re
 from importlib import resources
 
 import networkx as nx
+import pandas as pd
 import pytest
 from rdflib import RDF, SH, SKOS, Graph
 
@@ -187,7 +188,7 @@ def test_the_notebook_network_is_coloured_and_dashed_as_the_site() -> None:
 
 def test_the_pages_take_colours_and_phase_looks_from_one_table() -> None:
     assert render_payload.KIND_COLORS is KIND_COLORS and render_flows.KIND_COLORS is KIND_COLORS
-    empty = render_payload.network_payload(nx.MultiGraph(), render_payload.pd.DataFrame(), {}, None)
+    empty = render_payload.network_payload(nx.MultiGraph(), pd.DataFrame(), {}, None)
     assert empty["kindColors"] is KIND_COLORS and empty["phaseLooks"] is PHASE_LOOK
     assert render_flows.loops_payload([], {})["phaseLooks"] is PHASE_LOOK
     assert set(PHASE_LOOK) == set(PHASE_STYLE) == {phase_of(s) for s in Status}

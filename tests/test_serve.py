@@ -454,12 +454,12 @@ def test_idle_connections_beyond_the_cap_get_a_503_and_hold_no_thread(store_dir:
     with kg_serve(store_dir, "--no-site", "--max-connections", "8") as s:
         host, port = s.url.removeprefix("http://").split(":")
         before = _threads(s.process.pid)
-        idle = [socket.create_connection((host, int(port)), timeout=10) for _ in range(200)]
+        idle = [socket.create_connection((host, int(port)), timeout=60) for _ in range(100)]
         try:
             time.sleep(1)  # let the server accept them all (ordering only, nothing is timed)
             assert _threads(s.process.pid) <= before + 8
             refused = [sock for sock in idle[8:] if sock.recv(4096).startswith(b"HTTP/1.0 503")]
-            assert len(refused) == 192
+            assert len(refused) == 92
         finally:
             for sock in idle:
                 sock.close()
