@@ -93,11 +93,12 @@ def wait_for(served: Served, timeout: float = 60.0) -> None:
 
 
 def stop_kg_serve(served: Served) -> int:
-    """SIGTERM (kg serve stops its Oxigraph child too), then kill after a timeout."""
+    """SIGTERM (kg serve stops its Oxigraph child too), then kill after a timeout (generous:
+    on 2 busy cores a writable Oxigraph took over 15 s to flush and exit)."""
     if served.process.poll() is None:
         served.process.send_signal(signal.SIGTERM)
         try:
-            served.process.wait(timeout=15)
+            served.process.wait(timeout=45)
         except subprocess.TimeoutExpired:
             served.process.kill()
             served.process.wait(timeout=5)
