@@ -117,33 +117,35 @@ def flow_of(record: Mapping[str, str]) -> Flow:
     )
 
 
+def _records(source: Source, name: str) -> list[dict[str, str]]:
+    """The rows of the named query ``name`` as plain strings (unbound: "")."""
+    return [{k: text(v) or "" for k, v in row.items()} for row in select(source, name)]
+
+
 def read_flows(source: Source) -> list[Flow]:
     """The flows of a store (rdflib Graph/Dataset or query callable), named query ``flows``."""
-    return [flow_of({k: text(v) or "" for k, v in row.items()}) for row in select(source, "flows")]
+    return [flow_of(r) for r in _records(source, "flows")]
 
 
 def read_goods(source: Source) -> list[Goods]:
     """The goods flows of a store, named query ``goods-flows``."""
-    out = []
-    for row in select(source, "goods-flows"):
-        r = {k: text(v) or "" for k, v in row.items()}
-        out.append(
-            Goods(
-                flow=r["flow"],
-                agreement=r["agreement"],
-                supplier=r["supplier"],
-                customer=r["customer"],
-                quantity=r["quantity"],
-                unit=r["unit"],
-                status=r.get("status", ""),
-                first_date=r.get("first_date", ""),
-                last_date=r.get("last_date", ""),
-                sources=int(r.get("sources") or 0),
-                evidence=r.get("evidence", ""),
-                source=r.get("source", ""),
-            )
+    return [
+        Goods(
+            flow=r["flow"],
+            agreement=r["agreement"],
+            supplier=r["supplier"],
+            customer=r["customer"],
+            quantity=r["quantity"],
+            unit=r["unit"],
+            status=r["status"],
+            first_date=r["first_date"],
+            last_date=r["last_date"],
+            sources=int(r["sources"] or 0),
+            evidence=r["evidence"],
+            source=r["source"],
         )
-    return out
+        for r in _records(source, "goods-flows")
+    ]
 
 
 def as_of(flows: Iterable[Flow], statuses_on_day: Mapping[str, tuple[str, str]]) -> list[Flow]:
