@@ -110,3 +110,31 @@ def test_investing_in_assets_is_no_investment(run) -> None:  # type: ignore[no-u
 
 def test_according_to_is_no_accord(run) -> None:  # type: ignore[no-untyped-def]
     assert run("According to Reuters, Nvidia sells chips to many companies.") == []
+
+
+def test_a_deal_dated_well_before_publication_is_in_place(run) -> None:  # type: ignore[no-untyped-def]
+    # no stage word and no finite verb: the date is all that says the purchase is done
+    assert ("acquisition", "completed", ("Mellanox", "Nvidia")) in run(
+        "After buying Mellanox in 2020, Nvidia moved into networking."
+    )
+    # the same shape dated this week is the news itself
+    assert ("acquisition", "announced", ("Mellanox", "Nvidia")) in run(
+        "After buying Mellanox this week, Nvidia moved into networking."
+    )
+
+
+def test_a_deal_others_act_under_is_in_force_unless_proposed(run) -> None:  # type: ignore[no-untyped-def]
+    assert ("partnership", "signed", ("Microsoft", "OpenAI")) in run(
+        "Under its agreement with Microsoft, OpenAI pays a share of its revenue."
+    )
+    rows = run("Under the proposed merger with SpaceX, shares of xAI would be exchanged for SpaceX stock.")
+    assert not any(status in {"signed", "completed"} for _, status, _ in rows)
+
+
+def test_a_relationship_going_on_for_years_is_signed(run) -> None:  # type: ignore[no-untyped-def]
+    assert ("supply", "signed", ("Microsoft", "Nvidia")) in run("Nvidia has been supplying GPUs to Microsoft for years.")
+
+
+def test_a_product_model_code_is_no_party(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("SK Hynix and Nvidia agreed a supply deal for HBM4 memory.")
+    assert rows and all(set(parties) <= {"Nvidia", "SK Hynix"} for _, _, parties in rows)

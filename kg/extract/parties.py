@@ -57,6 +57,10 @@ def clean_org_name(text: str) -> str:
     return name
 
 
+#: Letters then digits in one word, the shape of a chip's or product's model code.
+_MODEL_CODE = re.compile(r"^[A-Z]{1,4}\d{1,4}[A-Z]{0,3}$")
+
+
 def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | None, bool]:
     """The party name of an NER ORG span, ``(None, _)`` when it is not a company."""
     raw = span.text
@@ -79,6 +83,8 @@ def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | Non
         return None, False  # bare acronyms (AI, MOU, IPO) are mostly not companies
     if "\n" in span.text or len(cleaned.split()) > 6:
         return None, False
+    if _MODEL_CODE.match(cleaned):
+        return None, False  # "HBM4", "H100", "MI300X": a product's model code (a firm like G42 is in the gazetteer)
     return cleaned, False
 
 

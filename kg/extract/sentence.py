@@ -26,9 +26,9 @@ from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
 from kg.extract.roles import DIRECTED, complement, role_for, symmetric
-from kg.extract.status import appositive_holder, holder_pair, regulator_sentence, status_for
+from kg.extract.stage import Stage, dated_stage, trigger_stage
+from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, mention_root
-from kg.extract.tense import counterfactual, negated, tense_status
 from kg.extract.triggers import find_triggers
 from kg.extract.vocab import words
 from kg.records import Kind, PartialDate, Party, Role, Status
@@ -50,15 +50,6 @@ class _Sentence:
     ents: Sequence[Span]
     dates: list[tuple[int, PartialDate]]
     deal_tokens: set[int]
-
-
-@dataclass(frozen=True)
-class _Stage:
-    """A trigger's status, whether a cue stated it, and the rule that decided."""
-
-    status: Status
-    explicit: bool
-    rule: str
 
 
 def sentence_events(
@@ -184,11 +175,12 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     if found is None or len(found[0]) > _MAX_PARTIES:
         return None
     parties, borrowed = found
-    stage = _stage(trig, here.sent, here.cues)
+    stage = trigger_stage(trig, here.sent, here.cues)
     if stage is None or _repeats(stage, trig, borrowed, ctx):
         return None
     scope = clause_scope(token, here.sent)
     date = event_date(token, stage.status, here.dates, scope, ctx.published, trig.label == "epithet")
+    stage = dated_stage(stage, trig.kind, date, ctx.published)
     # "Microsoft-backed OpenAI said it would buy Windsurf for $3 billion": an epithet states no sum
     priced = trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} and trig.label != "epithet"
     return RawEvent(
@@ -322,25 +314,7 @@ def supplier_by_sector(parties: list[Party], linked: list[Mention]) -> list[Part
     return [Party(p.name, Role.SUPPLIER if p.name in suppliers else Role.CUSTOMER) for p in parties]
 
 
-def _stage(trig: Trigger, sent: Span, cues: Sequence[Span]) -> _Stage | None:
-    """The trigger's status, whether a cue stated it, and the rule that decided; None when the
-    claim is negated or denied."""
-    token = trig.token
-    status, explicit, rule = status_for(token, sent, cues)
-    if status is None and explicit:
-        done = trig.kind in {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER}
-        status, rule = (Status.COMPLETED if done else Status.SIGNED), f"{rule}:in-place"
-    if status is None and (negated(token) or counterfactual(token)):
-        return None
-    if trig.label == "epithet":
-        status, explicit, rule = Status.COMPLETED, True, "epithet"
-    if status is None:
-        tense = tense_status(token, trig.kind)
-        status, rule = (tense, "tense") if tense else (Status.ANNOUNCED, "default")
-    return _Stage(status, explicit, rule)
-
-
-def _repeats(stage: _Stage, trig: Trigger, borrowed: bool, ctx: Context) -> bool:
+def _repeats(stage: Stage, trig: Trigger, borrowed: bool, ctx: Context) -> bool:
     """True when the claim only refers to a deal already told (no new stage stated)."""
     if borrowed:
         previous_status = ctx.events[-1].status if ctx.events else None

@@ -257,7 +257,24 @@ def _shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
         and not future_or_change(trigger)
     ):
         return {"existing": "shape:holder"}  # "its largest backer", "investors include Amazon": stakes held
+    if not found and _under_the_deal(trigger):
+        return {"existing": "shape:under"}  # "under its agreement with Microsoft, OpenAI pays ...": in force
     return found
+
+
+def _under_the_deal(trigger: Token) -> bool:
+    """ "under its agreement with X", "under the terms of the deal": a deal others act under."""
+    noun = trigger.head if trigger.dep_ == "compound" else trigger
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() == "term":
+        noun = noun.head.head
+    if any(c.dep_ == "amod" and c.lower_ in words("future") for c in noun.children):
+        return False  # "under the proposed merger": a plan
+    hedged = any(
+        c.dep_ in {"aux", "auxpass"} and c.lower_ in words("hedges") | {"will"}
+        for a in ancestors_of(noun)
+        for c in a.children
+    )
+    return noun.dep_ == "pobj" and noun.head.lower_ == "under" and not hedged
 
 
 def regulator_sentence(sent: Span) -> bool:

@@ -9,7 +9,7 @@ from kg.extract.syntax import ancestors_of
 from kg.extract.vocab import words
 from kg.records import Kind, Status
 
-__all__ = ["negated", "counterfactual", "not_yet", "continues", "future_or_change", "tense_status"]
+__all__ = ["negated", "counterfactual", "not_yet", "continues", "future_or_change", "in_place", "tense_status"]
 
 
 def continues(trigger: Token) -> bool:
@@ -88,6 +88,16 @@ def not_yet(trigger: Token) -> bool:
     return False
 
 
+#: Kinds whose deal in place is a stake or a takeover done ("completed"); the others are "signed".
+_DONE_KINDS = frozenset({Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER})
+
+
+def in_place(kind: Kind | None) -> Status:
+    """The status of a deal of ``kind`` that is in place: completed for stakes and takeovers,
+    signed for the others."""
+    return Status.COMPLETED if kind in _DONE_KINDS else Status.SIGNED
+
+
 def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     """Status from the governing verb's tense when no cue says it."""
     if trigger.lemma_.lower() in words("proposal_nouns"):
@@ -102,7 +112,7 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     if verb.tag_ == "VB" and verb.dep_ in {"advcl", "xcomp"} and verb.head.lemma_.lower() in words("paying_verbs"):
         verb = verb.head  # "paid $650 million to license its models": the payment dates the deal
     aux = {c.lemma_.lower() for c in verb.children if c.dep_ in {"aux", "auxpass"}}
-    done = Status.COMPLETED if kind in {Kind.INVESTMENT, Kind.ACQUISITION, Kind.MERGER} else Status.SIGNED
+    done = in_place(kind)
     past_passive = verb.tag_ == "VBN" and any(
         c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in verb.children
     )
@@ -112,4 +122,6 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
         return done
     if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_.lower() in words("state_verbs"):
         return done
+    if verb.tag_ == "VBG" and "have" in aux and "be" in aux:
+        return done  # "has been supplying GPUs to Microsoft for years": a relationship in place
     return None
