@@ -138,3 +138,41 @@ def test_a_relationship_going_on_for_years_is_signed(run) -> None:  # type: igno
 def test_a_product_model_code_is_no_party(run) -> None:  # type: ignore[no-untyped-def]
     rows = run("SK Hynix and Nvidia agreed a supply deal for HBM4 memory.")
     assert rows and all(set(parties) <= {"Nvidia", "SK Hynix"} for _, _, parties in rows)
+
+
+def test_a_priced_deal_with_a_capacity_seller_is_supply(run) -> None:  # type: ignore[no-untyped-def]
+    # the parser hangs "worth" on the company; the sum is still the deal's
+    assert ("supply", "signed", ("CoreWeave", "OpenAI")) in run(
+        "OpenAI signed a deal with CoreWeave worth $11.9 billion over five years."
+    )
+    # a chip maker's priced deal says nothing of its kind, and a company's own worth is no price
+    assert not any(kind == "supply" for kind, _, _ in run("Nvidia is worth $4 trillion after its deal with OpenAI."))
+
+
+def test_the_kind_word_before_a_deal_noun_names_its_kind(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Perplexity signed content licensing agreements with Le Monde and Gannett.")
+    assert ("licensing", "signed", ("Le Monde", "Perplexity")) in rows
+    assert ("licensing", "signed", ("Gannett", "Perplexity")) in rows
+    assert not any(kind == "partnership" for kind, _, _ in rows)
+
+
+def test_companies_that_combine_merge_things_combined_do_not(run) -> None:  # type: ignore[no-untyped-def]
+    assert ("merger", "announced", ("Ansys", "Synopsys")) in run(
+        "Synopsys and Ansys agreed to combine in a $35 billion deal."
+    )
+    assert not any(kind == "merger" for kind, _, _ in run("Google will combine Gemini with Search."))
+    assert not any(
+        kind == "merger"
+        for kind, _, _ in run("Informatica's data services will be combined with Salesforce's Data Cloud and Tableau.")
+    )
+
+
+def test_manufacturing_a_customers_chips_under_contract_is_supply(run) -> None:  # type: ignore[no-untyped-def]
+    assert ("supply", "announced", ("Samsung", "Tesla")) in run(
+        "Samsung will manufacture Tesla's AI6 chips under a $16.5 billion contract."
+    )
+
+
+def test_a_deal_made_known_long_ago_stays_announced(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Anthropic named Amazon Web Services its primary cloud provider in 2023.")
+    assert rows and all(status == "announced" for _, status, _ in rows)

@@ -34,6 +34,20 @@ def sentence_dates(
     return out
 
 
+def _deal_worth(trigger: Token, worth: Token | None) -> bool:
+    """ "a deal with CoreWeave worth $11.9 billion": the parser hangs "worth" on the company the
+    deal is with, or on the deal itself."""
+    if worth is None:
+        return False
+    held = worth.head
+    if held.i == trigger.i:
+        return True
+    prep = held.head
+    return (
+        held.dep_ == "pobj" and prep.lower_ == "with" and trigger.i in {prep.head.i, *(c.i for c in prep.head.children)}
+    )
+
+
 def amount_for(trigger: Token, sent: Span, ents: Sequence[Span] | None = None) -> Money | None:
     """The amount of the trigger's deal: the nearest MONEY entity that is a price, not a valuation
     or revenue, and not the sum of another verb conjunct's deal."""
@@ -42,7 +56,10 @@ def amount_for(trigger: Token, sent: Span, ents: Sequence[Span] | None = None) -
         if ent.label_ != "MONEY":
             continue
         window = {t.lemma_.lower() for t in sent.doc[max(sent.start, ent.start - 3) : min(sent.end, ent.end + 3)]}
-        if window & words("not_price") and not window & words("deal_words"):
+        worth = ent.root.head if ent.root.head.lower_ == "worth" else None
+        if worth is not None and worth.dep_ == "acomp":
+            continue  # "Nvidia is worth $4 trillion": a valuation
+        if window & words("not_price") and not window & words("deal_words") and not _deal_worth(trigger, worth):
             continue
         before = sent.doc[max(sent.start, ent.start - 6) : ent.start]
         if (

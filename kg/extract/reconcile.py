@@ -65,14 +65,20 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
     return list(seen.values())
 
 
+#: Sectors whose priced deals of no stated kind sell capacity (chip and hardware makers also
+#: buy companies and take stakes, so their "$5 billion deal" says nothing of the kind).
+_CAPACITY_SELLERS = frozenset({"cloud", "data_infra", "energy"})
+
+
 def _compute_deal(names: frozenset[str], gazetteer: Gazetteer) -> bool:
-    """Two known parties of which exactly one is a cloud seller by sector (Oracle, CoreWeave):
-    a paid deal of no stated kind between them buys computing."""
+    """Two known parties of which exactly one sells capacity by sector (Oracle, CoreWeave, a
+    power company): a paid deal of no stated kind between them buys computing or power."""
     sectors = []
     for name in names:
         company = gazetteer.get(name)
         sectors.append(company.sector if company is not None else None)
-    return len(names) == 2 and sectors.count("cloud") == 1 and None not in sectors
+    sellers = sum(1 for s in sectors if s in _CAPACITY_SELLERS)
+    return len(names) == 2 and sellers == 1 and None not in sectors
 
 
 def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list[EventCandidate]:

@@ -11,7 +11,7 @@ from spacy.tokens import Span
 
 from kg.extract.raw import Trigger
 from kg.extract.status import status_for
-from kg.extract.tense import counterfactual, in_place, negated, tense_status
+from kg.extract.tense import counterfactual, in_place, made_known, negated, tense_status
 from kg.records import Kind, PartialDate, Status
 
 __all__ = ["Stage", "trigger_stage", "dated_stage"]
@@ -39,7 +39,10 @@ def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span]) -> Stage | No
         status, explicit, rule = Status.COMPLETED, True, "epithet"
     if status is None:
         tense = tense_status(token, trig.kind)
-        status, rule = (tense, "tense") if tense else (Status.ANNOUNCED, "default")
+        if tense is not None:
+            status, rule = tense, "tense"
+        else:
+            status, rule = Status.ANNOUNCED, "reported" if made_known(token) else "default"
     return Stage(status, explicit, rule)
 
 

@@ -9,7 +9,7 @@ from kg.extract.syntax import ancestors_of
 from kg.extract.vocab import words
 from kg.records import Kind, Status
 
-__all__ = ["negated", "counterfactual", "not_yet", "continues", "future_or_change", "in_place", "tense_status"]
+__all__ = ["negated", "counterfactual", "not_yet", "continues", "future_or_change", "in_place", "made_known", "tense_status"]
 
 
 def continues(trigger: Token) -> bool:
@@ -98,16 +98,23 @@ def in_place(kind: Kind | None) -> Status:
     return Status.COMPLETED if kind in _DONE_KINDS else Status.SIGNED
 
 
+def _governing_verb(trigger: Token) -> Token | None:
+    return next((a for a in ancestors_of(trigger) if a.pos_ in {"VERB", "AUX"}), None)
+
+
+def made_known(trigger: Token) -> bool:
+    """The trigger's verb reports the deal ("named AWS its primary cloud provider",
+    "unveiled a partnership"): the news of it, whatever its date."""
+    verb = _governing_verb(trigger)
+    return verb is not None and verb.lemma_.lower() in words("reporting_verbs")
+
+
 def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     """Status from the governing verb's tense when no cue says it."""
     if trigger.lemma_.lower() in words("proposal_nouns"):
         return None  # "made a $2 billion offer for Alphawave": proposed, not done
-    verb = trigger
-    for anc in ancestors_of(trigger):
-        if anc.pos_ in {"VERB", "AUX"}:
-            verb = anc
-            break
-    else:
+    verb = _governing_verb(trigger)
+    if verb is None:
         return None
     if verb.tag_ == "VB" and verb.dep_ in {"advcl", "xcomp"} and verb.head.lemma_.lower() in words("paying_verbs"):
         verb = verb.head  # "paid $650 million to license its models": the payment dates the deal

@@ -161,7 +161,27 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
             return True
     if kind is Kind.INVESTMENT and lemma in words("fund_words") and root.pos_ != "VERB" and len(cue) == 1:
         return True
+    if kind is Kind.MERGER and lemma == "combine" and not _companies_combine(root):
+        return True  # "combine AI with search": only companies combining is a merger
     return kind is Kind.INVESTMENT and len(cue) == 1 and bare_holder(root)
+
+
+def _companies_combine(verb: Token) -> bool:
+    """ "Synopsys and Ansys agreed to combine", "Nokia will combine with Alcatel": companies,
+    not things, are what combines."""
+    if verb.pos_ != "VERB" or any(c.dep_ == "dobj" and not is_org(c) for c in verb.children):
+        return False  # "combine Gemini with Search": things combined
+    partner = any(c.dep_ == "prep" and c.lower_ == "with" and any(is_org(g) for g in c.children) for c in verb.children)
+    holder = verb
+    for _ in range(3):
+        subjects = [c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects:
+            subject = subjects[0]
+            return is_org(subject) and (partner or any(c.dep_ == "conj" and is_org(c) for c in subject.children))
+        if holder.dep_ not in {"xcomp", "conj", "ccomp"}:
+            return False
+        holder = holder.head
+    return False
 
 
 def _generic_cue(cue: Span, sent: Span, lex: Lexicon) -> Decision | None:
@@ -301,7 +321,11 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span]) -> None:
                 trig.label = trig.rule = "mou-about"
         elif trig.kind is None and trig.token.pos_ in {"NOUN", "PROPN"}:
             about = mou_subject_kind(trig.token, cues, by_token)
-            if about in SPECIFIC:
+            named = _named_before(trig.token, triggers)
+            if named is not None:
+                trig.kind = named  # "content licensing agreements": the words before the deal noun name its kind
+                trig.label = trig.rule = "kind-word-before"
+            elif about in SPECIFIC:
                 trig.kind = about
                 trig.label = trig.rule = "deal-about"
             elif _covers_supplies(trig.token):
@@ -310,6 +334,14 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span]) -> None:
         elif trig.kind is None and trig.token.dep_ in _NOMINAL and _covers_supplies(trig.token):
             trig.kind = Kind.SUPPLY  # the tagger calls "contract" a verb, the parser its object
             trig.label = trig.rule = "deal-covering-supplies"
+
+
+def _named_before(noun: Token, triggers: list[Trigger]) -> Kind | None:
+    """The specific kind a kind trigger right before a bare deal noun names ("licensing
+    agreements", "a supply deal"), read off the word order as the parser may split the phrase."""
+    before = noun.i - 1
+    kinds = {t.kind for t in triggers if t.token.i == before and t.kind in SPECIFIC}
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 #: Dependencies only a noun phrase takes (a deal word the tagger mislabels still fills them).
