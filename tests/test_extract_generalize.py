@@ -176,3 +176,24 @@ def test_manufacturing_a_customers_chips_under_contract_is_supply(run) -> None: 
 def test_a_deal_made_known_long_ago_stays_announced(run) -> None:  # type: ignore[no-untyped-def]
     rows = run("Anthropic named Amazon Web Services its primary cloud provider in 2023.")
     assert rows and all(status == "announced" for _, status, _ in rows)
+
+
+def test_listed_backers_each_hold_a_stake_joint_investors_one(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Databricks, backed by Microsoft, Amazon and Google, is valued at $100 billion.") == [
+        ("investment", "completed", ("Databricks", "Microsoft")),
+        ("investment", "completed", ("Amazon", "Databricks")),
+        ("investment", "completed", ("Databricks", "Google")),
+    ]
+    rows = run("Figure AI raised $1 billion from investors including Brookfield, Nvidia and Intel Capital.")
+    assert {parties for _, _, parties in rows} == {("Brookfield", "Figure AI"), ("Figure AI", "Nvidia"), ("Figure AI", "Intel")}
+    # the subject investing together is one joint stake
+    assert run("Microsoft and Nvidia will invest as much as $15 billion in Anthropic.") == [
+        ("investment", "announced", ("Anthropic", "Microsoft", "Nvidia"))
+    ]
+
+
+def test_partnering_with_a_list_is_a_tie_with_each_one_project_stays_one(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("OpenAI is partnering with Broadcom, AMD and Nvidia on chips.")
+    assert {parties for _, _, parties in rows} == {("Broadcom", "OpenAI"), ("AMD", "OpenAI"), ("Nvidia", "OpenAI")}
+    rows = run("Shares of Oracle, a partner with OpenAI, SoftBank and Microsoft on the Stargate project, rose 5%.")
+    assert any(len(parties) == 4 for _, _, parties in rows)

@@ -43,6 +43,7 @@ __all__ = [
     "possessive_owner",
     "possessor_before",
     "split_coordinated",
+    "joint_subjects",
 ]
 
 
@@ -297,6 +298,12 @@ def split_round(trigger: Token, linked: list[Mention], doc: Doc) -> list[list[Me
     more investors apart; co-investors in one round stay one joint investment."""
     if listing_verb(trigger) is None:
         return None
+    return split_by_role(trigger, linked, doc)
+
+
+def split_by_role(trigger: Token, linked: list[Mention], doc: Doc) -> list[list[Mention]] | None:
+    """One investment per investor when the parse tells exactly one investee and two or more
+    investors apart ("Figure AI raised $1 billion from investors including A, B and C")."""
     by_role: dict[Role | None, dict[str, Mention]] = {}
     for m in linked:
         by_role.setdefault(role_for(Kind.INVESTMENT, trigger, mention_root(doc, m)), {}).setdefault(m.name, m)
@@ -308,6 +315,22 @@ def split_round(trigger: Token, linked: list[Mention], doc: Doc) -> list[list[Me
     return [[m, investee] for m in investors.values()]
 
 
+def joint_subjects(many: list[Mention], doc: Doc) -> bool:
+    """The coordinated companies are the subject of the deal's verb: they act together. Listed
+    as backers ("backed by A, B and C"), a round's leads ("led by A and B") or partners ("is
+    partnering with A, B and C") each has a deal of its own."""
+    top = mention_root(doc, many[0])
+    while top.dep_ in {"conj", "appos"} and top.head.i != top.i:
+        top = top.head
+    verb = top.head.lemma_.lower()
+    # "A, B and C co-led the round", "its investors include A and B": each holds its own stake
+    return (
+        top.dep_ in {"nsubj", "nsubjpass"}
+        and verb != "include"
+        and (verb not in words("round_verbs") or verb == "invest")
+    )
+
+
 def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[list[Mention]]:
     """One company on one side and a coordination on the other make one deal per pair for
     supply and licensing ("Samsung and SK Hynix signed letters of intent to supply OpenAI"), and
@@ -317,10 +340,16 @@ def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[li
         return [linked]
     if trig.kind is Kind.INVESTMENT:
         rounds = split_round(trig.token, linked, doc)
+        if rounds is None:
+            rounds = split_by_role(trig.token, linked, doc)
+            if rounds is not None and joint_subjects([pair[0] for pair in rounds], doc):
+                rounds = None  # "Microsoft and Nvidia will invest $15 billion in Anthropic": one joint stake
         if rounds is not None:
             return rounds
     plural = trig.token.tag_ in {"NNS", "NNPS"}
-    if trig.kind not in _SPLIT_KINDS and not plural:
+    # "is partnering with A, B and C": a tie with each; "a partner with A, B and C on Stargate": one project
+    partnering = trig.kind is Kind.PARTNERSHIP and trig.token.pos_ == "VERB"
+    if trig.kind not in _SPLIT_KINDS | {Kind.INVESTMENT} and not plural and not partnering:
         return [linked]
     sides: dict[str, list[Mention]] = {"subj": [], "obj": []}
     for m in linked:
@@ -333,10 +362,8 @@ def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[li
     )
     if len({m.name for m in one}) != 1 or len({m.name for m in many}) < 2:
         return [linked]
-    if trig.kind is Kind.INVESTMENT and (
-        many is not sides["obj"] or trig.token.lemma_.lower() in words("agent_nouns") | words("holder_nouns")
-    ):
-        return [linked]  # co-investors make one round; "funding rounds for A and B" are two
+    if trig.kind in {Kind.INVESTMENT, Kind.PARTNERSHIP} and joint_subjects(many, doc):
+        return [linked]  # "Microsoft and Nvidia will invest $15 billion in Anthropic": one joint deal
     group = conj_group(mention_root(doc, many[0]))
     if not all(mention_root(doc, m).i in group for m in many):
         return [linked]

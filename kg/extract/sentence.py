@@ -15,6 +15,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.linking import (
     between_pairs,
     clause_party,
+    joint_subjects,
     link_parties,
     possessive_owner,
     possessor_before,
@@ -77,12 +78,27 @@ def sentence_events(
     shared = Counter(id(trig) for trig, _ in groups)
     for trig, linked in groups:
         event = _event(trig, linked, here, ctx, lex)
-        if event is not None and trig.kind is Kind.INVESTMENT and shared[id(trig)] > 1:
-            event.amount = None  # a round's total is no single co-investor's stake
-        if event is not None:
-            out.append(event)
-            out.extend(_earlier_stages(event, here))
+        if event is None:
+            continue
+        for one in _per_investor(event, linked, here.doc):
+            if trig.kind is Kind.INVESTMENT and (shared[id(trig)] > 1 or one is not event):
+                one.amount = None  # a round's total is no single co-investor's stake
+            out.append(one)
+            out.extend(_earlier_stages(one, here))
     return merge_sentence(out, cues, ctx)
+
+
+def _per_investor(event: RawEvent, linked: list[Mention], doc: Doc) -> list[RawEvent]:
+    """A round's investors each hold a stake of their own ("General Catalyst led the round, which
+    also included Nvidia and Samsung"), unless they are the subject investing together."""
+    investors = [p for p in event.parties if p.role is Role.INVESTOR]
+    investees = [p for p in event.parties if p.role is Role.INVESTEE]
+    if event.kind is not Kind.INVESTMENT or len(investors) < 2 or len(investees) != 1:
+        return [event]
+    mentions = [m for m in linked if m.name in {p.name for p in investors}]
+    if mentions and joint_subjects(mentions, doc):
+        return [event]
+    return [replace(event, parties=(p, investees[0]), notes=list(event.notes)) for p in investors]
 
 
 #: Participles and relative-clause verbs on a deal noun that report an earlier stage of it.

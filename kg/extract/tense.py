@@ -9,7 +9,16 @@ from kg.extract.syntax import ancestors_of
 from kg.extract.vocab import words
 from kg.records import Kind, Status
 
-__all__ = ["negated", "counterfactual", "not_yet", "continues", "future_or_change", "in_place", "made_known", "tense_status"]
+__all__ = [
+    "negated",
+    "counterfactual",
+    "not_yet",
+    "continues",
+    "future_or_change",
+    "in_place",
+    "made_known",
+    "tense_status",
+]
 
 
 def continues(trigger: Token) -> bool:
