@@ -197,3 +197,8 @@ def test_partnering_with_a_list_is_a_tie_with_each_one_project_stays_one(run) ->
     assert {parties for _, _, parties in rows} == {("Broadcom", "OpenAI"), ("AMD", "OpenAI"), ("Nvidia", "OpenAI")}
     rows = run("Shares of Oracle, a partner with OpenAI, SoftBank and Microsoft on the Stargate project, rose 5%.")
     assert any(len(parties) == 4 for _, _, parties in rows)
+
+
+def test_a_share_held_in_a_company_is_a_stake(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Google owns about 14% of Anthropic.") == [("investment", "completed", ("Anthropic", "Google"))]
+    assert run("Nvidia owns 80% of the market for AI chips.") == []

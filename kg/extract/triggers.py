@@ -304,7 +304,22 @@ def _standing(token: Token) -> bool:
     )
 
 
-_TOKEN_RULES: tuple[_TokenRule, ...] = (_offer, _round, _pay_for, _supply_verb, _backing)
+def _owns_share(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
+) -> tuple[Kind, str] | None:
+    """ "Google owns about 14% of Anthropic", "SoftBank holds 90 percent of Arm": a share held in
+    a company is a stake."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in words("share_verbs") or found.holds(token):
+        return None
+    for obj in token.children:
+        if obj.dep_ != "dobj" or obj.ent_type_ != "PERCENT":
+            continue
+        if any(c.lower_ == "of" and any(is_org(g) for g in c.children) for c in obj.children):
+            return Kind.INVESTMENT, "owns-share"
+    return None
+
+
+_TOKEN_RULES: tuple[_TokenRule, ...] = (_offer, _round, _pay_for, _supply_verb, _backing, _owns_share)
 
 
 def _deals_about(triggers: list[Trigger], cues: Sequence[Span]) -> None:
