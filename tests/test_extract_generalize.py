@@ -202,3 +202,14 @@ def test_partnering_with_a_list_is_a_tie_with_each_one_project_stays_one(run) ->
 def test_a_share_held_in_a_company_is_a_stake(run) -> None:  # type: ignore[no-untyped-def]
     assert run("Google owns about 14% of Anthropic.") == [("investment", "completed", ("Anthropic", "Google"))]
     assert run("Nvidia owns 80% of the market for AI chips.") == []
+
+
+def test_companies_acting_together_are_partners(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Kakao and OpenAI agreed to develop AI products together.") == [
+        ("partnership", "announced", ("Kakao", "OpenAI"))
+    ]
+    assert run("Nvidia and AMD both develop GPUs.") == []
+
+
+def test_companies_added_to_the_gazetteer_are_parties(run) -> None:  # type: ignore[no-untyped-def]
+    assert ("partnership", "signed", ("Eni", "Microsoft")) in run("Eni signed a partnership with Microsoft.")

@@ -319,7 +319,27 @@ def _owns_share(
     return None
 
 
-_TOKEN_RULES: tuple[_TokenRule, ...] = (_offer, _round, _pay_for, _supply_verb, _backing, _owns_share)
+def _act_together(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
+) -> tuple[Kind, str] | None:
+    """ "Kakao and OpenAI agreed to develop AI products together": companies coordinated as the
+    subject of a verb done together are partners."""
+    if token.pos_ != "VERB" or found.holds(token):
+        return None
+    if not any(c.dep_ == "advmod" and c.lower_ in words("together_words") for c in token.children):
+        return None
+    holder = token
+    while holder.dep_ in {"xcomp", "conj"} and not any(c.dep_ == "nsubj" for c in holder.children):
+        holder = holder.head
+    subject = next((c for c in holder.children if c.dep_ == "nsubj"), None)
+    if subject is None or not is_org(subject):
+        return None
+    if any(c.dep_ == "conj" and is_org(c) for c in subject.children):
+        return Kind.PARTNERSHIP, "act-together"
+    return None
+
+
+_TOKEN_RULES: tuple[_TokenRule, ...] = (_offer, _round, _pay_for, _supply_verb, _backing, _owns_share, _act_together)
 
 
 def _deals_about(triggers: list[Trigger], cues: Sequence[Span]) -> None:
