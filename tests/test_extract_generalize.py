@@ -213,3 +213,24 @@ def test_companies_acting_together_are_partners(run) -> None:  # type: ignore[no
 
 def test_companies_added_to_the_gazetteer_are_parties(run) -> None:  # type: ignore[no-untyped-def]
     assert ("partnership", "signed", ("Eni", "Microsoft")) in run("Eni signed a partnership with Microsoft.")
+
+
+def test_companies_building_one_facility_are_partners(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Microsoft and G42 will build a data centre in Kenya.") == [
+        ("partnership", "announced", ("G42", "Microsoft"))
+    ]
+    assert run("Google and Amazon build data centers.") == []  # each its own
+
+
+def test_a_name_in_lower_case_inside_a_word_is_no_company(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("AMD and Sanmina announced a strategic partnership for rack-scale AI infrastructure.") == [
+        ("partnership", "announced", ("AMD", "Sanmina"))
+    ]
+    # a company's own lower-case styling still matches
+    assert ("supply", "announced", ("OpenAI", "SK Hynix")) in run("SK hynix will supply memory chips to OpenAI.")
+
+
+def test_buying_electricity_is_supply(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Amazon agreed to buy electricity from Talen Energy's nuclear plant for 17 years.") == [
+        ("supply", "announced", ("Amazon", "Talen Energy"))
+    ]

@@ -83,6 +83,8 @@ def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | Non
         return None, False  # bare acronyms (AI, MOU, IPO) are mostly not companies
     if "\n" in span.text or len(cleaned.split()) > 6:
         return None, False
+    if span.start > 0 and span.doc[span.start - 1].text == "-" and not span.doc[span.start - 1].whitespace_:
+        return None, False  # "scale AI" in "rack-scale AI": no name begins inside a hyphenated word
     if _MODEL_CODE.match(cleaned):
         return None, False  # "HBM4", "H100", "MI300X": a product's model code (a firm like G42 is in the gazetteer)
     return cleaned, False

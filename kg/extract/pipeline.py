@@ -50,6 +50,25 @@ def _without_nested_kinds(spans: list[Span]) -> list[Span]:
     ]
 
 
+@Language.component("kg_gazetteer_case_v1", assigns=["doc.ents"])
+def kg_gazetteer_case_v1(doc: Doc) -> Doc:
+    """Drop a gazetteer match that starts in lower case where the company's name does not, yet
+    has capitals further on: "rack-scale AI" is no Scale AI. "SK hynix" (a styling) and
+    all-lower-case text ("samsung sds") stay. Runs after the case-insensitive ruler, so the NER
+    still sees the words."""
+    dropped = [
+        e
+        for e in doc.ents
+        if e.ent_id_ and e.text[:1].islower() and e.ent_id_[:1].isupper() and any(c.isupper() for c in e.text)
+    ]
+    if dropped:
+        for ent in dropped:
+            for token in ent:
+                token.ent_id_ = ""  # the id stays on the tokens otherwise, and a later NER label inherits it
+        doc.ents = [e for e in doc.ents if e not in dropped]
+    return doc
+
+
 @Language.component("kg_paragraphs_v1")
 def kg_paragraphs_v1(doc: Doc) -> Doc:
     """Start a sentence after every line break, so headings and paragraphs never merge
@@ -119,6 +138,7 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
     )
     ruler_lower.add_patterns(lower)  # type: ignore[attr-defined]
+    nlp.add_pipe("kg_gazetteer_case_v1", after="kg_gazetteer_lower")
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs_v1", before="parser")
     nlp.add_pipe("kg_cues_v1", last=True)

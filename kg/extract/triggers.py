@@ -1,13 +1,13 @@
 """Agreement triggers of one sentence: the kind and generic cues ``kg_cues_v1`` marked,
-filtered by the parse, plus the triggers told by a shape of the tree (offers, rounds,
-"pay for", supply verbs, "backed by").
+filtered by the parse, plus the triggers told by a shape of the tree
+(:mod:`kg.extract.shapes`), and bare deal words given the kind of what they are about.
 
 Every trigger carries the name of the rule that decided its kind (``Trigger.rule``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
@@ -21,13 +21,11 @@ from kg.extract.kinds import (
 )
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.raw import SPECIFIC, Trigger
+from kg.extract.shapes import TOKEN_RULES, Found
 from kg.extract.syntax import (
-    describes_next_company,
-    direct_objects,
     has_money_near,
     is_org,
     purpose_clauses,
-    tree_distance,
 )
 from kg.extract.vocab import words
 from kg.records import Kind
@@ -38,25 +36,9 @@ __all__ = ["Decision", "find_triggers"]
 Decision = tuple[Kind | None, str]
 
 
-class _Found:
-    """Triggers in the order found, one per (token, kind)."""
-
-    def __init__(self) -> None:
-        self.triggers: list[Trigger] = []
-        self._seen: set[tuple[int, Kind | None]] = set()
-
-    def add(self, token: Token, kind: Kind | None, label: str, rule: str) -> None:
-        if (token.i, kind) not in self._seen:
-            self._seen.add((token.i, kind))
-            self.triggers.append(Trigger(token, kind, label, rule))
-
-    def holds(self, token: Token) -> bool:
-        return token.i in {t.token.i for t in self.triggers}
-
-
 def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence[Span] | None = None) -> list[Trigger]:
     """The agreement triggers of ``sent``: its cues the parse confirms, then the tree shapes."""
-    found = _Found()
+    found = Found()
     for cue in cues:
         if any(t.ent_type_ == "ORG" for t in cue):
             continue  # "Canada Pension Plan Investment Board" names a company, it is no investment cue
@@ -68,7 +50,7 @@ def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence
         if decided is not None:
             found.add(cue.root, decided[0], cue.label_, decided[1])
     for token in sent:
-        for rule in _TOKEN_RULES:
+        for rule in TOKEN_RULES:
             shaped = rule(token, sent, lex, ents, found)
             if shaped is not None:
                 found.add(token, shaped[0], shaped[1], shaped[1])
@@ -203,143 +185,6 @@ def _generic_cue(cue: Span, sent: Span, lex: Lexicon) -> Decision | None:
     ):
         return Kind.ACQUISITION, "stock-or-cash-deal"  # "an all-stock deal", "a cash-and-stock transaction"
     return None, "cue:generic"
-
-
-# --------------------------------------------------------------------------- tree shapes
-
-_TokenRule = Callable[[Token, Span, Lexicon, "Sequence[Span] | None", _Found], "tuple[Kind, str] | None"]
-
-
-def _offer(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
-) -> tuple[Kind, str] | None:
-    """A priced offer or bid from or for a company is a takeover."""
-    if (
-        token.lemma_.lower() in words("offer_nouns")
-        and token.pos_ == "NOUN"
-        and not found.holds(token)
-        and has_money_near(token, sent, 4, ents)
-        and token.i + 2 < sent.end
-        and sent.doc[token.i + 1].lower_ in {"from", "for", "by"}
-        and any(is_org(t) for t in sent.doc[token.i + 2 : min(sent.end, token.i + 5)])
-    ):
-        return Kind.ACQUISITION, "offer"  # "walked away from a $23 billion offer from Google"
-    return None
-
-
-def _round(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
-) -> tuple[Kind, str] | None:
-    """A funding round someone leads or joins is an investment."""
-    if token.lemma_.lower() == "round" and token.pos_ == "NOUN" and not found.holds(token):
-        governor = token.head.head if token.dep_ == "pobj" else token.head
-        if token.dep_ in {"dobj", "pobj"} and governor.lemma_.lower() in words("round_verbs"):
-            return Kind.INVESTMENT, "round"  # "was in talks to lead the round", "joined the round"
-    return None
-
-
-def _pay_for(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
-) -> tuple[Kind, str] | None:
-    """Paying for a company is a takeover."""
-    if (
-        token.lemma_.lower() == "pay"
-        and token.pos_ == "VERB"
-        and any(
-            c.dep_ == "prep" and c.lower_ == "for" and any(is_org(g) and g.dep_ == "pobj" for g in c.children)
-            for c in token.children
-        )
-    ):
-        return Kind.ACQUISITION, "verb:pay-for"  # "will pay $9 billion for Core Scientific"
-    return None
-
-
-def _supply_verb(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
-) -> tuple[Kind, str] | None:
-    """A supply verb with supplies in its reach, a company near, and a client it does not take."""
-    lemma = token.lemma_.lower()
-    if lemma not in lex.supply_verbs or token.pos_ not in {"VERB", "AUX"}:
-        return None
-    nouns = [t for t in token.subtree if t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10]
-    strong = lemma in words("supply_strong_verbs")
-    near_company = any(is_org(t) and tree_distance(token, t) <= 4 for t in sent)
-    takes_company = any(
-        is_org(o) or o.lemma_.lower() in lex.one_party_heads or describes_next_company(o, lex)
-        for o in direct_objects(token)
-    ) and not any(  # "provide OpenAI with 4.5 gigawatts of capacity": the company is the client
-        c.dep_ == "prep" and c.lower_ == "with" and any(t.lemma_.lower() in lex.supply_nouns for t in c.subtree)
-        for c in token.children
-    )
-    if nouns and near_company and not takes_company and (strong or has_money_near(token, sent, 10, ents)):
-        return Kind.SUPPLY, "verb:supply"
-    return None
-
-
-def _backing(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
-) -> tuple[Kind, str] | None:
-    """ "Nvidia-backed", "backed by Nvidia", "Nvidia backs X": an investment."""
-    if not (token.lower_ == "backed" or (token.lemma_.lower() == "back" and token.pos_ == "VERB")):
-        return None
-    prev = token.nbor(-1) if token.i > sent.start else None
-    epithet = prev is not None and prev.text == "-" and token.i - 2 >= sent.start and is_org(token.nbor(-2))
-    agent = any(c.dep_ == "agent" and any(is_org(g) for g in c.subtree) for c in token.children)
-    subject = any(c.dep_ == "nsubj" and is_org(c) for c in token.children) or (
-        token.dep_ == "acl" and is_org(token.head)
-    )
-    if epithet or agent or (subject and any(is_org(c) for c in token.children if c.dep_ == "dobj")):
-        return Kind.INVESTMENT, "epithet" if epithet or (agent and _standing(token)) else "back"
-    return None
-
-
-def _standing(token: Token) -> bool:
-    """ "a startup backed by Nvidia", "Cohere is backed by Oracle": a standing stake, told in passing."""
-    return token.tag_ == "VBN" and (
-        token.dep_ in {"acl", "amod"}
-        or (
-            any(c.dep_ == "auxpass" and c.lower_ in {"is", "are"} for c in token.children)
-            and not any(c.dep_ == "aux" for c in token.children)
-        )
-    )
-
-
-def _owns_share(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
-) -> tuple[Kind, str] | None:
-    """ "Google owns about 14% of Anthropic", "SoftBank holds 90 percent of Arm": a share held in
-    a company is a stake."""
-    if token.pos_ != "VERB" or token.lemma_.lower() not in words("share_verbs") or found.holds(token):
-        return None
-    for obj in token.children:
-        if obj.dep_ != "dobj" or obj.ent_type_ != "PERCENT":
-            continue
-        if any(c.lower_ == "of" and any(is_org(g) for g in c.children) for c in obj.children):
-            return Kind.INVESTMENT, "owns-share"
-    return None
-
-
-def _act_together(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: _Found
-) -> tuple[Kind, str] | None:
-    """ "Kakao and OpenAI agreed to develop AI products together": companies coordinated as the
-    subject of a verb done together are partners."""
-    if token.pos_ != "VERB" or found.holds(token):
-        return None
-    if not any(c.dep_ == "advmod" and c.lower_ in words("together_words") for c in token.children):
-        return None
-    holder = token
-    while holder.dep_ in {"xcomp", "conj"} and not any(c.dep_ == "nsubj" for c in holder.children):
-        holder = holder.head
-    subject = next((c for c in holder.children if c.dep_ == "nsubj"), None)
-    if subject is None or not is_org(subject):
-        return None
-    if any(c.dep_ == "conj" and is_org(c) for c in subject.children):
-        return Kind.PARTNERSHIP, "act-together"
-    return None
-
-
-_TOKEN_RULES: tuple[_TokenRule, ...] = (_offer, _round, _pay_for, _supply_verb, _backing, _owns_share, _act_together)
 
 
 def _deals_about(triggers: list[Trigger], cues: Sequence[Span]) -> None:
