@@ -234,3 +234,17 @@ def test_buying_electricity_is_supply(run) -> None:  # type: ignore[no-untyped-d
     assert run("Amazon agreed to buy electricity from Talen Energy's nuclear plant for 17 years.") == [
         ("supply", "announced", ("Amazon", "Talen Energy"))
     ]
+
+
+def test_a_short_name_with_a_legal_form_is_a_company(run) -> None:  # type: ignore[no-untyped-def]
+    assert ("partnership", "announced", ("FPT", "Nvidia")) in run(
+        "Vietnam's FPT Corporation and Nvidia agreed to build an AI factory in Vietnam."
+    )
+
+
+def test_funding_received_from_a_company_is_a_stake_without_a_sum(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Zhipu AI received funding from Prosperity7.") == [
+        ("investment", "completed", ("Prosperity7 Ventures", "Zhipu AI"))
+    ]
+    # commitments from a board are no funding
+    assert not any(k == "investment" for k, _, _ in run("The bid has commitments from Darktrace's board."))

@@ -79,8 +79,8 @@ def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | Non
     letters = [c for c in cleaned if c.isalpha()]
     if len(letters) < 2 or not any(c.isupper() for c in cleaned):
         return None, False
-    if cleaned.isupper() and len(cleaned) <= 3 and " " not in cleaned:
-        return None, False  # bare acronyms (AI, MOU, IPO) are mostly not companies
+    if cleaned.isupper() and len(cleaned) <= 3 and " " not in cleaned and cleaned == raw.strip():
+        return None, False  # bare acronyms (AI, MOU, IPO) are mostly not companies; "FPT Corporation" is one
     if "\n" in span.text or len(cleaned.split()) > 6:
         return None, False
     if span.start > 0 and span.doc[span.start - 1].text == "-" and not span.doc[span.start - 1].whitespace_:

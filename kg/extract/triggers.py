@@ -102,6 +102,7 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
         and lemma in lex.needs_money
         and not has_money_near(root, sent, ents=ents)
         and not any(c.dep_ == "dobj" and c.lemma_.lower() in words("money_nouns") for c in root.children)
+        and not _from_company(root)
     ):
         return True  # "raise", "commit" speak of a deal only with a sum ("$2 billion", "funds")
     if kind is Kind.SUPPLY and provider_without_client(root):
@@ -109,6 +110,19 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
     if kind is Kind.ACQUISITION and lemma in words("purchase_words") and root.pos_ != "VERB":
         return not any(c.lower_ == "of" and any(is_org(g) for g in c.subtree) for c in root.children)
     return False
+
+
+def _from_company(noun: Token) -> bool:
+    """ "received funding from Prosperity7": money taken from a named company is a deal, sum or not."""
+    holder = noun.head if noun.dep_ in {"dobj", "obj"} else noun
+    return (
+        noun.pos_ == "NOUN"
+        and noun.lemma_.lower() in words("fund_words") | {"funding"}
+        and any(
+            c.dep_ == "prep" and c.lower_ == "from" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
+            for c in holder.children
+        )
+    )
 
 
 def _purchase_kind(root: Token, lex: Lexicon) -> tuple[Kind, str] | None:
