@@ -53,3 +53,10 @@ def test_names_that_are_not_companies(nlp, text: str, not_org: str) -> None:  # 
 def test_gazetteer_names_are_left_alone(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = nlp("Chipmaker Nvidia and Google Cloud signed a deal.")
     assert {(e.text, e.ent_id_) for e in doc.ents} >= {("Nvidia", "Nvidia"), ("Google Cloud", "Google")}
+
+
+@pytest.mark.model
+def test_a_country_s_one_word_firm_in_a_deal_slot_is_a_company(nlp_and_gazetteer) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp_and_gazetteer[0]("Brazil's Nubank acquired Hyperplane, an AI startup, for an undisclosed sum.")
+    assert ("Nubank", "ORG") in [(e.text, e.label_) for e in doc.ents]
+    assert ("Brazil", "GPE") in [(e.text, e.label_) for e in doc.ents]

@@ -176,12 +176,25 @@ def _governs(word: Token, name: Token) -> bool:
     return (name.dep_, None) in _SLOTS and name.head.i in heads
 
 
+def _country_firm(token: Token) -> bool:
+    """ "Brazil's Nubank" labelled a place: a one-word name a country owns, in a deal's slot, is
+    a company of that country."""
+    return (
+        token.ent_type_ == "GPE"
+        and token.ent_iob_ == "B"
+        and (token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I")
+        and any(c.dep_ == "poss" and c.ent_type_ == "GPE" for c in token.children)
+    )
+
+
 def slot_orgs(doc: Doc) -> list[Span]:
     """Single proper names the model left unlabelled that fill a party slot of a deal word: "Telvana agreed to acquire ...", "a partnership with Zephra"."""
     found: list[Span] = []
     for word in _deal_words(doc):
         for token in word.sent:
-            if token.ent_type_ or not _name_word(token) or token.dep_ == "compound" or token.i == token.sent.start:
+            if not _name_word(token) or token.dep_ == "compound" or token.i == token.sent.start:
+                continue
+            if token.ent_type_ and not _country_firm(token):
                 continue
             if token.lower_.rstrip(".") in designator_words():
                 continue  # "Activision Blizzard, Inc.": the suffix of the name before  # people ("Musk bought Twitter") and places keep the model's label
