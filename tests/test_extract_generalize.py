@@ -248,3 +248,13 @@ def test_funding_received_from_a_company_is_a_stake_without_a_sum(run) -> None: 
     ]
     # commitments from a board are no funding
     assert not any(k == "investment" for k, _, _ in run("The bid has commitments from Darktrace's board."))
+
+
+def test_a_deal_made_to_buy_is_not_yet_a_completed_purchase(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Cisco sealed a deal to buy Splunk for $28 billion.") == [("acquisition", "announced", ("Cisco", "Splunk"))]
+
+
+def test_talks_about_capacity_are_supply_talks(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("OpenAI is reportedly in discussions with Oracle about more capacity.") == [
+        ("supply", "negotiating", ("OpenAI", "Oracle"))
+    ]

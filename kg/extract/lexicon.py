@@ -40,6 +40,8 @@ class Lexicon:
     org_stoplist: frozenset[str]
     org_stop_words: tuple[str, ...]
     regulator_words: frozenset[str] = frozenset()
+    #: the bare deal words ("deal", "agreement", "talks") of the ``generic`` cues
+    generic_words: frozenset[str] = frozenset()
 
     def matches(self, lemmas: Sequence[str], lowers: Sequence[str]) -> Iterator[CueMatch]:
         """Every cue occurrence in a token sequence (lemmas and lower forms, same length)."""
@@ -112,6 +114,7 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         org_stoplist=frozenset(s.lower() for s in data["org_stoplist"]),
         org_stop_words=tuple(data["org_stop_words"]),
         regulator_words=frozenset(w.lower() for w in data.get("regulator_words", ())),
+        generic_words=frozenset(w.lower() for w in data["generic"]),
     )
 
 

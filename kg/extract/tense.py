@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.extract.lexicon import lexicon
 from kg.extract.syntax import ancestors_of
 from kg.extract.vocab import words
 from kg.records import Kind, Status
@@ -122,6 +123,8 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     """Status from the governing verb's tense when no cue says it."""
     if trigger.lemma_.lower() in words("proposal_nouns"):
         return None  # "made a $2 billion offer for Alphawave": proposed, not done
+    if kind in _DONE_KINDS and trigger.pos_ == "NOUN" and trigger.lemma_.lower() in lexicon().generic_words:
+        return None  # "sealed a deal to buy Splunk": the deal is made, the purchase not done
     verb = _governing_verb(trigger)
     if verb is None:
         return None
