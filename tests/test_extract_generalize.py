@@ -258,3 +258,9 @@ def test_talks_about_capacity_are_supply_talks(run) -> None:  # type: ignore[no-
     assert run("OpenAI is reportedly in discussions with Oracle about more capacity.") == [
         ("supply", "negotiating", ("OpenAI", "Oracle"))
     ]
+
+
+def test_a_letter_in_a_side_clause_binds_no_other_deal(run) -> None:  # type: ignore[no-untyped-def]
+    rows = run("Samsung, which signed a memorandum of understanding with OpenAI last month, will supply memory chips to Nvidia.")
+    assert ("supply", "announced", ("Nvidia", "Samsung")) in rows
+    assert ("mou", "non_binding", ("OpenAI", "Samsung")) in rows

@@ -171,13 +171,24 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span]) -> dict[str
         if not _stage_cue(cue, status, trigger):
             continue
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope
-        if not in_scope and status in _SENTENCE_WIDE and other_conjunct(trigger, cue.root):
+        if not in_scope and status in _SENTENCE_WIDE and (
+            other_conjunct(trigger, cue.root) or _aside(cue.root, trigger)
+        ):
             continue  # "agreed to invest in Intel and signed a letter of intent to invest in OpenAI"
         if status in _SENTENCE_WIDE or in_scope:
             found.setdefault(
                 _stage(cue, status), cue.label_.replace("status:", "cue:").replace("regstatus:", "regulator-cue:")
             )
     return found
+
+
+def _aside(word: Token, trigger: Token) -> bool:
+    """``word`` sits in a relative clause or apposition that leaves the trigger out ("Samsung,
+    which signed an MOU with OpenAI, will supply Nvidia"): it speaks of another deal."""
+    for anc in ancestors_of(word)[:6]:
+        if anc.dep_ in {"relcl", "appos"}:
+            return trigger.i not in {t.i for t in anc.subtree}
+    return False
 
 
 def _stage(cue: Span, status: str) -> str:
