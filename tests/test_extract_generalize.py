@@ -264,3 +264,10 @@ def test_a_letter_in_a_side_clause_binds_no_other_deal(run) -> None:  # type: ig
     rows = run("Samsung, which signed a memorandum of understanding with OpenAI last month, will supply memory chips to Nvidia.")
     assert ("supply", "announced", ("Nvidia", "Samsung")) in rows
     assert ("mou", "non_binding", ("OpenAI", "Samsung")) in rows
+
+
+def test_tapping_a_company_for_supplies_is_supply_but_not_for_a_person(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Anthropic has tapped Google for up to one million TPUs.") == [
+        ("supply", "announced", ("Anthropic", "Google"))
+    ]
+    assert run("Microsoft tapped Sam Altman for a new role.") == []

@@ -92,8 +92,10 @@ def _supply_verb(
     takes_company = any(
         is_org(o) or o.lemma_.lower() in lex.one_party_heads or describes_next_company(o, lex)
         for o in direct_objects(token)
-    ) and not any(  # "provide OpenAI with 4.5 gigawatts of capacity": the company is the client
-        c.dep_ == "prep" and c.lower_ == "with" and any(t.lemma_.lower() in lex.supply_nouns for t in c.subtree)
+    ) and not any(  # "provide OpenAI with 4.5 gigawatts": the client; "tapped Google for TPUs": the supplier
+        c.dep_ == "prep"
+        and c.lower_ in {"with", "for"}
+        and any(t.lemma_.lower() in lex.supply_nouns for t in c.subtree)
         for c in token.children
     )
     if nouns and near_company and not takes_company and (strong or has_money_near(token, sent, 10, ents)):

@@ -171,8 +171,10 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span]) -> dict[str
         if not _stage_cue(cue, status, trigger):
             continue
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope
-        if not in_scope and status in _SENTENCE_WIDE and (
-            other_conjunct(trigger, cue.root) or _aside(cue.root, trigger)
+        if (
+            not in_scope
+            and status in _SENTENCE_WIDE
+            and (other_conjunct(trigger, cue.root) or _aside(cue.root, trigger))
         ):
             continue  # "agreed to invest in Intel and signed a letter of intent to invest in OpenAI"
         if status in _SENTENCE_WIDE or in_scope:
