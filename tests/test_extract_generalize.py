@@ -271,3 +271,20 @@ def test_tapping_a_company_for_supplies_is_supply_but_not_for_a_person(run) -> N
         ("supply", "announced", ("Anthropic", "Google"))
     ]
     assert run("Microsoft tapped Sam Altman for a new role.") == []
+
+
+def test_deals_for_someones_content_are_licences(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Condé Nast entered a multiyear partnership with OpenAI to display its content in ChatGPT.") == [
+        ("licensing", "signed", ("Condé Nast", "OpenAI"))
+    ]
+    assert run("Amazon agreed to pay The New York Times $20 million a year to use its content in AI products.") == [
+        ("licensing", "announced", ("Amazon", "The New York Times"))
+    ]
+    # a partnership to build data centers is no licence
+    assert not any(k == "licensing" for k, _, _ in run("Microsoft and G42 announced a partnership to build data centers."))
+
+
+def test_a_dotted_company_name_is_one_token_and_no_sentence_end(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Google will pay Character.AI for a non-exclusive license to its technology.") == [
+        ("licensing", "announced", ("Character.AI", "Google"))
+    ]

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 
 from kg.config import Settings
@@ -113,6 +114,16 @@ def ruler_patterns(gazetteer: Gazetteer) -> tuple[list[dict[str, str]], list[dic
     return exact, lower
 
 
+def _keep_dotted_names(nlp: Language, gazetteer: Gazetteer) -> None:
+    """Names with a dot inside ("Character.AI", "C3.ai") stay one token, so the tokenizer does
+    not cut them and the parser does not end a sentence in them."""
+    for form, _ in gazetteer.surface_forms():
+        form = form.strip()
+        if "." in form.rstrip(".") and " " not in form:
+            for variant in {form, form.lower()}:
+                nlp.tokenizer.add_special_case(variant, [{ORTH: variant}])
+
+
 @functools.lru_cache(maxsize=4)
 def _build(model: str, gazetteer: Gazetteer) -> Language:
     try:
@@ -123,6 +134,7 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
             "(or `pip install -r requirements.lock`), or set $KG_MODEL to an installed pipeline"
         ) from e
     exact, lower = ruler_patterns(gazetteer)
+    _keep_dotted_names(nlp, gazetteer)
     before = "ner" if "ner" in nlp.pipe_names else None
     ruler_exact = nlp.add_pipe(
         "entity_ruler",

@@ -9,11 +9,18 @@ from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon
 from kg.extract.raw import Trigger
-from kg.extract.syntax import describes_next_company, direct_objects, has_money_near, is_org, tree_distance
+from kg.extract.syntax import (
+    describes_next_company,
+    direct_objects,
+    has_money_near,
+    is_org,
+    purpose_clauses,
+    tree_distance,
+)
 from kg.extract.vocab import words
 from kg.records import Kind
 
-__all__ = ["Found", "TOKEN_RULES"]
+__all__ = ["Found", "TOKEN_RULES", "uses_content"]
 
 
 class Found:
@@ -171,4 +178,49 @@ def _act_together(
     return None
 
 
-TOKEN_RULES: tuple[_TokenRule, ...] = (_offer, _round, _pay_for, _supply_verb, _backing, _owns_share, _act_together)
+def uses_content(noun: Token) -> bool:
+    """ "a deal giving Google access to its data", "a partnership to display its content in
+    ChatGPT": a deal word whose purpose is using someone's content, data or archive."""
+    clauses = purpose_clauses(noun) + [c for c in noun.children if c.dep_ == "acl"]
+    return any(_content_object(verb) for verb in clauses)
+
+
+def _content_object(verb: Token) -> bool:
+    """A verb of use, access or display whose object (or "access to" object) is content."""
+    if verb.lemma_.lower() not in words("content_use_verbs"):
+        return False
+    for t in verb.subtree:
+        if (
+            t.i != verb.i
+            and t.lemma_.lower() in words("content_nouns")
+            and t.dep_ != "compound"
+            and t.tag_ in {"NN", "NNS"}
+        ):
+            return True
+    return False
+
+
+def _pay_to_use(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "Amazon agreed to pay The New York Times $20 million a year to use its content": paying a
+    company to use its content is a licence."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in words("paying_verbs") or found.holds(token):
+        return None
+    if not any(is_org(c) for c in token.children if c.dep_ in {"dobj", "dative"}):
+        return None
+    if any(_content_object(c) for c in token.children if c.dep_ in {"advcl", "xcomp"}):
+        return Kind.LICENSING, "pay-to-use"
+    return None
+
+
+TOKEN_RULES: tuple[_TokenRule, ...] = (
+    _offer,
+    _round,
+    _pay_for,
+    _supply_verb,
+    _backing,
+    _owns_share,
+    _act_together,
+    _pay_to_use,
+)

@@ -21,7 +21,7 @@ from kg.extract.kinds import (
 )
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.raw import SPECIFIC, Trigger
-from kg.extract.shapes import TOKEN_RULES, Found
+from kg.extract.shapes import TOKEN_RULES, Found, uses_content
 from kg.extract.syntax import (
     has_money_near,
     is_org,
@@ -225,6 +225,12 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span]) -> None:
             elif _covers_supplies(trig.token):
                 trig.kind = Kind.SUPPLY
                 trig.label = trig.rule = "deal-covering-supplies"
+            elif uses_content(trig.token):
+                trig.kind = Kind.LICENSING
+                trig.label = trig.rule = "deal-for-content"
+        elif trig.kind is Kind.PARTNERSHIP and trig.token.pos_ == "NOUN" and uses_content(trig.token):
+            trig.kind = Kind.LICENSING  # "a partnership to bring its news content to ChatGPT"
+            trig.label = trig.rule = "deal-for-content"
         elif trig.kind is None and trig.token.dep_ in _NOMINAL and _covers_supplies(trig.token):
             trig.kind = Kind.SUPPLY  # the tagger calls "contract" a verb, the parser its object
             trig.label = trig.rule = "deal-covering-supplies"
