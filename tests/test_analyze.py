@@ -139,7 +139,6 @@ def test_counts_by_kind_status(ds: Dataset) -> None:
     assert table.loc["investment", "announced"] == 2
     assert table.loc["acquisition", "terminated"] == 1
     assert table.loc["total", "total"] == 9
-    assert "rumored" not in table.columns  # the stale derived status is ignored
 
 
 def test_agreements_per_quarter(ds: Dataset) -> None:
