@@ -91,6 +91,12 @@ SELECT DISTINCT ?agr ?party WHERE {
 }
 """)
 
+#: An agreement that graph/derived gives no current status (a store written without deriving).
+UNDERIVED_QUERY = f"""
+SELECT ?agr WHERE {{ GRAPH {AGREEMENTS_GRAPH.n3()} {{ ?agr {KG.hasStatusAssertion.n3()} ?sa }}
+  FILTER NOT EXISTS {{ GRAPH {DERIVED_GRAPH.n3()} {{ ?agr {KG.currentStatus.n3()} ?st }} }} }} LIMIT 1
+"""
+
 FINGERPRINT_QUERY = f"""
 SELECT ?v WHERE {{ GRAPH {META_GRAPH.n3()} {{ {DERIVED_GRAPH.n3()} {SDO.version.n3()} ?v }} }}
 """
@@ -561,6 +567,18 @@ def rebuild(store: Store, settings: Settings) -> None:
     gazetteer = load_gazetteer(settings.companies_csv)
     claims = [c.sourced for c in read_claims(store)]
     store.update(_request(_rebuild_parts(claims, settings, curation, gazetteer)))
+
+
+def ensure_derived(store: Store, settings: Settings) -> bool:
+    """Rebuild (as ``kg rebuild``) when the store's derived graphs were made under another
+    configuration than ``settings`` gives (the check every write makes), or an agreement
+    has no current status in graph/derived: for a reader of graph/derived such as the
+    pages. True when it rebuilt."""
+    current = stored_fingerprint(store) == fingerprint(settings, load_curation(settings.curation_dir))
+    if current and not list(store.select(UNDERIVED_QUERY)):
+        return False
+    rebuild(store, settings)
+    return True
 
 
 def group_by_article(pairs: Iterable[tuple[Article, list[EventCandidate]]]) -> list[Extracted]:

@@ -132,7 +132,9 @@ def test_a_deal_others_act_under_is_in_force_unless_proposed(run) -> None:  # ty
 
 
 def test_a_relationship_going_on_for_years_is_signed(run) -> None:  # type: ignore[no-untyped-def]
-    assert ("supply", "signed", ("Microsoft", "Nvidia")) in run("Nvidia has been supplying GPUs to Microsoft for years.")
+    assert ("supply", "signed", ("Microsoft", "Nvidia")) in run(
+        "Nvidia has been supplying GPUs to Microsoft for years."
+    )
 
 
 def test_a_product_model_code_is_no_party(run) -> None:  # type: ignore[no-untyped-def]
@@ -185,7 +187,11 @@ def test_listed_backers_each_hold_a_stake_joint_investors_one(run) -> None:  # t
         ("investment", "completed", ("Databricks", "Google")),
     ]
     rows = run("Figure AI raised $1 billion from investors including Brookfield, Nvidia and Intel Capital.")
-    assert {parties for _, _, parties in rows} == {("Brookfield", "Figure AI"), ("Figure AI", "Nvidia"), ("Figure AI", "Intel")}
+    assert {parties for _, _, parties in rows} == {
+        ("Brookfield", "Figure AI"),
+        ("Figure AI", "Nvidia"),
+        ("Figure AI", "Intel"),
+    }
     # the subject investing together is one joint stake
     assert run("Microsoft and Nvidia will invest as much as $15 billion in Anthropic.") == [
         ("investment", "announced", ("Anthropic", "Microsoft", "Nvidia"))

@@ -212,7 +212,7 @@ def test_hostile_article_never_executes(site: Path, watch: Watch) -> None:
     pages = [
         site / "index.html",
         site / "company" / "anthropic.html",
-        site / "company" / "img-src-x-onerror-window-pwned-5-evil-co.html",
+        site / "company" / "img-src-x-onerror-window-pwned-5-evil.html",
     ]
     for path in pages:
         page = watch.open(path)
@@ -234,10 +234,10 @@ def test_hostile_article_never_executes(site: Path, watch: Watch) -> None:
 
 
 def test_layout_precomputed_and_drawn_with_physics_off(tmp_path: Path, watch: Watch) -> None:
-    from kg.analyze.synthetic import dataset, graph_quads, synthetic_specs
+    from synthetic import dataset, synthetic_specs
 
     companies, articles, agreements = synthetic_specs(60, seed=2)
-    render_site(dataset(graph_quads(companies, articles, agreements)), tmp_path)
+    render_site(dataset(companies, articles, agreements), tmp_path)
     pages = [tmp_path / "index.html", *sorted((tmp_path / "company").glob("*.html"))[:3]]
     for path in pages:
         page = watch.open(path)

@@ -1,7 +1,11 @@
 """Agreements as read from the store: kind, parties with roles, status history, sources.
 
-Everything is computed from the claims (status assertions) and the agreements graph;
-nothing depends on the derived graph, so the views are right even before it is rebuilt.
+The current status is the one ``derive.ru`` stores (``kg:currentStatus`` in graph/derived),
+the same the named queries read; every write re-derives it in its own transaction, and an
+agreement without one is a store error (``kg rebuild`` derives it). The status history,
+sources, amounts and evidence come from the claims (status assertions). Only the replay of
+a past day (:func:`view_as_of`) computes a status from the history, with the order
+derive.ru uses (:func:`history_key`).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kg.analyze.sparql import Row, Source, select, text
+from kg.errors import StoreError
 from kg.ontology.terms import KG
 from kg.records import STAGE_ORDER, Role, phase_of
 
@@ -116,15 +121,43 @@ def _claim(row: Row) -> Claim:
 
 
 def history_key(claim: Claim) -> tuple[str, int, str, str]:
-    """Order of a status history: by earliest date (undated first), then stage, then the
-    date as given (on the same first day, the more precise one last)."""
+    """Order of a status history: by earliest date (undated first), then stage
+    (``kg.records.STAGE_ORDER``), the order of derive.ru's ``kg:currentStatus`` and of the
+    ``as-of`` query; then the date as given (on the same first day, the more precise one
+    last) and the claim's IRI, which only order claims of one status."""
     return (claim.earliest or "", claim.order, claim.date or "", claim.iri)
 
 
 def latest_claim(claims: Iterable[Claim]) -> Claim | None:
-    """The claim that gives an agreement's status: the last by :func:`history_key`, the
-    order ``kg:currentStatus`` (derive.ru) and the ``as-of`` query use."""
+    """The last claim by :func:`history_key`: the one whose status derive.ru would make
+    current if these were all the claims (used to replay a past day)."""
     return max(claims, key=history_key, default=None)
+
+
+def current_statuses(source: Source, agreements: Iterable[str]) -> dict[str, str]:
+    """Agreement IRI → its current status code, as graph/derived holds it (derive.ru), for
+    each of ``agreements``. Raises StoreError when graph/derived lacks one of them or gives
+    one two statuses: a store written without deriving, which ``kg rebuild`` mends."""
+    out: dict[str, str] = {}
+    for row in select(source, "graph-current-status"):
+        agreement, status = str(row["agreement"]), str(row["status"])
+        if out.setdefault(agreement, status) != status:
+            raise StoreError(
+                f"graph/derived gives {agreement} two current statuses ({out[agreement]}, {status}); "
+                "run `kg rebuild` to derive it again"
+            )
+    missing = sorted(set(agreements) - set(out))
+    if missing:
+        raise StoreError(
+            f"graph/derived has no current status for {len(missing)} agreement(s) (e.g. {missing[0]}): "
+            "the store was written without deriving; run `kg rebuild`"
+        )
+    return out
+
+
+def _status_claim(history: list[Claim], status: str | None) -> Claim | None:
+    """The latest claim (by :func:`history_key`) stating ``status``: where its date comes from."""
+    return max((c for c in history if c.status == status), key=history_key, default=None)
 
 
 def _claims_by_agreement(rows: list[Row]) -> dict[str, list[Claim]]:
@@ -194,23 +227,28 @@ def company_names(source: Source) -> dict[str, dict[str, str | None]]:
 
 
 def claims_by_agreement(source: Source) -> dict[str, list[Claim]]:
-    """Every agreement's claims, in history order (computed from the claims: nothing here
-    depends on the derived graph)."""
+    """Every agreement's claims, in history order (:func:`history_key`)."""
     return _claims_by_agreement(select(source, "graph-assertions"))
 
 
 def agreement_views(source: Source, companies: dict[str, dict[str, str | None]] | None = None) -> list[AgreementView]:
-    """Every agreement with its current status, history, parties and sources (sorted by IRI)."""
+    """Every agreement with its current status (graph/derived), history, parties and sources
+    (sorted by IRI). ``status_date`` is the date of the latest claim stating that status.
+
+    Raises StoreError when graph/derived lacks the current status of an agreement."""
     companies = company_names(source) if companies is None else companies
     names = {iri: str(c["label"]) for iri, c in companies.items()}
     claims = claims_by_agreement(source)
     parties = _parties(select(source, "graph-parties"), names)
+    rows = select(source, "graph-agreements")
+    statuses = current_statuses(source, (str(row["agreement"]) for row in rows))
     views = []
-    for row in select(source, "graph-agreements"):
+    for row in rows:
         iri = str(row["agreement"])
         history = claims.get(iri, [])
-        latest = latest_claim(history)
-        status, status_date = (latest.status, latest.date) if latest else (None, None)
+        status = statuses[iri]
+        stated = _status_claim(history, status)
+        status_date = stated.date if stated else None
         views.append(
             AgreementView(
                 iri=iri,
@@ -231,7 +269,11 @@ def agreement_views(source: Source, companies: dict[str, dict[str, str | None]] 
 def view_as_of(view: AgreementView, day: str) -> AgreementView | None:
     """The agreement as known on ``day`` (YYYY-MM-DD): only its claims dated on or before it
     (by the start of their date range), the status of the latest of them (then by stage),
-    the amount reported by then; None when no dated claim is that old (the ``as-of`` rule)."""
+    the amount reported by then; None when no dated claim is that old (the ``as-of`` rule).
+
+    graph/derived holds only today's status, so a past day's is computed here from the
+    history, with the order derive.ru and ``as-of.rq`` use (:func:`history_key`:
+    ``kg.records.STAGE_ORDER`` after the first day)."""
     known = [c for c in view.history if c.earliest is not None and c.earliest <= day]
     latest = latest_claim(known)
     if latest is None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from kg.analyze.agreements import AgreementView, claims_by_agreement, latest_claim
+from kg.analyze.agreements import AgreementView, current_statuses
 from kg.analyze.sparql import Source, select, text
 from kg.records import Kind, Status
 
@@ -24,11 +24,8 @@ def _current(ds: Source, views: Iterable[AgreementView] | None = None) -> pd.Dat
     if views is not None:
         return views_frame(views)
     kinds = {str(r["agreement"]): (str(r["kind"]), text(r.get("first"))) for r in select(ds, "graph-agreements")}
-    claims = claims_by_agreement(ds)
-    status = {a: latest.status for a, history in claims.items() if (latest := latest_claim(history)) is not None}
-    rows = [
-        {"agreement": a, "kind": k, "first": f, "status": status.get(a) or "unknown"} for a, (k, f) in kinds.items()
-    ]
+    status = current_statuses(ds, kinds)
+    rows = [{"agreement": a, "kind": k, "first": f, "status": status[a]} for a, (k, f) in kinds.items()]
     return pd.DataFrame(rows, columns=["agreement", "kind", "first", "status"])
 
 
