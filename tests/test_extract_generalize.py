@@ -257,7 +257,9 @@ def test_funding_received_from_a_company_is_a_stake_without_a_sum(run) -> None: 
 
 
 def test_a_deal_made_to_buy_is_not_yet_a_completed_purchase(run) -> None:  # type: ignore[no-untyped-def]
-    assert run("Cisco sealed a deal to buy Splunk for $28 billion.") == [("acquisition", "announced", ("Cisco", "Splunk"))]
+    assert run("Cisco sealed a deal to buy Splunk for $28 billion.") == [
+        ("acquisition", "announced", ("Cisco", "Splunk"))
+    ]
 
 
 def test_talks_about_capacity_are_supply_talks(run) -> None:  # type: ignore[no-untyped-def]
@@ -267,7 +269,9 @@ def test_talks_about_capacity_are_supply_talks(run) -> None:  # type: ignore[no-
 
 
 def test_a_letter_in_a_side_clause_binds_no_other_deal(run) -> None:  # type: ignore[no-untyped-def]
-    rows = run("Samsung, which signed a memorandum of understanding with OpenAI last month, will supply memory chips to Nvidia.")
+    rows = run(
+        "Samsung, which signed a memorandum of understanding with OpenAI last month, will supply memory chips to Nvidia."
+    )
     assert ("supply", "announced", ("Nvidia", "Samsung")) in rows
     assert ("mou", "non_binding", ("OpenAI", "Samsung")) in rows
 
@@ -287,7 +291,9 @@ def test_deals_for_someones_content_are_licences(run) -> None:  # type: ignore[n
         ("licensing", "announced", ("Amazon", "The New York Times"))
     ]
     # a partnership to build data centers is no licence
-    assert not any(k == "licensing" for k, _, _ in run("Microsoft and G42 announced a partnership to build data centers."))
+    assert not any(
+        k == "licensing" for k, _, _ in run("Microsoft and G42 announced a partnership to build data centers.")
+    )
 
 
 def test_a_dotted_company_name_is_one_token_and_no_sentence_end(run) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 
 from kg.config import Settings
@@ -117,11 +116,14 @@ def ruler_patterns(gazetteer: Gazetteer) -> tuple[list[dict[str, str]], list[dic
 def _keep_dotted_names(nlp: Language, gazetteer: Gazetteer) -> None:
     """Names with a dot inside ("Character.AI", "C3.ai") stay one token, so the tokenizer does
     not cut them and the parser does not end a sentence in them."""
+    add_special_case = getattr(nlp.tokenizer, "add_special_case", None)  # a custom tokenizer may lack it
+    if add_special_case is None:
+        return
     for form, _ in gazetteer.surface_forms():
         form = form.strip()
         if "." in form.rstrip(".") and " " not in form:
             for variant in {form, form.lower()}:
-                nlp.tokenizer.add_special_case(variant, [{ORTH: variant}])
+                add_special_case(variant, [{"ORTH": variant}])
 
 
 @functools.lru_cache(maxsize=4)
