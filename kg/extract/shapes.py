@@ -167,15 +167,30 @@ def _act_together(
     )
     if not (together or facility):
         return None
-    holder = token
+    return (Kind.PARTNERSHIP, "act-together") if _coordinated_companies(token) else None
+
+
+def _coordinated_companies(verb: Token) -> bool:
+    """The verb's subject (or that of the verb it completes) is two or more companies."""
+    holder = verb
     while holder.dep_ in {"xcomp", "conj"} and not any(c.dep_ == "nsubj" for c in holder.children):
         holder = holder.head
     subject = next((c for c in holder.children if c.dep_ == "nsubj"), None)
-    if subject is None or not is_org(subject):
+    return subject is not None and is_org(subject) and any(c.dep_ == "conj" and is_org(c) for c in subject.children)
+
+
+def _new_company(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "Sony and Honda established a new company": companies coordinated as the subject of
+    founding one company make a joint venture."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in words("founding_verbs") or found.holds(token):
         return None
-    if any(c.dep_ == "conj" and is_org(c) for c in subject.children):
-        return Kind.PARTNERSHIP, "act-together"
-    return None
+    if not any(
+        c.dep_ == "dobj" and c.lemma_.lower() in words("entity_nouns") and c.tag_ == "NN" for c in token.children
+    ):
+        return None
+    return (Kind.JOINT_VENTURE, "found-company") if _coordinated_companies(token) else None
 
 
 def uses_content(noun: Token) -> bool:
