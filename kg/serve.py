@@ -38,7 +38,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
@@ -465,6 +465,16 @@ class Running:
     def query_url(self) -> str:
         return self.url + "/query"
 
+    def serve_forever(self) -> None:
+        """Serve in this thread until the server is shut down (or Ctrl-C)."""
+        self.httpd.serve_forever()
+
+    def __enter__(self) -> Running:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def stop(self) -> None:
         """Stop the front server and the Oxigraph process (idempotent)."""
         if self.stopped:
@@ -524,41 +534,3 @@ def upstream_for(
 
         return Upstream(endpoint, update_endpoint or _guess_update(endpoint))
     return start_oxigraph(store, allow_update=allow_update, timeout_s=timeout_s)
-
-
-def render_into(site: Path, settings: Any) -> Path | None:
-    """Render the site into ``site`` (before the server opens the store); None when rendering is not available."""
-    try:
-        from kg.render import render_site
-    except ImportError:
-        log.warning("kg.render is not available; serving without a site")
-        return None
-    from kg.store import open_store
-
-    with open_store(settings) as store:
-        render_site(store.dataset, site)
-    return site
-
-
-@contextlib.contextmanager
-def serving(
-    store: Path,
-    host: str = "127.0.0.1",
-    port: int = 0,
-    site: Path | None = None,
-    allow_update: bool = False,
-    endpoint: str | None = None,
-    update_endpoint: str | None = None,
-    allow_federation: bool = False,
-    token: str | None = None,
-    limits: Limits = Limits(),
-) -> Iterator[Running]:
-    """Run ``kg serve`` in a background thread for the ``with`` block (tests, notebooks)."""
-    upstream = upstream_for(store, endpoint, update_endpoint, allow_update, limits.timeout_s)
-    running = start(
-        upstream, host, port, site, allow_update, allow_federation=allow_federation, token=token, limits=limits
-    )
-    try:
-        yield running
-    finally:
-        running.stop()
