@@ -7,11 +7,13 @@ inside the functions that need them, so importing ``kg.api`` is cheap.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.config import Settings, load_settings
-from kg.errors import InputError
+from kg.errors import ConfigError, InputError
 from kg.records import Article, EventCandidate
 from kg.store import Store, open_store
 
@@ -21,11 +23,16 @@ Extractor = Callable[[Iterable[Article]], Iterable[tuple[Article, list[EventCand
 if TYPE_CHECKING:
     from rdflib import Graph
 
+    from kg.evaluate import EvalReport
     from kg.query.results import Table
+    from kg.query.runner import NamedQuery
     from kg.resolve.gazetteer import Gazetteer
+    from kg.serve import Limits, Running
+    from kg.validate.shacl import ValidationReport
 
 __all__ = [
     "IngestReport",
+    "DemoReport",
     "load_settings",
     "open_store",
     "read_articles",
@@ -34,6 +41,12 @@ __all__ = [
     "rebuild",
     "query",
     "count",
+    "export",
+    "validate",
+    "render",
+    "evaluate",
+    "demo",
+    "serve",
 ]
 
 
@@ -155,8 +168,6 @@ def ingest(
     settings = settings or load_settings()
     specs = list(specs)
     errors: list[InputError] = []
-    own = store is None
-    store = store or open_store(settings)
     total = estimate_articles(specs)
     counts = {"articles": 0, "events": 0, "skipped": 0, "done": 0}
 
@@ -169,12 +180,12 @@ def ingest(
         counts["skipped"] += 1
         tick()
 
-    try:
-        before = store.count()
+    with _store_for(settings, store, create=True) as target:
+        before = target.count()
         gaz = gazetteer(settings)
         articles: Iterable[Article] = stream_articles(specs, errors, settings.max_chars)
         if not force:
-            articles = _new_only(articles, store, chunk, skip)
+            articles = _new_only(articles, target, chunk, skip)
         run = extractor or (lambda items: extract(items, settings))
         pending: list[tuple[Article, list[EventCandidate]]] = []
         wrote = False
@@ -184,16 +195,24 @@ def ingest(
             counts["events"] += len(events)
             tick()
             if len(pending) >= chunk:
-                write_articles(store, group_by_article(pending), gaz, settings)
-                store.flush()
+                write_articles(target, group_by_article(pending), gaz, settings)
+                target.flush()
                 pending, wrote = [], True
         if pending or not wrote:
-            write_articles(store, group_by_article(pending), gaz, settings)
-        after = store.count()
-    finally:
-        if own:
-            store.close()
+            write_articles(target, group_by_article(pending), gaz, settings)
+        after = target.count()
     return IngestReport(counts["articles"], counts["events"], tuple(errors), before, after, counts["skipped"])
+
+
+@contextmanager
+def _store_for(settings: Settings | None, store: Store | None, create: bool = False) -> Iterator[Store]:
+    """``store`` as given (left open), else the one ``settings`` name, opened and closed here;
+    without ``create`` a store folder that does not exist is a ``StoreError``."""
+    if store is not None:
+        yield store
+        return
+    with open_store(settings or load_settings(), create=create) as own:
+        yield own
 
 
 def rebuild(settings: Settings | None = None, store: Store | None = None) -> None:
@@ -201,22 +220,140 @@ def rebuild(settings: Settings | None = None, store: Store | None = None) -> Non
     from kg.graphwrite import rebuild as _rebuild
 
     settings = settings or load_settings()
-    own = store is None
-    store = store or open_store(settings)
-    try:
-        _rebuild(store, settings)
-    finally:
-        if own:
-            store.close()
+    with _store_for(settings, store) as target:
+        _rebuild(target, settings)
 
 
-def query(store: Store, spec: str, params: Mapping[str, str] | None = None) -> Table | Graph | bool:
-    """Run a named query, a ``.rq`` file or inline SPARQL; parameters are bound as RDF terms."""
+def query(store: Store, spec: str | NamedQuery, params: Mapping[str, str] | None = None) -> Table | Graph | bool:
+    """Run a named query, a ``.rq`` file or inline SPARQL (or a query already resolved with
+    ``kg.query.runner.resolve``); parameters are bound as RDF terms."""
     from kg.query.results import run_query
     from kg.query.runner import resolve
 
-    return run_query(store, resolve(spec), params)
+    return run_query(store, resolve(spec) if isinstance(spec, str) else spec, params)
 
 
 def count(store: Store) -> int:
     return store.count()
+
+
+def export(
+    fmt: str = "trig", out: Path | None = None, settings: Settings | None = None, store: Store | None = None
+) -> str:
+    """The whole graph as ``ttl``, ``nt``, ``nq``, ``trig`` or ``jsonld`` text (``nq``,
+    ``trig`` and ``jsonld`` keep the named graphs); with ``out``, also written to that file
+    (checked before the store is read, replaced at once)."""
+    from kg.store.export import EXPORT_FORMATS, check_out, write_out
+    from kg.store.export import export as serialize
+
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(f"export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+    if out is not None:
+        check_out(out)
+    with _store_for(settings, store) as source:
+        text = serialize(source, fmt)
+    if out is not None:
+        write_out(text, out)
+    return text
+
+
+def validate(settings: Settings | None = None, store: Store | None = None) -> ValidationReport:
+    """Check the graph against the SHACL shapes (``ontologies/shapes.ttl``)."""
+    from kg.store.export import snapshot
+    from kg.validate.shacl import validate_graph
+
+    with _store_for(settings, store) as source:
+        data = snapshot(source)
+    return validate_graph(data)
+
+
+def render(
+    out: Path, as_of: str | None = None, settings: Settings | None = None, store: Store | None = None
+) -> list[Path]:
+    """Write the static site into ``out`` (as of ``as_of``, YYYY-MM-DD, when given); returns
+    the files written."""
+    from kg.render import render_site
+
+    with _store_for(settings, store) as source:
+        return render_site(source.dataset, out, as_of)
+
+
+def evaluate(
+    gold: str | Path | None,
+    articles_dir: str | Path | None,
+    settings: Settings | None = None,
+    cv: int = 0,
+) -> EvalReport:
+    """Score extraction against gold annotations (DESIGN §8.4). With ``cv`` folds, the
+    learned decisions are cross-validated by article over the given gold set (or, with
+    ``gold`` and ``articles_dir`` both None, over every gold set ``kg train`` uses)."""
+    settings = settings or load_settings()
+    if (gold is None) != (articles_dir is None):
+        raise InputError(str(gold or articles_dir), "give both the gold file and the articles folder, or neither")
+    if cv:
+        from kg.evaluate.learn import cross_validated_report
+
+        given = [("given", Path(gold), Path(articles_dir))] if gold is not None and articles_dir is not None else None
+        return cross_validated_report(settings, cv, given)
+    if gold is None or articles_dir is None:
+        raise InputError("evaluate", "the gold file and the articles folder are required without cross-validation")
+    from kg.evaluate import evaluate as score
+
+    return score(Path(gold), Path(articles_dir), settings)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoReport:
+    """What ``demo`` did: the ingest of the sample articles and the pages rendered."""
+
+    ingest: IngestReport
+    pages: tuple[Path, ...]
+
+
+def demo(out: Path = Path("site"), settings: Settings | None = None) -> DemoReport:
+    """Ingest the bundled sample articles (``data/articles``) and render the site into ``out``."""
+    from kg.config import PROJECT_ROOT
+
+    settings = settings or load_settings()
+    report = ingest([str(PROJECT_ROOT / "data" / "articles")], settings)
+    with open_store(settings) as store:
+        pages = render(out, store=store)
+    return DemoReport(report, tuple(pages))
+
+
+def serve(
+    settings: Settings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    site: Path | None = None,
+    allow_update: bool = False,
+    token: str | None = None,
+    allow_federation: bool = False,
+    limits: Limits | None = None,
+    background: bool = True,
+) -> Running:
+    """Serve the store over the SPARQL 1.1 Protocol at ``http://HOST:PORT/query`` and the
+    rendered ``site`` folder at ``/`` (see ``kg.serve``); ``port`` 0 picks a free one.
+
+    With the settings' endpoint, requests go to that server; else Oxigraph's own server is
+    started over the store folder (and stopped with the result's ``stop()``). In the
+    background (a thread) by default; else call the result's ``serve_forever()``. The result
+    is a context manager that stops everything."""
+    from kg import serve as srv
+
+    settings = settings or load_settings()
+    limits = limits or srv.Limits()
+    upstream = srv.upstream_for(
+        settings.store, settings.endpoint, settings.update_endpoint, allow_update, limits.timeout_s
+    )
+    return srv.start(
+        upstream,
+        host,
+        port,
+        site,
+        allow_update,
+        background=background,
+        allow_federation=allow_federation,
+        token=token,
+        limits=limits,
+    )

@@ -43,3 +43,7 @@ class QueryError(KgError):
 
 class ValidationFailed(KgError):
     """The graph does not conform to the SHACL shapes."""
+
+
+class ProcessError(KgError):
+    """A server process that cannot be started, exits early or does not answer in time."""

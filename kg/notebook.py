@@ -1,7 +1,8 @@
 """Helpers the notebooks call: stores to DataFrames, an inline network, charts, small files.
 
-Everything here is a thin layer over ``kg.api``, ``kg.analyze`` and ``kg.evaluate`` that
-returns pandas objects or displayable HTML, so a notebook cell is one call. Heavy imports
+Everything here is a thin layer over ``kg.api`` (whose verbs keep their names and
+signatures here: :func:`evaluate` is ``kg.api.evaluate``) and ``kg.analyze`` that returns
+pandas objects or displayable HTML, so a notebook cell is one call. Heavy imports
 (pandas, pyvis, matplotlib, IPython) happen inside the functions.
 """
 
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.api import evaluate as evaluate  # the same verb as kg.api's
 from kg.config import PROJECT_ROOT, Settings, load_settings
 from kg.errors import QueryError, StoreError
 from kg.store import Store
@@ -314,20 +316,14 @@ def write_gold(path: str | Path, articles: Mapping[str, Iterable[Mapping[str, An
 
 
 def ingest(paths: Iterable[str | Path], store: str | Path) -> IngestReport:
-    """Ingest files, folders or globs into the on-disk store at ``store`` (created if needed)."""
+    """Ingest files, folders or globs into the on-disk store at ``store`` (created if needed):
+    ``kg.api.ingest`` with a store folder instead of settings."""
     from dataclasses import replace
 
     from kg import api
 
     settings = replace(load_settings(store=Path(store)), endpoint=None, update_endpoint=None)
     return api.ingest([str(p) for p in paths], settings)
-
-
-def evaluate(gold: str | Path, articles_dir: str | Path) -> EvalReport:
-    """Score extraction against a gold file (``kg evaluate``)."""
-    from kg.evaluate import evaluate as run
-
-    return run(Path(gold), Path(articles_dir), load_settings())
 
 
 def scores_df(report: EvalReport) -> pd.DataFrame:

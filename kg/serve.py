@@ -32,16 +32,13 @@ import hmac
 import html
 import logging
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
@@ -50,12 +47,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import StoreError
+from kg.process import START_TIMEOUT, STOP_TIMEOUT, ServerProcess, free_port, start_server
 from kg.store.sparql_scan import code_positions, nesting_depth, word_start
 
 log = logging.getLogger(__name__)
 
-START_TIMEOUT = 30.0
-STOP_TIMEOUT = 5.0
 #: Seconds a client connection may stay silent before it is closed.
 REQUEST_TIMEOUT = 30.0
 #: Request headers passed to the SPARQL server (everything else is dropped).
@@ -99,52 +95,31 @@ def oxigraph_binary() -> Path:
     )
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port on ``host`` that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class Upstream:
-    """Where SPARQL requests go; ``process`` is the Oxigraph server we started, if any."""
+    """Where SPARQL requests go; ``server`` is the Oxigraph process we started, if any, and
+    ``lock`` the serve lock we hold on its store folder."""
 
     query_url: str
     update_url: str
-    process: subprocess.Popen[bytes] | None = None
-    log_file: IO[bytes] | None = None
+    server: ServerProcess | None = None
     lock: IO[str] | None = None
-    command: list[str] = field(default_factory=list)
     restarting: threading.Lock = field(default_factory=threading.Lock)
 
     def restart(self) -> None:
         """Kill the Oxigraph process and start it again on the same port: the only way to stop
         a query it is still evaluating (its own timeout does not interrupt a long join). Other
         requests in flight at that moment get a 502 and can be retried."""
-        if self.process is None or not self.command:
+        if self.server is None:
             return
         with self.restarting:
             log.warning("a query overran the timeout; restarting the SPARQL server")
-            self.process.kill()
-            self.process.wait(timeout=STOP_TIMEOUT)
-            self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=self.log_file)
-            wait_until_up(self)
+            self.server.restart()
 
     def stop(self) -> None:
-        """Stop the Oxigraph process we started (terminate, then kill after a timeout) and
-        release the store."""
-        proc = self.process
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=STOP_TIMEOUT)
-        if self.log_file is not None:
-            self.log_file.close()
-            self.log_file = None
+        """Stop the Oxigraph process we started and release the store."""
+        if self.server is not None:
+            self.server.stop()
         if self.lock is not None:
             self.lock.close()
             self.lock = None
@@ -156,56 +131,18 @@ def start_oxigraph(location: Path, allow_update: bool = False, timeout_s: int | 
         raise StoreError(f"{location}: no store here; build one with `kg ingest` or `kg demo`, or pass --store")
     from kg.store.lock import hold_serve_lock
 
-    port = free_port()
+    base = f"http://127.0.0.1:{free_port()}"
     cmd = [str(oxigraph_binary()), "serve" if allow_update else "serve-read-only"]
-    cmd += ["--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    cmd += ["--location", str(location), "--bind", base.removeprefix("http://"), "--union-default-graph"]
     if timeout_s:
         cmd += ["--timeout-s", str(timeout_s)]
-    lock = hold_serve_lock(location, f"http://127.0.0.1:{port}")
-    log_file = tempfile.TemporaryFile()
+    lock = hold_serve_lock(location, base)
     try:
-        process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log_file)
-    except OSError:
-        lock.close()
-        log_file.close()
-        raise
-    upstream = Upstream(
-        f"http://127.0.0.1:{port}/query", f"http://127.0.0.1:{port}/update", process, log_file, lock, cmd
-    )
-    try:
-        wait_until_up(upstream)
+        server = start_server(cmd, f"{base}/query?query=ASK%7B%7D", START_TIMEOUT)
     except BaseException:
-        upstream.stop()
+        lock.close()
         raise
-    return upstream
-
-
-def wait_until_up(upstream: Upstream, timeout: float = START_TIMEOUT) -> None:
-    """Poll the query URL until the server answers; a dead process or a timeout is a StoreError."""
-    deadline = time.monotonic() + timeout
-    probe = upstream.query_url + "?query=ASK%7B%7D"
-    while time.monotonic() < deadline:
-        if upstream.process is not None and upstream.process.poll() is not None:
-            raise StoreError(f"the oxigraph server exited ({upstream.process.returncode}): {_server_log(upstream)}")
-        try:
-            with urllib.request.urlopen(probe, timeout=2):
-                return
-        except urllib.error.HTTPError:
-            return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.1)
-    raise StoreError(
-        f"the oxigraph server did not answer at {upstream.query_url} within {timeout:.0f} s: {_server_log(upstream)}"
-    )
-
-
-def _server_log(upstream: Upstream) -> str:
-    if upstream.log_file is None:
-        return ""
-    upstream.log_file.seek(0)
-    text = upstream.log_file.read().decode("utf-8", errors="replace").strip()
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else "(no output)"
+    return Upstream(f"{base}/query", f"{base}/update", server, lock)
 
 
 # -- request checks ------------------------------------------------------------------------
@@ -528,6 +465,16 @@ class Running:
     def query_url(self) -> str:
         return self.url + "/query"
 
+    def serve_forever(self) -> None:
+        """Serve in this thread until the server is shut down (or Ctrl-C)."""
+        self.httpd.serve_forever()
+
+    def __enter__(self) -> Running:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def stop(self) -> None:
         """Stop the front server and the Oxigraph process (idempotent)."""
         if self.stopped:
@@ -587,41 +534,3 @@ def upstream_for(
 
         return Upstream(endpoint, update_endpoint or _guess_update(endpoint))
     return start_oxigraph(store, allow_update=allow_update, timeout_s=timeout_s)
-
-
-def render_into(site: Path, settings: Any) -> Path | None:
-    """Render the site into ``site`` (before the server opens the store); None when rendering is not available."""
-    try:
-        from kg.render import render_site
-    except ImportError:
-        log.warning("kg.render is not available; serving without a site")
-        return None
-    from kg.store import open_store
-
-    with open_store(settings) as store:
-        render_site(store.dataset, site)
-    return site
-
-
-@contextlib.contextmanager
-def serving(
-    store: Path,
-    host: str = "127.0.0.1",
-    port: int = 0,
-    site: Path | None = None,
-    allow_update: bool = False,
-    endpoint: str | None = None,
-    update_endpoint: str | None = None,
-    allow_federation: bool = False,
-    token: str | None = None,
-    limits: Limits = Limits(),
-) -> Iterator[Running]:
-    """Run ``kg serve`` in a background thread for the ``with`` block (tests, notebooks)."""
-    upstream = upstream_for(store, endpoint, update_endpoint, allow_update, limits.timeout_s)
-    running = start(
-        upstream, host, port, site, allow_update, allow_federation=allow_federation, token=token, limits=limits
-    )
-    try:
-        yield running
-    finally:
-        running.stop()

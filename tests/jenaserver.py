@@ -20,9 +20,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from oxserver import SparqlServer, free_port, serving
+from oxserver import SparqlServer, sparql_server
 
 from kg.config import PROJECT_ROOT
+from kg.process import free_port
 
 CACHE = PROJECT_ROOT / ".cache" / "jena"
 #: The JVM's start, Jena's initialisation and the dataset's assembly take a few seconds.
@@ -71,7 +72,7 @@ def jena_server(location: Path | None = None, union_default_graph: bool = True) 
         config.write_text(fuseki_config(tdb2, union_default_graph), encoding="utf-8")
         classpath = f"{CACHE / 'classes'}:{(CACHE / 'classpath').read_text().strip()}"
         cmd = ["java", *JVM_OPTIONS, "-cp", classpath, "JenaSparqlServer", "--port", str(port), "--config", str(config)]
-        with serving(cmd, f"http://127.0.0.1:{port}/kg", START_TIMEOUT, name="jena") as server:
+        with sparql_server(cmd, f"http://127.0.0.1:{port}/kg", START_TIMEOUT) as server:
             yield server
 
 

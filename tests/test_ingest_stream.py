@@ -8,22 +8,20 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import tracemalloc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from oxserver import free_port
 
 from kg import api
 from kg.config import PROJECT_ROOT, load_settings
 from kg.errors import InputError
 from kg.ingest.jsonl import read_jsonl
+from kg.process import ServerProcess, free_port, start_server
 from kg.records import Article, EventCandidate
 from kg.store import open_oxigraph
 
@@ -158,42 +156,20 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _listening(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
 @contextmanager
 def dask_cluster(tmp_path: Path) -> Iterator[str]:
     """A real ``dask scheduler`` and one ``dask worker`` process on 127.0.0.1."""
     port = free_port()
     address = f"tcp://127.0.0.1:{port}"
-    log = (tmp_path / "dask.log").open("w")
-    scheduler = subprocess.Popen(
-        [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-        stdout=log, stderr=log, env=_env(), cwd=tmp_path,
-    )  # fmt: skip
-    worker = None
-    try:
-        for _ in range(600):  # the scheduler is up when its port answers (at most 60 s)
-            if _listening(port) or scheduler.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert _listening(port), (tmp_path / "dask.log").read_text()
-        worker = subprocess.Popen(
-            [str(BIN / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
-            stdout=log, stderr=log, env=_env(), cwd=tmp_path,
-        )  # fmt: skip
-        yield address
-    finally:
-        for process in (worker, scheduler):
-            if process is not None:
-                process.terminate()
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-        log.close()
+    scheduler_cmd = [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"]
+    worker_cmd = [str(BIN / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"]
+    with start_server(scheduler_cmd, address, timeout=60, env=_env(), cwd=tmp_path) as scheduler:
+        worker = ServerProcess(worker_cmd, env=_env(), cwd=tmp_path)
+        try:
+            yield address
+        finally:
+            worker.stop(timeout=30)
+            scheduler.stop(timeout=30)
 
 
 @pytest.mark.model

@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -17,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from oxserver import free_port, oxigraph_server
+from oxserver import oxigraph_server
 from rdflib import Literal, URIRef
 
+from kg.process import ServerProcess, free_port, start_server
 from kg.store import open_oxigraph
 from kg.store.sparql_text import insert_data
 
@@ -38,8 +37,10 @@ INSERT_C = b'INSERT DATA { GRAPH <https://example.org/g/3> { <https://example.or
 @dataclass
 class Served:
     url: str
-    process: subprocess.Popen[bytes]
-    log: Path
+    server: ServerProcess
+
+    def output(self) -> str:
+        return self.server.output()
 
 
 def make_store(folder: Path) -> Path:
@@ -49,22 +50,10 @@ def make_store(folder: Path) -> Path:
 
 
 def start_kg_serve(store: Path, *extra: str, env: dict[str, str] | None = None) -> Served:
-    port = free_port()
-    log = Path(tempfile.mkstemp(prefix="kg-serve-", suffix=".log")[1])
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*KG, "--store", str(store), "serve", "--port", str(port), *extra],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
-        )
-    served = Served(f"http://127.0.0.1:{port}", process, log)
-    try:
-        wait_for(served)
-    except BaseException:
-        stop_kg_serve(served)
-        raise
-    return served
+    url = f"http://127.0.0.1:{free_port()}"
+    cmd = [*KG, "--store", str(store), "serve", "--port", url.rsplit(":", 1)[1], *extra]
+    server = start_server(cmd, url + "/query?query=ASK%7B%7D", timeout=60, env={**os.environ, **(env or {})})
+    return Served(url, server)
 
 
 @contextlib.contextmanager
@@ -77,33 +66,10 @@ def kg_serve(store: Path, *extra: str, env: dict[str, str] | None = None) -> Ite
         stop_kg_serve(served)
 
 
-def wait_for(served: Served, timeout: float = 60.0) -> None:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if served.process.poll() is not None:
-            raise AssertionError(f"kg serve exited with {served.process.returncode}: {served.log.read_text()}")
-        try:
-            with urllib.request.urlopen(served.url + "/query?query=ASK%7B%7D", timeout=2):
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise AssertionError(f"kg serve did not answer within {timeout} s: {served.log.read_text()}")
-
-
 def stop_kg_serve(served: Served) -> int:
     """SIGTERM (kg serve stops its Oxigraph child too), then kill after a timeout (generous:
     on 2 busy cores a writable Oxigraph took over 15 s to flush and exit)."""
-    if served.process.poll() is None:
-        served.process.send_signal(signal.SIGTERM)
-        try:
-            served.process.wait(timeout=45)
-        except subprocess.TimeoutExpired:
-            served.process.kill()
-            served.process.wait(timeout=5)
-    served.log.unlink(missing_ok=True)
-    return int(served.process.returncode)
+    return served.server.stop(timeout=45)
 
 
 @pytest.fixture
@@ -178,7 +144,7 @@ def test_a_malformed_query_is_a_400_with_the_parser_message_and_the_server_stays
     assert "error at 1:1" in body and "expected" in body
     status, _, body = get(served.url + "/query" + q(COUNT), "application/sparql-results+json")
     assert status == 200 and json.loads(body)["results"]["bindings"][0]["n"]["value"] == "2"
-    assert served.process.poll() is None
+    assert served.server.returncode is None
 
 
 def test_read_only_refuses_updates_and_leaves_the_store_unchanged(served: Served) -> None:
@@ -285,7 +251,7 @@ def test_a_deeply_nested_query_is_refused_and_the_server_stays_up(served: Served
     assert status == 200, body
     status, _, body = get(served.url + "/query" + q(COUNT), "text/csv")
     assert status == 200 and body.splitlines() == ["n", "2"]
-    assert served.process.poll() is None
+    assert served.server.returncode is None
 
 
 FEDERATED = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
@@ -347,7 +313,7 @@ def test_updates_need_the_token_and_cross_site_updates_are_refused(store_dir: Pa
 
 def test_allow_update_without_a_token_generates_one_and_prints_it_once(store_dir: Path) -> None:
     with kg_serve(store_dir, "--no-site", "--allow-update", env={"KG_SERVE_TOKEN": ""}) as served:
-        lines = [line for line in served.log.read_text().splitlines() if "update token" in line]
+        lines = [line for line in served.output().splitlines() if "update token" in line]
         assert len(lines) == 1
         token = lines[0].rsplit(" ", 1)[1]
         assert len(token) >= 20
@@ -454,11 +420,11 @@ def test_idle_connections_beyond_the_cap_get_a_503_and_hold_no_thread(store_dir:
 
     with kg_serve(store_dir, "--no-site", "--max-connections", "8") as s:
         host, port = s.url.removeprefix("http://").split(":")
-        before = _threads(s.process.pid)
+        before = _threads(s.server.pid)
         idle = [socket.create_connection((host, int(port)), timeout=60) for _ in range(100)]
         try:
             time.sleep(1)  # let the server accept them all (ordering only, nothing is timed)
-            assert _threads(s.process.pid) <= before + 8
+            assert _threads(s.server.pid) <= before + 8
             refused = [sock for sock in idle[8:] if sock.recv(4096).startswith(b"HTTP/1.0 503")]
             assert len(refused) == 92
         finally:

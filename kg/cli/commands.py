@@ -150,9 +150,9 @@ def query(
         params[name] = value
     from kg import api
 
-    named = resolve(spec)
+    named = resolve(spec)  # before the store is opened: a bad name fails first
     with api.open_store(settings_of(ctx), create=False) as store:
-        result = api.query(store, spec, params) if named.name != "inline" else api.query(store, named.text, params)
+        result = api.query(store, named, params)
     if isinstance(result, bool):
         typer.echo("true" if result else "false")
     elif isinstance(result, Table):
@@ -177,19 +177,14 @@ def export(
         kg export --format trig --out graph.trig
     """
     from kg import api
-    from kg.store.export import EXPORT_FORMATS, check_out, write_out
-    from kg.store.export import export as do_export
+    from kg.store.export import EXPORT_FORMATS
 
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(EXPORT_FORMATS)}")
-    if out is not None:
-        check_out(out)
-    with api.open_store(settings_of(ctx), create=False) as store:
-        text = do_export(store, fmt)
+    text = api.export(fmt, out, settings_of(ctx))
     if out is None:
         typer.echo(text, nl=False)
     else:
-        write_out(text, out)
         typer.echo(f"wrote {out}", err=True)
 
 
@@ -205,12 +200,8 @@ def validate(ctx: typer.Context) -> None:
         kg validate
     """
     from kg import api
-    from kg.store.export import snapshot
-    from kg.validate.shacl import validate_graph
 
-    with api.open_store(settings_of(ctx), create=False) as store:
-        data = snapshot(store)
-    report = validate_graph(data)
+    report = api.validate(settings_of(ctx))
     for violation in report.violations:
         typer.echo(violation.line())
     if not report.conforms:
@@ -230,9 +221,7 @@ def rebuild(ctx: typer.Context) -> None:
     """
     from kg import api
 
-    settings = settings_of(ctx)
-    with api.open_store(settings, create=False) as store:
-        api.rebuild(settings, store)
+    api.rebuild(settings_of(ctx))
     typer.echo("rebuilt agreements and derived views", err=True)
 
 
@@ -256,10 +245,8 @@ def render(
         kg render --as-of 2024-06-30 --out site-2024-06
     """
     from kg import api
-    from kg.render import render_site
 
-    with api.open_store(settings_of(ctx), create=False) as store:
-        pages = render_site(store.dataset, out, as_of)
+    pages = api.render(out, as_of, settings_of(ctx))
     typer.echo(f"wrote {len(pages)} page(s); open {out / 'index.html'}")
 
 
@@ -289,20 +276,13 @@ def evaluate(
     """
     import json
 
+    from kg import api
+
     if (gold is None) != (articles_dir is None):
         fail("give both GOLD and ARTICLES_DIR, or neither (only with --cv)")
-    if cv:
-        from kg.evaluate.learn import cross_validated_report
-
-        given = [("given", gold, articles_dir)] if gold is not None and articles_dir is not None else None
-        report = cross_validated_report(settings_of(ctx), cv, given)
-    elif gold is None or articles_dir is None:
+    if not cv and gold is None:
         fail("GOLD and ARTICLES_DIR are required without --cv")
-        return
-    else:
-        from kg.evaluate import evaluate as do_evaluate
-
-        report = do_evaluate(gold, articles_dir, settings_of(ctx))
+    report = api.evaluate(gold, articles_dir, settings_of(ctx), cv=cv)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -322,18 +302,15 @@ def demo(
         kg demo && xdg-open site/index.html
     """
     from kg import api
-    from kg.config import PROJECT_ROOT
-    from kg.render import render_site
 
     settings = settings_of(ctx)
-    report = api.ingest([str(PROJECT_ROOT / "data" / "articles")], settings)
+    done = api.demo(out, settings)
+    report = done.ingest
     for error in report.errors:
         typer.echo(f"error: {error}", err=True)
-    with api.open_store(settings) as store:
-        pages = render_site(store.dataset, out)
     where = settings.endpoint or settings.store
     typer.echo(f"ingested {report.articles} sample articles ({report.events} event claims) into {where}")
-    typer.echo(f"rendered {len(pages)} pages: open {out.resolve() / 'index.html'}")
+    typer.echo(f"rendered {len(done.pages)} pages: open {out.resolve() / 'index.html'}")
     typer.echo("try: kg query events --format table   |   kg query --list")
     if not report.ok:
         raise typer.Exit(1)

@@ -76,7 +76,8 @@ def serve(
         kg serve --port 8000 &
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' http://127.0.0.1:8000/query
     """
-    from kg import serve as srv
+    from kg import api
+    from kg.serve import Limits
 
     settings = settings_of(ctx)
     folder: Path | None = None
@@ -86,41 +87,39 @@ def serve(
             if site is not None and folder.exists() and any(folder.iterdir()):
                 raise typer.BadParameter(f"{folder} has no index.html; render it with `kg render --out {folder}`")
             typer.echo(f"rendering the site into {folder} ...", err=True)
-            folder = srv.render_into(folder, settings)
-    limits = srv.Limits(
+            api.render(folder, settings=settings)
+    limits = Limits(
         timeout_s=timeout,
         max_result_bytes=int(max_result_mb * 1024 * 1024),
         max_concurrent=max_concurrent,
         max_connections=max_connections,
     )
-    upstream = srv.upstream_for(settings.store, settings.endpoint, settings.update_endpoint, allow_update, timeout)
     generated = allow_update and not token
     if generated:
         token = secrets.token_urlsafe(24)
-    running = srv.start(
-        upstream,
+    running = api.serve(
+        settings,
         host,
         port,
         folder,
         allow_update,
-        background=False,
-        allow_federation=allow_federation,
         token=token,
+        allow_federation=allow_federation,
         limits=limits,
+        background=False,
     )
 
     def _stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, _stop)
-    mode = "read-write" if allow_update else "read-only"
-    typer.echo(f"SPARQL endpoint ({mode}): {running.query_url}", err=True)
-    typer.echo(f"site: {running.url}/" if folder else f"query form: {running.url}/", err=True)
-    if generated:
-        typer.echo(f"update token (send `Authorization: Bearer TOKEN` to /update): {token}", err=True)
-    try:
-        running.httpd.serve_forever()
-    except KeyboardInterrupt:
-        typer.echo("stopping", err=True)
-    finally:
-        running.stop()
+    with running:
+        signal.signal(signal.SIGTERM, _stop)
+        mode = "read-write" if allow_update else "read-only"
+        typer.echo(f"SPARQL endpoint ({mode}): {running.query_url}", err=True)
+        typer.echo(f"site: {running.url}/" if folder else f"query form: {running.url}/", err=True)
+        if generated:
+            typer.echo(f"update token (send `Authorization: Bearer TOKEN` to /update): {token}", err=True)
+        try:
+            running.serve_forever()
+        except KeyboardInterrupt:
+            typer.echo("stopping", err=True)
