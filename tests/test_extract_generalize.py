@@ -300,3 +300,8 @@ def test_a_dotted_company_name_is_one_token_and_no_sentence_end(run) -> None:  #
     assert run("Google will pay Character.AI for a non-exclusive license to its technology.") == [
         ("licensing", "announced", ("Character.AI", "Google"))
     ]
+
+
+def test_companies_founding_one_company_make_a_joint_venture(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Sony and Honda established a new company in 2022.") == [("joint_venture", "signed", ("Honda", "Sony"))]
+    assert run("Microsoft and Google each set up new companies.") == []

@@ -238,4 +238,5 @@ TOKEN_RULES: tuple[_TokenRule, ...] = (
     _owns_share,
     _act_together,
     _pay_to_use,
+    _new_company,
 )
