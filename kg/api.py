@@ -271,10 +271,14 @@ def render(
     out: Path, as_of: str | None = None, settings: Settings | None = None, store: Store | None = None
 ) -> list[Path]:
     """Write the static site into ``out`` (as of ``as_of``, YYYY-MM-DD, when given); returns
-    the files written."""
+    the files written. The pages read graph/derived, so a store whose derived graphs are
+    missing or were made under another configuration is rebuilt first."""
+    from kg.graphwrite import ensure_derived
     from kg.render import render_site
 
+    settings = settings or load_settings()
     with _store_for(settings, store) as source:
+        ensure_derived(source, settings)
         return render_site(source.dataset, out, as_of)
 
 

@@ -62,6 +62,14 @@ def test_a_store_without_derived_statuses_is_an_error_until_rebuilt() -> None:
         assert not graphwrite.ensure_derived(store, settings)
 
 
+def test_render_through_the_api_derives_a_store_written_without_deriving(tmp_path: Path) -> None:
+    with open_memory() as store:
+        store.dataset.parse(FIXTURE, format="trig")
+        store.update(f"DROP GRAPH {DERIVED_GRAPH.n3()}")
+        api.render(tmp_path, settings=load_settings(env={}), store=store)
+    assert {e["status"] for e in index_edges(tmp_path)} >= {"completed", "terminated"}
+
+
 @pytest.mark.slow
 def test_the_sample_site_shows_what_kg_query_agreements_returns(tmp_path: Path) -> None:
     settings = load_settings(env={}, store=tmp_path / "store")
