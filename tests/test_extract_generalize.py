@@ -305,3 +305,19 @@ def test_a_dotted_company_name_is_one_token_and_no_sentence_end(run) -> None:  #
 def test_companies_founding_one_company_make_a_joint_venture(run) -> None:  # type: ignore[no-untyped-def]
     assert run("Sony and Honda established a new company in 2022.") == [("joint_venture", "signed", ("Honda", "Sony"))]
     assert run("Microsoft and Google each set up new companies.") == []
+
+
+def test_co_subjects_of_a_directed_deal_are_no_deal_with_each_other(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Nvidia and Samsung are also investing.") == []
+    assert run("Samsung and SK Hynix will supply memory chips.") == []
+    # a symmetric deal's co-subjects are its parties
+    assert [(k, p) for k, _, p in run("Microsoft and OpenAI partnered on supercomputers.")] == [
+        ("partnership", ("Microsoft", "OpenAI"))
+    ]
+
+
+def test_a_bare_deal_with_a_cloud_business_buys_capacity(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("OpenAI has signed a $38 billion deal with Amazon Web Services, the companies said.") == [
+        ("supply", "signed", ("Amazon", "OpenAI"))
+    ]
+    assert run("OpenAI signed a deal with Amazon.") == [("partnership", "signed", ("Amazon", "OpenAI"))]

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from kg.extract.lexicon import Lexicon
+from kg.extract.vocab import words
 from kg.records import Company
 from kg.resolve.gazetteer import Gazetteer
 from kg.resolve.names import LEGAL_SUFFIXES
 
-__all__ = ["Mention", "sentence_mentions", "clean_org_name", "dateline_end"]
+__all__ = ["names_cloud_unit", "Mention", "sentence_mentions", "clean_org_name", "dateline_end"]
 
 #: Legal forms at the end of a name (``kg.resolve.names.LEGAL_SUFFIXES``, any case; "Group" too
 #: before one of them: "SoftBank Group Corp.").
@@ -165,6 +166,12 @@ def _taken_over(ent: Span) -> bool:
     if root.dep_ == "dobj" and head.lemma_.lower() in _TAKE_VERBS:
         return True
     return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _TAKE_NOUNS
+
+
+def names_cloud_unit(text: str) -> bool:
+    """ "Amazon Web Services", "Google Cloud", "Azure": the company named by its cloud business."""
+    lowered = f" {text.lower()} "
+    return any(f" {w} " in lowered for w in words("cloud_unit_words"))
 
 
 def sentence_mentions(

@@ -23,7 +23,7 @@ from kg.extract.linking import (
     split_coordinated,
     without_the_venture,
 )
-from kg.extract.parties import Mention
+from kg.extract.parties import Mention, names_cloud_unit
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
 from kg.extract.roles import DIRECTED, complement, role_for, symmetric
@@ -200,7 +200,7 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     # "Microsoft-backed OpenAI said it would buy Windsurf for $3 billion": an epithet states no sum
     priced = trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} and trig.label != "epithet"
     return RawEvent(
-        kind=trig.kind,
+        kind=trig.kind or _cloud_deal(linked, here.doc),
         status=stage.status,
         explicit=stage.explicit,
         parties=tuple(parties),
@@ -226,7 +226,7 @@ def _parties(
     in_round = round_parties(trig, linked, here.doc, ctx)
     if in_round is not None:
         return in_round, False
-    if len(names) >= 2 and _co_actors(token, linked, here.doc):
+    if len(names) >= 2 and (_co_actors(token, linked, here.doc) or _co_directed(trig, linked, here.doc)):
         return None
     if len(names) >= 2:
         roots = {m.name: mention_root(here.doc, m) for m in linked}
@@ -259,6 +259,23 @@ def _co_actors(trigger: Token, linked: list[Mention], doc: Doc) -> bool:
     roots = [_phrase_head(mention_root(doc, m)) for m in linked]
     group = conj_group(roots[0])
     return all(r.i in group for r in roots) and not any(r.i in {t.i for t in trigger.subtree} for r in roots)
+
+
+def _cloud_deal(linked: list[Mention], doc: Doc) -> Kind | None:
+    """A bare deal with a company named by its cloud business ("a $38 billion deal with Amazon
+    Web Services") buys cloud capacity."""
+    units = [m for m in linked if names_cloud_unit(doc[m.start : m.end].text)]
+    return Kind.SUPPLY if len(units) == 1 and len({m.name for m in linked}) == 2 else None
+
+
+def _co_directed(trig: Trigger, linked: list[Mention], doc: Doc) -> bool:
+    """ "Nvidia and Samsung are also investing": companies coordinated as the subject of a
+    directed deal verb act side by side; neither is the other's investee, supplier or target."""
+    if trig.kind not in DIRECTED or trig.token.pos_ != "VERB":
+        return False
+    roots = [_phrase_head(mention_root(doc, m)) for m in linked]
+    group = conj_group(roots[0])
+    return all(r.i in group for r in roots) and any(r.dep_ in {"nsubj", "nsubjpass"} for r in roots)
 
 
 def _phrase_head(token: Token) -> Token:
