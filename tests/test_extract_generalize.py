@@ -321,3 +321,19 @@ def test_a_bare_deal_with_a_cloud_business_buys_capacity(run) -> None:  # type: 
         ("supply", "signed", ("Amazon", "OpenAI"))
     ]
     assert run("OpenAI signed a deal with Amazon.") == [("partnership", "signed", ("Amazon", "OpenAI"))]
+
+
+def test_a_deal_a_news_outlet_reports_is_rumored(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("OpenAI was working with Broadcom to build its first chip, Reuters reported last year.") == [
+        ("partnership", "rumored", ("Broadcom", "OpenAI"))
+    ]
+    assert run("The move follows a Financial Times report that OpenAI is working with Broadcom to develop chips.") == [
+        ("partnership", "rumored", ("Broadcom", "OpenAI"))
+    ]
+    assert run("Samsung is believed to be supplying HBM chips to Nvidia.") == [
+        ("supply", "rumored", ("Nvidia", "Samsung"))
+    ]
+    # a company reporting its own results reports no rumour
+    assert ("supply", "rumored", ("Nvidia", "OpenAI")) not in run(
+        "Nvidia reported record revenue after it agreed to supply chips to OpenAI."
+    )

@@ -87,6 +87,40 @@ def _unnamed_sources(trigger: Token, sent: Span) -> bool:
     return _trailing_attribution(trigger, sent)
 
 
+def _told_by_others(trigger: Token, sent: Span) -> str | None:
+    """The rule that finds the trigger's clause told by unnamed sources or reported by a news
+    outlet, or None when the parties tell it."""
+    if _unnamed_sources(trigger, sent):
+        return "unnamed-sources"
+    return "media-report" if _media_report(trigger, sent) else None
+
+
+def _media_report(trigger: Token, sent: Span) -> bool:
+    """The trigger's clause is what a news outlet reported ("Reuters reported last year",
+    "following a Financial Times report that ...", "the paper reported"), not what the parties
+    said: an unconfirmed report."""
+    chain = ancestors_of(trigger)
+    for t in sent:
+        if t.lemma_.lower() != "report":
+            continue
+        if t.pos_ == "VERB" and _outlet(next((c for c in t.children if c.dep_ == "nsubj"), None)):
+            if any(c.dep_ == "dobj" and c.lemma_.lower() not in {"story", "news"} for c in t.children):
+                continue  # "Nvidia reported record revenue": results, not a report on a deal
+            if t in chain or any(a.head.i == t.i for a in chain) or t.i > trigger.i and t.head.i == t.i:
+                return True  # the reported clause, or a report verb ending the sentence
+        elif t.pos_ == "NOUN" and any(c.dep_ in {"compound", "poss"} and _outlet(c) for c in t.children):
+            if any(a.head.i == t.i and a.dep_ in {"acl", "ccomp", "relcl"} for a in chain):
+                return True  # "a Financial Times report that OpenAI is working with Broadcom"
+    return False
+
+
+def _outlet(token: Token | None) -> bool:
+    """A news outlet: a named organisation or a word for one ("the paper", "the newspaper")."""
+    if token is None:
+        return False
+    return token.ent_type_ == "ORG" or token.lemma_.lower() in words("outlet_nouns")
+
+
 def _trailing_attribution(trigger: Token, sent: Span) -> bool:
     """ "..., a source close to the matter told Reuters.": the sentence ends on unnamed sources
     saying it, after the trigger's clause (read off the words, as the parser often hangs such a
@@ -131,11 +165,11 @@ def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status
         found.keys() <= {"future", "announce"}
         and (found or tense_status(trigger, None) is None)
         and not definite(trigger)  # "sources said the investment will total $10 billion": a known deal
-        and _unnamed_sources(trigger, sent)
+        and (hearsay := _told_by_others(trigger, sent)) is not None
     ):
         # "will supply HBM to Nvidia, two sources said": not told by the parties; a weak cue that
         # yields to any stage stated for the same deal
-        return Status.RUMORED, False, "unnamed-sources"
+        return Status.RUMORED, False, hearsay
     for name in PRECEDENCE:
         if name in found:
             status = {"future": "announced", "announce": "announced"}.get(name, name)
@@ -268,11 +302,18 @@ def _shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
         and trigger.lemma_.lower() in words("holder_nouns")
         and trigger.pos_ == "NOUN"
         and not future_or_change(trigger)
+        and not _source_of_a_deal(trigger)
     ):
         return {"existing": "shape:holder"}  # "its largest backer", "investors include Amazon": stakes held
     if not found and _under_the_deal(trigger):
         return {"existing": "shape:under"}  # "under its agreement with Microsoft, OpenAI pays ...": in force
     return found
+
+
+def _source_of_a_deal(noun: Token) -> bool:
+    """ "is raising $10 billion from investors including PIF": the holders a verb takes money
+    from are that deal's parties, not holders of a standing stake."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in {"from", "by"} and noun.head.head.pos_ == "VERB"
 
 
 def _under_the_deal(trigger: Token) -> bool:
