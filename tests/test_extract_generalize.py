@@ -337,3 +337,14 @@ def test_a_deal_a_news_outlet_reports_is_rumored(run) -> None:  # type: ignore[n
     assert ("supply", "rumored", ("Nvidia", "OpenAI")) not in run(
         "Nvidia reported record revenue after it agreed to supply chips to OpenAI."
     )
+
+
+def test_owned_companies_and_subsidiaries_are_held_stakes(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("SoftBank-owned Arm rose 3%.") == [("investment", "completed", ("Arm", "SoftBank"))]
+    assert run("Arm, which is majority-owned by SoftBank, reported results.") == [
+        ("investment", "completed", ("Arm", "SoftBank"))
+    ]
+    assert run("Humain, a subsidiary of the Public Investment Fund, signed the deal.") == [
+        ("investment", "completed", ("Humain", "Public Investment Fund"))
+    ]
+    assert run("Nvidia owned the market for AI chips.") == []

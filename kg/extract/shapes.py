@@ -113,18 +113,36 @@ def _supply_verb(
 def _backing(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
 ) -> tuple[Kind, str] | None:
-    """ "Nvidia-backed", "backed by Nvidia", "Nvidia backs X": an investment."""
-    if not (token.lower_ == "backed" or (token.lemma_.lower() == "back" and token.pos_ == "VERB")):
+    """ "Nvidia-backed", "backed by Nvidia", "Nvidia backs X", "SoftBank-owned", "majority-owned
+    by SoftBank": an investment (held, for the epithets)."""
+    owned = token.lower_ == "owned"
+    if not (owned or token.lower_ == "backed" or (token.lemma_.lower() == "back" and token.pos_ == "VERB")):
         return None
     prev = token.nbor(-1) if token.i > sent.start else None
     epithet = prev is not None and prev.text == "-" and token.i - 2 >= sent.start and is_org(token.nbor(-2))
     agent = any(c.dep_ == "agent" and any(is_org(g) for g in c.subtree) for c in token.children)
-    subject = any(c.dep_ == "nsubj" and is_org(c) for c in token.children) or (
-        token.dep_ == "acl" and is_org(token.head)
+    subject = not owned and (
+        any(c.dep_ == "nsubj" and is_org(c) for c in token.children) or (token.dep_ == "acl" and is_org(token.head))
     )
     if epithet or agent or (subject and any(is_org(c) for c in token.children if c.dep_ == "dobj")):
         return Kind.INVESTMENT, "epithet" if epithet or (agent and _standing(token)) else "back"
     return None
+
+
+def _subsidiary(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "Humain, a subsidiary of the Public Investment Fund": a company another one owns."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in words("owned_unit_nouns") or found.holds(token):
+        return None
+    owner = any(is_org(c) for c in token.children if c.dep_ == "poss") or any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
+        for c in token.children
+    )
+    described = (token.dep_ == "appos" and is_org(token.head)) or (
+        token.dep_ == "attr" and any(c.dep_ == "nsubj" and is_org(c) for c in token.head.children)
+    )
+    return (Kind.INVESTMENT, "epithet") if owner and described else None
 
 
 def _standing(token: Token) -> bool:
@@ -239,4 +257,5 @@ TOKEN_RULES: tuple[_TokenRule, ...] = (
     _act_together,
     _pay_to_use,
     _new_company,
+    _subsidiary,
 )
