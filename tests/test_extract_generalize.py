@@ -348,3 +348,20 @@ def test_owned_companies_and_subsidiaries_are_held_stakes(run) -> None:  # type:
         ("investment", "completed", ("Humain", "Public Investment Fund"))
     ]
     assert run("Nvidia owned the market for AI chips.") == []
+
+
+def test_selling_a_company_or_a_unit_to_a_company_is_its_acquisition(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("The chipmaker agreed to sell Altera to Silver Lake.") == [
+        ("acquisition", "announced", ("Altera", "Silver Lake"))
+    ]
+    assert run("Intel sold its networking unit to Nokia.") == [("acquisition", "completed", ("Intel", "Nokia"))]
+    assert run("Thoma Bravo will take Darktrace private in a $5.3 billion deal.") == [
+        ("acquisition", "announced", ("Darktrace", "Thoma Bravo"))
+    ]
+    assert run("Nvidia will sell chips to Microsoft.") == [("supply", "announced", ("Microsoft", "Nvidia"))]
+
+
+def test_the_subject_of_a_side_clause_is_no_party(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Cognition snapped up Windsurf weeks after Google hired its founders.") == [
+        ("acquisition", "completed", ("Cognition", "Windsurf"))
+    ]

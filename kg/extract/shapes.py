@@ -145,6 +145,36 @@ def _subsidiary(
     return (Kind.INVESTMENT, "epithet") if owner and described else None
 
 
+def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found) -> tuple[Kind, str] | None:
+    """ "agreed to sell Altera to Silver Lake", "sold its networking unit to Nokia": selling a
+    company, a business or a stake to a company is its buyer's acquisition (or investment), and
+    "will take Darktrace private" a buyout."""
+    if token.pos_ != "VERB" or found.holds(token):
+        return None
+    lemma = token.lemma_.lower()
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    if lemma == "take" and any(is_org(o) for o in objects):
+        if any(
+            c.lower_ == "private" and c.dep_ in {"oprd", "acomp", "advmod", "ccomp", "xcomp"} for c in token.children
+        ):
+            return Kind.ACQUISITION, "take-private"
+        return None
+    if lemma != "sell":
+        return None
+    buyer = any(
+        c.dep_ in {"prep", "dative"} and c.lower_ == "to" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
+        for c in token.children
+    )
+    if not buyer:
+        return None
+    for obj in objects:
+        if obj.lemma_.lower() in words("equity"):
+            return Kind.INVESTMENT, "sell-stake"
+        if is_org(obj) or obj.lemma_.lower() in lex.one_party_heads | words("business_nouns"):
+            return Kind.ACQUISITION, "sell-company"
+    return None
+
+
 def _standing(token: Token) -> bool:
     """ "a startup backed by Nvidia", "Cohere is backed by Oracle": a standing stake, told in passing."""
     return token.tag_ == "VBN" and (
@@ -258,4 +288,5 @@ TOKEN_RULES: tuple[_TokenRule, ...] = (
     _pay_to_use,
     _new_company,
     _subsidiary,
+    _sale,
 )
