@@ -365,3 +365,10 @@ def test_the_subject_of_a_side_clause_is_no_party(run) -> None:  # type: ignore[
     assert run("Cognition snapped up Windsurf weeks after Google hired its founders.") == [
         ("acquisition", "completed", ("Cognition", "Windsurf"))
     ]
+
+
+def test_rights_to_a_companys_technology_are_a_licence(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("Microsoft retains rights to OpenAI's intellectual property until 2032.") == [
+        ("licensing", "signed", ("Microsoft", "OpenAI"))
+    ]
+    assert run("Users get access to OpenAI's models through Azure.") == []

@@ -175,6 +175,27 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
     return None
 
 
+def _ip_rights(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "Microsoft retains rights to OpenAI's intellectual property", "gets access to OpenAI's
+    models": rights to or access to a company's technology is a licence."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in {"right", "access"} or found.holds(token):
+        return None
+    verb = token.head
+    if not any(c.dep_ in {"nsubj", "dative"} and is_org(c) for c in verb.children):
+        return None  # "users get access to OpenAI's models": no company holds the rights
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ != "to":
+            continue
+        for obj in prep.children:
+            things = [obj, *(c for c in obj.children if c.dep_ == "conj")]
+            owned = any(c.dep_ == "poss" and is_org(c) for c in obj.children)
+            if owned and any(t.lemma_.lower() in words("ip_nouns") for t in things):
+                return Kind.LICENSING, "rights-to-technology"
+    return None
+
+
 def _standing(token: Token) -> bool:
     """ "a startup backed by Nvidia", "Cohere is backed by Oracle": a standing stake, told in passing."""
     return token.tag_ == "VBN" and (
@@ -289,4 +310,5 @@ TOKEN_RULES: tuple[_TokenRule, ...] = (
     _new_company,
     _subsidiary,
     _sale,
+    _ip_rights,
 )
