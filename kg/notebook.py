@@ -2,8 +2,9 @@
 
 Everything here is a thin layer over ``kg.api`` (whose verbs keep their names and
 signatures here: :func:`evaluate` is ``kg.api.evaluate``) and ``kg.analyze`` that returns
-pandas objects or displayable HTML, so a notebook cell is one call. Heavy imports
-(pandas, pyvis, matplotlib, IPython) happen inside the functions.
+pandas objects or displayable HTML, so a notebook cell is one call; the network is the
+site's own drawing (``kg.render``). Heavy imports (pandas, matplotlib, IPython) happen inside
+the functions.
 """
 
 from __future__ import annotations
@@ -188,63 +189,45 @@ def _graph(store_or_graph: Store | nx.MultiGraph) -> nx.MultiGraph:
     return company_network(store_or_graph) if isinstance(store_or_graph, Store) else store_or_graph
 
 
-def ego_network(G: nx.MultiGraph, company: str, radius: int = 1) -> nx.MultiGraph:
-    """The companies within ``radius`` agreements of ``company`` (by label, case-insensitive)."""
-    import networkx as nx
-
+def _node_of(G: nx.MultiGraph, company: str) -> str:
+    """The node labelled ``company`` (case-insensitive)."""
     wanted = company.casefold()
     nodes = [n for n, d in G.nodes(data=True) if str(d.get("label", n)).casefold() == wanted]
     if not nodes:
         raise QueryError(f"no company labelled {company!r} in the graph; see query_df(store, 'companies')")
-    return nx.ego_graph(G, nodes[0], radius=radius)
+    return str(nodes[0])
 
 
-def network_html(G: nx.MultiGraph, height: str = "560px") -> str:
-    """A self-contained pyvis page for the graph: nodes sized by degree and coloured by
-    community, edges coloured by kind and drawn by status phase as on the site
-    (``kg.render.style``), tooltips with status and date (all text escaped)."""
-    from pyvis.network import Network
+def ego_network(G: nx.MultiGraph, company: str, radius: int = 1) -> nx.MultiGraph:
+    """The companies within ``radius`` agreements of ``company`` (by label, case-insensitive)."""
+    import networkx as nx
 
+    return nx.ego_graph(G, _node_of(G, company), radius=radius)
+
+
+def network_html(G: nx.MultiGraph, company: str | None = None) -> str:
+    """The site's drawing of the company graph ``G`` (:func:`company_network`), or with
+    ``company`` of that company's partners as its page draws them, as a page with no other
+    file: the same payload, layout, scripts and colours (``kg.render.site.network_drawing``
+    and ``standalone_network``), metrics of the whole graph, all text escaped."""
     from kg.analyze import metrics
-    from kg.records import phase_of
-    from kg.render.style import KIND_COLORS, OTHER_COLOR, community_colors, edge_look
+    from kg.render.site import metric_rows, network_drawing, standalone_network
 
-    table = metrics(G) if G.number_of_nodes() else None
-    colours = community_colors(table["community"] if table is not None else [])
-    net = Network(height=height, width="100%", cdn_resources="in_line", notebook=False)
-    net.toggle_physics(G.number_of_nodes() <= 300)
-    for node, data in G.nodes(data=True):
-        degree = int(table.loc[node, "degree"]) if table is not None else 0
-        community = int(table.loc[node, "community"]) if table is not None else 0
-        label = str(data.get("label", node))
-        tip = f"{label} · {data.get('sector') or 'sector unknown'} · {degree} partner(s)"
-        net.add_node(
-            node,
-            label=label,
-            title=tip,
-            size=10 + 4 * degree,
-            color=colours.get(str(community), OTHER_COLOR),
-        )
-    edges = []
-    for a, b, data in G.edges(data=True):
-        kind = str(data.get("kind") or "")
-        tip = f"{kind} · {data.get('status') or 'status unknown'} · {data.get('status_date') or data.get('first') or 'undated'}"
-        look = edge_look(phase_of(data.get("status")), KIND_COLORS.get(kind, OTHER_COLOR))
-        edges.append((a, b, {"title": tip, **look}))
-    for a, b, attrs in edges:
-        net.add_edge(a, b, **attrs)
-    return net.generate_html(notebook=False)
+    if any("view" not in d for _, _, d in G.edges(data=True)):
+        raise QueryError("network_html draws a graph from company_network(store) (its edges carry agreement views)")
+    focus = _node_of(G, company) if company is not None else None
+    payload = network_drawing(G, metric_rows(metrics(G)), {}, focus=focus)
+    title = f"{G.nodes[focus].get('label', focus)} and its partners" if focus is not None else "Company network"
+    return standalone_network(payload, title)
 
 
 def show_network(store_or_graph: Store | nx.MultiGraph, company: str | None = None, height: int = 560) -> HTML:
-    """An interactive network to display inline: the whole company graph, or one company's
-    ego network. Rendered in an ``<iframe srcdoc>`` so its scripts run in any notebook front end."""
+    """The interactive network to display inline, drawn as on the site: the whole company
+    graph, or one company's ego network. Rendered in an ``<iframe srcdoc>`` so its scripts run
+    in any notebook front end."""
     from IPython.display import HTML
 
-    G = _graph(store_or_graph)
-    if company is not None:
-        G = ego_network(G, company)
-    page = network_html(G, height=f"{height - 20}px")
+    page = network_html(_graph(store_or_graph), company)
     frame = (
         f'<div class="kg-network"><iframe srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{height}px;border:0" '
         'sandbox="allow-scripts" title="company network"></iframe></div>'

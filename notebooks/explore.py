@@ -134,9 +134,9 @@ nb.communities(G)
 # %% [markdown]
 # ## The network, interactive
 #
-# Nodes are sized by number of partners and coloured by community; edges are coloured by kind
-# (dashed while rumoured or in talks, faded once terminated or blocked, as on the site). Hover for
-# details; drag to rearrange.
+# Drawn as the site's pages draw it (the same data, layout and scripts): nodes sized by PageRank
+# and coloured by community, edges coloured by kind (dashed while rumoured or in talks, faded once
+# terminated or blocked). Hover for details; click an edge for all its sources.
 
 # %%
 nb.show_network(G)

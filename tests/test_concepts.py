@@ -11,7 +11,16 @@ import networkx as nx
 import pandas as pd
 import pytest
 from rdflib import RDF, SH, SKOS, Graph
-from synthetic import AgreementSpec, ArticleSpec, ClaimSpec, CompanySpec, agreement_iris, written_store
+from synthetic import (
+    AgreementSpec,
+    ArticleSpec,
+    ClaimSpec,
+    CompanySpec,
+    agreement_iris,
+    dataset,
+    synthetic_specs,
+    written_store,
+)
 
 from kg import graphwrite
 from kg.analyze.agreements import agreement_views, latest_claim
@@ -24,7 +33,7 @@ from kg.query.runner import library, resolve
 from kg.records import DIRECTED_ROLES, STAGE_ORDER, STATUS_GROUP, Kind, Status, phase_of
 from kg.render import flows as render_flows
 from kg.render import payload as render_payload
-from kg.render.style import KIND_COLORS, OTHER_COLOR, PHASE_LOOK, PHASE_STYLE, community_colors, edge_look
+from kg.render.style import KIND_COLORS, OTHER_COLOR, PHASE_LOOK, PHASE_STYLE, community_colors
 from kg.resources import shipped_root
 from kg.store.export import JSONLD_CONTEXT
 
@@ -157,29 +166,21 @@ def test_the_replay_orders_claims_as_derive_ru() -> None:
     assert licensing.status_date == "2024-05-01" == latest_claim(licensing.history).date  # type: ignore[union-attr]
 
 
-def _vis_items(page: str, name: str) -> list[dict[str, object]]:
-    found = re.search(rf"{name} = new vis\.DataSet\((\[.*?\])\);", page)
-    assert found, name
-    return json.loads(found.group(1))
-
-
 def test_the_notebook_network_is_coloured_and_dashed_as_the_site() -> None:
+    """kg.notebook draws with the site's payload: colours and phase looks come from the table."""
+    from kg.analyze import company_graph
     from kg.notebook import network_html
 
-    G = nx.MultiGraph()
-    statuses = list(Status) + ["unknown"]
-    kinds = [*KIND_COLORS, "other"]
-    for i, status in enumerate(statuses):
-        G.add_edge(f"c{i}", f"c{i + 1}", kind=kinds[i % len(kinds)], status=status)
+    G = company_graph(dataset(*synthetic_specs(30, seed=3)))
     page = network_html(G)
-    edges = _vis_items(page, "edges")
-    assert len(edges) == len(statuses)
-    for edge in edges:
-        kind, status = str(edge["title"]).split(" · ")[:2]
-        look = edge_look(phase_of(status), KIND_COLORS.get(kind, OTHER_COLOR))
-        assert {k: edge[k] for k in look} == look
-    assert {n["color"] for n in _vis_items(page, "nodes")} <= set(community_colors(range(len(G))).values())
-    assert {json.dumps(e["dashes"]) for e in edges} == {json.dumps(v["dashes"]) for v in PHASE_LOOK.values()}
+    found = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', page, re.S)
+    assert found
+    data = json.loads(found.group(1))
+    assert data["kindColors"] == KIND_COLORS and data["phaseLooks"] == json.loads(json.dumps(PHASE_LOOK))
+    assert data["edges"] and all(e["color"] == KIND_COLORS.get(e["kind"], OTHER_COLOR) for e in data["edges"])
+    assert all(e["phase"] == phase_of(e["status"]) for e in data["edges"])
+    assert data["communityColors"] == community_colors(n["community"] for n in data["nodes"])
+    assert "new vis.DataSet" in page and "pyvis" not in page.lower()  # kg-network.js inlined, not pyvis's template
 
 
 def test_the_pages_take_colours_and_phase_looks_from_one_table() -> None:

@@ -55,6 +55,9 @@ def test_explore_runs_on_the_demo_store(demo_store: Path, tmp_path: Path, monkey
     assert re.search(r"(^|\n)[1-9]\d* loop\(s\) with any status", text), text
     html = [o["data"]["text/html"] for o in got if "text/html" in o.get("data", {})]
     assert sum("<iframe srcdoc=" in h for h in html) == 2  # the whole network and one ego network
+    drawn = [h for h in html if "<iframe srcdoc=" in h]  # the site's drawing: its payload and script
+    assert all("id=&quot;kg-data&quot;" in h and "kgReadyAt" in h for h in drawn)
+    assert ["data-page=&quot;index&quot;" in h for h in drawn] == [True, False]  # then one company's
     assert any("source" in h and "agreement" in h for h in html)  # the events table
     assert any("image/png" in o.get("data", {}) for o in got)  # the deals-per-quarter chart
 

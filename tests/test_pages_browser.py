@@ -252,3 +252,31 @@ def test_layout_precomputed_and_drawn_with_physics_off(tmp_path: Path, watch: Wa
     assert page.evaluate("network.body.data.nodes.length") == 60  # type: ignore[attr-defined]
     assert page.evaluate("network.body.data.edges.length") == len(agreements)  # type: ignore[attr-defined]
     watch.clean()
+
+
+@pytest.mark.parametrize("company", [None, "Anthropic"])
+def test_the_notebook_network_draws_in_its_iframe(
+    ds: Dataset, tmp_path: Path, watch: Watch, company: str | None
+) -> None:
+    """``kg.notebook.show_network`` as a notebook shows it: the site's scripts run inside the
+    sandboxed ``<iframe srcdoc>`` (its CSP allows them by hash), draw the payload at its
+    precomputed positions with physics off, and log no error."""
+    from kg import notebook as nb
+    from kg.analyze import company_graph
+
+    outer = tmp_path / "notebook.html"
+    outer.write_text(f"<!DOCTYPE html><html><body>{nb.show_network(company_graph(ds), company).data}</body></html>")
+    watch.page.goto(outer.as_uri())  # type: ignore[attr-defined]
+    frame = watch.page.wait_for_selector("iframe").content_frame()  # type: ignore[attr-defined]
+    frame.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
+    assert frame.evaluate("typeof window.kgReadyAt") == "number"
+    data = frame.evaluate("JSON.parse(document.getElementById('kg-data').textContent)")
+    assert frame.evaluate("network.physics.physicsEnabled") is False
+    drawn = frame.evaluate("network.getPositions()")
+    assert set(drawn) == {n["id"] for n in data["nodes"]} and len(drawn) == (9 if company is None else 4)
+    for n in data["nodes"]:
+        assert drawn[n["id"]] == {"x": pytest.approx(n["x"], abs=1), "y": pytest.approx(n["y"], abs=1)}
+    assert frame.evaluate("network.body.data.edges.length") == len(data["edges"])
+    assert frame.evaluate("document.querySelector('#network canvas') !== null")
+    assert frame.evaluate("window.__pwned") is None
+    watch.clean()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import math
 import random
@@ -14,6 +16,7 @@ import networkx as nx
 import pytest
 from rdflib import Dataset
 
+from kg import notebook as nb
 from kg.analyze import company_graph
 from kg.render import layout, render_site
 from kg.render.payload import network_payload, slugs
@@ -243,3 +246,53 @@ def test_layout_of_empty_single_and_multigraphs() -> None:
     assert layout.positions(nx.Graph([("a", "a")])) == {"a": (0.0, 0.0)}
     repeat_deals = nx.MultiGraph([("a", "b"), ("a", "b"), ("b", "c")])  # parallel edges count once
     assert layout.positions(repeat_deals) == layout.positions(nx.Graph(repeat_deals))
+
+
+def _without_urls(payload: dict) -> dict:
+    """A payload minus the page links (the notebook has no company pages to link to)."""
+    return {**payload, "nodes": [{k: v for k, v in n.items() if k != "url"} for n in payload["nodes"]]}
+
+
+@pytest.mark.parametrize("company", [None, "Anthropic", "microsoft"])
+def test_the_notebook_draws_the_sites_payload(site: Path, company: str | None) -> None:
+    """kg.notebook's network is the site's drawing: the same nodes (ids, positions, metrics of
+    the whole graph), edges (status, phase, kind colour, escaped evidence) and tables."""
+    ds = Dataset(default_union=True)
+    ds.parse(FIXTURE, format="trig")
+    page = nb.network_html(company_graph(ds), company)
+    tags = Tags()
+    tags.feed(page)
+    (mine,) = (json.loads(b) for b in tags.json_blocks)
+    drawn = site / "index.html" if company is None else site / "company" / f"{company.lower()}.html"
+    (theirs,) = (json.loads(b) for b in parse(drawn).json_blocks)
+    assert _without_urls(mine) == _without_urls(theirs)
+    assert {n["url"] for n in mine["nodes"]} == {""}  # a click opens nothing inside the notebook
+    assert [(e["id"], e["status"], e["color"]) for e in mine["edges"]] == [
+        (e["id"], e["status"], e["color"]) for e in theirs["edges"]
+    ]
+    assert f'data-page="{"index" if company is None else "company"}"' in page
+
+
+def test_the_notebook_page_is_self_contained_and_allows_only_its_scripts() -> None:
+    ds = Dataset(default_union=True)
+    ds.parse(FIXTURE, format="trig")
+    frame = nb.show_network(company_graph(ds)).data
+    outer = Tags()
+    outer.feed(frame)
+    ((_, attrs),) = [t for t in outer.tags if t[0] == "iframe"]
+    assert attrs["sandbox"] == "allow-scripts"
+    page = attrs["srcdoc"] or ""
+    tags = Tags()
+    tags.feed(page)
+    csp = next(a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 3  # vis-network, kg-dom.js, kg-network.js
+    allowed = re.search(r"script-src ([^;]+);", csp or "")
+    assert allowed and allowed.group(1).split() == [
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in scripts
+    ]
+    for tag, attrs in tags.tags:  # nothing loaded from anywhere, no handler attributes
+        assert not (tag in {"script", "img", "iframe", "link"} and (attrs.get("src") or attrs.get("href")))
+        assert not any(k.startswith("on") for k in attrs), tag
+    (block,) = tags.json_blocks
+    assert "<" not in block and ">" not in block and "window.__pwned=3" in block  # hostile text stays data

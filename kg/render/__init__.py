@@ -1,4 +1,5 @@
-"""render stage: company graph + metrics → a static, offline site (vis-network from pyvis)."""
+"""render stage: company graph + metrics → a static, offline site (vis-network from pyvis's
+package files), and the same network drawing as one self-contained page for the notebooks."""
 
 from __future__ import annotations
 

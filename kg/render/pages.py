@@ -6,7 +6,10 @@ HTML fragments built here with :func:`kg.render.safe.h` / :func:`kg.render.safe.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import re
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -103,6 +106,38 @@ def index_page(payload: dict[str, object], title: str = "AI alliances") -> str:
         root="",
     )
     return page(title, title, body, "", "index")
+
+
+#: What would end an inlined ``<script>``/``<style>`` early or change how its text is parsed.
+_RAW_TEXT_BREAK = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
+
+
+def _raw_text(text: str, what: str) -> str:
+    if _RAW_TEXT_BREAK.search(text):
+        raise ValueError(f"{what} cannot be inlined: it contains '</script', '</style' or '<!--'")
+    return text
+
+
+def network_document(payload: dict[str, object], title: str, scripts: Sequence[str], styles: Sequence[str]) -> str:
+    """One network drawn as on the site, in a page that needs no other file: ``scripts``
+    (vis-network, ``kg-dom.js``, ``kg-network.js``) and ``styles`` are inlined, and the
+    Content-Security-Policy allows exactly those scripts (by SHA-256), so the page can be an
+    ``<iframe srcdoc>``. ``payload`` is a :func:`kg.render.payload.network_payload`; with a
+    ``focus`` it is drawn as a company page draws its ego network, else as the index."""
+    edges: list[dict[str, object]] = payload["edges"]  # type: ignore[assignment]
+    kinds = [k for k in KIND_COLORS if any(e["kind"] == k for e in edges)]
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'" for s in scripts
+    ]
+    return template("standalone.html").substitute(
+        script_hashes=" ".join(hashes) or "'none'",
+        title=h(title),
+        styles="\n".join(f"<style>{_raw_text(s, 'a stylesheet')}</style>" for s in styles),
+        page="company" if payload.get("focus") else "index",
+        legend=legend_html(kinds),
+        data=script_json(payload),
+        scripts="\n".join(f"<script>{_raw_text(s, 'a script')}</script>" for s in scripts),
+    )
 
 
 def _party_list(view: AgreementView, urls: dict[str, str]) -> str:

@@ -3,13 +3,17 @@
 The only I/O of the render stage. Pages work opened from disk with no network: the
 vis-network script and stylesheet (from pyvis's package files) and our own script and
 stylesheet are written to ``assets/`` beside the pages; no CDN is referenced.
+:func:`network_drawing` and :func:`standalone_network` draw one network as the site does in a
+page of its own, with those files inlined (the notebook's network, ``kg.notebook``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,11 +30,13 @@ from kg.analyze.sparql import Source
 from kg.errors import KgError
 from kg.render import layout
 from kg.render.flows import company_money_html, flows_table, goods_table, loops_payload, loops_table
-from kg.render.pages import company_page, flows_page, index_page, summary_page
+from kg.render.pages import company_page, flows_page, index_page, network_document, summary_page
 from kg.render.payload import network_payload, slugs
 
 VIS_VERSION = "9.1.2"
 OWN_ASSETS = ("kg-dom.js", "kg-network.js", "kg-flows.js", "kg.css")
+#: Our scripts a network page loads after vis-network, in order.
+NETWORK_SCRIPTS = ("kg-dom.js", "kg-network.js")
 
 
 class RenderError(KgError):
@@ -110,6 +116,22 @@ def write_assets(out_dir: Path) -> list[Path]:
     return written
 
 
+@cache
+def _inline_assets() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The scripts and stylesheets a network page loads, as text, in page order."""
+    js, css = vis_files()
+    own = resources.files("kg.render").joinpath("assets")
+    scripts = (js.read_text(encoding="utf-8"), *(own.joinpath(n).read_text(encoding="utf-8") for n in NETWORK_SCRIPTS))
+    return scripts, (css.read_text(encoding="utf-8"), own.joinpath("kg.css").read_text(encoding="utf-8"))
+
+
+def standalone_network(payload: dict[str, object], title: str) -> str:
+    """A page that draws ``payload`` (:func:`network_drawing`) with the site's scripts and
+    stylesheets inlined: it needs no other file, so it works as an ``<iframe srcdoc>``."""
+    scripts, styles = _inline_assets()
+    return network_document(payload, title, scripts, styles)
+
+
 def _write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -152,12 +174,35 @@ def ego_graph(G: nx.MultiGraph, node: str) -> nx.MultiGraph:
     return ego
 
 
+def metric_rows(table: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """:func:`kg.analyze.metrics` as plain dicts by company IRI (what :func:`network_drawing` takes)."""
+    return table.to_dict("index") if len(table) else {}
+
+
+def network_drawing(
+    G: nx.MultiGraph,
+    rows: Mapping[str, Mapping[str, Any]],
+    urls: Mapping[str, str],
+    focus: str | None = None,
+    records: dict[tuple[str, str, str], dict[str, object]] | None = None,
+    simple: nx.Graph | None = None,
+) -> dict[str, object]:
+    """The payload of a network page: the whole company graph ``G`` as the index draws it, or
+    with ``focus`` (a company IRI) that company's ego network as its page draws it; node
+    positions from :mod:`kg.render.layout`. ``rows``: :func:`metric_rows` of the whole graph;
+    ``simple``: ``simple_graph(G)`` if already made (the layout of the whole graph uses it)."""
+    if focus is not None:
+        G = ego_graph(G, focus)
+        xy = layout.positions(G)
+    else:
+        xy = layout.positions(simple if simple is not None else simple_graph(G))
+    return network_payload(G, rows, urls, xy, focus=focus, records=records)
+
+
 def render_company(analysis: Analysis, shared: Links, node: str, out_dir: Path) -> Path:
     """``company/<slug>.html``: key figures, ego network (radius 1), agreements table."""
     G = analysis.graph
-    ego = ego_graph(G, node)
-    xy = layout.positions(ego)
-    payload = network_payload(ego, analysis.rows, shared.pages, xy, focus=node, records=shared.records)
+    payload = network_drawing(G, analysis.rows, shared.pages, focus=node, records=shared.records)
     views = _agreements_of(G, node)
     name = str(G.nodes[node].get("label", node))
     money = company_money_html(name, shared.flows.get(name, []), shared.by_name)
@@ -215,7 +260,7 @@ def analyse(ds: Source, as_of: str | None = None) -> Analysis:
     goods = read_goods(ds)
     if on_day is not None:
         goods = [replace(g, status=on_day[g.agreement][0]) for g in goods if g.agreement in on_day]
-    rows = table.to_dict("index") if len(table) else {}
+    rows = metric_rows(table)
     return Analysis(
         G, simple_graph(G), table, slugs(G.nodes), rank, rows, tuple(views), site_flows(ds, on_day), as_of, tuple(goods)
     )
@@ -276,9 +321,8 @@ def render_site(ds: Source, out_dir: Path, as_of: str | None = None) -> list[Pat
     written = write_assets(out_dir)
     G = analysis.graph
     urls = {n: f"company/{s}.html" for n, s in analysis.slugs.items()}
-    xy = layout.positions(analysis.simple)
     shared = links(analysis)
-    payload = network_payload(G, analysis.rows, urls, xy, records=shared.records)
+    payload = network_drawing(G, analysis.rows, urls, records=shared.records, simple=analysis.simple)
     written.append(_write(out_dir / "index.html", index_page(payload)))
     written.append(render_summary(ds, analysis, out_dir))
     written.append(render_flows(analysis, out_dir))

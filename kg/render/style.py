@@ -46,13 +46,3 @@ PHASE_STYLE = {
 def community_colors(communities: Iterable[int]) -> dict[str, str]:
     """A palette colour per community number drawn, in number order."""
     return {str(c): PALETTE[i % len(PALETTE)] for i, c in enumerate(sorted(set(communities)))}
-
-
-def edge_look(phase: str, colour: str) -> dict[str, object]:
-    """vis-network edge options for a phase: ``color`` (with opacity) and ``dashes``
-    (``kgDom.edgeLook`` in the page scripts does the same from the payload's table)."""
-    look = PHASE_LOOK.get(phase, PHASE_LOOK["agreed"])
-    return {
-        "color": {"color": colour, "highlight": colour, "hover": colour, "opacity": look["opacity"]},
-        "dashes": look["dashes"],
-    }
