@@ -1,11 +1,9 @@
-"""Extraction with the real spaCy model: fixture sentences, cross-sentence references,
+"""Extraction with the real spaCy model: cross-sentence references,
 negation, epithets, the seed contract and a floor on the dev set."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 import pytest
 from conftest import SEED, needs_shared
@@ -16,8 +14,6 @@ from kg.extract.events import extract_articles, extract_events
 from kg.extract.pipeline import build_nlp
 from kg.records import Article, Kind, Status
 from kg.resolve.gazetteer import load_gazetteer
-
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 
 pytestmark = pytest.mark.model
 
@@ -31,26 +27,6 @@ def _events(setup, text: str, published: dt.date | None = dt.date(2025, 9, 11)):
     nlp, gazetteer = setup
     article = Article(key="t", text=text, path="t.md", published=published)
     return extract_events(nlp(text), article, gazetteer)
-
-
-CASES = [json.loads(line) for line in (FIXTURES / "sentences.jsonl").read_text().splitlines() if line.strip()]
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
-def test_fixture_sentences(setup, case) -> None:  # type: ignore[no-untyped-def]
-    expect = case["expect"]
-    events = _events(setup, case["text"], dt.date.fromisoformat(case["published"]))
-    hits = [e for e in events if list(e.party_names) == sorted(expect["parties"]) and e.kind.value == expect["kind"]]
-    assert hits, f"no {expect['kind']} among {[(e.kind, e.status, e.party_names) for e in events]}"
-    event = hits[0]
-    assert event.status.value == expect["status"]
-    if "date" in expect:
-        assert event.date is not None and event.date.iso() == expect["date"]
-    if "amount" in expect:
-        assert str(event.amount) == expect["amount"]
-    if "quantity" in expect:
-        assert str(event.quantity) == expect["quantity"]
-    assert case["text"][event.evidence.start : event.evidence.end] == event.evidence.text
 
 
 def test_epithet_is_a_completed_background_investment(setup) -> None:  # type: ignore[no-untyped-def]

@@ -4,19 +4,11 @@ make one claim per holder (cases in fixtures/extract/roles.jsonl), and outlets t
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 import pytest
 
 from kg.extract.events import extract_events
 from kg.records import Article, Kind
-
-CASES = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "fixtures" / "extract" / "roles.jsonl").read_text().splitlines()
-    if line.strip()
-]
 
 pytestmark = pytest.mark.model
 
@@ -24,18 +16,6 @@ pytestmark = pytest.mark.model
 @pytest.fixture(scope="module")
 def setup(nlp_and_gazetteer):  # type: ignore[no-untyped-def]
     return nlp_and_gazetteer
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["text"][:48] for c in CASES])
-def test_parties_and_roles(setup, case) -> None:  # type: ignore[no-untyped-def]
-    nlp, gazetteer = setup
-    text = case["text"]
-    kind = Kind(case.get("kind", "investment"))
-    article = Article(key="t", text=text, path="t.md", published=dt.date(2025, 6, 1))
-    events = [e for e in extract_events(nlp(text), article, gazetteer) if e.kind is kind]
-    got = sorted(sorted((p.name, p.role.value if p.role else None) for p in e.parties) for e in events)
-    want = sorted(sorted((name, role) for name, role in parties) for parties in case["events"])
-    assert got == want
 
 
 def test_a_listed_holder_claim_carries_no_round_total(setup) -> None:  # type: ignore[no-untyped-def]
