@@ -29,3 +29,44 @@ def test_a_definite_takeover_takes_the_told_deal_not_other_clauses(extract) -> N
     )
     assert ("acquisition", "blocked", ("HPE", "Juniper Networks")) in rows
     assert not any("Cisco" in parties for _, _, parties in rows)
+
+
+def test_a_described_company_in_subject_position_is_the_company_told_of(extract) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows(
+        extract,
+        "Hewlett Packard Enterprise said on Friday it had completed its purchase of Juniper Networks. "
+        "The server and networking equipment company agreed to buy Juniper in October.",
+    )
+    assert ("acquisition", "announced", ("HPE", "Juniper Networks")) in rows
+    rows = _rows(
+        extract,
+        "Hewlett Packard Enterprise said on Friday it had completed its purchase of Juniper Networks. "
+        "The new company will be led by HPE's chief executive.",
+    )
+    assert [r for r in rows if r[1] == "announced"] == []
+
+
+def test_an_old_date_in_the_deals_own_clause_dates_an_announcement(extract) -> None:  # type: ignore[no-untyped-def]
+    found = extract(
+        "HPE completed its purchase of Juniper Networks on Friday. HPE agreed to buy Juniper in January 2024."
+    )
+    assert [str(e.date) for e in found if e.status.value == "announced"] == ["2024-01"]
+
+
+def test_a_settlement_with_a_regulator_puts_the_deal_under_review(extract) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows(
+        extract,
+        "HPE agreed to buy Juniper Networks in January. HPE and Juniper Networks reached a settlement "
+        "with the Justice Department, clearing the way for the deal to close.",
+    )
+    assert ("acquisition", "under_review", ("HPE", "Juniper Networks")) in rows
+
+
+def test_a_regulator_looking_into_the_agreement_looks_at_the_main_deal(extract) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows(
+        extract,
+        "Microsoft has struck a partnership with Mistral AI, the companies said Monday. "
+        "Mistral AI has raised 500 million euros from investors including Andreessen Horowitz and Lightspeed Venture Partners. "
+        "The European Union's competition watchdog said it would look into the agreement.",
+    )
+    assert ("partnership", "under_review", ("Microsoft", "Mistral AI")) in rows
