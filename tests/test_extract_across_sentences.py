@@ -4,6 +4,8 @@ and dates that belong to one sentence's deal (real model). Single sentences are 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 pytestmark = pytest.mark.model
@@ -70,3 +72,21 @@ def test_a_regulator_looking_into_the_agreement_looks_at_the_main_deal(extract) 
         "The European Union's competition watchdog said it would look into the agreement.",
     )
     assert ("partnership", "under_review", ("Microsoft", "Mistral AI")) in rows
+
+
+def test_a_reference_to_the_companies_carries_a_new_stage(extract) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Nvidia plans to invest $5 billion in Intel, the companies said on Thursday.\n\n"
+        "Regulators later blocked the deal, and the two companies walked away from it."
+    )
+    statuses = {e.status.value for e in extract(text, dt.date(2025, 9, 11)) if e.party_names == ("Intel", "Nvidia")}
+    assert "announced" in statuses and statuses & {"terminated", "blocked"}
+
+
+def test_main_news_without_date_takes_publication_month_and_background_stays_undated(extract) -> None:  # type: ignore[no-untyped-def]
+    text = "OpenAI has teamed up with Broadcom to build chips. Separately, Oracle is an existing partner of SoftBank."
+    events = extract(text, dt.date(2025, 10, 13))
+    main = [e for e in events if e.party_names == ("Broadcom", "OpenAI")]
+    assert main and main[0].date is not None and main[0].date.iso() == "2025-10"  # the text gives no day
+    side = [e for e in events if e.party_names == ("Oracle", "SoftBank")]
+    assert side and side[0].background and side[0].date is None
