@@ -144,7 +144,8 @@ def test_sentence(extract, case: dict[str, Any], where: str) -> None:  # type: i
     seen = "\n  ".join(_show(e) for e in events) or "(none)"
     head = f"{where} {case.get('why', '')}\n  text: {text}\n  among {among}, found:\n  {seen}\n"
     if "exactly" in case:
-        assert _one_to_one(events, case["exactly"]), f"{head}wanted exactly: {case['exactly']}"
+        paired = _one_to_one(events, case["exactly"])
+        assert paired, f"{head}wanted exactly: {case['exactly']}"
     for pattern in case.get("present", []):
         assert any(_matches(e, pattern) for e in events), f"{head}wanted present: {pattern}"
     for pattern in case.get("absent", []):
