@@ -8,7 +8,9 @@ deselects all of them.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,7 @@ from kg.config import PROJECT_ROOT, Settings, load_settings
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from kg.records import EventCandidate
     from kg.resolve.gazetteer import Gazetteer
 
 #: The project's shared folder (evaluation sets, seed story): ``$KG_SHARED``, else ``../shared``
@@ -59,3 +62,25 @@ def nlp_and_gazetteer() -> tuple[Language, Gazetteer]:
     settings = load_settings(env={})
     gazetteer = load_gazetteer(settings.companies_csv)
     return build_nlp(settings, gazetteer), gazetteer
+
+
+#: The publication date sentence tests assume unless they give one.
+PUBLISHED = dt.date(2025, 3, 14)
+
+
+@pytest.fixture(scope="session")
+def extract(nlp_and_gazetteer: tuple[Language, Gazetteer]) -> Callable[..., list[EventCandidate]]:
+    """Factory: ``extract(text, published=PUBLISHED)`` gives the claims found in a one-article text.
+
+    Uses the session pipeline, so tests that use it load the spaCy model: mark them ``model``.
+    """
+    from kg.extract.events import extract_events
+    from kg.records import Article
+
+    nlp, gazetteer = nlp_and_gazetteer
+
+    def run(text: str, published: dt.date | None = PUBLISHED) -> list[EventCandidate]:
+        article = Article(key="t", text=text, path="t.md", published=published)
+        return extract_events(nlp(text), article, gazetteer)
+
+    return run

@@ -1,96 +1,26 @@
-"""Extraction with the real spaCy model: fixture sentences, cross-sentence references,
-negation, epithets, the seed contract and a floor on the dev set."""
+"""Extraction of whole articles with the real spaCy model: batches keep their order, a missing
+model is a clear error, and the seed story keeps its contract. Sentence cases are data, in
+``fixtures/extract/*.jsonl``; passages of a few sentences are in ``test_extract_across_sentences.py``."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 import pytest
 from conftest import SEED, needs_shared
 
 from kg.config import load_settings
 from kg.errors import ModelError
-from kg.extract.events import extract_articles, extract_events
+from kg.extract.events import extract_articles
 from kg.extract.pipeline import build_nlp
-from kg.records import Article, Kind, Status
+from kg.records import Article, Status
 from kg.resolve.gazetteer import load_gazetteer
-
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(scope="module")
-def setup(nlp_and_gazetteer):  # type: ignore[no-untyped-def]
-    return nlp_and_gazetteer
-
-
-def _events(setup, text: str, published: dt.date | None = dt.date(2025, 9, 11)):  # type: ignore[no-untyped-def]
-    nlp, gazetteer = setup
-    article = Article(key="t", text=text, path="t.md", published=published)
-    return extract_events(nlp(text), article, gazetteer)
-
-
-CASES = [json.loads(line) for line in (FIXTURES / "sentences.jsonl").read_text().splitlines() if line.strip()]
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
-def test_fixture_sentences(setup, case) -> None:  # type: ignore[no-untyped-def]
-    expect = case["expect"]
-    events = _events(setup, case["text"], dt.date.fromisoformat(case["published"]))
-    hits = [e for e in events if list(e.party_names) == sorted(expect["parties"]) and e.kind.value == expect["kind"]]
-    assert hits, f"no {expect['kind']} among {[(e.kind, e.status, e.party_names) for e in events]}"
-    event = hits[0]
-    assert event.status.value == expect["status"]
-    if "date" in expect:
-        assert event.date is not None and event.date.iso() == expect["date"]
-    if "amount" in expect:
-        assert str(event.amount) == expect["amount"]
-    if "quantity" in expect:
-        assert str(event.quantity) == expect["quantity"]
-    assert case["text"][event.evidence.start : event.evidence.end] == event.evidence.text
-
-
-def test_epithet_is_a_completed_background_investment(setup) -> None:  # type: ignore[no-untyped-def]
-    events = _events(setup, "Microsoft-backed OpenAI released a new model on Monday.")
-    inv = [e for e in events if e.kind is Kind.INVESTMENT]
-    assert inv and inv[0].status is Status.COMPLETED and inv[0].background
-    assert inv[0].party_names == ("Microsoft", "OpenAI")
-
-
-def test_denied_talks_are_not_events(setup) -> None:  # type: ignore[no-untyped-def]
-    events = _events(setup, "Apple denied that it would acquire Anthropic.")
-    assert not [e for e in events if e.kind is Kind.ACQUISITION]
-
-
-def test_hedged_deal_is_rumored(setup) -> None:  # type: ignore[no-untyped-def]
-    events = _events(setup, "Amazon could invest billions more in Anthropic, according to analysts.")
-    assert [e.status for e in events if e.kind is Kind.INVESTMENT] == [Status.RUMORED]
-
-
-def test_reference_to_the_companies_carries_a_new_stage(setup) -> None:  # type: ignore[no-untyped-def]
-    text = (
-        "Nvidia plans to invest $5 billion in Intel, the companies said on Thursday.\n\n"
-        "Regulators later blocked the deal, and the two companies walked away from it."
-    )
-    events = _events(setup, text)
-    statuses = {e.status for e in events if e.party_names == ("Intel", "Nvidia")}
-    assert Status.ANNOUNCED in statuses and statuses & {Status.TERMINATED, Status.BLOCKED}
-
-
-def test_main_news_without_date_takes_publication_month_and_background_stays_undated(setup) -> None:  # type: ignore[no-untyped-def]
-    text = "OpenAI has teamed up with Broadcom to build chips. Separately, Oracle is an existing partner of SoftBank."
-    events = _events(setup, text, dt.date(2025, 10, 13))
-    main = [e for e in events if e.party_names == ("Broadcom", "OpenAI")]
-    assert main and main[0].date is not None and main[0].date.iso() == "2025-10"  # the text gives no day
-    side = [e for e in events if e.party_names == ("Oracle", "SoftBank")]
-    assert side and side[0].background and side[0].date is None
-
-
-def test_extract_articles_keeps_order(setup) -> None:  # type: ignore[no-untyped-def]
-    nlp, gazetteer = setup
+def test_extract_articles_keeps_order(nlp_and_gazetteer) -> None:  # type: ignore[no-untyped-def]
+    nlp, gazetteer = nlp_and_gazetteer
     articles = [
         Article(
             key=str(i),
@@ -113,61 +43,13 @@ def test_missing_model_is_a_model_error() -> None:
 
 @pytest.mark.gold
 @needs_shared
-def test_seed_contract(setup) -> None:  # type: ignore[no-untyped-def]
+def test_seed_contract(nlp_and_gazetteer) -> None:  # type: ignore[no-untyped-def]
     from kg.ingest.readers import read_file
 
-    nlp, gazetteer = setup
+    nlp, gazetteer = nlp_and_gazetteer
     (article,) = read_file(SEED)
     ((_, events),) = list(extract_articles([article], nlp, gazetteer))
     rows = [e for e in events if e.party_names == ("Microsoft", "OpenAI") and e.status is Status.NON_BINDING]
     assert any(e.date is not None and e.date.iso() == "2025-09-11" for e in rows)
     for e in events:
         assert article.text[e.evidence.start : e.evidence.end] == e.evidence.text
-
-
-def test_a_kind_named_inside_a_longer_cue_is_not_a_second_deal(setup) -> None:  # type: ignore[no-untyped-def]
-    events = _events(setup, "Microsoft signed a 20-year power purchase agreement with Constellation Energy on Friday.")
-    assert [e.kind for e in events] == [Kind.SUPPLY]
-
-
-def test_a_month_is_no_hedge(setup) -> None:  # type: ignore[no-untyped-def]
-    events = _events(setup, "Microsoft invested $1 billion in OpenAI in May.")
-    assert [e.status for e in events if e.kind is Kind.INVESTMENT] == [Status.COMPLETED]
-
-
-def test_companies_each_securing_deals_are_not_each_others_counterparts(setup) -> None:  # type: ignore[no-untyped-def]
-    assert _events(setup, "Nvidia Corp. and Qualcomm Inc. also secured agreements in June.") == []
-    paired = _events(setup, "Nvidia and Qualcomm signed agreements with Humain.")
-    assert sorted(e.party_names for e in paired) == [("Humain", "Nvidia"), ("Humain", "Qualcomm")]
-
-
-def test_a_place_owning_a_company_is_no_party(setup) -> None:  # type: ignore[no-untyped-def]
-    events = _events(setup, "Mistral is in talks with Abu Dhabi's MGX about a $1 billion investment.")
-    assert events and all("Abu Dhabi" not in e.party_names for e in events)
-
-
-def test_an_article_that_states_its_day_dates_its_main_news_to_the_day(setup) -> None:  # type: ignore[no-untyped-def]
-    text = "SEATTLE, Nov. 22, 2024 -- Amazon will invest another $4 billion in Anthropic, the companies said."
-    events = _events(setup, text, dt.date(2024, 11, 22))
-    assert [str(e.date) for e in events if e.kind is Kind.INVESTMENT] == ["2024-11-22"]
-
-
-def test_a_dated_earlier_stage_on_the_deal_noun_is_its_own_claim(setup) -> None:  # type: ignore[no-untyped-def]
-    events = _events(
-        setup,
-        "Nvidia's acquisition of Run:ai, first announced in April, closed on Monday.",
-        dt.date(2024, 12, 30),
-    )
-    by_status = {e.status: e for e in events if e.kind is Kind.ACQUISITION}
-    assert set(by_status) == {Status.COMPLETED, Status.ANNOUNCED}
-    earlier = by_status[Status.ANNOUNCED]
-    assert earlier.date is not None and earlier.date.iso() == "2024-04" and earlier.background
-
-
-def test_what_a_party_announced_is_no_earlier_stage(setup) -> None:  # type: ignore[no-untyped-def]
-    events = _events(
-        setup,
-        "Microsoft completed its acquisition of Activision, which announced record sales in May.",
-        dt.date(2023, 10, 13),
-    )
-    assert [e.status for e in events if e.kind is Kind.ACQUISITION] == [Status.COMPLETED]

@@ -1,0 +1,32 @@
+"""Wire datelines: where the story after "CITY (Agency) —" begins, and only for a real dateline.
+Whether a dateline's agency is a party is a sentence case (``fixtures/extract/parties.jsonl``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.config import load_settings
+from kg.resolve.gazetteer import Gazetteer, load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer(load_settings(env={}).companies_csv)
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("PARIS (AP) — Microsoft has struck a deal", "Microsoft has struck a deal"),
+        ("SEOUL, Oct 2 - Samsung signed", "Samsung signed"),
+        ("SAN JOSE, Calif., March 4, 2025 /PRNewswire/ -- Cisco today", "Cisco today"),
+        ("SEATTLE--(BUSINESS WIRE)--Nov. 22, 2024-- Amazon today", "Amazon today"),
+        ("LONDON (Reuters) - Britain's regulator", "Britain's regulator"),
+        ("Microsoft and OpenAI - the two companies", "Microsoft and OpenAI - the two companies"),
+        ("IBM - the company said", "IBM - the company said"),
+    ],
+)
+def test_a_wire_dateline_is_found_and_only_a_dateline(gazetteer: Gazetteer, text: str, rest: str) -> None:
+    from kg.extract.parties import dateline_end
+
+    assert text[dateline_end(text, gazetteer) :] == rest
