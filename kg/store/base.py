@@ -87,9 +87,9 @@ class Store:
 
         RocksDB (under embedded Oxigraph) keeps every write in memtables of up to 128 MiB per
         column family (twelve of them) until it switches them on its own, so without the flush
-        a long ingest grows with the store: +26 MiB of RSS per 200 articles written. What it
-        frees on a flush, glibc keeps in per-thread arenas (25-45 MiB measured); ``malloc_trim``
-        returns it. Block caches (160 MiB in all) and open table readers stay: they are bounded
+        a long ingest grows with the store: +26 MiB of RSS per 200 articles written. What a
+        write frees, glibc keeps in per-thread arenas (~180 MiB in a store of 100,000 articles'
+        size); ``malloc_trim`` returns it, which lowers RSS between batches, not the peak. Block caches (160 MiB in all) and open table readers stay: they are bounded
         by the store's configuration (see bench/RESULTS.md, "Memory of a long ingest").
         """
         if self.native is None:
