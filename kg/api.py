@@ -196,7 +196,7 @@ def ingest(
             tick()
             if len(pending) >= chunk:
                 write_articles(target, group_by_article(pending), gaz, settings)
-                target.flush()
+                target.release_memory()  # else the embedded store's memory grows with the store
                 pending, wrote = [], True
         if pending or not wrote:
             write_articles(target, group_by_article(pending), gaz, settings)
