@@ -10,6 +10,7 @@ from spacy.tokens import Span
 from kg.extract.discourse import Context
 from kg.extract.quantities import quantity_for
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
+from kg.extract.vocab import words
 from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Status
 from kg.resolve.gazetteer import Gazetteer
 
@@ -65,11 +66,6 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
     return list(seen.values())
 
 
-#: Sectors whose priced deals of no stated kind sell capacity (chip and hardware makers also
-#: buy companies and take stakes, so their "$5 billion deal" says nothing of the kind).
-_CAPACITY_SELLERS = frozenset({"cloud", "data_infra", "energy"})
-
-
 def _compute_deal(names: frozenset[str], gazetteer: Gazetteer) -> bool:
     """Two known parties of which exactly one sells capacity by sector (Oracle, CoreWeave, a
     power company): a paid deal of no stated kind between them buys computing or power."""
@@ -77,7 +73,7 @@ def _compute_deal(names: frozenset[str], gazetteer: Gazetteer) -> bool:
     for name in names:
         company = gazetteer.get(name)
         sectors.append(company.sector if company is not None else None)
-    sellers = sum(1 for s in sectors if s in _CAPACITY_SELLERS)
+    sellers = sum(1 for s in sectors if s in words("capacity_seller_sectors"))
     return len(names) == 2 and sellers == 1 and None not in sectors
 
 

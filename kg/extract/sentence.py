@@ -256,9 +256,8 @@ def _co_actors(trigger: Token, linked: list[Mention], doc: Doc) -> bool:
     plural deal word each have their own deals, with someone the sentence does not name."""
     if trigger.tag_ not in {"NNS", "NNPS"}:
         return False
-    roots = [_phrase_head(mention_root(doc, m)) for m in linked]
-    group = conj_group(roots[0])
-    return all(r.i in group for r in roots) and not any(r.i in {t.i for t in trigger.subtree} for r in roots)
+    roots = _one_coordination(linked, doc)
+    return roots is not None and not any(r.i in {t.i for t in trigger.subtree} for r in roots)
 
 
 def _cloud_deal(linked: list[Mention], doc: Doc) -> Kind | None:
@@ -273,9 +272,16 @@ def _co_directed(trig: Trigger, linked: list[Mention], doc: Doc) -> bool:
     directed deal verb act side by side; neither is the other's investee, supplier or target."""
     if trig.kind not in DIRECTED or trig.token.pos_ != "VERB":
         return False
+    roots = _one_coordination(linked, doc)
+    return roots is not None and any(r.dep_ in {"nsubj", "nsubjpass"} for r in roots)
+
+
+def _one_coordination(linked: list[Mention], doc: Doc) -> list[Token] | None:
+    """The heads of the mentions' phrases when they are all coordinated with one another
+    ("Nvidia and Samsung"), else None."""
     roots = [_phrase_head(mention_root(doc, m)) for m in linked]
     group = conj_group(roots[0])
-    return all(r.i in group for r in roots) and any(r.dep_ in {"nsubj", "nsubjpass"} for r in roots)
+    return roots if all(r.i in group for r in roots) else None
 
 
 def _phrase_head(token: Token) -> Token:
