@@ -277,7 +277,7 @@ def _derive_parts() -> tuple[str, str]:
 def derive_all() -> str:
     """derive.ru over the whole store: graph/derived dropped and made again."""
     body = _derive_parts()[1].replace("{{CLEAR}}", drop_graph(DERIVED_GRAPH))
-    for slot in ("{{AGREEMENTS}}", "{{LINK_AGREEMENTS}}", "{{PAIR_FILTER}}"):
+    for slot in ("{{AGREEMENTS}}", "{{LINK_AGREEMENTS}}", "{{PAIRS}}"):
         body = body.replace(slot, "")
     return body
 
@@ -307,15 +307,13 @@ def derive_scoped(agreements: Iterable[str], link_agreements: Iterable[str], pai
             "?link kg:linkFrom ?a ; kg:linkTo ?b ; kg:linkRelation ?rel ; ?p ?o } }",
         ]
     )
-    pair_filter = (
-        'FILTER (CONCAT(STR(?a), " ", STR(?b)) IN (' + ", ".join(Literal(f"{a} {b}").n3() for a, b in pairs) + "))"
-    )
+    pair_rows = " ".join(f"({URIRef(a).n3()} {URIRef(b).n3()})" for a, b in pairs)
     body = _derive_parts()[1]
     return (
         body.replace("{{CLEAR}}", clear)
         .replace("{{AGREEMENTS}}", agr)
         .replace("{{LINK_AGREEMENTS}}", _values("agr", link_agreements))
-        .replace("{{PAIR_FILTER}}", pair_filter)
+        .replace("{{PAIRS}}", f"VALUES (?a ?b) {{ {pair_rows} }}")
     )
 
 

@@ -216,8 +216,7 @@ def test_queries_are_loaded_with_the_prefixes_they_use() -> None:
             prepareQuery(query.text)  # an undeclared prefix does not parse
     for name in ("graph-agreements", "graph-assertions", "graph-companies", "graph-parties"):
         prepareQuery(query_text(name))
-    body = derive_update().replace("{{CLEAR}}", "CLEAR SILENT ALL").replace("{{PAIR_FILTER}}", "")
-    prepareUpdate(graphwrite._derive_parts()[0] + body.replace("{{AGREEMENTS}}", "").replace("{{LINK_AGREEMENTS}}", ""))
+    prepareUpdate(graphwrite._derive_parts()[0] + graphwrite.derive_all())
     assert with_prefixes("SELECT * { ?a kg:party ?b }") == f"PREFIX kg: <{KG}>\nSELECT * {{ ?a kg:party ?b }}"
     own = "PREFIX kg: <http://example.org/> SELECT * { ?a kg:party ?b }"
     assert resolve(own).text == own  # a query's own declarations stand

@@ -6,10 +6,12 @@
 # stage order of each status in graph/ontology.
 # A write re-derives only what its agreements feed: kg.graphwrite replaces {{AGREEMENTS}}
 # with VALUES ?agr { the agreements it replaced or made }, {{LINK_AGREEMENTS}} with VALUES ?agr
-# { every agreement between two companies of those groups } and {{PAIR_FILTER}} with a FILTER
-# keeping those company pairs (or all three with nothing for a full rebuild), and deletes
-# those rows first instead of the DROP. (Oxigraph plans a VALUES over company pairs joined
-# to these patterns as a full evaluation; a VALUES over agreements is a lookup.)
+# { every agreement between two companies of those groups } and {{PAIRS}} with VALUES (?a ?b)
+# { those company pairs } (all three with nothing for a full rebuild), and deletes those
+# rows first instead of the DROP. A VALUES over agreements comes first (a lookup); the one
+# over pairs comes after the grouping it filters (it is on the group's keys, so it may come
+# last; as a FILTER IN inside the group it cost one comparison per pair and row: seconds
+# per write).
 
 {{CLEAR}} ;
 
@@ -77,22 +79,24 @@ WHERE {
         ?agr kg:hasStatusAssertion ?sa .
       }
       FILTER (?a != ?b)
-      {{PAIR_FILTER}}
       FILTER (!BOUND(?done) || EXISTS { GRAPH ?gd { ?done kg:status <https://w3id.org/alliance-kg/status/completed> } })
       GRAPH ?g { ?sa prov:wasDerivedFrom ?art }
     } GROUP BY ?a ?b ?rel }
+  {{PAIRS}}
   BIND (IRI(CONCAT("https://w3id.org/alliance-kg/id/link/", MD5(CONCAT(STR(?rel), " ", STR(?a), " ", STR(?b))))) AS ?link)
 } ;
 
-# Time span of each company link over its dated claims.
+# Time span of each company link over the dated claims of the agreements between its two
+# companies (grouped by the pair first, then joined to the links: joining every claim row to
+# the links took seconds per write).
 INSERT { GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?link kg:firstDate ?first ; kg:lastDate ?last } }
 WHERE {
-  { SELECT ?link (MIN(?e) AS ?first) (MAX(?l) AS ?last) WHERE {
+  { SELECT ?a ?b (MIN(?e) AS ?first) (MAX(?l) AS ?last) WHERE {
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { {{LINK_AGREEMENTS}} ?agr kg:party ?a, ?b ; kg:hasStatusAssertion ?sa }
-      {{PAIR_FILTER}}
-      GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?link kg:linkFrom ?a ; kg:linkTo ?b ; a kg:CompanyLink ; kg:linkRelation ?rel }
       GRAPH ?g { ?sa kg:statusDateEarliest ?e ; kg:statusDateLatest ?l }
-    } GROUP BY ?link }
+    } GROUP BY ?a ?b }
+  {{PAIRS}}
+  GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?link a kg:CompanyLink ; kg:linkFrom ?a ; kg:linkTo ?b }
 } ;
 
 # Value flows: one kg:ValueFlow per (agreement, payer, payee) of a directed kind, whatever
