@@ -103,6 +103,14 @@ def ingest(corpus: Path, store: Path, *extra: str) -> tuple[float, int, str]:
     return wall, usage.ru_maxrss * 1024, err.strip().splitlines()[-1] if err.strip() else ""
 
 
+def events_csv(store: Path) -> list[str]:
+    """The ``events`` named query as sorted CSV lines, to compare two stores."""
+    out = subprocess.run(
+        [*KG, "--store", str(store), "query", "events", "--format", "csv"], check=True, capture_output=True, text=True
+    ).stdout
+    return sorted(out.splitlines())
+
+
 def size_of(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -113,7 +121,7 @@ def time_queries(store_path: Path) -> dict[str, tuple[float, int]]:
         first = api.query(store, "agreements")
         agreement = first.records()[0]["agreement"] if isinstance(first, Table) and first.rows else ""
         for name, named in library().items():
-            params = {p.name: PARAMS.get(p.name, agreement) for p in named.params}
+            params = {p.name: PARAMS.get(p.name, agreement) for p in named.params if p.required}
             start = time.perf_counter()
             result = api.query(store, name, params)
             rows = len(result.rows) if isinstance(result, Table) else len(result)  # type: ignore[arg-type]
@@ -143,8 +151,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--workers", type=int, default=0, help="also ingest with --workers N (0: skip)")
+    parser.add_argument(
+        "--keep", type=Path, help="keep corpora and stores in this new folder (default: a temporary one)"
+    )
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="kg-bench-scale-"))
+    if args.keep:
+        args.keep.mkdir(parents=True)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-scale-"))
     settings = load_settings(env={})
     try:
         extra = work / "extra.jsonl"
@@ -162,8 +175,14 @@ def main() -> None:
             print(f"### {n:,} articles\n")
             print(f"- `kg ingest`: {wall:.1f} s, {n / wall:.1f} articles/s, peak RSS {rss / 2**20:.0f} MiB ({line})")
             if args.workers:
-                w_wall, w_rss, _ = ingest(corpus, work / f"store-{n}-w", "--workers", str(args.workers))
-                print(f"- `kg ingest --workers {args.workers}`: {w_wall:.1f} s ({wall / w_wall:.2f}× one process)")
+                w_store = work / f"store-{n}-w"
+                w_wall, w_rss, _ = ingest(corpus, w_store, "--workers", str(args.workers))
+                same = events_csv(store) == events_csv(w_store)
+                print(
+                    f"- `kg ingest --workers {args.workers}`: {w_wall:.1f} s ({wall / w_wall:.2f}× one process), "
+                    f"peak RSS of the client {w_rss / 2**20:.0f} MiB, "
+                    f"events {'the same as' if same else 'DIFFERENT from'} the serial run's"
+                )
             print(f"- store: {size_of(store) / 2**20:.1f} MiB on disk")
             print(f"- one-article write into this store: {one_article(store, extra_item, settings):.3f} s")
             print("\n| query | s | rows |\n|---|---|---|")
@@ -173,7 +192,8 @@ def main() -> None:
         print(f"Cold `kg query` (one-line COUNT) on the {args.sizes[0]:,}-article store: "
               f"{cold_query(work / f'store-{args.sizes[0]}'):.2f} s")  # fmt: skip
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

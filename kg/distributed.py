@@ -27,8 +27,9 @@ from kg.records import Article, EventCandidate
 
 #: Articles per task sent to a worker.
 BATCH = 16
-#: Tasks in flight per worker.
-IN_FLIGHT = 3
+#: Tasks in flight per worker: enough that the workers keep extracting while this process
+#: writes a batch (--batch, 200 articles by default).
+IN_FLIGHT = 8
 
 _PIPELINES: dict[Settings, tuple[Any, Any]] = {}
 
