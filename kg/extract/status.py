@@ -101,6 +101,8 @@ def _media_report(trigger: Token, sent: Span) -> bool:
     said: an unconfirmed report."""
     chain = ancestors_of(trigger)
     for t in sent:
+        if _according_to_outlet(t, chain):
+            return True
         if t.lemma_.lower() != "report":
             continue
         if t.pos_ == "VERB" and _outlet(next((c for c in t.children if c.dep_ == "nsubj"), None)):
@@ -112,6 +114,21 @@ def _media_report(trigger: Token, sent: Span) -> bool:
             if any(a.head.i == t.i and a.dep_ in {"acl", "ccomp", "relcl"} for a in chain):
                 return True  # "a Financial Times report that OpenAI is working with Broadcom"
     return False
+
+
+def _according_to_outlet(word: Token, chain: Sequence[Token]) -> bool:
+    """ "..., according to Bloomberg" / "according to the newspaper" / "according to reports",
+    hung on the trigger's clause: an organisation the gazetteer does not hold as a company (a
+    company or regulator speaking for itself is known), a word for an outlet, or reports."""
+    if word.lower_ != "according" or word.head.i not in {a.i for a in chain}:
+        return False
+    to = next((c for c in word.children if c.lower_ == "to"), None)
+    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if source is None:
+        return False
+    if source.lemma_.lower() == "report" or source.lemma_.lower() in words("outlet_nouns"):
+        return True
+    return source.ent_type_ == "ORG" and not source.ent_id_
 
 
 def _outlet(token: Token | None) -> bool:
