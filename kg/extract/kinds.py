@@ -81,6 +81,23 @@ def provider_without_client(root: Token) -> bool:
     return True
 
 
+def customer_undescribed(root: Token) -> bool:
+    """ "Meta is a customer of Oracle", "Meta, Oracle's largest customer" state a deal; "its
+    cloud customers", "customers such as Walmart" describe a market: a customer noun is a deal
+    only when it describes a company and names whose customer it is."""
+    if root.lemma_.lower() not in words("customer_nouns"):
+        return False
+    if root.dep_ == "attr":
+        described = any(c.dep_ == "nsubj" and is_org(c) for c in root.head.children)
+    else:
+        described = root.dep_ == "appos" and is_org(root.head)
+    served_by = any(
+        c.dep_ == "poss" and is_org(c) or c.dep_ == "prep" and c.lower_ == "of" and any(is_org(g) for g in c.subtree)
+        for c in root.children
+    )
+    return not (described and served_by)
+
+
 def invests_in_things(token: Token) -> bool:
     """ "invest $500 billion in US data centers": the money goes into assets, not a company."""
     targets = [

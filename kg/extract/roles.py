@@ -31,6 +31,8 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
         return _raiser_role(trigger, mention_root)
     if kind is Kind.SUPPLY and (provider := _provider_noun(trigger)) is not None:
         return _provider_role(provider, mention_root)
+    if kind is Kind.SUPPLY and trigger.lemma_.lower() in words("customer_nouns"):
+        return _customer_role(trigger, mention_root)
     if kind is Kind.SUPPLY and (anchor := _purpose_verb(trigger)) is not None:
         return _purpose_role(trigger, anchor, mention_root)
     return _attachment_role(kind, trigger, mention_root)
@@ -124,6 +126,18 @@ def _provider_role(trigger: Token, root: Token) -> Role | None:
         served = path[-1][0] == "poss" or any(d == "pobj" and h in {"to", "for"} for d, h in path)
         return Role.CUSTOMER if served else None
     return Role.SUPPLIER if _described_by(trigger, root) else None
+
+
+def _customer_role(trigger: Token, root: Token) -> Role | None:
+    """Roles around "customer"/"client": whose customer it is supplies ("Oracle's customer", "a
+    customer of Oracle"); what it describes is the customer ("Meta is a customer of Oracle")."""
+    path = _path_to(root, trigger)
+    if path is not None:
+        if not path:
+            return None
+        served_by = path[-1][0] == "poss" or any(d == "pobj" and h in {"of", "for"} for d, h in path)
+        return Role.SUPPLIER if served_by else None
+    return Role.CUSTOMER if _described_by(trigger, root) else None
 
 
 def _described_by(trigger: Token, root: Token) -> bool:

@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.kinds import (
     bare_holder,
+    customer_undescribed,
     invests_in_things,
     mou_subject_kind,
     object_kind,
@@ -105,7 +106,7 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
         and not _from_company(root)
     ):
         return True  # "raise", "commit" speak of a deal only with a sum ("$2 billion", "funds")
-    if kind is Kind.SUPPLY and provider_without_client(root):
+    if kind is Kind.SUPPLY and (provider_without_client(root) or customer_undescribed(root)):
         return True
     if kind is Kind.ACQUISITION and lemma in words("purchase_words") and root.pos_ != "VERB":
         return not any(c.lower_ == "of" and any(is_org(g) for g in c.subtree) for c in root.children)
