@@ -12,11 +12,12 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.lexicon import Lexicon
 from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent
+from kg.extract.roles import DIRECTED, complement, role_for
 from kg.extract.syntax import mention_root
 from kg.extract.vocab import words
 from kg.records import Kind, Party
 
-__all__ = ["Context", "has_reference", "with_anaphors", "update_subject"]
+__all__ = ["Context", "has_reference", "joining", "with_anaphors", "update_subject"]
 
 
 @dataclass
@@ -53,6 +54,28 @@ class Context:
             if event.names == names and event.kind is not None:
                 return event.kind
         return None
+
+
+def joining(kind: Kind | None, trigger: Token, mention: Mention, doc: Doc, ctx: Context) -> list[Party] | None:
+    """ "Nvidia invested $5 billion in Intel. SoftBank made a $2 billion investment too.": one
+    company with "also"/"too" on the deal joins the deal told before (the latest of its kind): its
+    counterparty is the side of that deal the company does not take (by role, else the side
+    other than the company the last sentences were about). None when nothing is joined."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    if not any(c.dep_ == "advmod" and c.lower_ in words("additive_adverbs") for c in verb.children):
+        return None
+    role = role_for(kind, trigger, mention_root(doc, mention)) if kind in DIRECTED else None
+    party = Party(mention.name, role)
+    before = next((e for e in reversed(ctx.events) if kind is None or e.kind is kind), None)
+    if before is None or party.name in before.names or len(before.parties) != 2:
+        return None
+    other = None
+    if party.role is not None and before.kind is not None:
+        wanted = complement(before.kind, party.role)
+        other = next((p for p in before.parties if wanted is not None and p.role is wanted), None)
+    elif ctx.subject in before.names:
+        other = next(p for p in before.parties if p.name != ctx.subject)
+    return [party, other] if other is not None else None
 
 
 def has_reference(sent: Span, cues: Sequence[Span], trigger: Token, lex: Lexicon) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.parties import Mention, names_cloud_unit
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.syntax import describes_next_company, direct_objects, is_org, other_clause, verb_purpose_clauses
 from kg.extract.vocab import words
@@ -163,3 +164,10 @@ def mou_subject_kind(token: Token, cues: Sequence[Span], by_token: dict[int, Tri
     if specific:
         return specific[0]
     return found[0] if found else None
+
+
+def cloud_deal(linked: list[Mention], doc: Doc) -> Kind | None:
+    """A bare deal with a company named by its cloud business ("a $38 billion deal with Amazon
+    Web Services") buys cloud capacity."""
+    units = [m for m in linked if names_cloud_unit(doc[m.start : m.end].text)]
+    return Kind.SUPPLY if len(units) == 1 and len({m.name for m in linked}) == 2 else None

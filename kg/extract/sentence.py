@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.amounts import amount_for, event_date, sentence_dates
-from kg.extract.discourse import Context, has_reference
+from kg.extract.discourse import Context, has_reference, joining
+from kg.extract.kinds import cloud_deal
 from kg.extract.lexicon import Lexicon
 from kg.extract.linking import (
     between_pairs,
@@ -23,7 +24,7 @@ from kg.extract.linking import (
     split_coordinated,
     without_the_venture,
 )
-from kg.extract.parties import Mention, names_cloud_unit
+from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
 from kg.extract.roles import DIRECTED, complement, role_for, symmetric
@@ -200,7 +201,7 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     # "Microsoft-backed OpenAI said it would buy Windsurf for $3 billion": an epithet states no sum
     priced = trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} and trig.label != "epithet"
     return RawEvent(
-        kind=trig.kind or _cloud_deal(linked, here.doc),
+        kind=trig.kind or cloud_deal(linked, here.doc),
         status=stage.status,
         explicit=stage.explicit,
         parties=tuple(parties),
@@ -238,6 +239,9 @@ def _parties(
         if trig.kind is Kind.SUPPLY and any(symmetric(token, r) for r in roots.values()):
             parties = supplier_by_sector(parties, linked)
         return paired_roles(trig.kind, parties, linked), False
+    joined = joining(trig.kind, token, linked[0], here.doc, ctx) if len(names) == 1 else None
+    if joined is not None:  # "SoftBank made an investment too": joins the deal told before
+        return joined, False
     previous = (
         ctx.main_parties()
         if any(c.label_ == "ref:parties" for c in here.cues)
@@ -258,13 +262,6 @@ def _co_actors(trigger: Token, linked: list[Mention], doc: Doc) -> bool:
         return False
     roots = _one_coordination(linked, doc)
     return roots is not None and not any(r.i in {t.i for t in trigger.subtree} for r in roots)
-
-
-def _cloud_deal(linked: list[Mention], doc: Doc) -> Kind | None:
-    """A bare deal with a company named by its cloud business ("a $38 billion deal with Amazon
-    Web Services") buys cloud capacity."""
-    units = [m for m in linked if names_cloud_unit(doc[m.start : m.end].text)]
-    return Kind.SUPPLY if len(units) == 1 and len({m.name for m in linked}) == 2 else None
 
 
 def _co_directed(trig: Trigger, linked: list[Mention], doc: Doc) -> bool:
