@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import networkx as nx
 
-from kg.analyze.sparql import Source, select, text
+from kg.analyze.sparql import Source, select
 from kg.errors import QueryError
 from kg.records import COMMITTED
 from kg.records import STATUS_CODES as STATUSES
@@ -119,11 +119,11 @@ def flow_of(record: Mapping[str, str]) -> Flow:
 
 def _records(source: Source, name: str) -> list[dict[str, str]]:
     """The rows of the named query ``name`` as plain strings (unbound: "")."""
-    return [{k: text(v) or "" for k, v in row.items()} for row in select(source, name)]
+    return select(source, name).texts().records()
 
 
 def read_flows(source: Source) -> list[Flow]:
-    """The flows of a store (rdflib Graph/Dataset or query callable), named query ``flows``."""
+    """The flows of a store (or rdflib Graph/Dataset), named query ``flows``."""
     return [flow_of(r) for r in _records(source, "flows")]
 
 
