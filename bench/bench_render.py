@@ -19,25 +19,24 @@ import time
 import warnings
 from pathlib import Path
 
-from rdflib import Dataset
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the synthetic stores
 from synthetic import synthetic_specs, written_store  # noqa: E402
 
 from kg.analyze import company_graph, metrics  # noqa: E402
 from kg.render import layout, render_site  # noqa: E402
+from kg.store import Store  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
-def build_store(n: int) -> tuple[Dataset, int, float]:
+def build_store(n: int) -> tuple[Store, int, float]:
     """The synthetic store written by the real writer (claims clustered, graph/derived made),
     in an in-memory Oxigraph, and the seconds the write took."""
     companies, articles, agreements = synthetic_specs(n, seed=1)
     start = time.perf_counter()
     store = written_store(companies, articles, agreements)
-    return store.dataset, len(agreements), time.perf_counter() - start
+    return store, len(agreements), time.perf_counter() - start
 
 
 def browser_ready(path: Path, timeout_s: float = 600) -> tuple[float, float]:

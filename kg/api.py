@@ -24,10 +24,10 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from kg.evaluate import EvalReport
-    from kg.query.results import Table
     from kg.query.runner import NamedQuery
     from kg.resolve.gazetteer import Gazetteer
     from kg.serve import Limits, Running
+    from kg.store.table import Table
     from kg.validate.shacl import ValidationReport
 
 __all__ = [
@@ -224,7 +224,7 @@ def rebuild(settings: Settings | None = None, store: Store | None = None) -> Non
         _rebuild(target, settings)
 
 
-def query(store: Store, spec: str | NamedQuery, params: Mapping[str, str] | None = None) -> Table | Graph | bool:
+def query(store: Store, spec: str | NamedQuery, params: Mapping[str, str] | None = None) -> Table[str] | Graph | bool:
     """Run a named query, a ``.rq`` file or inline SPARQL (or a query already resolved with
     ``kg.query.runner.resolve``); parameters are bound as RDF terms."""
     from kg.query.results import run_query
@@ -279,7 +279,7 @@ def render(
     settings = settings or load_settings()
     with _store_for(settings, store) as source:
         ensure_derived(source, settings)
-        return render_site(source.dataset, out, as_of)
+        return render_site(source, out, as_of)
 
 
 def evaluate(

@@ -67,7 +67,7 @@ def query_df(store: Store, spec: str, **params: str) -> pd.DataFrame:
     import pandas as pd
 
     from kg import api
-    from kg.query.results import Table
+    from kg.store.table import Table
 
     result = api.query(store, spec, params)
     if isinstance(result, bool):
@@ -162,7 +162,7 @@ def company_network(store: Store) -> nx.MultiGraph:
     """The company graph (one edge per agreement and pair of parties), from SPARQL."""
     from kg.analyze import company_graph
 
-    return company_graph(store.dataset)
+    return company_graph(store)
 
 
 def network_metrics(store_or_graph: Store | nx.MultiGraph) -> pd.DataFrame:
@@ -239,7 +239,7 @@ def deals_per_quarter(store: Store) -> pd.DataFrame:
     """Agreements per quarter of their first claimed date (rows) by kind (columns)."""
     from kg.analyze import agreements_per_quarter
 
-    return agreements_per_quarter(store.dataset)
+    return agreements_per_quarter(store)
 
 
 def plot_deals_per_quarter(store: Store, ax: Axes | None = None) -> Axes:
@@ -266,7 +266,7 @@ def counts_by_kind_status(store: Store) -> pd.DataFrame:
     """Agreements by kind (rows) and current status (columns), with totals."""
     from kg.analyze import counts_by_kind_status as counts
 
-    return counts(store.dataset)
+    return counts(store)
 
 
 # -- build your own ------------------------------------------------------------------------------

@@ -36,6 +36,16 @@ NO_SHARED = f"needs the shared evaluation folder at {SHARED} (absent in a plain 
 needs_shared = pytest.mark.skipif(not (DEV / "gold.jsonl").is_file() or not SEED.is_file(), reason=NO_SHARED)
 
 
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    """Write a test input file as given: bytes as they are, text as UTF-8 with its line ends kept."""
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", newline="")
+    return path
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings with a fresh on-disk store in tmp_path and no environment influence."""

@@ -12,10 +12,11 @@ from synthetic import dataset, synthetic_specs
 
 from kg.analyze import agreements_per_quarter, company_graph, counts_by_kind_status, metrics
 from kg.analyze.network import betweenness
-from kg.analyze.sparql import as_query, select
+from kg.analyze.sparql import select
 from kg.analyze.timeline import quarter
 from kg.errors import QueryError, StoreError
 from kg.ontology.terms import ORG_NS
+from kg.store import open_memory
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.*deprecated:DeprecationWarning")
 
@@ -150,13 +151,17 @@ def test_agreements_per_quarter(ds: Dataset) -> None:
     assert quarter("2024-12-31") == "2024Q4"
 
 
-def test_query_callable_and_errors(ds: Dataset) -> None:
-    rows = select(as_query(ds), "graph-companies")
-    assert len(rows) == 9
+def test_a_graph_and_a_store_give_the_same_table(ds: Dataset) -> None:
+    from_graph = select(ds, "graph-companies")
+    with open_memory() as store:
+        store.dataset.addN((s, p, o, store.dataset.graph(g)) for s, p, o, g in ds.quads())
+        from_store = select(store, "graph-companies")
+    assert len(from_graph.rows) == 9 and "company" in from_graph.columns
+    assert from_store.columns == from_graph.columns and set(from_store.rows) == set(from_graph.rows)
     with pytest.raises(QueryError, match="graph-nope"):
         select(ds, "graph-nope")
     with pytest.raises(StoreError, match="cannot query int"):
-        as_query(3)
+        select(3, "graph-companies")  # type: ignore[arg-type]
 
 
 @pytest.mark.slow

@@ -14,9 +14,9 @@ from rdflib import Dataset
 from kg import api, notebook
 from kg.config import PROJECT_ROOT, Settings, load_settings
 from kg.errors import ConfigError, InputError, OutputError, StoreError
-from kg.query.results import Table
 from kg.query.runner import NamedQuery, resolve
 from kg.store import open_oxigraph
+from kg.store.table import Table
 
 pytestmark = pytest.mark.model
 

@@ -1,6 +1,6 @@
 """Extraction of whole articles with the real spaCy model: batches keep their order, a missing
 model is a clear error, and the seed story keeps its contract. Sentence cases are data, in
-``fixtures/extract/*.jsonl``; passages of a few sentences are in ``test_extract_across_sentences.py``."""
+``fixtures/extract/*.jsonl`` (passages of a few sentences too)."""
 
 from __future__ import annotations
 

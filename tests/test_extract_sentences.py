@@ -1,4 +1,4 @@
-"""Sentence cases as data: what extraction finds in one sentence, read from
+"""Sentence cases as data: what extraction finds in one sentence or a short passage, read from
 ``tests/fixtures/extract/*.jsonl`` (real model). One file per behaviour, one case per line::
 
     {"name": "bare-investors-hold-no-stake", "why": "investors with no company named hold nothing",
@@ -7,7 +7,7 @@
 Keys of a case:
 
 ``text``
-    the sentence (or a short passage read as one article); required.
+    the sentence, or a passage of a few sentences read as one article; required.
 ``published``
     the article's ISO date, which relative dates resolve against; default 2025-03-14.
 ``name``, ``why``
@@ -27,7 +27,8 @@ A case has at least one of ``exactly``, ``present``, ``absent``, ``every``. A pa
 object whose keys must all hold for an event:
 
 ``kind``, ``status``
-    the values of ``Kind`` and ``Status`` ("investment", "non_binding", ...).
+    the values of ``Kind`` and ``Status`` ("investment", "non_binding", ...), or a list of
+    values any of which will do.
 ``parties``
     all party names, in any order; ``with``: names among the parties; ``within``: names
     the parties are all among.
@@ -82,11 +83,15 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+def _one_of(want: str | list[str]) -> list[str]:
+    return [want] if isinstance(want, str) else want
+
+
 def _matches(event: EventCandidate, pattern: dict[str, Any]) -> bool:
     names = set(event.party_names)
     checks = {
-        "kind": lambda want: event.kind.value == want,
-        "status": lambda want: event.status.value == want,
+        "kind": lambda want: event.kind.value in _one_of(want),
+        "status": lambda want: event.status.value in _one_of(want),
         "parties": lambda want: names == set(want) and len(want) == len(names),
         "with": lambda want: set(want) <= names,
         "within": lambda want: names <= set(want),

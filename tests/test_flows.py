@@ -20,10 +20,10 @@ from flowstore import ILLUSTRATIVE, SAMPLES, flow_settings, ingest
 
 from kg import api
 from kg.errors import InputError, QueryError
-from kg.query.results import Table
 from kg.resolve.rates import load_rates
 from kg.store.base import open_oxigraph
 from kg.store.export import snapshot
+from kg.store.table import Table
 from kg.validate.shacl import validate_graph
 
 LOOP = ("Corvex Semiconductor", "Lumen Labs", "Nimbus Cloud")

@@ -8,21 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import write
 
 from kg.errors import InputError
 from kg.ingest import html_to_text, read_articles, read_file
 from kg.records import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-
-
-def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
-    path = tmp_path / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8", newline="")
-    return path
 
 
 # --- HTML -------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ def test_drawn_nodes_match_sparql(site: Path, ds: Dataset, watch: Watch) -> None
     companies = {str(r["company"]) for r in ds.query(
         "PREFIX kg: <https://w3id.org/alliance-kg/ont#> SELECT DISTINCT ?company WHERE { ?a kg:party ?company }"
     )}  # fmt: skip
-    assert len(companies) == len(select(ds, "graph-companies")) == 9
+    assert len(companies) == len(select(ds, "graph-companies").rows) == 9
     page = watch.open(site / "index.html")
     assert page.evaluate("nodes.length") == len(companies)  # type: ignore[attr-defined]
     assert page.evaluate("network.body.data.nodes.length") == len(companies)  # type: ignore[attr-defined]

@@ -15,8 +15,8 @@ from oxserver import oxigraph_server
 
 from kg import api
 from kg.config import PROJECT_ROOT, load_settings
-from kg.query.results import Table
 from kg.store.base import Store, open_oxigraph, open_remote
+from kg.store.table import Table
 
 pytestmark = pytest.mark.model  # the store is filled by ingesting articles through the pipeline
 

@@ -6,8 +6,9 @@ import pytest
 from rdflib import XSD, Literal, URIRef
 
 from kg.errors import QueryError
-from kg.query.results import Table, format_table
+from kg.query.results import format_table
 from kg.query.runner import bind, library, query_form, resolve
+from kg.store.table import Table
 
 REQUIRED = {
     "events",

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from kg.errors import QueryError, StoreError
 from kg.store import Store, open_memory, open_oxigraph
 from kg.store.sparql_text import drop_graph, insert_data, join_updates
+from kg.store.table import Table
 
 G1 = URIRef("https://example.org/g/1")
 G2 = URIRef("https://example.org/g/2")
@@ -74,6 +75,22 @@ def test_queries_see_the_union_of_graphs_and_take_bindings(store: Store) -> None
     rows = list(store.query("SELECT ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"o": Literal("b")}))
     assert [r[1] for r in rows] == [G2]
     assert len(list(store.query("SELECT ?o WHERE { ?s ?p ?o }"))) == 2
+
+
+def test_every_query_form_has_one_answer_type(store: Store) -> None:
+    store.update(insert_data(quads(G1, "a") + quads(G2, "b")))
+    table = store.select("SELECT ?o ?x WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?o")
+    assert table.columns == ("o", "x") and [type(c) for row in table for c in row] == [Literal, type(None)] * 2
+    assert [(str(r["o"]), r["x"]) for r in table.records()] == [("a", None), ("b", None)]
+    assert table.texts() == Table(("o", "x"), (("a", ""), ("b", "")))
+    assert table.without(["o"]).columns == ("x",)
+    with pytest.raises(AttributeError):
+        table.rows = ()  # type: ignore[misc]
+    assert store.query("ASK { ?s ?p 'a' }") is True
+    graph = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert isinstance(graph, Graph) and len(graph) == 2 and graph.namespace_manager.store.namespace("kg")
+    with pytest.raises(QueryError, match="SELECT"):
+        store.select("ASK { ?s ?p ?o }")
 
 
 def test_a_query_that_does_not_parse_is_a_query_error(store: Store) -> None:

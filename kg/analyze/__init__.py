@@ -1,7 +1,7 @@
 """analyze stage: SPARQL rows → networkx company graph, metrics, timelines.
 
-Every function takes an rdflib ``Graph``/``Dataset`` (queried over the union of its
-graphs) or a ``query(sparql) -> rows`` callable.
+Every function takes a store (``kg.store.Store``) or an rdflib ``Graph``/``Dataset``
+(queried over the union of its graphs).
 """
 
 from __future__ import annotations

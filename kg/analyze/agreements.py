@@ -139,7 +139,7 @@ def current_statuses(source: Source, agreements: Iterable[str]) -> dict[str, str
     each of ``agreements``. Raises StoreError when graph/derived lacks one of them or gives
     one two statuses: a store written without deriving, which ``kg rebuild`` mends."""
     out: dict[str, str] = {}
-    for row in select(source, "graph-current-status"):
+    for row in select(source, "graph-current-status").records():
         agreement, status = str(row["agreement"]), str(row["status"])
         if out.setdefault(agreement, status) != status:
             raise StoreError(
@@ -216,7 +216,7 @@ def _reported(history: list[Claim], status: str | None) -> dict[str, Any]:
 def company_names(source: Source) -> dict[str, dict[str, str | None]]:
     """Companies with agreements: IRI → {label, sector, country}."""
     out: dict[str, dict[str, str | None]] = {}
-    for row in select(source, "graph-companies"):
+    for row in select(source, "graph-companies").records():
         iri = str(row["company"])
         out[iri] = {
             "label": text(row.get("label")) or iri.rsplit("/", 1)[-1],
@@ -228,7 +228,7 @@ def company_names(source: Source) -> dict[str, dict[str, str | None]]:
 
 def claims_by_agreement(source: Source) -> dict[str, list[Claim]]:
     """Every agreement's claims, in history order (:func:`history_key`)."""
-    return _claims_by_agreement(select(source, "graph-assertions"))
+    return _claims_by_agreement(select(source, "graph-assertions").records())
 
 
 def agreement_views(source: Source, companies: dict[str, dict[str, str | None]] | None = None) -> list[AgreementView]:
@@ -239,8 +239,8 @@ def agreement_views(source: Source, companies: dict[str, dict[str, str | None]] 
     companies = company_names(source) if companies is None else companies
     names = {iri: str(c["label"]) for iri, c in companies.items()}
     claims = claims_by_agreement(source)
-    parties = _parties(select(source, "graph-parties"), names)
-    rows = select(source, "graph-agreements")
+    parties = _parties(select(source, "graph-parties").records(), names)
+    rows = select(source, "graph-agreements").records()
     statuses = current_statuses(source, (str(row["agreement"]) for row in rows))
     views = []
     for row in rows:

@@ -15,52 +15,57 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 import networkx as nx
 
-from kg.analyze.sparql import Source, select, text
+from kg.analyze.sparql import Source, select
 from kg.errors import QueryError
 from kg.records import COMMITTED
 from kg.records import STATUS_CODES as STATUSES
 
 
 @dataclass(frozen=True, slots=True)
-class Flow:
-    """One row of the ``flows`` query."""
+class Traced:
+    """What value and goods flows share: the flow, its agreement's status and dates, how many
+    sources report it, and the evidence sentence with its source."""
 
     flow: str
     agreement: str
+    status: str
+    first_date: str
+    last_date: str
+    sources: int
+    evidence: str
+    source: str
+
+    @property
+    def date(self) -> str:
+        """The latest date known, else the first."""
+        return self.last_date or self.first_date
+
+
+@dataclass(frozen=True, slots=True)
+class Flow(Traced):
+    """One row of the ``flows`` query: value from a payer to a payee."""
+
     payer: str
     payee: str
     kind: str
     type: str
-    status: str
     amount: str
     amount_usd: int | None
     conversion: str
-    first_date: str
-    last_date: str
-    sources: int
-    evidence: str
-    source: str
 
 
 @dataclass(frozen=True, slots=True)
-class Goods:
+class Goods(Traced):
     """One row of the ``goods-flows`` query: goods from a supplier to a customer."""
 
-    flow: str
-    agreement: str
     supplier: str
     customer: str
     quantity: str
     unit: str
-    status: str
-    first_date: str
-    last_date: str
-    sources: int
-    evidence: str
-    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,57 +100,53 @@ def parse_statuses(text: str | None) -> frozenset[str]:
     return codes
 
 
+def _traced(record: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "flow": record["flow"],
+        "agreement": record["agreement"],
+        "status": record.get("status") or "",
+        "first_date": record.get("first_date") or "",
+        "last_date": record.get("last_date") or "",
+        "sources": int(record.get("sources") or 0),
+        "evidence": record.get("evidence") or "",
+        "source": record.get("source") or "",
+    }
+
+
 def flow_of(record: Mapping[str, str]) -> Flow:
     """A ``flows`` row (plain strings) as a record."""
     usd = record.get("amount_usd") or ""
     return Flow(
-        flow=record["flow"],
-        agreement=record["agreement"],
         payer=record["payer"],
         payee=record["payee"],
         kind=record["kind"],
         type=record["type"],
-        status=record.get("status") or "",
         amount=record.get("amount") or "",
         amount_usd=int(Decimal(usd)) if usd else None,
         conversion=record.get("conversion") or "",
-        first_date=record.get("first_date") or "",
-        last_date=record.get("last_date") or "",
-        sources=int(record.get("sources") or 0),
-        evidence=record.get("evidence") or "",
-        source=record.get("source") or "",
+        **_traced(record),
     )
 
 
-def _records(source: Source, name: str) -> list[dict[str, str]]:
-    """The rows of the named query ``name`` as plain strings (unbound: "")."""
-    return [{k: text(v) or "" for k, v in row.items()} for row in select(source, name)]
+def goods_of(record: Mapping[str, str]) -> Goods:
+    """A ``goods-flows`` row (plain strings) as a record."""
+    return Goods(
+        supplier=record["supplier"],
+        customer=record["customer"],
+        quantity=record["quantity"],
+        unit=record["unit"],
+        **_traced(record),
+    )
 
 
 def read_flows(source: Source) -> list[Flow]:
-    """The flows of a store (rdflib Graph/Dataset or query callable), named query ``flows``."""
-    return [flow_of(r) for r in _records(source, "flows")]
+    """The flows of a store (or rdflib Graph/Dataset), named query ``flows``."""
+    return [flow_of(r) for r in select(source, "flows").texts().records()]
 
 
 def read_goods(source: Source) -> list[Goods]:
     """The goods flows of a store, named query ``goods-flows``."""
-    return [
-        Goods(
-            flow=r["flow"],
-            agreement=r["agreement"],
-            supplier=r["supplier"],
-            customer=r["customer"],
-            quantity=r["quantity"],
-            unit=r["unit"],
-            status=r["status"],
-            first_date=r["first_date"],
-            last_date=r["last_date"],
-            sources=int(r["sources"] or 0),
-            evidence=r["evidence"],
-            source=r["source"],
-        )
-        for r in _records(source, "goods-flows")
-    ]
+    return [goods_of(r) for r in select(source, "goods-flows").texts().records()]
 
 
 def as_of(flows: Iterable[Flow], statuses_on_day: Mapping[str, tuple[str, str]]) -> list[Flow]:
@@ -245,7 +246,7 @@ def loop_rows(loops: Iterable[Loop]) -> list[tuple[str, ...]]:
                     step.amount,
                     "" if step.amount_usd is None else str(step.amount_usd),
                     step.conversion,
-                    step.last_date or step.first_date,
+                    step.date,
                     str(parallel),
                     step.evidence,
                     step.source,
@@ -355,7 +356,7 @@ def exposure(flows: Iterable[Flow], company: str) -> Exposure:
             sum(1 for f in items if not f.amount),
             tuple(sorted({f.status for f in items}, key=lambda c: STATUSES.index(c) if c in STATUSES else 99)),
             min((f.first_date for f in items if f.first_date), default=""),
-            max((f.last_date or f.first_date for f in items if f.last_date or f.first_date), default=""),
+            max((f.date for f in items if f.date), default=""),
         )
         for (direction, other, kind), items in sorted(groups.items())
     )

@@ -58,7 +58,7 @@ def build_company_graph(companies: dict[str, dict[str, str | None]], views: list
 
 
 def company_graph(ds: Source, as_of: str | None = None) -> nx.MultiGraph:
-    """The company graph of a store (rdflib Graph/Dataset or a query callable).
+    """The company graph of a store (or an rdflib Graph/Dataset).
 
     Nodes: company IRIs with ``label``, ``sector``, ``country``. Edges: one per agreement
     and pair of parties, key = agreement IRI, with ``kind``, current ``status`` and

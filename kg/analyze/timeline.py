@@ -23,7 +23,9 @@ def views_frame(views: Iterable[AgreementView]) -> pd.DataFrame:
 def _current(ds: Source, views: Iterable[AgreementView] | None = None) -> pd.DataFrame:
     if views is not None:
         return views_frame(views)
-    kinds = {str(r["agreement"]): (str(r["kind"]), text(r.get("first"))) for r in select(ds, "graph-agreements")}
+    kinds = {
+        str(r["agreement"]): (str(r["kind"]), text(r.get("first"))) for r in select(ds, "graph-agreements").records()
+    }
     status = current_statuses(ds, kinds)
     rows = [{"agreement": a, "kind": k, "first": f, "status": status[a]} for a, (k, f) in kinds.items()]
     return pd.DataFrame(rows, columns=["agreement", "kind", "first", "status"])

@@ -127,8 +127,9 @@ def query(
         kg query partners --param company=Microsoft
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
-    from kg.query.results import FORMATS, Table, format_table
+    from kg.query.results import FORMATS, format_table
     from kg.query.runner import library, resolve
+    from kg.store.table import Table
 
     if list_:
         for q in library().values():

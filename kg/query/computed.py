@@ -17,7 +17,7 @@ from kg.store.base import Store
 
 if TYPE_CHECKING:
     from kg.analyze.flows import Flow
-    from kg.query.results import Table
+    from kg.store.table import Table
 
 STATUSES_HELP = "comma-separated status codes that count (or all); default " + ",".join(
     s for s in STATUS_CODES if s in COMMITTED
@@ -70,8 +70,9 @@ def read_flows(store: Store, params: Mapping[str, str]) -> list[Flow]:
     """The flows of the store, with the statuses of ``params['date']`` when given, filtered
     by ``params['statuses']``."""
     from kg.analyze import flows as fl  # networkx and pandas: only when a computed query runs
-    from kg.query.results import Table, run_query
+    from kg.query.results import run_query
     from kg.query.runner import library
+    from kg.store.table import Table
 
     named = library()
     table = run_query(store, named["flows"])
@@ -115,8 +116,8 @@ def exposure(store: Store, params: Mapping[str, str]) -> tuple[tuple[str, ...], 
 COMPUTE = {"circular_flows": circular_flows, "exposure": exposure}
 
 
-def run_computed(store: Store, query: NamedQuery, params: Mapping[str, str]) -> Table:
-    from kg.query.results import Table
+def run_computed(store: Store, query: NamedQuery, params: Mapping[str, str]) -> Table[str]:
+    from kg.store.table import Table
 
     columns, rows = COMPUTE[query.compute](store, params)
     return Table(tuple(columns), tuple(rows))

@@ -1,4 +1,4 @@
-"""Run a query and turn its result into rows of text, or Turtle for graph results."""
+"""Run a query and give its answer as text: rows of strings, a bool, or a graph."""
 
 from __future__ import annotations
 
@@ -6,66 +6,36 @@ import csv
 import io
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-from rdflib import Graph, Literal
-from rdflib.query import ResultRow
-from rdflib.term import Node
+from rdflib import Graph
 
-from kg.ontology.terms import PREFIXES
 from kg.query.runner import NamedQuery, bind
 from kg.store.base import Store
+from kg.store.table import Table
+
+__all__ = ["FORMATS", "Table", "format_table", "run_query"]
 
 FORMATS = ("table", "csv", "json", "tsv")
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
-    """A SELECT result: column names and rows of plain strings ('' for unbound)."""
-
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-    def records(self) -> list[dict[str, str]]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
-
-
-def term_text(term: Node | None) -> str:
-    """The plain text of a term: a literal's lexical form, an IRI's string, '' for unbound."""
-    if term is None:
-        return ""
-    if isinstance(term, Literal):
-        return str(term)
-    return str(term)
-
-
-def run_query(store: Store, query: NamedQuery, params: Mapping[str, str] | None = None) -> Table | Graph | bool:
-    """Execute a named or inline query with its parameters bound as RDF terms."""
+def run_query(store: Store, query: NamedQuery, params: Mapping[str, str] | None = None) -> Table[str] | Graph | bool:
+    """Execute a named or inline query with its parameters bound as RDF terms; a SELECT
+    answer comes back as text (see :meth:`Table.texts`)."""
     if query.compute:
         from kg.query.computed import run_computed
 
         bind(query, params or {})
         return run_computed(store, query, params or {})
-    result = store.query(query.text, bind(query, params or {}))
-    if result.type == "ASK":
-        return bool(result.askAnswer)
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        graph = Graph()
-        for prefix, ns in PREFIXES.items():
-            graph.bind(prefix, ns, override=True, replace=True)
-        for triple in result:
-            graph.add(triple)  # type: ignore[arg-type]
-        return graph
+    answer = store.query(query.text, bind(query, params or {}))
+    if not isinstance(answer, Table):
+        return answer
     # Oxigraph binds a parameter only when the query projects its variable, so named
     # queries project their parameters; they are dropped from the output here.
     hidden = set(params or {}) if query.params else set()
-    columns = tuple(str(v) for v in result.vars or ())
-    keep = [i for i, c in enumerate(columns) if c not in hidden]
-    rows = tuple(tuple(term_text(row[i]) for i in keep) for row in result if isinstance(row, ResultRow))
-    return Table(tuple(columns[i] for i in keep), rows)
+    return answer.without(hidden).texts()
 
 
-def format_table(table: Table, fmt: str) -> str:
+def format_table(table: Table[str], fmt: str) -> str:
     """``csv``/``tsv`` with a header row, ``json`` as a list of objects, ``table`` for reading."""
     if fmt in ("csv", "tsv"):
         out = io.StringIO()
@@ -78,7 +48,7 @@ def format_table(table: Table, fmt: str) -> str:
     return _plain_table(table)
 
 
-def _plain_table(table: Table, width: int = 60) -> str:
+def _plain_table(table: Table[str], width: int = 60) -> str:
     def cut(text: str) -> str:
         text = text.replace("\n", " ")
         return text if len(text) <= width else text[: width - 1] + "…"

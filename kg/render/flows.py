@@ -10,12 +10,10 @@ from functools import partial
 
 import networkx as nx
 
-from kg.analyze.flows import Flow, Goods, Loop
+from kg.analyze.flows import Flow, Goods, Loop, Traced
 from kg.records import phase_of
 from kg.render.safe import h, link, safe_href
 from kg.render.style import KIND_COLORS, OTHER_COLOR, PHASE_LOOK
-
-FLOW_KIND_TYPES = {"capital": "investment", "payment": "supply", "fees": "licensing", "purchase_price": "acquisition"}
 
 
 def usd_text(value: int | None) -> str:
@@ -43,11 +41,11 @@ def flow_record(flow: Flow, loop: int | None = None) -> dict[str, object]:
         "usd": flow.amount_usd,
         "usdText": usd_text(flow.amount_usd),
         "conversion": flow.conversion,
-        "date": flow.last_date or flow.first_date,
+        "date": flow.date,
         "evidence": flow.evidence,
         "sourceUrl": safe_href(flow.source),
         "source": flow.source,
-        "color": KIND_COLORS.get(FLOW_KIND_TYPES.get(flow.kind, ""), OTHER_COLOR),
+        "color": KIND_COLORS.get(flow.type, OTHER_COLOR),
         "loop": loop,
     }
 
@@ -84,6 +82,12 @@ def company_cell(name: str, urls: Mapping[str, str]) -> str:
     return f'<a href="{h(urls[name])}">{h(name)}</a>' if name in urls else h(name)
 
 
+def _told(flow: Traced) -> str:
+    """A flow row's last cells: its date, and its evidence sentence with a link to the source."""
+    quote = f'<div class="kg-evidence">{h(flow.evidence)}</div>' if flow.evidence else ""
+    return f"<td>{h(flow.date)}</td><td>{quote}{link(flow.source, 'source') if flow.source else ''}</td>"
+
+
 def flows_table(flows: list[Flow], urls: Mapping[str, str], show: tuple[str, ...] = ("payer", "payee")) -> str:
     """Flows as an escaped table; ``show`` picks the company columns."""
     if not flows:
@@ -99,11 +103,9 @@ def flows_table(flows: list[Flow], urls: Mapping[str, str], show: tuple[str, ...
     for f in sorted(flows, key=lambda f: (-(f.amount_usd or -1), f.payer, f.payee, f.flow)):
         cells = "".join(f"<td>{company(getattr(f, c))}</td>" for c in show)
         usd = h(usd_text(f.amount_usd)) if f.amount_usd is not None else f'<span class="muted">{h(f.conversion)}</span>'
-        quote = f'<div class="kg-evidence">{h(f.evidence)}</div>' if f.evidence else ""
         rows.append(
             f"<tr>{cells}<td>{h(f.kind.replace('_', ' '))}</td><td>{h(f.status or 'unknown')}</td>"
-            f"<td>{h(f.amount)}</td><td class='num'>{usd}</td><td>{h(f.last_date or f.first_date)}</td>"
-            f"<td>{quote}{link(f.source, 'source') if f.source else ''}</td></tr>"
+            f"<td>{h(f.amount)}</td><td class='num'>{usd}</td>{_told(f)}</tr>"
         )
     return "<table class='flows'>" + head + "".join(rows) + "</table>"
 
@@ -117,11 +119,10 @@ def goods_table(goods: list[Goods], urls: Mapping[str, str]) -> str:
     head = "<tr><th>Supplier</th><th>Customer</th><th class='num'>Quantity</th><th>Status</th><th>Date</th><th>Evidence</th></tr>"
     rows = []
     for g in sorted(goods, key=lambda g: (g.unit, -Decimal(g.quantity or "0"), g.supplier, g.customer, g.flow)):
-        quote = f'<div class="kg-evidence">{h(g.evidence)}</div>' if g.evidence else ""
         rows.append(
             f"<tr><td>{company(g.supplier)}</td><td>{company(g.customer)}</td>"
             f"<td class='num'>{h(f'{Decimal(g.quantity):,}')} {h(g.unit)}</td><td>{h(g.status or 'unknown')}</td>"
-            f"<td>{h(g.last_date or g.first_date)}</td><td>{quote}{link(g.source, 'source') if g.source else ''}</td></tr>"
+            f"{_told(g)}</tr>"
         )
     return "<table class='flows goods'>" + head + "".join(rows) + "</table>"
 

@@ -28,9 +28,28 @@ def template(name: str) -> Template:
     return Template(resources.files("kg.render").joinpath("templates", name).read_text(encoding="utf-8"))
 
 
+#: What a page of the site may load: its own files beside it, nothing from elsewhere.
+SITE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+def document(title: str, kind: str, csp: str, styles: str, body: str) -> str:
+    """The HTML document every page shares (head with ``csp`` and ``styles``, ``data-page``
+    = ``kind``) around ``body``; ``title`` is text, the others are HTML."""
+    return template("document.html").substitute(
+        csp=csp, title=h(title), styles=styles, page=h(kind), body=body.rstrip("\n")
+    )
+
+
 def page(title: str, heading: str, body: str, root: str, kind: str) -> str:
-    """A full page around ``body`` (``root`` = relative path to the site root)."""
-    return template("page.html").substitute(title=h(title), heading=h(heading), body=body, root=root, page=h(kind))
+    """A page of the site around ``body`` (``root`` = relative path to the site root)."""
+    styles = "\n".join(
+        f'<link rel="stylesheet" href="{root}assets/{name}">' for name in ("vis-network.min.css", "kg.css")
+    )
+    inner = template("page.html").substitute(heading=h(heading), body=body, root=root)
+    return document(title, kind, SITE_CSP, styles, inner)
 
 
 def _phase_css(phase: str) -> str:
@@ -129,15 +148,18 @@ def network_document(payload: dict[str, object], title: str, scripts: Sequence[s
     hashes = [
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'" for s in scripts
     ]
-    return template("standalone.html").substitute(
-        script_hashes=" ".join(hashes) or "'none'",
-        title=h(title),
-        styles="\n".join(f"<style>{_raw_text(s, 'a stylesheet')}</style>" for s in styles),
-        page="company" if payload.get("focus") else "index",
+    allowed = " ".join(hashes) or "'none'"
+    csp = (
+        f"default-src 'none'; script-src {allowed}; style-src 'unsafe-inline'; img-src data:; "
+        "connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    body = template("standalone.html").substitute(
         legend=legend_html(kinds),
         data=script_json(payload),
         scripts="\n".join(f"<script>{_raw_text(s, 'a script')}</script>" for s in scripts),
     )
+    styles_html = "\n".join(f"<style>{_raw_text(s, 'a stylesheet')}</style>" for s in styles)
+    return document(title, "company" if payload.get("focus") else "index", csp, styles_html, body)
 
 
 def _party_list(view: AgreementView, urls: dict[str, str]) -> str:

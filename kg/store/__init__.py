@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kg.config import Settings
 from kg.store.base import Store, open_memory, open_oxigraph, open_remote
+from kg.store.table import Table
 
 
 def open_store(settings: Settings, create: bool = True) -> Store:
@@ -14,4 +15,4 @@ def open_store(settings: Settings, create: bool = True) -> Store:
     return open_oxigraph(settings.store, create=create)
 
 
-__all__ = ["Store", "open_store", "open_memory", "open_oxigraph", "open_remote"]
+__all__ = ["Store", "Table", "open_store", "open_memory", "open_oxigraph", "open_remote"]

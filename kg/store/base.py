@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import ctypes
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset
-from rdflib.query import Result, ResultRow
+from rdflib import Dataset, Graph
+from rdflib.query import Result
 from rdflib.term import Identifier
 
 from kg.errors import QueryError, StoreError
+from kg.ontology.terms import PREFIXES
+from kg.store.table import Table, Term, table_of
 
 log = logging.getLogger(__name__)
 
@@ -38,15 +40,18 @@ class Store:
     #: non-transactional) engine instead of Oxigraph's.
     native: Any = None
 
-    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Table[Term] | Graph | bool:
         """Run a SPARQL query over the union of all graphs; values in ``bindings`` are RDF terms.
 
-        A query nested deeper than ``MAX_QUERY_DEPTH`` is refused unparsed: the engine's
-        recursive parser would overflow its stack and kill the process.
+        SELECT gives a :class:`~kg.store.table.Table` of terms, ASK a bool, CONSTRUCT and
+        DESCRIBE a Graph with the project's prefixes bound. A query nested deeper than
+        ``MAX_QUERY_DEPTH`` is refused unparsed: the engine's recursive parser would overflow
+        its stack and kill the process.
         """
         check_depth(sparql)
         try:
-            return self.dataset.query(sparql, initBindings=dict(bindings or {}))
+            result = self.dataset.query(sparql, initBindings=dict(bindings or {}))
+            return _answer(result)
         except (SyntaxError, ValueError) as e:
             raise QueryError(f"SPARQL does not parse or run: {_first_line(e)}") from e
         except Exception as e:  # backends raise their own types (oxigraph, urllib)
@@ -56,9 +61,12 @@ class Store:
                 ) from e
             raise _translate(e, "query") from e
 
-    def select(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Iterator[ResultRow]:
-        """Run a SPARQL SELECT query (as ``query`` does) and iterate over its rows."""
-        return select_rows(self.query(sparql, bindings))
+    def select(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Table[Term]:
+        """Run a SPARQL SELECT query (as ``query`` does); another query form is a ``QueryError``."""
+        answer = self.query(sparql, bindings)
+        if not isinstance(answer, Table):
+            raise QueryError(f"expected the rows of a SELECT query, got a {type(answer).__name__}")
+        return answer
 
     def update(self, sparql: str) -> None:
         """Run one SPARQL Update request (one transaction)."""
@@ -99,9 +107,8 @@ class Store:
 
     def count(self) -> int:
         """Number of quads in the store (all graphs), counted with SPARQL."""
-        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        rows = [row for row in result if isinstance(row, ResultRow)]
-        return int(rows[0][0])
+        (n,) = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]
+        return int(str(n))
 
     def close(self) -> None:
         self.native = None  # drop our reference so the database lock is released
@@ -134,13 +141,17 @@ def trim_allocator() -> None:
 _libc: Any = None
 
 
-def select_rows(result: Result) -> Iterator[ResultRow]:
-    """The rows of a SELECT result. rdflib types the items of any result as triples, booleans
-    or rows alike; a SELECT result yields only rows, anything else is a ``QueryError``."""
-    for row in result:
-        if not isinstance(row, ResultRow):
-            raise QueryError(f"expected the rows of a SELECT query, got a {type(row).__name__}")
-        yield row
+def _answer(result: Result) -> Table[Term] | Graph | bool:
+    if result.type == "ASK":
+        return bool(result.askAnswer)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = Graph()
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns, override=True, replace=True)
+        for triple in result.graph or ():
+            graph.add(triple)
+        return graph
+    return table_of(result)
 
 
 #: Deepest ``{``/``(`` nesting a query may have; Oxigraph's parser crashed at a few thousand.

@@ -32,8 +32,8 @@ def snapshot(store: Store) -> Dataset:
     """All quads of the store in an in-memory rdflib Dataset."""
     ds = Dataset()
     _bind(ds)
-    rows = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-    ds.addN((s, p, o, ds.graph(g)) for s, p, o, g in rows)  # type: ignore[misc]
+    rows = store.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    ds.addN((s, p, o, ds.graph(g)) for s, p, o, g in rows)  # type: ignore[arg-type, misc]
     return ds
 
 
