@@ -27,6 +27,7 @@ duplicates are dropped.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import chain
@@ -43,6 +44,7 @@ from kg.extract.pipeline import CUES_KEY
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
 from kg.extract.reconcile import finish
 from kg.extract.sentence import sentence_events
+from kg.extract.vocab import words
 from kg.records import Article, EventCandidate, Evidence, PartialDate
 from kg.resolve.gazetteer import Gazetteer
 
@@ -85,7 +87,10 @@ def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer) -> lis
     cue_buckets = _bucket(sents, doc.spans.get(CUES_KEY, ()))
     ent_buckets = _bucket(sents, doc.ents)
     dateline = dateline_end(doc.text, gazetteer)
+    boilerplate = boilerplate_paragraphs(doc.text)
     for order, sent in enumerate(sents):
+        if any(start <= sent.start_char < end for start, end in boilerplate):
+            continue
         found_mentions = sentence_mentions(sent, gazetteer, lex, ents=ent_buckets[order])
         if dateline and sent.start_char < dateline:
             found_mentions = [m for m in found_mentions if doc[m.start].idx >= dateline]
@@ -95,6 +100,17 @@ def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer) -> lis
         ctx.events.extend(found)
         raws.extend(found)
     return raws
+
+
+def boilerplate_paragraphs(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the paragraphs of legal boilerplate ("This press release
+    contains forward-looking statements ..."): their deal words state no deal."""
+    markers = words("boilerplate_markers")
+    spans = []
+    for match in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text):
+        if any(m in match.group(0).lower() for m in markers):
+            spans.append((match.start(), match.end()))
+    return spans
 
 
 #: Characters spaCy parses at once. Its parser takes temporary memory in proportion to the

@@ -60,6 +60,9 @@ def negated(trigger: Token) -> bool:
     for below, anc in zip(chain[:6], chain[1:7]):
         if anc.lemma_.lower() in words("flat_denial_verbs") and below.dep_ == "ccomp":
             return True  # "denied it was in talks with Nvidia about a supply agreement"
+    noun = trigger.head if trigger.dep_ in {"compound", "amod"} else trigger
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+        return True  # "holds no ownership stake in Character.AI"
     for anc in chain[:4]:
         if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in (
             words("closing_verbs") | words("approval_verbs")
