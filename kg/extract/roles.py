@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.syntax import purpose_clauses
+from kg.extract.syntax import is_org, purpose_clauses
 from kg.extract.vocab import words
 from kg.records import DIRECTED_ROLES, Kind, Role
 
@@ -35,7 +35,30 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
         return _customer_role(trigger, mention_root)
     if kind is Kind.SUPPLY and (anchor := _purpose_verb(trigger)) is not None:
         return _purpose_role(trigger, anchor, mention_root)
+    if kind in {Kind.ACQUISITION, Kind.INVESTMENT} and trigger.lemma_.lower() in words("sale_words"):
+        return _sale_role(kind, trigger, mention_root)
     return _attachment_role(kind, trigger, mention_root)
+
+
+def _sale_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
+    """Roles of a sale ("SoftBank agreed to sell Arm to Nvidia", "Intel sold its unit to Nokia",
+    "the sale of Arm to Nvidia"): the company sold to buys; the company, unit or stake sold (or
+    the company the stake is in) is taken; the seller of another company has no role, the seller
+    of its own unit or stake is taken."""
+    buyer, taken = (Role.ACQUIRER, Role.TARGET) if kind is Kind.ACQUISITION else (Role.INVESTOR, Role.INVESTEE)
+    path = _path_to(root, trigger)
+    if path is None:  # the subject of the verb the sale hangs from ("agreed to sell")
+        path = _path_to(root, trigger.head) if trigger.dep_ == "xcomp" else None
+    if not path:
+        return None
+    if any(d == "pobj" and h == "to" for d, h in path):
+        return buyer
+    if path[-1][0] in {"dobj", "poss"} or any(d == "pobj" and h in {"of", "in"} for d, h in path):
+        return taken
+    if path[-1][0] in {"nsubj", "nsubjpass"}:
+        sold = [c for c in trigger.children if c.dep_ == "dobj"]
+        return None if any(is_org(g) for o in sold for g in o.subtree) else taken
+    return None
 
 
 def _purpose_verb(trigger: Token) -> Token | None:

@@ -149,21 +149,28 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
     """ "agreed to sell Altera to Silver Lake", "sold its networking unit to Nokia": selling a
     company, a business or a stake to a company is its buyer's acquisition (or investment), and
     "will take Darktrace private" a buyout."""
-    if token.pos_ != "VERB" or found.holds(token):
+    if found.holds(token):
         return None
     lemma = token.lemma_.lower()
-    objects = [c for c in token.children if c.dep_ == "dobj"]
+    if token.pos_ == "NOUN" and lemma in words("sale_words"):  # "the sale of Arm to Nvidia"
+        objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    elif token.pos_ == "VERB" and lemma in words("sale_words"):
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+    elif token.pos_ == "VERB":
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+    else:
+        return None
     if lemma == "take" and any(is_org(o) for o in objects):
         if any(
             c.lower_ == "private" and c.dep_ in {"oprd", "acomp", "advmod", "ccomp", "xcomp"} for c in token.children
         ):
             return Kind.ACQUISITION, "take-private"
         return None
-    if lemma != "sell":
+    if lemma not in words("sale_words"):
         return None
-    buyer = any(
+    buyer = any(  # "sold Arm to Nvidia", "sold a 10% stake to SoftBank" (the parser hangs "to" on either)
         c.dep_ in {"prep", "dative"} and c.lower_ == "to" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
-        for c in token.children
+        for c in [*token.children, *(c for o in objects for c in o.children)]
     )
     if not buyer:
         return None
