@@ -61,8 +61,10 @@ def joining(kind: Kind | None, trigger: Token, mention: Mention, doc: Doc, ctx: 
     company with "also"/"too" on the deal joins the deal told before (the latest of its kind): its
     counterparty is the side of that deal the company does not take (by role, else the side
     other than the company the last sentences were about). None when nothing is joined."""
-    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
-    if not any(c.dep_ == "advmod" and c.lower_ in words("additive_adverbs") for c in verb.children):
+    verbs = [trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head]
+    while verbs[-1].dep_ == "xcomp" and len(verbs) < 3:  # "has also agreed to invest"
+        verbs.append(verbs[-1].head)
+    if not any(c.dep_ == "advmod" and c.lower_ in words("additive_adverbs") for v in verbs for c in v.children):
         return None
     role = role_for(kind, trigger, mention_root(doc, mention)) if kind in DIRECTED else None
     party = Party(mention.name, role)
