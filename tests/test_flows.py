@@ -292,3 +292,44 @@ def test_a_quantity_without_its_unit_breaks_the_shape(tmp_path: Path) -> None:
         report = validate_graph(snapshot(store))
     assert not report.conforms
     assert any("schema:unitText" in v.line() for v in report.violations)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_first_loops_are_those_of_the_whole_ranking(seed: int) -> None:
+    """find_loops with a limit searches the most valuable pairs first; its loops must be the
+    first of the full ranking, ties and loops with unknown values included."""
+    import random
+
+    from kg.analyze.flows import Flow, find_loops
+
+    rng = random.Random(seed)
+    names = [f"C{i}" for i in range(30)]
+    hubs = names[:3]
+    flows = []
+    for i in range(220):
+        payer = rng.choice(hubs) if rng.random() < 0.4 else rng.choice(names)
+        payee = rng.choice([n for n in names if n != payer])
+        usd = None if rng.random() < 0.15 else rng.choice([1, 5, 10, 50, 100, 500]) * 10**6
+        flows.append(
+            Flow(
+                f"f{i}",
+                f"a{i}",
+                "signed",
+                "2024-01-01",
+                "",
+                1,
+                "",
+                "",
+                payer,
+                payee,
+                "capital",
+                "investment",
+                "",
+                usd,
+                "",
+            )
+        )
+    everything = find_loops(flows)
+    assert len(everything) > 150  # the corpus has enough loops for the limit to matter
+    for limit in (1, 10, 100, len(everything) + 5):
+        assert find_loops(flows, limit=limit) == everything[:limit]

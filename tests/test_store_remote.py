@@ -350,6 +350,7 @@ SAMPLE_PARAMS = {
     "date": "2023-01-01",
     "statuses": "all",
     "max_length": "3",
+    "limit": "0",
 }
 
 

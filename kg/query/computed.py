@@ -25,13 +25,18 @@ STATUSES_HELP = "comma-separated status codes that count (or all); default " + "
 DATE_HELP = "YYYY-MM-DD: use each agreement's status on that day (as-of) instead of its current status"
 
 
+#: Loops ``circular-flows`` lists unless ``--param limit`` says otherwise: the loops of a big
+#: store run to millions (every hub pays and is paid by many companies).
+LOOP_LIMIT = 100
+
+
 def computed_queries() -> dict[str, NamedQuery]:
     return {
         "circular-flows": NamedQuery(
             "circular-flows",
             "",
             "Loops of value flows among companies (2 to 4 companies, e.g. A invests in B, B buys from C, "
-            "C buys from A), one row per step: payer, payee, flow kind, status, amount and its US dollar value, "
+            "C buys from A), one row per step of the first 100 loops (--param limit): payer, payee, flow kind, status, amount and its US dollar value, "
             "date, evidence sentence and source; loops ranked by their smallest step in US dollars "
             "(unknown values last). Counts flows announced or later, not terminated or blocked, unless "
             "statuses says otherwise; with date, the statuses on that day.",
@@ -39,6 +44,9 @@ def computed_queries() -> dict[str, NamedQuery]:
                 Param("statuses", "string", STATUSES_HELP, required=False),
                 Param("date", "date", DATE_HELP, required=False),
                 Param("max_length", "integer", "the longest loop, in companies (2 to 6; default 4)", required=False),
+                Param(
+                    "limit", "integer", "the number of loops, first ranked first (default 100; 0: all)", required=False
+                ),
             ),
             (
                 "kg query circular-flows --format csv",
@@ -99,7 +107,12 @@ def _max_length(params: Mapping[str, str]) -> int:
 def circular_flows(store: Store, params: Mapping[str, str]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     from kg.analyze import flows as fl
 
-    loops = fl.find_loops(read_flows(store, params), max_length=_max_length(params))
+    limit = int(params.get("limit") or LOOP_LIMIT)
+    if limit < 0:
+        from kg.errors import QueryError
+
+        raise QueryError(f"--param limit={limit}: use a number of loops (0 for all)")
+    loops = fl.find_loops(read_flows(store, params), max_length=_max_length(params), limit=limit if limit > 0 else None)
     return fl.LOOP_COLUMNS, fl.loop_rows(loops)
 
 

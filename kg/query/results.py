@@ -26,13 +26,13 @@ def run_query(store: Store, query: NamedQuery, params: Mapping[str, str] | None 
 
         bind(query, params or {})
         return run_computed(store, query, params or {})
-    answer = store.query(query.text, bind(query, params or {}))
+    answer = store.query_texts(query.text, bind(query, params or {}))
     if not isinstance(answer, Table):
         return answer
     # Oxigraph binds a parameter only when the query projects its variable, so named
     # queries project their parameters; they are dropped from the output here.
     hidden = set(params or {}) if query.params else set()
-    return answer.without(hidden).texts()
+    return answer.without(hidden)
 
 
 def format_table(table: Table[str], fmt: str) -> str:

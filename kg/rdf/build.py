@@ -38,6 +38,12 @@ ROLE_PROPERTIES: dict[str, tuple[URIRef, URIRef]] = {
 QUOTE_CONTEXT = 32
 
 
+def decimal_literal(value: Decimal) -> Literal:
+    """An ``xsd:decimal`` in its canonical form ("0.87", "1"): the form Oxigraph keeps, so
+    every store (Jena keeps what it is given) answers with the same text."""
+    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
+
+
 def date_literal(date: PartialDate) -> Literal:
     """The ``kg:statusDate`` literal: the datatype carries the precision."""
     datatype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}[date.precision]
@@ -106,7 +112,7 @@ def event_quads(article: Article, event: EventCandidate, run: URIRef) -> Iterato
         yield sa, KG.statusDate, date_literal(event.date), g
         yield sa, KG.statusDateEarliest, Literal(event.date.earliest().isoformat(), datatype=XSD.date), g
         yield sa, KG.statusDateLatest, Literal(event.date.latest().isoformat(), datatype=XSD.date), g
-    yield sa, KG.confidence, Literal(Decimal(f"{event.confidence:.3f}"), datatype=XSD.decimal), g
+    yield sa, KG.confidence, decimal_literal(Decimal(f"{event.confidence:.3f}")), g
     if event.background:
         yield sa, KG.background, Literal(True), g
     yield sa, PROV.wasDerivedFrom, art, g

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from rdflib import OWL, PROV, RDF, RDFS, SDO, XSD, Literal, URIRef
 
 from kg.ontology.terms import CURATION_GRAPH, KG, KIND_CLASS, status_iri
-from kg.rdf.build import date_literal, selector_quads
+from kg.rdf.build import date_literal, decimal_literal, selector_quads
 from kg.resolve import iris
 from kg.resolve.agreements import Agreement
 from kg.resolve.curation import (
@@ -88,7 +88,7 @@ def _added_quads(added: CuratedStatus, source: URIRef) -> Iterator[Quad]:
         yield sa, KG.statusDate, date_literal(fix.set_date), g
         yield sa, KG.statusDateEarliest, Literal(fix.set_date.earliest().isoformat(), datatype=XSD.date), g
         yield sa, KG.statusDateLatest, Literal(fix.set_date.latest().isoformat(), datatype=XSD.date), g
-    yield sa, KG.confidence, Literal(Decimal("1.000"), datatype=XSD.decimal), g
+    yield sa, KG.confidence, decimal_literal(Decimal(1)), g
     yield sa, PROV.wasDerivedFrom, source, g
     yield sa, PROV.wasGeneratedBy, CURATION_RUN, g
     yield sa, KG.curatedBy, fix_record(fix), g

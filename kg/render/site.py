@@ -266,16 +266,20 @@ def analyse(ds: Source, as_of: str | None = None) -> Analysis:
     )
 
 
+#: Loops the flows page draws: the first of the ranking (a big store has millions).
+PAGE_LOOPS = 200
+
+
 def render_flows(analysis: Analysis, out_dir: Path) -> Path:
     """``flows.html``: the loops of committed flows drawn in a circle, each loop, every flow."""
     counted_flows = counted(analysis.flows, COMMITTED)
-    loops = find_loops(counted_flows)
+    loops = find_loops(counted_flows, limit=PAGE_LOOPS)
     urls = _name_urls(analysis, "company/")
     on_loops = {c for loop in loops for c in loop.companies}
     figures = [
         ("value flows", len(analysis.flows)),
         ("committed flows", len(counted_flows)),
-        ("loops", len(loops)),
+        ("loops shown (largest smallest step first)" if len(loops) == PAGE_LOOPS else "loops", len(loops)),
         ("companies on loops", len(on_loops)),
     ]
     when = f" as of {analysis.as_of}" if analysis.as_of else ""

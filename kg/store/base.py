@@ -61,6 +61,28 @@ class Store:
                 ) from e
             raise _translate(e, "query") from e
 
+    def query_texts(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Table[str] | Graph | bool:
+        """As ``query``, with a SELECT answer as text (:meth:`Table.texts`). The embedded store
+        gives the text straight from the engine, without building RDF terms (they took a third
+        of the time of a 25,000-row answer); other stores and query forms go through ``query``."""
+        from kg.query.runner import query_form
+
+        if self.native is None or query_form(sparql) != "SELECT":
+            answer = self.query(sparql, bindings)
+            return answer.texts() if isinstance(answer, Table) else answer
+        check_depth(sparql)
+        try:
+            solutions = self.native.query(
+                sparql, use_default_graph_as_union=True, substitutions=_native_bindings(bindings or {})
+            )
+            columns = tuple(v.value for v in solutions.variables)
+            rows = tuple(tuple("" if t is None else t.value for t in row) for row in solutions)
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL does not parse or run: {_first_line(e)}") from e
+        except Exception as e:  # noqa: BLE001 - the engine raises its own types; say what failed
+            raise _translate(e, "query") from e
+        return Table(columns, rows)
+
     def select(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Table[Term]:
         """Run a SPARQL SELECT query (as ``query`` does); another query form is a ``QueryError``."""
         answer = self.query(sparql, bindings)
@@ -139,6 +161,27 @@ def trim_allocator() -> None:
 
 
 _libc: Any = None
+
+
+def _native_bindings(bindings: Mapping[str, Identifier]) -> dict[Any, Any]:
+    """rdflib terms as the embedded engine's terms, by variable."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+
+    out: dict[Any, Any] = {}
+    for name, term in bindings.items():
+        if isinstance(term, URIRef):
+            value: Any = pyoxigraph.NamedNode(str(term))
+        elif isinstance(term, BNode):
+            value = pyoxigraph.BlankNode(str(term))
+        elif isinstance(term, Literal) and term.language:
+            value = pyoxigraph.Literal(str(term), language=term.language)
+        elif isinstance(term, Literal) and term.datatype:
+            value = pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+        else:
+            value = pyoxigraph.Literal(str(term))
+        out[pyoxigraph.Variable(name)] = value
+    return out
 
 
 def _answer(result: Result) -> Table[Term] | Graph | bool:
