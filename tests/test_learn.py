@@ -146,8 +146,8 @@ def test_learned_labels_change_decisions(own_cases: list[ArticleCase]) -> None:
 def test_confidence_is_calibrated_on_held_out_articles() -> None:
     """Confident claims are mostly right under CV, and confidence ranks claims.
 
-    The issue's target is 80 % right at confidence >= 0.8; measured here 0.78 (README), so the
-    floor guards against regressions below that, not the target."""
+    The issue's target is 80 % right at confidence >= 0.8; measured here 0.84 (README), so the
+    floor at 0.75 guards against regressions, with room for the spread between runs of kg train."""
     sets = default_gold_sets(DEV.parent.parent)
     assert [n for n, _, _ in sets] == ["samples", "eval", "dev"]
     settings = load_settings(env={})
@@ -156,8 +156,11 @@ def test_confidence_is_calibrated_on_held_out_articles() -> None:
     confident = sum(n for lo, n, _ in report.calibration if lo >= 0.8)
     assert confident >= 30
     assert report.full_precision_at_08 is not None and report.full_precision_at_08 >= 0.75
-    low = [r / n for lo, n, r in report.calibration if lo < 0.6 and n]
-    assert low and max(low) < report.full_precision_at_08  # confidence ranks claims
+    # confidence ranks claims: those below 0.6, pooled (a bin of one claim says nothing), are
+    # right less often than the confident ones
+    low_claims = sum(n for lo, n, _ in report.calibration if lo < 0.6)
+    low_right = sum(r for lo, _, r in report.calibration if lo < 0.6)
+    assert low_claims >= 20 and low_right / low_claims < report.full_precision_at_08
 
 
 @pytest.mark.gold

@@ -73,7 +73,14 @@ def test_company_triples_live_once_in_the_companies_graph(hub_store: Store) -> N
     assert sectors["https://w3id.org/alliance-kg/id/org/openai"] == "ai_lab"
 
 
-PARAMS = {"company": "OpenAI", "status": "completed", "date": "2024-06-30", "statuses": "all", "max_length": "3"}
+PARAMS = {
+    "company": "OpenAI",
+    "status": "completed",
+    "date": "2024-06-30",
+    "statuses": "all",
+    "max_length": "3",
+    "limit": "0",
+}
 
 
 def test_every_named_query_answers_at_a_store_with_hubs(hub_store: Store) -> None:
