@@ -142,25 +142,25 @@ def _provider_role(trigger: Token, root: Token) -> Role | None:
     """Roles around "provider"/"supplier": whom it serves is the customer ("OpenAI's cloud
     provider", "a supplier to Apple", "provider of chips for Meta"); what it describes is the
     supplier ("Azure will be OpenAI's provider", "Oracle, a provider for OpenAI")."""
-    path = _path_to(root, trigger)
-    if path is not None:
-        if not path:
-            return None
-        served = path[-1][0] == "poss" or any(d == "pobj" and h in {"to", "for"} for d, h in path)
-        return Role.CUSTOMER if served else None
-    return Role.SUPPLIER if _described_by(trigger, root) else None
+    return _served_role(trigger, root, {"to", "for"}, other=Role.CUSTOMER, described=Role.SUPPLIER)
 
 
 def _customer_role(trigger: Token, root: Token) -> Role | None:
     """Roles around "customer"/"client": whose customer it is supplies ("Oracle's customer", "a
     customer of Oracle"); what it describes is the customer ("Meta is a customer of Oracle")."""
+    return _served_role(trigger, root, {"of", "for"}, other=Role.SUPPLIER, described=Role.CUSTOMER)
+
+
+def _served_role(trigger: Token, root: Token, preps: set[str], other: Role, described: Role) -> Role | None:
+    """Roles around a noun for one side of a supply deal: the company in its possessive or
+    under one of ``preps`` is the ``other`` side; the company the noun describes is ``described``."""
     path = _path_to(root, trigger)
     if path is not None:
         if not path:
             return None
-        served_by = path[-1][0] == "poss" or any(d == "pobj" and h in {"of", "for"} for d, h in path)
-        return Role.SUPPLIER if served_by else None
-    return Role.CUSTOMER if _described_by(trigger, root) else None
+        linked = path[-1][0] == "poss" or any(d == "pobj" and h in preps for d, h in path)
+        return other if linked else None
+    return described if _described_by(trigger, root) else None
 
 
 def _described_by(trigger: Token, root: Token) -> bool:

@@ -154,8 +154,6 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
     lemma = token.lemma_.lower()
     if token.pos_ == "NOUN" and lemma in words("sale_words"):  # "the sale of Arm to Nvidia"
         objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-    elif token.pos_ == "VERB" and lemma in words("sale_words"):
-        objects = [c for c in token.children if c.dep_ == "dobj"]
     elif token.pos_ == "VERB":
         objects = [c for c in token.children if c.dep_ == "dobj"]
     else:
