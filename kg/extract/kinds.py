@@ -50,6 +50,7 @@ def object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
             is_org(obj)
             or obj.lemma_.lower() in lex.one_party_heads
             or any(is_org(c) and c.dep_ == "appos" for c in obj.children)
+            or (obj.dep_ == "appos" and is_org(obj.head))  # "Arm, the chip designer acquired by SoftBank"
         ):
             return Kind.ACQUISITION
         if describes_next_company(obj, lex):
@@ -124,8 +125,12 @@ def bare_holder(token: Token) -> bool:
     if token.lemma_.lower() not in words("holders") or token.pos_ != "NOUN":
         return False
     nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    if nxt is not None and nxt.ent_type_ == "ORG" and nxt.ent_iob_ == "B" and token.tag_ == "NN":
-        return True  # "the Abu Dhabi investor MGX": a title before a name, no stake stated
+    titled = nxt is not None and nxt.ent_type_ == "ORG" and nxt.ent_iob_ == "B" and token.tag_ == "NN"
+    # "the Abu Dhabi investor MGX": a title before a name states no stake; "OpenAI backer
+    # Microsoft" (a company before the title, no article) does
+    owned = any(c.dep_ == "compound" and is_org(c) for c in token.children)
+    if titled and not (owned and not any(c.dep_ == "det" for c in token.children)):
+        return True
     for child in token.children:
         if child.dep_ in {"poss", "compound", "appos"}:
             return False

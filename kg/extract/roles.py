@@ -120,7 +120,7 @@ def _holder_role(trigger: Token, root: Token) -> Role | None:
     if path is not None:
         if not path:
             return None
-        held = any(d == "pobj" and h in {"in", "of", "into"} for d, h in path) or path[-1][0] == "poss"
+        held = any(d == "pobj" and h in {"in", "of", "into"} for d, h in path) or path[-1][0] in {"poss", "compound"}
         return Role.INVESTEE if held else Role.INVESTOR
     if _described_by(trigger, root) or _listed_with(trigger, root):
         return Role.INVESTOR
@@ -166,7 +166,7 @@ def _served_role(trigger: Token, root: Token, preps: set[str], other: Role, desc
 def _described_by(trigger: Token, root: Token) -> bool:
     """ "Nvidia, an investor in OpenAI" and "Nvidia is an investor in OpenAI": the noun describes the company."""
     described = {root.i, *(c.i for c in root.conjuncts)}
-    if trigger.dep_ == "appos" and trigger.head.i in described:
+    if trigger.dep_ in {"appos", "compound"} and trigger.head.i in described:  # "OpenAI backer Microsoft"
         return True
     if trigger.dep_ == "attr" and trigger.head.lemma_ in words("listing_verbs"):
         return any(c.dep_ == "nsubj" and c.i in described for c in trigger.head.children)
@@ -209,7 +209,27 @@ def _raiser_role(trigger: Token, root: Token) -> Role | None:
     return None
 
 
+def _participle_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
+    """A past participle modifying a noun ("Microsoft-backed OpenAI", "Anthropic, backed by
+    Amazon", "a unit acquired by Nokia"): the noun is the object side, the company the
+    participle names ("Microsoft-", "by Amazon") the subject side."""
+    roles = DIRECTED_ROLES.get(kind)
+    if roles is None:
+        return None
+    if kind is Kind.SUPPLY and trigger.lemma_.lower() in words("buyer_verbs"):
+        roles = (roles[1], roles[0])  # "chips bought by Meta": the buyer is the customer
+    noun = trigger.head.head if trigger.head.dep_ == "appos" else trigger.head  # "Arm, the designer acquired by"
+    if root.i in {trigger.head.i, noun.i, *(c.i for c in noun.conjuncts)}:
+        return roles[1]
+    path = _path_to(root, trigger)
+    if path and (path[-1][0] in {"npadvmod", "compound", "agent"} or ("pobj", "by") in path):
+        return roles[0]
+    return None
+
+
 def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
+    if trigger.dep_ in {"amod", "acl"} and trigger.tag_ in {"VBN", "VBD"}:
+        return _participle_role(kind, trigger, mention_root)
     path = []
     t = mention_root
     while t.i != t.head.i and t.i != trigger.i:
