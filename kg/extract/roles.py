@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.syntax import is_org, purpose_clauses
+from kg.extract.syntax import antecedent, is_org, purpose_clauses
 from kg.extract.vocab import words
 from kg.records import DIRECTED_ROLES, Kind, Role
 
@@ -230,6 +230,9 @@ def _participle_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
 def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     if trigger.dep_ in {"amod", "acl"} and trigger.tag_ in {"VBN", "VBD"}:
         return _participle_role(kind, trigger, mention_root)
+    if trigger.dep_ == "relcl" and mention_root.i == trigger.head.i:
+        # "Slack, which Salesforce bought": the company takes the relative pronoun's place
+        mention_root = next((c for c in trigger.children if antecedent(c).i == mention_root.i), mention_root)
     path = []
     t = mention_root
     while t.i != t.head.i and t.i != trigger.i:

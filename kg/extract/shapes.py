@@ -10,6 +10,7 @@ from spacy.tokens import Span, Token
 from kg.extract.lexicon import Lexicon
 from kg.extract.raw import Trigger
 from kg.extract.syntax import (
+    antecedent,
     describes_next_company,
     direct_objects,
     has_money_near,
@@ -124,7 +125,7 @@ def _backing(
     subject = not owned and (
         any(c.dep_ == "nsubj" and is_org(c) for c in token.children) or (token.dep_ == "acl" and is_org(token.head))
     )
-    if epithet or agent or (subject and any(is_org(c) for c in token.children if c.dep_ == "dobj")):
+    if epithet or agent or (subject and any(is_org(antecedent(c)) for c in token.children if c.dep_ == "dobj")):
         return Kind.INVESTMENT, "epithet" if epithet or (agent and _standing(token)) else "back"
     return None
 

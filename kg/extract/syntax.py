@@ -28,6 +28,7 @@ __all__ = [
     "definite",
     "clause_scope",
     "direct_objects",
+    "antecedent",
     "describes_next_company",
     "possessive",
     "has_money_near",
@@ -140,6 +141,14 @@ def is_org(token: Token) -> bool:
     return token.ent_type_ == "ORG"
 
 
+def antecedent(token: Token) -> Token:
+    """What a relative pronoun stands for ("Slack, [which] it bought": Slack); else the token."""
+    verb = token.head
+    if token.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head
+    return token
+
+
 def direct_objects(trigger: Token) -> list[Token]:
     """The thing a buy/acquire trigger takes: its object ("buy Arm", "buy a stake"), the ``of``
     complement of a noun trigger ("purchase of Arm"), the passive subject ("was acquired"),
@@ -148,7 +157,7 @@ def direct_objects(trigger: Token) -> list[Token]:
     passive = any(c.dep_ == "auxpass" for c in trigger.children)
     for child in trigger.children:
         if child.dep_ in {"dobj", "obj"} or (passive and child.dep_ == "nsubjpass"):
-            heads.append(child)
+            heads.append(antecedent(child))
         elif child.dep_ == "prep" and child.lower_ == "of" and trigger.pos_ in {"NOUN", "PROPN"}:
             heads.extend(g for g in child.children if g.dep_ == "pobj")
     if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and trigger.head.pos_ in {"NOUN", "PROPN"}:

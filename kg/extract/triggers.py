@@ -24,6 +24,7 @@ from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.shapes import TOKEN_RULES, Found, uses_content
 from kg.extract.syntax import (
+    direct_objects,
     has_money_near,
     is_org,
     purpose_clauses,
@@ -140,7 +141,7 @@ def _purchase_kind(root: Token, lex: Lexicon) -> tuple[Kind, str] | None:
         return Kind.SUPPLY, "buys-supply"
     if objects & lex.not_company_objects:
         return None
-    if not any(is_org(c) for c in root.subtree) and root.pos_ == "VERB":
+    if not any(is_org(c) for c in [*root.subtree, *direct_objects(root)]) and root.pos_ == "VERB":
         # "buy" with no organization in its reach: a purchase of things, not a takeover
         if not any(c.dep_ in {"dobj", "pobj"} and c.lemma_.lower() in lex.one_party_heads for c in root.subtree):
             return None
