@@ -101,7 +101,8 @@ def customer_undescribed(root: Token) -> bool:
 
 
 def invests_in_things(token: Token) -> bool:
-    """ "invest $500 billion in US data centers": the money goes into assets, not a company."""
+    """ "invest $500 billion in US data centers", "investments in AI startups": the money goes
+    into assets or a kind of company, not a company."""
     targets = [
         g
         for c in token.children
@@ -114,8 +115,14 @@ def invests_in_things(token: Token) -> bool:
     return (
         all(t.pos_ == "NOUN" and not is_org(t) and not t.ent_type_ for t in targets)
         and not any(is_org(g) for t in targets for g in t.subtree)
-        and all(t.lemma_.lower() not in lexicon().one_party_heads for t in targets)
+        and all(t.lemma_.lower() not in lexicon().one_party_heads or _a_class(t) for t in targets)
     )
+
+
+def _a_class(noun: Token) -> bool:
+    """ "investments in AI startups": a plural with no article or owner names a kind of
+    company, not one."""
+    return noun.tag_ == "NNS" and not any(c.dep_ in {"det", "poss", "nummod"} for c in noun.children)
 
 
 def bare_holder(token: Token) -> bool:

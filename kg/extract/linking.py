@@ -12,7 +12,9 @@ from kg.extract.parties import Mention
 from kg.extract.party_filters import (
     describes_not_deals,
     example_list,
+    generic_example,
     in_company_relative,
+    in_noun_clause,
     names_the_project,
     owns_other_deal,
     rival_of,
@@ -159,6 +161,8 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
         if (
             names_the_project(root)
             or in_company_relative(trigger, root, others)
+            or in_noun_clause(trigger, root)
+            or generic_example(root)
             or describes_not_deals(root, doc, m)
             or rival_of(trigger, root)
             or owns_other_deal(trigger, m, doc, others)

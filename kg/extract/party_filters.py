@@ -16,6 +16,8 @@ __all__ = [
     "owns_other_deal",
     "in_company_relative",
     "example_list",
+    "in_noun_clause",
+    "generic_example",
 ]
 
 
@@ -27,6 +29,29 @@ def in_company_relative(trigger: Token, root: Token, others: set[int]) -> bool:
         if t.dep_ == "relcl" and t.pos_ in {"VERB", "AUX"} and is_org(t.head):
             return any(d.i in others for d in t.subtree)
     return False
+
+
+def in_noun_clause(trigger: Token, root: Token) -> bool:
+    """``root`` sits in a clause that describes a common noun near the trigger ("alliances with
+    key players [backing rival OpenAI]", "chips [made by TSMC]"): that clause tells its own
+    relation, not the trigger's deal."""
+    chain = {a.i for a in ancestors_of(trigger)}
+    for t in below_chain(trigger, root):
+        noun = t.head
+        if noun.i in chain or noun.pos_ != "NOUN" or is_org(noun) or noun.lemma_.lower() in words("holders"):
+            continue  # a clause on the deal noun itself, or "investors that included Nvidia"
+        if t.dep_ == "relcl" and t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() not in words("listing_verbs"):
+            return True
+        if t.dep_ == "acl" and t.tag_ in {"VBG", "VBN"}:  # participles, not "a letter [to invest in X]"
+            return True
+    return False
+
+
+def generic_example(root: Token) -> bool:
+    """ "sells chips to the likes of Microsoft and Meta": examples of a kind of customer or
+    partner, named to describe a market, not parties of a deal."""
+    noun = example_list(root)
+    return noun is not None and noun.lower_ == "likes"
 
 
 def names_the_project(root: Token) -> bool:
@@ -151,6 +176,8 @@ def example_list(root: Token) -> Token | None:
         noun = prep.head
     elif prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such":
         noun = prep.head
+    elif prep.lower_ == "of" and prep.head.lower_ == "likes":
+        return prep.head  # "to the likes of xAI": examples of a kind of customer or partner
     else:
         return None
     return noun if noun.pos_ == "NOUN" and noun.tag_ == "NNS" else None

@@ -154,7 +154,7 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
     lemma = root.lemma_.lower()
     if kind is Kind.PARTNERSHIP and lemma == "work" and root.pos_ != "VERB":
         return True  # "their work with Scale" is a customer's use, "work with" as a verb is a tie
-    if kind is Kind.INVESTMENT and lemma == "invest" and invests_in_things(root):
+    if kind is Kind.INVESTMENT and lemma in {"invest", "investment"} and invests_in_things(root):
         return True  # "a venture that plans to invest $500 billion in data centers"
     if kind is Kind.PARTNERSHIP and lemma in words("partnership_needs_company"):
         if not any(is_org(c) for c in root.subtree):
