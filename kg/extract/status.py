@@ -252,7 +252,20 @@ def _stage(cue: Span, status: str) -> str:
         return "future" if (text in words("future") or cue.text.lower() in words("future")) else "announce"
     if status == "signed" and (text in words("existing") or cue.text.lower() in words("existing")):
         return "existing"  # a stake in place is completed
+    if status == "blocked" and _prospective(cue.root):
+        return "under_review"  # "regulators are poised to block the deal": still under review
     return status
+
+
+def _prospective(verb: Token) -> bool:
+    """A stage only looked ahead to: "poised to block", "expected to block", "could block"."""
+    if any(c.dep_ == "aux" and c.lower_ in words("hedges") - {"would"} for c in verb.children):
+        return True  # "said it would not approve the deal" reports a decision
+    head = verb.head
+    return verb.dep_ in {"xcomp", "ccomp"} and (
+        head.lemma_.lower() in words("prospects")
+        or any(c.lemma_.lower() in words("prospects") for c in head.children if c.dep_ == "acomp")
+    )
 
 
 def _done(verb: Token) -> bool:
