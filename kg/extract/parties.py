@@ -82,6 +82,9 @@ def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | Non
         return None, False
     if cleaned.isupper() and len(cleaned) <= 3 and " " not in cleaned and cleaned == raw.strip():
         return None, False  # bare acronyms (AI, MOU, IPO) are mostly not companies; "FPT Corporation" is one
+    exchange, colon, _ = cleaned.partition(":")
+    if colon and exchange.strip().lower() in words("stock_exchanges"):
+        return None, False  # "(NASDAQ: HCP)": the listing of the company named before it
     if "\n" in span.text or len(cleaned.split()) > 6:
         return None, False
     if span.start > 0 and span.doc[span.start - 1].text == "-" and not span.doc[span.start - 1].whitespace_:
