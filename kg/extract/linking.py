@@ -169,13 +169,22 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
             or _acts_in_side_clause(trigger, root)
         ):
             continue
-        dist, gap = tree_distance(trigger, root), abs(root.i - trigger.i)
+        # "A, B, ... and L": a name late in a list is one step further than the list's first
+        dist = min(tree_distance(trigger, root), tree_distance(trigger, _first_conjunct(root)) + 1)
+        gap = abs(root.i - trigger.i)
         if dist > 6 and gap > 8:
             continue  # too far from the trigger to be its party
         if not m.known and dist > 3 and not _orgish(doc[m.start : m.end].text):
             continue  # unknown names far from the trigger are mostly products, places or people
         scored.append((dist, gap, m))
     return scored
+
+
+def _first_conjunct(root: Token) -> Token:
+    """The first name of the coordination ``root`` is in (``root`` itself when it is in none)."""
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    return root
 
 
 def _in_own_conjunct(trigger: Token, scored: list[_Scored], doc: Doc, others: set[int]) -> list[_Scored]:
