@@ -153,7 +153,7 @@ def _raises(verb: Token) -> bool:
         return True
     rounds = words("round_nouns")
     return any(
-        c.dep_ == "dobj"
+        c.dep_ in {"dobj", "advmod", "npadvmod"}  # the parser may misread "closed a funding round"
         and ({c.lemma_.lower()} | {g.lemma_.lower() for g in c.children if g.dep_ == "compound"}) & rounds
         for c in verb.children
     )

@@ -28,6 +28,7 @@ from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
 from kg.extract.roles import DIRECTED, complement, role_for, symmetric
+from kg.extract.rounds import round_parties
 from kg.extract.stage import Stage, dated_stage, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, mention_root
@@ -226,7 +227,7 @@ def _parties(
     names = {m.name for m in linked}
     in_round = round_parties(trig, linked, here.doc, ctx)
     if in_round is not None:
-        return in_round, False
+        return (in_round, False) if in_round else None
     if len(names) >= 2 and (_co_actors(token, linked, here.doc) or _co_directed(trig, linked, here.doc)):
         return None
     if len(names) >= 2:
@@ -286,39 +287,6 @@ def _phrase_head(token: Token) -> Token:
     while token.dep_ == "compound" and token.head.i != token.i:
         token = token.head
     return token
-
-
-def _round_noun(token: Token) -> Token | None:
-    """The funding round a trigger speaks of: itself, its object or subject ("led the round",
-    "the round was backed by", "participated in the round")."""
-    near = [token, *token.children, *(g for c in token.children if c.dep_ == "prep" for g in c.children)]
-    for t in near:
-        if t.lemma_.lower() in words("round_nouns") and t.pos_ in {"NOUN", "PROPN"}:
-            return t
-    return None
-
-
-def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) -> list[Party] | None:
-    """Investors named in "X led the round, which also included Y", "the round was backed by X
-    and Y": every company in the sentence invests in the company whose round it is, named by a
-    possessive ("Mistral's round") or told before ("Mistral raised ... . X led the round")."""
-    if trig.kind is not Kind.INVESTMENT:
-        return None
-    noun = _round_noun(trig.token)
-    if noun is None:
-        return None
-    owners = [m for m in linked if mention_root(doc, m).dep_ == "poss" and mention_root(doc, m).head.i == noun.i]
-    investee: str | None
-    if owners:
-        investee = owners[0].name
-    elif any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in noun.children):
-        investee = ctx.raiser
-    else:
-        return None
-    investors = [m.name for m in linked if m.name != investee]
-    if investee is None or not investors:
-        return None
-    return [Party(n, Role.INVESTOR) for n in dict.fromkeys(investors)] + [Party(investee, Role.INVESTEE)]
 
 
 def paired_roles(kind: Kind | None, parties: list[Party], linked: list[Mention]) -> list[Party]:

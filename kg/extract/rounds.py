@@ -1,0 +1,73 @@
+"""Funding rounds: the investors a round names and the company whose round it is."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.discourse import Context
+from kg.extract.parties import Mention
+from kg.extract.raw import Trigger
+from kg.extract.syntax import mention_root, tree_distance
+from kg.extract.vocab import words
+from kg.records import Kind, Party, Role
+
+__all__ = ["round_parties"]
+
+
+def _round_noun(token: Token) -> Token | None:
+    """The funding round a trigger speaks of: itself, its object or subject ("led the round",
+    "the round was backed by", "participated in the round")."""
+    near = [token, *token.children, *(g for c in token.children if c.dep_ == "prep" for g in c.children)]
+    # "the round was co-led by": the parser may hang the subject on an auxiliary
+    near += [t for t in token.subtree if t.dep_ in {"nsubj", "nsubjpass"} and tree_distance(token, t) <= 3]
+    for t in near:
+        if t.lemma_.lower() in words("round_nouns") and t.pos_ in {"NOUN", "PROPN"}:
+            return t
+    return None
+
+
+def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) -> list[Party] | None:
+    """Investors named in "X led the round, which also included Y", "the round was backed by X
+    and Y": every company in the sentence invests in the company whose round it is, named by a
+    possessive ("Mistral's round") or told before ("Mistral raised ... . X led the round").
+    None when the trigger speaks of no round; empty when "the round" names two or more
+    investors but not whose round it is."""
+    if trig.kind is not Kind.INVESTMENT:
+        return None
+    noun = _round_noun(trig.token)
+    if noun is None:
+        return None
+    owners = [m for m in linked if _owns_round(mention_root(doc, m), noun)]
+    investee: str | None
+    if owners:
+        investee = owners[0].name
+    elif any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in noun.children):
+        investee = ctx.raiser
+    else:
+        return None
+    investors = [m.name for m in linked if m.name != investee]
+    if investee is None and len(set(investors)) >= 2:
+        return []  # "the round was led by A and B" with no raiser told: A and B invest in someone unnamed
+    if investee is None or not investors:
+        return None
+    return [Party(n, Role.INVESTOR) for n in dict.fromkeys(investors)] + [Party(investee, Role.INVESTEE)]
+
+
+def _owns_round(root: Token, noun: Token) -> bool:
+    """The company whose round it is: "Mistral's round", "the round for Mistral", "the round,
+    which valued Mistral at ...", or the company telling of it ("the round was backed by A
+    and B, Figure AI said")."""
+    if root.dep_ == "poss" and root.head.i == noun.i:
+        return True
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in {"for", "of"} and head.head.i == noun.i:
+        return True
+    if root.dep_ == "dobj" and head.lemma_.lower() == "value" and (head.head.i == noun.i or _subject_is(head, noun)):
+        return True
+    if root.dep_ == "nsubj" and head.lemma_.lower() in words("speaking_verbs"):
+        return any(c.dep_ == "ccomp" and noun.i in {t.i for t in c.subtree} for c in head.children)
+    return False
+
+
+def _subject_is(verb: Token, noun: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and c.i == noun.i for c in verb.children)
