@@ -265,12 +265,20 @@ def _covers_supplies(noun: Token) -> bool:
     scopes = list(noun.children)
     if noun.dep_ in {"dobj", "obj"}:  # "struck a deal with Google for TPUs": the parser hangs "for" on the verb
         scopes += [c for c in noun.head.children if c.dep_ == "prep" and c.i > noun.i]
-    scopes += [g for c in scopes if c.lower_ == "with" for o in c.children for g in o.children if g.dep_ == "prep"]
+    scopes += [  # "deals with A, B and C for nuclear power": the scope may hang on the last partner
+        g
+        for c in scopes
+        if c.lower_ == "with"
+        for o in c.children
+        for partner in (o, *o.conjuncts)
+        for g in partner.children
+        if g.dep_ == "prep"
+    ]
     scope_words = words("deal_scope_words")
     for child in scopes:
         if child.lemma_.lower() not in scope_words and child.lower_ not in scope_words:
             continue
-        if any(t.lemma_.lower() in lex.supply_nouns for t in child.subtree if 0 < t.i - child.i <= 6):
+        if any(_supply_noun(t, lex) for t in child.subtree if 0 < t.i - child.i <= 6):
             return True  # "an agreement for cloud capacity", "a deal for $38 billion of computing power"
     return False
 
@@ -279,4 +287,9 @@ def _buys_supplies(verb: Token, lex: Lexicon) -> bool:
     """A supply verb with chips, compute, cloud or power among its next words."""
     if verb.lemma_.lower() not in lex.supply_verbs or verb.lemma_.lower() in {"be", "become"}:
         return False
-    return any(t.lemma_.lower() in lex.supply_nouns for t in verb.subtree if 0 < t.i - verb.i <= 6)
+    return any(_supply_noun(t, lex) for t in verb.subtree if 0 < t.i - verb.i <= 6)
+
+
+def _supply_noun(token: Token, lex: Lexicon) -> bool:
+    """Chips, compute, cloud or power as a thing ("nuclear power"), not a verb ("to power its features")."""
+    return token.lemma_.lower() in lex.supply_nouns and token.pos_ != "VERB"
