@@ -272,7 +272,15 @@ def uses_content(noun: Token) -> bool:
     """ "a deal giving Google access to its data", "a partnership to display its content in
     ChatGPT": a deal word whose purpose is using someone's content, data or archive."""
     clauses = purpose_clauses(noun) + [c for c in noun.children if c.dep_ == "acl"]
+    if any(c.dep_ == "compound" and _content_noun(c) for c in noun.children):
+        return True  # "a training data deal", "a content agreement" ("a data center deal" compounds "center")
     return any(_content_object(verb) for verb in clauses)
+
+
+def _content_noun(token: Token) -> bool:
+    """Content, data or an archive (by lemma or word: the lemmatizer turns "data" into "datum")."""
+    content = words("content_nouns")
+    return token.lemma_.lower() in content or token.lower_ in content
 
 
 def _content_object(verb: Token) -> bool:
@@ -280,12 +288,7 @@ def _content_object(verb: Token) -> bool:
     if verb.lemma_.lower() not in words("content_use_verbs"):
         return False
     for t in verb.subtree:
-        if (
-            t.i != verb.i
-            and t.lemma_.lower() in words("content_nouns")
-            and t.dep_ != "compound"
-            and t.tag_ in {"NN", "NNS"}
-        ):
+        if t.i != verb.i and _content_noun(t) and t.dep_ != "compound" and t.tag_ in {"NN", "NNS"}:
             return True
     return False
 
@@ -301,6 +304,27 @@ def _pay_to_use(
         return None
     if any(_content_object(c) for c in token.children if c.dep_ in {"advcl", "xcomp"}):
         return Kind.LICENSING, "pay-to-use"
+    for bought in (g for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children):
+        if bought.lemma_.lower() in lex.supply_nouns:
+            return Kind.SUPPLY, "pay-for-services"  # "agreed to pay Scale AI for data labeling services"
+        if _content_noun(bought) or (
+            bought.lemma_.lower() == "access" and any(_content_noun(t) for t in bought.subtree)
+        ):
+            return Kind.LICENSING, "pay-for-content"  # "will pay Reddit for access to its data"
+    return None
+
+
+def _let_use(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "agreed to let OpenAI use its archive", "allows Google to display its content": letting a
+    company use one's content is a licence."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in words("permission_verbs") or found.holds(token):
+        return None
+    for clause in (c for c in token.children if c.dep_ in {"ccomp", "xcomp"}):
+        user = [c for c in [*clause.children, *token.children] if c.dep_ in {"nsubj", "dobj"} and is_org(c)]
+        if user and _content_object(clause):
+            return Kind.LICENSING, "let-use-content"
     return None
 
 
@@ -313,6 +337,7 @@ TOKEN_RULES: tuple[_TokenRule, ...] = (
     _owns_share,
     _act_together,
     _pay_to_use,
+    _let_use,
     _new_company,
     _subsidiary,
     _sale,
