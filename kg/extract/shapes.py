@@ -259,13 +259,34 @@ def _new_company(
 ) -> tuple[Kind, str] | None:
     """ "Sony and Honda established a new company": companies coordinated as the subject of
     founding one company make a joint venture."""
-    if token.pos_ != "VERB" or token.lemma_.lower() not in words("founding_verbs") or found.holds(token):
-        return None
-    if not any(
-        c.dep_ == "dobj" and c.lemma_.lower() in words("entity_nouns") and c.tag_ == "NN" for c in token.children
-    ):
+    lemma = token.lemma_.lower()
+    verb = token.pos_ == "VERB" or (lemma == "own" and any(c.dep_ == "nsubj" for c in token.children))
+    if not verb or lemma not in words("founding_verbs") | {"own"} or found.holds(token):
+        return None  # (the tagger may call "own" in "will each own half" an adjective)
+    if not any(_a_new_company(c) for c in token.children if c.dep_ == "dobj"):
         return None
     return (Kind.JOINT_VENTURE, "found-company") if _coordinated_companies(token) else None
+
+
+def _a_new_company(obj: Token) -> bool:
+    """ "a new company", "half of the new venture", "Stargate as a new company", "Vidara, a joint
+    venture": what the companies found or own together is a company."""
+    entities = words("entity_nouns")
+    if obj.lemma_.lower() in entities and obj.tag_ == "NN":
+        return True
+    if obj.lemma_.lower() in {"half", "stake", "share"}:  # "will each own half of the new company"
+        return any(
+            g.lemma_.lower() in entities and g.dep_ == "pobj"
+            for c in obj.children
+            if c.lower_ == "of"
+            for g in c.children
+        )
+    if is_org(obj):  # "created Stargate as a new company"
+        return any(
+            c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_.lower() in entities for g in c.children)
+            for c in [*obj.children, *obj.head.children]
+        )
+    return False
 
 
 def uses_content(noun: Token) -> bool:
@@ -335,10 +356,10 @@ TOKEN_RULES: tuple[_TokenRule, ...] = (
     _supply_verb,
     _backing,
     _owns_share,
+    _new_company,
     _act_together,
     _pay_to_use,
     _let_use,
-    _new_company,
     _subsidiary,
     _sale,
     _ip_rights,
