@@ -40,6 +40,8 @@ __all__ = ["sentence_events"]
 
 
 _MAX_PARTIES = 4
+#: A venture may have more founders ("formed by BlackRock, GIP, Microsoft and MGX").
+_MAX_VENTURE_PARTIES = 6
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,7 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
         if not any(mention_root(here.doc, m).i in own for m in linked):
             linked = [m for m in linked if clause_party(token, mention_root(here.doc, m))]
     found = _parties(trig, linked, here, ctx, lex)
-    if found is None or len(found[0]) > _MAX_PARTIES:
+    if found is None or len(found[0]) > (_MAX_VENTURE_PARTIES if trig.kind is Kind.JOINT_VENTURE else _MAX_PARTIES):
         return None
     parties, borrowed = found
     stage = trigger_stage(trig, here.sent, here.cues)

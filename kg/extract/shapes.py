@@ -251,7 +251,11 @@ def _coordinated_companies(verb: Token) -> bool:
     while holder.dep_ in {"xcomp", "conj"} and not any(c.dep_ == "nsubj" for c in holder.children):
         holder = holder.head
     subject = next((c for c in holder.children if c.dep_ == "nsubj"), None)
-    return subject is not None and is_org(subject) and any(c.dep_ == "conj" and is_org(c) for c in subject.children)
+    if subject is None or not is_org(subject):
+        return False
+    # "OpenAI, SoftBank Group and Oracle": the parser may hang the list on an apposition
+    heads = [subject, *(c for c in subject.children if c.dep_ == "appos" and is_org(c))]
+    return any(c.dep_ == "conj" and is_org(c) for h in heads for c in h.children)
 
 
 def _new_company(
@@ -263,9 +267,29 @@ def _new_company(
     verb = token.pos_ == "VERB" or (lemma == "own" and any(c.dep_ == "nsubj" for c in token.children))
     if not verb or lemma not in words("founding_verbs") | {"own"} or found.holds(token):
         return None  # (the tagger may call "own" in "will each own half" an adjective)
+    if _founded_by_companies(token):
+        return Kind.JOINT_VENTURE, "founded-by"
     if not any(_a_new_company(c) for c in token.children if c.dep_ == "dobj"):
         return None
     return (Kind.JOINT_VENTURE, "found-company") if _coordinated_companies(token) else None
+
+
+def _new(noun: Token) -> bool:
+    return any(c.dep_ == "amod" and c.lower_ in {"new", "joint"} for c in noun.children)
+
+
+def _founded_by_companies(verb: Token) -> bool:
+    """ "the partnership was formed by BlackRock, Microsoft and MGX", "MGX, set up by Mubadala
+    and G42": a company founded by two or more companies is their joint venture."""
+    if verb.tag_ != "VBN":
+        return False
+    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if not agents or not is_org(agents[0]) or not any(is_org(c) for c in agents[0].conjuncts):
+        return False
+    created = (
+        verb.head if verb.dep_ in {"acl", "relcl"} else next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    )
+    return created is not None and (is_org(created) or created.lemma_.lower() in words("entity_nouns"))
 
 
 def _a_new_company(obj: Token) -> bool:
@@ -281,11 +305,11 @@ def _a_new_company(obj: Token) -> bool:
             if c.lower_ == "of"
             for g in c.children
         )
-    if is_org(obj):  # "created Stargate as a new company"
+    if is_org(obj):  # "created Stargate as a new company", "unveiled Stargate, a new company"
         return any(
             c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_.lower() in entities for g in c.children)
             for c in [*obj.children, *obj.head.children]
-        )
+        ) or any(c.dep_ == "appos" and c.lemma_.lower() in entities and _new(c) for c in obj.children)
     return False
 
 
