@@ -189,7 +189,10 @@ def _ip_rights(
     if token.pos_ != "NOUN" or token.lemma_.lower() not in {"right", "access"} or found.holds(token):
         return None
     verb = token.head
-    if not any(c.dep_ in {"nsubj", "dative"} and is_org(c) for c in verb.children):
+    holder = any(c.dep_ in {"nsubj", "dative"} and is_org(antecedent(c)) for c in verb.children) or any(
+        c.dep_ == "poss" and is_org(c) for c in token.children
+    )  # "Microsoft retains rights", "Microsoft, which has rights", "Microsoft's rights to"
+    if not holder:
         return None  # "users get access to OpenAI's models": no company holds the rights
     for prep in token.children:
         if prep.dep_ != "prep" or prep.lower_ != "to":
