@@ -15,13 +15,13 @@ from kg.extract.syntax import (
     direct_objects,
     has_money_near,
     is_org,
-    purpose_clauses,
     tree_distance,
 )
+from kg.extract.usage import integration, ip_rights, let_use, pay_to_use
 from kg.extract.vocab import words
 from kg.records import Kind
 
-__all__ = ["Found", "TOKEN_RULES", "uses_content"]
+__all__ = ["Found", "TOKEN_RULES"]
 
 
 class Found:
@@ -181,30 +181,6 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
     return None
 
 
-def _ip_rights(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
-) -> tuple[Kind, str] | None:
-    """ "Microsoft retains rights to OpenAI's intellectual property", "gets access to OpenAI's
-    models": rights to or access to a company's technology is a licence."""
-    if token.pos_ != "NOUN" or token.lemma_.lower() not in {"right", "access"} or found.holds(token):
-        return None
-    verb = token.head
-    holder = any(c.dep_ in {"nsubj", "dative"} and is_org(antecedent(c)) for c in verb.children) or any(
-        c.dep_ == "poss" and is_org(c) for c in token.children
-    )  # "Microsoft retains rights", "Microsoft, which has rights", "Microsoft's rights to"
-    if not holder:
-        return None  # "users get access to OpenAI's models": no company holds the rights
-    for prep in token.children:
-        if prep.dep_ != "prep" or prep.lower_ != "to":
-            continue
-        for obj in prep.children:
-            things = [obj, *(c for c in obj.children if c.dep_ == "conj")]
-            owned = any(c.dep_ == "poss" and is_org(c) for c in obj.children)
-            if owned and any(t.lemma_.lower() in words("ip_nouns") for t in things):
-                return Kind.LICENSING, "rights-to-technology"
-    return None
-
-
 def _standing(token: Token) -> bool:
     """ "a startup backed by Nvidia", "Cohere is backed by Oracle": a standing stake, told in passing."""
     return token.tag_ == "VBN" and (
@@ -316,66 +292,6 @@ def _a_new_company(obj: Token) -> bool:
     return False
 
 
-def uses_content(noun: Token) -> bool:
-    """ "a deal giving Google access to its data", "a partnership to display its content in
-    ChatGPT": a deal word whose purpose is using someone's content, data or archive."""
-    clauses = purpose_clauses(noun) + [c for c in noun.children if c.dep_ == "acl"]
-    if any(c.dep_ == "compound" and _content_noun(c) for c in noun.children):
-        return True  # "a training data deal", "a content agreement" ("a data center deal" compounds "center")
-    return any(_content_object(verb) for verb in clauses)
-
-
-def _content_noun(token: Token) -> bool:
-    """Content, data or an archive (by lemma or word: the lemmatizer turns "data" into "datum")."""
-    content = words("content_nouns")
-    return token.lemma_.lower() in content or token.lower_ in content
-
-
-def _content_object(verb: Token) -> bool:
-    """A verb of use, access or display whose object (or "access to" object) is content."""
-    if verb.lemma_.lower() not in words("content_use_verbs"):
-        return False
-    for t in verb.subtree:
-        if t.i != verb.i and _content_noun(t) and t.dep_ != "compound" and t.tag_ in {"NN", "NNS"}:
-            return True
-    return False
-
-
-def _pay_to_use(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
-) -> tuple[Kind, str] | None:
-    """ "Amazon agreed to pay The New York Times $20 million a year to use its content": paying a
-    company to use its content is a licence."""
-    if token.pos_ != "VERB" or token.lemma_.lower() not in words("paying_verbs") or found.holds(token):
-        return None
-    if not any(is_org(c) for c in token.children if c.dep_ in {"dobj", "dative"}):
-        return None
-    if any(_content_object(c) for c in token.children if c.dep_ in {"advcl", "xcomp"}):
-        return Kind.LICENSING, "pay-to-use"
-    for bought in (g for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children):
-        if bought.lemma_.lower() in lex.supply_nouns:
-            return Kind.SUPPLY, "pay-for-services"  # "agreed to pay Scale AI for data labeling services"
-        if _content_noun(bought) or (
-            bought.lemma_.lower() == "access" and any(_content_noun(t) for t in bought.subtree)
-        ):
-            return Kind.LICENSING, "pay-for-content"  # "will pay Reddit for access to its data"
-    return None
-
-
-def _let_use(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
-) -> tuple[Kind, str] | None:
-    """ "agreed to let OpenAI use its archive", "allows Google to display its content": letting a
-    company use one's content is a licence."""
-    if token.pos_ != "VERB" or token.lemma_.lower() not in words("permission_verbs") or found.holds(token):
-        return None
-    for clause in (c for c in token.children if c.dep_ in {"ccomp", "xcomp"}):
-        user = [c for c in [*clause.children, *token.children] if c.dep_ in {"nsubj", "dobj"} and is_org(c)]
-        if user and _content_object(clause):
-            return Kind.LICENSING, "let-use-content"
-    return None
-
-
 TOKEN_RULES: tuple[_TokenRule, ...] = (
     _offer,
     _round,
@@ -385,9 +301,10 @@ TOKEN_RULES: tuple[_TokenRule, ...] = (
     _owns_share,
     _new_company,
     _act_together,
-    _pay_to_use,
-    _let_use,
+    pay_to_use,
+    let_use,
+    integration,
     _subsidiary,
     _sale,
-    _ip_rights,
+    ip_rights,
 )

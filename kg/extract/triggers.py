@@ -22,13 +22,14 @@ from kg.extract.kinds import (
 )
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.raw import SPECIFIC, Trigger
-from kg.extract.shapes import TOKEN_RULES, Found, uses_content
+from kg.extract.shapes import TOKEN_RULES, Found
 from kg.extract.syntax import (
     direct_objects,
     has_money_near,
     is_org,
     purpose_clauses,
 )
+from kg.extract.usage import uses_content
 from kg.extract.vocab import words
 from kg.records import Kind
 

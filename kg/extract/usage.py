@@ -1,0 +1,131 @@
+"""Use of another company's content, technology or models: licences (rights to its models,
+paying or letting a company use its content) and integrations (its models built into a product)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from kg.extract.lexicon import Lexicon
+from kg.extract.syntax import antecedent, direct_objects, is_org, purpose_clauses
+from kg.extract.vocab import words
+from kg.records import Kind
+
+if TYPE_CHECKING:
+    from kg.extract.shapes import Found
+
+__all__ = ["ip_rights", "uses_content", "pay_to_use", "let_use", "integration"]
+
+
+def ip_rights(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "Microsoft retains rights to OpenAI's intellectual property", "gets access to OpenAI's
+    models": rights to or access to a company's technology is a licence."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in {"right", "access"} or found.holds(token):
+        return None
+    verb = token.head
+    holder = any(c.dep_ in {"nsubj", "dative"} and is_org(antecedent(c)) for c in verb.children) or any(
+        c.dep_ == "poss" and is_org(c) for c in token.children
+    )  # "Microsoft retains rights", "Microsoft, which has rights", "Microsoft's rights to"
+    if not holder:
+        return None  # "users get access to OpenAI's models": no company holds the rights
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ != "to":
+            continue
+        for obj in prep.children:
+            things = [obj, *(c for c in obj.children if c.dep_ == "conj")]
+            owned = any(c.dep_ == "poss" and is_org(c) for c in obj.children)
+            if owned and any(t.lemma_.lower() in words("ip_nouns") for t in things):
+                return Kind.LICENSING, "rights-to-technology"
+    return None
+
+
+def uses_content(noun: Token) -> bool:
+    """ "a deal giving Google access to its data", "a partnership to display its content in
+    ChatGPT": a deal word whose purpose is using someone's content, data or archive."""
+    clauses = purpose_clauses(noun) + [c for c in noun.children if c.dep_ == "acl"]
+    if any(c.dep_ == "compound" and _content_noun(c) for c in noun.children):
+        return True  # "a training data deal", "a content agreement" ("a data center deal" compounds "center")
+    return any(_content_object(verb) for verb in clauses)
+
+
+def _content_noun(token: Token) -> bool:
+    """Content, data or an archive (by lemma or word: the lemmatizer turns "data" into "datum")."""
+    content = words("content_nouns")
+    return token.lemma_.lower() in content or token.lower_ in content
+
+
+def _content_object(verb: Token) -> bool:
+    """A verb of use, access or display whose object (or "access to" object) is content."""
+    if verb.lemma_.lower() not in words("content_use_verbs"):
+        return False
+    for t in verb.subtree:
+        if t.i != verb.i and _content_noun(t) and t.dep_ != "compound" and t.tag_ in {"NN", "NNS"}:
+            return True
+    return False
+
+
+def pay_to_use(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "Amazon agreed to pay The New York Times $20 million a year to use its content": paying a
+    company to use its content is a licence."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in words("paying_verbs") or found.holds(token):
+        return None
+    if not any(is_org(c) for c in token.children if c.dep_ in {"dobj", "dative"}):
+        return None
+    if any(_content_object(c) for c in token.children if c.dep_ in {"advcl", "xcomp"}):
+        return Kind.LICENSING, "pay-to-use"
+    for bought in (g for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children):
+        if bought.lemma_.lower() in lex.supply_nouns:
+            return Kind.SUPPLY, "pay-for-services"  # "agreed to pay Scale AI for data labeling services"
+        if _content_noun(bought) or (
+            bought.lemma_.lower() == "access" and any(_content_noun(t) for t in bought.subtree)
+        ):
+            return Kind.LICENSING, "pay-for-content"  # "will pay Reddit for access to its data"
+    return None
+
+
+def let_use(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "agreed to let OpenAI use its archive", "allows Google to display its content": letting a
+    company use one's content is a licence."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in words("permission_verbs") or found.holds(token):
+        return None
+    for clause in (c for c in token.children if c.dep_ in {"ccomp", "xcomp"}):
+        user = [c for c in [*clause.children, *token.children] if c.dep_ in {"nsubj", "dobj"} and is_org(c)]
+        if user and _content_object(clause):
+            return Kind.LICENSING, "let-use-content"
+    return None
+
+
+def integration(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "Kakao agreed to build OpenAI's models into its services", "Alexa would be powered by
+    Anthropic's models", "make Mistral's models available to Azure customers": one company's
+    models or technology built into another's products is a partnership."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in words("integration_verbs") or found.holds(token):
+        return None
+    things = direct_objects(token) + [g for c in token.children if c.dep_ == "agent" for g in c.children]
+    owners = {
+        c.i
+        for t in things
+        if t.lemma_.lower() in words("ip_nouns")
+        for c in t.children
+        if c.dep_ in {"poss", "compound"} and is_org(c)
+    }
+    if not owners:
+        return None
+    others = [t for t in token.subtree if is_org(t) and t.i not in owners and t.dep_ != "compound"]
+    holder = token  # "Kakao agreed to build ...": the subject of the verb it completes
+    while holder.dep_ in {"xcomp", "conj"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in holder.children):
+        holder = holder.head
+    subject = next((c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is not None:
+        others += [subject] if is_org(subject) else [c for c in subject.children if c.dep_ == "poss" and is_org(c)]
+    return (Kind.PARTNERSHIP, "integrates-models") if others else None
