@@ -196,7 +196,7 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
         return None
     parties, borrowed = found
     stage = trigger_stage(trig, here.sent, here.cues)
-    if stage is None or _repeats(stage, trig, borrowed, ctx):
+    if stage is None or _repeats(stage, trig, parties, borrowed, ctx):
         return None
     scope = clause_scope(token, here.sent)
     date = event_date(token, stage.status, here.dates, scope, ctx.published, trig.label == "epithet")
@@ -320,12 +320,23 @@ def supplier_by_sector(parties: list[Party], linked: list[Mention]) -> list[Part
     return [Party(p.name, Role.SUPPLIER if p.name in suppliers else Role.CUSTOMER) for p in parties]
 
 
-def _repeats(stage: Stage, trig: Trigger, borrowed: bool, ctx: Context) -> bool:
-    """True when the claim only refers to a deal already told (no new stage stated)."""
+def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, ctx: Context) -> bool:
+    """True when the claim only refers to a deal already told (no new stage stated); "the two
+    companies also announced a partnership" tells a new deal of a kind not told of them yet."""
+    names = frozenset(p.name for p in parties)
+    if borrowed and trig.kind is not None and not definite(trig.token) and _another_deal(trig.token):
+        if all(e.kind is not trig.kind for e in ctx.events if e.names == names):
+            return False
     if borrowed:
         previous_status = ctx.events[-1].status if ctx.events else None
         return stage.status is previous_status or not stage.explicit or stage.status is Status.ANNOUNCED
     return definite(trig.token) and not stage.explicit and trig.kind is None
+
+
+def _another_deal(token: Token) -> bool:
+    """ "also announced a partnership", "a separate supply deal": a deal besides the one told."""
+    marked = {c.lower_ for a in ancestors_of(token)[:3] for c in a.children if c.dep_ in {"advmod", "amod"}}
+    return bool(marked & (words("additive_adverbs") | {"separate", "separately", "another", "second"}))
 
 
 def _background(trig: Trigger, here: _Sentence, scope: set[int], date: PartialDate | None, ctx: Context) -> bool:
