@@ -9,6 +9,7 @@ This package is the only place that imports spaCy. Nothing is loaded at import t
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 
 import spacy
@@ -110,7 +111,23 @@ def ruler_patterns(gazetteer: Gazetteer) -> tuple[list[dict[str, str]], list[dic
             if form.isupper() is False and form[:1].isupper():
                 # "Nvidia" also as "NVIDIA": an all-caps spelling of a name is still the name.
                 exact.append({**pattern, "pattern": form.upper()})
+        exact.extend({**pattern, "pattern": variant} for variant in _spacings(form))
     return exact, lower
+
+
+_CAMEL = re.compile(r"^([A-Z][a-z]+)([A-Z][A-Za-z]+)$")
+
+
+def _spacings(form: str) -> list[str]:
+    """Spellings of a name with its words joined or split as news writes them: "Scale AI" as
+    "ScaleAI", "OpenAI" as "Open AI" (matched case-sensitively)."""
+    words = form.split()
+    if len(words) == 2 and words[0][:1].isupper() and words[1].isupper() and len(words[1]) <= 3:
+        return [words[0] + words[1]]
+    camel = _CAMEL.match(form)
+    if camel and len(camel.group(1)) >= 3:
+        return [f"{camel.group(1)} {camel.group(2)}"]
+    return []
 
 
 def _keep_dotted_names(nlp: Language, gazetteer: Gazetteer) -> None:
