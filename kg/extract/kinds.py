@@ -165,7 +165,10 @@ def mou_subject_kind(token: Token, cues: Sequence[Span], by_token: dict[int, Tri
         holders.extend(verb_purpose_clauses(token))  # the verb's purpose clause carries the kind
     for holder in holders[1:]:
         reach.update(t.i for t in holder.subtree if t.i - token.i <= 12 and not other_clause(holder, t))
-    for child in token.children:
+    scopes = list(token.children)
+    if token.dep_ in {"dobj", "obj"}:  # "signed an MOU for ...": the parser may hang "for" on the verb
+        scopes += [c for c in token.head.children if c.dep_ == "prep" and c.i > token.i]
+    for child in scopes:
         if (
             child.dep_ == "prep" and child.lower_ in {"for", "on", "about", "over", "regarding", "covering", "of"}
         ) or child.dep_ in {"acl", "relcl"}:
