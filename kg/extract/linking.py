@@ -10,12 +10,14 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.parties import Mention
 from kg.extract.party_filters import (
+    acts_in_side_clause,
     describes_not_deals,
     example_list,
     generic_example,
     in_company_relative,
     in_noun_clause,
     names_the_project,
+    outside_actor_clause,
     owns_other_deal,
     rival_of,
 )
@@ -138,21 +140,6 @@ def link_parties(
     return _nearest(sorted(kept, key=lambda x: (x[0], x[1])), doc)
 
 
-def _acts_in_side_clause(trigger: Token, root: Token) -> bool:
-    """ "Cognition bought Windsurf weeks after Google hired its founders": the subject of an
-    adverbial clause the trigger is not in acts in a story of its own."""
-    top = root
-    while top.dep_ in {"conj", "compound", "appos"} and top.head.i != top.i:
-        top = top.head
-    verb = top.head
-    return (
-        top.dep_ in {"nsubj", "nsubjpass"}
-        and verb.dep_ == "advcl"
-        and verb.pos_ in {"VERB", "AUX"}
-        and trigger.i not in {t.i for t in verb.subtree}
-    )
-
-
 def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: set[int]) -> list[_Scored]:
     """The mentions that may be the trigger's parties, with their distances to it."""
     scored: list[_Scored] = []
@@ -166,7 +153,8 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
             or describes_not_deals(root, doc, m)
             or rival_of(trigger, root)
             or owns_other_deal(trigger, m, doc, others)
-            or _acts_in_side_clause(trigger, root)
+            or acts_in_side_clause(trigger, root)
+            or outside_actor_clause(trigger, root)
         ):
             continue
         # "A, B, ... and L": a name late in a list is one step further than the list's first

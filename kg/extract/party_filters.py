@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.lexicon import lexicon
 from kg.extract.parties import Mention
 from kg.extract.syntax import ancestors_of, below_chain, is_org, mention_root, possessive
 from kg.extract.vocab import words
@@ -18,6 +19,8 @@ __all__ = [
     "example_list",
     "in_noun_clause",
     "generic_example",
+    "acts_in_side_clause",
+    "outside_actor_clause",
 ]
 
 
@@ -181,3 +184,39 @@ def example_list(root: Token) -> Token | None:
     else:
         return None
     return noun if noun.pos_ == "NOUN" and noun.tag_ == "NNS" else None
+
+
+def acts_in_side_clause(trigger: Token, root: Token) -> bool:
+    """ "Cognition bought Windsurf weeks after Google hired its founders": the subject of an
+    adverbial clause the trigger is not in acts in a story of its own."""
+    top = root
+    while top.dep_ in {"conj", "compound", "appos"} and top.head.i != top.i:
+        top = top.head
+    verb = top.head
+    return (
+        top.dep_ in {"nsubj", "nsubjpass"}
+        and verb.dep_ == "advcl"
+        and verb.pos_ in {"VERB", "AUX"}
+        and trigger.i not in {t.i for t in verb.subtree}
+    )
+
+
+def outside_actor_clause(trigger: Token, root: Token) -> bool:
+    """ "SoftBank will invest in Intel, as the administration considers [taking a stake]": a deal
+    word in a side clause whose subject is no company (a government, a person) has no parties
+    outside that clause."""
+    for verb in ancestors_of(trigger):
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None:
+            continue
+        if trigger.i in {t.i for t in subject.subtree} or subject.lemma_.lower() in words("round_nouns"):
+            return False  # "claiming that [the arrangement] shuts out rivals", "the round was backed by"
+        side = verb.dep_ in {"advcl", "ccomp", "relcl", "conj"} and verb.pos_ in {"VERB", "AUX"}
+        actor = not is_org(subject) and subject.pos_ in {"NOUN", "PROPN"} and not subject.ent_type_ == "ORG"
+        return (
+            side
+            and actor
+            and subject.lemma_.lower() not in lexicon().one_party_heads
+            and (root.i not in {t.i for t in verb.subtree})
+        )
+    return False
