@@ -281,6 +281,24 @@ def _done(verb: Token) -> bool:
     return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
 
 
+def _hedges_the_deal(verb: Token, trigger: Token) -> bool:
+    """ "could invest", "may decide to work with", "could sign a deal": the modal's verb is the
+    deal or leads to it through verbs, or makes the deal its object."""
+    chain = [verb]
+    while chain[-1].i != trigger.i:
+        nxt = [c for c in chain[-1].children if c.dep_ in {"xcomp", "ccomp", "conj"} and c.pos_ in {"VERB", "AUX"}]
+        step = next((c for c in nxt if trigger.i in {t.i for t in c.subtree}), None)
+        if step is None:
+            break
+        chain.append(step)
+    last = chain[-1]
+    if last.i == trigger.i:
+        return True
+    return last.lemma_.lower() in words("deal_making_verbs") and any(
+        c.dep_ in {"dobj", "obj"} and trigger.i in {t.i for t in c.subtree} for c in last.children
+    )
+
+
 def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
     """False when the parse says a status cue names no stage here."""
     if any(t.ent_type_ == "ORG" for t in cue):
@@ -301,6 +319,8 @@ def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         return False  # "subject to negotiation of definitive agreements" is a condition, not talks
     if status == "negotiating" and root.pos_ == "VERB" and _done(root):
         return False  # "finalized its investment": the work the cue names is done, no talks
+    if status == "rumored" and root.lower_ in words("hedges") and not _hedges_the_deal(root.head, trigger):
+        return False  # "the proposed acquisition could be harmful", "could weaken its access": the deal is given
     hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
     if status == "terminated" and any(c.lower_ in words("hedges") for h in hedge_holders for c in h.children):
         return False  # "may fall through"
