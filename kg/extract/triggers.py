@@ -261,8 +261,8 @@ def _covers_supplies(noun: Token) -> bool:
     modifiers = {c.lemma_.lower() for c in noun.subtree if c.dep_ in {"compound", "amod"} and c.i < noun.i}
     if modifiers & lex.supply_nouns:
         return True  # "a cloud services contract", "a compute agreement"
-    if any(_buys_supplies(verb, lex) for verb in purpose_clauses(noun)):
-        return True  # "a deal to rent Google Cloud TPUs"
+    if any(_buys_supplies(verb, lex) or _uses_supplies(verb, lex) for verb in purpose_clauses(noun)):
+        return True  # "a deal to rent Google Cloud TPUs", "a deal to use Oracle's cloud"
     scopes = list(noun.children)
     if noun.dep_ in {"dobj", "obj"}:  # "struck a deal with Google for TPUs": the parser hangs "for" on the verb
         scopes += [c for c in noun.head.children if c.dep_ == "prep" and c.i > noun.i]
@@ -289,6 +289,13 @@ def _buys_supplies(verb: Token, lex: Lexicon) -> bool:
     if verb.lemma_.lower() not in lex.supply_verbs or verb.lemma_.lower() in {"be", "become"}:
         return False
     return any(_supply_noun(t, lex) for t in verb.subtree if 0 < t.i - verb.i <= 6)
+
+
+def _uses_supplies(verb: Token, lex: Lexicon) -> bool:
+    """ "(a deal) to use Oracle's cloud": a deal for using chips, compute or cloud buys them."""
+    if verb.lemma_.lower() not in {"use", "access", "add", "tap"}:
+        return False
+    return any(c.dep_ in {"dobj", "obj"} and _supply_noun(c, lex) for c in verb.children)
 
 
 def _supply_noun(token: Token, lex: Lexicon) -> bool:
