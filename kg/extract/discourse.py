@@ -94,6 +94,7 @@ def has_reference(sent: Span, cues: Sequence[Span], trigger: Token, lex: Lexicon
 
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_TALKS = {"talk", "talks", "discussion", "negotiation"}
 
 
 def _anaphor(token: Token, lex: Lexicon) -> bool:
@@ -101,7 +102,13 @@ def _anaphor(token: Token, lex: Lexicon) -> bool:
     if token.dep_ not in _SUBJECT_DEPS or token.ent_type_:
         return False
     if token.lower_ == "it":
-        return token.head.pos_ == "VERB" and token.head.lemma_.lower() not in words("weak_verbs")
+        head = token.head
+        if head.lemma_.lower() == "be" and any(  # "it was in talks to invest": not an expletive "it is"
+            c.dep_ == "prep" and c.lower_ == "in" and any(g.lemma_.lower() in _TALKS for g in c.children)
+            for c in head.children
+        ):
+            return True
+        return head.pos_ == "VERB" and head.lemma_.lower() not in words("weak_verbs")
     return (
         token.pos_ == "NOUN"
         and token.tag_ == "NN"
