@@ -200,11 +200,11 @@ def _answer(result: Result) -> Table[Term] | Graph | bool:
     if result.type == "ASK":
         return bool(result.askAnswer)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        graph = Graph()
+        # The result's own graph, not a copy (a copy took 0.5 s of 1.7 s for `company` with
+        # 18,600 triples at 10,000 articles).
+        graph = result.graph if result.graph is not None else Graph()
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns, override=True, replace=True)
-        for triple in result.graph or ():
-            graph.add(triple)
         return graph
     return table_of(result)
 
