@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from flowstore import ILLUSTRATIVE, SAMPLES, flow_settings, ingest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg import api
 from kg.errors import InputError, QueryError
@@ -333,3 +335,23 @@ def test_the_first_loops_are_those_of_the_whole_ranking(seed: int) -> None:
     assert len(everything) > 150  # the corpus has enough loops for the limit to matter
     for limit in (1, 10, 100, len(everything) + 5):
         assert find_loops(flows, limit=limit) == everything[:limit]
+
+
+@given(
+    st.sets(st.tuples(st.sampled_from("ABCDEFGH"), st.sampled_from("ABCDEFGH")), max_size=40),
+    st.integers(min_value=2, max_value=6),
+)
+@settings(max_examples=200, deadline=None)
+def test_bounded_cycles_are_those_of_networkx(edges: set[tuple[str, str]], max_length: int) -> None:
+    """Our bounded cycle search finds what networkx's ``simple_cycles`` with a length bound
+    finds, each cycle once, starting at its least node (self-loops are never loops)."""
+    import networkx as nx
+
+    from kg.analyze.flows import bounded_cycles
+
+    G = nx.DiGraph((a, b) for a, b in edges if a != b)
+    expected = []
+    for cycle in nx.simple_cycles(G, length_bound=max_length):
+        start = cycle.index(min(cycle))
+        expected.append(cycle[start:] + cycle[:start])
+    assert sorted(bounded_cycles(edges, max_length)) == sorted(expected)

@@ -1,7 +1,7 @@
 """Computed queries: a named query whose answer needs a step SPARQL cannot express.
 
-``circular-flows`` enumerates loops of value flows (networkx ``simple_cycles`` over the rows
-of the ``flows`` query); ``exposure`` totals one company's flows by counterparty. Both are
+``circular-flows`` enumerates loops of value flows (a bounded cycle search over the rows of
+the ``flows`` query); ``exposure`` totals one company's flows by counterparty. Both are
 run by ``kg query NAME`` like any named query (same ``--param`` and ``--format``), read the
 store only through named SELECT queries, and so work on a SPARQL server too.
 """
