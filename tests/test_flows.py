@@ -86,6 +86,50 @@ def test_each_directed_agreement_yields_a_flow_from_payer_to_payee(store_dir: Pa
 
 
 @pytest.mark.model
+def test_the_computed_queries_read_the_rows_of_flows(store_dir: Path) -> None:
+    """Issue #12: circular-flows and exposure read graph-flow-values (the flows rows without evidence and
+    source) and graph-flow-evidence (those two for one flow): together they must give the rows
+    of the flows query, in its order once sorted as computed.read_flows sorts them."""
+    from rdflib import URIRef
+
+    from kg.analyze.sparql import query_text
+    from kg.query.computed import read_flows
+
+    flows = _table(store_dir, "flows")
+    with open_oxigraph(store_dir) as store:
+        values = store.query_texts(query_text("graph-flow-values"))
+        assert isinstance(values, Table)
+        evidence = {}
+        for row in values.records():
+            answer = store.query_texts(query_text("graph-flow-evidence"), {"flow": URIRef(row["flow"])})
+            assert isinstance(answer, Table)
+            [evidence[row["flow"]]] = answer.records()
+        read = read_flows(store, {"statuses": "all"})
+    assert sorted(tuple(sorted(r.items())) for r in values.records()) == sorted(
+        tuple(sorted((k, v) for k, v in r.items() if k not in ("evidence", "source"))) for r in flows
+    )
+    assert {r["flow"]: (r["evidence"], r["source"]) for r in flows} == {
+        f: (e["evidence"], e["source"]) for f, e in evidence.items()
+    }
+    assert [f.flow for f in read] == [r["flow"] for r in flows]
+
+
+@pytest.mark.model
+def test_loop_evidence_looked_up_or_read_with_every_flow_is_the_same(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """circular-flows looks up the evidence of its steps one by one, or reads the whole flows
+    query when there are many: both give the same rows."""
+    from kg.query import computed
+
+    params = {"statuses": "all", "limit": "0"}
+    looked_up = _table(store_dir, "circular-flows", params)
+    monkeypatch.setattr(computed, "EVIDENCE_LOOKUPS", 0)
+    assert _table(store_dir, "circular-flows", params) == looked_up
+    assert all(r["evidence"] and r["source"] for r in looked_up)
+
+
+@pytest.mark.model
 def test_goods_flow_from_supplier_to_customer_in_the_unit_stated(store_dir: Path) -> None:
     rows = _table(store_dir, "goods-flows")
     assert [(r["supplier"], r["customer"], r["quantity"], r["unit"]) for r in rows] == [
