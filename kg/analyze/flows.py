@@ -170,14 +170,14 @@ def _rank_key(flow: Flow) -> tuple[int, int, str]:
 
 def flow_graph(flows: Iterable[Flow]) -> nx.DiGraph:
     """Companies and, for each ordered pair, the flows from one to the other (edge ``flows``)."""
-    G = nx.DiGraph()
+    by_pair: dict[tuple[str, str], list[Flow]] = {}
     for f in flows:
-        if f.payer == f.payee:
-            continue
-        if G.has_edge(f.payer, f.payee):
-            G[f.payer][f.payee]["flows"].append(f)
-        else:
-            G.add_edge(f.payer, f.payee, flows=[f])
+        if f.payer != f.payee:
+            by_pair.setdefault((f.payer, f.payee), []).append(f)
+    G = nx.DiGraph()
+    # In one call, in the order the pairs first appear (exposure's paths follow that order):
+    # an add_edge per flow took 0.2 s of exposure at 10,000 articles.
+    G.add_edges_from((a, b, {"flows": fs}) for (a, b), fs in by_pair.items())
     return G
 
 
