@@ -218,7 +218,7 @@ def bounded_cycles(edges: Iterable[tuple[str, str]], max_length: int) -> Iterato
 def _cycles_from(s: str, succ: Mapping[str, set[str]], dist: Mapping[str, int], max_length: int) -> Iterator[list[str]]:
     path = [s]
     on_path = {s}
-    stack = [iter(sorted(succ[s]))]
+    stack = [iter(succ[s])]
     while stack:
         v = next(stack[-1], None)
         if v is None:
@@ -233,7 +233,7 @@ def _cycles_from(s: str, succ: Mapping[str, set[str]], dist: Mapping[str, int], 
             continue
         path.append(v)
         on_path.add(v)
-        stack.append(iter(sorted(succ.get(v, ()))))
+        stack.append(iter(succ.get(v, ())))
 
 
 def find_loops(flows: Iterable[Flow], min_length: int = 2, max_length: int = 4, limit: int | None = None) -> list[Loop]:
