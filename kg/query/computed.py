@@ -74,17 +74,17 @@ def computed_queries() -> dict[str, NamedQuery]:
     }
 
 
-def read_flows(store: Store, params: Mapping[str, str]) -> list[Flow]:
+def read_flows(store: Store, params: Mapping[str, str], evidence: bool = False) -> list[Flow]:
     """The flows of the store in the order of the ``flows`` query, with the statuses of
     ``params['date']`` when given, filtered by ``params['statuses']``; without their evidence
-    sentence and source (empty: see :func:`with_evidence`)."""
-    from kg.analyze import flows as fl  # networkx and pandas: only when a computed query runs
+    sentence and source (empty: see :func:`with_evidence`) unless ``evidence``."""
+    from kg.analyze import flows as fl  # networkx: only when a computed query runs
     from kg.analyze.sparql import query_text
     from kg.query.results import run_query
     from kg.query.runner import library
     from kg.store.table import Table
 
-    table = store.query_texts(query_text("graph-flow-values"))
+    table = run_query(store, library()["flows"]) if evidence else store.query_texts(query_text("graph-flow-values"))
     assert isinstance(table, Table)
     # The order of flows.rq (ORDER BY ?payer ?payee ?kind ?first_date ?flow, plain strings):
     # exposure's paths depend on it (the first of two equally short paths is kept).
@@ -157,8 +157,10 @@ def circular_flows(store: Store, params: Mapping[str, str]) -> tuple[tuple[str, 
         from kg.errors import QueryError
 
         raise QueryError(f"--param limit={limit}: use a number of loops (0 for all)")
-    loops = fl.find_loops(read_flows(store, params), max_length=_max_length(params), limit=limit if limit > 0 else None)
-    return fl.LOOP_COLUMNS, fl.loop_rows(with_evidence(store, loops))
+    # Every loop (limit 0) has steps over most flows: then read their evidence with them.
+    flows = read_flows(store, params, evidence=limit == 0)
+    loops = fl.find_loops(flows, max_length=_max_length(params), limit=limit if limit > 0 else None)
+    return fl.LOOP_COLUMNS, fl.loop_rows(loops if limit == 0 else with_evidence(store, loops))
 
 
 def exposure(store: Store, params: Mapping[str, str]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
