@@ -215,7 +215,14 @@ def test_queries_are_loaded_with_the_prefixes_they_use() -> None:
     for query in library().values():
         if not query.compute:
             empty.query(query.text)
-    for name in ("graph-agreements", "graph-assertions", "graph-companies", "graph-parties"):
+    for name in (
+        "graph-agreements",
+        "graph-assertions",
+        "graph-companies",
+        "graph-parties",
+        "graph-flow-values",
+        "graph-flow-evidence",
+    ):
         empty.query(query_text(name))
     empty.update(graphwrite._derive_parts()[0] + graphwrite.derive_all())
     assert with_prefixes("SELECT * { ?a kg:party ?b }") == f"PREFIX kg: <{KG}>\nSELECT * {{ ?a kg:party ?b }}"

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from flowstore import ILLUSTRATIVE, SAMPLES, flow_settings, ingest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg import api
 from kg.errors import InputError, QueryError
@@ -81,6 +83,52 @@ def test_each_directed_agreement_yields_a_flow_from_payer_to_payee(store_dir: Pa
     assert flows[("Corvex Semiconductor", "Nimbus Cloud", "purchase_price")]["status"] == "terminated"
     msft = flows[("Microsoft", "OpenAI", "capital")]
     assert msft["amount"] == "1000000000 USD" and msft["first_date"].startswith("2019")
+
+
+@pytest.mark.model
+def test_the_computed_queries_read_the_rows_of_flows(store_dir: Path) -> None:
+    """Issue #12: circular-flows and exposure read graph-flow-values (the flows rows without evidence and
+    source) and graph-flow-evidence (those two for one flow): together they must give the rows
+    of the flows query, in its order once sorted as computed.read_flows sorts them."""
+    from rdflib import URIRef
+
+    from kg.analyze.sparql import query_text
+    from kg.query.computed import read_flows
+
+    flows = _table(store_dir, "flows")
+    with open_oxigraph(store_dir) as store:
+        values = store.query_texts(query_text("graph-flow-values"))
+        assert isinstance(values, Table)
+        evidence = {}
+        for row in values.records():
+            answer = store.query_texts(query_text("graph-flow-evidence"), {"flow": URIRef(row["flow"])})
+            assert isinstance(answer, Table)
+            [evidence[row["flow"]]] = answer.records()
+        read = read_flows(store, {"statuses": "all"})
+    assert sorted(tuple(sorted(r.items())) for r in values.records()) == sorted(
+        tuple(sorted((k, v) for k, v in r.items() if k not in ("evidence", "source"))) for r in flows
+    )
+    assert {r["flow"]: (r["evidence"], r["source"]) for r in flows} == {
+        f: (e["evidence"], e["source"]) for f, e in evidence.items()
+    }
+    assert [f.flow for f in read] == [r["flow"] for r in flows]
+
+
+@pytest.mark.model
+def test_loop_evidence_looked_up_or_read_with_every_flow_is_the_same(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """circular-flows looks up the evidence of its steps one by one, or reads the whole flows
+    query when there are many steps, or reads it with the flows for every loop (limit 0): the
+    same rows (the store has fewer than 100 loops)."""
+    from kg.query import computed
+
+    params = {"statuses": "all", "limit": "100"}
+    looked_up = _table(store_dir, "circular-flows", params)
+    every = _table(store_dir, "circular-flows", {**params, "limit": "0"})
+    monkeypatch.setattr(computed, "EVIDENCE_LOOKUPS", 0)
+    assert _table(store_dir, "circular-flows", params) == looked_up == every
+    assert looked_up and all(r["evidence"] and r["source"] for r in looked_up)
 
 
 @pytest.mark.model
@@ -333,3 +381,23 @@ def test_the_first_loops_are_those_of_the_whole_ranking(seed: int) -> None:
     assert len(everything) > 150  # the corpus has enough loops for the limit to matter
     for limit in (1, 10, 100, len(everything) + 5):
         assert find_loops(flows, limit=limit) == everything[:limit]
+
+
+@given(
+    st.sets(st.tuples(st.sampled_from("ABCDEFGH"), st.sampled_from("ABCDEFGH")), max_size=40),
+    st.integers(min_value=2, max_value=6),
+)
+@settings(max_examples=200, deadline=None)
+def test_bounded_cycles_are_those_of_networkx(edges: set[tuple[str, str]], max_length: int) -> None:
+    """Our bounded cycle search finds what networkx's ``simple_cycles`` with a length bound
+    finds, each cycle once, starting at its least node (self-loops are never loops)."""
+    import networkx as nx
+
+    from kg.analyze.flows import bounded_cycles
+
+    G = nx.DiGraph((a, b) for a, b in edges if a != b)
+    expected = []
+    for cycle in nx.simple_cycles(G, length_bound=max_length):
+        start = cycle.index(min(cycle))
+        expected.append(cycle[start:] + cycle[:start])
+    assert sorted(bounded_cycles(edges, max_length)) == sorted(expected)

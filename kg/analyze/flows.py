@@ -1,8 +1,8 @@
 """Value flows as records: circular deals (loops of flows) and one company's exposure.
 
 The flows come from the named query ``flows`` (graph/derived, see derive.ru); everything
-here is pure: records in, records out. Loops are enumerated with networkx
-(``simple_cycles`` with a length bound), which SPARQL cannot do for cycles of any length.
+here is pure: records in, records out. Loops are enumerated by a bounded depth-first search
+(:func:`bounded_cycles`), which SPARQL cannot do for cycles of any length.
 
 Which flows count is a set of status codes: by default :data:`COMMITTED` (announced or
 later, not terminated or blocked). With a date, a flow counts with its agreement's status
@@ -12,7 +12,7 @@ on that day (named query ``as-of``) and not at all before its first dated claim.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -170,20 +170,70 @@ def _rank_key(flow: Flow) -> tuple[int, int, str]:
 
 def flow_graph(flows: Iterable[Flow]) -> nx.DiGraph:
     """Companies and, for each ordered pair, the flows from one to the other (edge ``flows``)."""
-    G = nx.DiGraph()
+    by_pair: dict[tuple[str, str], list[Flow]] = {}
     for f in flows:
-        if f.payer == f.payee:
-            continue
-        if G.has_edge(f.payer, f.payee):
-            G[f.payer][f.payee]["flows"].append(f)
-        else:
-            G.add_edge(f.payer, f.payee, flows=[f])
+        if f.payer != f.payee:
+            by_pair.setdefault((f.payer, f.payee), []).append(f)
+    G = nx.DiGraph()
+    # In one call, in the order the pairs first appear (exposure's paths follow that order):
+    # an add_edge per flow took 0.2 s of exposure at 10,000 articles.
+    G.add_edges_from((a, b, {"flows": fs}) for (a, b), fs in by_pair.items())
     return G
 
 
-def _rotate(cycle: list[str]) -> list[str]:
-    start = cycle.index(min(cycle))
-    return cycle[start:] + cycle[:start]
+def bounded_cycles(edges: Iterable[tuple[str, str]], max_length: int) -> Iterator[list[str]]:
+    """Every simple cycle of at most ``max_length`` nodes of the directed graph ``edges``, each
+    once, starting at its least node (no self-loops). Same cycles as networkx
+    ``simple_cycles(G, length_bound=max_length)``, which took 1.6 s of the 2 s of
+    ``circular-flows`` at 1,000 articles (most of it in the subgraph views it makes).
+
+    From each node ``s`` in name order, a depth-first search over the nodes after ``s``, pruned
+    to the nodes that can still get back to ``s`` within the length left (their distance to
+    ``s`` by a backward search, a lower bound of the real one, so no cycle is missed).
+
+    >>> sorted(bounded_cycles([("a", "b"), ("b", "a"), ("b", "c"), ("c", "a")], 3))
+    [['a', 'b'], ['a', 'b', 'c']]
+    """
+    succ: dict[str, set[str]] = defaultdict(set)
+    pred: dict[str, set[str]] = defaultdict(set)
+    for a, b in edges:
+        if a != b:
+            succ[a].add(b)
+            pred[b].add(a)
+    for s in sorted(succ.keys() & pred.keys()):
+        # Nodes after s and how many steps they are at least from s (s itself: 0).
+        dist = {s: 0}
+        frontier = [s]
+        for d in range(1, max_length):
+            reached = []
+            for v in frontier:
+                for u in pred[v]:
+                    if u > s and u not in dist:
+                        dist[u] = d
+                        reached.append(u)
+            frontier = reached
+        yield from _cycles_from(s, succ, dist, max_length)
+
+
+def _cycles_from(s: str, succ: Mapping[str, set[str]], dist: Mapping[str, int], max_length: int) -> Iterator[list[str]]:
+    path = [s]
+    on_path = {s}
+    stack = [iter(succ[s])]
+    while stack:
+        v = next(stack[-1], None)
+        if v is None:
+            stack.pop()
+            on_path.discard(path.pop())
+            continue
+        if v == s:
+            if len(path) >= 2:
+                yield list(path)
+            continue
+        if v in on_path or v not in dist or len(path) + dist[v] > max_length:
+            continue
+        path.append(v)
+        on_path.add(v)
+        stack.append(iter(succ.get(v, ())))
 
 
 def find_loops(flows: Iterable[Flow], min_length: int = 2, max_length: int = 4, limit: int | None = None) -> list[Loop]:
@@ -198,7 +248,7 @@ def find_loops(flows: Iterable[Flow], min_length: int = 2, max_length: int = 4, 
     """
     G = flow_graph(flows)
     if limit is None:
-        return _ranked(_loops_in(G, G, min_length, max_length))
+        return _ranked(_loops_in(G, G.edges, min_length, max_length))
     valued = sorted(
         ((max(f.amount_usd for f in fs if f.amount_usd is not None), a, b) for a, b, fs in _edges(G) if _valued(fs)),
         reverse=True,
@@ -206,12 +256,11 @@ def find_loops(flows: Iterable[Flow], min_length: int = 2, max_length: int = 4, 
     n = max(limit, 64)
     while n < len(valued):
         floor = valued[n - 1][0]
-        sub = G.edge_subgraph([(a, b) for v, a, b in valued if v >= floor])
-        loops = _loops_in(G, sub, min_length, max_length)
+        loops = _loops_in(G, [(a, b) for v, a, b in valued if v >= floor], min_length, max_length)
         if len(loops) >= limit:
             return _ranked(loops)[:limit]
         n *= 2
-    return _ranked(_loops_in(G, G, min_length, max_length))[:limit]
+    return _ranked(_loops_in(G, G.edges, min_length, max_length))[:limit]
 
 
 def _edges(G: nx.DiGraph) -> Iterable[tuple[str, str, list[Flow]]]:
@@ -222,13 +271,12 @@ def _valued(flows: list[Flow]) -> bool:
     return any(f.amount_usd is not None for f in flows)
 
 
-def _loops_in(G: nx.DiGraph, search: nx.DiGraph, min_length: int, max_length: int) -> list[Loop]:
-    """The loops of ``search`` (a subgraph of ``G``), each step with its largest flow in ``G``."""
+def _loops_in(G: nx.DiGraph, search: Iterable[tuple[str, str]], min_length: int, max_length: int) -> list[Loop]:
+    """The loops over the edges ``search`` (edges of ``G``), each step with its largest flow in ``G``."""
     loops = []
-    for cycle in nx.simple_cycles(search, length_bound=max_length):
-        if len(cycle) < min_length:
+    for nodes in bounded_cycles(search, max_length):
+        if len(nodes) < min_length:
             continue
-        nodes = _rotate(list(cycle))
         pairs = list(zip(nodes, nodes[1:] + nodes[:1]))
         options = [G[a][b]["flows"] for a, b in pairs]
         steps = tuple(max(o, key=_rank_key) for o in options)
