@@ -151,6 +151,8 @@ def bare_holder(token: Token) -> bool:
     head = token.head
     if token.dep_ in {"appos", "attr", "conj"} or head.lemma_.lower() in words("listing_verbs"):
         return False
+    if token.dep_ == "pobj" and head.lower_ in {"among", "as"} and head.head.lemma_.lower() in words("listing_verbs"):
+        return False  # "counts Nvidia and Oracle as investors"
     if token.dep_ == "pobj" and head.lower_ in {"by", "among", "with"}:
         return not any(is_org(g) for g in token.subtree)
     return True

@@ -179,7 +179,7 @@ def listing_verb(trigger: Token) -> Token | None:
     if trigger.lemma_.lower() not in words("holders"):
         return None
     verb = trigger.head
-    if trigger.dep_ == "pobj" and verb.lower_ == "among":
+    if trigger.dep_ == "pobj" and verb.lower_ in {"among", "as"}:  # "counts Nvidia among (as) its investors"
         verb = verb.head
     elif trigger.dep_ != "nsubj":
         return None
