@@ -141,6 +141,8 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in aux) or past_passive:
         if verb.lemma_.lower() in words("reporting_verbs"):
             return None  # "named AWS its primary training partner": made known, not said to be signed
+        if kind is Kind.PARTNERSHIP and verb.i == trigger.i and verb.tag_ == "VBD":
+            return None  # "Nvidia and Nokia teamed up": the news of a tie, announced (an old date makes it signed)
         return done
     if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_.lower() in words("state_verbs"):
         return done
