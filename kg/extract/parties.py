@@ -40,6 +40,7 @@ class Mention:
     known: bool
     root: int = -1  # the syntactic head's token index, when known at creation
     sector: str | None = None  # the gazetteer's sector of the company, when known
+    unit: str | None = None  # the business unit's own name when ``name`` is its parent ("DeepMind")
 
     @property
     def root_hint(self) -> int:
@@ -205,5 +206,6 @@ def sentence_mentions(
             continue  # "Abu Dhabi's MGX", "Saudi Arabia's PIF": where the company is from, not a party
         if name and not _is_source(ent) and not _outlet_speaking(ent, company):
             sector = company.sector if company else None
-            mentions.append(Mention(name, ent.start, ent.end, known, ent.root.i, sector))
+            unit = gazetteer.unit_of(ent.text) if ent.ent_id_ else None
+            mentions.append(Mention(name, ent.start, ent.end, known, ent.root.i, sector, unit))
     return mentions

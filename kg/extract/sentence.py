@@ -78,6 +78,7 @@ def sentence_events(
         deal_tokens={c.root.i for c in cues if c.label_ == "generic" or c.label_.startswith("kind:")},
     )
     out: list[RawEvent] = []
+    mentions = _bought_units(triggers, mentions)
     groups = _groups(triggers, mentions, sent.doc)
     shared = Counter(id(trig) for trig, _ in groups)
     for trig, linked in groups:
@@ -337,6 +338,16 @@ def _another_deal(token: Token) -> bool:
     """ "also announced a partnership", "a separate supply deal": a deal besides the one told."""
     marked = {c.lower_ for a in ancestors_of(token)[:3] for c in a.children if c.dep_ in {"advmod", "amod"}}
     return bool(marked & (words("additive_adverbs") | {"separate", "separately", "another", "second"}))
+
+
+def _bought_units(triggers: list[Trigger], mentions: list[Mention]) -> list[Mention]:
+    """ "Google acquired DeepMind in 2014": a unit the gazetteer folds into its parent keeps its
+    own name when the sentence also names the parent and tells a takeover or a stake (else the
+    deal would be the parent's with itself); "Amazon's AWS signed a deal" stays Amazon's."""
+    if not any(t.kind in {Kind.ACQUISITION, Kind.INVESTMENT} for t in triggers):
+        return mentions
+    parents = {m.name for m in mentions if not m.unit}
+    return [replace(m, name=m.unit) if m.unit and m.name in parents else m for m in mentions]
 
 
 def _background(trig: Trigger, here: _Sentence, scope: set[int], date: PartialDate | None, ctx: Context) -> bool:
