@@ -12,6 +12,7 @@ from kg.extract.parties import Mention
 from kg.extract.party_filters import (
     acts_in_side_clause,
     describes_not_deals,
+    epithet_of_another,
     example_list,
     generic_example,
     in_company_relative,
@@ -155,6 +156,7 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
             or owns_other_deal(trigger, m, doc, others)
             or acts_in_side_clause(trigger, root)
             or outside_actor_clause(trigger, root)
+            or epithet_of_another(trigger, root)
         ):
             continue
         # "A, B, ... and L": a name late in a list is one step further than the list's first

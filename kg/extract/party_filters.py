@@ -21,6 +21,7 @@ __all__ = [
     "generic_example",
     "acts_in_side_clause",
     "outside_actor_clause",
+    "epithet_of_another",
 ]
 
 
@@ -220,3 +221,15 @@ def outside_actor_clause(trigger: Token, root: Token) -> bool:
             and (root.i not in {t.i for t in verb.subtree})
         )
     return False
+
+
+def epithet_of_another(trigger: Token, root: Token) -> bool:
+    """ "Microsoft-backed OpenAI struck a deal with Axel Springer": the company in an epithet is
+    a party of the stake the epithet tells, not of the sentence's other deals."""
+    head = root.head
+    return (
+        root.dep_ in {"npadvmod", "compound"}
+        and head.dep_ == "amod"
+        and head.tag_ in {"VBN", "VBD"}
+        and (head.i != trigger.i)
+    )

@@ -250,7 +250,8 @@ def _parties(
         ctx.main_parties()
         if any(c.label_ == "ref:parties" for c in here.cues)
         or (trig.kind is None and definite(token) and regulator_sentence(here.sent))
-        else (ctx.parties_of_kind(trig.kind) if definite(token) else None) or ctx.last_parties()
+        # "The agreement also allows OpenAI to use its content": the deal of that kind told before
+        else (ctx.parties_of_kind(trig.kind) if definite(token) or _names_a_deal(here) else None) or ctx.last_parties()
     )  # "the watchdog said it would look into the agreement": regulators look at the main deal
     if token.lemma_.lower() in words("agent_nouns"):
         return None
@@ -332,6 +333,10 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
         previous_status = ctx.events[-1].status if ctx.events else None
         return stage.status is previous_status or not stage.explicit or stage.status is Status.ANNOUNCED
     return definite(trig.token) and not stage.explicit and trig.kind is None
+
+
+def _names_a_deal(here: _Sentence) -> bool:
+    return any(c.label_ == "ref:deal" for c in here.cues)
 
 
 def _another_deal(token: Token) -> bool:
