@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import lexicon
+from kg.extract.misread import slot_companies
 from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
 
@@ -144,7 +145,7 @@ def _apply(doc: Doc, spans: list[Span], ents: list[Span]) -> list[Span]:
 def kg_org_shapes_v1(doc: Doc) -> Doc:
     """Label the names of companies the model missed ORG (see the module docstring)."""
     sents = list(_sentences(doc))
-    found = designated_orgs(doc, sents) + described_orgs(doc, sents) + slot_orgs(doc)
+    found = designated_orgs(doc, sents) + described_orgs(doc, sents) + slot_orgs(doc) + _misread(doc)
     ents = _apply(doc, found, list(doc.ents))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
     ents = _apply(doc, _same_names(doc, names), ents)
@@ -155,6 +156,13 @@ def kg_org_shapes_v1(doc: Doc) -> Doc:
 #: Where a deal word takes its parties: (dependency of the name, preposition or None).
 _SLOTS = {("nsubj", None), ("nsubjpass", None), ("dobj", None), ("poss", None), ("conj", None)}
 _SLOT_PREPOSITIONS = {"with", "of", "by", "from", "for", "between"}
+
+
+def _misread(doc: Doc) -> list[Span]:
+    """Names the model read as places, products or works that a deal's party slot makes companies."""
+    from kg.extract.pipeline import iter_cues
+
+    return slot_companies(doc, iter_cues(doc))
 
 
 def _deal_words(doc: Doc) -> list[Token]:
