@@ -1,5 +1,6 @@
 """Names the small model labels a person, place, product or work that the sentence shows to be
-companies.
+companies; ``kg_org_shapes_v1`` relabels them ORG, so every rule and the rest of the article
+read them as companies.
 
 A takeover takes companies, so what it takes is one whatever its label ("bought Mandiant" as a
 person, "its acquisition of Nuvia" as a place). A name in a party slot of a deal word ("invested
@@ -17,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.vocab import words
 
-__all__ = ["MISREAD_LABELS", "deal_words", "in_party_slot", "names_place", "slot_companies", "taken_over"]
+__all__ = ["MISREAD_LABELS", "deal_words", "in_party_slot", "misread_companies", "names_place", "taken_over"]
 
 #: Labels the model gives to names a takeover shows to be companies.
 MISREAD_LABELS = frozenset({"PERSON", "GPE", "PRODUCT", "FAC", "LOC", "WORK_OF_ART"})
@@ -61,17 +62,23 @@ def names_place(ent: Span) -> bool:
     )
 
 
-def slot_companies(doc: Doc, cues: Iterable[Span]) -> list[Span]:
-    """The entities of ``doc`` labelled a place, product or work that fill a company's slot of a
-    deal word of ``cues``, relabelled ORG (gazetteer entities are never touched)."""
+def misread_companies(doc: Doc, cues: Iterable[Span]) -> list[Span]:
+    """The entities of ``doc`` a takeover takes or that fill a company's slot of a deal word of
+    ``cues`` (see the module docstring), relabelled ORG; gazetteer entities are never touched."""
     deals = deal_words(cues)
-    return [Span(doc, e.start, e.end, label="ORG") for e in doc.ents if not e.ent_id_ and in_party_slot(e, deals)]
+    return [
+        Span(doc, e.start, e.end, label="ORG")
+        for e in doc.ents
+        if not e.ent_id_
+        and not any(t.lower_ == "and" for t in e)  # "Adobe and Figma call off ...": two names, not one
+        and ((e.label_ in MISREAD_LABELS and taken_over(e)) or in_party_slot(e, deals))
+    ]
 
 
 def in_party_slot(ent: Span, deals: dict[int, set[str]]) -> bool:
     """A name labelled a place, product or work that fills a company's slot of a deal word in
     its sentence (``deals`` from :func:`deal_words`) and names no place."""
-    if ent.label_ not in _SLOT_LABELS or not deals:
+    if ent.label_ not in _SLOT_LABELS:
         return False
     root = ent.root
     while root.dep_ == "conj" and root.head.i != root.i:

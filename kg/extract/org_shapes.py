@@ -1,11 +1,13 @@
 """Organisations the statistical NER misses or mislabels, found by what the text says of them:
 a proper name ending in a company designator ("Zorvex Robotics", "Aleph Labs"), a proper name
 that a company noun describes ("chip startup Rebellions", "Graphcore, the British chip
-designer"), and every other occurrence in the article of a name so found or tagged ORG (one
-name, one label per article). The word lists are data (``patterns/vocab.json``:
-``company_designators`` plus the legal forms of ``kg.resolve.names.LEGAL_SUFFIXES``,
-``company_descriptors``; ``patterns/cues.json``: the reference nouns for one company);
-gazetteer entities are never touched."""
+designer"), a name read as a person, place or product that a takeover takes or a deal's party
+slot holds (``kg.extract.misread``: "bought Mandiant", "a stake in Zentara"), and every other
+occurrence in the article of a name so found or tagged ORG (one name, one label per article).
+The word lists are data (``patterns/vocab.json``: ``company_designators`` plus the legal forms
+of ``kg.resolve.names.LEGAL_SUFFIXES``, ``company_descriptors``, ``places``;
+``patterns/cues.json``: the reference nouns for one company); gazetteer entities are never
+touched."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import lexicon
-from kg.extract.misread import slot_companies
+from kg.extract.misread import misread_companies
 from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
 
@@ -159,10 +161,11 @@ _SLOT_PREPOSITIONS = {"with", "of", "by", "from", "for", "between"}
 
 
 def _misread(doc: Doc) -> list[Span]:
-    """Names the model read as places, products or works that a deal's party slot makes companies."""
+    """Names the model read as people, places or products that a takeover or a deal's party slot
+    makes companies."""
     from kg.extract.pipeline import iter_cues
 
-    return slot_companies(doc, iter_cues(doc))
+    return misread_companies(doc, iter_cues(doc))
 
 
 def _deal_words(doc: Doc) -> list[Token]:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from kg.extract.lexicon import Lexicon
-from kg.extract.misread import MISREAD_LABELS, taken_over
 from kg.extract.vocab import words
 from kg.records import Company
 from kg.resolve.gazetteer import Gazetteer
@@ -183,8 +182,6 @@ def sentence_mentions(
             if ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN" and not ent.root.head.ent_type_:
                 continue  # "the Abu Dhabi investor MGX": a modifier of a common noun, not a party
             name, known = _ner_name(ent, gazetteer, lex)
-        elif ent.label_ in MISREAD_LABELS and taken_over(ent):
-            name, known = _ner_name(ent, gazetteer, lex)  # "bought Mandiant": people are not bought
         else:
             continue
         company = gazetteer.get(name) if name else None
