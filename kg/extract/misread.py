@@ -66,13 +66,24 @@ def misread_companies(doc: Doc, cues: Iterable[Span]) -> list[Span]:
     """The entities of ``doc`` a takeover takes or that fill a company's slot of a deal word of
     ``cues`` (see the module docstring), relabelled ORG; gazetteer entities are never touched."""
     deals = deal_words(cues)
+    names = {e.text for e in doc.ents if e.label_ == "ORG" and not e.ent_id_}
     return [
-        Span(doc, e.start, e.end, label="ORG")
+        _article_name(e, names)
         for e in doc.ents
         if not e.ent_id_
         and not any(t.lower_ == "and" for t in e)  # "Adobe and Figma call off ...": two names, not one
         and ((e.label_ in MISREAD_LABELS and taken_over(e)) or in_party_slot(e, deals))
     ]
+
+
+def _article_name(ent: Span, names: set[str]) -> Span:
+    """``ent`` as an ORG span, cut to the name the article gives the company elsewhere ("acquire
+    Perplexity AI" where "Perplexity" is an ORG: one company, one name per article), cut only
+    between words."""
+    for end in range(ent.end - 1, ent.start, -1):
+        if ent.doc[end - 1].whitespace_ and ent.doc[ent.start : end].text in names:  # "Run:ai" is no "Run"
+            return Span(ent.doc, ent.start, end, label="ORG")
+    return Span(ent.doc, ent.start, ent.end, label="ORG")
 
 
 def in_party_slot(ent: Span, deals: dict[int, set[str]]) -> bool:
