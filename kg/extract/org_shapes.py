@@ -1,11 +1,13 @@
 """Organisations the statistical NER misses or mislabels, found by what the text says of them:
 a proper name ending in a company designator ("Zorvex Robotics", "Aleph Labs"), a proper name
 that a company noun describes ("chip startup Rebellions", "Graphcore, the British chip
-designer"), and every other occurrence in the article of a name so found or tagged ORG (one
-name, one label per article). The word lists are data (``patterns/vocab.json``:
-``company_designators`` plus the legal forms of ``kg.resolve.names.LEGAL_SUFFIXES``,
-``company_descriptors``; ``patterns/cues.json``: the reference nouns for one company);
-gazetteer entities are never touched."""
+designer"), a name read as a person, place or product that a takeover takes or a deal's party
+slot holds (``kg.extract.misread``: "bought Mandiant", "a stake in Zentara"), and every other
+occurrence in the article of a name so found or tagged ORG (one name, one label per article).
+The word lists are data (``patterns/vocab.json``: ``company_designators`` plus the legal forms
+of ``kg.resolve.names.LEGAL_SUFFIXES``, ``company_descriptors``, ``places``;
+``patterns/cues.json``: the reference nouns for one company); gazetteer entities are never
+touched."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import lexicon
+from kg.extract.misread import misread_companies
 from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
 
@@ -144,7 +147,7 @@ def _apply(doc: Doc, spans: list[Span], ents: list[Span]) -> list[Span]:
 def kg_org_shapes_v1(doc: Doc) -> Doc:
     """Label the names of companies the model missed ORG (see the module docstring)."""
     sents = list(_sentences(doc))
-    found = designated_orgs(doc, sents) + described_orgs(doc, sents) + slot_orgs(doc)
+    found = designated_orgs(doc, sents) + described_orgs(doc, sents) + slot_orgs(doc) + _misread(doc)
     ents = _apply(doc, found, list(doc.ents))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
     ents = _apply(doc, _same_names(doc, names), ents)
@@ -155,6 +158,14 @@ def kg_org_shapes_v1(doc: Doc) -> Doc:
 #: Where a deal word takes its parties: (dependency of the name, preposition or None).
 _SLOTS = {("nsubj", None), ("nsubjpass", None), ("dobj", None), ("poss", None), ("conj", None)}
 _SLOT_PREPOSITIONS = {"with", "of", "by", "from", "for", "between"}
+
+
+def _misread(doc: Doc) -> list[Span]:
+    """Names the model read as people, places or products that a takeover or a deal's party slot
+    makes companies."""
+    from kg.extract.pipeline import iter_cues
+
+    return misread_companies(doc, iter_cues(doc))
 
 
 def _deal_words(doc: Doc) -> list[Token]:

@@ -159,21 +159,6 @@ def _outlet_speaking(ent: Span, company: Company | None) -> bool:
 
 _SPEAKING_VERBS = _SOURCE_VERBS | {"say", "add", "note"}
 
-#: Labels the model gives to names a takeover shows to be companies ("bought Mandiant" as a
-#: person, "its acquisition of Nuvia" as a place).
-_MISREAD_LABELS = {"PERSON", "GPE", "PRODUCT", "FAC", "LOC", "WORK_OF_ART"}
-_TAKE_VERBS = {"acquire", "buy", "purchase"}
-_TAKE_NOUNS = {"acquisition", "purchase", "takeover", "buyout"}
-
-
-def _taken_over(ent: Span) -> bool:
-    """A name the model calls a person or a place but that is what a takeover takes ("bought
-    Mandiant", "its acquisition of Nuvia"): a company."""
-    root, head = ent.root, ent.root.head
-    if root.dep_ == "dobj" and head.lemma_.lower() in _TAKE_VERBS:
-        return True
-    return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _TAKE_NOUNS
-
 
 def names_cloud_unit(text: str) -> bool:
     """ "Amazon Web Services", "Google Cloud", "Azure": the company named by its cloud business."""
@@ -197,8 +182,6 @@ def sentence_mentions(
             if ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN" and not ent.root.head.ent_type_:
                 continue  # "the Abu Dhabi investor MGX": a modifier of a common noun, not a party
             name, known = _ner_name(ent, gazetteer, lex)
-        elif ent.label_ in _MISREAD_LABELS and _taken_over(ent):
-            name, known = _ner_name(ent, gazetteer, lex)  # "bought Mandiant": people are not bought
         else:
             continue
         company = gazetteer.get(name) if name else None

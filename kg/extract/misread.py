@@ -1,0 +1,142 @@
+"""Names the small model labels a person, place, product or work that the sentence shows to be
+companies; ``kg_org_shapes_v1`` relabels them ORG, so every rule and the rest of the article
+read them as companies.
+
+A takeover takes companies, so what it takes is one whatever its label ("bought Mandiant" as a
+person, "its acquisition of Nuvia" as a place). A name in a party slot of a deal word ("invested
+$100 million in Zentara", "a partnership with Quillon", "backed by Orvanta", "an Orvanta-backed
+designer", "Zentara agreed to buy ...") is one too, unless it names a place of the ``places``
+list of ``patterns/vocab.json`` ("invest $10 billion in Japan", "a deal with Saudi Arabia"). A
+person stays a person in a slot: "Musk", "Tan" near a deal word are people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.vocab import words
+
+__all__ = ["MISREAD_LABELS", "deal_words", "in_party_slot", "misread_companies", "names_place", "taken_over"]
+
+#: Labels the model gives to names a takeover shows to be companies.
+MISREAD_LABELS = frozenset({"PERSON", "GPE", "PRODUCT", "FAC", "LOC", "WORK_OF_ART"})
+#: Labels of the names a party slot shows to be companies (people are only taken over).
+_SLOT_LABELS = MISREAD_LABELS - {"PERSON"}
+_TAKE_VERBS = {"acquire", "buy", "purchase"}
+_TAKE_NOUNS = {"acquisition", "purchase", "takeover", "buyout"}
+#: Kinds of deal whose verb takes a company as its object ("merge X", "back X").
+_OBJECT_KINDS = {"acquisition", "merger", "investment"}
+#: Words a place name can have: "Saudi Arabia" (two), "Washington, D.C." (its comma dropped).
+_PLACE_WORDS = 4
+
+
+def taken_over(ent: Span) -> bool:
+    """A name that is what a takeover takes ("bought Mandiant", "its acquisition of Nuvia")."""
+    root, head = ent.root, ent.root.head
+    if root.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in _TAKE_VERBS:
+        return True  # "bought Mandiant", "Mandiant was acquired by ..."
+    return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _TAKE_NOUNS
+
+
+def deal_words(cues: Iterable[Span]) -> dict[int, set[str]]:
+    """The head token of each deal cue ("kind:…" or "generic") and the kinds it names
+    ("investment", ..., "generic" for a deal word of no kind)."""
+    found: dict[int, set[str]] = {}
+    for cue in cues:
+        label = cue.label_
+        if label.startswith("kind:") or label == "generic":
+            found.setdefault(cue.root.i, set()).add(label.removeprefix("kind:"))
+    return found
+
+
+def names_place(ent: Span) -> bool:
+    """The name is, or holds as whole words, a place ("Japan", "the Kingdom of Saudi Arabia")."""
+    places = words("places")
+    tokens = [t.lower_ for t in ent if not t.is_punct]
+    return any(
+        " ".join(tokens[i:j]) in places
+        for i in range(len(tokens))
+        for j in range(i + 1, min(len(tokens), i + _PLACE_WORDS) + 1)
+    )
+
+
+def misread_companies(doc: Doc, cues: Iterable[Span]) -> list[Span]:
+    """The entities of ``doc`` a takeover takes or that fill a company's slot of a deal word of
+    ``cues`` (see the module docstring), relabelled ORG; gazetteer entities are never touched."""
+    deals = deal_words(cues)
+    names = {e.text for e in doc.ents if e.label_ == "ORG" and not e.ent_id_}
+    return [
+        _article_name(e, names)
+        for e in doc.ents
+        if not e.ent_id_
+        and not any(t.lower_ == "and" for t in e)  # "Adobe and Figma call off ...": two names, not one
+        and ((e.label_ in MISREAD_LABELS and taken_over(e)) or in_party_slot(e, deals))
+    ]
+
+
+def _article_name(ent: Span, names: set[str]) -> Span:
+    """``ent`` as an ORG span, cut to the name the article gives the company elsewhere ("acquire
+    Perplexity AI" where "Perplexity" is an ORG: one company, one name per article), cut only
+    between words."""
+    for end in range(ent.end - 1, ent.start, -1):
+        if ent.doc[end - 1].whitespace_ and ent.doc[ent.start : end].text in names:  # "Run:ai" is no "Run"
+            return Span(ent.doc, ent.start, end, label="ORG")
+    return Span(ent.doc, ent.start, ent.end, label="ORG")
+
+
+def in_party_slot(ent: Span, deals: dict[int, set[str]]) -> bool:
+    """A name labelled a place, product or work that fills a company's slot of a deal word in
+    its sentence (``deals`` from :func:`deal_words`) and names no place."""
+    if ent.label_ not in _SLOT_LABELS:
+        return False
+    root = ent.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head  # "a partnership with Nvidia and Brevara": the slot of the first one
+    return _fills_slot(root, deals) and not names_place(ent) and not _owner_of_next(ent)
+
+
+def _owner_of_next(ent: Span) -> bool:
+    """ "Elon Musk's xAI" misparsed: a possessive name right before another name owns it."""
+    doc = ent.doc
+    possessive = ent[-1].tag_ == "POS" or (ent.end < len(doc) and doc[ent.end].tag_ == "POS")
+    after = ent.end + (0 if ent[-1].tag_ == "POS" else 1)
+    return possessive and after < len(doc) and bool(doc[after].ent_type_)
+
+
+def _kinds(word: Token, deals: dict[int, set[str]]) -> set[str]:
+    """The kinds of deal ``word`` names, or the deal noun it takes as its object names ("signed
+    a deal with X")."""
+    if word.i in deals:
+        return deals[word.i]
+    return {k for c in word.children if c.dep_ in {"dobj", "xcomp"} and c.i in deals for k in deals[c.i]}
+
+
+def _fills_slot(root: Token, deals: dict[int, set[str]]) -> bool:
+    head = root.head
+    dep = root.dep_
+    if dep == "pobj":
+        return _prep_slot(head.lower_, head.head, deals)
+    if dep in {"nsubj", "nsubjpass", "poss"}:
+        return bool(_kinds(head, deals))  # "Zentara agreed to buy ...", "Zentara's partnership with ..."
+    if dep == "dobj":
+        return bool(deals.get(head.i, set()) & _OBJECT_KINDS)  # "merge Zentara", "bankroll Zentara"
+    if dep == "npadvmod":
+        after = root.doc[root.i + 1] if root.i + 1 < len(root.doc) else None
+        return after is not None and after.text == "-" and head.lemma_.lower() in words("round_verbs")
+    return False
+
+
+def _prep_slot(prep: str, word: Token, deals: dict[int, set[str]]) -> bool:
+    """The object of ``prep`` under ``word`` fills a company's slot: the partner of any deal
+    word ("a deal with X"), the investee of an investment ("a stake in X"), the investor
+    ("funding from X"), the agent of a deal verb or of backing ("acquired by X", "backed by X")."""
+    kinds = _kinds(word, deals)
+    if prep == "with":
+        return bool(kinds)
+    if prep in {"in", "into", "from"}:
+        return "investment" in kinds
+    if prep == "by":
+        return bool(kinds - {"generic"}) or word.lemma_.lower() in words("round_verbs")
+    return False
