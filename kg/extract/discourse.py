@@ -94,7 +94,6 @@ def has_reference(sent: Span, cues: Sequence[Span], trigger: Token, lex: Lexicon
 
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-_TALKS = {"talk", "talks", "discussion", "negotiation"}
 
 
 def _anaphor(token: Token, lex: Lexicon) -> bool:
@@ -104,7 +103,7 @@ def _anaphor(token: Token, lex: Lexicon) -> bool:
     if token.lower_ == "it":
         head = token.head
         if head.lemma_.lower() == "be" and any(  # "it was in talks to invest": not an expletive "it is"
-            c.dep_ == "prep" and c.lower_ == "in" and any(g.lemma_.lower() in _TALKS for g in c.children)
+            c.dep_ == "prep" and c.lower_ == "in" and any(g.lemma_.lower() in words("talk_nouns") for g in c.children)
             for c in head.children
         ):
             return True

@@ -342,7 +342,7 @@ def _names_a_deal(here: _Sentence) -> bool:
 def _another_deal(token: Token) -> bool:
     """ "also announced a partnership", "a separate supply deal": a deal besides the one told."""
     marked = {c.lower_ for a in ancestors_of(token)[:3] for c in a.children if c.dep_ in {"advmod", "amod"}}
-    return bool(marked & (words("additive_adverbs") | {"separate", "separately", "another", "second"}))
+    return bool(marked & (words("additive_adverbs") | words("another_deal_words")))
 
 
 def _bought_units(triggers: list[Trigger], mentions: list[Mention]) -> list[Mention]:

@@ -293,7 +293,7 @@ def _buys_supplies(verb: Token, lex: Lexicon) -> bool:
 
 def _uses_supplies(verb: Token, lex: Lexicon) -> bool:
     """ "(a deal) to use Oracle's cloud": a deal for using chips, compute or cloud buys them."""
-    if verb.lemma_.lower() not in {"use", "access", "add", "tap"}:
+    if verb.lemma_.lower() not in words("use_verbs"):
         return False
     return any(c.dep_ in {"dobj", "obj"} and _supply_noun(c, lex) for c in verb.children)
 
