@@ -27,6 +27,7 @@ from kg.extract.linking import (
 from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
+from kg.extract.review import REVIEW_LABEL
 from kg.extract.roles import DIRECTED, complement, role_for, symmetric
 from kg.extract.rounds import round_parties
 from kg.extract.stage import Stage, dated_stage, trigger_stage
@@ -255,6 +256,9 @@ def _parties(
     )  # "the watchdog said it would look into the agreement": regulators look at the main deal
     if token.lemma_.lower() in words("agent_nouns"):
         return None
+    if trig.label == REVIEW_LABEL:  # a regulator reviews the article's deal
+        main = ctx.main_parties()
+        return (list(main), True) if main and names <= {p.name for p in main} else None
     if previous and has_reference(here.sent, here.cues, token, lex) and names <= {p.name for p in previous}:
         return list(previous), True
     return None

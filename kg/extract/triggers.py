@@ -22,6 +22,7 @@ from kg.extract.kinds import (
 )
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.raw import SPECIFIC, Trigger
+from kg.extract.review import REVIEW_LABEL, regulator_review
 from kg.extract.shapes import TOKEN_RULES, Found
 from kg.extract.syntax import (
     direct_objects,
@@ -58,6 +59,10 @@ def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence
             if shaped is not None:
                 found.add(token, shaped[0], shaped[1], shaped[1])
     _deals_about(found.triggers, cues)
+    if not found.triggers:
+        review = regulator_review(sent)  # "the Commission opened an in-depth investigation"
+        if review is not None:
+            found.add(review, None, REVIEW_LABEL, "regulator-review")
     return found.triggers
 
 
