@@ -15,7 +15,7 @@ from kg.extract.raw import RawEvent
 from kg.extract.roles import DIRECTED, complement, role_for
 from kg.extract.syntax import mention_root
 from kg.extract.vocab import words
-from kg.records import Kind, Party
+from kg.records import AGENT_ROLES, Kind, Party, Role
 
 __all__ = ["Context", "has_reference", "joining", "with_anaphors", "update_subject"]
 
@@ -136,7 +136,59 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexico
         if name is None or any(m.name == name and mention_root(doc, m).head.i == t.head.i for m in mentions):
             continue
         extra.append(Mention(name, t.i, t.i + 1, True, t.i))
+    for t in sent:
+        if t.i in roots or not _object_anaphor(t, lex):
+            continue
+        name = _object_referent(t, [*mentions, *extra], ctx, doc)
+        if name is not None:
+            extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     return sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions
+
+
+_OBJECT_DEPS = {"dobj", "pobj"}
+_RECEIVING = {Role.INVESTEE, Role.TARGET, Role.CUSTOMER, Role.LICENSEE}
+
+
+def _object_anaphor(token: Token, lex: Lexicon) -> bool:
+    """An object that points back to a company: "invested $2 billion in the startup"."""
+    return (
+        token.dep_ in _OBJECT_DEPS
+        and not token.ent_type_
+        and token.pos_ == "NOUN"
+        and token.tag_ == "NN"
+        and token.lemma_.lower() in lex.one_party_heads
+        and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in token.children)
+        and not any(
+            c.dep_ in {"poss", "prep", "acl"}
+            or (c.dep_ == "relcl" and token.doc[c.left_edge.i - 1].text != ",")  # "the company that makes"
+            or (c.dep_ in {"compound", "amod"} and (c.lower_ in words("other_company") or c.ent_type_))
+            for c in token.children
+        )
+    )
+
+
+def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: Doc) -> str | None:
+    """The company an object anaphor names: the one the last sentences were about, unless that
+    company is the clause's own subject ("Google invested in the startup" is not Google), then
+    the other side of the article's main deal."""
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    verbs = {verb.i}
+    while verb.dep_ == "xcomp" and len(verbs) < 4:  # "agreed to invest $2 billion in the startup"
+        verb = verb.head
+        verbs.add(verb.i)
+    subjects = {
+        m.name for m in mentions if mention_root(doc, m).dep_ in _SUBJECT_DEPS and mention_root(doc, m).head.i in verbs
+    }
+    if not subjects:
+        return None  # "the deal gives the company a seat": who acts is not said
+    # the company the last sentence was about, unless it is the one that invested, bought or
+    # supplied; then the latest company deals were made with ("the startup" receives)
+    acting = {p.name for e in ctx.events for p in e.parties if p.role in AGENT_ROLES}
+    recent = [ctx.subject] if ctx.subject is not None and ctx.subject_age <= 1 else []
+    candidates = [s for s in recent if s not in acting]
+    candidates += [p.name for e in reversed(ctx.events) for p in e.parties if p.role in _RECEIVING]
+    candidates += [p.name for p in ctx.main_parties() or ()]
+    return next((c for c in candidates if c not in subjects), None)
 
 
 def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) -> None:

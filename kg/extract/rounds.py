@@ -37,8 +37,10 @@ def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) 
     noun = _round_noun(trig.token)
     if noun is None:
         return None
-    owners = [m for m in linked if _owns_round(mention_root(doc, m), noun)]
+    owners = [m for m in linked if _owns_round(_first_conjunct(mention_root(doc, m)), noun)]
     investee: str | None
+    if len({m.name for m in owners}) > 1:
+        return None  # "rounds for OpenAI and xAI": one deal each, as any coordinated investees
     if owners:
         investee = owners[0].name
     elif any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in noun.children):
@@ -67,6 +69,13 @@ def _owns_round(root: Token, noun: Token) -> bool:
     if root.dep_ == "nsubj" and head.lemma_.lower() in words("speaking_verbs"):
         return any(c.dep_ == "ccomp" and noun.i in {t.i for t in c.subtree} for c in head.children)
     return False
+
+
+def _first_conjunct(token: Token) -> Token:
+    """ "xAI" in "rounds for OpenAI and xAI": the first of the coordinated names."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def _subject_is(verb: Token, noun: Token) -> bool:
