@@ -182,6 +182,7 @@ def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status
         found.keys() <= {"future", "announce"}
         and (found or tense_status(trigger, None) is None)
         and not definite(trigger)  # "sources said the investment will total $10 billion": a known deal
+        and not _stage_stated(trigger)  # "agreed to invest, according to a report": the reported stage
         and (hearsay := _told_by_others(trigger, sent)) is not None
     ):
         # "will supply HBM to Nvidia, two sources said": not told by the parties; a weak cue that
@@ -192,6 +193,18 @@ def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status
             status = {"future": "announced", "announce": "announced"}.get(name, name)
             return Status(status), True, found[name]
     return None, False, "no-cue"
+
+
+def _stage_stated(trigger: Token) -> bool:
+    """A verb of a contract stage governs the trigger: "agreed to invest", "struck a deal"."""
+    token = trigger
+    for _ in range(3):
+        if token.lemma_.lower() in words("stage_verbs"):
+            return True
+        if token.dep_ not in {"xcomp", "dobj", "pobj", "prep", "compound"} or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def _said_existing(trigger: Token) -> bool:
