@@ -55,6 +55,16 @@ def test_model_round_trips_through_json() -> None:
     assert again.margin == 0.2
 
 
+def test_out_of_set_scaling_round_trips_and_keeps_the_order() -> None:
+    model = DecisionModel(kind=None, status=None, confidence=None, scaling=(0.5, 0.5))
+    again = DecisionModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert again.scaling == (0.5, 0.5)
+    scores = [again.calibrated(p) for p in (0.05, 0.5, 0.95)]
+    assert scores == sorted(scores)  # a monotone map: it ranks claims as the head does
+    assert 0.05 < scores[0] and scores[2] < 0.95  # b < 1 shrinks towards the middle
+    assert DecisionModel(kind=None, status=None, confidence=None).calibrated(0.3) == 0.3
+
+
 def test_a_head_overrides_the_rules_only_beyond_the_margin() -> None:
     strong = {"cue:status:signed": 1.0}
     weak = {"cue:status:signed": 0.1}  # p(signed) ~ 0.57: within a margin of 0.3
@@ -146,8 +156,9 @@ def test_learned_labels_change_decisions(own_cases: list[ArticleCase]) -> None:
 def test_confidence_is_calibrated_on_held_out_articles() -> None:
     """Confident claims are mostly right under CV, and confidence ranks claims.
 
-    The issue's target is 80 % right at confidence >= 0.8; measured here 0.84 (README), so the
-    floor at 0.75 guards against regressions, with room for the spread between runs of kg train."""
+    The issue's target is 80 % right at confidence >= 0.8; measured here 0.85 (README), so the
+    floor at 0.75 guards against regressions, with room for the spread between runs of kg train.
+    The out-of-set scaling compresses scores towards the middle, so "low" is below 0.8."""
     sets = default_gold_sets(DEV.parent.parent)
     assert [n for n, _, _ in sets] == ["samples", "eval", "dev"]
     settings = load_settings(env={})
@@ -156,10 +167,10 @@ def test_confidence_is_calibrated_on_held_out_articles() -> None:
     confident = sum(n for lo, n, _ in report.calibration if lo >= 0.8)
     assert confident >= 30
     assert report.full_precision_at_08 is not None and report.full_precision_at_08 >= 0.75
-    # confidence ranks claims: those below 0.6, pooled (a bin of one claim says nothing), are
+    # confidence ranks claims: those below 0.8, pooled (a bin of one claim says nothing), are
     # right less often than the confident ones
-    low_claims = sum(n for lo, n, _ in report.calibration if lo < 0.6)
-    low_right = sum(r for lo, _, r in report.calibration if lo < 0.6)
+    low_claims = sum(n for lo, n, _ in report.calibration if lo < 0.8)
+    low_right = sum(r for lo, _, r in report.calibration if lo < 0.8)
     assert low_claims >= 20 and low_right / low_claims < report.full_precision_at_08
 
 

@@ -10,6 +10,7 @@ no article is ever scored with anything fitted on it.
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections import Counter
@@ -189,10 +190,12 @@ def _folds(cases: Sequence[ArticleCase], k: int, seed: int) -> list[list[int]]:
 
 def _confidence_rows(
     cases: Sequence[ArticleCase], params: TrainParams, k: int = 5
-) -> tuple[list[Features], list[str], set[str]]:
-    """Confidence training rows from out-of-fold decisions (as the head will see at run time)."""
+) -> tuple[list[Features], list[str], set[str], list[str]]:
+    """Confidence training rows from out-of-fold decisions (as the head will see at run time),
+    their labels, the vocabulary and each row's gold set."""
     rows: list[Features] = []
     labels: list[str] = []
+    sets: list[str] = []
     for fold in _folds(cases, min(k, len(cases)), params.seed):
         held = set(fold)
         model = _fit_decisions([c for i, c in enumerate(cases) if i not in held], params)
@@ -202,16 +205,48 @@ def _confidence_rows(
                 rows.append(judged_by)
                 right = (decided.kind.value, decided.status.value) in ex.accepted
                 labels.append("1" if right else "0")
-    return rows, labels, _vocabulary(cases, params.min_articles) | {"p_kind", "p_status"}
+                sets.append(cases[i].gold_set)
+    return rows, labels, _vocabulary(cases, params.min_articles) | {"p_kind", "p_status"}, sets
+
+
+def _out_of_set_scaling(
+    rows: Sequence[Features], labels: Sequence[str], sets: Sequence[str], vocab: set[str], params: TrainParams
+) -> tuple[float, float] | None:
+    """Platt scaling of the confidence head fitted on scores it gives each gold set when fitted
+    on the others: rules tuned on one set are surer there than they deserve on new text, and
+    this shrinks the head's confidence by what that costs. None with fewer than two sets."""
+    from sklearn.linear_model import LogisticRegression
+
+    names = sorted(set(sets))
+    if len(names) < 2:
+        return None
+    logits: list[float] = []
+    truth: list[str] = []
+    for name in names:
+        inside = [i for i, s in enumerate(sets) if s != name]
+        head = _fit_head([rows[i] for i in inside], [labels[i] for i in inside], vocab, params)
+        if head is None:
+            return None
+        for i, s in enumerate(sets):
+            if s == name:
+                p = min(max(head.proba(rows[i]).get("1", 0.0), 1e-6), 1 - 1e-6)
+                logits.append(math.log(p / (1 - p)))
+                truth.append(labels[i])
+    if len(set(truth)) < 2:
+        return None
+    platt = LogisticRegression(C=100.0, max_iter=1000, random_state=params.seed)
+    platt.fit([[x] for x in logits], truth)
+    return float(platt.intercept_[0]), float(platt.coef_[0][0])
 
 
 def fit(cases: Sequence[ArticleCase], params: TrainParams, about: dict[str, Any] | None = None) -> DecisionModel:
     """The decision model trained on every example of ``cases``."""
     decisions = _fit_decisions(cases, params)
-    rows, labels, vocab = _confidence_rows(cases, params)
+    rows, labels, vocab, sets = _confidence_rows(cases, params)
     vocab |= {f for r in rows for f in r if f.startswith("final_")}
     confidence = _fit_head(rows, labels, vocab, params)
-    return replace(decisions, confidence=confidence, about=about)
+    scaling = _out_of_set_scaling(rows, labels, sets, vocab, params)
+    return replace(decisions, confidence=confidence, about=about, scaling=scaling)
 
 
 def predict(model: DecisionModel | None, case: ArticleCase) -> list[EventCandidate]:

@@ -3,7 +3,8 @@
 The rules of :mod:`kg.extract.events` propose events; a small multinomial logistic model per
 decision, trained by ``kg train`` on gold articles with the rules' verdicts among its features
 (:mod:`kg.extract.features`), can decide the kind and the status, and gives the confidence: the
-probability that the claim is right at the ``full`` level, fitted on out-of-fold decisions.
+probability that the claim is right at the ``full`` level, fitted on out-of-fold decisions and
+scaled (Platt) by what its scores were worth on gold sets it was not fitted on.
 ``kg train`` learns a kind or status head only when it beats the rules under cross-validation. The model is a JSON file shipped in the package (``kg/extract/model/decisions.json``)
 and applied here in plain Python, so extraction needs neither scikit-learn nor a network.
 """
@@ -76,6 +77,16 @@ class DecisionModel:
     confidence: Head | None
     margin: float = 0.0
     about: Mapping[str, Any] | None = None
+    #: (a, b) of the out-of-set calibration: confidence = sigmoid(a + b * logit(p))
+    scaling: tuple[float, float] | None = None
+
+    def calibrated(self, p: float) -> float:
+        """``p`` from the confidence head, as calibrated on gold sets the head was not fitted on."""
+        if self.scaling is None:
+            return p
+        a, b = self.scaling
+        q = min(max(p, 1e-6), 1 - 1e-6)
+        return 1.0 / (1.0 + math.exp(-(a + b * math.log(q / (1 - q)))))
 
     def to_dict(self) -> dict[str, Any]:
         heads = {"kind": self.kind, "status": self.status, "confidence": self.confidence}
@@ -84,6 +95,7 @@ class DecisionModel:
             "margin": self.margin,
             "about": dict(self.about or {}),
             "heads": {k: h.to_dict() for k, h in heads.items() if h is not None},
+            **({"scaling": [round(x, 6) for x in self.scaling]} if self.scaling else {}),
         }
 
     @classmethod
@@ -97,6 +109,7 @@ class DecisionModel:
             confidence=Head.from_dict(heads["confidence"]) if "confidence" in heads else None,
             margin=float(data.get("margin", 0.0)),
             about=data.get("about"),
+            scaling=(float(data["scaling"][0]), float(data["scaling"][1])) if "scaling" in data else None,
         )
 
 
@@ -150,7 +163,7 @@ def decide_one(model: DecisionModel, event: EventCandidate, features: Features) 
     decided, judged_by = decide_kind_status(model, event, features)
     if model.confidence is not None:
         p = model.confidence.proba(judged_by)
-        decided = replace(decided, confidence=round(p.get("1", 0.0), 4))
+        decided = replace(decided, confidence=round(model.calibrated(p.get("1", 0.0)), 4))
     return decided
 
 
