@@ -137,6 +137,13 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexico
             continue
         extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in sent:
+        if t.i in roots or not _possessive_anaphor(t, lex):
+            continue
+        local = [m for i, m in roots.items() if i < t.i and doc[i].dep_ in _SUBJECT_DEPS]
+        name = local[-1].name if local else _possessor(ctx)
+        if name is not None:
+            extra.append(Mention(name, t.i, t.i + 1, True, t.i))
+    for t in sent:
         if t.i in roots or not _object_anaphor(t, lex):
             continue
         name = _object_referent(t, [*mentions, *extra], ctx, doc)
@@ -165,6 +172,30 @@ def _object_anaphor(token: Token, lex: Lexicon) -> bool:
             for c in token.children
         )
     )
+
+
+def _possessive_anaphor(token: Token, lex: Lexicon) -> bool:
+    """A possessive that points back to a company on a deal noun: "its acquisition of Within",
+    "the company's investment", "the chip giant's buyout of Run:ai"."""
+    if token.dep_ != "poss" or token.ent_type_ or token.head.lemma_.lower() not in words("possessed_deal_nouns"):
+        return False
+    if token.lower_ == "its":
+        return True
+    return (
+        token.pos_ == "NOUN"
+        and token.lemma_.lower() in lex.one_party_heads
+        and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in token.children)
+        and not any(c.dep_ in {"compound", "amod"} and c.lower_ in words("other_company") for c in token.children)
+    )
+
+
+def _possessor(ctx: Context) -> str | None:
+    """The company "its acquisition" belongs to: the latest that invested, bought or supplied
+    (the company the last sentences were about first when it is one of them), else that company."""
+    acting = [p.name for e in reversed(ctx.events) for p in e.parties if p.role in AGENT_ROLES]
+    recent = [ctx.subject] if ctx.subject is not None and ctx.subject_age <= 2 else []
+    candidates = [*(s for s in recent if s in acting), *acting] if acting else recent
+    return candidates[0] if candidates else None
 
 
 def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: Doc) -> str | None:
