@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from kg.records import Money
 
-__all__ = ["parse_amount"]
+__all__ = ["parse_amount", "is_currency_word", "is_scale_word"]
 
 # Symbols and prefixes, longest first so "US$" wins over "$".
 _SYMBOLS: tuple[tuple[str, str], ...] = (
@@ -95,6 +95,16 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _VAGUE = re.compile(r"\b(?:multi|tens of|hundreds of|several|billions|millions|trillions)\b", re.I)
+
+
+def is_currency_word(word: str) -> bool:
+    """ "euros", "yen", "won": a currency named by a word after the number."""
+    return word.lower() in _WORDS
+
+
+def is_scale_word(word: str) -> bool:
+    """ "billion", "mln", "crore": a word that scales the number before it."""
+    return word.lower() in _SCALES and len(word) > 1
 
 
 def _currency(text: str) -> str | None:

@@ -176,6 +176,10 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs_v1", before="parser")
     nlp.add_pipe("kg_cues_v1", last=True)
+    if "ner" in nlp.pipe_names:
+        import kg.extract.money_ents  # noqa: F401  (registers kg_money_words_v1)
+
+        nlp.add_pipe("kg_money_words_v1", after="ner")  # "1.7 billion euros": one sum
     if "ner" in nlp.pipe_names and "parser" in nlp.pipe_names:
         import kg.extract.org_shapes  # noqa: F401  (registers kg_org_shapes_v1)
 
