@@ -94,6 +94,8 @@ def _supply_verb(
     lemma = token.lemma_.lower()
     if lemma not in lex.supply_verbs or token.pos_ not in {"VERB", "AUX"}:
         return None
+    if token.dep_ in {"acl", "advcl", "xcomp"} and token.head.lemma_.lower() in words("partnering_words"):
+        return None  # "a partnership with Nvidia to deliver AI systems": what the partners do together
     nouns = [t for t in token.subtree if t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10]
     strong = lemma in words("supply_strong_verbs")
     near_company = any(is_org(t) and tree_distance(token, t) <= 4 for t in sent)
