@@ -32,7 +32,7 @@ from kg.extract.roles import DIRECTED, complement, role_for, symmetric
 from kg.extract.rounds import round_parties
 from kg.extract.stage import Stage, dated_stage, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
-from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, mention_root
+from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, describes_agent, mention_root
 from kg.extract.triggers import find_triggers
 from kg.extract.vocab import words
 from kg.records import Kind, PartialDate, Party, Role, Status
@@ -361,7 +361,7 @@ def _bought_units(triggers: list[Trigger], mentions: list[Mention]) -> list[Ment
 
 def _background(trig: Trigger, here: _Sentence, scope: set[int], date: PartialDate | None, ctx: Context) -> bool:
     """The event is told in passing: an epithet, a side clause, words of the past, or an old date."""
-    lemmas = {here.doc[i].lower_ for i in scope}
+    lemmas = {here.doc[i].lower_ for i in scope if not describes_agent(here.doc[i])}  # not "existing investors"
     return (
         trig.label == "epithet"
         or _in_side_clause(trig.token, here.deal_tokens)

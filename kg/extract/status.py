@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
+from kg.extract.hearsay import told_by_others
 from kg.extract.lexicon import lexicon
-from kg.extract.syntax import ancestors_of, clause_scope, definite, is_org, other_conjunct
+from kg.extract.syntax import ancestors_of, clause_scope, definite, describes_agent, is_org, other_conjunct
 from kg.extract.tense import continues, counterfactual, future_or_change, negated, not_yet, tense_status
 from kg.extract.vocab import words
 from kg.records import Status
@@ -57,105 +58,6 @@ def holder_pair(trigger: Token) -> set[int]:
     return pair
 
 
-def _unnamed_sources(trigger: Token, sent: Span) -> bool:
-    """The trigger's clause rests on unnamed sources ("..., people familiar with the matter said",
-    "according to a person briefed on the plans", "a source told Reuters"), not a clause beside it."""
-    chain = {t.i for t in ancestors_of(trigger)}
-    for t in sent:
-        source = None
-        if t.lower_ in words("source_markers"):  # "people familiar with", "a person briefed on", "close to"
-            source = next(
-                (w for w in sent.doc[max(sent.start, t.i - 3) : t.i] if w.lemma_.lower() in words("source_nouns")), None
-            )
-        elif t.lemma_.lower() == "source" and t.tag_ in {"NN", "NNS"}:
-            source = t
-        if source is None:
-            continue
-        # the verb or "according to"/"citing" the sources hang from, and where that attaches
-        anchor = source.head
-        while anchor.lower_ in {"to", "of"} and anchor.head.i != anchor.i:
-            anchor = anchor.head
-        if anchor.i in chain or anchor.head.i in chain and anchor.lower_ in {"according", "citing"}:
-            return True
-        if (
-            anchor.lemma_.lower() in {"say", "tell"}
-            and anchor.dep_ == "ROOT"
-            and trigger.i in {d.i for d in anchor.subtree}
-        ):
-            if not any(a.dep_ == "advcl" and a.i != anchor.i for a in ancestors_of(trigger)):
-                return True
-    return _trailing_attribution(trigger, sent)
-
-
-def _told_by_others(trigger: Token, sent: Span) -> str | None:
-    """The rule that finds the trigger's clause told by unnamed sources or reported by a news
-    outlet, or None when the parties tell it."""
-    if _unnamed_sources(trigger, sent):
-        return "unnamed-sources"
-    return "media-report" if _media_report(trigger, sent) else None
-
-
-def _media_report(trigger: Token, sent: Span) -> bool:
-    """The trigger's clause is what a news outlet reported ("Reuters reported last year",
-    "following a Financial Times report that ...", "the paper reported"), not what the parties
-    said: an unconfirmed report."""
-    chain = ancestors_of(trigger)
-    for t in sent:
-        if _according_to_outlet(t, chain):
-            return True
-        if t.lemma_.lower() != "report":
-            continue
-        if t.pos_ == "VERB" and _outlet(next((c for c in t.children if c.dep_ == "nsubj"), None)):
-            if any(c.dep_ == "dobj" and c.lemma_.lower() not in {"story", "news"} for c in t.children):
-                continue  # "Nvidia reported record revenue": results, not a report on a deal
-            if t in chain or any(a.head.i == t.i for a in chain) or t.i > trigger.i and t.head.i == t.i:
-                return True  # the reported clause, or a report verb ending the sentence
-        elif t.pos_ == "NOUN" and any(c.dep_ in {"compound", "poss"} and _outlet(c) for c in t.children):
-            if any(a.head.i == t.i and a.dep_ in {"acl", "ccomp", "relcl"} for a in chain):
-                return True  # "a Financial Times report that OpenAI is working with Broadcom"
-    return False
-
-
-def _according_to_outlet(word: Token, chain: Sequence[Token]) -> bool:
-    """ "..., according to Bloomberg" / "according to the newspaper" / "according to reports",
-    hung on the trigger's clause: an organisation the gazetteer does not hold as a company (a
-    company or regulator speaking for itself is known), a word for an outlet, or reports."""
-    if word.lower_ != "according" or word.head.i not in {a.i for a in chain}:
-        return False
-    to = next((c for c in word.children if c.lower_ == "to"), None)
-    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-    if source is None:
-        return False
-    if source.lemma_.lower() == "report" or source.lemma_.lower() in words("outlet_nouns"):
-        return True
-    return source.ent_type_ == "ORG" and not source.ent_id_
-
-
-def _outlet(token: Token | None) -> bool:
-    """A news outlet: a named organisation or a word for one ("the paper", "the newspaper")."""
-    if token is None:
-        return False
-    return token.ent_type_ == "ORG" or token.lemma_.lower() in words("outlet_nouns")
-
-
-def _trailing_attribution(trigger: Token, sent: Span) -> bool:
-    """ "..., a source close to the matter told Reuters.": the sentence ends on unnamed sources
-    saying it, after the trigger's clause (read off the words, as the parser often hangs such a
-    tail on the object)."""
-    commas = [t.i for t in sent if t.text == "," and t.i > trigger.i]
-    if not commas:
-        return False
-    tail = sent.doc[commas[-1] + 1 : sent.end]
-    sources = [t for t in tail[:3] if t.lemma_.lower() in words("source_nouns") | {"source"}]
-    says = [t for t in tail if t.lemma_.lower() in {"say", "tell"} and t.tag_ in {"VBD", "VBZ", "VBP"}]
-    return bool(
-        sources
-        and says
-        and sources[0].i < says[0].i
-        and not any(c.dep_ in {"ccomp", "xcomp"} for c in says[0].children)  # not "..., sources said X"
-    )
-
-
 def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status | None, bool, str]:
     """(status, explicit, rule) for a trigger: ``(None, False, _)`` when the claim is negated or
     denied or no cue speaks of it, ``(None, True, _)`` for a deal in place (the caller makes it
@@ -183,7 +85,7 @@ def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status
         and (found or tense_status(trigger, None) is None)
         and not definite(trigger)  # "sources said the investment will total $10 billion": a known deal
         and not _stage_stated(trigger)  # "agreed to invest, according to a report": the reported stage
-        and (hearsay := _told_by_others(trigger, sent)) is not None
+        and (hearsay := told_by_others(trigger, sent)) is not None
     ):
         # "will supply HBM to Nvidia, two sources said": not told by the parties; a weak cue that
         # yields to any stage stated for the same deal
@@ -208,7 +110,10 @@ def _stage_stated(trigger: Token) -> bool:
 
 
 def _said_existing(trigger: Token) -> bool:
-    """ "its existing partnerships": said of the deal itself."""
+    """ "its existing partnerships": said of the deal itself ("existing investors are taking
+    part" describes the investors, whose new deal the verb stages)."""
+    if trigger.lemma_.lower() in words("agent_nouns") and trigger.dep_ in {"nsubj", "nsubjpass"}:
+        return False
     noun = trigger if trigger.dep_ != "compound" else trigger.head
     return any(
         child.dep_ in {"amod", "advmod"} and child.lower_ in words("existing")
@@ -234,6 +139,8 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span]) -> dict[str
         status = cue.label_.split(":", 1)[1]
         if not _stage_cue(cue, status, trigger):
             continue
+        if describes_agent(cue.root):
+            continue  # "existing investors are taking part": who the investors are, not the stage
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope
         if (
             not in_scope
@@ -375,7 +282,11 @@ def _shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
 
 def _source_of_a_deal(noun: Token) -> bool:
     """ "is raising $10 billion from investors including PIF": the holders a verb takes money
-    from are that deal's parties, not holders of a standing stake."""
+    from are that deal's parties, not holders of a standing stake; so are the subjects of a verb
+    of taking part ("existing investors are also taking part")."""
+    verb = noun.head
+    if noun.dep_ == "nsubj" and verb.lemma_.lower() in words("participation_verbs"):
+        return verb.lemma_.lower() != "take" or any(c.lower_ == "part" for c in verb.children)
     return noun.dep_ == "pobj" and noun.head.lower_ in {"from", "by"} and noun.head.head.pos_ == "VERB"
 
 

@@ -13,6 +13,7 @@ from kg.extract.vocab import words
 
 __all__ = [
     "purpose_clauses",
+    "describes_agent",
     "verb_purpose_clauses",
     "ancestors_of",
     "tree_distance",
@@ -134,6 +135,11 @@ def has_money_near(trigger: Token, sent: Span, window: int = 8, ents: Sequence[S
         if ent.label_ == "MONEY" and (abs(ent.start - trigger.i) <= window or ent.root.head == trigger):
             return True
     return False
+
+
+def describes_agent(token: Token) -> bool:
+    """ "existing" in "existing investors": a word about who the investors are, not about a deal."""
+    return token.dep_ == "amod" and token.head.lemma_.lower() in words("agent_nouns")
 
 
 def is_org(token: Token) -> bool:

@@ -1,0 +1,114 @@
+"""Who tells a deal: the parties, or others. A clause resting on unnamed sources ("people
+familiar with the matter said") or on a news outlet's report ("Reuters reported") is hearsay,
+which makes a deal with no stage of its own rumored (:func:`kg.extract.status.status_for`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from kg.extract.syntax import ancestors_of
+from kg.extract.vocab import words
+
+__all__ = ["told_by_others"]
+
+
+def _unnamed_sources(trigger: Token, sent: Span) -> bool:
+    """The trigger's clause rests on unnamed sources ("..., people familiar with the matter said",
+    "according to a person briefed on the plans", "a source told Reuters"), not a clause beside it."""
+    chain = {t.i for t in ancestors_of(trigger)}
+    for t in sent:
+        source = None
+        if t.lower_ in words("source_markers"):  # "people familiar with", "a person briefed on", "close to"
+            source = next(
+                (w for w in sent.doc[max(sent.start, t.i - 3) : t.i] if w.lemma_.lower() in words("source_nouns")), None
+            )
+        elif t.lemma_.lower() == "source" and t.tag_ in {"NN", "NNS"}:
+            source = t
+        if source is None:
+            continue
+        # the verb or "according to"/"citing" the sources hang from, and where that attaches
+        anchor = source.head
+        while anchor.lower_ in {"to", "of"} and anchor.head.i != anchor.i:
+            anchor = anchor.head
+        if anchor.i in chain or anchor.head.i in chain and anchor.lower_ in {"according", "citing"}:
+            return True
+        if (
+            anchor.lemma_.lower() in {"say", "tell"}
+            and anchor.dep_ == "ROOT"
+            and trigger.i in {d.i for d in anchor.subtree}
+        ):
+            if not any(a.dep_ == "advcl" and a.i != anchor.i for a in ancestors_of(trigger)):
+                return True
+    return _trailing_attribution(trigger, sent)
+
+
+def told_by_others(trigger: Token, sent: Span) -> str | None:
+    """The rule that finds the trigger's clause told by unnamed sources or reported by a news
+    outlet, or None when the parties tell it."""
+    if _unnamed_sources(trigger, sent):
+        return "unnamed-sources"
+    return "media-report" if _media_report(trigger, sent) else None
+
+
+def _media_report(trigger: Token, sent: Span) -> bool:
+    """The trigger's clause is what a news outlet reported ("Reuters reported last year",
+    "following a Financial Times report that ...", "the paper reported"), not what the parties
+    said: an unconfirmed report."""
+    chain = ancestors_of(trigger)
+    for t in sent:
+        if _according_to_outlet(t, chain):
+            return True
+        if t.lemma_.lower() != "report":
+            continue
+        if t.pos_ == "VERB" and _outlet(next((c for c in t.children if c.dep_ == "nsubj"), None)):
+            if any(c.dep_ == "dobj" and c.lemma_.lower() not in {"story", "news"} for c in t.children):
+                continue  # "Nvidia reported record revenue": results, not a report on a deal
+            if t in chain or any(a.head.i == t.i for a in chain) or t.i > trigger.i and t.head.i == t.i:
+                return True  # the reported clause, or a report verb ending the sentence
+        elif t.pos_ == "NOUN" and any(c.dep_ in {"compound", "poss"} and _outlet(c) for c in t.children):
+            if any(a.head.i == t.i and a.dep_ in {"acl", "ccomp", "relcl"} for a in chain):
+                return True  # "a Financial Times report that OpenAI is working with Broadcom"
+    return False
+
+
+def _according_to_outlet(word: Token, chain: Sequence[Token]) -> bool:
+    """ "..., according to Bloomberg" / "according to the newspaper" / "according to reports",
+    hung on the trigger's clause: an organisation the gazetteer does not hold as a company (a
+    company or regulator speaking for itself is known), a word for an outlet, or reports."""
+    if word.lower_ != "according" or word.head.i not in {a.i for a in chain}:
+        return False
+    to = next((c for c in word.children if c.lower_ == "to"), None)
+    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if source is None:
+        return False
+    if source.lemma_.lower() == "report" or source.lemma_.lower() in words("outlet_nouns"):
+        return True
+    return source.ent_type_ == "ORG" and not source.ent_id_
+
+
+def _outlet(token: Token | None) -> bool:
+    """A news outlet: a named organisation or a word for one ("the paper", "the newspaper")."""
+    if token is None:
+        return False
+    return token.ent_type_ == "ORG" or token.lemma_.lower() in words("outlet_nouns")
+
+
+def _trailing_attribution(trigger: Token, sent: Span) -> bool:
+    """ "..., a source close to the matter told Reuters.": the sentence ends on unnamed sources
+    saying it, after the trigger's clause (read off the words, as the parser often hangs such a
+    tail on the object)."""
+    commas = [t.i for t in sent if t.text == "," and t.i > trigger.i]
+    if not commas:
+        return False
+    tail = sent.doc[commas[-1] + 1 : sent.end]
+    sources = [t for t in tail[:3] if t.lemma_.lower() in words("source_nouns") | {"source"}]
+    says = [t for t in tail if t.lemma_.lower() in {"say", "tell"} and t.tag_ in {"VBD", "VBZ", "VBP"}]
+    return bool(
+        sources
+        and says
+        and sources[0].i < says[0].i
+        and not any(c.dep_ in {"ccomp", "xcomp"} for c in says[0].children)  # not "..., sources said X"
+    )
