@@ -36,7 +36,7 @@ def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) 
         return None
     noun = _round_noun(trig.token)
     if noun is None:
-        return None
+        return _joins_the_round(trig, linked, ctx)
     owners = [m for m in linked if _owns_round(_first_conjunct(mention_root(doc, m)), noun)]
     investee: str | None
     if len({m.name for m in owners}) > 1:
@@ -53,6 +53,26 @@ def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) 
     if investee is None or not investors:
         return None
     return [Party(n, Role.INVESTOR) for n in dict.fromkeys(investors)] + [Party(investee, Role.INVESTEE)]
+
+
+def _joins_the_round(trig: Trigger, linked: list[Mention], ctx: Context) -> list[Party] | None:
+    """ "Anthropic raised $13 billion. Google and Amazon also participated.": the companies that
+    take part invest in the company whose round the article tells."""
+    if trig.rule != "participation":
+        return None
+    raiser = ctx.raiser or _latest_investee(ctx)
+    investors = [m.name for m in linked if m.name != raiser]
+    if raiser is None or not investors:
+        return []  # taking part in something the article does not name
+    return [Party(n, Role.INVESTOR) for n in dict.fromkeys(investors)] + [Party(raiser, Role.INVESTEE)]
+
+
+def _latest_investee(ctx: Context) -> str | None:
+    """The company the latest investment told of went into ("talks to invest in OpenAI")."""
+    for event in reversed(ctx.events):
+        if event.kind is Kind.INVESTMENT:
+            return next((p.name for p in event.parties if p.role is Role.INVESTEE), None)
+    return None
 
 
 def _owns_round(root: Token, noun: Token) -> bool:

@@ -102,7 +102,7 @@ def _per_investor(event: RawEvent, linked: list[Mention], doc: Doc) -> list[RawE
     if event.kind is not Kind.INVESTMENT or len(investors) < 2 or len(investees) != 1:
         return [event]
     mentions = [m for m in linked if m.name in {p.name for p in investors}]
-    if mentions and joint_subjects(mentions, doc):
+    if mentions and joint_subjects(mentions, doc) and "kind:participation" not in event.notes:
         return [event]
     return [replace(event, parties=(p, investees[0]), notes=list(event.notes)) for p in investors]
 

@@ -71,6 +71,30 @@ def _round(
     return None
 
 
+def _participates(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "Nvidia and Intel participated", "Microsoft is in talks to participate": companies taking
+    part with no object join the funding round the article tells (its raiser: rounds.py)."""
+    lemma = token.lemma_.lower()
+    if token.pos_ != "VERB" or lemma not in words("participation_verbs") or found.holds(token):
+        return None
+    if lemma == "take" and not any(c.lower_ == "part" for c in token.children):
+        return None
+    if any(c.dep_ in {"dobj", "prep", "dative"} and c.lower_ != "part" for c in token.children):
+        return None  # "joined OpenAI", "participated in the round" (rounds.py), "invested in X"
+    verb = token
+    for _ in range(4):  # "are in talks to participate", "is expected to join": the subject above
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects:  # "Existing investors Google and Amazon": the parser may make both subjects
+            named = any(is_org(t) for c in subjects for t in c.subtree)
+            return (Kind.INVESTMENT, "participation") if named else None
+        if verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
+
+
 def _pay_for(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
 ) -> tuple[Kind, str] | None:
@@ -297,6 +321,7 @@ def _a_new_company(obj: Token) -> bool:
 TOKEN_RULES: tuple[_TokenRule, ...] = (
     _offer,
     _round,
+    _participates,
     _pay_for,
     _supply_verb,
     _backing,

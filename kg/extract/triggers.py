@@ -59,6 +59,7 @@ def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence
             if shaped is not None:
                 found.add(token, shaped[0], shaped[1], shaped[1])
     _deals_about(found.triggers, cues)
+    _talks_of_taking_part(found.triggers)
     if not found.triggers:
         review = regulator_review(sent)  # "the Commission opened an in-depth investigation"
         if review is not None:
@@ -244,6 +245,14 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span]) -> None:
         elif trig.kind is None and trig.token.dep_ in _NOMINAL and _covers_supplies(trig.token):
             trig.kind = Kind.SUPPLY  # the tagger calls "contract" a verb, the parser its object
             trig.label = trig.rule = "deal-covering-supplies"
+
+
+def _talks_of_taking_part(triggers: list[Trigger]) -> None:
+    """ "Microsoft and Nvidia are in talks to participate": the talks are the participation's
+    stage, not a deal between the companies in talks."""
+    joining = [t.token for t in triggers if t.rule == "participation"]
+    above = {a.i for j in joining for a in j.ancestors}
+    triggers[:] = [t for t in triggers if not (t.rule == "deal-about" and t.token.i in above)]
 
 
 def _named_before(noun: Token, triggers: list[Trigger]) -> Kind | None:
