@@ -30,7 +30,7 @@ from kg.extract.reconcile import merge_sentence
 from kg.extract.review import REVIEW_LABEL
 from kg.extract.roles import DIRECTED, complement, role_for, symmetric
 from kg.extract.rounds import round_parties
-from kg.extract.stage import Stage, dated_stage, trigger_stage
+from kg.extract.stage import Stage, dated_stage, earlier_stages, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, describes_agent, mention_root
 from kg.extract.triggers import find_triggers
@@ -90,7 +90,7 @@ def sentence_events(
             if trig.kind is Kind.INVESTMENT and (shared[id(trig)] > 1 or one is not event):
                 one.amount = None  # a round's total is no single co-investor's stake
             out.append(one)
-            out.extend(_earlier_stages(one, here))
+            out.extend(earlier_stages(one, here.dates))
     return merge_sentence(out, cues, ctx)
 
 
@@ -105,46 +105,6 @@ def _per_investor(event: RawEvent, linked: list[Mention], doc: Doc) -> list[RawE
     if mentions and joint_subjects(mentions, doc) and "kind:participation" not in event.notes:
         return [event]
     return [replace(event, parties=(p, investees[0]), notes=list(event.notes)) for p in investors]
-
-
-#: Participles and relative-clause verbs on a deal noun that report an earlier stage of it.
-_EARLIER_STAGES = {"announce": Status.ANNOUNCED, "unveil": Status.ANNOUNCED, "agree": Status.ANNOUNCED}
-
-
-def _earlier_stages(event: RawEvent, here: _Sentence) -> list[RawEvent]:
-    """ "Nvidia's acquisition of Run:ai, first announced in April, closed on Monday": a deal noun
-    whose own participle or relative clause reports a dated earlier stage yields that stage too
-    (each stage the text reports is a claim)."""
-    token = event.trigger
-    if token.pos_ not in {"NOUN", "PROPN"}:
-        return []
-    out: list[RawEvent] = []
-    objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-    for verb in [*token.children, *(v for o in objects for v in o.children)]:  # the parser may hang it on "of X"
-        status = _EARLIER_STAGES.get(verb.lemma_.lower())
-        if status is None or verb.dep_ not in {"acl", "relcl"} or verb.tag_ not in {"VBN", "VBD"}:
-            continue
-        if any(c.dep_ == "dobj" and c.lower_ not in {"which", "that"} for c in verb.children):
-            continue  # "Activision, which announced record sales in May": something else announced
-        if status is event.status or any(c.dep_ in {"neg", "aux"} and c.lower_ != "have" for c in verb.children):
-            continue
-        own = {t.i for t in verb.subtree}
-        dated = [d for i, d in here.dates if i in own]
-        if not dated:
-            continue  # an undated "announced" adds nothing the main claim does not say
-        out.append(
-            replace(
-                event,
-                status=status,
-                explicit=True,
-                date=dated[0],
-                amount=None,
-                background=True,
-                confidence=round(event.confidence - 0.1, 2),
-                notes=[*event.notes[:1], f"status:earlier-stage:{verb.lemma_.lower()}"],
-            )
-        )
-    return out
 
 
 def _groups(triggers: list[Trigger], mentions: list[Mention], doc: Doc) -> list[tuple[Trigger, list[Mention]]]:
@@ -335,8 +295,17 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
             return False
     if borrowed:
         previous_status = ctx.events[-1].status if ctx.events else None
+        if stage.explicit and stage.status is Status.ANNOUNCED and previous_status in _LATER_STAGES:
+            # "Nvidia announced the deal in April": the earlier stage of a deal told as done
+            verb = trig.token.head  # told in the past: "announced the deal", "the deal was announced"
+            return not (
+                verb.tag_ == "VBD" or any(c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in verb.children)
+            )
         return stage.status is previous_status or not stage.explicit or stage.status is Status.ANNOUNCED
     return definite(trig.token) and not stage.explicit and trig.kind is None
+
+
+_LATER_STAGES = {Status.SIGNED, Status.COMPLETED, Status.UNDER_REVIEW, Status.BLOCKED, Status.TERMINATED}
 
 
 def _names_a_deal(here: _Sentence) -> bool:

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span
 
-from kg.extract.raw import Trigger
+from kg.extract.raw import RawEvent, Trigger
 from kg.extract.status import status_for
 from kg.extract.tense import counterfactual, in_place, made_known, negated, tense_status
 from kg.records import Kind, PartialDate, Status
 
-__all__ = ["Stage", "trigger_stage", "dated_stage"]
+__all__ = ["Stage", "trigger_stage", "dated_stage", "earlier_stages"]
 
 
 @dataclass(frozen=True)
@@ -58,3 +58,43 @@ def dated_stage(stage: Stage, kind: Kind | None, date: PartialDate | None, publi
     if (published - date.latest()).days <= _PAST_DAYS:
         return stage
     return Stage(in_place(kind), False, "dated-past")
+
+
+#: Participles and relative-clause verbs on a deal noun that report an earlier stage of it.
+_EARLIER_STAGES = {"announce": Status.ANNOUNCED, "unveil": Status.ANNOUNCED, "agree": Status.ANNOUNCED}
+
+
+def earlier_stages(event: RawEvent, dates: Sequence[tuple[int, PartialDate]]) -> list[RawEvent]:
+    """ "Nvidia's acquisition of Run:ai, first announced in April, closed on Monday": a deal noun
+    whose own participle or relative clause reports a dated earlier stage yields that stage too
+    (each stage the text reports is a claim)."""
+    token = event.trigger
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return []
+    out: list[RawEvent] = []
+    objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    for verb in [*token.children, *(v for o in objects for v in o.children)]:  # the parser may hang it on "of X"
+        status = _EARLIER_STAGES.get(verb.lemma_.lower())
+        if status is None or verb.dep_ not in {"acl", "relcl"} or verb.tag_ not in {"VBN", "VBD"}:
+            continue
+        if any(c.dep_ == "dobj" and c.lower_ not in {"which", "that"} for c in verb.children):
+            continue  # "Activision, which announced record sales in May": something else announced
+        if status is event.status or any(c.dep_ in {"neg", "aux"} and c.lower_ != "have" for c in verb.children):
+            continue
+        own = {t.i for t in verb.subtree}
+        dated = [d for i, d in dates if i in own]
+        if not dated:
+            continue  # an undated "announced" adds nothing the main claim does not say
+        out.append(
+            replace(
+                event,
+                status=status,
+                explicit=True,
+                date=dated[0],
+                amount=None,
+                background=True,
+                confidence=round(event.confidence - 0.1, 2),
+                notes=[*event.notes[:1], f"status:earlier-stage:{verb.lemma_.lower()}"],
+            )
+        )
+    return out
