@@ -111,13 +111,14 @@ def _inside(trigger: Token, phrase: Token) -> bool:
 
 
 def _party_of_other_deal(trigger: Token, root: Token, others: set[int]) -> bool:
-    """ "a supply deal with AMD, and Nvidia's investment": the company after another deal noun's
-    "with"/"by" is that deal's party, not one of a deal outside its phrase."""
+    """ "a supply deal with AMD, and Nvidia's investment", "a partnership with OpenAI and an
+    acquisition of Graphcore": the company after another deal noun's "with"/"by"/"of"/"in" is
+    that deal's party, not one of a deal outside its phrase."""
     top = root
     while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
         top = top.head
     prep = top.head
-    if top.dep_ != "pobj" or prep.lower_ not in {"with", "by", "between"}:
+    if top.dep_ != "pobj" or prep.lower_ not in {"with", "by", "between", "of", "in"}:
         return False
     deal = prep.head
     return deal.i in others and deal.i != trigger.i and not _inside(trigger, deal)
