@@ -121,6 +121,8 @@ def _party_of_other_deal(trigger: Token, root: Token, others: set[int]) -> bool:
     if top.dep_ != "pobj" or prep.lower_ not in {"with", "by", "between", "of", "in"}:
         return False
     deal = prep.head
+    if prep.lower_ in {"of", "in"} and (deal.pos_ != "NOUN" or deal.lemma_.lower() in words("round_nouns")):
+        return False  # "invest in Anthropic", "the round in Mistral": the verb's or round's company is any trigger's
     return deal.i in others and deal.i != trigger.i and not _inside(trigger, deal)
 
 
