@@ -261,6 +261,13 @@ def purpose_clauses(noun: Token) -> list[Token]:
     """The "to ..." clauses that say what a deal noun is for: its own ("a deal to rent chips") or,
     when it is a verb's object, the verb's ("signed a deal on Monday to rent chips")."""
     own = [c for c in noun.children if c.dep_ in {"acl", "relcl"} and _infinitive(c)]
+    doc = noun.doc
+    if not own and noun.i + 2 < len(doc) and doc[noun.i + 1].lower_ == "to" and doc[noun.i + 2].tag_ == "VB":
+        # "the size of xAI's pending deal to use Oracle's cloud": the parser may hang the
+        # infinitive right after the deal noun on a word before it
+        nxt = doc[noun.i + 2]
+        if nxt.dep_ in {"acl", "relcl", "advcl", "xcomp"} and nxt.head.i < noun.i:
+            own = [nxt]
     return own + (verb_purpose_clauses(noun) if noun.dep_ in {"dobj", "obj"} else [])
 
 
