@@ -17,7 +17,7 @@ from kg.extract.syntax import (
     is_org,
     tree_distance,
 )
-from kg.extract.usage import integration, ip_rights, let_use, pay_to_use
+from kg.extract.usage import integration, ip_rights, let_use, pay_to_use, uses_compute
 from kg.extract.vocab import words
 from kg.records import Kind
 
@@ -334,4 +334,5 @@ TOKEN_RULES: tuple[_TokenRule, ...] = (
     _subsidiary,
     _sale,
     ip_rights,
+    uses_compute,
 )

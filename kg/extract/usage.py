@@ -1,5 +1,6 @@
-"""Use of another company's content, technology or models: licences (rights to its models,
-paying or letting a company use its content) and integrations (its models built into a product)."""
+"""Use of another company's content, technology, models or compute: licences (rights to its
+models, paying or letting a company use its content), integrations (its models built into a
+product) and supply (a company using another's cloud or chips)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from kg.records import Kind
 if TYPE_CHECKING:
     from kg.extract.shapes import Found
 
-__all__ = ["ip_rights", "uses_content", "pay_to_use", "let_use", "integration"]
+__all__ = ["ip_rights", "uses_content", "pay_to_use", "let_use", "integration", "uses_compute"]
 
 
 def ip_rights(
@@ -129,3 +130,25 @@ def integration(
     if subject is not None:
         others += [subject] if is_org(subject) else [c for c in subject.children if c.dep_ == "poss" and is_org(c)]
     return (Kind.PARTNERSHIP, "integrates-models") if others else None
+
+
+def uses_compute(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "Meta agreed to use Google Cloud", "xAI uses Oracle's cloud": a company using another's
+    cloud, chips or compute buys them. The thing used is named by the company ("Google Cloud")
+    or owned by it ("Oracle's cloud", "Google's TPUs"); a company subject uses it."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in words("use_verbs") or found.holds(token):
+        return None
+    verb = token
+    while not any(c.dep_ == "nsubj" for c in verb.children) and verb.dep_ in {"xcomp", "conj"}:
+        verb = verb.head  # "agreed to use": the subject of the verb above
+    if not any(c.dep_ == "nsubj" and is_org(antecedent(c)) for c in verb.children):
+        return None
+    for obj in (c for c in token.children if c.dep_ in {"dobj", "obj"}):
+        supply = obj.lemma_.lower() in lex.supply_nouns
+        named = supply and is_org(obj)  # "Google Cloud", a company's own name for its cloud
+        owned = supply and any(c.dep_ == "poss" and is_org(c) for c in obj.children)
+        if named or owned:
+            return Kind.SUPPLY, "uses-compute"
+    return None
