@@ -46,10 +46,15 @@ SAMPLES = PROJECT_ROOT / "data"
 #   dev      0.850 / 0.780 / 0.704 / 0.910
 #   eval     0.855 / 0.777 / 0.661 / 0.868
 #   samples  0.941 / 0.783 / 0.657 / 0.974
+# and at the end of the seventh session (2026-12-04):
+#   dev      0.874 / 0.810 / 0.745 / 0.914
+#   eval     0.874 / 0.830 / 0.741 / 0.897
+#   samples  0.954 / 0.843 / 0.730 / 0.977
+# The floors sit about 0.03 below, the room a retrained confidence or a one-claim change needs.
 FLOORS: dict[str, dict[str, float]] = {
-    "dev": {"pair": 0.82, "typed": 0.75, "full": 0.67, "date": 0.88},
-    "eval": {"pair": 0.82, "typed": 0.74, "full": 0.63, "date": 0.83},
-    "samples": {"pair": 0.91, "typed": 0.75, "full": 0.62, "date": 0.94},
+    "dev": {"pair": 0.84, "typed": 0.78, "full": 0.71, "date": 0.88},
+    "eval": {"pair": 0.84, "typed": 0.80, "full": 0.71, "date": 0.86},
+    "samples": {"pair": 0.92, "typed": 0.81, "full": 0.70, "date": 0.94},
 }
 
 
