@@ -171,10 +171,22 @@ def _stage(cue: Span, status: str) -> str:
     if status == "announced":
         return "future" if (text in words("future") or cue.text.lower() in words("future")) else "announce"
     if status == "signed" and (text in words("existing") or cue.text.lower() in words("existing")):
+        if _of_talks(cue.root):
+            return "negotiating"  # "the talks are ongoing": what goes on is the negotiation
         return "existing"  # a stake in place is completed
     if status == "blocked" and _prospective(cue.root):
         return "under_review"  # "regulators are poised to block the deal": still under review
     return status
+
+
+def _of_talks(word: Token) -> bool:
+    """ "ongoing talks", "the talks are ongoing": the word describes a negotiation."""
+    talks = words("talk_nouns")
+    if word.dep_ == "amod":
+        return word.head.lemma_.lower() in talks
+    if word.dep_ == "acomp":
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in talks for c in word.head.children)
+    return False
 
 
 def _prospective(verb: Token) -> bool:
