@@ -234,6 +234,10 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
             if _raises(root.head):
                 ctx.raiser = m.name
             return
+        owned = root.head
+        if root.dep_ == "poss" and owned.dep_ in _SUBJECT_DEPS and owned.head.dep_ == "ROOT":
+            ctx.subject, ctx.subject_age = m.name, 0  # "IREN's shares jumped": the sentence is about IREN
+            return
 
 
 def _raises(verb: Token) -> bool:

@@ -302,6 +302,9 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
                 verb.tag_ == "VBD" or any(c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in verb.children)
             )
         return stage.status is previous_status or not stage.explicit or stage.status is Status.ANNOUNCED
+    if definite(trig.token) and trig.kind is None and stage.status is Status.ANNOUNCED:
+        # "following the announcement of the contract with Microsoft": the deal told before
+        return not stage.explicit or any(e.names == names for e in ctx.events)
     return definite(trig.token) and not stage.explicit and trig.kind is None
 
 
