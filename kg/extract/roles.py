@@ -37,7 +37,20 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
         return _purpose_role(trigger, anchor, mention_root)
     if kind in {Kind.ACQUISITION, Kind.INVESTMENT} and trigger.lemma_.lower() in words("sale_words"):
         return _sale_role(kind, trigger, mention_root)
+    if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and trigger.lemma_.lower() in {"right", "access"}:
+        return _rights_role(trigger, mention_root)
     return _attachment_role(kind, trigger, mention_root)
+
+
+def _rights_role(trigger: Token, root: Token) -> Role | None:
+    """ "Microsoft's rights to OpenAI's models", "Microsoft retains access to OpenAI's IP": the
+    company holding the rights is the licensee, the company whose technology it is the licensor."""
+    to = {g.i for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.subtree}
+    if root.i in to:
+        return Role.LICENSOR
+    holder = root.dep_ == "poss" and root.head.i == trigger.i
+    subject = root.dep_ in {"nsubj", "dative"} and root.head.i == trigger.head.i
+    return Role.LICENSEE if holder or subject else None
 
 
 def _sale_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
