@@ -122,14 +122,11 @@ def dateline_end(text: str, gazetteer: Gazetteer) -> int:
     return match.end()
 
 
-_SOURCE_VERBS = {"report", "cite", "write", "tell"}
-
-
 def _is_source(ent: Span) -> bool:
     """A news outlet as the source of a report ("Reuters reported", "according to Bloomberg")."""
     root = ent.root
     head = root.head
-    if root.dep_ in {"nsubj", "dobj"} and head.lemma_.lower() in _SOURCE_VERBS:
+    if root.dep_ in {"nsubj", "dobj"} and head.lemma_.lower() in words("source_verbs"):
         # "Snowflake reported higher revenue" is a company reporting results, not an outlet
         return root.dep_ == "dobj" or not any(
             c.dep_ == "dobj" and c.lemma_.lower() not in {"story", "report", "news"} for c in head.children
@@ -154,10 +151,7 @@ def _outlet_speaking(ent: Span, company: Company | None) -> bool:
     if company is None or company.sector != "media":
         return False
     root = ent.root
-    return root.dep_ == "nsubj" and root.head.lemma_.lower() in _SPEAKING_VERBS
-
-
-_SPEAKING_VERBS = _SOURCE_VERBS | {"say", "add", "note"}
+    return root.dep_ == "nsubj" and root.head.lemma_.lower() in words("outlet_verbs")
 
 
 def names_cloud_unit(text: str) -> bool:
