@@ -24,8 +24,6 @@ __all__ = ["MISREAD_LABELS", "deal_words", "in_party_slot", "misread_companies",
 MISREAD_LABELS = frozenset({"PERSON", "GPE", "PRODUCT", "FAC", "LOC", "WORK_OF_ART"})
 #: Labels of the names a party slot shows to be companies (people are only taken over).
 _SLOT_LABELS = MISREAD_LABELS - {"PERSON"}
-_TAKE_VERBS = {"acquire", "buy", "purchase"}
-_TAKE_NOUNS = {"acquisition", "purchase", "takeover", "buyout"}
 #: Kinds of deal whose verb takes a company as its object ("merge X", "back X").
 _OBJECT_KINDS = {"acquisition", "merger", "investment"}
 #: Words a place name can have: "Saudi Arabia" (two), "Washington, D.C." (its comma dropped).
@@ -35,9 +33,9 @@ _PLACE_WORDS = 4
 def taken_over(ent: Span) -> bool:
     """A name that is what a takeover takes ("bought Mandiant", "its acquisition of Nuvia")."""
     root, head = ent.root, ent.root.head
-    if root.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in _TAKE_VERBS:
+    if root.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in words("take_verbs"):
         return True  # "bought Mandiant", "Mandiant was acquired by ..."
-    return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in _TAKE_NOUNS
+    return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in words("take_nouns")
 
 
 def deal_words(cues: Iterable[Span]) -> dict[int, set[str]]:

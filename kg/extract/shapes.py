@@ -280,7 +280,7 @@ def _new_company(
 
 
 def _new(noun: Token) -> bool:
-    return any(c.dep_ == "amod" and c.lower_ in {"new", "joint"} for c in noun.children)
+    return any(c.dep_ == "amod" and c.lower_ in words("new_entity_words") for c in noun.children)
 
 
 def _founded_by_companies(verb: Token) -> bool:
@@ -303,7 +303,7 @@ def _a_new_company(obj: Token) -> bool:
     entities = words("entity_nouns")
     if obj.lemma_.lower() in entities and obj.tag_ == "NN":
         return True
-    if obj.lemma_.lower() in {"half", "stake", "share"}:  # "will each own half of the new company"
+    if obj.lemma_.lower() in words("share_nouns"):  # "will each own half of the new company"
         return any(
             g.lemma_.lower() in entities and g.dep_ == "pobj"
             for c in obj.children
