@@ -10,7 +10,14 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.parties import Mention, names_cloud_unit
 from kg.extract.raw import SPECIFIC, Trigger
-from kg.extract.syntax import describes_next_company, direct_objects, is_org, other_clause, verb_purpose_clauses
+from kg.extract.syntax import (
+    describes_next_company,
+    direct_objects,
+    is_org,
+    other_clause,
+    scope_of,
+    verb_purpose_clauses,
+)
 from kg.extract.vocab import words
 from kg.records import Kind
 
@@ -167,10 +174,7 @@ def mou_subject_kind(token: Token, cues: Sequence[Span], by_token: dict[int, Tri
         holders.extend(verb_purpose_clauses(token))  # the verb's purpose clause carries the kind
     for holder in holders[1:]:
         reach.update(t.i for t in holder.subtree if t.i - token.i <= 12 and not other_clause(holder, t))
-    scopes = list(token.children)
-    if token.dep_ in {"dobj", "obj"}:  # "signed an MOU for ...": the parser may hang "for" on the verb
-        scopes += [c for c in token.head.children if c.dep_ == "prep" and c.i > token.i]
-    for child in scopes:
+    for child in scope_of(token):  # "signed an MOU for ...": the parser may hang "for" on the verb
         if (
             child.dep_ == "prep" and child.lower_ in {"for", "on", "about", "over", "regarding", "covering", "of"}
         ) or child.dep_ in {"acl", "relcl"}:

@@ -13,6 +13,7 @@ from kg.extract.vocab import words
 
 __all__ = [
     "purpose_clauses",
+    "scope_of",
     "describes_agent",
     "verb_purpose_clauses",
     "ancestors_of",
@@ -255,6 +256,16 @@ def definite(trigger: Token) -> bool:
     return trigger.pos_ in {"NOUN", "PROPN"} and any(
         c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these"} for c in trigger.children
     )
+
+
+def scope_of(noun: Token) -> list[Token]:
+    """What may say a deal noun's scope: its children, and when it is a verb's object the
+    prepositions after it on that verb ("signed an MOU on Monday for chips": the parser may hang
+    "for" on the verb)."""
+    scopes = list(noun.children)
+    if noun.dep_ in {"dobj", "obj"}:
+        scopes += [c for c in noun.head.children if c.dep_ == "prep" and c.i > noun.i]
+    return scopes
 
 
 def purpose_clauses(noun: Token) -> list[Token]:

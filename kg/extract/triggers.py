@@ -29,6 +29,7 @@ from kg.extract.syntax import (
     has_money_near,
     is_org,
     purpose_clauses,
+    scope_of,
 )
 from kg.extract.usage import uses_content
 from kg.extract.vocab import words
@@ -277,9 +278,7 @@ def _covers_supplies(noun: Token) -> bool:
         return True  # "a cloud services contract", "a compute agreement"
     if any(_buys_supplies(verb, lex) or _uses_supplies(verb, lex) for verb in purpose_clauses(noun)):
         return True  # "a deal to rent Google Cloud TPUs", "a deal to use Oracle's cloud"
-    scopes = list(noun.children)
-    if noun.dep_ in {"dobj", "obj"}:  # "struck a deal with Google for TPUs": the parser hangs "for" on the verb
-        scopes += [c for c in noun.head.children if c.dep_ == "prep" and c.i > noun.i]
+    scopes = scope_of(noun)  # "struck a deal with Google for TPUs": the parser hangs "for" on the verb
     scopes += [  # "deals with A, B and C for nuclear power": the scope may hang on the last partner
         g
         for c in scopes
