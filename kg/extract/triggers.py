@@ -25,6 +25,7 @@ from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.review import REVIEW_LABEL, regulator_review
 from kg.extract.shapes import TOKEN_RULES, Found
 from kg.extract.syntax import (
+    definite,
     direct_objects,
     has_money_near,
     is_org,
@@ -120,6 +121,8 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
     if lemma in words("equity") and root.dep_ == "dobj" and root.head.lemma_.lower() in words("sale_words"):
         return True  # "sell its stake": the sale decides (a buyer's investment, or no deal without one)
     if kind is Kind.ACQUISITION and lemma in words("purchase_words") and root.pos_ != "VERB":
+        if definite(root) and not any(c.lower_ in {"of", "for"} or is_org(c) for c in root.children):
+            return False  # "first announced the purchase in April": the takeover told before
         return not any(c.lower_ == "of" and any(is_org(g) for g in c.subtree) for c in root.children)
     return False
 
