@@ -76,8 +76,14 @@ def names_the_project(root: Token) -> bool:
 def describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
     """ "former OpenAI employees", "Arm-based processors": a company name that describes people
     or a product tells where they come from, not who takes part in a deal."""
-    if root.dep_ in {"compound", "amod", "nmod"} and root.head.lemma_.lower() in words("people_nouns"):
-        return True
+    people = root.head
+    if root.dep_ in {"compound", "amod", "nmod"} and people.lemma_.lower() in words("people_nouns"):
+        # "Apple executives have discussed buying Perplexity": they act for Apple
+        return not (
+            people.dep_ in {"nsubj", "nsubjpass"}
+            and people.lemma_.lower() in words("acting_people_nouns")
+            and not any(c.lower_ in {"former", "ex"} for c in people.children)
+        )
     nxt = doc[m.end : m.end + 2]
     return len(nxt) == 2 and nxt[0].text in {"-", "‑"} and nxt[1].lower_ in words("made_with_words")
 

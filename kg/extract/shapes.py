@@ -48,15 +48,22 @@ def _offer(
 ) -> tuple[Kind, str] | None:
     """A priced offer or bid from or for a company is a takeover."""
     if (
-        token.lemma_.lower() in words("offer_nouns")
-        and token.pos_ == "NOUN"
-        and not found.holds(token)
+        token.lemma_.lower() not in words("offer_nouns")
+        or token.pos_ != "NOUN"
+        or found.holds(token)
+        or token.i + 2 >= sent.end
+    ):
+        return None
+    after, doc = sent.doc[token.i + 1].lower_, sent.doc
+    if (
+        after in {"from", "for", "by"}
         and has_money_near(token, sent, 4, ents)
-        and token.i + 2 < sent.end
-        and sent.doc[token.i + 1].lower_ in {"from", "for", "by"}
-        and any(is_org(t) for t in sent.doc[token.i + 2 : min(sent.end, token.i + 5)])
+        and any(is_org(t) for t in doc[token.i + 2 : min(sent.end, token.i + 5)])
     ):
         return Kind.ACQUISITION, "offer"  # "walked away from a $23 billion offer from Google"
+    prep = doc[token.i + 1]
+    if after == "for" and any(c.dep_ == "pobj" and is_org(c) for c in prep.children):
+        return Kind.ACQUISITION, "offer"  # "making an offer for Perplexity": for the company itself
     return None
 
 
