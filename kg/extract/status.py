@@ -176,6 +176,8 @@ def _stage(cue: Span, status: str) -> str:
         return "existing"  # a stake in place is completed
     if status == "blocked" and _prospective(cue.root):
         return "under_review"  # "regulators are poised to block the deal": still under review
+    if status == "non_binding" and _signed_ahead(cue.root):
+        return "future"  # "are due to sign a letter of intent in May": no letter signed yet
     return status
 
 
@@ -187,6 +189,14 @@ def _of_talks(word: Token) -> bool:
     if word.dep_ == "acomp":
         return any(c.dep_ == "nsubj" and c.lemma_.lower() in talks for c in word.head.children)
     return False
+
+
+def _signed_ahead(letter: Token) -> bool:
+    """The letter is the object of a signing still ahead: "will sign", "are due to sign"."""
+    verb = letter.head
+    if letter.dep_ not in {"dobj", "obj"} or verb.lemma_.lower() != "sign":
+        return False
+    return _prospective(verb) or any(c.dep_ == "aux" and c.lower_ in {"will", "shall"} for c in verb.children)
 
 
 def _prospective(verb: Token) -> bool:
