@@ -17,7 +17,7 @@ from kg.extract.syntax import mention_root
 from kg.extract.vocab import words
 from kg.records import AGENT_ROLES, Kind, Party, Role
 
-__all__ = ["Context", "has_reference", "joining", "with_anaphors", "update_subject"]
+__all__ = ["Context", "additive", "has_reference", "joining", "with_anaphors", "update_subject"]
 
 
 @dataclass
@@ -61,10 +61,7 @@ def joining(kind: Kind | None, trigger: Token, mention: Mention, doc: Doc, ctx: 
     company with "also"/"too" on the deal joins the deal told before (the latest of its kind): its
     counterparty is the side of that deal the company does not take (by role, else the side
     other than the company the last sentences were about). None when nothing is joined."""
-    verbs = [trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head]
-    while verbs[-1].dep_ == "xcomp" and len(verbs) < 3:  # "has also agreed to invest"
-        verbs.append(verbs[-1].head)
-    if not any(c.dep_ == "advmod" and c.lower_ in words("additive_adverbs") for v in verbs for c in v.children):
+    if not additive(trigger):
         return None
     role = role_for(kind, trigger, mention_root(doc, mention)) if kind in DIRECTED else None
     party = Party(mention.name, role)
@@ -78,6 +75,14 @@ def joining(kind: Kind | None, trigger: Token, mention: Mention, doc: Doc, ctx: 
     elif ctx.subject in before.names:
         other = next(p for p in before.parties if p.name != ctx.subject)
     return [party, other] if other is not None else None
+
+
+def additive(trigger: Token) -> bool:
+    """ "also"/"too" on the trigger's verb (or a verb above it: "has also agreed to invest")."""
+    verbs = [trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head]
+    while verbs[-1].dep_ == "xcomp" and len(verbs) < 3:
+        verbs.append(verbs[-1].head)
+    return any(c.dep_ == "advmod" and c.lower_ in words("additive_adverbs") for v in verbs for c in v.children)
 
 
 def has_reference(sent: Span, cues: Sequence[Span], trigger: Token, lex: Lexicon) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.amounts import amount_for, event_date, sentence_dates
-from kg.extract.discourse import Context, has_reference, joining
+from kg.extract.discourse import Context, additive, has_reference, joining
 from kg.extract.kinds import cloud_deal
 from kg.extract.lexicon import Lexicon
 from kg.extract.linking import (
@@ -117,6 +117,10 @@ def _groups(triggers: list[Trigger], mentions: list[Mention], doc: Doc) -> list[
             groups.extend((trig, pair) for pair in pairs)
         else:
             linked = _linked(trig, mentions, doc, others)
+            if len({m.name for m in linked}) >= 2 and _co_actors(trig.token, linked, doc) and additive(trig.token):
+                # "Nvidia and Qualcomm also secured agreements": each joins the deals told before
+                groups.extend((trig, [m]) for m in linked)
+                continue
             groups.extend((trig, part) for part in split_coordinated(trig, linked, doc))
     return groups
 
