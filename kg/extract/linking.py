@@ -17,6 +17,7 @@ from kg.extract.party_filters import (
     generic_example,
     in_company_relative,
     in_noun_clause,
+    litigant,
     names_the_project,
     outside_actor_clause,
     owns_other_deal,
@@ -157,6 +158,7 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
             or acts_in_side_clause(trigger, root)
             or outside_actor_clause(trigger, root)
             or epithet_of_another(trigger, root)
+            or litigant(trigger, root)
         ):
             continue
         # "A, B, ... and L": a name late in a list is one step further than the list's first

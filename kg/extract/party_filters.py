@@ -242,3 +242,16 @@ def epithet_of_another(trigger: Token, root: Token) -> bool:
         and head.tag_ in {"VBN", "VBD"}
         and (head.i != trigger.i)
     )
+
+
+def litigant(trigger: Token, root: Token) -> bool:
+    """ "xAI sued Apple and OpenAI, claiming that their arrangement ...": the sides of a lawsuit
+    are not parties of the deal its complaint tells, unless named in the deal's own phrase."""
+    top = root
+    while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
+        top = top.head
+    verb = top.head
+    if top.dep_ not in {"nsubj", "dobj"} or verb.lemma_.lower() not in words("litigation_verbs"):
+        return False
+    own = {t.i for t in trigger.subtree}
+    return trigger.i in {t.i for t in verb.subtree} and root.i not in own and trigger.i != verb.i
