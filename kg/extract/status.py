@@ -191,6 +191,13 @@ def _of_talks(word: Token) -> bool:
     return False
 
 
+def _exclusive(trigger: Token) -> bool:
+    """The trigger (or the noun it names) is called exclusive: "its exclusive cloud provider"."""
+    noun = trigger.head if trigger.dep_ in {"compound", "amod"} else trigger
+    words_near = (trigger, *trigger.children, *noun.children)
+    return any(w.lower_ in {"exclusive", "sole"} and w.dep_ == "amod" for w in words_near)
+
+
 def _signed_ahead(letter: Token) -> bool:
     """The letter is the object of a signing still ahead: "will sign", "are due to sign"."""
     verb = letter.head
@@ -263,6 +270,8 @@ def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         return False  # "finalized its investment": the work the cue names is done, no talks
     if status == "rumored" and root.lower_ in words("hedges") and not _hedges_the_deal(root.head, trigger):
         return False  # "the proposed acquisition could be harmful", "could weaken its access": the deal is given
+    if status == "terminated" and cue.text.lower() == "no longer" and _exclusive(trigger):
+        return False  # "no longer OpenAI's exclusive cloud provider": the exclusivity ends, not the deal
     hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
     if status == "terminated" and any(c.lower_ in words("hedges") for h in hedge_holders for c in h.children):
         return False  # "may fall through"
