@@ -204,9 +204,10 @@ def _possessor(ctx: Context) -> str | None:
 
 
 def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: Doc) -> str | None:
-    """The company an object anaphor names: the one the last sentences were about, unless that
-    company is the clause's own subject ("Google invested in the startup" is not Google), then
-    the other side of the article's main deal."""
+    """The company an object anaphor names: the one the last sentence was about unless it is the
+    one that invested, bought or supplied; else the latest company deals were made with; else a
+    side of the article's main deal. Never the clause's own subject ("Google invested in the
+    startup" is not Google), and none when the clause names no company as its subject."""
     verb = token.head.head if token.dep_ == "pobj" else token.head
     verbs = {verb.i}
     while verb.dep_ == "xcomp" and len(verbs) < 4:  # "agreed to invest $2 billion in the startup"
@@ -217,8 +218,6 @@ def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: D
     }
     if not subjects:
         return None  # "the deal gives the company a seat": who acts is not said
-    # the company the last sentence was about, unless it is the one that invested, bought or
-    # supplied; then the latest company deals were made with ("the startup" receives)
     acting = {p.name for e in ctx.events for p in e.parties if p.role in AGENT_ROLES}
     recent = [ctx.subject] if ctx.subject is not None and ctx.subject_age <= 1 else []
     candidates = [s for s in recent if s not in acting]
