@@ -325,21 +325,28 @@ def _a_new_company(obj: Token) -> bool:
     return False
 
 
-TOKEN_RULES: tuple[_TokenRule, ...] = (
-    _offer,
-    _round,
-    _participates,
-    _pay_for,
-    _supply_verb,
-    _backing,
-    _owns_share,
-    _new_company,
-    _act_together,
-    pay_to_use,
-    let_use,
-    integration,
-    _subsidiary,
-    _sale,
-    ip_rights,
-    uses_compute,
+_NOUN = frozenset({"NOUN"})
+_VERB = frozenset({"VERB"})
+_VERB_AUX = frozenset({"VERB", "AUX"})
+_NOUN_VERB = frozenset({"NOUN", "VERB"})
+
+#: Each rule with the parts of speech a token needs before the rule looks at it (None: any,
+#: for rules that also read words the tagger may call adjectives: "owned", "backed", "own").
+TOKEN_RULES: tuple[tuple[_TokenRule, frozenset[str] | None], ...] = (
+    (_offer, _NOUN),
+    (_round, _NOUN),
+    (_participates, _VERB),
+    (_pay_for, _VERB),
+    (_supply_verb, _VERB_AUX),
+    (_backing, None),
+    (_owns_share, _VERB),
+    (_new_company, None),
+    (_act_together, _VERB),
+    (pay_to_use, _VERB),
+    (let_use, _VERB),
+    (integration, _VERB),
+    (_subsidiary, _NOUN),
+    (_sale, _NOUN_VERB),
+    (ip_rights, _NOUN),
+    (uses_compute, _VERB),
 )

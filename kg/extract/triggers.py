@@ -56,7 +56,9 @@ def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence
         if decided is not None:
             found.add(cue.root, decided[0], cue.label_, decided[1])
     for token in sent:
-        for rule in TOKEN_RULES:
+        for rule, pos in TOKEN_RULES:
+            if pos is not None and token.pos_ not in pos:
+                continue  # each rule's own gate: most need a noun or a verb
             shaped = rule(token, sent, lex, ents, found)
             if shaped is not None:
                 found.add(token, shaped[0], shaped[1], shaped[1])
