@@ -10,6 +10,12 @@ count, the time of every named query (parameters as in ``PARAMS``), and the time
 ``write_articles`` of one extra article (extracted beforehand) into the store and into an
 empty store. Also the cold start of ``kg query`` with a one-line COUNT on the smallest store.
 Prints a Markdown section for ``bench/RESULTS.md``.
+
+For the 100,000-article run: ``--ingest-only`` skips everything but the ingest (and loads no
+spaCy model in this process), ``--trace FILE`` samples the child's RSS, its own peak (``VmHWM``
+from ``/proc``) and the store's size on disk every ``--every`` seconds, and ``--deadline S``
+interrupts the ingest after S seconds (SIGINT: the batch in flight is lost, the written ones
+stay) and counts the articles the store holds.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import os
 import platform
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -88,19 +95,59 @@ def generate(n: int, path: Path, seed: int = 12) -> None:
             f.write(json.dumps(row) + "\n")
 
 
-def ingest(corpus: Path, store: Path, *extra: str) -> tuple[float, int, str]:
-    """``kg ingest`` in a child process: wall seconds, peak RSS in bytes, its last stderr line."""
+def proc_memory(pid: int) -> tuple[int, int]:
+    """A live process's RSS and peak RSS (``VmHWM``: its own, not carried over from a parent
+    at the fork as ``ru_maxrss`` can be), in bytes; zeros once it is gone."""
+    values = {"VmRSS:": 0, "VmHWM:": 0}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, *rest = line.split()
+            if key in values:
+                values[key] = int(rest[0]) * 1024
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return values["VmRSS:"], values["VmHWM:"]
+
+
+def ingest(
+    corpus: Path,
+    store: Path,
+    *extra: str,
+    trace: Path | None = None,
+    every: float = 30.0,
+    deadline: float | None = None,
+) -> tuple[float, int, int, str]:
+    """``kg ingest`` in a child process: wall seconds, its ``ru_maxrss`` and its last sampled
+    ``VmHWM`` in bytes, its last stderr line. With ``trace``, a line every ``every`` seconds:
+    seconds, RSS MiB, peak (VmHWM) MiB, store MiB on disk. With ``deadline``, the child gets
+    SIGINT after that many seconds."""
     start = time.perf_counter()
-    child = subprocess.Popen(
-        [*KG, "--store", str(store), "ingest", *extra, str(corpus)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    _, _, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    err = child.stderr.read() if child.stderr else ""
-    return wall, usage.ru_maxrss * 1024, err.strip().splitlines()[-1] if err.strip() else ""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        child = subprocess.Popen([*KG, "--store", str(store), "ingest", *extra, str(corpus)], stdout=err, stderr=err)
+        hwm, stopped, sampled = 0, False, -every
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                child.returncode = os.waitstatus_to_exitcode(status)
+                break
+            elapsed = time.perf_counter() - start
+            if elapsed - sampled >= every:
+                sampled = elapsed
+                rss, hwm = proc_memory(child.pid)
+                if trace:
+                    with trace.open("a", encoding="utf-8") as out:
+                        out.write(
+                            f"{elapsed:.0f}\t{rss / 2**20:.0f}\t{hwm / 2**20:.0f}\t{size_of(store) / 2**20:.0f}\n"
+                        )
+            if deadline is not None and elapsed > deadline and not stopped:
+                child.send_signal(signal.SIGINT)
+                stopped = True
+            time.sleep(min(1.0, every))
+        wall = time.perf_counter() - start
+        err.seek(0)
+        text = err.read().strip()
+    line = text.splitlines()[-1] if text else ""
+    return wall, usage.ru_maxrss * 1024, hwm, ("interrupted: " if stopped else "") + line
 
 
 def events_csv(store: Path) -> list[str]:
@@ -112,7 +159,22 @@ def events_csv(store: Path) -> list[str]:
 
 
 def size_of(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    total = 0
+    for p in folder.rglob("*"):
+        try:
+            total += p.stat().st_size if p.is_file() else 0
+        except FileNotFoundError:  # a table file compacted away while we walk
+            pass
+    return total
+
+
+def stored_articles(store_path: Path) -> int:
+    with open_oxigraph(store_path, create=False) as store:
+        answer = store.query_texts(
+            "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a a <https://w3id.org/alliance-kg/ont#Article> } }"
+        )
+    assert isinstance(answer, Table)
+    return int(answer.rows[0][0])
 
 
 def time_queries(store_path: Path) -> dict[str, tuple[float, int]]:
@@ -154,43 +216,56 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="keep corpora and stores in this new folder (default: a temporary one)"
     )
+    parser.add_argument("--ingest-only", action="store_true", help="only generate and ingest (no queries, no writes)")
+    parser.add_argument("--trace", type=Path, help="append RSS and store-size samples of each ingest to this file")
+    parser.add_argument("--every", type=float, default=30.0, help="seconds between samples (default 30)")
+    parser.add_argument("--deadline", type=float, help="interrupt each ingest after this many seconds")
     args = parser.parse_args()
     if args.keep:
         args.keep.mkdir(parents=True)
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-scale-"))
     settings = load_settings(env={})
     try:
-        extra = work / "extra.jsonl"
-        generate(1, extra, seed=999)
-        extra_item = group_by_article(api.extract(api.read_articles([str(extra)])[0], settings))
-        empty = work / "empty"
         print(f"## Scale ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)\n")
         print(f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}.\n")
-        print(f"One-article write into an empty store: {one_article(empty, extra_item, settings):.3f} s\n")
+        if not args.ingest_only:
+            extra = work / "extra.jsonl"
+            generate(1, extra, seed=999)
+            extra_item = group_by_article(api.extract(api.read_articles([str(extra)])[0], settings))
+            print(f"One-article write into an empty store: {one_article(work / 'empty', extra_item, settings):.3f} s\n")
         for n in args.sizes:
             corpus = work / f"corpus-{n}.jsonl"
             generate(n, corpus)
             store = work / f"store-{n}"
-            wall, rss, line = ingest(corpus, store)
+            wall, rss, hwm, line = ingest(corpus, store, trace=args.trace, every=args.every, deadline=args.deadline)
+            done = stored_articles(store) if line.startswith("interrupted") else n
             print(f"### {n:,} articles\n")
-            print(f"- `kg ingest`: {wall:.1f} s, {n / wall:.1f} articles/s, peak RSS {rss / 2**20:.0f} MiB ({line})")
+            print(
+                f"- `kg ingest`: {done:,} articles in {wall:.1f} s, {done / wall:.1f} articles/s, peak RSS "
+                f"{max(rss, hwm) / 2**20:.0f} MiB (ru_maxrss {rss / 2**20:.0f}, last VmHWM sampled {hwm / 2**20:.0f}) "
+                f"({line})"
+            )
             if args.workers:
                 w_store = work / f"store-{n}-w"
-                w_wall, w_rss, _ = ingest(corpus, w_store, "--workers", str(args.workers))
+                w_wall, w_rss, w_hwm, _ = ingest(corpus, w_store, "--workers", str(args.workers))
                 same = events_csv(store) == events_csv(w_store)
                 print(
                     f"- `kg ingest --workers {args.workers}`: {w_wall:.1f} s ({wall / w_wall:.2f}× one process), "
-                    f"peak RSS of the client {w_rss / 2**20:.0f} MiB, "
+                    f"peak RSS of the client {max(w_rss, w_hwm) / 2**20:.0f} MiB, "
                     f"events {'the same as' if same else 'DIFFERENT from'} the serial run's"
                 )
             print(f"- store: {size_of(store) / 2**20:.1f} MiB on disk")
+            if args.ingest_only:
+                print()
+                continue
             print(f"- one-article write into this store: {one_article(store, extra_item, settings):.3f} s")
             print("\n| query | s | rows |\n|---|---|---|")
             for name, (seconds, rows) in time_queries(store).items():
                 print(f"| {name} | {seconds:.2f} | {rows} |")
             print()
-        print(f"Cold `kg query` (one-line COUNT) on the {args.sizes[0]:,}-article store: "
-              f"{cold_query(work / f'store-{args.sizes[0]}'):.2f} s")  # fmt: skip
+        if not args.ingest_only:
+            print(f"Cold `kg query` (one-line COUNT) on the {args.sizes[0]:,}-article store: "
+                  f"{cold_query(work / f'store-{args.sizes[0]}'):.2f} s")  # fmt: skip
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -85,7 +85,11 @@ def named_queries() -> pd.DataFrame:
     from kg.query.runner import library
 
     rows = [
-        {"name": q.name, "params": ", ".join(f"{p.name}: {p.type}" for p in q.params), "description": q.description}
+        {
+            "name": q.name,
+            "params": ", ".join(f"{p.name}: {p.value_type}" for p in q.params),
+            "description": q.description,
+        }
         for q in library().values()
     ]
     return pd.DataFrame(rows, columns=["name", "params", "description"])

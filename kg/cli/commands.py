@@ -118,23 +118,28 @@ def query(
     """Run a named query, a .rq file or ad-hoc SPARQL over the store.
 
     Parameter values are bound as RDF terms, never pasted into the query text.
-    CONSTRUCT and DESCRIBE results print as Turtle.
+    CONSTRUCT and DESCRIBE results print as Turtle. The two answers that grow
+    fastest with the store are bounded: co-investors gives its first 100 pairs
+    and circular-flows its first 100 loops, ranked; --param limit=N changes
+    that, and limit=0 gives them all.
 
     Example:
 
     \b
         kg query events --format csv
         kg query partners --param company=Microsoft
+        kg query co-investors --param limit=0 --format csv
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from kg.query.results import FORMATS, format_table
-    from kg.query.runner import library, resolve
+    from kg.query.runner import bind, library, resolve
     from kg.store.table import Table
 
     if list_:
         for q in library().values():
             usage = " ".join(
-                f"--param {p.name}=<{p.type}>" if p.required else f"[--param {p.name}=<{p.type}>]" for p in q.params
+                f"--param {p.name}=<{p.value_type}>" if p.required else f"[--param {p.name}=<{p.value_type}>]"
+                for p in q.params
             )
             typer.echo(f"{q.name} {usage}".rstrip())
             typer.echo(f"    {q.description}")
@@ -152,6 +157,7 @@ def query(
     from kg import api
 
     named = resolve(spec)  # before the store is opened: a bad name fails first
+    bind(named, params)  # and so do bad parameters
     with api.open_store(settings_of(ctx), create=False) as store:
         result = api.query(store, named, params)
     if isinstance(result, bool):

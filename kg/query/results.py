@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from rdflib import Graph
 
-from kg.query.runner import NamedQuery, bind
+from kg.query.runner import NamedQuery, bind, limited_text
 from kg.store.base import Store
 from kg.store.table import Table
 
@@ -26,7 +26,8 @@ def run_query(store: Store, query: NamedQuery, params: Mapping[str, str] | None 
 
         bind(query, params or {})
         return run_computed(store, query, params or {})
-    answer = store.query_texts(query.text, bind(query, params or {}))
+    bindings = bind(query, params or {})
+    answer = store.query_texts(limited_text(query, params or {}), bindings)
     if not isinstance(answer, Table):
         return answer
     # Oxigraph binds a parameter only when the query projects its variable, so named

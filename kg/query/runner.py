@@ -15,6 +15,13 @@ of the table's prefixes it uses without declaring them.
 Parameter values are converted to RDF terms (string → plain literal, date →
 ``xsd:date``, iri → IRI, integer → ``xsd:integer``) and passed to the engine as bindings:
 they are never pasted into the query text.
+
+SPARQL has no variable for ``LIMIT``, so a parameter of type ``limit`` is the one exception,
+and it carries no text of the user's: its value must be a whole number (checked here), and the
+runner appends ``LIMIT`` with that number as Python writes it. It may declare a default, and
+0 means every row::
+
+    # param limit: limit=100  the number of pairs, first ranked first (0: all)
 """
 
 from __future__ import annotations
@@ -32,7 +39,10 @@ from rdflib.term import Identifier
 from kg.errors import QueryError
 from kg.ontology.terms import with_prefixes
 
-PARAM_TYPES = ("string", "date", "iri", "integer")
+PARAM_TYPES = ("string", "date", "iri", "integer", "limit")
+#: The largest ``limit`` accepted (a bigger number is a typo, and engines parse LIMIT into
+#: machine integers).
+MAX_LIMIT = 1_000_000_000
 _HEADER = re.compile(r"^#\s*(title|description|example):\s*(.*)$")
 _PARAM = re.compile(r"^#\s*param\s+([A-Za-z_][\w]*)\s*:\s*(\S+)\s*(.*)$")
 
@@ -44,6 +54,13 @@ class Param:
     help: str
     #: A parameter declared with a trailing ``?`` (``# param date: date?``) may be left out.
     required: bool = True
+    #: The value used when a ``limit`` parameter is left out (``# param limit: limit=100``).
+    default: str = ""
+
+    @property
+    def value_type(self) -> str:
+        """What the user writes: a ``limit`` is an integer."""
+        return "integer" if self.type == "limit" else self.type
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,18 +88,27 @@ def query_form(text: str) -> str:
 
 
 def parse_named_query(name: str, text: str, origin: str) -> NamedQuery:
-    description, params, examples = "", [], []
+    description, examples = "", []
+    params: list[Param] = []
     for line in text.splitlines():
         param = _PARAM.match(line.strip())
         if param:
             pname, ptype, phelp = param.groups()
-            required = not ptype.endswith("?")
+            ptype, has_default, default = ptype.partition("=")
+            required = not ptype.endswith("?") and not has_default
             ptype = ptype.rstrip("?")
             if ptype not in PARAM_TYPES:
                 raise QueryError(
                     f"{origin}: parameter {pname!r} has unknown type {ptype!r}; use one of {', '.join(PARAM_TYPES)}"
                 )
-            params.append(Param(pname, ptype, phelp.strip(), required))
+            if has_default and ptype != "limit":
+                raise QueryError(f"{origin}: parameter {pname!r}: only a limit parameter has a default")
+            if ptype == "limit":
+                if any(p.type == "limit" for p in params):
+                    raise QueryError(f"{origin}: parameter {pname!r}: a query has at most one limit parameter")
+                if has_default:
+                    _row_limit(pname, default)  # a bad default fails when the library loads
+            params.append(Param(pname, ptype, phelp.strip(), required, default))
             continue
         match = _HEADER.match(line.strip())
         if match:
@@ -149,8 +175,35 @@ def to_term(param: Param | None, name: str, value: str) -> Identifier:
     return Literal(value)
 
 
+def _row_limit(name: str, value: str) -> int:
+    if not re.fullmatch(r"[0-9]+", value.strip()) or int(value) > MAX_LIMIT:
+        raise QueryError(
+            f"--param {name}={value!r}: not a number of rows; use a whole number from 0 (all rows) to {MAX_LIMIT}"
+        )
+    return int(value)
+
+
+def row_limit(query: NamedQuery, values: Mapping[str, str]) -> int | None:
+    """The number of rows the query's ``limit`` parameter asks for (its value, else its
+    default), or None for every row: no limit parameter, no default, or 0."""
+    for p in query.params:
+        if p.type == "limit":
+            value = values.get(p.name, p.default or None)
+            return None if value is None else (_row_limit(p.name, value) or None)
+    return None
+
+
+def limited_text(query: NamedQuery, values: Mapping[str, str]) -> str:
+    """The query's text, with ``LIMIT n`` appended when its ``limit`` parameter asks for n
+    rows. ``n`` is an ``int`` written by Python (validated by :func:`row_limit`), so no text
+    of the value reaches the query."""
+    limit = row_limit(query, values)
+    return query.text if limit is None else f"{query.text.rstrip()}\nLIMIT {limit:d}\n"
+
+
 def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Identifier]:
-    """Bindings for the query's declared parameters (all required); inline SPARQL takes any."""
+    """Bindings for the query's declared parameters (all required); inline SPARQL takes any.
+    A ``limit`` parameter is checked here but is not a binding (see :func:`limited_text`)."""
     declared = {p.name: p for p in query.params}
     if query.params:
         unknown = sorted(set(values) - set(declared))
@@ -165,4 +218,9 @@ def bind(query: NamedQuery, values: Mapping[str, str]) -> dict[str, Identifier]:
             )
     elif values and query.name != "inline":
         raise QueryError(f"query {query.name!r} takes no parameters")
-    return {name: to_term(declared.get(name), name, value) for name, value in values.items()}
+    row_limit(query, values)
+    return {
+        name: to_term(declared.get(name), name, value)
+        for name, value in values.items()
+        if name not in declared or declared[name].type != "limit"
+    }
