@@ -123,7 +123,14 @@ def ingest(
     SIGINT after that many seconds."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
-        child = subprocess.Popen([*KG, "--store", str(store), "ingest", *extra, str(corpus)], stdout=err, stderr=err)
+        child = subprocess.Popen(
+            [*KG, "--store", str(store), "ingest", *extra, str(corpus)],
+            stdout=err,
+            stderr=err,
+            # A shell without job control starts background jobs with SIGINT ignored, and a
+            # Python started so never raises KeyboardInterrupt: give the child the default.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
         hwm, stopped, sampled = 0, False, -every
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -142,6 +149,8 @@ def ingest(
             if deadline is not None and elapsed > deadline and not stopped:
                 child.send_signal(signal.SIGINT)
                 stopped = True
+            elif stopped and deadline is not None and elapsed > deadline + 600:
+                child.terminate()  # still writing after 10 minutes: stop it
             time.sleep(min(1.0, every))
         wall = time.perf_counter() - start
         err.seek(0)
