@@ -72,8 +72,10 @@ def joining(kind: Kind | None, trigger: Token, mention: Mention, doc: Doc, ctx: 
     if party.role is not None and before.kind is not None:
         wanted = complement(before.kind, party.role)
         other = next((p for p in before.parties if wanted is not None and p.role is wanted), None)
-    elif ctx.subject in before.names:
-        other = next(p for p in before.parties if p.name != ctx.subject)
+    if other is None and ctx.subject in before.names:  # roles unknown: the side the story is not about
+        name = next(p.name for p in before.parties if p.name != ctx.subject)
+        role = complement(before.kind, party.role) if before.kind in DIRECTED and party.role else None
+        other = Party(name, role)
     return [party, other] if other is not None else None
 
 
