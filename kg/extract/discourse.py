@@ -13,7 +13,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent
 from kg.extract.roles import DIRECTED, complement, role_for
-from kg.extract.syntax import mention_root
+from kg.extract.syntax import mention_root, phrase_top
 from kg.extract.vocab import words
 from kg.records import AGENT_ROLES, Kind, Party, Role
 
@@ -232,9 +232,7 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
     """Remember the company the sentence is about (its subject), for "it" in the next ones."""
     ctx.subject_age += 1
     for m in mentions:  # with anaphors resolved: "It agreed ..." keeps "it"'s company the subject
-        root = mention_root(doc, m)
-        while root.dep_ in {"conj", "appos", "compound"} and root.head.i != root.i:
-            root = root.head
+        root = phrase_top(mention_root(doc, m))
         if root.dep_ in _SUBJECT_DEPS and root.head.dep_ in {"ROOT", "ccomp", "conj"}:
             ctx.subject, ctx.subject_age = m.name, 0
             if _raises(root.head):

@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.lexicon import lexicon
 from kg.extract.parties import Mention
-from kg.extract.syntax import ancestors_of, below_chain, is_org, mention_root, possessive
+from kg.extract.syntax import ancestors_of, below_chain, is_org, mention_root, phrase_top, possessive
 from kg.extract.vocab import words
 
 __all__ = [
@@ -91,9 +91,7 @@ def describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
 def rival_of(trigger: Token, root: Token) -> bool:
     """ "TSMC competes with Samsung and Intel": the companies a subject competes with are rivals,
     no parties of any deal outside that phrase."""
-    top = root
-    while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
-        top = top.head
+    top = phrase_top(root)
     prep = top.head
     first = prep
     while first.dep_ == "conj" and first.head.pos_ == "ADP" and first.head.i != first.i:  # "with A and with B"
@@ -120,9 +118,7 @@ def _party_of_other_deal(trigger: Token, root: Token, others: set[int]) -> bool:
     """ "a supply deal with AMD, and Nvidia's investment", "a partnership with OpenAI and an
     acquisition of Graphcore": the company after another deal noun's "with"/"by"/"of"/"in" is
     that deal's party, not one of a deal outside its phrase."""
-    top = root
-    while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
-        top = top.head
+    top = phrase_top(root)
     prep = top.head
     if top.dep_ != "pobj" or prep.lower_ not in {"with", "by", "between", "of", "in"}:
         return False
@@ -169,9 +165,7 @@ def owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> b
 def example_list(root: Token) -> Token | None:
     """ "providers such as Amazon, Microsoft and Google", "its group companies — including LY and
     PayPay": the class noun a company is an example of (None when it is not in such a list)."""
-    top = root
-    while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
-        top = top.head
+    top = phrase_top(root)
     if top.dep_ == "dobj" and top.head.lemma_.lower() == "include":  # "whose customers include A and B"
         noun = next((c for c in top.head.children if c.dep_ == "nsubj"), None)
         if (
@@ -247,9 +241,7 @@ def epithet_of_another(trigger: Token, root: Token) -> bool:
 def litigant(trigger: Token, root: Token) -> bool:
     """ "xAI sued Apple and OpenAI, claiming that their arrangement ...": the sides of a lawsuit
     are not parties of the deal its complaint tells, unless named in the deal's own phrase."""
-    top = root
-    while top.dep_ in {"conj", "appos", "compound"} and top.head.i != top.i:
-        top = top.head
+    top = phrase_top(root)
     verb = top.head
     if top.dep_ not in {"nsubj", "dobj"} or verb.lemma_.lower() not in words("litigation_verbs"):
         return False

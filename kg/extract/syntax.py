@@ -15,6 +15,7 @@ __all__ = [
     "purpose_clauses",
     "scope_of",
     "describes_agent",
+    "phrase_top",
     "verb_purpose_clauses",
     "ancestors_of",
     "tree_distance",
@@ -136,6 +137,14 @@ def has_money_near(trigger: Token, sent: Span, window: int = 8, ents: Sequence[S
         if ent.label_ == "MONEY" and (abs(ent.start - trigger.i) <= window or ent.root.head == trigger):
             return True
     return False
+
+
+def phrase_top(token: Token) -> Token:
+    """The top of the phrase a name heads or sits in, past coordinations, appositions and
+    compounds ("Intel" in "with Samsung and Intel": "Samsung", whose head is "with")."""
+    while token.dep_ in {"conj", "appos", "compound"} and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def describes_agent(token: Token) -> bool:
