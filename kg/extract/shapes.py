@@ -15,6 +15,7 @@ from kg.extract.syntax import (
     direct_objects,
     has_money_near,
     is_org,
+    takes_part,
     tree_distance,
 )
 from kg.extract.usage import integration, ip_rights, let_use, pay_to_use, uses_compute
@@ -83,10 +84,7 @@ def _participates(
 ) -> tuple[Kind, str] | None:
     """ "Nvidia and Intel participated", "Microsoft is in talks to participate": companies taking
     part with no object join the funding round the article tells (its raiser: rounds.py)."""
-    lemma = token.lemma_.lower()
-    if token.pos_ != "VERB" or lemma not in words("participation_verbs") or found.holds(token):
-        return None
-    if lemma == "take" and not any(c.lower_ == "part" for c in token.children):
+    if token.pos_ != "VERB" or not takes_part(token) or found.holds(token):
         return None
     if any(c.dep_ in {"dobj", "prep", "dative"} and c.lower_ != "part" for c in token.children):
         return None  # "joined OpenAI", "participated in the round" (rounds.py), "invested in X"

@@ -16,6 +16,7 @@ __all__ = [
     "scope_of",
     "describes_agent",
     "phrase_top",
+    "takes_part",
     "verb_purpose_clauses",
     "ancestors_of",
     "tree_distance",
@@ -137,6 +138,14 @@ def has_money_near(trigger: Token, sent: Span, window: int = 8, ents: Sequence[S
         if ent.label_ == "MONEY" and (abs(ent.start - trigger.i) <= window or ent.root.head == trigger):
             return True
     return False
+
+
+def takes_part(verb: Token) -> bool:
+    """A verb of taking part in a deal: "participate", "join", "invest", "take part"."""
+    lemma = verb.lemma_.lower()
+    if lemma not in words("participation_verbs"):
+        return False
+    return lemma != "take" or any(c.lower_ == "part" for c in verb.children)
 
 
 def phrase_top(token: Token) -> Token:
