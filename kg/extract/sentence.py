@@ -33,6 +33,7 @@ from kg.extract.rounds import round_parties
 from kg.extract.stage import Stage, dated_stage, earlier_stages, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, describes_agent, mention_root
+from kg.extract.tense import simple_past
 from kg.extract.triggers import find_triggers
 from kg.extract.vocab import words
 from kg.records import Kind, PartialDate, Party, Role, Status
@@ -301,10 +302,7 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
         previous_status = ctx.events[-1].status if ctx.events else None
         if stage.explicit and stage.status is Status.ANNOUNCED and previous_status in _LATER_STAGES:
             # "Nvidia announced the deal in April": the earlier stage of a deal told as done
-            verb = trig.token.head  # told in the past: "announced the deal", "the deal was announced"
-            return not (
-                verb.tag_ == "VBD" or any(c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in verb.children)
-            )
+            return not simple_past(trig.token.head)  # "announced the deal", "the deal was announced"
         return stage.status is previous_status or not stage.explicit or stage.status is Status.ANNOUNCED
     if definite(trig.token) and trig.kind is None and stage.status is Status.ANNOUNCED:
         # "following the announcement of the contract with Microsoft": the deal told before

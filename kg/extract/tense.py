@@ -11,6 +11,7 @@ from kg.extract.vocab import words
 from kg.records import Kind, Status
 
 __all__ = [
+    "simple_past",
     "negated",
     "counterfactual",
     "not_yet",
@@ -122,6 +123,13 @@ def made_known(trigger: Token) -> bool:
     return verb is not None and verb.lemma_.lower() in words("reporting_verbs")
 
 
+def simple_past(verb: Token) -> bool:
+    """The verb tells a past event: "announced", "was announced" (not "has announced")."""
+    return verb.tag_ == "VBD" or (
+        verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in verb.children)
+    )
+
+
 def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     """Status from the governing verb's tense when no cue says it."""
     if trigger.lemma_.lower() in words("proposal_nouns"):
@@ -135,10 +143,7 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
         verb = verb.head  # "paid $650 million to license its models": the payment dates the deal
     aux = {c.lemma_.lower() for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     done = in_place(kind)
-    past_passive = verb.tag_ == "VBN" and any(
-        c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in verb.children
-    )
-    if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and "have" in aux) or past_passive:
+    if simple_past(verb) or (verb.tag_ == "VBN" and "have" in aux):
         if verb.lemma_.lower() in words("reporting_verbs"):
             return None  # "named AWS its primary training partner": made known, not said to be signed
         if kind is Kind.PARTNERSHIP and verb.i == trigger.i and verb.tag_ == "VBD":
