@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.extract.lexicon import lexicon
+from kg.extract.status import regulator_word
 from kg.extract.vocab import words
 
 __all__ = ["REVIEW_LABEL", "regulator_review"]
@@ -39,14 +39,7 @@ def regulator_review(sent: Span) -> Token | None:
 
 def _regulator_subject(verb: Token) -> bool:
     """The verb's subject (or agent) is a regulator: "the Commission", "Britain's CMA"."""
-    regulators = lexicon().regulator_words
-    for child in verb.children:
-        if child.dep_ not in _SUBJECTS:
-            continue
-        for t in child.subtree:
-            if t.lemma_.lower() in regulators or t.lower_ in regulators:
-                return True
-    return False
+    return any(regulator_word(t) for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree)
 
 
 def _names_what(token: Token) -> bool:

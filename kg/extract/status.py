@@ -14,7 +14,7 @@ from kg.extract.tense import continues, counterfactual, future_or_change, negate
 from kg.extract.vocab import words
 from kg.records import Status
 
-__all__ = ["PRECEDENCE", "appositive_holder", "holder_pair", "status_for", "regulator_sentence"]
+__all__ = ["PRECEDENCE", "appositive_holder", "holder_pair", "status_for", "regulator_sentence", "regulator_word"]
 
 
 #: Status precedence when several cues meet in one clause (first wins).
@@ -337,5 +337,10 @@ def _under_the_deal(trigger: Token) -> bool:
 
 def regulator_sentence(sent: Span) -> bool:
     """A regulator word ("watchdog", "FTC") is in the sentence."""
+    return any(regulator_word(t) for t in sent)
+
+
+def regulator_word(token: Token) -> bool:
+    """A word for a regulator, court or government ("watchdog", "FTC", "Commission")."""
     regulators = lexicon().regulator_words
-    return any(t.lemma_.lower() in regulators or t.lower_ in regulators for t in sent)
+    return token.lemma_.lower() in regulators or token.lower_ in regulators
