@@ -96,6 +96,12 @@ def test_a_bad_limit_is_one_clear_error(store: Store, value: str) -> None:
         api.query(store, "co-investors", {"limit": value})
 
 
+@pytest.mark.parametrize("value", ["-1", "ten", "1.5", "10000000000"])
+def test_circular_flows_checks_its_limit_the_same_way(store: Store, value: str) -> None:
+    with pytest.raises(QueryError, match=r"--param limit=.*: not a number of rows; use a whole number from 0"):
+        api.query(store, "circular-flows", {"limit": value})
+
+
 def test_the_limit_is_appended_as_digits_and_never_bound() -> None:
     query = library()["co-investors"]
     assert [(p.name, p.type, p.required, p.default) for p in query.params] == [("limit", "limit", False, "100")]

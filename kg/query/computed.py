@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from kg.query.runner import NamedQuery, Param
+from kg.query.runner import NamedQuery, Param, limit_value
 from kg.records import COMMITTED, STATUS_CODES
 from kg.store.base import Store
 
@@ -45,7 +45,11 @@ def computed_queries() -> dict[str, NamedQuery]:
                 Param("date", "date", DATE_HELP, required=False),
                 Param("max_length", "integer", "the longest loop, in companies (2 to 6; default 4)", required=False),
                 Param(
-                    "limit", "integer", "the number of loops, first ranked first (default 100; 0: all)", required=False
+                    "limit",
+                    "limit",
+                    "the number of loops, first ranked first (default 100; 0: all)",
+                    required=False,
+                    default=str(LOOP_LIMIT),
                 ),
             ),
             (
@@ -152,11 +156,7 @@ def _max_length(params: Mapping[str, str]) -> int:
 def circular_flows(store: Store, params: Mapping[str, str]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     from kg.analyze import flows as fl
 
-    limit = int(params.get("limit") or LOOP_LIMIT)
-    if limit < 0:
-        from kg.errors import QueryError
-
-        raise QueryError(f"--param limit={limit}: use a number of loops (0 for all)")
+    limit = limit_value("limit", params.get("limit") or str(LOOP_LIMIT))
     # Every loop (limit 0) has steps over most flows: then read their evidence with them.
     flows = read_flows(store, params, evidence=limit == 0)
     loops = fl.find_loops(flows, max_length=_max_length(params), limit=limit if limit > 0 else None)

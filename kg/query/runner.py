@@ -107,7 +107,7 @@ def parse_named_query(name: str, text: str, origin: str) -> NamedQuery:
                 if any(p.type == "limit" for p in params):
                     raise QueryError(f"{origin}: parameter {pname!r}: a query has at most one limit parameter")
                 if has_default:
-                    _row_limit(pname, default)  # a bad default fails when the library loads
+                    limit_value(pname, default)  # a bad default fails when the library loads
             params.append(Param(pname, ptype, phelp.strip(), required, default))
             continue
         match = _HEADER.match(line.strip())
@@ -175,7 +175,8 @@ def to_term(param: Param | None, name: str, value: str) -> Identifier:
     return Literal(value)
 
 
-def _row_limit(name: str, value: str) -> int:
+def limit_value(name: str, value: str) -> int:
+    """The whole number of rows (or loops) a ``limit`` parameter's value asks for; 0: all."""
     if not re.fullmatch(r"[0-9]+", value.strip()) or int(value) > MAX_LIMIT:
         raise QueryError(
             f"--param {name}={value!r}: not a number of rows; use a whole number from 0 (all rows) to {MAX_LIMIT}"
@@ -189,7 +190,7 @@ def row_limit(query: NamedQuery, values: Mapping[str, str]) -> int | None:
     for p in query.params:
         if p.type == "limit":
             value = values.get(p.name, p.default or None)
-            return None if value is None else (_row_limit(p.name, value) or None)
+            return None if value is None else (limit_value(p.name, value) or None)
     return None
 
 
