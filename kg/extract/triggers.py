@@ -120,6 +120,9 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
         return True  # "raise", "commit" speak of a deal only with a sum ("$2 billion", "funds")
     if kind is Kind.SUPPLY and (provider_without_client(root) or customer_undescribed(root)):
         return True
+    if len(cue) == 1 and root.dep_ == "compound" and root.head.lemma_.lower() in words("institution_heads"):
+        return True  # "a formal merger review", "the investment bank": a kind word naming an institution
+
     if lemma in words("equity") and root.dep_ == "dobj" and root.head.lemma_.lower() in words("sale_words"):
         return True  # "sell its stake": the sale decides (a buyer's investment, or no deal without one)
     if kind is Kind.ACQUISITION and lemma in words("purchase_words") and root.pos_ != "VERB":
