@@ -176,6 +176,9 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
     nlp.add_pipe("kg_gazetteer_case_v1", after="kg_gazetteer_lower")
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs_v1", before="parser")
+        import kg.extract.coordination  # noqa: F401  (registers kg_possessive_pairs_v1)
+
+        nlp.add_pipe("kg_possessive_pairs_v1", after="parser")  # "Amazon's and Google's investments"
     nlp.add_pipe("kg_cues_v1", last=True)
     if "ner" in nlp.pipe_names:
         import kg.extract.money_ents  # noqa: F401  (registers kg_money_words_v1)

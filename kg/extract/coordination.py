@@ -1,0 +1,50 @@
+"""``kg_possessive_pairs_v1``: coordinated possessives the parser splits.
+
+In "an inquiry into Amazon's and Google's investments in Anthropic" the small English model
+makes "Amazon" the object of "into" and "investments" a conjunct of it, so only Google owns
+the investments and Amazon looks like a party of the inquiry. Both are owners of the same
+noun: this component, after ``parser``, hangs the first possessor on the noun and the second
+on the first as its conjunct ("Amazon's and Google's investments" = poss(Amazon), conj(Google)),
+the shape the parser gives "Amazon and Google's investments". Nothing else in the tree moves.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+__all__ = ["kg_possessive_pairs_v1", "split_possessor"]
+
+_CASE = {"'s", "'", "\u2019s", "\u2019"}
+_COORD = {"and", "or", "&"}
+#: Penn tags (the component runs before ``attribute_ruler`` sets ``pos_``).
+_PROPER = {"NNP", "NNPS"}
+_COMMON = {"NN", "NNS"}
+
+
+def split_possessor(first: Token) -> tuple[Token, Token, Token] | None:
+    """``(first, second, noun)`` when ``first`` is the dangling half of "A's and B's noun"."""
+    if first.tag_ not in _PROPER or first.dep_ in {"poss", "ROOT"} or first.head.i == first.i:
+        return None
+    if not any(c.dep_ == "case" and c.lower_ in _CASE for c in first.children):
+        return None
+    if not any(c.dep_ == "cc" and c.lower_ in _COORD for c in first.children):
+        return None
+    for noun in first.children:
+        if noun.dep_ != "conj" or noun.tag_ not in _COMMON or noun.i < first.i:
+            continue
+        owners = [c for c in noun.children if c.dep_ == "poss" and c.tag_ in _PROPER and first.i < c.i < noun.i]
+        if len(owners) == 1:
+            return first, owners[0], noun
+    return None
+
+
+@Language.component("kg_possessive_pairs_v1", requires=["token.dep", "token.tag"], assigns=["token.dep", "token.head"])
+def kg_possessive_pairs_v1(doc: Doc) -> Doc:
+    """Re-hang each "A's and B's noun" the parser split (see the module text)."""
+    found = [hit for token in doc if (hit := split_possessor(token)) is not None]
+    for first, second, noun in found:
+        noun.head, noun.dep_ = first.head, first.dep_
+        first.head, first.dep_ = noun, "poss"
+        second.head, second.dep_ = first, "conj"
+    return doc
