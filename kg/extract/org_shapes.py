@@ -27,6 +27,8 @@ __all__ = ["kg_org_shapes_v1", "designated_orgs", "described_orgs", "slot_orgs"]
 #: capitals say nothing about names.
 _TITLE_CASE_SHARE = 0.6
 #: Entity labels the model gives companies it does not know.
+#: Labels of a number word that opens a company's name.
+_NUMBERS = {"CARDINAL", "ORDINAL"}
 _MISLABELS = {"PERSON", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", ""}
 
 
@@ -64,9 +66,16 @@ def designated_orgs(doc: Doc, sents: list[Span] | None = None) -> list[Span]:
             start = token.i
             while start > sent.start and _name_word(doc[start - 1]) and doc[start - 1].lower_ not in designators:
                 start -= 1
+            if start < token.i and start > sent.start and _number_word(doc[start - 1]):
+                start -= 1  # "Two Seas Capital", "First Round Capital": a number word opens the name
             if start < token.i:
                 found.append(Span(doc, start, token.i + 1, label="ORG"))
     return found
+
+
+def _number_word(token: Token) -> bool:
+    """A spelled-out number in title case ("Two", "Third") right before a name."""
+    return token.is_alpha and token.is_title and (token.like_num or token.ent_type_ == "ORDINAL")
 
 
 def _company_noun(token: Token) -> bool:
@@ -135,6 +144,9 @@ def _apply(doc: Doc, spans: list[Span], ents: list[Span]) -> list[Span]:
         if span.text.lower() in stop:
             continue
         overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
+        if any(e.label_ in _NUMBERS and e.start == span.start == e.end - 1 for e in overlapping):
+            overlapping = [e for e in overlapping if e.label_ not in _NUMBERS]  # "Two" of "Two Seas Capital"
+            ents = [e for e in ents if not (e.label_ in _NUMBERS and e.start == span.start)]
         if any(e.ent_id_ or e.label_ not in _MISLABELS | {"ORG"} for e in overlapping):
             continue  # the gazetteer knows this name, or it is a date, an amount ...
         if any(e.label_ == "ORG" and e.start <= span.start and span.end <= e.end for e in overlapping):
