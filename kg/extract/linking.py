@@ -166,10 +166,17 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
         gap = abs(root.i - trigger.i)
         if dist > 6 and gap > 8:
             continue  # too far from the trigger to be its party
-        if not m.known and dist > 3 and not _orgish(doc[m.start : m.end].text):
+        if not m.known and dist > 3 and not _orgish(doc[m.start : m.end].text) and not _acts_above(trigger, root):
             continue  # unknown names far from the trigger are mostly products, places or people
         scored.append((dist, gap, m))
     return scored
+
+
+def _acts_above(trigger: Token, root: Token) -> bool:
+    """ "Adobe and Figma said they had agreed to end their merger agreement": an unknown name
+    that is the subject of a verb the trigger hangs under acts in the deal, however far."""
+    first = _first_conjunct(root)
+    return first.dep_ in {"nsubj", "nsubjpass"} and any(a.i == first.head.i for a in trigger.ancestors)
 
 
 def _first_conjunct(root: Token) -> Token:
