@@ -3,7 +3,6 @@ together, "between A and B, C and D" paired, and coordinated deals split per pai
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
@@ -22,12 +21,14 @@ from kg.extract.party_filters import (
     outside_actor_clause,
     owns_other_deal,
     rival_of,
+    unknown_far_off,
 )
 from kg.extract.raw import Trigger
 from kg.extract.roles import listing_verb, role_for
 from kg.extract.syntax import (
     ancestors_of,
     conj_group,
+    first_conjunct,
     first_conjunct_object,
     mention_root,
     other_clause,
@@ -39,7 +40,6 @@ from kg.extract.syntax import (
 )
 from kg.extract.vocab import words
 from kg.records import Kind, Role
-from kg.resolve.names import LEGAL_SUFFIXES
 
 __all__ = [
     "between_pairs",
@@ -109,18 +109,6 @@ def between_pairs(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list
     return None
 
 
-#: Words that make a name look like an organisation's, besides a legal form.
-_ORGISH = re.compile(
-    r"\b(?:Group|Capital|Partners|Ventures|Bank|Technologies|"
-    r"Labs?|Systems|Networks|Semiconductor|Electronics|Motors|Pharma|Fund|Board|Investment|AI)\b\.?"
-)
-
-
-def _orgish(name: str) -> bool:
-    """An organisation's name by its words: one of ``_ORGISH`` or a legal form (Inc, Ltd, ...)."""
-    return bool(_ORGISH.search(name)) or any(w.lower().strip(".,") in LEGAL_SUFFIXES for w in name.split())
-
-
 _Scored = tuple[int, int, Mention]  # (tree distance, token gap, mention)
 
 
@@ -162,28 +150,14 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
         ):
             continue
         # "A, B, ... and L": a name late in a list is one step further than the list's first
-        dist = min(tree_distance(trigger, root), tree_distance(trigger, _first_conjunct(root)) + 1)
+        dist = min(tree_distance(trigger, root), tree_distance(trigger, first_conjunct(root)) + 1)
         gap = abs(root.i - trigger.i)
         if dist > 6 and gap > 8:
             continue  # too far from the trigger to be its party
-        if not m.known and dist > 3 and not _orgish(doc[m.start : m.end].text) and not _acts_above(trigger, root):
+        if not m.known and dist > 3 and unknown_far_off(trigger, root, doc[m.start : m.end].text):
             continue  # unknown names far from the trigger are mostly products, places or people
         scored.append((dist, gap, m))
     return scored
-
-
-def _acts_above(trigger: Token, root: Token) -> bool:
-    """ "Adobe and Figma said they had agreed to end their merger agreement": an unknown name
-    that is the subject of a verb the trigger hangs under acts in the deal, however far."""
-    first = _first_conjunct(root)
-    return first.dep_ in {"nsubj", "nsubjpass"} and any(a.i == first.head.i for a in trigger.ancestors)
-
-
-def _first_conjunct(root: Token) -> Token:
-    """The first name of the coordination ``root`` is in (``root`` itself when it is in none)."""
-    while root.dep_ == "conj" and root.head.i != root.i:
-        root = root.head
-    return root
 
 
 def _in_own_conjunct(trigger: Token, scored: list[_Scored], doc: Doc, others: set[int]) -> list[_Scored]:

@@ -3,12 +3,23 @@ rivals, owners of another deal noun, examples in a list, companies of another cl
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from kg.extract.lexicon import lexicon
 from kg.extract.parties import Mention
-from kg.extract.syntax import ancestors_of, below_chain, is_org, mention_root, phrase_top, possessive
+from kg.extract.syntax import (
+    ancestors_of,
+    below_chain,
+    first_conjunct,
+    is_org,
+    mention_root,
+    phrase_top,
+    possessive,
+)
 from kg.extract.vocab import words
+from kg.resolve.names import LEGAL_SUFFIXES
 
 __all__ = [
     "names_the_project",
@@ -22,6 +33,7 @@ __all__ = [
     "acts_in_side_clause",
     "outside_actor_clause",
     "epithet_of_another",
+    "unknown_far_off",
 ]
 
 
@@ -247,3 +259,31 @@ def litigant(trigger: Token, root: Token) -> bool:
         return False
     own = {t.i for t in trigger.subtree}
     return trigger.i in {t.i for t in verb.subtree} and root.i not in own and trigger.i != verb.i
+
+
+#: Words that make a name look like an organisation's, besides a legal form.
+_ORGISH = re.compile(
+    r"\b(?:Group|Capital|Partners|Ventures|Bank|Technologies|"
+    r"Labs?|Systems|Networks|Semiconductor|Electronics|Motors|Pharma|Fund|Board|Investment|AI)\b\.?"
+)
+
+
+def _orgish(name: str) -> bool:
+    """An organisation's name by its words: one of ``_ORGISH`` or a legal form (Inc, Ltd, ...)."""
+    return bool(_ORGISH.search(name)) or any(w.lower().strip(".,") in LEGAL_SUFFIXES for w in name.split())
+
+
+def unknown_far_off(trigger: Token, root: Token, text: str) -> bool:
+    """An unknown name far from the trigger is mostly a product, a place or a person, unless
+    its words say organisation or the parse makes it act in the deal."""
+    return not _orgish(text) and not _acts_above(trigger, root)
+
+
+def _acts_above(trigger: Token, root: Token) -> bool:
+    """ "Adobe and Figma said they had agreed to end their merger agreement": an unknown name
+    that is the subject of a verb the trigger hangs under, or the partner ("with", "between")
+    inside the deal's own phrase, acts in the deal, however far."""
+    first = first_conjunct(root)
+    if first.dep_ == "pobj" and first.head.lower_ in {"with", "between"}:
+        return any(a.i == trigger.i for a in first.ancestors)  # "a contract worth $9.7 billion with IREN"
+    return first.dep_ in {"nsubj", "nsubjpass"} and any(a.i == first.head.i for a in trigger.ancestors)

@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.discourse import Context
 from kg.extract.parties import Mention
 from kg.extract.raw import Trigger
-from kg.extract.syntax import mention_root, tree_distance
+from kg.extract.syntax import first_conjunct, mention_root, tree_distance
 from kg.extract.vocab import words
 from kg.records import Kind, Party, Role
 
@@ -37,7 +37,7 @@ def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) 
     noun = _round_noun(trig.token)
     if noun is None:
         return _joins_the_round(trig, linked, ctx)
-    owners = [m for m in linked if _owns_round(_first_conjunct(mention_root(doc, m)), noun)]
+    owners = [m for m in linked if _owns_round(first_conjunct(mention_root(doc, m)), noun)]
     investee: str | None
     if len({m.name for m in owners}) > 1:
         return None  # "rounds for OpenAI and xAI": one deal each, as any coordinated investees
@@ -89,13 +89,6 @@ def _owns_round(root: Token, noun: Token) -> bool:
     if root.dep_ == "nsubj" and head.lemma_.lower() in words("speaking_verbs"):
         return any(c.dep_ == "ccomp" and noun.i in {t.i for t in c.subtree} for c in head.children)
     return False
-
-
-def _first_conjunct(token: Token) -> Token:
-    """ "xAI" in "rounds for OpenAI and xAI": the first of the coordinated names."""
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    return token
 
 
 def _subject_is(verb: Token, noun: Token) -> bool:

@@ -26,6 +26,7 @@ __all__ = [
     "other_clause",
     "other_conjunct",
     "verb_conjunct",
+    "first_conjunct",
     "first_conjunct_object",
     "is_org",
     "relative_clause_chain",
@@ -109,6 +110,14 @@ def verb_conjunct(token: Token) -> bool:
         and token.pos_ in {"VERB", "AUX"}
         and any(c.dep_ == "cc" and token.head.i < c.i < token.i for c in token.head.children)
     )
+
+
+def first_conjunct(token: Token) -> Token:
+    """The first name of the coordination ``token`` is in ("xAI" in "OpenAI and xAI" gives
+    "OpenAI"); ``token`` itself when it is in none."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def first_conjunct_object(trigger: Token, other: Token) -> bool:
