@@ -20,8 +20,9 @@ from kg.extract.vocab import words
 
 __all__ = ["MISREAD_LABELS", "deal_words", "in_party_slot", "misread_companies", "names_place", "taken_over"]
 
-#: Labels the model gives to names a takeover shows to be companies.
-MISREAD_LABELS = frozenset({"PERSON", "GPE", "PRODUCT", "FAC", "LOC", "WORK_OF_ART"})
+#: Labels the model gives to names a takeover shows to be companies ("its acquisition of
+#: Moveworks" tagged a nationality).
+MISREAD_LABELS = frozenset({"PERSON", "GPE", "NORP", "PRODUCT", "FAC", "LOC", "WORK_OF_ART"})
 #: Labels of the names a party slot shows to be companies (people are only taken over).
 _SLOT_LABELS = MISREAD_LABELS - {"PERSON"}
 #: Kinds of deal whose verb takes a company as its object ("merge X", "back X").

@@ -80,7 +80,8 @@ def _number_word(token: Token) -> bool:
 
 def _company_noun(token: Token) -> bool:
     lemma = token.lemma_.lower()
-    return token.pos_ == "NOUN" and (lemma in lexicon().one_party_heads or lemma in words("company_descriptors"))
+    nominal = token.pos_ == "NOUN" or token.dep_ in {"compound", "amod"}  # "AI startup Manus": "startup" tagged a verb
+    return nominal and (lemma in lexicon().one_party_heads or lemma in words("company_descriptors"))
 
 
 def _name_after(token: Token, sent: Span) -> Span | None:
