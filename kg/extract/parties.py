@@ -82,7 +82,8 @@ def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | Non
     if len(letters) < 2 or not any(c.isupper() for c in cleaned):
         return None, False
     if cleaned.isupper() and len(cleaned) <= 3 and " " not in cleaned and cleaned == raw.strip():
-        return None, False  # bare acronyms (AI, MOU, IPO) are mostly not companies; "FPT Corporation" is one
+        if not _described_as_company(span, lex):
+            return None, False  # bare acronyms (AI, MOU, IPO) are mostly not companies; "FPT Corporation" is one
     exchange, colon, _ = cleaned.partition(":")
     if colon and exchange.strip().lower() in words("stock_exchanges"):
         return None, False  # "(NASDAQ: HCP)": the listing of the company named before it
@@ -93,6 +94,17 @@ def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | Non
     if _MODEL_CODE.match(cleaned):
         return None, False  # "HBM4", "H100", "MI300X": a product's model code (a firm like G42 is in the gazetteer)
     return cleaned, False
+
+
+def _described_as_company(span: Span, lex: Lexicon) -> bool:
+    """ "KT, the No. 2 carrier", "carrier KT": a company noun in apposition to the name or
+    right before it says the acronym is a company."""
+    nouns = lex.one_party_heads | words("company_descriptors")
+    root = span.root
+    described = [c for c in root.children if c.dep_ == "appos"]
+    if span.start > 0 and span.doc[span.start - 1].dep_ == "compound":
+        described.append(span.doc[span.start - 1])
+    return any(t.lemma_.lower() in nouns for t in described)
 
 
 _DATELINE = re.compile(
