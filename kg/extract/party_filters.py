@@ -282,8 +282,10 @@ def unknown_far_off(trigger: Token, root: Token, text: str) -> bool:
 def _acts_above(trigger: Token, root: Token) -> bool:
     """ "Adobe and Figma said they had agreed to end their merger agreement": an unknown name
     that is the subject of a verb the trigger hangs under, or the partner ("with", "between")
-    inside the deal's own phrase, acts in the deal, however far."""
+    or the owner of what is dealt in inside the deal's own phrase, acts in the deal, however far."""
     first = first_conjunct(root)
     if first.dep_ == "pobj" and first.head.lower_ in {"with", "between"}:
         return any(a.i == trigger.i for a in first.ancestors)  # "a contract worth $9.7 billion with IREN"
+    if first.dep_ == "poss":
+        return any(a.i == trigger.i for a in first.ancestors)  # "license some of Windsurf's technology"
     return first.dep_ in {"nsubj", "nsubjpass"} and any(a.i == first.head.i for a in trigger.ancestors)

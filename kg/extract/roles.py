@@ -39,6 +39,8 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
         return _sale_role(kind, trigger, mention_root)
     if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and trigger.lemma_.lower() in {"right", "access"}:
         return _rights_role(trigger, mention_root)
+    if kind is Kind.LICENSING and trigger.pos_ == "VERB" and (owners := _owners_of_object(trigger)):
+        return _licensed_from(trigger, owners, mention_root)
     return _attachment_role(kind, trigger, mention_root)
 
 
@@ -51,6 +53,24 @@ def _rights_role(trigger: Token, root: Token) -> Role | None:
     holder = root.dep_ == "poss" and root.head.i == trigger.i
     subject = root.dep_ in {"nsubj", "dative"} and root.head.i == trigger.head.i
     return Role.LICENSEE if holder or subject else None
+
+
+def _owners_of_object(verb: Token) -> set[int]:
+    """The companies whose thing a verb takes ("license some of Windsurf's technology")."""
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
+    return {t.i for o in objects for t in o.subtree if t.dep_ == "poss" and is_org(t)}
+
+
+def _licensed_from(verb: Token, owners: set[int], root: Token) -> Role | None:
+    """ "Microsoft will license OpenAI's models": the owner of what is licensed grants the
+    licence, the subject takes it (the other way round from "OpenAI licenses its models")."""
+    if root.i in owners:
+        return Role.LICENSOR
+    holder = verb
+    while holder.dep_ in {"xcomp", "conj"} and not any(c.dep_ == "nsubj" for c in holder.children):
+        holder = holder.head  # "agreed to license", "hiring ... and licensing"
+    subject = any(c.dep_ == "nsubj" and c.i == root.i for c in holder.children)
+    return Role.LICENSEE if subject else None
 
 
 def _sale_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
