@@ -224,4 +224,21 @@ def slot_orgs(doc: Doc) -> list[Span]:
                 continue  # "Activision Blizzard, Inc.": the suffix of the name before  # people ("Musk bought Twitter") and places keep the model's label
             if _governs(word, token):
                 found.append(Span(doc, token.i, token.i + 1, label="ORG"))
+    found.extend(_round_leaders(doc))
+    return found
+
+
+def _round_leaders(doc: Doc) -> list[Span]:
+    """ "a round led by Accel": the one-word name that leads or backs a funding round, unlabelled
+    or read as a person ("led by Sequoia")."""
+    found = []
+    for token in doc:
+        by = token.head
+        if token.dep_ != "pobj" or by.lower_ != "by" or not _name_word(token) or token.ent_iob_ == "I":
+            continue
+        if token.ent_type_ not in {"", "PERSON"} or (token.i + 1 < len(doc) and doc[token.i + 1].ent_iob_ == "I"):
+            continue
+        verb = by.head
+        if verb.lemma_.lower() in words("round_verbs") and verb.head.lemma_.lower() in words("round_nouns"):
+            found.append(Span(doc, token.i, token.i + 1, label="ORG"))
     return found
