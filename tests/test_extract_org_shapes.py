@@ -28,6 +28,8 @@ def _orgs(nlp, text: str) -> set[str]:  # type: ignore[no-untyped-def]
         ("Oracle will buy Tessaly, a cloud security startup, for $1.2 billion.", "Tessaly"),
         # the one-word leader of a funding round (the model reads "Vantor" as a person)
         ("Scale AI raised $1 billion in a round led by Vantor that also included Amazon.", "Vantor"),
+        # listed with a company under a company noun (the model reads "Quarlyle" as a person)
+        ("Ampere's major investors, Quarlyle and Oracle, will sell their stakes in Ampere.", "Quarlyle"),
     ],
 )
 def test_unknown_company_is_an_org(nlp, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -46,6 +48,7 @@ def test_one_name_one_label_per_article(nlp) -> None:  # type: ignore[no-untyped
         ("The Menlo Park, California-based startup will license its models to Google.", "Menlo Park"),
         ("Microsoft completed its acquisition of Activision Blizzard, Inc. on Friday.", "Inc."),
         ("Nvidia Invests In Quantum Computing Startups Across Europe", "Quantum Computing"),  # a headline
+        ("Anthropic has raised money from investors including Jeff Bezos and Google.", "Jeff Bezos"),  # a person listed
     ],
 )
 def test_names_that_are_not_companies(nlp, text: str, not_org: str) -> None:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import lexicon
 from kg.extract.misread import misread_companies
+from kg.extract.syntax import conj_group
 from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
 
@@ -124,6 +125,48 @@ def described_orgs(doc: Doc, sents: list[Span] | None = None) -> list[Span]:
     return found
 
 
+def listed_orgs(doc: Doc, sents: list[Span]) -> list[Span]:
+    """ "investors including Tiger Global and Insight Partners", "its investors, Carlyle and
+    Oracle": names listed with a company under a company noun are companies too, whatever
+    label the model gave them."""
+    found: list[Span] = []
+    for sent in sents:
+        for noun in sent:
+            if not _company_noun(noun):
+                continue
+            for first in _listed_after(noun):
+                group = [doc[i] for i in sorted(conj_group(first))]
+                if len(group) < 2 or not any(t.ent_type_ == "ORG" for t in group):
+                    continue
+                for member in group:
+                    if member.ent_type_ in _MISLABELS and _name_word(member):
+                        start = member.i
+                        while start > sent.start and doc[start - 1].dep_ == "compound" and _name_word(doc[start - 1]):
+                            start -= 1
+                        if not _a_person(doc[start : member.i + 1]):
+                            found.append(Span(doc, start, member.i + 1, label="ORG"))
+    return found
+
+
+def _a_person(name: Span) -> bool:
+    """A name of several words the model reads as a person ("Jeff Bezos") is one, unless a
+    company designator ends it; one word ("Carlyle") in a list of companies is a company."""
+    return len(name) > 1 and name[-1].ent_type_ == "PERSON" and name[-1].lower_ not in designator_words()
+
+
+def _listed_after(noun: Token) -> list[Token]:
+    """The first names of the lists a company noun introduces: in apposition (the parser may
+    call "investors, X and Y" a coordination) or after "including", "such as", "like"."""
+    after_comma = noun.i + 1 < len(noun.doc) and noun.doc[noun.i + 1].text == ","
+    out = [c for c in noun.children if c.pos_ == "PROPN" and (c.dep_ == "appos" or (c.dep_ == "conj" and after_comma))]
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"including", "like", "such"}:
+            out.extend(
+                g for g in prep.subtree if g.dep_ == "pobj" and g.head.i in {prep.i, *(c.i for c in prep.children)}
+            )
+    return out
+
+
 def _same_names(doc: Doc, names: set[str]) -> list[Span]:
     """Every other occurrence of ``names`` as proper-name tokens."""
     found: list[Span] = []
@@ -161,6 +204,7 @@ def kg_org_shapes_v1(doc: Doc) -> Doc:
     """Label the names of companies the model missed ORG (see the module docstring)."""
     sents = list(_sentences(doc))
     found = designated_orgs(doc, sents) + described_orgs(doc, sents) + slot_orgs(doc) + _misread(doc)
+    found += listed_orgs(doc, sents)
     ents = _apply(doc, found, list(doc.ents))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
     ents = _apply(doc, _same_names(doc, names), ents)
