@@ -63,7 +63,16 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
         winner.background = winner.background and loser.background
         winner.date = winner.date or loser.date
         seen[key] = winner
-    return list(seen.values())
+    return _without_unstaged_twins(list(seen.values()))
+
+
+def _without_unstaged_twins(events: list[RawEvent]) -> list[RawEvent]:
+    """ "Oracle has a contract with OpenAI to supply computing power": the contract's stage is
+    told ("has": in place); the supply verb of its purpose clause, which tells none, is the same
+    deal, not an announced second one. A claim whose stage no word decided goes when the same
+    sentence tells the same deal (kind and parties) with a stage."""
+    staged = {(e.kind, e.names) for e in events if "status:default" not in e.notes}
+    return [e for e in events if "status:default" not in e.notes or (e.kind, e.names) not in staged]
 
 
 def _compute_deal(names: frozenset[str], gazetteer: Gazetteer) -> bool:
