@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.status import status_for
@@ -30,6 +30,11 @@ def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span]) -> Stage | No
     """The trigger's status, whether a cue stated it, and the rule that decided; None when the
     claim is negated or denied."""
     token = trig.token
+    governing = _agreement_above(token)
+    if governing is not None and trig.label != "under-which":
+        told = trigger_stage(Trigger(governing, None, "under-which"), sent, cues)
+        if told is not None and told.explicit:
+            return Stage(told.status, True, f"under-which:{told.rule}")
     status, explicit, rule = status_for(token, sent, cues)
     if status is None and explicit:
         status, rule = in_place(trig.kind), f"{rule}:in-place"
@@ -44,6 +49,22 @@ def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span]) -> Stage | No
         else:
             status, rule = Status.ANNOUNCED, "reported" if made_known(token) else "default"
     return Stage(status, explicit, rule)
+
+
+def _agreement_above(token: Token) -> Token | None:
+    """ "signed a definitive agreement under which OpenAI will deploy 6 gigawatts of AMD chips":
+    the deal noun whose "under which" clause holds the trigger; what the clause says is what the
+    agreement provides, at the agreement's stage, not a plan of its own."""
+    for anc in [token, *token.ancestors][:6]:
+        if anc.dep_ != "relcl" or anc.head.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        if any(
+            c.dep_ == "prep" and c.lower_ == "under" and any(g.lower_ == "which" for g in c.children)
+            for c in anc.children
+        ):
+            return anc.head
+        return None
+    return None
 
 
 #: Days before publication after which a deal dated in its own sentence is in place.
