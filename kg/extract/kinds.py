@@ -111,7 +111,7 @@ def invests_in_things(token: Token) -> bool:
     """ "invest $500 billion in US data centers", "investments in AI startups": the money goes
     into assets or a kind of company, not a company."""
     # "invest $500 billion in ...": the parser may hang "in" on the sum
-    sums = [c for c in token.children if c.dep_ == "dobj" and c.ent_type_ == "MONEY"]
+    sums = [c for c in token.children if c.ent_type_ == "MONEY"]  # "2.4 trillion won": "won" read as a verb
     targets = [
         g
         for c in [*token.children, *(p for m in sums for p in m.children)]
@@ -122,7 +122,12 @@ def invests_in_things(token: Token) -> bool:
     if not targets:
         return False
     return (
-        all((t.pos_ == "NOUN" or t.lower_ in words("fields")) and not is_org(t) and not t.ent_type_ for t in targets)
+        all(
+            (t.pos_ == "NOUN" or t.lower_ in words("fields"))
+            and not is_org(t)
+            and (not t.ent_type_ or t.lower_ in words("fields"))  # "in AI", which the model may call a place
+            for t in targets
+        )
         and not any(is_org(g) for t in targets for g in t.subtree)
         and not any(describes_next_company(t, lexicon()) for t in targets)  # "in AI startup OpenAI"
         and all(t.lemma_.lower() not in lexicon().one_party_heads or _a_class(t) for t in targets)
