@@ -30,12 +30,14 @@ def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span]) -> Stage | No
     """The trigger's status, whether a cue stated it, and the rule that decided; None when the
     claim is negated or denied."""
     token = trig.token
-    governing = _agreement_above(token)
-    if governing is not None and trig.label != "under-which":
-        told = trigger_stage(Trigger(governing, None, "under-which"), sent, cues)
-        if told is not None and told.explicit:
-            return Stage(told.status, True, f"under-which:{told.rule}")
+    provided = _provided_by_agreement(trig, sent, cues)
+    if provided is not None:
+        return provided
     status, explicit, rule = status_for(token, sent, cues)
+    if (status is None and not explicit and rule == "no-cue") or status is Status.ANNOUNCED:
+        relative = _relative_stage(token, cues)  # "its planned purchase of Figma, which was abandoned"
+        if relative is not None:
+            return Stage(relative, True, "relative-clause")
     if status is None and explicit:
         status, rule = in_place(trig.kind), f"{rule}:in-place"
     if status is None and (negated(token) or counterfactual(token)):
@@ -51,6 +53,15 @@ def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span]) -> Stage | No
     return Stage(status, explicit, rule)
 
 
+def _provided_by_agreement(trig: Trigger, sent: Span, cues: Sequence[Span]) -> Stage | None:
+    """The stated stage of the agreement whose "under which" clause holds the trigger."""
+    governing = _agreement_above(trig.token)
+    if governing is None or trig.label == "under-which":
+        return None
+    told = trigger_stage(Trigger(governing, None, "under-which"), sent, cues)
+    return Stage(told.status, True, f"under-which:{told.rule}") if told is not None and told.explicit else None
+
+
 def _agreement_above(token: Token) -> Token | None:
     """ "signed a definitive agreement under which OpenAI will deploy 6 gigawatts of AMD chips":
     the deal noun whose "under which" clause holds the trigger; what the clause says is what the
@@ -64,6 +75,34 @@ def _agreement_above(token: Token) -> Token | None:
         ):
             return anc.head
         return None
+    return None
+
+
+#: Stages a relative clause on a deal noun can tell of it ("which closed in October").
+_RELATIVE_STAGES = ("terminated", "blocked", "under_review", "completed")
+_OWN_OBJECT_PREPOSITIONS = {"of", "for", "with", "in"}
+
+
+def _relative_stage(token: Token, cues: Sequence[Span]) -> Status | None:
+    """ "Microsoft's acquisition of Activision, which closed in October", "Nvidia's bid for Arm,
+    which the FTC sued to block": a relative clause on the deal noun, or on its object (where
+    the parser hangs it), whose relative pronoun is its subject or object and which tells no
+    deal of its own, tells the deal's stage."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    holders = [token] + [
+        g for c in token.children if c.dep_ == "prep" and c.lower_ in _OWN_OBJECT_PREPOSITIONS for g in c.children
+    ]
+    for clause in (c for h in holders for c in h.children if c.dep_ == "relcl"):
+        inside = {t.i for t in clause.subtree}
+        if not any(t.lower_ in {"which", "that"} and t.dep_ in {"nsubj", "nsubjpass", "dobj"} for t in clause.subtree):
+            continue
+        labels = {c.label_ for c in cues if c.root.i in inside}
+        if any(label.startswith("kind:") or label == "generic" for label in labels):
+            continue  # "OpenAI, which signed a deal with Oracle": a deal of its own
+        for name in _RELATIVE_STAGES:
+            if f"status:{name}" in labels:
+                return Status(name)
     return None
 
 
