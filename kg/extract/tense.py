@@ -125,8 +125,15 @@ def made_known(trigger: Token) -> bool:
 
 def simple_past(verb: Token) -> bool:
     """The verb tells a past event: "announced", "was announced" (not "has announced")."""
-    return verb.tag_ == "VBD" or (
-        verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in verb.children)
+    if verb.tag_ == "VBD":
+        return True
+    if verb.tag_ != "VBN":
+        return False
+    if any(c.dep_ == "auxpass" and c.lower_ in {"was", "were"} for c in verb.children):
+        return True
+    # "Thrive Capital invested in OpenAI" tagged a participle: a subject and no auxiliary make it a past tense
+    return any(c.dep_ == "nsubj" for c in verb.children) and not any(
+        c.dep_ in {"aux", "auxpass"} for c in verb.children
     )
 
 
