@@ -29,6 +29,7 @@ PRECEDENCE = (
     "completed",
     "signed",
     "announce",
+    "cleared",
 )
 
 
@@ -92,7 +93,9 @@ def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status
         return Status.RUMORED, False, hearsay
     for name in PRECEDENCE:
         if name in found:
-            status = {"future": "announced", "announce": "announced"}.get(name, name)
+            # a regulator's clearance ("the Commission approved the takeover") ends a review: the
+            # deal was under review, not closed by it; any other stage cue of the clause wins
+            status = {"future": "announced", "announce": "announced", "cleared": "under_review"}.get(name, name)
             return Status(status), True, found[name]
     return None, False, "no-cue"
 
