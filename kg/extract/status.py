@@ -169,7 +169,8 @@ def _aside(word: Token, trigger: Token) -> bool:
 
 def _stage(cue: Span, status: str) -> str:
     """The stage a status cue names: "announced" cues that look ahead are "future", "signed"
-    cues of a deal in place ("since 2019", "already") are "existing"."""
+    cues of a deal in place ("since 2019", "already") are "existing", internal talks are a
+    deal considered ("rumored")."""
     text = " ".join(t.lemma_.lower() for t in cue)
     if status == "announced":
         return "future" if (text in words("future") or cue.text.lower() in words("future")) else "announce"
@@ -179,6 +180,8 @@ def _stage(cue: Span, status: str) -> str:
         return "existing"  # a stake in place is completed
     if status == "blocked" and _prospective(cue.root):
         return "under_review"  # "regulators are poised to block the deal": still under review
+    if status == "negotiating" and any(c.dep_ == "amod" and c.lower_ == "internal" for c in cue.root.children):
+        return "rumored"  # "held internal discussions about a bid": considered, no talks with the other side
     if status == "non_binding" and _signed_ahead(cue.root):
         return "future"  # "are due to sign a letter of intent in May": no letter signed yet
     return status
