@@ -22,6 +22,7 @@ from kg.extract.party_filters import (
     owns_other_deal,
     rival_of,
     unknown_far_off,
+    without_makers,
 )
 from kg.extract.raw import Trigger
 from kg.extract.roles import listing_verb, role_for
@@ -127,7 +128,7 @@ def link_parties(
     kept = _without_examples(scored, doc)
     if not kept:
         return []
-    return _nearest(sorted(kept, key=lambda x: (x[0], x[1])), doc)
+    return without_makers(_nearest(sorted(kept, key=lambda x: (x[0], x[1])), doc), doc)
 
 
 def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: set[int]) -> list[_Scored]:

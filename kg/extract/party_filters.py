@@ -34,6 +34,7 @@ __all__ = [
     "outside_actor_clause",
     "epithet_of_another",
     "unknown_far_off",
+    "without_makers",
 ]
 
 
@@ -289,3 +290,16 @@ def _acts_above(trigger: Token, root: Token) -> bool:
     if first.dep_ == "poss":
         return any(a.i == trigger.i for a in first.ancestors)  # "license some of Windsurf's technology"
     return first.dep_ in {"nsubj", "nsubjpass"} and any(a.i == first.head.i for a in trigger.ancestors)
+
+
+def without_makers(linked: list[Mention], doc: Doc) -> list[Mention]:
+    """ "OpenAI will rent Nvidia chips from Oracle": a company naming the make of the goods
+    ("Nvidia chips", "AMD GPUs") is no party when two other companies deal in them."""
+    goods = lexicon().supply_nouns
+    makers = [m for m in linked if _names_the_make(mention_root(doc, m), goods)]
+    rest = [m for m in linked if m not in makers]
+    return rest if makers and len({m.name for m in rest}) >= 2 else linked
+
+
+def _names_the_make(root: Token, goods: frozenset[str]) -> bool:
+    return root.dep_ == "compound" and root.head.lemma_.lower() in goods and root.head.pos_ == "NOUN"
