@@ -96,9 +96,13 @@ def _sale_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
 
 def _purpose_verb(trigger: Token) -> Token | None:
     """ "a contract to buy capacity from CoreWeave": the verb that says which way goods go."""
-    if trigger.pos_ not in {"NOUN", "PROPN"}:
+    if trigger.pos_ == "VERB":  # "partnered with Nebius to secure GPU capacity"
+        clauses = [c for c in trigger.children if c.dep_ in {"advcl", "xcomp"} and c.tag_ == "VB"]
+    elif trigger.pos_ in {"NOUN", "PROPN"}:
+        clauses = purpose_clauses(trigger)
+    else:
         return None
-    return next((c for c in purpose_clauses(trigger) if c.lemma_.lower() in words("supply_strong_verbs")), None)
+    return next((c for c in clauses if c.lemma_.lower() in words("supply_strong_verbs")), None)
 
 
 def _purpose_role(trigger: Token, anchor: Token, root: Token) -> Role | None:
@@ -111,6 +115,8 @@ def _purpose_role(trigger: Token, anchor: Token, root: Token) -> Role | None:
     if path and any(d == "pobj" and h == "with" for d, h in path):
         return Role.SUPPLIER if buys else Role.CUSTOMER
     if root.dep_ == "nsubj" and trigger.dep_ in {"dobj", "pobj"} and root.head.i == trigger.head.i:
+        return Role.CUSTOMER if buys else Role.SUPPLIER
+    if root.dep_ == "nsubj" and root.head.i == trigger.i:  # the subject of "partnered ... to secure"
         return Role.CUSTOMER if buys else Role.SUPPLIER
     return None
 

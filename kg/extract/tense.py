@@ -153,7 +153,11 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     if simple_past(verb) or (verb.tag_ == "VBN" and "have" in aux):
         if verb.lemma_.lower() in words("reporting_verbs"):
             return None  # "named AWS its primary training partner": made known, not said to be signed
-        if kind is Kind.PARTNERSHIP and verb.i == trigger.i and verb.tag_ == "VBD":
+        if (
+            verb.i == trigger.i
+            and verb.tag_ == "VBD"
+            and (kind is Kind.PARTNERSHIP or verb.lemma_.lower() == "partner")
+        ):
             return None  # "Nvidia and Nokia teamed up": the news of a tie, announced (an old date makes it signed)
         return done
     if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_.lower() in words("state_verbs"):

@@ -251,6 +251,9 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span]) -> None:
         elif trig.kind is Kind.PARTNERSHIP and trig.token.pos_ == "NOUN" and uses_content(trig.token):
             trig.kind = Kind.LICENSING  # "a partnership to bring its news content to ChatGPT"
             trig.label = trig.rule = "deal-for-content"
+        elif trig.kind is Kind.PARTNERSHIP and _partners_to_buy(trig.token):
+            trig.kind = Kind.SUPPLY  # "partnered with Nebius to secure GPU capacity"
+            trig.label = trig.rule = "partnership-to-buy-supplies"
         elif trig.kind is None and trig.token.dep_ in _NOMINAL and _covers_supplies(trig.token):
             trig.kind = Kind.SUPPLY  # the tagger calls "contract" a verb, the parser its object
             trig.label = trig.rule = "deal-covering-supplies"
@@ -303,6 +306,20 @@ def _covers_supplies(noun: Token) -> bool:
         if any(_supply_noun(t, lex) for t in child.subtree if 0 < t.i - child.i <= 6):
             return True  # "an agreement for cloud capacity", "a deal for $38 billion of computing power"
     return False
+
+
+def _partners_to_buy(token: Token) -> bool:
+    """A partnership (noun or verb) whose purpose is buying chips, compute, cloud or power."""
+    lex = lexicon()
+    if token.pos_ == "VERB":
+        clauses = [c for c in token.children if c.dep_ in {"advcl", "xcomp"} and c.tag_ == "VB"]
+    else:
+        clauses = purpose_clauses(token)
+    return any(
+        verb.lemma_.lower() in words("buyer_verbs")
+        and any(_supply_noun(t, lex) for t in verb.subtree if 0 < t.i - verb.i <= 6)
+        for verb in clauses
+    )
 
 
 def _buys_supplies(verb: Token, lex: Lexicon) -> bool:
