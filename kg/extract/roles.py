@@ -31,6 +31,8 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
         return _raiser_role(trigger, mention_root)
     if kind is Kind.SUPPLY and (provider := _provider_noun(trigger)) is not None:
         return _provider_role(provider, mention_root)
+    if kind is Kind.SUPPLY and trigger.lemma_.lower() == "partner" and trigger.pos_ == "NOUN":
+        return _provider_role(trigger, mention_root)  # "its primary training partner": a provider
     if kind is Kind.SUPPLY and trigger.lemma_.lower() in words("customer_nouns"):
         return _customer_role(trigger, mention_root)
     if kind is Kind.SUPPLY and (anchor := _purpose_verb(trigger)) is not None:

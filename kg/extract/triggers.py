@@ -95,7 +95,17 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
         kind, rule = bought
     if _no_deal_after_objects(kind, cue):
         return None
+    if kind is Kind.PARTNERSHIP and lemma == "partner" and _compute_partner(root, lex):
+        return Kind.SUPPLY, "compute-partner"  # "its primary training partner", "its cloud partner"
     return kind, rule
+
+
+def _compute_partner(noun: Token, lex: Lexicon) -> bool:
+    """A partner noun its modifiers make a provider of chips, compute, cloud or training."""
+    return noun.pos_ == "NOUN" and any(
+        c.dep_ in {"compound", "amod"} and (c.lower_ in lex.supply_nouns or c.lower_ in words("compute_uses"))
+        for c in noun.children
+    )
 
 
 def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) -> bool:
