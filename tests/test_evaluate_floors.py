@@ -50,11 +50,15 @@ SAMPLES = PROJECT_ROOT / "data"
 #   dev      0.874 / 0.810 / 0.745 / 0.914
 #   eval     0.874 / 0.830 / 0.741 / 0.897
 #   samples  0.954 / 0.843 / 0.730 / 0.977
+# and at the end of the eighth session (2026-12-04):
+#   dev      0.882 / 0.822 / 0.762 / 0.915
+#   eval     0.873 / 0.842 / 0.771 / 0.909
+#   samples  0.954 / 0.860 / 0.755 / 0.979
 # The floors sit about 0.03 below, the room a retrained confidence or a one-claim change needs.
 FLOORS: dict[str, dict[str, float]] = {
-    "dev": {"pair": 0.84, "typed": 0.78, "full": 0.71, "date": 0.88},
-    "eval": {"pair": 0.84, "typed": 0.80, "full": 0.71, "date": 0.86},
-    "samples": {"pair": 0.92, "typed": 0.81, "full": 0.70, "date": 0.94},
+    "dev": {"pair": 0.85, "typed": 0.79, "full": 0.73, "date": 0.88},
+    "eval": {"pair": 0.84, "typed": 0.81, "full": 0.74, "date": 0.87},
+    "samples": {"pair": 0.92, "typed": 0.83, "full": 0.72, "date": 0.94},
 }
 
 
@@ -87,8 +91,9 @@ def test_scores_stay_above_their_floors(reports: dict[str, EvalReport], name: st
 
 #: ``data/eval`` scored with a gazetteer that lacks every company that is a gold party in only one
 #: article of ``data/eval`` and the samples (measured 2026-12-03: 0.755 / 0.672 / 0.553; before
-#: the ``kg_org_shapes_v1`` component 0.720 / 0.639 / 0.526).
-UNKNOWN_FLOORS = {"pair": 0.73, "typed": 0.64, "full": 0.52}
+#: the ``kg_org_shapes_v1`` component 0.720 / 0.639 / 0.526; 2026-12-04, eighth session: 0.798 /
+#: 0.765 / 0.697).
+UNKNOWN_FLOORS = {"pair": 0.77, "typed": 0.73, "full": 0.66}
 
 
 def test_companies_the_gazetteer_lacks_are_still_found(tmp_path) -> None:  # type: ignore[no-untyped-def]
