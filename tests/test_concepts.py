@@ -263,9 +263,9 @@ def test_the_turtle_files_bind_prefixes_as_the_table_does() -> None:
 def test_legal_forms_have_one_table() -> None:
     """Name folding, the NER name clean-up, the designator shapes and the org-ish test all
     read kg.resolve.names.LEGAL_SUFFIXES; the extractor's word lists do not repeat it."""
-    from kg.extract.party_filters import _orgish
     from kg.extract.org_shapes import designator_words
     from kg.extract.parties import clean_org_name
+    from kg.extract.party_filters import _orgish
     from kg.extract.vocab import words
     from kg.resolve.names import LEGAL_SUFFIXES, fold
 
