@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from kg.extract.lexicon import Lexicon
+from kg.extract.misread import taken_over
 from kg.extract.vocab import words
 from kg.records import Company
 from kg.resolve.gazetteer import Gazetteer
@@ -82,7 +83,7 @@ def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | Non
     if len(letters) < 2 or not any(c.isupper() for c in cleaned):
         return None, False
     if cleaned.isupper() and len(cleaned) <= 3 and " " not in cleaned and cleaned == raw.strip():
-        if not _described_as_company(span, lex):
+        if not (_described_as_company(span, lex) or taken_over(span)):
             return None, False  # bare acronyms (AI, MOU, IPO) are mostly not companies; "FPT Corporation" is one
     exchange, colon, _ = cleaned.partition(":")
     if colon and exchange.strip().lower() in words("stock_exchanges"):
@@ -98,7 +99,7 @@ def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | Non
 
 def _described_as_company(span: Span, lex: Lexicon) -> bool:
     """ "KT, the No. 2 carrier", "carrier KT": a company noun in apposition to the name or
-    right before it says the acronym is a company."""
+    right before it says the acronym is a company (as a takeover does: "agreed to buy WNS")."""
     nouns = lex.one_party_heads | words("company_descriptors")
     root = span.root
     described = [c for c in root.children if c.dep_ == "appos"]

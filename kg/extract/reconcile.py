@@ -4,6 +4,7 @@ article-level pass (kinds of bare deals, main news, dates, deduplication)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Span
 
@@ -11,7 +12,7 @@ from kg.extract.discourse import Context
 from kg.extract.quantities import quantity_for
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
 from kg.extract.vocab import words
-from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Status
+from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Party, Status
 from kg.resolve.gazetteer import Gazetteer
 
 __all__ = ["merge_sentence", "finish"]
@@ -90,6 +91,7 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
     """Article-level pass: main news, dates, upgrades and deduplication."""
     if not raws:
         return []
+    _one_name_per_company(raws, gazetteer)
     main = next((e.names for e in raws if not e.background), raws[0].names)
     _settle_kinds(raws, gazetteer)
     raws = _without_restated_letters(raws)
@@ -104,6 +106,35 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
     kept = _with_explicit_stages(_one_claim_each(raws))
     kept.sort(key=lambda e: (e.order, e.trigger.i))
     return [_to_candidate(e, article) for e in kept]
+
+
+def _one_name_per_company(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
+    """One company, one name per article: a name the gazetteer does not know that opens exactly
+    one other party name is that company ("AMD closed its purchase of ZT" after "ZT Systems"),
+    under the gazetteer's name when it knows the longer one, else under the shorter, the common
+    name ("Sapeon" for "Sapeon Korea", as the guideline names companies)."""
+    names = {p.name for e in raws for p in e.parties}
+    known = {e.text: e.ent_id_ for e in raws[0].sent.doc.ents if e.ent_id_} if raws else {}
+    renamed: dict[str, str] = {}
+    for short in names:
+        if gazetteer.canonical(short) is not None:
+            continue
+        fuller = {n for n in names if n.startswith(short + " ")}
+        fuller |= {name for text, name in known.items() if text.startswith(short + " ")}  # named, in no event
+        if len(fuller) != 1:
+            continue
+        (full,) = fuller
+        if gazetteer.canonical(full) is not None:
+            renamed[short] = gazetteer.canonical(full) or full
+        else:
+            renamed[full] = short
+    for e in raws:
+        if any(p.name in renamed for p in e.parties):
+            merged: dict[str, Party] = {}
+            for p in e.parties:
+                name = renamed.get(p.name, p.name)
+                merged.setdefault(name, replace(p, name=name))
+            e.parties = tuple(merged.values())
 
 
 def _specific_kind(raws: list[RawEvent], names: frozenset[str], reviewed: bool = False) -> Kind | None:
