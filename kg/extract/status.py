@@ -77,7 +77,8 @@ def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status
     found = _shape_stages(trigger, found)
     if (
         "existing" in found
-        and not found.keys() & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored"}
+        and not found.keys()
+        & {"terminated", "blocked", "under_review", "non_binding", "negotiating", "rumored", "cleared"}
         and (own_existing or "future" not in found)
     ):
         return None, True, found["existing"]  # the caller turns an existing deal into signed/completed
@@ -302,6 +303,8 @@ def _shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
         and not any(c.dep_ == "aux" and c.lower_ in words("hedges") for c in trigger.head.children)
     ):
         found.setdefault("terminated", "shape:ended")  # "ended its collaboration agreement with OpenAI"
+    if _tried_before(trigger):
+        found.setdefault("terminated", "shape:tried")  # "Meta also sought to acquire SSI": tried, not done
     if found.keys() <= {"future", "announce", "signed", "existing", "completed"} and continues(trigger):
         return {"existing": "shape:continues"}  # "Azure will remain OpenAI's exclusive cloud provider"
     if (
@@ -315,6 +318,17 @@ def _shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
     if not found and _under_the_deal(trigger):
         return {"existing": "shape:under"}  # "under its agreement with Microsoft, OpenAI pays ...": in force
     return found
+
+
+def _tried_before(trigger: Token) -> bool:
+    """ "Meta also sought to acquire Safe Superintelligence", "Microsoft tried to buy TikTok": a
+    deal a past-tense attempt verb governs was considered and not made (the guideline's "considered
+    and abandoned")."""
+    verb = trigger if trigger.pos_ == "VERB" else trigger.head
+    if verb.dep_ != "xcomp":
+        return False
+    attempt = verb.head
+    return attempt.tag_ == "VBD" and attempt.lemma_.lower() in words("attempt_verbs")
 
 
 def _source_of_a_deal(noun: Token) -> bool:
