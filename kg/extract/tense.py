@@ -116,6 +116,16 @@ def _governing_verb(trigger: Token) -> Token | None:
     return next((a for a in ancestors_of(trigger) if a.pos_ in {"VERB", "AUX"}), None)
 
 
+def _made_in_the_past(verb: Token, kind: Kind | None) -> bool:
+    """Past verbs that make the deal, not tell its news: entering into or signing it ("entered a
+    partnership"), paying for it ("paid $900 million to license"), founding the venture ("formed
+    a joint venture")."""
+    lemma = verb.lemma_.lower()
+    if lemma in words("contract_verbs") or lemma in words("paying_verbs"):
+        return True
+    return kind is Kind.JOINT_VENTURE and lemma in words("founding_verbs")
+
+
 def made_known(trigger: Token) -> bool:
     """The trigger's verb reports the deal ("named AWS its primary cloud provider",
     "unveiled a partnership"): the news of it, whatever its date."""
@@ -153,12 +163,11 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     if simple_past(verb) or (verb.tag_ == "VBN" and "have" in aux):
         if verb.lemma_.lower() in words("reporting_verbs"):
             return None  # "named AWS its primary training partner": made known, not said to be signed
-        if (
-            verb.i == trigger.i
-            and verb.tag_ == "VBD"
-            and (kind is Kind.PARTNERSHIP or verb.lemma_.lower() == "partner")
-        ):
-            return None  # "Nvidia and Nokia teamed up": the news of a tie, announced (an old date makes it signed)
+        if kind not in _DONE_KINDS and simple_past(verb) and not _made_in_the_past(verb, kind):
+            # "Nvidia and Nokia teamed up", "AMD formed a collaboration with Humain": the past tense
+            # tells the news of a tie, supply or licence (announced); an old date makes it in place
+            # (stage.dated_stage). Stakes and takeovers told in the past are made (completed).
+            return None
         return done
     if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_.lower() in words("state_verbs"):
         return done
