@@ -71,6 +71,28 @@ def kg_gazetteer_case_v1(doc: Doc) -> Doc:
     return doc
 
 
+#: Words that may follow a company's name as part of it ("Humain AI", "Luma Labs").
+_NAME_TAILS = {"AI", "Labs"}
+
+
+@Language.component("kg_gazetteer_tail_v1", assigns=["doc.ents"])
+def kg_gazetteer_tail_v1(doc: Doc) -> Doc:
+    """Extend a gazetteer match by a name tail the gazetteer lacks ("Humain AI" where it knows
+    "Humain"), keeping the company it names, so the parse's head of the name is inside it."""
+    ents = list(doc.ents)
+    changed = False
+    for i, ent in enumerate(ents):
+        if not ent.ent_id_ or ent.end >= len(doc) or not ent[-1].whitespace_:
+            continue
+        nxt = doc[ent.end]
+        if nxt.text in _NAME_TAILS and not nxt.ent_type_:
+            ents[i] = Span(doc, ent.start, ent.end + 1, label=ent.label_, span_id=ent.ent_id_)
+            changed = True
+    if changed:
+        doc.ents = ents
+    return doc
+
+
 @Language.component("kg_paragraphs_v1")
 def kg_paragraphs_v1(doc: Doc) -> Doc:
     """Start a sentence after every line break, so headings and paragraphs never merge
@@ -174,6 +196,7 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
         ruler_exact.add_patterns(exact)  # type: ignore[attr-defined]
         ruler_lower.add_patterns(lower)  # type: ignore[attr-defined]
     nlp.add_pipe("kg_gazetteer_case_v1", after="kg_gazetteer_lower")
+    nlp.add_pipe("kg_gazetteer_tail_v1", after="kg_gazetteer_case_v1")  # "Humain AI"
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs_v1", before="parser")
         import kg.extract.coordination  # noqa: F401  (registers kg_possessive_pairs_v1)
