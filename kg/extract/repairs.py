@@ -1,11 +1,17 @@
-"""``kg_possessive_pairs_v1``: coordinated possessives the parser splits.
+"""Repairs of two parses the small English model gets wrong, run right after ``parser``.
 
-In "an inquiry into Amazon's and Google's investments in Anthropic" the small English model
+``kg_possessive_pairs_v1``: coordinated possessives the parser splits. In "an inquiry into Amazon's and Google's investments in Anthropic" the small English model
 makes "Amazon" the object of "into" and "investments" a conjunct of it, so only Google owns
 the investments and Amazon looks like a party of the inquiry. Both are owners of the same
 noun: this component, after ``parser``, hangs the first possessor on the noun and the second
 on the first as its conjunct ("Amazon's and Google's investments" = poss(Amazon), conj(Google)),
 the shape the parser gives "Amazon and Google's investments". Nothing else in the tree moves.
+
+``kg_finite_acl_v1``: a sentence whose only verb the parser reads as a participle modifying
+its subject ("Three Arrows Capital invested in Anthropic" parsed as "the capital [that was]
+invested in Anthropic"), so the company looked like what was invested. When the sentence's
+root is a noun and its verb is a past form hung on it as a clause, with no passive auxiliary
+and no "by" agent, the verb becomes the root and the noun its subject.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-__all__ = ["kg_possessive_pairs_v1", "split_possessor"]
+__all__ = ["kg_possessive_pairs_v1", "kg_finite_acl_v1", "split_possessor", "misread_finite_verb"]
 
 _CASE = {"'s", "'", "\u2019s", "\u2019"}
 _COORD = {"and", "or", "&"}
@@ -47,4 +53,29 @@ def kg_possessive_pairs_v1(doc: Doc) -> Doc:
         noun.head, noun.dep_ = first.head, first.dep_
         first.head, first.dep_ = noun, "poss"
         second.head, second.dep_ = first, "conj"
+    return doc
+
+
+def misread_finite_verb(root: Token) -> Token | None:
+    """The past verb the parser hung as a clause on ``root``, a noun at the root of its sentence."""
+    if root.dep_ != "ROOT" or root.tag_ not in _PROPER | _COMMON:
+        return None
+    verbs = [c for c in root.children if c.dep_ == "acl" and c.tag_ in {"VBD", "VBN"} and c.i > root.i]
+    if len(verbs) != 1:
+        return None
+    verb = verbs[0]
+    if any(c.dep_ in {"auxpass", "agent", "aux", "nsubj", "nsubjpass"} for c in verb.children):
+        return None
+    return verb
+
+
+@Language.component(
+    "kg_finite_acl_v1", requires=["token.dep", "token.tag"], assigns=["token.dep", "token.head", "token.tag"]
+)
+def kg_finite_acl_v1(doc: Doc) -> Doc:
+    """Make the misread participle the root and its noun the subject (see the module text)."""
+    found = [(root, verb) for root in doc if (verb := misread_finite_verb(root)) is not None]
+    for root, verb in found:
+        verb.head, verb.dep_, verb.tag_ = verb, "ROOT", "VBD"
+        root.head, root.dep_ = verb, "nsubj"
     return doc
