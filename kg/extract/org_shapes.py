@@ -27,9 +27,9 @@ __all__ = ["kg_org_shapes_v1", "designated_orgs", "described_orgs", "slot_orgs"]
 #: A sentence with more capitalised words than this share is a headline in title case, where
 #: capitals say nothing about names.
 _TITLE_CASE_SHARE = 0.6
-#: Entity labels the model gives companies it does not know.
 #: Labels of a number word that opens a company's name.
 _NUMBERS = {"CARDINAL", "ORDINAL"}
+#: Entity labels the model gives companies it does not know.
 _MISLABELS = {"PERSON", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", ""}
 
 

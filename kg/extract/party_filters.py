@@ -285,10 +285,9 @@ def _acts_above(trigger: Token, root: Token) -> bool:
     that is the subject of a verb the trigger hangs under, or the partner ("with", "between")
     or the owner of what is dealt in inside the deal's own phrase, acts in the deal, however far."""
     first = first_conjunct(root)
-    if first.dep_ == "pobj" and first.head.lower_ in {"with", "between"}:
-        return any(a.i == trigger.i for a in first.ancestors)  # "a contract worth $9.7 billion with IREN"
-    if first.dep_ == "poss":
-        return any(a.i == trigger.i for a in first.ancestors)  # "license some of Windsurf's technology"
+    # "a contract worth $9.7 billion with IREN", "license some of Windsurf's technology"
+    if (first.dep_ == "pobj" and first.head.lower_ in {"with", "between"}) or first.dep_ == "poss":
+        return any(a.i == trigger.i for a in first.ancestors)
     return first.dep_ in {"nsubj", "nsubjpass"} and any(a.i == first.head.i for a in trigger.ancestors)
 
 
@@ -302,4 +301,5 @@ def without_makers(linked: list[Mention], doc: Doc) -> list[Mention]:
 
 
 def _names_the_make(root: Token, goods: frozenset[str]) -> bool:
+    """The name modifies a goods noun ("Nvidia chips")."""
     return root.dep_ == "compound" and root.head.lemma_.lower() in goods and root.head.pos_ == "NOUN"
