@@ -1,7 +1,8 @@
 """Repairs of two parses the small English model gets wrong, run right after ``parser``.
 
-``kg_possessive_pairs_v1``: coordinated possessives the parser splits. In "an inquiry into Amazon's and Google's investments in Anthropic" the small English model
-makes "Amazon" the object of "into" and "investments" a conjunct of it, so only Google owns
+``kg_possessive_pairs_v1``: coordinated possessives the parser splits. In "an inquiry into
+Amazon's and Google's investments in Anthropic" the small English model makes "Amazon" the
+object of "into" and "investments" a conjunct of it, so only Google owns
 the investments and Amazon looks like a party of the inquiry. Both are owners of the same
 noun: this component, after ``parser``, hangs the first possessor on the noun and the second
 on the first as its conjunct ("Amazon's and Google's investments" = poss(Amazon), conj(Google)),
