@@ -153,9 +153,9 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span]) -> dict[str
         ):
             continue  # "agreed to invest in Intel and signed a letter of intent to invest in OpenAI"
         if status in _SENTENCE_WIDE or in_scope:
-            found.setdefault(
-                _stage(cue, status), cue.label_.replace("status:", "cue:").replace("regstatus:", "regulator-cue:")
-            )
+            stage = _stage(cue, status)
+            label = cue.label_.replace("status:", "cue:").replace("regstatus:", "regulator-cue:")
+            found.setdefault(stage, label if stage != "rumored" or status == "rumored" else f"{label}:as-rumored")
     return found
 
 
