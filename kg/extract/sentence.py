@@ -22,6 +22,7 @@ from kg.extract.linking import (
     possessor_before,
     round_backers,
     split_coordinated,
+    venture_founders,
     without_the_venture,
 )
 from kg.extract.parties import Mention
@@ -132,7 +133,7 @@ def _linked(trig: Trigger, mentions: list[Mention], doc: Doc, others: set[int]) 
     linked = link_parties(trig.token, mentions, doc, others)
     linked += [m for m in round_backers(trig.token, mentions, doc) if m.name not in {x.name for x in linked}]
     if trig.kind is Kind.JOINT_VENTURE:
-        linked = without_the_venture(trig.token, linked, doc)
+        linked = venture_founders(trig.token, mentions, doc) or without_the_venture(trig.token, linked, doc)
     owner = possessive_owner(trig.token, mentions, doc) or possessor_before(trig.token, mentions, doc)
     if owner is not None and owner.name not in {m.name for m in linked}:
         linked = [owner, *linked]
