@@ -123,11 +123,16 @@ def invests_in_things(token: Token) -> bool:
         return False
     return (
         all(
-            (t.pos_ == "NOUN" or t.lower_ in words("fields"))
-            and not is_org(t)
-            and (not t.ent_type_ or t.lower_ in words("fields"))  # "in AI", which the model may call a place
+            (
+                (t.pos_ == "NOUN" or t.lower_ in words("fields"))
+                and not is_org(t)
+                and (not t.ent_type_ or t.lower_ in words("fields"))  # "in AI", which the model may call a place
+            )
+            or (t.ent_type_ in {"GPE", "LOC"} and not is_org(t))  # "... in AI infrastructure in the United States"
             for t in targets
         )
+        # a place alone may be a firm's misread name ("AI" tagged a place is a field)
+        and any(t.ent_type_ not in {"GPE", "LOC"} or t.lower_ in words("fields") for t in targets)
         and not any(is_org(g) for t in targets for g in t.subtree)
         and not any(describes_next_company(t, lexicon()) for t in targets)  # "in AI startup OpenAI"
         and all(t.lemma_.lower() not in lexicon().one_party_heads or _a_class(t) for t in targets)
