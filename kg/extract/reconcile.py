@@ -124,8 +124,9 @@ def _one_name_per_company(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
         if len(fuller) != 1:
             continue
         (full,) = fuller
-        if gazetteer.canonical(full) is not None:
-            renamed[short] = gazetteer.canonical(full) or full
+        canonical = gazetteer.canonical(full)
+        if canonical is not None:
+            renamed[short] = canonical
         else:
             renamed[full] = short
     for e in raws:

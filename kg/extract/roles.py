@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.syntax import antecedent, is_org, purpose_clauses
+from kg.extract.syntax import antecedent, is_org, purposes, subject_holder
 from kg.extract.vocab import words
 from kg.records import DIRECTED_ROLES, Kind, Role
 
@@ -68,9 +68,7 @@ def _licensed_from(verb: Token, owners: set[int], root: Token) -> Role | None:
     licence, the subject takes it (the other way round from "OpenAI licenses its models")."""
     if root.i in owners:
         return Role.LICENSOR
-    holder = verb
-    while holder.dep_ in {"xcomp", "conj"} and not any(c.dep_ == "nsubj" for c in holder.children):
-        holder = holder.head  # "agreed to license", "hiring ... and licensing"
+    holder = subject_holder(verb)  # "agreed to license", "hiring ... and licensing"
     subject = any(c.dep_ == "nsubj" and c.i == root.i for c in holder.children)
     return Role.LICENSEE if subject else None
 
@@ -98,13 +96,9 @@ def _sale_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
 
 def _purpose_verb(trigger: Token) -> Token | None:
     """ "a contract to buy capacity from CoreWeave": the verb that says which way goods go."""
-    if trigger.pos_ == "VERB":  # "partnered with Nebius to secure GPU capacity"
-        clauses = [c for c in trigger.children if c.dep_ in {"advcl", "xcomp"} and c.tag_ == "VB"]
-    elif trigger.pos_ in {"NOUN", "PROPN"}:
-        clauses = purpose_clauses(trigger)
-    else:
+    if trigger.pos_ not in {"VERB", "NOUN", "PROPN"}:  # "partnered with Nebius to secure GPU capacity"
         return None
-    return next((c for c in clauses if c.lemma_.lower() in words("supply_strong_verbs")), None)
+    return next((c for c in purposes(trigger) if c.lemma_.lower() in words("supply_strong_verbs")), None)
 
 
 def _purpose_role(trigger: Token, anchor: Token, root: Token) -> Role | None:

@@ -15,6 +15,7 @@ from kg.extract.syntax import (
     direct_objects,
     has_money_near,
     is_org,
+    subject_holder,
     takes_part,
     tree_distance,
 )
@@ -257,10 +258,7 @@ def _act_together(
 
 def _coordinated_companies(verb: Token) -> bool:
     """The verb's subject (or that of the verb it completes) is two or more companies."""
-    holder = verb
-    while holder.dep_ in {"xcomp", "conj"} and not any(c.dep_ == "nsubj" for c in holder.children):
-        holder = holder.head
-    subject = next((c for c in holder.children if c.dep_ == "nsubj"), None)
+    subject = next((c for c in subject_holder(verb).children if c.dep_ == "nsubj"), None)
     if subject is None or not is_org(subject):
         return False
     # "OpenAI, SoftBank Group and Oracle": the parser may hang the list on an apposition

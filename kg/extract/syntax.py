@@ -13,6 +13,7 @@ from kg.extract.vocab import words
 
 __all__ = [
     "purpose_clauses",
+    "purposes",
     "scope_of",
     "describes_agent",
     "phrase_top",
@@ -26,6 +27,7 @@ __all__ = [
     "other_clause",
     "other_conjunct",
     "verb_conjunct",
+    "subject_holder",
     "first_conjunct",
     "first_conjunct_object",
     "is_org",
@@ -110,6 +112,14 @@ def verb_conjunct(token: Token) -> bool:
         and token.pos_ in {"VERB", "AUX"}
         and any(c.dep_ == "cc" and token.head.i < c.i < token.i for c in token.head.children)
     )
+
+
+def subject_holder(verb: Token, deps: frozenset[str] = frozenset({"nsubj"})) -> Token:
+    """The verb that carries ``verb``'s subject: ``verb`` itself, or the verb it completes or is
+    coordinated with ("Kakao agreed to build ...": "agreed"), climbing while it has none of ``deps``."""
+    while verb.dep_ in {"xcomp", "conj"} and not any(c.dep_ in deps for c in verb.children):
+        verb = verb.head
+    return verb
 
 
 def first_conjunct(token: Token) -> Token:
@@ -307,6 +317,14 @@ def purpose_clauses(noun: Token) -> list[Token]:
         if nxt.dep_ in {"acl", "relcl", "advcl", "xcomp"} and nxt.head.i < noun.i:
             own = [nxt]
     return own + (verb_purpose_clauses(noun) if noun.dep_ in {"dobj", "obj"} else [])
+
+
+def purposes(token: Token) -> list[Token]:
+    """The "to ..." clauses that say what a deal is for: a verb's own ("partnered with Nebius to
+    secure GPU capacity"), else a deal noun's (:func:`purpose_clauses`)."""
+    if token.pos_ == "VERB":
+        return [c for c in token.children if c.dep_ in {"advcl", "xcomp"} and c.tag_ == "VB"]
+    return purpose_clauses(token)
 
 
 def verb_purpose_clauses(token: Token) -> list[Token]:

@@ -30,6 +30,7 @@ from kg.extract.syntax import (
     has_money_near,
     is_org,
     purpose_clauses,
+    purposes,
     scope_of,
 )
 from kg.extract.usage import uses_content
@@ -321,14 +322,10 @@ def _covers_supplies(noun: Token) -> bool:
 def _partners_to_buy(token: Token) -> bool:
     """A partnership (noun or verb) whose purpose is buying chips, compute, cloud or power."""
     lex = lexicon()
-    if token.pos_ == "VERB":
-        clauses = [c for c in token.children if c.dep_ in {"advcl", "xcomp"} and c.tag_ == "VB"]
-    else:
-        clauses = purpose_clauses(token)
     return any(
         verb.lemma_.lower() in words("buyer_verbs")
         and any(_supply_noun(t, lex) for t in verb.subtree if 0 < t.i - verb.i <= 6)
-        for verb in clauses
+        for verb in purposes(token)
     )
 
 

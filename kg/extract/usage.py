@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon
-from kg.extract.syntax import antecedent, direct_objects, is_org, purpose_clauses
+from kg.extract.syntax import antecedent, direct_objects, is_org, purpose_clauses, subject_holder
 from kg.extract.vocab import words
 from kg.records import Kind
 
@@ -123,10 +123,8 @@ def integration(
     if not owners:
         return None
     others = [t for t in token.subtree if is_org(t) and t.i not in owners and t.dep_ != "compound"]
-    holder = token  # "Kakao agreed to build ...": the subject of the verb it completes
-    while holder.dep_ in {"xcomp", "conj"} and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in holder.children):
-        holder = holder.head
-    subject = next((c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    subjects = frozenset({"nsubj", "nsubjpass"})  # "Kakao agreed to build ...": the verb it completes
+    subject = next((c for c in subject_holder(token, subjects).children if c.dep_ in subjects), None)
     if subject is not None:
         others += [subject] if is_org(subject) else [c for c in subject.children if c.dep_ == "poss" and is_org(c)]
     return (Kind.PARTNERSHIP, "integrates-models") if others else None
@@ -140,9 +138,7 @@ def uses_compute(
     or owned by it ("Oracle's cloud", "Google's TPUs"); a company subject uses it."""
     if token.pos_ != "VERB" or token.lemma_.lower() not in words("use_verbs") or found.holds(token):
         return None
-    verb = token
-    while not any(c.dep_ == "nsubj" for c in verb.children) and verb.dep_ in {"xcomp", "conj"}:
-        verb = verb.head  # "agreed to use": the subject of the verb above
+    verb = subject_holder(token)  # "agreed to use": the subject of the verb above
     if not any(c.dep_ == "nsubj" and is_org(antecedent(c)) for c in verb.children):
         return None
     for obj in (c for c in token.children if c.dep_ in {"dobj", "obj"}):
