@@ -115,17 +115,22 @@ def _anaphor(token: Token, lex: Lexicon) -> bool:
         ):
             return True
         return head.pos_ == "VERB" and head.lemma_.lower() not in words("weak_verbs")
+    # "the chip-design software company" describes the company told of; "its parent company" or
+    # a company named in a modifier is another one
+    return (
+        token.tag_ == "NN"
+        and _the_company(token, lex)
+        and not any(c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and c.ent_type_) for c in token.children)
+    )
+
+
+def _the_company(token: Token, lex: Lexicon) -> bool:
+    """ "the company", "this startup": a definite company noun that is not "the new company"."""
     return (
         token.pos_ == "NOUN"
-        and token.tag_ == "NN"
         and token.lemma_.lower() in lex.one_party_heads
         and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in token.children)
-        # "the chip-design software company" describes the company told of; "the new company",
-        # "its parent company" name another one
-        and not any(
-            c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and (c.lower_ in words("other_company") or c.ent_type_))
-            for c in token.children
-        )
+        and not any(c.dep_ in {"compound", "amod"} and c.lower_ in words("other_company") for c in token.children)
     )
 
 
@@ -133,30 +138,40 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexico
     """Add the company that "it"/"the company" in subject position refers to: the subject of
     the latest sentences that had a company as subject."""
     roots = {mention_root(doc, m).i: m for m in mentions}
-    extra: list[Mention] = []
+    subjects, possessives, objects = [], [], []  # one pass over the words; each kind resolved in turn
     for t in sent:
-        if t.i in roots or not _anaphor(t, lex):
+        if t.i in roots:
             continue
+        if _anaphor(t, lex):
+            subjects.append(t)
+        if _possessive_anaphor(t, lex):
+            possessives.append(t)
+        if _object_anaphor(t, lex):
+            objects.append(t)
+    extra: list[Mention] = []
+    for t in subjects:
         # "Microsoft paid Inflection ... when it recruited": the sentence's own subject comes first
-        local = [m for i, m in roots.items() if i < t.i and doc[i].dep_ in _SUBJECT_DEPS]
-        name = local[-1].name if local else (ctx.subject if ctx.subject_age <= 2 else None)
+        local = _subject_before(t, roots, doc)
+        name = local.name if local else (ctx.subject if ctx.subject_age <= 2 else None)
         if name is None or any(m.name == name and mention_root(doc, m).head.i == t.head.i for m in mentions):
             continue
         extra.append(Mention(name, t.i, t.i + 1, True, t.i))
-    for t in sent:
-        if t.i in roots or not _possessive_anaphor(t, lex):
-            continue
-        local = [m for i, m in roots.items() if i < t.i and doc[i].dep_ in _SUBJECT_DEPS]
-        name = local[-1].name if local else _possessor(ctx)
+    for t in possessives:
+        local = _subject_before(t, roots, doc)
+        name = local.name if local else _possessor(ctx)
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
-    for t in sent:
-        if t.i in roots or not _object_anaphor(t, lex):
-            continue
+    for t in objects:
         name = _object_referent(t, [*mentions, *extra], ctx, doc)
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     return sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions
+
+
+def _subject_before(token: Token, roots: dict[int, Mention], doc: Doc) -> Mention | None:
+    """The latest company that is a subject before ``token`` in its sentence."""
+    local = [m for i, m in roots.items() if i < token.i and doc[i].dep_ in _SUBJECT_DEPS]
+    return local[-1] if local else None
 
 
 _OBJECT_DEPS = {"dobj", "pobj"}
@@ -168,14 +183,12 @@ def _object_anaphor(token: Token, lex: Lexicon) -> bool:
     return (
         token.dep_ in _OBJECT_DEPS
         and not token.ent_type_
-        and token.pos_ == "NOUN"
         and token.tag_ == "NN"
-        and token.lemma_.lower() in lex.one_party_heads
-        and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in token.children)
+        and _the_company(token, lex)
         and not any(
             c.dep_ in {"poss", "prep", "acl"}
             or (c.dep_ == "relcl" and token.doc[c.left_edge.i - 1].text != ",")  # "the company that makes"
-            or (c.dep_ in {"compound", "amod"} and (c.lower_ in words("other_company") or c.ent_type_))
+            or (c.dep_ in {"compound", "amod"} and c.ent_type_)
             for c in token.children
         )
     )
@@ -186,14 +199,7 @@ def _possessive_anaphor(token: Token, lex: Lexicon) -> bool:
     "the company's investment", "the chip giant's buyout of Run:ai"."""
     if token.dep_ != "poss" or token.ent_type_ or token.head.lemma_.lower() not in words("possessed_deal_nouns"):
         return False
-    if token.lower_ == "its":
-        return True
-    return (
-        token.pos_ == "NOUN"
-        and token.lemma_.lower() in lex.one_party_heads
-        and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in token.children)
-        and not any(c.dep_ in {"compound", "amod"} and c.lower_ in words("other_company") for c in token.children)
-    )
+    return token.lower_ == "its" or _the_company(token, lex)
 
 
 def _possessor(ctx: Context) -> str | None:
