@@ -160,10 +160,11 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
         verb = verb.head  # "paid $650 million to license its models": the payment dates the deal
     aux = {c.lemma_.lower() for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     done = in_place(kind)
-    if simple_past(verb) or (verb.tag_ == "VBN" and "have" in aux):
+    past = simple_past(verb)
+    if past or (verb.tag_ == "VBN" and "have" in aux):
         if verb.lemma_.lower() in words("reporting_verbs"):
             return None  # "named AWS its primary training partner": made known, not said to be signed
-        if kind not in _DONE_KINDS and simple_past(verb) and not _made_in_the_past(verb, kind):
+        if kind not in _DONE_KINDS and past and not _made_in_the_past(verb, kind):
             # "Nvidia and Nokia teamed up", "AMD formed a collaboration with Humain": the past tense
             # tells the news of a tie, supply or licence (announced); an old date makes it in place
             # (stage.dated_stage). Stakes and takeovers told in the past are made (completed).
