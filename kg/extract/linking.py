@@ -29,6 +29,7 @@ from kg.extract.roles import listing_verb, role_for
 from kg.extract.syntax import (
     ancestors_of,
     conj_group,
+    deep_recipient,
     first_conjunct,
     first_conjunct_object,
     mention_root,
@@ -153,6 +154,7 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
             continue
         # "A, B, ... and L": a name late in a list is one step further than the list's first
         dist = min(tree_distance(trigger, root), tree_distance(trigger, first_conjunct(root)) + 1)
+        dist = 2 if deep_recipient(trigger, root) else dist
         gap = abs(root.i - trigger.i)
         if dist > 6 and gap > 8:
             continue  # too far from the trigger to be its party

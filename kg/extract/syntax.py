@@ -39,6 +39,7 @@ __all__ = [
     "describes_next_company",
     "possessive",
     "has_money_near",
+    "deep_recipient",
 ]
 
 
@@ -335,3 +336,14 @@ def verb_purpose_clauses(token: Token) -> list[Token]:
 
 def _infinitive(verb: Token) -> bool:
     return any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children)
+
+
+def deep_recipient(trigger: Token, other: Token) -> bool:
+    """ "license part of its archive of news stories to OpenAI": a "to" phrase the parser hung
+    deep in a transfer verb's object, where it names whom the verb gives to."""
+    if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in words("transfer_verbs"):
+        return False
+    if other.dep_ != "pobj" or other.head.lower_ != "to":
+        return False
+    path = list(other.head.ancestors)
+    return trigger in path and all(t.pos_ in {"NOUN", "PROPN", "ADP", "NUM"} for t in path[: path.index(trigger)])
