@@ -164,6 +164,8 @@ def owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> b
         after = next((t for t in ahead if t.i in others), None)
         if after is None or any(t.is_punct or t.pos_ == "CCONJ" for t in doc[m.end + 1 : after.i]):
             return False
+        if item.pos_ == "NOUN" and m.end < item.i < after.i and after not in item.subtree:
+            return False  # "access to Google's TPUs under a deal": it owns the TPUs, not the deal
         owned = after
     if owned.i == trigger.i:
         return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.extract.discourse import Context
 from kg.extract.quantities import quantity_for
@@ -34,6 +34,7 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
         for e in group:
             if e.kind is None:
                 if specific_status:
+                    _lend_stage(e, group)
                     continue
                 if general:
                     # "signed an agreement that reshapes their partnership": the deal word is that partnership
@@ -65,6 +66,25 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
         winner.date = winner.date or loser.date
         seen[key] = winner
     return _without_unstaged_twins(list(seen.values()))
+
+
+def _lend_stage(word: RawEvent, group: list[RawEvent]) -> None:
+    """ "obtained access to Google's TPUs under a deal": the bare deal word goes for the specific
+    claim of the same parties; a stage it told passes to a claim of the verb it hangs on whose
+    stage no word told."""
+    told = next((n for n in word.notes if n.startswith("status:")), "status:default")
+    deal = word.trigger
+    if told == "status:default" or deal.dep_ != "pobj" or deal.head.dep_ != "prep":
+        return  # only a deal word on a preposition of the verb: "under a deal", "as part of the agreement"
+    for e in group:
+        if e.kind in SPECIFIC and "status:default" in e.notes and _clause_verb(e.trigger) == deal.head.head.i:
+            e.status, e.explicit = word.status, word.explicit
+            e.notes = [n for n in e.notes if n != "status:default"] + [f"status:deal-word:{told[7:]}"]
+
+
+def _clause_verb(token: Token) -> int:
+    """The index of the verb whose clause holds ``token`` (-1 when none does)."""
+    return next((t.i for t in [token, *token.ancestors] if t.pos_ in {"VERB", "AUX"}), -1)
 
 
 def _without_unstaged_twins(events: list[RawEvent]) -> list[RawEvent]:

@@ -41,6 +41,9 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
         return _sale_role(kind, trigger, mention_root)
     if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and trigger.lemma_.lower() in {"right", "access"}:
         return _rights_role(trigger, mention_root)
+    if kind is Kind.SUPPLY and trigger.pos_ == "NOUN" and trigger.lemma_.lower() == "access":
+        held = _rights_role(trigger, mention_root)  # "access to Google's TPUs": Google supplies them
+        return {Role.LICENSOR: Role.SUPPLIER, Role.LICENSEE: Role.CUSTOMER}.get(held) if held else None
     if kind is Kind.LICENSING and trigger.pos_ == "VERB" and (owners := _owners_of_object(trigger)):
         return _licensed_from(trigger, owners, mention_root)
     return _attachment_role(kind, trigger, mention_root)

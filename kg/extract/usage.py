@@ -24,7 +24,8 @@ def ip_rights(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
 ) -> tuple[Kind, str] | None:
     """ "Microsoft retains rights to OpenAI's intellectual property", "gets access to OpenAI's
-    models": rights to or access to a company's technology is a licence."""
+    models": rights to or access to a company's technology is a licence; access to its chips or
+    compute ("access to Google's TPUs") is supply."""
     if token.pos_ != "NOUN" or token.lemma_.lower() not in {"right", "access"} or found.holds(token):
         return None
     verb = token.head
@@ -41,6 +42,8 @@ def ip_rights(
             owned = any(c.dep_ == "poss" and is_org(c) for c in obj.children)
             if owned and any(t.lemma_.lower() in words("ip_nouns") for t in things):
                 return Kind.LICENSING, "rights-to-technology"
+            if owned and token.lemma_.lower() == "access" and any(t.lemma_.lower() in lex.supply_nouns for t in things):
+                return Kind.SUPPLY, "access-to-compute"  # "obtained access to Google's TPUs"
     return None
 
 
