@@ -63,7 +63,7 @@ def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence
             shaped = rule(token, sent, lex, ents, found)
             if shaped is not None:
                 found.add(token, shaped[0], shaped[1], shaped[1])
-    _deals_about(found.triggers, cues)
+    _deals_about(found.triggers, cues, sent)
     _talks_of_taking_part(found.triggers)
     if not found.triggers:
         review = regulator_review(sent)  # "the Commission opened an in-depth investigation"
@@ -232,7 +232,7 @@ def _generic_cue(cue: Span, sent: Span, lex: Lexicon) -> Decision | None:
     return None, "cue:generic"
 
 
-def _deals_about(triggers: list[Trigger], cues: Sequence[Span]) -> None:
+def _deals_about(triggers: list[Trigger], cues: Sequence[Span], sent: Span) -> None:
     """ "a memorandum of understanding for the next phase of their partnership", "a letter of
     intent to supply memory": an MOU/LOI about a known kind of deal is that deal, non-binding;
     likewise "signed a contract with Oracle to buy computing power": a bare deal word whose
@@ -262,7 +262,9 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span]) -> None:
         elif trig.kind is Kind.PARTNERSHIP and trig.token.pos_ == "NOUN" and uses_content(trig.token):
             trig.kind = Kind.LICENSING  # "a partnership to bring its news content to ChatGPT"
             trig.label = trig.rule = "deal-for-content"
-        elif trig.kind is Kind.PARTNERSHIP and _partners_to_buy(trig.token):
+        elif trig.kind is Kind.PARTNERSHIP and (
+            _partners_to_buy(trig.token) or _priced_supply_partnership(trig.token, sent)
+        ):
             trig.kind = Kind.SUPPLY  # "partnered with Nebius to secure GPU capacity"
             trig.label = trig.rule = "partnership-to-buy-supplies"
         elif trig.kind is None and trig.token.dep_ in _NOMINAL and _covers_supplies(trig.token):
@@ -300,6 +302,11 @@ def _covers_supplies(noun: Token) -> bool:
         return True  # "a cloud services contract", "a compute agreement"
     if any(_buys_supplies(verb, lex) or _uses_supplies(verb, lex) for verb in purpose_clauses(noun)):
         return True  # "a deal to rent Google Cloud TPUs", "a deal to use Oracle's cloud"
+    return _scoped_supplies(noun, lex)
+
+
+def _scoped_supplies(noun: Token, lex: Lexicon) -> bool:
+    """A deal noun whose scope ("for", "covering", "over" ...) is chips, compute, cloud or power."""
     scopes = scope_of(noun)  # "struck a deal with Google for TPUs": the parser hangs "for" on the verb
     scopes += [  # "deals with A, B and C for nuclear power": the scope may hang on the last partner
         g
@@ -319,11 +326,18 @@ def _covers_supplies(noun: Token) -> bool:
     return False
 
 
+def _priced_supply_partnership(noun: Token, sent: Span) -> bool:
+    """ "a $10 billion partnership with Google for cloud computing services": a priced
+    partnership whose scope is compute, chips or cloud buys them (unpriced, "a partnership for
+    rack-scale AI infrastructure" may be building them together)."""
+    return noun.pos_ == "NOUN" and _scoped_supplies(noun, lexicon()) and has_money_near(noun, sent)
+
+
 def _partners_to_buy(token: Token) -> bool:
     """A partnership (noun or verb) whose purpose is buying chips, compute, cloud or power."""
     lex = lexicon()
     return any(
-        verb.lemma_.lower() in words("buyer_verbs")
+        (verb.lemma_.lower() in words("buyer_verbs") or verb.lemma_.lower() in words("deploy_verbs"))
         and any(_supply_noun(t, lex) for t in verb.subtree if 0 < t.i - verb.i <= 6)
         for verb in purposes(token)
     )
