@@ -224,9 +224,11 @@ def _nearest(scored: list[_Scored], doc: Doc) -> list[Mention]:
 
 
 def round_backers(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list[Mention]:
-    """Companies a raise verb names as the round's backers: "raised $1 billion in a round led by
-    X", "with participation from Y", "from Z". Empty unless ``trigger`` is a raise verb."""
-    if trigger.lemma_.lower() not in words("raise_verbs") or trigger.pos_ != "VERB":
+    """Companies a raise verb (or the verb of a round noun: "the round was led by") names as the
+    round's backers: "raised $1 billion in a round led by X", "with participation from Y"."""
+    if trigger.dep_ == "nsubjpass" and trigger.lemma_.lower() in words("round_nouns"):
+        trigger = trigger.head
+    elif trigger.lemma_.lower() not in words("raise_verbs") or trigger.pos_ != "VERB":
         return []
     backers: list[Mention] = []
     marks = words("round_nouns") | {"participation"}

@@ -244,6 +244,9 @@ def _raiser_role(trigger: Token, root: Token) -> Role | None:
         return Role.INVESTOR  # "from Google", "in a round led by Accel", "with participation from Nvidia"
     if path[-1][0] in {"nsubj", "nsubjpass"}:
         return Role.INVESTEE
+    above = list(root.ancestors)
+    if any(t.lemma_.lower() in words("participation_verbs") for t in above[: above.index(trigger)]):
+        return Role.INVESTOR  # "with Nvidia and Bpifrance also investing", "with Alphabet joining as investors"
     return None
 
 

@@ -104,7 +104,8 @@ def _per_investor(event: RawEvent, linked: list[Mention], doc: Doc) -> list[RawE
     if event.kind is not Kind.INVESTMENT or len(investors) < 2 or len(investees) != 1:
         return [event]
     mentions = [m for m in linked if m.name in {p.name for p in investors}]
-    if mentions and joint_subjects(mentions, doc) and "kind:participation" not in event.notes:
+    raised = event.trigger.lemma_.lower() in words("raise_verbs")  # its backers each hold a stake
+    if mentions and joint_subjects(mentions, doc) and "kind:participation" not in event.notes and not raised:
         return [event]
     return [replace(event, parties=(p, investees[0]), notes=list(event.notes)) for p in investors]
 
@@ -158,9 +159,13 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
         # names the deal already told; companies in another clause are not its parties
         own = {t.i for t in token.subtree}
         if not any(mention_root(here.doc, m).i in own for m in linked):
-            linked = [m for m in linked if clause_party(token, mention_root(here.doc, m))]
+            backers = round_backers(token, linked, here.doc)  # "the round was led by A, with participation from B"
+            linked = [m for m in linked if m in backers or clause_party(token, mention_root(here.doc, m))]
     found = _parties(trig, linked, here, ctx, lex)
-    if found is None or len(found[0]) > (_MAX_VENTURE_PARTIES if trig.kind is Kind.JOINT_VENTURE else _MAX_PARTIES):
+    if found is None or (
+        len(found[0]) > (_MAX_VENTURE_PARTIES if trig.kind is Kind.JOINT_VENTURE else _MAX_PARTIES)
+        and not _backers_of_one(found[0])
+    ):
         return None
     parties, borrowed = found
     stage = trigger_stage(trig, here.sent, here.cues)
@@ -186,6 +191,13 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
         order=here.order,
         notes=[f"kind:{trig.rule or trig.label}", f"status:{stage.rule}"],
     )
+
+
+def _backers_of_one(parties: list[Party]) -> bool:
+    """Investors in one company ("with participation from A, B, C and D"): however many, each
+    holds a stake of its own (``_per_investor``), so they are no crowd of unclear parties."""
+    roles = [p.role for p in parties]
+    return roles.count(Role.INVESTEE) == 1 and roles.count(Role.INVESTOR) == len(roles) - 1
 
 
 def _parties(

@@ -77,6 +77,8 @@ def _round(
         governor = token.head.head if token.dep_ == "pobj" else token.head
         if token.dep_ in {"dobj", "pobj"} and governor.lemma_.lower() in words("round_verbs"):
             return Kind.INVESTMENT, "round"  # "was in talks to lead the round", "joined the round"
+        if token.dep_ == "nsubjpass" and token.head.lemma_.lower() in words("round_verbs"):
+            return Kind.INVESTMENT, "round"  # "the round was led by Thrive Capital"
     return None
 
 

@@ -134,6 +134,8 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
     if len(cue) == 1 and root.dep_ == "compound" and root.head.lemma_.lower() in words("institution_heads"):
         return True  # "a formal merger review", "the investment bank": a kind word naming an institution
 
+    if kind is Kind.INVESTMENT and _joins_a_raise(root):
+        return True  # "raised 1.7 billion euros, with Nvidia and Bpifrance also investing": the raise's backers
     if lemma in words("equity") and root.dep_ == "dobj" and root.head.lemma_.lower() in words("sale_words"):
         return True  # "sell its stake": the sale decides (a buyer's investment, or no deal without one)
     if kind is Kind.ACQUISITION and lemma in words("purchase_words") and root.pos_ != "VERB":
@@ -141,6 +143,18 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
             return False  # "first announced the purchase in April": the takeover told before
         return not any(c.lower_ == "of" and any(is_org(g) for g in c.subtree) for c in root.children)
     return False
+
+
+def _joins_a_raise(verb: Token) -> bool:
+    """A participation verb with no object of its own, hung on a raise verb ("raised $2 billion,
+    with Alphabet joining", "with Nvidia also investing"): it joins that raise, no deal apart."""
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() in words("participation_verbs")
+        and verb.dep_ in {"conj", "advcl", "pcomp", "pobj"}
+        and verb.head.lemma_.lower() in words("raise_verbs")
+        and not any(c.dep_ in {"dobj", "prep"} for c in verb.children)
+    )
 
 
 def _from_company(noun: Token) -> bool:
