@@ -25,6 +25,7 @@ def _orgs(nlp, text: str) -> set[str]:  # type: ignore[no-untyped-def]
         # a company noun describes it, before it or in apposition
         ("Chip designer Quorvant agreed to be acquired by Broadcom.", "Quorvant"),
         ("Pellucid, a French AI startup, has raised $300 million from Microsoft.", "Pellucid"),
+        ("Lumora, a Paris-based AI startup, struck a licensing deal with Harbor Media Group.", "Lumora"),
         ("Oracle will buy Tessaly, a cloud security startup, for $1.2 billion.", "Tessaly"),
         # the one-word leader of a funding round (the model reads "Vantor" as a person)
         ("Scale AI raised $1 billion in a round led by Vantor that also included Amazon.", "Vantor"),

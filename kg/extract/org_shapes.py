@@ -104,7 +104,10 @@ def _name_described(token: Token) -> Span | None:
     head = token.head
     if token.dep_ != "appos" or head.i >= token.i or not (_name_word(head) or head.is_title):
         return None  # "Pellucid, a French AI startup": a capitalised word the company noun describes
-    if any(c.dep_ == "det" for c in head.children) or any(t.lower_ == "based" for t in token.subtree):
+    described = any(c.dep_ == "det" for c in token.children)  # "Lumora, a Paris-based AI startup"
+    if any(c.dep_ == "det" for c in head.children) or (
+        any(t.lower_ == "based" for t in token.subtree) and not described
+    ):
         return None  # "The Menlo Park, California-based startup": a place, misparsed
     start = head.i
     while start > head.sent.start and token.doc[start - 1].dep_ == "compound" and _name_word(token.doc[start - 1]):
