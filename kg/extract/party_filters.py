@@ -303,5 +303,7 @@ def without_makers(linked: list[Mention], doc: Doc) -> list[Mention]:
 
 
 def _names_the_make(root: Token, goods: frozenset[str]) -> bool:
-    """The name modifies a goods noun ("Nvidia chips")."""
+    """The name modifies a goods noun ("Nvidia chips", "AMD MI300X clusters")."""
+    while root.dep_ == "compound" and root.head.pos_ == "PROPN":
+        root = root.head  # "AMD MI300X clusters": the model name between
     return root.dep_ == "compound" and root.head.lemma_.lower() in goods and root.head.pos_ == "NOUN"
