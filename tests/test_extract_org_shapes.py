@@ -26,6 +26,8 @@ def _orgs(nlp, text: str) -> set[str]:  # type: ignore[no-untyped-def]
         ("Chip designer Quorvant agreed to be acquired by Broadcom.", "Quorvant"),
         ("Pellucid, a French AI startup, has raised $300 million from Microsoft.", "Pellucid"),
         ("Lumora, a Paris-based AI startup, struck a licensing deal with Harbor Media Group.", "Lumora"),
+        # coordinated with a company in a deal's sentence (the model leaves the first word unlabelled)
+        ("Skydance and Paramount completed their merger on Thursday.", "Skydance"),
         ("Oracle will buy Tessaly, a cloud security startup, for $1.2 billion.", "Tessaly"),
         # the one-word leader of a funding round (the model reads "Vantor" as a person)
         ("Scale AI raised $1 billion in a round led by Vantor that also included Amazon.", "Vantor"),

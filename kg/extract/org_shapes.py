@@ -22,7 +22,7 @@ from kg.extract.syntax import conj_group
 from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
 
-__all__ = ["kg_org_shapes_v1", "designated_orgs", "described_orgs", "slot_orgs"]
+__all__ = ["kg_org_shapes_v1", "designated_orgs", "described_orgs", "slot_orgs", "coordinated_orgs"]
 
 #: A sentence with more capitalised words than this share is a headline in title case, where
 #: capitals say nothing about names.
@@ -151,6 +151,23 @@ def listed_orgs(doc: Doc, sents: list[Span]) -> list[Span]:
     return found
 
 
+def coordinated_orgs(doc: Doc) -> list[Span]:
+    """ "Skydance and Paramount completed their merger": a proper name the model left
+    unlabelled (often the first word of a sentence, where capitals say nothing) coordinated
+    with a company in a sentence that names a kind of deal is a company too."""
+    found: list[Span] = []
+    for sent in {w.sent.start: w.sent for w in _deal_words(doc)}.values():
+        for token in sent:
+            if token.ent_type_ or token.dep_ == "compound" or not _name_word(token):
+                continue
+            if any(doc[i].ent_type_ == "ORG" for i in conj_group(token) - {token.i}):
+                start = token.i
+                while start > sent.start and doc[start - 1].dep_ == "compound" and _name_word(doc[start - 1]):
+                    start -= 1
+                found.append(Span(doc, start, token.i + 1, label="ORG"))
+    return found
+
+
 def _a_person(name: Span) -> bool:
     """A name of several words the model reads as a person ("Jeff Bezos") is one, unless a
     company designator ends it; one word ("Carlyle") in a list of companies is a company."""
@@ -207,7 +224,7 @@ def kg_org_shapes_v1(doc: Doc) -> Doc:
     """Label the names of companies the model missed ORG (see the module docstring)."""
     sents = list(_sentences(doc))
     found = designated_orgs(doc, sents) + described_orgs(doc, sents) + slot_orgs(doc) + _misread(doc)
-    found += listed_orgs(doc, sents)
+    found += listed_orgs(doc, sents) + coordinated_orgs(doc)
     ents = _apply(doc, found, list(doc.ents))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
     ents = _apply(doc, _same_names(doc, names), ents)
