@@ -246,7 +246,7 @@ def _act_together(
 ) -> tuple[Kind, str] | None:
     """ "Kakao and OpenAI agreed to develop AI products together", "Microsoft and G42 will build a
     data centre in Kenya": companies coordinated as the subject of a verb done together, or of
-    building one facility, are partners."""
+    building one facility, are partners; so are a company subject and its "with" company."""
     if token.pos_ != "VERB" or found.holds(token):
         return None
     together = any(c.dep_ == "advmod" and c.lower_ in words("together_words") for c in token.children)
@@ -255,7 +255,21 @@ def _act_together(
     )
     if not (together or facility):
         return None
-    return (Kind.PARTNERSHIP, "act-together") if _coordinated_companies(token) else None
+    return (Kind.PARTNERSHIP, "act-together") if _coordinated_companies(token) or _with_company(token) else None
+
+
+def _with_company(verb: Token) -> bool:
+    """ "Blackstone agreed to develop a data center campus with CoreWeave": a company subject
+    doing it with another company (a "with" on the verb or on its object)."""
+    subject = next((c for c in subject_holder(verb).children if c.dep_ == "nsubj"), None)
+    if subject is None or not is_org(subject):
+        return False
+    holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    return any(
+        c.dep_ == "prep" and c.lower_ == "with" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
+        for h in holders
+        for c in h.children
+    )
 
 
 def _coordinated_companies(verb: Token) -> bool:
