@@ -42,6 +42,8 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and trigger.lemma_.lower() in {"right", "access"}:
         return _rights_role(trigger, mention_root)
     if kind is Kind.SUPPLY and trigger.pos_ == "NOUN" and trigger.lemma_.lower() == "access":
+        if mention_root.dep_ == "pobj" and mention_root.head.lower_ == "from":
+            return Role.SUPPLIER  # "access to 200,000 GPUs from Nscale"
         held = _rights_role(trigger, mention_root)  # "access to Google's TPUs": Google supplies them
         return {Role.LICENSOR: Role.SUPPLIER, Role.LICENSEE: Role.CUSTOMER}.get(held) if held else None
     if kind is Kind.LICENSING and trigger.pos_ == "VERB" and (owners := _owners_of_object(trigger)):

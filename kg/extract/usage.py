@@ -42,9 +42,22 @@ def ip_rights(
             owned = any(c.dep_ == "poss" and is_org(c) for c in obj.children)
             if owned and any(t.lemma_.lower() in words("ip_nouns") for t in things):
                 return Kind.LICENSING, "rights-to-technology"
-            if owned and token.lemma_.lower() == "access" and any(t.lemma_.lower() in lex.supply_nouns for t in things):
+            sourced = owned or _from_company(token) or _from_company(obj)  # "access to GPUs from Nscale"
+            if (
+                sourced
+                and token.lemma_.lower() == "access"
+                and any(t.lemma_.lower() in lex.supply_nouns for t in things)
+            ):
                 return Kind.SUPPLY, "access-to-compute"  # "obtained access to Google's TPUs"
     return None
+
+
+def _from_company(token: Token) -> bool:
+    """ "(access to GPUs) from Nscale": a "from" phrase of ``token`` names a company."""
+    return any(
+        c.dep_ == "prep" and c.lower_ == "from" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
+        for c in token.children
+    )
 
 
 def uses_content(noun: Token) -> bool:
