@@ -28,6 +28,9 @@ def _orgs(nlp, text: str) -> set[str]:  # type: ignore[no-untyped-def]
         ("Lumora, a Paris-based AI startup, struck a licensing deal with Harbor Media Group.", "Lumora"),
         # coordinated with a company in a deal's sentence (the model leaves the first word unlabelled)
         ("Skydance and Paramount completed their merger on Thursday.", "Skydance"),
+        # it has an executive, or a stock-exchange ticker
+        ("Quorvant's chief executive said the merger with Telvio would close in March.", "Quorvant"),
+        ("Helvion (NASDAQ: HLVN) agreed to acquire Mercato for $2 billion.", "Helvion"),
         ("Oracle will buy Tessaly, a cloud security startup, for $1.2 billion.", "Tessaly"),
         # the one-word leader of a funding round (the model reads "Vantor" as a person)
         ("Scale AI raised $1 billion in a round led by Vantor that also included Amazon.", "Vantor"),
@@ -52,6 +55,8 @@ def test_one_name_one_label_per_article(nlp) -> None:  # type: ignore[no-untyped
         ("Microsoft completed its acquisition of Activision Blizzard, Inc. on Friday.", "Inc."),
         ("Nvidia Invests In Quantum Computing Startups Across Europe", "Quantum Computing"),  # a headline
         ("Anthropic has raised money from investors including Jeff Bezos and Google.", "Jeff Bezos"),  # a person listed
+        ("He met Japan's Prime Minister Shigeru Ishiba before the deal with SoftBank.", "Prime"),  # no executive
+        ("US President Donald Trump praised the Nvidia chief executive.", "US"),  # a place keeps its label
     ],
 )
 def test_names_that_are_not_companies(nlp, text: str, not_org: str) -> None:  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ from kg.extract.syntax import conj_group
 from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
 
-__all__ = ["kg_org_shapes_v1", "designated_orgs", "described_orgs", "slot_orgs", "coordinated_orgs"]
+__all__ = ["kg_org_shapes_v1", "designated_orgs", "described_orgs", "slot_orgs", "coordinated_orgs", "titled_orgs"]
 
 #: A sentence with more capitalised words than this share is a headline in title case, where
 #: capitals say nothing about names.
@@ -168,6 +168,30 @@ def coordinated_orgs(doc: Doc) -> list[Span]:
     return found
 
 
+def titled_orgs(doc: Doc, sents: list[Span]) -> list[Span]:
+    """ "Quorvant's chief executive", "Zyphra CEO Krithik Puthalath", "Helvion (NASDAQ: HLVN)":
+    a name that has an executive, or a stock-exchange ticker after it, is a company (a name
+    the model labels a person, place or anything else keeps its label)."""
+    titles, exchanges = words("executive_titles"), words("stock_exchanges")
+    found: list[Span] = []
+    for sent in sents:
+        for token in sent:
+            names: list[Token] = []
+            if token.lower_ in titles and token.pos_ in {"NOUN", "PROPN"}:
+                names = [c for c in token.children if c.dep_ in {"poss", "compound"} and c.i < token.i]
+            elif token.text == "(" and token.i > sent.start and token.i + 1 < sent.end:
+                if doc[token.i + 1].lower_ in exchanges and (doc[token.i - 1].is_title or doc[token.i - 1].is_upper):
+                    names = [doc[token.i - 1]]
+            for name in names:
+                if name.ent_type_ not in {"", "ORG"} or not (name.is_title or name.is_upper or _camel(name)):
+                    continue
+                start = name.i
+                while start > sent.start and doc[start - 1].dep_ == "compound" and _name_word(doc[start - 1]):
+                    start -= 1
+                found.append(Span(doc, start, name.i + 1, label="ORG"))
+    return found
+
+
 def _a_person(name: Span) -> bool:
     """A name of several words the model reads as a person ("Jeff Bezos") is one, unless a
     company designator ends it; one word ("Carlyle") in a list of companies is a company."""
@@ -224,7 +248,7 @@ def kg_org_shapes_v1(doc: Doc) -> Doc:
     """Label the names of companies the model missed ORG (see the module docstring)."""
     sents = list(_sentences(doc))
     found = designated_orgs(doc, sents) + described_orgs(doc, sents) + slot_orgs(doc) + _misread(doc)
-    found += listed_orgs(doc, sents) + coordinated_orgs(doc)
+    found += listed_orgs(doc, sents) + coordinated_orgs(doc) + titled_orgs(doc, sents)
     ents = _apply(doc, found, list(doc.ents))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
     ents = _apply(doc, _same_names(doc, names), ents)
