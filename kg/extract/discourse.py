@@ -169,9 +169,24 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexico
 
 
 def _subject_before(token: Token, roots: dict[int, Mention], doc: Doc) -> Mention | None:
-    """The latest company that is a subject before ``token`` in its sentence."""
-    local = [m for i, m in roots.items() if i < token.i and doc[i].dep_ in _SUBJECT_DEPS]
+    """The latest company that is a subject before ``token`` in its sentence, or owns the
+    subject ("Shares of Orbisa rose after it agreed ...", "Orbisa's chief executive said it ...")."""
+    local = [m for i, m in roots.items() if i < token.i and _subject_side(doc[i])]
     return local[-1] if local else None
+
+
+def _subject_side(root: Token) -> bool:
+    if root.dep_ in _SUBJECT_DEPS:
+        return True
+    owned = _owned(root)
+    return owned is not None and owned.dep_ in _SUBJECT_DEPS and not owned.ent_type_
+
+
+def _owned(root: Token) -> Token | None:
+    """What a company owns in the sentence: "IREN's shares", "shares of IREN"."""
+    if root.dep_ == "poss":
+        return root.head
+    return root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
 
 
 _OBJECT_DEPS = {"dobj", "pobj"}
@@ -244,8 +259,8 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
             if _raises(root.head):
                 ctx.raiser = m.name
             return
-        owned = root.head
-        if root.dep_ == "poss" and owned.dep_ in _SUBJECT_DEPS and owned.head.dep_ == "ROOT":
+        owned = _owned(root)
+        if owned is not None and owned.dep_ in _SUBJECT_DEPS and owned.head.dep_ == "ROOT":
             ctx.subject, ctx.subject_age = m.name, 0  # "IREN's shares jumped": the sentence is about IREN
             return
 

@@ -43,6 +43,10 @@ def _camel(token: Token) -> bool:
 
 
 def _headline(sent: Span) -> bool:
+    """A title-case line with no full stop ("Nvidia Invests In Quantum Startups"); "Shares of
+    Zelvo Labs fell on Monday." is a sentence, however many names it holds."""
+    if sent.text.rstrip()[-1:] in {".", "!", "?"}:
+        return False
     alpha = [t for t in sent if t.is_alpha and len(t) > 3]
     return bool(alpha) and sum(t.is_title for t in alpha) / len(alpha) > _TITLE_CASE_SHARE
 
