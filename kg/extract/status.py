@@ -155,7 +155,9 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span]) -> dict[str
         if status in _SENTENCE_WIDE or in_scope:
             stage = _stage(cue, status)
             label = cue.label_.replace("status:", "cue:").replace("regstatus:", "regulator-cue:")
-            found.setdefault(stage, label if stage != "rumored" or status == "rumored" else f"{label}:as-rumored")
+            if stage != status and (stage == "rumored" or (stage == "future" and status == "completed")):
+                label = f"{label}:as-{'rumored' if stage == 'rumored' else 'ahead'}"
+            found.setdefault(stage, label)
     return found
 
 
@@ -181,11 +183,20 @@ def _stage(cue: Span, status: str) -> str:
         return "existing"  # a stake in place is completed
     if status == "blocked" and _prospective(cue.root):
         return "under_review"  # "regulators are poised to block the deal": still under review
+    if status == "completed" and cue.root.pos_ == "VERB" and _closing_ahead(cue.root):
+        return "future"  # "said the merger would close in March": pending, not closed
     if status == "negotiating" and any(c.dep_ == "amod" and c.lower_ == "internal" for c in cue.root.children):
         return "rumored"  # "held internal discussions about a bid": considered, no talks with the other side
     if status == "non_binding" and _signed_ahead(cue.root):
         return "future"  # "are due to sign a letter of intent in May": no letter signed yet
     return status
+
+
+def _closing_ahead(verb: Token) -> bool:
+    """A closing still ahead: "will close", "would close", "is expected to close"."""
+    return _prospective(verb) or any(
+        c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll"} for c in verb.children
+    )
 
 
 def _of_talks(word: Token) -> bool:
