@@ -30,8 +30,8 @@ def ip_rights(
         return None
     verb = token.head
     holder = any(c.dep_ in {"nsubj", "dative"} and is_org(antecedent(c)) for c in verb.children) or any(
-        c.dep_ == "poss" and is_org(c) for c in token.children
-    )  # "Microsoft retains rights", "Microsoft, which has rights", "Microsoft's rights to"
+        c.dep_ in {"poss", "compound"} and is_org(c) for c in token.children
+    )  # "Microsoft retains rights", "Microsoft, which has rights", "Microsoft's rights to", "gives OpenAI access"
     if not holder:
         return None  # "users get access to OpenAI's models": no company holds the rights
     for prep in token.children:
@@ -40,8 +40,8 @@ def ip_rights(
         for obj in prep.children:
             things = [obj, *(c for c in obj.children if c.dep_ == "conj")]
             owned = any(c.dep_ == "poss" and is_org(c) for c in obj.children)
-            if owned and any(t.lemma_.lower() in words("ip_nouns") for t in things):
-                return Kind.LICENSING, "rights-to-technology"
+            if owned and any(t.lemma_.lower() in words("ip_nouns") or _content_noun(t) for t in things):
+                return Kind.LICENSING, "rights-to-technology"  # "access to The Atlantic's archive" too
             sourced = owned or _from_company(token) or _from_company(obj)  # "access to GPUs from Nscale"
             if (
                 sourced
@@ -100,9 +100,12 @@ def pay_to_use(
         if bought.lemma_.lower() in lex.supply_nouns:
             return Kind.SUPPLY, "pay-for-services"  # "agreed to pay Scale AI for data labeling services"
         if _content_noun(bought) or (
-            bought.lemma_.lower() == "access" and any(_content_noun(t) for t in bought.subtree)
+            bought.lemma_.lower() in {"access", "right", "use"} and any(_content_noun(t) for t in bought.subtree)
         ):
-            return Kind.LICENSING, "pay-for-content"  # "will pay Reddit for access to its data"
+            return (
+                Kind.LICENSING,
+                "pay-for-content",
+            )  # "will pay Reddit for access to its data", "for the use of its photos"
     return None
 
 
