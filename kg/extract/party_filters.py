@@ -287,8 +287,13 @@ def _acts_above(trigger: Token, root: Token) -> bool:
     that is the subject of a verb the trigger hangs under, or the partner ("with", "between")
     or the owner of what is dealt in inside the deal's own phrase, acts in the deal, however far."""
     first = first_conjunct(root)
+    if first.dep_ == "pobj" and first.head.lower_ in {"including", "like"} and first.head.head.dep_ == "pobj":
+        first = first.head.head  # "with several news publishers, including CNN and Fox News": the partners
     # "a contract worth $9.7 billion with IREN", "license some of Windsurf's technology"
-    if (first.dep_ == "pobj" and first.head.lower_ in {"with", "between"}) or first.dep_ == "poss":
+    if first.dep_ == "pobj" and first.head.lower_ in {"with", "between"}:
+        deal = {trigger.i, trigger.head.i} if trigger.dep_ in {"dobj", "obj"} else {trigger.i}
+        return any(a.i in deal for a in first.ancestors)  # "signed agreements with X": "with" on the verb
+    if first.dep_ == "poss":
         return any(a.i == trigger.i for a in first.ancestors)
     return first.dep_ in {"nsubj", "nsubjpass"} and any(a.i == first.head.i for a in trigger.ancestors)
 

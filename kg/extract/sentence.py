@@ -219,8 +219,8 @@ def _parties(
             Party(name, role_for(kind_for_roles, token, roots[name]) if kind_for_roles else None)
             for name in dict.fromkeys(m.name for m in linked)
         ]
-        if trig.kind is Kind.SUPPLY and any(symmetric(token, r) for r in roots.values()):
-            parties = supplier_by_sector(parties, linked)
+        if trig.kind in _BY_SECTOR and any(symmetric(token, r) for r in roots.values()):
+            parties = roles_by_sector(trig.kind, parties, linked)
         return paired_roles(trig.kind, parties, linked), False
     joined = joining(trig.kind, token, linked[0], here.doc, ctx) if len(names) == 1 else None
     if joined is not None:  # "SoftBank made an investment too": joins the deal told before
@@ -287,21 +287,27 @@ def paired_roles(kind: Kind | None, parties: list[Party], linked: list[Mention])
     if b.role is not None and a.role is None:
         return [Party(a.name, complement(kind, b.role)), b]
     if a.role is not None and a.role is b.role:
-        if kind is Kind.SUPPLY:
-            return supplier_by_sector(parties, linked)
-        return [Party(a.name, None), Party(b.name, None)]
+        by_sector = roles_by_sector(kind, parties, linked) if kind in _BY_SECTOR else parties
+        return by_sector if by_sector is not parties else [Party(a.name, None), Party(b.name, None)]
     return parties
 
 
-def supplier_by_sector(parties: list[Party], linked: list[Mention]) -> list[Party]:
-    """Who supplies whom when the sentence does not say: the one company whose trade is
-    supplying (chips, cloud, data centres, power, hardware, memory) supplies the others; with
-    none or several such companies the roles stay unknown."""
+#: Kinds whose giving side a trade tells: the giver's role and the taker's.
+_BY_SECTOR = {Kind.SUPPLY: (Role.SUPPLIER, Role.CUSTOMER), Kind.LICENSING: (Role.LICENSOR, Role.LICENSEE)}
+
+
+def roles_by_sector(kind: Kind, parties: list[Party], linked: list[Mention]) -> list[Party]:
+    """Who supplies (or licenses to) whom when the sentence does not say: the one company whose
+    trade is supplying (chips, cloud, data centres, power, hardware, memory), or publishing for
+    a licence, gives to the others; with none or several such companies a supply deal's roles
+    are unknown and a licence keeps the roles it has (the same list)."""
+    giver, taker = _BY_SECTOR[kind]
+    trades = words("supplier_sectors") if kind is Kind.SUPPLY else words("licensor_sectors")
     sectors = {m.name: m.sector for m in linked}
-    suppliers = {p.name for p in parties if sectors.get(p.name) in words("supplier_sectors")}
-    if len(suppliers) != 1:
-        return [Party(p.name, None) for p in parties]
-    return [Party(p.name, Role.SUPPLIER if p.name in suppliers else Role.CUSTOMER) for p in parties]
+    givers = {p.name for p in parties if sectors.get(p.name) in trades}
+    if len(givers) != 1:  # a supply deal's roles stay unknown; a licence keeps those the words gave
+        return [Party(p.name, None) for p in parties] if kind is Kind.SUPPLY else parties
+    return [Party(p.name, giver if p.name in givers else taker) for p in parties]
 
 
 def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, ctx: Context) -> bool:
