@@ -89,9 +89,11 @@ def pay_to_use(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
 ) -> tuple[Kind, str] | None:
     """ "Amazon agreed to pay The New York Times $20 million a year to use its content": paying a
-    company to use its content is a licence."""
+    company to use its content is a licence; spending money on what a company owns buys it."""
     if token.pos_ != "VERB" or token.lemma_.lower() not in words("paying_verbs") or found.holds(token):
         return None
+    if _spends_on_company(token):
+        return Kind.SUPPLY, "spend-on-company"  # "agreed to spend $3 billion a year on OpenAI's products"
     if not any(is_org(c) for c in token.children if c.dep_ in {"dobj", "dative"}):
         return None
     if any(_content_object(c) for c in token.children if c.dep_ in {"advcl", "xcomp"}):
@@ -107,6 +109,15 @@ def pay_to_use(
                 "pay-for-content",
             )  # "will pay Reddit for access to its data", "for the use of its photos"
     return None
+
+
+def _spends_on_company(verb: Token) -> bool:
+    """A company spending money on what another company owns ("on OpenAI's products") buys it."""
+    subject = next((c for c in subject_holder(verb).children if c.dep_ == "nsubj"), None)
+    if subject is None or not is_org(antecedent(subject)) or not any(c.ent_type_ == "MONEY" for c in verb.subtree):
+        return False
+    bought = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children]
+    return any(c.dep_ == "poss" and is_org(c) for b in bought for c in b.children)
 
 
 def let_use(
