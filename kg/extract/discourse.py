@@ -252,6 +252,10 @@ def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: D
 def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
     """Remember the company the sentence is about (its subject), for "it" in the next ones."""
     ctx.subject_age += 1
+    for m in mentions:  # "Zelvo said on Tuesday it had raised 120 million euros": "it" raised
+        root = mention_root(doc, m)
+        if root.dep_ == "nsubj" and root.head.dep_ in {"ccomp", "conj"} and _raises(root.head):
+            ctx.raiser = m.name
     for m in mentions:  # with anaphors resolved: "It agreed ..." keeps "it"'s company the subject
         root = phrase_top(mention_root(doc, m))
         if root.dep_ in _SUBJECT_DEPS and root.head.dep_ in {"ROOT", "ccomp", "conj"}:

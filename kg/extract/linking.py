@@ -97,8 +97,8 @@ def clause_party(trigger: Token, other: Token) -> bool:
         return True
     chain = {t.i for t in ancestors_of(trigger)}
     top = other
-    while top.dep_ in {"conj", "compound", "appos", "poss"} and top.head.i != top.i:
-        top = top.head
+    while top.head.i != top.i and (top.dep_ in {"conj", "compound", "appos", "poss"} or top.head.dep_ == "agent"):
+        top = top.head  # "the round was co-led by A and B": B through A and "by"
     return top.head.i in chain and top.dep_ in {"nsubj", "nsubjpass", "dobj", "agent"}
 
 

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from kg.config import Settings
 from kg.errors import ModelError
 from kg.extract.lexicon import lexicon
+from kg.extract.vocab import words
 from kg.resolve.gazetteer import Gazetteer
 
 __all__ = ["build_nlp", "CUES_KEY", "ruler_patterns"]
@@ -166,6 +167,20 @@ def _keep_dotted_names(nlp: Language, gazetteer: Gazetteer) -> None:
                 add_special_case(variant, [{"ORTH": variant}])
 
 
+def _keep_prefixed_words(nlp: Language) -> None:
+    """Deal verbs with a "co-" prefix ("co-led", "co-invested") stay one word, so the parser
+    reads "the round was co-led by X" as a passive verb, not "co" and "led" apart."""
+    add_special_case = getattr(nlp.tokenizer, "add_special_case", None)
+    if add_special_case is None or "attribute_ruler" not in nlp.pipe_names:
+        return
+    ruler = nlp.get_pipe("attribute_ruler")
+    for entry in words("prefixed_words"):
+        form, lemma = entry.split()
+        for variant in {form, form.capitalize()}:
+            add_special_case(variant, [{"ORTH": variant, "NORM": form}])
+        ruler.add([[{"LOWER": form}]], {"LEMMA": lemma})  # type: ignore[attr-defined]
+
+
 @functools.lru_cache(maxsize=4)
 def _build(model: str, gazetteer: Gazetteer) -> Language:
     try:
@@ -177,6 +192,7 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
         ) from e
     exact, lower = ruler_patterns(gazetteer)
     _keep_dotted_names(nlp, gazetteer)
+    _keep_prefixed_words(nlp)
     before = "ner" if "ner" in nlp.pipe_names else None
     ruler_exact = nlp.add_pipe(
         "entity_ruler",

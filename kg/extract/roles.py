@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.extract.parties import Mention
 from kg.extract.syntax import antecedent, is_org, purposes, subject_holder
 from kg.extract.vocab import words
-from kg.records import DIRECTED_ROLES, Kind, Role
+from kg.records import DIRECTED_ROLES, Kind, Party, Role
 
-__all__ = ["role_for", "listing_verb", "symmetric", "complement", "DIRECTED"]
+__all__ = ["role_for", "listing_verb", "symmetric", "complement", "DIRECTED", "BY_SECTOR", "roles_by_sector"]
 
 
 def complement(kind: Kind, role: Role) -> Role | None:
@@ -311,3 +312,21 @@ def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | 
     if roles is None:
         return None
     return roles[0] if subject else roles[1]
+
+
+#: Kinds whose giving side a trade tells: the giver's role and the taker's.
+BY_SECTOR = {Kind.SUPPLY: (Role.SUPPLIER, Role.CUSTOMER), Kind.LICENSING: (Role.LICENSOR, Role.LICENSEE)}
+
+
+def roles_by_sector(kind: Kind, parties: list[Party], linked: list[Mention]) -> list[Party]:
+    """Who supplies (or licenses to) whom when the sentence does not say: the one company whose
+    trade is supplying (chips, cloud, data centres, power, hardware, memory), or publishing for
+    a licence, gives to the others; with none or several such companies a supply deal's roles
+    are unknown and a licence keeps the roles it has (the same list)."""
+    giver, taker = BY_SECTOR[kind]
+    trades = words("supplier_sectors") if kind is Kind.SUPPLY else words("licensor_sectors")
+    sectors = {m.name: m.sector for m in linked}
+    givers = {p.name for p in parties if sectors.get(p.name) in trades}
+    if len(givers) != 1:  # a supply deal's roles stay unknown; a licence keeps those the words gave
+        return [Party(p.name, None) for p in parties] if kind is Kind.SUPPLY else parties
+    return [Party(p.name, giver if p.name in givers else taker) for p in parties]

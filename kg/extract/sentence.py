@@ -29,7 +29,7 @@ from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
 from kg.extract.review import REVIEW_LABEL
-from kg.extract.roles import DIRECTED, complement, role_for, symmetric
+from kg.extract.roles import BY_SECTOR, DIRECTED, complement, role_for, roles_by_sector, symmetric
 from kg.extract.rounds import round_parties
 from kg.extract.stage import Stage, dated_stage, earlier_stages, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
@@ -168,6 +168,8 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     ):
         return None
     parties, borrowed = found
+    if _holders_of_nothing(trig, parties, linked, here.doc):
+        return None
     stage = trigger_stage(trig, here.sent, here.cues)
     if stage is None or _repeats(stage, trig, parties, borrowed, ctx):
         return None
@@ -191,6 +193,16 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
         order=here.order,
         notes=[f"kind:{trig.rule or trig.label}", f"status:{stage.rule}"],
     )
+
+
+def _holders_of_nothing(trig: Trigger, parties: list[Party], linked: list[Mention], doc: Doc) -> bool:
+    """ "Existing investors Siemens and Bosch also took part": a holder noun whose companies are
+    only those it lists in apposition, with nothing they hold named, is no stake between them."""
+    noun = trig.token
+    if trig.kind is not Kind.INVESTMENT or noun.lemma_.lower() not in words("holders"):
+        return False
+    listed = {i for c in noun.children if c.dep_ == "appos" for i in conj_group(c)}
+    return all(p.role is None for p in parties) and all(mention_root(doc, m).i in listed for m in linked)
 
 
 def _backers_of_one(parties: list[Party]) -> bool:
@@ -219,7 +231,7 @@ def _parties(
             Party(name, role_for(kind_for_roles, token, roots[name]) if kind_for_roles else None)
             for name in dict.fromkeys(m.name for m in linked)
         ]
-        if trig.kind in _BY_SECTOR and any(symmetric(token, r) for r in roots.values()):
+        if trig.kind in BY_SECTOR and any(symmetric(token, r) for r in roots.values()):
             parties = roles_by_sector(trig.kind, parties, linked)
         return paired_roles(trig.kind, parties, linked), False
     joined = joining(trig.kind, token, linked[0], here.doc, ctx) if len(names) == 1 else None
@@ -287,27 +299,9 @@ def paired_roles(kind: Kind | None, parties: list[Party], linked: list[Mention])
     if b.role is not None and a.role is None:
         return [Party(a.name, complement(kind, b.role)), b]
     if a.role is not None and a.role is b.role:
-        by_sector = roles_by_sector(kind, parties, linked) if kind in _BY_SECTOR else parties
+        by_sector = roles_by_sector(kind, parties, linked) if kind in BY_SECTOR else parties
         return by_sector if by_sector is not parties else [Party(a.name, None), Party(b.name, None)]
     return parties
-
-
-#: Kinds whose giving side a trade tells: the giver's role and the taker's.
-_BY_SECTOR = {Kind.SUPPLY: (Role.SUPPLIER, Role.CUSTOMER), Kind.LICENSING: (Role.LICENSOR, Role.LICENSEE)}
-
-
-def roles_by_sector(kind: Kind, parties: list[Party], linked: list[Mention]) -> list[Party]:
-    """Who supplies (or licenses to) whom when the sentence does not say: the one company whose
-    trade is supplying (chips, cloud, data centres, power, hardware, memory), or publishing for
-    a licence, gives to the others; with none or several such companies a supply deal's roles
-    are unknown and a licence keeps the roles it has (the same list)."""
-    giver, taker = _BY_SECTOR[kind]
-    trades = words("supplier_sectors") if kind is Kind.SUPPLY else words("licensor_sectors")
-    sectors = {m.name: m.sector for m in linked}
-    givers = {p.name for p in parties if sectors.get(p.name) in trades}
-    if len(givers) != 1:  # a supply deal's roles stay unknown; a licence keeps those the words gave
-        return [Party(p.name, None) for p in parties] if kind is Kind.SUPPLY else parties
-    return [Party(p.name, giver if p.name in givers else taker) for p in parties]
 
 
 def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, ctx: Context) -> bool:
