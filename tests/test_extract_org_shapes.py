@@ -31,6 +31,8 @@ def _orgs(nlp, text: str) -> set[str]:  # type: ignore[no-untyped-def]
         # it has an executive, or a stock-exchange ticker
         ("Quorvant's chief executive said the merger with Telvio would close in March.", "Quorvant"),
         ("Helvion (NASDAQ: HLVN) agreed to acquire Mercato for $2 billion.", "Helvion"),
+        # the subject of "agreed to be acquired" (the model reads "Morvane" as a person)
+        ("Morvane agreed to be acquired by Oracle.", "Morvane"),
         ("Oracle will buy Tessaly, a cloud security startup, for $1.2 billion.", "Tessaly"),
         # the one-word leader of a funding round (the model reads "Vantor" as a person)
         ("Scale AI raised $1 billion in a round led by Vantor that also included Amazon.", "Vantor"),

@@ -36,6 +36,11 @@ def taken_over(ent: Span) -> bool:
     root, head = ent.root, ent.root.head
     if root.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in words("take_verbs"):
         return True  # "bought Mandiant", "Mandiant was acquired by ..."
+    if root.dep_ == "nsubj" and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in words("take_verbs") and any(a.dep_ == "auxpass" for a in c.children)
+        for c in head.children
+    ):
+        return True  # "Morvane agreed to be acquired by ..."
     return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in words("take_nouns")
 
 
