@@ -33,6 +33,7 @@ def _orgs(nlp, text: str) -> set[str]:  # type: ignore[no-untyped-def]
         ("Helvion (NASDAQ: HLVN) agreed to acquire Mercato for $2 billion.", "Helvion"),
         # the subject of "agreed to be acquired" (the model reads "Morvane" as a person)
         ("Morvane agreed to be acquired by Oracle.", "Morvane"),
+        ("Lumos and Helvex will merge in an all-stock deal.", "Helvex"),  # what merges
         ("Oracle will buy Tessaly, a cloud security startup, for $1.2 billion.", "Tessaly"),
         # the one-word leader of a funding round (the model reads "Vantor" as a person)
         ("Scale AI raised $1 billion in a round led by Vantor that also included Amazon.", "Vantor"),

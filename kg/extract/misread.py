@@ -3,7 +3,8 @@ companies; ``kg_org_shapes_v1`` relabels them ORG, so every rule and the rest of
 read them as companies.
 
 A takeover takes companies, so what it takes is one whatever its label ("bought Mandiant" as a
-person, "its acquisition of Nuvia" as a place). A name in a party slot of a deal word ("invested
+person, "its acquisition of Nuvia" as a place, "Morvane agreed to be acquired"); so is what
+merges ("Lumos and Helvex will merge"). A name in a party slot of a deal word ("invested
 $100 million in Zentara", "a partnership with Quillon", "backed by Orvanta", "an Orvanta-backed
 designer", "Zentara agreed to buy ...") is one too, unless it names a place of the ``places``
 list of ``patterns/vocab.json`` ("invest $10 billion in Japan", "a deal with Saudi Arabia"). A
@@ -32,8 +33,14 @@ _PLACE_WORDS = 4
 
 
 def taken_over(ent: Span) -> bool:
-    """A name that is what a takeover takes ("bought Mandiant", "its acquisition of Nuvia")."""
+    """A name that is what a takeover takes ("bought Mandiant", "its acquisition of Nuvia"), or
+    that merges ("Lumos and Helvex will merge")."""
     root, head = ent.root, ent.root.head
+    first = root
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.dep_ == "nsubj" and first.head.lemma_.lower() == "merge":
+        return True
     if root.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in words("take_verbs"):
         return True  # "bought Mandiant", "Mandiant was acquired by ..."
     if root.dep_ == "nsubj" and any(
