@@ -159,9 +159,23 @@ def _backing(
     subject = not owned and (
         any(c.dep_ == "nsubj" and is_org(c) for c in token.children) or (token.dep_ == "acl" and is_org(token.head))
     )
+    if agent and owned and _a_venture(token):
+        return Kind.JOINT_VENTURE, "venture-owners"  # "the joint venture will be owned 51% by A and 49% by B"
     if epithet or agent or (subject and any(is_org(antecedent(c)) for c in token.children if c.dep_ == "dobj")):
         return Kind.INVESTMENT, "epithet" if epithet or (agent and _standing(token)) else "back"
     return None
+
+
+def _a_venture(owned: Token) -> bool:
+    """What is owned is a venture ("the joint venture", "the new company")."""
+    things = [c for c in owned.children if c.dep_ == "nsubjpass"] + ([owned.head] if owned.dep_ == "acl" else [])
+    return any(
+        t.lemma_.lower() == "venture"
+        or (
+            t.lemma_.lower() in words("entity_nouns") and any(c.lower_ in words("new_entity_words") for c in t.children)
+        )
+        for t in things
+    )
 
 
 def _subsidiary(

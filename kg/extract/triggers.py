@@ -96,9 +96,21 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
         kind, rule = bought
     if _no_deal_after_objects(kind, cue):
         return None
+    if kind is Kind.INVESTMENT and lemma in words("equity") and _in_a_venture(root):
+        return Kind.JOINT_VENTURE, "stake-in-venture"  # "will hold a 60% stake in the venture"
     if kind is Kind.PARTNERSHIP and lemma == "partner" and _compute_partner(root, lex):
         return Kind.SUPPLY, "compute-partner"  # "its primary training partner", "its cloud partner"
     return kind, rule
+
+
+def _in_a_venture(stake: Token) -> bool:
+    """A stake "in the venture" or "in the joint venture": a share of a venture made together."""
+    return any(
+        g.dep_ == "pobj" and g.lemma_.lower() == "venture"
+        for c in stake.children
+        if c.dep_ == "prep" and c.lower_ == "in"
+        for g in c.children
+    )
 
 
 def _compute_partner(noun: Token, lex: Lexicon) -> bool:
