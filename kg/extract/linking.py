@@ -47,8 +47,6 @@ __all__ = [
     "between_pairs",
     "link_parties",
     "clause_party",
-    "venture_founders",
-    "without_the_venture",
     "possessive_owner",
     "possessor_before",
     "split_coordinated",
@@ -241,42 +239,6 @@ def round_backers(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list
         if any(t.lemma_.lower() in marks for t in between) or (root.dep_ == "pobj" and root.head.lower_ == "from"):
             backers.append(m)
     return backers
-
-
-def without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list[Mention]:
-    """ "... announce Stargate, a joint venture": the venture named by the apposition is what
-    the partners create, not one of them (kept when it is the only other company)."""
-    venture = None
-    if trigger.dep_ == "appos":
-        venture = trigger.head
-    elif trigger.dep_ == "attr":
-        venture = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
-    if venture is None:
-        return linked
-    rest = [m for m in linked if not (m.start <= venture.i < m.end)]
-    return rest if len({m.name for m in rest}) >= 2 else linked
-
-
-def venture_founders(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list[Mention]:
-    """ "Sony and Honda unveiled Afeela, a joint venture", "launched a fund with MGX": the
-    companies that found the venture (the founding verb's subject and its conjuncts, and its
-    "with" partners) are its parties, the venture is not; [] when the sentence is not so built."""
-    if trigger.pos_ == "VERB":  # "Sony and Honda created Afeela": the founding verb itself
-        verb = trigger
-    elif trigger.dep_ == "appos" and trigger.head.dep_ in {"dobj", "obj"}:  # "..., a joint venture"
-        verb = trigger.head.head
-    else:
-        return []
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    if not subjects:
-        return []
-    # "OpenAI, SoftBank Group and Oracle": the parser may hang the list on an apposition
-    founders = conj_group(subjects[0]).union(*(conj_group(c) for c in subjects[0].children if c.dep_ == "appos"))
-    holders = [verb, *(c for c in verb.children if c.dep_ in {"dobj", "obj"})]  # "launched a fund with MGX"
-    withs = [c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "with"]
-    founders |= {i for w in withs for g in w.children if g.dep_ == "pobj" for i in conj_group(g)}
-    found = [m for m in mentions if mention_root(doc, m).i in founders]
-    return found if len({m.name for m in found}) >= 2 else []
 
 
 def possessive_owner(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> Mention | None:

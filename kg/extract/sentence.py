@@ -22,8 +22,6 @@ from kg.extract.linking import (
     possessor_before,
     round_backers,
     split_coordinated,
-    venture_founders,
-    without_the_venture,
 )
 from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent, Trigger
@@ -36,6 +34,7 @@ from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, describes_agent, mention_root
 from kg.extract.tense import simple_past
 from kg.extract.triggers import find_triggers
+from kg.extract.ventures import venture_founders, without_the_venture
 from kg.extract.vocab import words
 from kg.records import Kind, PartialDate, Party, Role, Status
 
