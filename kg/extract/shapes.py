@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from spacy.tokens import Span, Token
@@ -23,7 +24,7 @@ from kg.extract.usage import integration, ip_rights, let_use, pay_to_use, uses_c
 from kg.extract.vocab import words
 from kg.records import Kind
 
-__all__ = ["Found", "TOKEN_RULES"]
+__all__ = ["Found", "TOKEN_RULES", "rules_for"]
 
 
 class Found:
@@ -376,3 +377,9 @@ TOKEN_RULES: tuple[tuple[_TokenRule, frozenset[str] | None], ...] = (
     (ip_rights, _NOUN),
     (uses_compute, _VERB),
 )
+
+
+@functools.cache
+def rules_for(pos: str) -> tuple[_TokenRule, ...]:
+    """The rules of ``TOKEN_RULES``, in their order, whose gate lets a ``pos`` token through."""
+    return tuple(rule for rule, gate in TOKEN_RULES if gate is None or pos in gate)

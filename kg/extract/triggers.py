@@ -23,7 +23,7 @@ from kg.extract.kinds import (
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.review import REVIEW_LABEL, regulator_review
-from kg.extract.shapes import TOKEN_RULES, Found
+from kg.extract.shapes import Found, rules_for
 from kg.extract.syntax import (
     definite,
     direct_objects,
@@ -58,9 +58,7 @@ def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence
         if decided is not None:
             found.add(cue.root, decided[0], cue.label_, decided[1])
     for token in sent:
-        for rule, pos in TOKEN_RULES:
-            if pos is not None and token.pos_ not in pos:
-                continue  # each rule's own gate: most need a noun or a verb
+        for rule in rules_for(token.pos_):  # each rule's own gate: most need a noun or a verb
             shaped = rule(token, sent, lex, ents, found)
             if shaped is not None:
                 found.add(token, shaped[0], shaped[1], shaped[1])
