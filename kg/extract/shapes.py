@@ -129,9 +129,12 @@ def _supply_verb(
         return None
     if token.dep_ in {"acl", "advcl", "xcomp"} and token.head.lemma_.lower() in words("partnering_words"):
         return None  # "a partnership with Nvidia to deliver AI systems": what the partners do together
-    nouns = [t for t in token.subtree if t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10]
-    strong = lemma in words("supply_strong_verbs")
-    near_company = any(is_org(t) and tree_distance(token, t) <= 4 for t in sent)
+    if not any(t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10 for t in token.subtree):
+        return None  # no supplies in its reach
+    if lemma not in words("supply_strong_verbs") and not has_money_near(token, sent, 10, ents):
+        return None  # a weak supply verb needs a sum
+    if not any(is_org(t) and tree_distance(token, t) <= 4 for t in sent):
+        return None  # no company near
     takes_company = any(
         is_org(o) or o.lemma_.lower() in lex.one_party_heads or describes_next_company(o, lex)
         for o in direct_objects(token)
@@ -141,9 +144,7 @@ def _supply_verb(
         and any(t.lemma_.lower() in lex.supply_nouns for t in c.subtree)
         for c in token.children
     )
-    if nouns and near_company and not takes_company and (strong or has_money_near(token, sent, 10, ents)):
-        return Kind.SUPPLY, "verb:supply"
-    return None
+    return None if takes_company else (Kind.SUPPLY, "verb:supply")
 
 
 def _backing(
@@ -151,8 +152,9 @@ def _backing(
 ) -> tuple[Kind, str] | None:
     """ "Nvidia-backed", "backed by Nvidia", "Nvidia backs X", "SoftBank-owned", "majority-owned
     by SoftBank": an investment (held, for the epithets)."""
-    owned = token.lower_ == "owned"
-    if not (owned or token.lower_ == "backed" or (token.lemma_.lower() == "back" and token.pos_ == "VERB")):
+    lower = token.lower_
+    owned = lower == "owned"
+    if not (owned or lower == "backed" or (token.lemma_.lower() == "back" and token.pos_ == "VERB")):
         return None
     prev = token.nbor(-1) if token.i > sent.start else None
     epithet = prev is not None and prev.text == "-" and token.i - 2 >= sent.start and is_org(token.nbor(-2))
@@ -199,9 +201,9 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
     """ "agreed to sell Altera to Silver Lake", "sold its networking unit to Nokia": selling a
     company, a business or a stake to a company is its buyer's acquisition (or investment), and
     "will take Darktrace private" a buyout."""
-    if found.holds(token):
-        return None
     lemma = token.lemma_.lower()
+    if (lemma != "take" and lemma not in words("sale_words")) or found.holds(token):
+        return None
     if token.pos_ == "NOUN" and lemma in words("sale_words"):  # "the sale of Arm to Nvidia"
         objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
     elif token.pos_ == "VERB":
@@ -303,8 +305,10 @@ def _new_company(
     """ "Sony and Honda established a new company": companies coordinated as the subject of
     founding one company make a joint venture."""
     lemma = token.lemma_.lower()
+    if lemma != "own" and lemma not in words("founding_verbs"):
+        return None
     verb = token.pos_ == "VERB" or (lemma == "own" and any(c.dep_ == "nsubj" for c in token.children))
-    if not verb or lemma not in words("founding_verbs") | {"own"} or found.holds(token):
+    if not verb or found.holds(token):
         return None  # (the tagger may call "own" in "will each own half" an adjective)
     if _founded_by_companies(token):
         return Kind.JOINT_VENTURE, "founded-by"
