@@ -11,7 +11,8 @@ touched."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -22,7 +23,16 @@ from kg.extract.syntax import conj_group
 from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
 
-__all__ = ["kg_org_shapes_v1", "designated_orgs", "described_orgs", "slot_orgs", "coordinated_orgs", "titled_orgs"]
+__all__ = [
+    "kg_org_shapes_v1",
+    "company_nouns",
+    "designated_orgs",
+    "described_orgs",
+    "listed_orgs",
+    "slot_orgs",
+    "coordinated_orgs",
+    "titled_orgs",
+]
 
 #: A sentence with more capitalised words than this share is a headline in title case, where
 #: capitals say nothing about names.
@@ -55,6 +65,7 @@ def _sentences(doc: Doc) -> Iterator[Span]:
     return (s for s in doc.sents if not _headline(s))
 
 
+@functools.cache
 def designator_words() -> frozenset[str]:
     """Words that end a company name: the designators of vocab.json and the legal forms."""
     return words("company_designators") | LEGAL_SUFFIXES
@@ -85,8 +96,9 @@ def _number_word(token: Token) -> bool:
 
 def _company_noun(token: Token) -> bool:
     lemma = token.lemma_.lower()
-    nominal = token.pos_ == "NOUN" or token.dep_ in {"compound", "amod"}  # "AI startup Manus": "startup" tagged a verb
-    return nominal and (lemma in lexicon().one_party_heads or lemma in words("company_descriptors"))
+    if lemma not in lexicon().one_party_heads and lemma not in words("company_descriptors"):
+        return False
+    return token.pos_ == "NOUN" or token.dep_ in {"compound", "amod"}  # "AI startup Manus": "startup" tagged a verb
 
 
 def _name_after(token: Token, sent: Span) -> Span | None:
@@ -119,39 +131,39 @@ def _name_described(token: Token) -> Span | None:
     return Span(token.doc, start, head.i + 1, label="ORG")
 
 
-def described_orgs(doc: Doc, sents: list[Span] | None = None) -> list[Span]:
-    """Proper names a company noun describes, before them or in apposition."""
+def company_nouns(sents: Iterable[Span]) -> list[tuple[Token, Span]]:
+    """The company nouns of ``sents`` ("startup", "chip designer"), each with its sentence."""
+    return [(token, sent) for sent in sents for token in sent if _company_noun(token)]
+
+
+def described_orgs(nouns: list[tuple[Token, Span]]) -> list[Span]:
+    """Proper names a company noun of ``nouns`` (:func:`company_nouns`) describes, before them
+    or in apposition."""
     found: list[Span] = []
-    for sent in _sentences(doc) if sents is None else sents:
-        for token in sent:
-            if not _company_noun(token):
-                continue
-            for span in (_name_after(token, sent), _name_described(token)):
-                if span is not None and not any(e.label_ == "PERSON" and len(e) > 1 for e in span.ents):
-                    found.append(span)
+    for token, sent in nouns:
+        for span in (_name_after(token, sent), _name_described(token)):
+            if span is not None and not any(e.label_ == "PERSON" and len(e) > 1 for e in span.ents):
+                found.append(span)
     return found
 
 
-def listed_orgs(doc: Doc, sents: list[Span]) -> list[Span]:
+def listed_orgs(doc: Doc, nouns: list[tuple[Token, Span]]) -> list[Span]:
     """ "investors including Tiger Global and Insight Partners", "its investors, Carlyle and
-    Oracle": names listed with a company under a company noun are companies too, whatever
-    label the model gave them."""
+    Oracle": names listed with a company under a company noun of ``nouns``
+    (:func:`company_nouns`) are companies too, whatever label the model gave them."""
     found: list[Span] = []
-    for sent in sents:
-        for noun in sent:
-            if not _company_noun(noun):
+    for noun, sent in nouns:
+        for first in _listed_after(noun):
+            group = [doc[i] for i in sorted(conj_group(first))]
+            if len(group) < 2 or not any(t.ent_type_ == "ORG" for t in group):
                 continue
-            for first in _listed_after(noun):
-                group = [doc[i] for i in sorted(conj_group(first))]
-                if len(group) < 2 or not any(t.ent_type_ == "ORG" for t in group):
-                    continue
-                for member in group:
-                    if member.ent_type_ in _MISLABELS and _name_word(member):
-                        start = member.i
-                        while start > sent.start and doc[start - 1].dep_ == "compound" and _name_word(doc[start - 1]):
-                            start -= 1
-                        if not _a_person(doc[start : member.i + 1]):
-                            found.append(Span(doc, start, member.i + 1, label="ORG"))
+            for member in group:
+                if member.ent_type_ in _MISLABELS and _name_word(member):
+                    start = member.i
+                    while start > sent.start and doc[start - 1].dep_ == "compound" and _name_word(doc[start - 1]):
+                        start -= 1
+                    if not _a_person(doc[start : member.i + 1]):
+                        found.append(Span(doc, start, member.i + 1, label="ORG"))
     return found
 
 
@@ -251,8 +263,9 @@ def _apply(doc: Doc, spans: list[Span], ents: list[Span]) -> list[Span]:
 def kg_org_shapes_v1(doc: Doc) -> Doc:
     """Label the names of companies the model missed ORG (see the module docstring)."""
     sents = list(_sentences(doc))
-    found = designated_orgs(doc, sents) + described_orgs(doc, sents) + slot_orgs(doc) + _misread(doc)
-    found += listed_orgs(doc, sents) + coordinated_orgs(doc) + titled_orgs(doc, sents)
+    nouns = company_nouns(sents)
+    found = designated_orgs(doc, sents) + described_orgs(nouns) + slot_orgs(doc) + _misread(doc)
+    found += listed_orgs(doc, nouns) + coordinated_orgs(doc) + titled_orgs(doc, sents)
     ents = _apply(doc, found, list(doc.ents))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
     ents = _apply(doc, _same_names(doc, names), ents)
@@ -306,18 +319,23 @@ def _country_firm(token: Token) -> bool:
 def slot_orgs(doc: Doc) -> list[Span]:
     """Single proper names the model left unlabelled that fill a party slot of a deal word: "Telvana agreed to acquire ...", "a partnership with Zephra"."""
     found: list[Span] = []
+    names: dict[int, list[Token]] = {}  # per sentence start, its unlabelled one-word names
     for word in _deal_words(doc):
-        for token in word.sent:
-            if not _name_word(token) or token.dep_ == "compound" or token.i == token.sent.start:
-                continue
-            if token.ent_type_ and not _country_firm(token):
-                continue
-            if token.lower_.rstrip(".") in designator_words():
-                continue  # "Activision Blizzard, Inc.": the suffix of the name before  # people ("Musk bought Twitter") and places keep the model's label
-            if _governs(word, token):
-                found.append(Span(doc, token.i, token.i + 1, label="ORG"))
+        sent = word.sent
+        if sent.start not in names:
+            names[sent.start] = [t for t in sent if t.i != sent.start and _unlabelled_name(t)]
+        found.extend(Span(doc, t.i, t.i + 1, label="ORG") for t in names[sent.start] if _governs(word, t))
     found.extend(_round_leaders(doc))
     return found
+
+
+def _unlabelled_name(token: Token) -> bool:
+    """A one-word proper name the model left unlabelled (or a country's firm read as a place)."""
+    if not _name_word(token) or token.dep_ == "compound":
+        return False
+    if token.ent_type_ and not _country_firm(token):
+        return False  # people ("Musk bought Twitter") and places keep the model's label
+    return token.lower_.rstrip(".") not in designator_words()  # "Activision Blizzard, Inc.": the suffix
 
 
 def _round_leaders(doc: Doc) -> list[Span]:
@@ -325,8 +343,10 @@ def _round_leaders(doc: Doc) -> list[Span]:
     or read as a person ("led by Sequoia")."""
     found = []
     for token in doc:
+        if token.dep_ != "pobj" or not _name_word(token) or token.ent_iob_ == "I":
+            continue
         by = token.head
-        if token.dep_ != "pobj" or by.lower_ != "by" or not _name_word(token) or token.ent_iob_ == "I":
+        if by.lower_ != "by":
             continue
         if token.ent_type_ not in {"", "PERSON"} or (token.i + 1 < len(doc) and doc[token.i + 1].ent_iob_ == "I"):
             continue
