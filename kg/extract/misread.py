@@ -77,13 +77,15 @@ def misread_companies(doc: Doc, cues: Iterable[Span]) -> list[Span]:
     """The entities of ``doc`` a takeover takes or that fill a company's slot of a deal word of
     ``cues`` (see the module docstring), relabelled ORG; gazetteer entities are never touched."""
     deals = deal_words(cues)
-    names = {e.text for e in doc.ents if e.label_ == "ORG" and not e.ent_id_}
+    ents = doc.ents
+    names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_}
     return [
         _article_name(e, names)
-        for e in doc.ents
-        if not e.ent_id_
+        for e in ents
+        if e.label_ in MISREAD_LABELS  # (the labels of a party slot are among them)
+        and not e.ent_id_
         and not any(t.lower_ == "and" for t in e)  # "Adobe and Figma call off ...": two names, not one
-        and ((e.label_ in MISREAD_LABELS and taken_over(e)) or in_party_slot(e, deals))
+        and (taken_over(e) or in_party_slot(e, deals))
     ]
 
 
