@@ -46,16 +46,26 @@ class Lexicon:
     def matches(self, lemmas: Sequence[str], lowers: Sequence[str]) -> Iterator[CueMatch]:
         """Every cue occurrence in a token sequence (lemmas and lower forms, same length)."""
         n = len(lowers)
-        for i in range(n):
-            candidates = self.by_first.get(lowers[i], ()) + (
-                self.by_first.get(lemmas[i], ()) if lemmas[i] != lowers[i] else ()
-            )
+        by_first = self.by_first
+        for i, (lemma, lower) in enumerate(zip(lemmas, lowers)):
+            candidates = by_first.get(lower, ())
+            if lemma != lower:
+                candidates += by_first.get(lemma, ())
             for words, label in candidates:
                 end = i + len(words)
                 if end > n:
                     continue
-                if all(w == lemmas[i + k] or w == lowers[i + k] for k, w in enumerate(words)):
+                if _phrase_at(words, lemmas, lowers, i):
                     yield CueMatch(i, end, label)
+
+
+def _phrase_at(words: tuple[str, ...], lemmas: Sequence[str], lowers: Sequence[str], i: int) -> bool:
+    """True when each word of a cue phrase equals the lemma or the lower form of the token at
+    its place, from token ``i`` on."""
+    for k, w in enumerate(words):
+        if w != lemmas[i + k] and w != lowers[i + k]:
+            return False
+    return True
 
 
 def _phrases(items: Sequence[str], label: str) -> Iterator[tuple[tuple[str, ...], str]]:
