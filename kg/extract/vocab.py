@@ -31,8 +31,10 @@ def _lists() -> dict[str, frozenset[str]]:
     return {name: frozenset(items) for name, items in _data().items() if isinstance(items, list)}
 
 
+@functools.cache
 def words(name: str) -> frozenset[str]:
-    """The word list ``name`` of ``kg/extract/patterns/vocab.json``."""
+    """The word list ``name`` of ``kg/extract/patterns/vocab.json`` (an unknown name raises
+    ``ConfigError`` on every call: errors are not cached)."""
     try:
         return _lists()[name]
     except KeyError:
