@@ -140,8 +140,8 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexico
     roots = {mention_root(doc, m).i: m for m in mentions}
     subjects, possessives, objects = [], [], []  # one pass over the words; each kind resolved in turn
     for t in sent:
-        if t.i in roots:
-            continue
+        if t.dep_ not in _ANAPHOR_DEPS or t.i in roots:
+            continue  # (each kind of anaphor fills one of these slots)
         if _anaphor(t, lex):
             subjects.append(t)
         if _possessive_anaphor(t, lex):
@@ -190,6 +190,8 @@ def _owned(root: Token) -> Token | None:
 
 
 _OBJECT_DEPS = {"dobj", "pobj"}
+#: The slots of the anaphors: subjects, objects and possessives.
+_ANAPHOR_DEPS = _SUBJECT_DEPS | _OBJECT_DEPS | {"poss"}
 _RECEIVING = {Role.INVESTEE, Role.TARGET, Role.CUSTOMER, Role.LICENSEE}
 
 
