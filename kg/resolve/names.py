@@ -3,11 +3,13 @@
 ``fold`` is the key the gazetteer, the evaluator and IRI minting agree on, so
 "Microsoft Corp.", "MICROSOFT" and "Microsoft's" are one company everywhere.
 Both functions are pure and idempotent (property-tested in
-``tests/test_resolve_names.py``).
+``tests/test_resolve_names.py``), so they keep their latest answers: a run meets the same
+few names again and again.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -46,6 +48,11 @@ def _normalize(text: str) -> str:
     return text
 
 
+#: Names whose fold and slug are kept (a few MB at most; a run meets far fewer).
+_CACHED_NAMES = 1 << 16
+
+
+@functools.lru_cache(maxsize=_CACHED_NAMES)
 def fold(name: str) -> str:
     """The matching key of a company name.
 
@@ -96,6 +103,7 @@ def _ascii_part(char: str) -> str:
     return f"-u{ord(char):04x}-"
 
 
+@functools.lru_cache(maxsize=_CACHED_NAMES)
 def slug(name: str) -> str:
     """An IRI-safe slug (``[a-z0-9-]+``) of the folded name; never empty.
 
