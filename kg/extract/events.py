@@ -86,8 +86,9 @@ def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer) -> lis
     sents = list(doc.sents)
     cue_buckets = _bucket(sents, doc.spans.get(CUES_KEY, ()))
     ent_buckets = _bucket(sents, doc.ents)
-    dateline = dateline_end(doc.text, gazetteer)
-    boilerplate = boilerplate_paragraphs(doc.text)
+    text = doc.text  # (Doc.text rebuilds the string on every call)
+    dateline = dateline_end(text, gazetteer)
+    boilerplate = boilerplate_paragraphs(text)
     for order, sent in enumerate(sents):
         if any(start <= sent.start_char < end for start, end in boilerplate):
             continue
@@ -108,7 +109,8 @@ def boilerplate_paragraphs(text: str) -> list[tuple[int, int]]:
     markers = words("boilerplate_markers")
     spans = []
     for match in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text):
-        if any(m in match.group(0).lower() for m in markers):
+        paragraph = match.group(0).lower()
+        if any(m in paragraph for m in markers):
             spans.append((match.start(), match.end()))
     return spans
 

@@ -64,8 +64,7 @@ def sentence_events(
 ) -> list[RawEvent]:
     """The events ``sent`` states (``mentions``: its companies with anaphors resolved), merged
     per sentence; ``ctx`` gives the events before it."""
-    text = sent.text.strip()
-    if len(sent) <= 12 and text and text[-1] not in ".!?\"”’'":
+    if len(sent) <= 12 and _heading(sent):
         return []  # a heading restates the story; its sentence says it with context
     triggers = find_triggers(sent, cues, lex, ents)
     if not triggers:
@@ -93,6 +92,12 @@ def sentence_events(
             out.append(one)
             out.extend(earlier_stages(one, here.dates))
     return merge_sentence(out, cues, ctx)
+
+
+def _heading(sent: Span) -> bool:
+    """A short line that ends without a sentence's closing mark: a heading."""
+    text = sent.text.strip()
+    return bool(text) and text[-1] not in ".!?\"”’'"
 
 
 def _per_investor(event: RawEvent, linked: list[Mention], doc: Doc) -> list[RawEvent]:
