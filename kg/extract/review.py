@@ -24,10 +24,13 @@ def regulator_review(sent: Span) -> Token | None:
     """The review word of ``sent`` when a regulator reviews something unnamed or a pronoun."""
     nouns, verbs = words("review_nouns"), words("review_verbs")
     for token in sent:
+        pos = token.pos_
+        if pos not in {"NOUN", "VERB"}:
+            continue
         lemma = token.lemma_.lower()
-        if token.pos_ == "NOUN" and lemma in nouns:
+        if pos == "NOUN" and lemma in nouns:
             verb = token.head if token.dep_ in {"dobj", "nsubjpass"} else None
-        elif token.pos_ == "VERB" and lemma in verbs:
+        elif pos == "VERB" and lemma in verbs:
             verb = token
         else:
             continue

@@ -129,10 +129,10 @@ def _supply_verb(
         return None
     if token.dep_ in {"acl", "advcl", "xcomp"} and token.head.lemma_.lower() in words("partnering_words"):
         return None  # "a partnership with Nvidia to deliver AI systems": what the partners do together
-    if not any(t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10 for t in token.subtree):
-        return None  # no supplies in its reach
     if lemma not in words("supply_strong_verbs") and not has_money_near(token, sent, 10, ents):
         return None  # a weak supply verb needs a sum
+    if not any(t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10 for t in token.subtree):
+        return None  # no supplies in its reach
     if not any(is_org(t) and tree_distance(token, t) <= 4 for t in sent):
         return None  # no company near
     takes_company = any(
