@@ -198,6 +198,8 @@ def decide_doc(doc: Doc, article: Article, events: Sequence[EventCandidate]) -> 
     if model is None or not events:
         return list(events)
     from kg.extract.features import event_features, with_article_context
+    from kg.extract.pipeline import CUES_KEY
 
-    features = with_article_context(events, [event_features(doc, e, article.published) for e in events])
+    ents, cues = doc.ents, list(doc.spans.get(CUES_KEY, ()))  # each rebuilt on every read
+    features = with_article_context(events, [event_features(doc, e, article.published, ents, cues) for e in events])
     return decide(model, events, features)

@@ -43,29 +43,31 @@ def _tokens(span: Span) -> Iterable[Token]:
 
 def _verb_features(span: Span, out: Features) -> None:
     for t in _tokens(span):
-        if t.pos_ in ("VERB", "AUX"):
-            for tense in t.morph.get("Tense", []):
+        pos, dep, lower, lemma = t.pos_, t.dep_, t.lower_, t.lemma_.lower()
+        if pos in ("VERB", "AUX"):
+            morph = t.morph
+            for tense in morph.get("Tense", []):
                 out[f"tense:{tense.lower()}"] = 1.0
-            for form in t.morph.get("VerbForm", []):
+            for form in morph.get("VerbForm", []):
                 out[f"verbform:{form.lower()}"] = 1.0
-        if t.dep_ in ("aux", "auxpass"):
-            out[f"aux:{t.lower_}"] = 1.0
-            if t.lower_ in _MODALS:
+        if dep in ("aux", "auxpass"):
+            out[f"aux:{lower}"] = 1.0
+            if lower in _MODALS:
                 out["modal"] = 1.0
-        if t.dep_ == "neg" or t.lower_ in _NEGATIONS:
+        if dep == "neg" or lower in _NEGATIONS:
             out["negation"] = 1.0
-        if t.lemma_.lower() in _REPORTING:
+        if lemma in _REPORTING:
             out["reported"] = 1.0
-        if t.pos_ in _OPEN_POS and t.is_alpha and len(t) > 2:
-            out[f"{t.pos_.lower()}:{t.lemma_.lower()}"] = 1.0
+        if pos in _OPEN_POS and t.is_alpha and len(t) > 2:
+            out[f"{pos.lower()}:{lemma}"] = 1.0
     root = span.root
     out[f"root:{root.lemma_.lower()}"] = 1.0
     for tense in root.morph.get("Tense", []):
         out[f"root_tense:{tense.lower()}"] = 1.0
 
 
-def _cue_features(doc: Doc, span: Span, out: Features) -> None:
-    for cue in doc.spans.get(CUES_KEY, ()):
+def _cue_features(cues: Iterable[Span], span: Span, out: Features) -> None:
+    for cue in cues:
         if span.start <= cue.start and cue.end <= span.end:
             out[f"cue:{cue.label_}"] = 1.0
 
@@ -85,8 +87,16 @@ def _date_features(event: EventCandidate, published: dt.date | None, out: Featur
         out["date:near_publication"] = 1.0
 
 
-def event_features(doc: Doc, event: EventCandidate, published: dt.date | None = None) -> Features:
-    """The features of ``event``, read from its evidence sentence in ``doc``."""
+def event_features(
+    doc: Doc,
+    event: EventCandidate,
+    published: dt.date | None = None,
+    ents: Sequence[Span] | None = None,
+    cues: Sequence[Span] | None = None,
+) -> Features:
+    """The features of ``event``, read from its evidence sentence in ``doc``; ``ents`` and
+    ``cues`` are the doc's entities and cue spans when the caller already has them
+    (``doc.ents`` and ``doc.spans`` rebuild their spans on every call)."""
     span = _sentence(doc, event)
     out: Features = {
         "bias": 1.0,
@@ -104,16 +114,17 @@ def event_features(doc: Doc, event: EventCandidate, published: dt.date | None = 
         out["roles"] = 1.0
     position = span.start / max(1, len(doc))
     out["position:lead" if span.start_char < 400 else "position:early" if position < 0.3 else "position:late"] = 1.0
-    ents = span.ents
+    ents = span.ents if ents is None else [e for e in ents if span.start <= e.start and e.end <= span.end]
     if any(e.label_ == "MONEY" for e in ents):
         out["money_in_sentence"] = 1.0
     known = {e.ent_id_ for e in ents if e.ent_id_}
     named = sum(1 for p in event.parties if p.name in known)
     out["known:all" if named == len(event.parties) else "known:some" if named else "known:none"] = 1.0
-    if '"' in span.text or "\u201c" in span.text:
+    text = span.text
+    if '"' in text or "\u201c" in text:
         out["quote"] = 1.0
     _verb_features(span, out)
-    _cue_features(doc, span, out)
+    _cue_features(doc.spans.get(CUES_KEY, ()) if cues is None else cues, span, out)
     _date_features(event, published, out)
     return out
 
