@@ -10,6 +10,7 @@ This package is the only place that imports spaCy. Nothing is loaded at import t
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -98,8 +99,7 @@ def kg_gazetteer_tail_v1(doc: Doc) -> Doc:
 def kg_paragraphs_v1(doc: Doc) -> Doc:
     """Start a sentence after every line break, so headings and paragraphs never merge
     into one sentence (runs before the parser, which keeps preset boundaries)."""
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
+    for prev, token in itertools.pairwise(doc):
         if (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
             token.is_sent_start = True
         elif token.is_space and "\n" in token.text:
