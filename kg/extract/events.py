@@ -75,18 +75,19 @@ def _bucket(sents: Sequence[Span], spans: Iterable[Span]) -> list[list[Span]]:
 
 def extract_events(doc: Doc, article: Article, gazetteer: Gazetteer) -> list[EventCandidate]:
     """The event claims one article makes, from its processed ``doc`` (``doc.text == article.text``)."""
-    return finish(raw_events(doc, article.published, gazetteer), article, gazetteer)
+    return finish(raw_events(doc, article.published, gazetteer, article.text), article, gazetteer)
 
 
-def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer) -> list[RawEvent]:
-    """The events of every sentence of ``doc`` in order, before the article-level pass."""
+def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer, text: str | None = None) -> list[RawEvent]:
+    """The events of every sentence of ``doc`` in order, before the article-level pass;
+    ``text`` is ``doc.text`` when the caller has it (``Doc.text`` rebuilds the string)."""
     lex = lexicon()
     ctx = Context(published)
     raws: list[RawEvent] = []
     sents = list(doc.sents)
     cue_buckets = _bucket(sents, doc.spans.get(CUES_KEY, ()))
     ent_buckets = _bucket(sents, doc.ents)
-    text = doc.text  # (Doc.text rebuilds the string on every call)
+    text = doc.text if text is None else text
     dateline = dateline_end(text, gazetteer)
     boilerplate = boilerplate_paragraphs(text)
     for order, sent in enumerate(sents):
