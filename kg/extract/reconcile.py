@@ -134,11 +134,13 @@ def _one_name_per_company(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
     under the gazetteer's name when it knows the longer one, else under the shorter, the common
     name ("Sapeon" for "Sapeon Korea", as the guideline names companies)."""
     names = {p.name for e in raws for p in e.parties}
-    known = {e.text: e.ent_id_ for e in raws[0].sent.doc.ents if e.ent_id_} if raws else {}
+    known: dict[str, str] | None = None  # the doc's gazetteer names, read when first needed
     renamed: dict[str, str] = {}
     for short in names:
         if gazetteer.canonical(short) is not None:
             continue
+        if known is None:
+            known = {e.text: e.ent_id_ for e in raws[0].sent.doc.ents if e.ent_id_} if raws else {}
         fuller = {n for n in names if n.startswith(short + " ")}
         fuller |= {name for text, name in known.items() if text.startswith(short + " ")}  # named, in no event
         if len(fuller) != 1:
