@@ -49,7 +49,7 @@ def split_possessor(first: Token) -> tuple[Token, Token, Token] | None:
 @Language.component("kg_possessive_pairs_v1", requires=["token.dep", "token.tag"], assigns=["token.dep", "token.head"])
 def kg_possessive_pairs_v1(doc: Doc) -> Doc:
     """Re-hang each "A's and B's noun" the parser split (see the module text)."""
-    found = [hit for token in doc if (hit := split_possessor(token)) is not None]
+    found = [hit for token in doc if token.tag_ in _PROPER and (hit := split_possessor(token)) is not None]
     for first, second, noun in found:
         noun.head, noun.dep_ = first.head, first.dep_
         first.head, first.dep_ = noun, "poss"
@@ -75,7 +75,7 @@ def misread_finite_verb(root: Token) -> Token | None:
 )
 def kg_finite_acl_v1(doc: Doc) -> Doc:
     """Make the misread participle the root and its noun the subject (see the module text)."""
-    found = [(root, verb) for root in doc if (verb := misread_finite_verb(root)) is not None]
+    found = [(root, verb) for root in doc if root.dep_ == "ROOT" and (verb := misread_finite_verb(root)) is not None]
     for root, verb in found:
         verb.head, verb.dep_, verb.tag_ = verb, "ROOT", "VBD"
         root.head, root.dep_ = verb, "nsubj"
