@@ -33,14 +33,17 @@ class Found:
     def __init__(self) -> None:
         self.triggers: list[Trigger] = []
         self._seen: set[tuple[int, Kind | None]] = set()
+        self._held: set[int] = set()
 
     def add(self, token: Token, kind: Kind | None, label: str, rule: str) -> None:
         if (token.i, kind) not in self._seen:
             self._seen.add((token.i, kind))
+            self._held.add(token.i)
             self.triggers.append(Trigger(token, kind, label, rule))
 
     def holds(self, token: Token) -> bool:
-        return token.i in {t.token.i for t in self.triggers}
+        """A trigger was added at ``token``."""
+        return token.i in self._held
 
 
 _TokenRule = Callable[[Token, Span, Lexicon, "Sequence[Span] | None", Found], "tuple[Kind, str] | None"]
