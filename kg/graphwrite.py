@@ -32,7 +32,7 @@ from rdflib import SDO, Literal, URIRef
 
 from kg import __version__
 from kg.config import Settings
-from kg.ontology.files import load_ontology
+from kg.ontology.files import ontology_paths, parse_turtle
 from kg.ontology.terms import (
     AGREEMENTS_GRAPH,
     ART,
@@ -257,8 +257,24 @@ def claims_of(item: Extracted) -> list[SourcedClaim]:
 
 
 def ontology_quads(settings: Settings) -> list[Quad]:
-    """kg.ttl + status.ttl for graph/ontology (queries and SHACL need the stage orders)."""
-    return [(s, p, o, ONTOLOGY_GRAPH) for s, p, o in load_ontology(settings)]
+    """kg.ttl + status.ttl for graph/ontology (queries and SHACL need the stage orders),
+    parsed again only when a file changed (each write puts them in)."""
+    return list(_ontology_quads(tuple((path, *_version(path)) for path in ontology_paths(settings))))
+
+
+def _version(path: Path) -> tuple[int, int]:
+    """A file's modification time and size ((-1, -1) when it is missing: parsing reports that)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return -1, -1
+    return stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=4)
+def _ontology_quads(files: tuple[tuple[Path, int, int], ...]) -> tuple[Quad, ...]:
+    """The quads of the ontology files at these versions (``(path, mtime, size)``)."""
+    return tuple((s, p, o, ONTOLOGY_GRAPH) for s, p, o in parse_turtle([path for path, _, _ in files]))
 
 
 def derive_update() -> str:
@@ -335,8 +351,6 @@ def fingerprint(settings: Settings, curation: Curation) -> str:
 
 
 def _ontology_files(settings: Settings) -> list[Path]:
-    from kg.ontology.files import ontology_paths
-
     return [p for p in ontology_paths(settings) if p.exists()]
 
 
