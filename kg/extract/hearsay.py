@@ -100,7 +100,7 @@ def _trailing_attribution(trigger: Token, sent: Span) -> bool:
     """ "..., a source close to the matter told Reuters.": the sentence ends on unnamed sources
     saying it, after the trigger's clause (read off the words, as the parser often hangs such a
     tail on the object)."""
-    commas = [t.i for t in sent if t.text == "," and t.i > trigger.i]
+    commas = [t.i for t in sent.doc[trigger.i + 1 : sent.end] if t.text == ","]
     if not commas:
         return False
     tail = sent.doc[commas[-1] + 1 : sent.end]

@@ -3,6 +3,7 @@ fixed precedence, standing stakes, unnamed sources, else none (the caller falls 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
@@ -291,7 +292,7 @@ def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         and root.doc[root.i + 1].lower_ == "to"
     ):
         return False  # "is close to a deal": near, not done
-    if any(a.lemma_.lower() == "subject" for a in list(root.ancestors)[:3]):
+    if any(a.lemma_.lower() == "subject" for a in itertools.islice(root.ancestors, 3)):
         return False  # "subject to negotiation of definitive agreements" is a condition, not talks
     if status == "negotiating" and root.pos_ == "VERB" and _done(root):
         return False  # "finalized its investment": the work the cue names is done, no talks
