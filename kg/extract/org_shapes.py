@@ -94,10 +94,13 @@ def _number_word(token: Token) -> bool:
     return token.is_alpha and token.is_title and (token.like_num or token.ent_type_ == "ORDINAL")
 
 
-def _company_noun(token: Token) -> bool:
-    lemma = token.lemma_.lower()
-    if lemma not in lexicon().one_party_heads and lemma not in words("company_descriptors"):
-        return False
+@functools.cache
+def _company_words() -> frozenset[str]:
+    """The lemmas of company nouns: the one-party reference heads and the company descriptors."""
+    return lexicon().one_party_heads | words("company_descriptors")
+
+
+def _nominal(token: Token) -> bool:
     return token.pos_ == "NOUN" or token.dep_ in {"compound", "amod"}  # "AI startup Manus": "startup" tagged a verb
 
 
@@ -133,7 +136,8 @@ def _name_described(token: Token) -> Span | None:
 
 def company_nouns(sents: Iterable[Span]) -> list[tuple[Token, Span]]:
     """The company nouns of ``sents`` ("startup", "chip designer"), each with its sentence."""
-    return [(token, sent) for sent in sents for token in sent if _company_noun(token)]
+    names = _company_words()
+    return [(token, sent) for sent in sents for token in sent if token.lemma_.lower() in names and _nominal(token)]
 
 
 def described_orgs(nouns: list[tuple[Token, Span]]) -> list[Span]:
