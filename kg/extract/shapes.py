@@ -364,29 +364,50 @@ _VERB = frozenset({"VERB"})
 _VERB_AUX = frozenset({"VERB", "AUX"})
 _NOUN_VERB = frozenset({"NOUN", "VERB"})
 
+#: The lemmas a rule needs, as a word list of ``patterns/vocab.json`` (read on first use).
+_Lemmas = Callable[[], frozenset[str]]
+
+
+def _listed(name: str, *more: str) -> _Lemmas:
+    """The words of the list ``name`` (and ``more``)."""
+    return lambda: words(name) | frozenset(more)
+
+
+def _only(*lemmas: str) -> _Lemmas:
+    """Just these words."""
+    return lambda: frozenset(lemmas)
+
+
 #: Each rule with the parts of speech a token needs before the rule looks at it (None: any,
-#: for rules that also read words the tagger may call adjectives: "owned", "backed", "own").
-TOKEN_RULES: tuple[tuple[_TokenRule, frozenset[str] | None], ...] = (
-    (_offer, _NOUN),
-    (_round, _NOUN),
-    (_participates, _VERB),
-    (_pay_for, _VERB),
-    (_supply_verb, _VERB_AUX),
-    (_backing, None),
-    (_owns_share, _VERB),
-    (_new_company, None),
-    (_act_together, _VERB),
-    (pay_to_use, _VERB),
-    (let_use, _VERB),
-    (integration, _VERB),
-    (_subsidiary, _NOUN),
-    (_sale, _NOUN_VERB),
-    (ip_rights, _NOUN),
-    (uses_compute, _VERB),
+#: for rules that also read words the tagger may call adjectives: "owned", "backed", "own"),
+#: and the lemmas it needs (None: any; each rule tests its lemmas itself first, so the gate
+#: only spares the call).
+TOKEN_RULES: tuple[tuple[_TokenRule, frozenset[str] | None, _Lemmas | None], ...] = (
+    (_offer, _NOUN, _listed("offer_nouns")),
+    (_round, _NOUN, _only("round")),
+    (_participates, _VERB, _listed("participation_verbs")),
+    (_pay_for, _VERB, _only("pay")),
+    (_supply_verb, _VERB_AUX, None),  # (its verbs are those of the lexicon it is given)
+    (_backing, None, None),  # ("owned", "backed" by their form)
+    (_owns_share, _VERB, _listed("share_verbs")),
+    (_new_company, None, _listed("founding_verbs", "own")),
+    (_act_together, _VERB, None),
+    (pay_to_use, _VERB, _listed("paying_verbs")),
+    (let_use, _VERB, _listed("permission_verbs")),
+    (integration, _VERB, _listed("integration_verbs")),
+    (_subsidiary, _NOUN, _listed("owned_unit_nouns")),
+    (_sale, _NOUN_VERB, _listed("sale_words", "take")),
+    (ip_rights, _NOUN, _only("right", "access")),
+    (uses_compute, _VERB, _listed("use_verbs")),
 )
 
 
 @functools.cache
-def rules_for(pos: str) -> tuple[_TokenRule, ...]:
-    """The rules of ``TOKEN_RULES``, in their order, whose gate lets a ``pos`` token through."""
-    return tuple(rule for rule, gate in TOKEN_RULES if gate is None or pos in gate)
+def rules_for(pos: str) -> tuple[tuple[_TokenRule, frozenset[str] | None], ...]:
+    """The rules of ``TOKEN_RULES``, in their order, whose gate lets a ``pos`` token through,
+    each with the lemmas it needs (None: any)."""
+    return tuple(
+        (rule, None if lemmas is None else lemmas())
+        for rule, gate, lemmas in TOKEN_RULES
+        if gate is None or pos in gate
+    )

@@ -58,7 +58,10 @@ def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence
         if decided is not None:
             found.add(cue.root, decided[0], cue.label_, decided[1])
     for token in sent:
-        for rule in rules_for(token.pos_):  # each rule's own gate: most need a noun or a verb
+        lemma = token.lemma_.lower()
+        for rule, lemmas in rules_for(token.pos_):  # each rule's gate: most need a noun or a verb
+            if lemmas is not None and lemma not in lemmas:
+                continue  # and one of their own words
             shaped = rule(token, sent, lex, ents, found)
             if shaped is not None:
                 found.add(token, shaped[0], shaped[1], shaped[1])
