@@ -174,10 +174,10 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     parties, borrowed = found
     if _holders_of_nothing(trig, parties, linked, here.doc):
         return None
-    stage = trigger_stage(trig, here.sent, here.cues)
+    scope = clause_scope(token, here.sent)
+    stage = trigger_stage(trig, here.sent, here.cues, scope)
     if stage is None or _repeats(stage, trig, parties, borrowed, ctx):
         return None
-    scope = clause_scope(token, here.sent)
     date = event_date(token, stage.status, here.dates, scope, ctx.published, trig.label == "epithet")
     stage = dated_stage(stage, trig.kind, date, ctx.published)
     # "Microsoft-backed OpenAI said it would buy Windsurf for $3 billion": an epithet states no sum

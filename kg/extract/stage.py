@@ -26,14 +26,14 @@ class Stage:
     rule: str
 
 
-def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span]) -> Stage | None:
+def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span], scope: set[int] | None = None) -> Stage | None:
     """The trigger's status, whether a cue stated it, and the rule that decided; None when the
-    claim is negated or denied."""
+    claim is negated or denied (``scope``: the trigger's ``clause_scope`` when the caller has it)."""
     token = trig.token
     provided = _provided_by_agreement(trig, sent, cues)
     if provided is not None:
         return provided
-    status, explicit, rule = status_for(token, sent, cues)
+    status, explicit, rule = status_for(token, sent, cues, scope)
     if (status is None and not explicit and rule == "no-cue") or status is Status.ANNOUNCED:
         relative = _relative_stage(token, cues)  # "its planned purchase of Figma, which was abandoned"
         if relative is not None:

@@ -69,10 +69,13 @@ def holder_pair(trigger: Token) -> set[int]:
     return pair
 
 
-def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status | None, bool, str]:
+def status_for(
+    trigger: Token, sent: Span, cues: Sequence[Span], scope: set[int] | None = None
+) -> tuple[Status | None, bool, str]:
     """(status, explicit, rule) for a trigger: ``(None, False, _)`` when the claim is negated or
     denied or no cue speaks of it, ``(None, True, _)`` for a deal in place (the caller makes it
-    signed or completed); ``rule`` names what decided."""
+    signed or completed); ``rule`` names what decided (``scope``: the trigger's
+    ``clause_scope`` when the caller has it)."""
     if negated(trigger) and not not_yet(trigger):
         return None, False, "negated"
     if counterfactual(trigger):
@@ -81,7 +84,7 @@ def status_for(trigger: Token, sent: Span, cues: Sequence[Span]) -> tuple[Status
         # "Microsoft, OpenAI's biggest backer, is in talks to ...": a standing stake
         return None, True, "appositive-holder"
     own_existing = _said_existing(trigger)
-    found = _clause_stages(trigger, sent, cues)
+    found = _clause_stages(trigger, sent, cues, clause_scope(trigger, sent) if scope is None else scope)
     if own_existing:
         found["existing"] = "existing-deal-word"  # "its existing partnerships": said of the deal itself
     found = _shape_stages(trigger, found)
@@ -136,10 +139,9 @@ def _said_existing(trigger: Token) -> bool:
     )
 
 
-def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span]) -> dict[str, str]:
-    """The stages the status cues in the trigger's clause name (MOU/LOI cues: in the sentence),
-    each with the cue that named it first."""
-    scope = clause_scope(trigger, sent)
+def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[int]) -> dict[str, str]:
+    """The stages the status cues in the trigger's clause (``scope``) name (MOU/LOI cues: in
+    the sentence), each with the cue that named it first."""
     found: dict[str, str] = {}
     regulator: bool | None = None
     for cue in cues:
