@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.parties import Mention
 from kg.extract.party_filters import (
+    actor_clause,
     acts_in_side_clause,
     describes_not_deals,
     epithet_of_another,
@@ -18,7 +19,6 @@ from kg.extract.party_filters import (
     in_noun_clause,
     litigant,
     names_the_project,
-    outside_actor_clause,
     owns_other_deal,
     rival_of,
     unknown_far_off,
@@ -134,6 +134,7 @@ def link_parties(
 def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: set[int]) -> list[_Scored]:
     """The mentions that may be the trigger's parties, with their distances to it."""
     scored: list[_Scored] = []
+    clause = actor_clause(trigger)  # a side clause of a non-company actor holds all its parties
     for m in mentions:
         root = mention_root(doc, m)
         if (
@@ -145,7 +146,7 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
             or rival_of(trigger, root)
             or owns_other_deal(trigger, m, doc, others)
             or acts_in_side_clause(trigger, root)
-            or outside_actor_clause(trigger, root)
+            or (clause is not None and root.i not in clause)
             or epithet_of_another(trigger, root)
             or litigant(trigger, root)
         ):

@@ -31,7 +31,7 @@ __all__ = [
     "in_noun_clause",
     "generic_example",
     "acts_in_side_clause",
-    "outside_actor_clause",
+    "actor_clause",
     "epithet_of_another",
     "unknown_far_off",
     "without_makers",
@@ -220,25 +220,22 @@ def acts_in_side_clause(trigger: Token, root: Token) -> bool:
     )
 
 
-def outside_actor_clause(trigger: Token, root: Token) -> bool:
-    """ "SoftBank will invest in Intel, as the administration considers [taking a stake]": a deal
-    word in a side clause whose subject is no company (a government, a person) has no parties
-    outside that clause."""
+def actor_clause(trigger: Token) -> set[int] | None:
+    """ "SoftBank will invest in Intel, as the administration considers [taking a stake]": the
+    token indices of the side clause holding the deal word whose subject is no company (a
+    government, a person); the deal has no parties outside it. None when there is none."""
     for verb in ancestors_of(trigger):
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subject is None:
             continue
         if trigger.i in {t.i for t in subject.subtree} or subject.lemma_.lower() in words("round_nouns"):
-            return False  # "claiming that [the arrangement] shuts out rivals", "the round was backed by"
+            return None  # "claiming that [the arrangement] shuts out rivals", "the round was backed by"
         side = verb.dep_ in {"advcl", "ccomp", "relcl", "conj"} and verb.pos_ in {"VERB", "AUX"}
         actor = not is_org(subject) and subject.pos_ in {"NOUN", "PROPN"} and not subject.ent_type_ == "ORG"
-        return (
-            side
-            and actor
-            and subject.lemma_.lower() not in lexicon().one_party_heads
-            and (root.i not in {t.i for t in verb.subtree})
-        )
-    return False
+        if side and actor and subject.lemma_.lower() not in lexicon().one_party_heads:
+            return {t.i for t in verb.subtree}
+        return None
+    return None
 
 
 def epithet_of_another(trigger: Token, root: Token) -> bool:
