@@ -7,14 +7,26 @@ evidence,graph,run}/…``.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rdflib import Namespace, URIRef
 
+
+class _Vocabulary(Namespace):
+    """A namespace of a fixed vocabulary whose terms are made once each: rdflib makes and checks
+    a new ``URIRef`` on every ``KG.party``, and a write asks for the same few terms tens of
+    thousands of times. (Namespaces of minted IRIs stay plain: their terms do not repeat.)"""
+
+    @functools.cache  # noqa: B019 - the vocabularies live as long as the module
+    def term(self, name: str) -> URIRef:
+        return super().term(name)
+
+
 BASE = "https://w3id.org/alliance-kg/"
-KG = Namespace(BASE + "ont#")
-KGS = Namespace(BASE + "status/")
-KGSH = Namespace(BASE + "shapes#")
+KG = _Vocabulary(BASE + "ont#")
+KGS = _Vocabulary(BASE + "status/")
+KGSH = _Vocabulary(BASE + "shapes#")
 ID = Namespace(BASE + "id/")
 ORG_NS = Namespace(BASE + "id/org/")
 AGR = Namespace(BASE + "id/agreement/")
@@ -24,9 +36,9 @@ EV = Namespace(BASE + "id/evidence/")
 GRAPH = Namespace(BASE + "id/graph/")
 RUN = Namespace(BASE + "id/run/")
 
-OA = Namespace("http://www.w3.org/ns/oa#")
-W3ORG = Namespace("http://www.w3.org/ns/org#")
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+OA = _Vocabulary("http://www.w3.org/ns/oa#")
+W3ORG = _Vocabulary("http://www.w3.org/ns/org#")
+SEM = _Vocabulary("http://semanticweb.cs.vu.nl/2009/11/sem/")
 
 #: Named graphs that are not per-article.
 ONTOLOGY_GRAPH = URIRef(GRAPH + "ontology")
