@@ -103,7 +103,7 @@ def clause_party(trigger: Token, other: Token) -> bool:
 def between_pairs(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list[list[Mention]] | None:
     """ "between A and B, C and D" → [[A, B], [C, D]] when four or more companies follow "between"."""
     for t in trigger.subtree:
-        if t.lower_ == "between" and t.i > trigger.i - 1:
+        if t.i > trigger.i - 1 and t.lower_ == "between":
             after = [m for m in mentions if m.start > t.i]
             if len(after) >= 4 and len(after) % 2 == 0:
                 return [after[i : i + 2] for i in range(0, len(after), 2)]

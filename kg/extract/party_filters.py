@@ -97,8 +97,7 @@ def describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
             and people.lemma_.lower() in words("acting_people_nouns")
             and not any(c.lower_ in {"former", "ex"} for c in people.children)
         )
-    nxt = doc[m.end : m.end + 2]
-    return len(nxt) == 2 and nxt[0].text in {"-", "‑"} and nxt[1].lower_ in words("made_with_words")
+    return m.end + 2 <= len(doc) and doc[m.end].text in {"-", "‑"} and doc[m.end + 1].lower_ in words("made_with_words")
 
 
 def rival_of(trigger: Token, root: Token) -> bool:
