@@ -18,8 +18,16 @@ Quad = tuple[Node, Node, Node, URIRef]
 def insert_data(quads: Iterable[Quad]) -> str:
     """``INSERT DATA { GRAPH <g> { … } … }`` for the quads (empty string when none)."""
     by_graph: dict[URIRef, list[str]] = defaultdict(list)
+    written: dict[Node, str] = {}  # each term once: a claim's IRI is the subject of twenty quads
+
+    def n3(term: Node) -> str:
+        text = written.get(term)
+        if text is None:
+            text = written[term] = term.n3()
+        return text
+
     for s, p, o, g in quads:
-        by_graph[g].append(f"{s.n3()} {p.n3()} {o.n3()} .")
+        by_graph[g].append(f"{n3(s)} {n3(p)} {n3(o)} .")
     if not by_graph:
         return ""
     body = "\n".join(
