@@ -136,8 +136,8 @@ def _name_described(token: Token) -> Span | None:
 
 def company_nouns(sents: Iterable[Span]) -> list[tuple[Token, Span]]:
     """The company nouns of ``sents`` ("startup", "chip designer"), each with its sentence."""
-    names = _company_words()
-    return [(token, sent) for sent in sents for token in sent if token.lemma_.lower() in names and _nominal(token)]
+    lemmas = _company_words()
+    return [(token, sent) for sent in sents for token in sent if token.lemma_.lower() in lemmas and _nominal(token)]
 
 
 def described_orgs(nouns: list[tuple[Token, Span]]) -> list[Span]:
