@@ -1,5 +1,6 @@
 """Triggers told by a shape of the tree rather than a cue word: priced offers, funding rounds,
-"pay for", supply verbs, "backed by", shares held, companies acting together."""
+"pay for", supply verbs, "backed by", shares held (companies acting or founding a company
+together: :mod:`kg.extract.together`)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from kg.extract.syntax import (
     direct_objects,
     has_money_near,
     is_org,
-    subject_holder,
     takes_part,
     tree_distance,
 )
+from kg.extract.together import act_together, new_company
 from kg.extract.usage import integration, ip_rights, let_use, pay_to_use, uses_compute
 from kg.extract.vocab import words
 from kg.records import Kind
@@ -261,104 +262,6 @@ def _owns_share(
     return None
 
 
-def _act_together(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
-) -> tuple[Kind, str] | None:
-    """ "Kakao and OpenAI agreed to develop AI products together", "Microsoft and G42 will build a
-    data centre in Kenya": companies coordinated as the subject of a verb done together, or of
-    building one facility, are partners; so are a company subject and its "with" company."""
-    if token.pos_ != "VERB" or found.holds(token):
-        return None
-    together = any(c.dep_ == "advmod" and c.lower_ in words("together_words") for c in token.children)
-    facility = token.lemma_.lower() in words("build_verbs") and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in words("facility_nouns") and c.tag_ == "NN" for c in token.children
-    )
-    if not (together or facility):
-        return None
-    return (Kind.PARTNERSHIP, "act-together") if _coordinated_companies(token) or _with_company(token) else None
-
-
-def _with_company(verb: Token) -> bool:
-    """ "Blackstone agreed to develop a data center campus with CoreWeave": a company subject
-    doing it with another company (a "with" on the verb or on its object)."""
-    subject = next((c for c in subject_holder(verb).children if c.dep_ == "nsubj"), None)
-    if subject is None or not is_org(subject):
-        return False
-    holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
-    return any(
-        c.dep_ == "prep" and c.lower_ == "with" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
-        for h in holders
-        for c in h.children
-    )
-
-
-def _coordinated_companies(verb: Token) -> bool:
-    """The verb's subject (or that of the verb it completes) is two or more companies."""
-    subject = next((c for c in subject_holder(verb).children if c.dep_ == "nsubj"), None)
-    if subject is None or not is_org(subject):
-        return False
-    # "OpenAI, SoftBank Group and Oracle": the parser may hang the list on an apposition
-    heads = [subject, *(c for c in subject.children if c.dep_ == "appos" and is_org(c))]
-    return any(c.dep_ == "conj" and is_org(c) for h in heads for c in h.children)
-
-
-def _new_company(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
-) -> tuple[Kind, str] | None:
-    """ "Sony and Honda established a new company": companies coordinated as the subject of
-    founding one company make a joint venture."""
-    lemma = token.lemma_.lower()
-    if lemma != "own" and lemma not in words("founding_verbs"):
-        return None
-    verb = token.pos_ == "VERB" or (lemma == "own" and any(c.dep_ == "nsubj" for c in token.children))
-    if not verb or found.holds(token):
-        return None  # (the tagger may call "own" in "will each own half" an adjective)
-    if _founded_by_companies(token):
-        return Kind.JOINT_VENTURE, "founded-by"
-    if not any(_a_new_company(c) for c in token.children if c.dep_ == "dobj"):
-        return None
-    return (Kind.JOINT_VENTURE, "found-company") if _coordinated_companies(token) else None
-
-
-def _new(noun: Token) -> bool:
-    return any(c.dep_ == "amod" and c.lower_ in words("new_entity_words") for c in noun.children)
-
-
-def _founded_by_companies(verb: Token) -> bool:
-    """ "the partnership was formed by BlackRock, Microsoft and MGX", "MGX, set up by Mubadala
-    and G42": a company founded by two or more companies is their joint venture."""
-    if verb.tag_ != "VBN":
-        return False
-    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-    if not agents or not is_org(agents[0]) or not any(is_org(c) for c in agents[0].conjuncts):
-        return False
-    created = (
-        verb.head if verb.dep_ in {"acl", "relcl"} else next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-    )
-    return created is not None and (is_org(created) or created.lemma_.lower() in words("entity_nouns"))
-
-
-def _a_new_company(obj: Token) -> bool:
-    """ "a new company", "half of the new venture", "Stargate as a new company", "Vidara, a joint
-    venture": what the companies found or own together is a company."""
-    entities = words("entity_nouns")
-    if obj.lemma_.lower() in entities and obj.tag_ == "NN":
-        return True
-    if obj.lemma_.lower() in words("share_nouns"):  # "will each own half of the new company"
-        return any(
-            g.lemma_.lower() in entities and g.dep_ == "pobj"
-            for c in obj.children
-            if c.lower_ == "of"
-            for g in c.children
-        )
-    if is_org(obj):  # "created Stargate as a new company", "unveiled Stargate, a new company"
-        return any(
-            c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_.lower() in entities for g in c.children)
-            for c in [*obj.children, *obj.head.children]
-        ) or any(c.dep_ == "appos" and c.lemma_.lower() in entities and _new(c) for c in obj.children)
-    return False
-
-
 _NOUN = frozenset({"NOUN"})
 _VERB = frozenset({"VERB"})
 _VERB_AUX = frozenset({"VERB", "AUX"})
@@ -390,8 +293,8 @@ TOKEN_RULES: tuple[tuple[_TokenRule, frozenset[str] | None, _Lemmas | None], ...
     (_supply_verb, _VERB_AUX, None),  # (its verbs are those of the lexicon it is given)
     (_backing, None, None),  # ("owned", "backed" by their form)
     (_owns_share, _VERB, _listed("share_verbs")),
-    (_new_company, None, _listed("founding_verbs", "own")),
-    (_act_together, _VERB, None),
+    (new_company, None, _listed("founding_verbs", "own")),
+    (act_together, _VERB, None),
     (pay_to_use, _VERB, _listed("paying_verbs")),
     (let_use, _VERB, _listed("permission_verbs")),
     (integration, _VERB, _listed("integration_verbs")),

@@ -1,0 +1,117 @@
+"""Companies acting together: doing something jointly or building one facility (a
+partnership), founding or owning a new company together (a joint venture)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from kg.extract.lexicon import Lexicon
+from kg.extract.syntax import is_org, subject_holder
+from kg.extract.vocab import words
+from kg.records import Kind
+
+if TYPE_CHECKING:
+    from kg.extract.shapes import Found
+
+__all__ = ["act_together", "new_company"]
+
+
+def act_together(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "Kakao and OpenAI agreed to develop AI products together", "Microsoft and G42 will build a
+    data centre in Kenya": companies coordinated as the subject of a verb done together, or of
+    building one facility, are partners; so are a company subject and its "with" company."""
+    if token.pos_ != "VERB" or found.holds(token):
+        return None
+    together = any(c.dep_ == "advmod" and c.lower_ in words("together_words") for c in token.children)
+    facility = token.lemma_.lower() in words("build_verbs") and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in words("facility_nouns") and c.tag_ == "NN" for c in token.children
+    )
+    if not (together or facility):
+        return None
+    return (Kind.PARTNERSHIP, "act-together") if _coordinated_companies(token) or _with_company(token) else None
+
+
+def _with_company(verb: Token) -> bool:
+    """ "Blackstone agreed to develop a data center campus with CoreWeave": a company subject
+    doing it with another company (a "with" on the verb or on its object)."""
+    subject = next((c for c in subject_holder(verb).children if c.dep_ == "nsubj"), None)
+    if subject is None or not is_org(subject):
+        return False
+    holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+    return any(
+        c.dep_ == "prep" and c.lower_ == "with" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
+        for h in holders
+        for c in h.children
+    )
+
+
+def _coordinated_companies(verb: Token) -> bool:
+    """The verb's subject (or that of the verb it completes) is two or more companies."""
+    subject = next((c for c in subject_holder(verb).children if c.dep_ == "nsubj"), None)
+    if subject is None or not is_org(subject):
+        return False
+    # "OpenAI, SoftBank Group and Oracle": the parser may hang the list on an apposition
+    heads = [subject, *(c for c in subject.children if c.dep_ == "appos" and is_org(c))]
+    return any(c.dep_ == "conj" and is_org(c) for h in heads for c in h.children)
+
+
+def new_company(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "Sony and Honda established a new company": companies coordinated as the subject of
+    founding one company make a joint venture."""
+    lemma = token.lemma_.lower()
+    if lemma != "own" and lemma not in words("founding_verbs"):
+        return None
+    verb = token.pos_ == "VERB" or (lemma == "own" and any(c.dep_ == "nsubj" for c in token.children))
+    if not verb or found.holds(token):
+        return None  # (the tagger may call "own" in "will each own half" an adjective)
+    if _founded_by_companies(token):
+        return Kind.JOINT_VENTURE, "founded-by"
+    if not any(_a_new_company(c) for c in token.children if c.dep_ == "dobj"):
+        return None
+    return (Kind.JOINT_VENTURE, "found-company") if _coordinated_companies(token) else None
+
+
+def _new(noun: Token) -> bool:
+    return any(c.dep_ == "amod" and c.lower_ in words("new_entity_words") for c in noun.children)
+
+
+def _founded_by_companies(verb: Token) -> bool:
+    """ "the partnership was formed by BlackRock, Microsoft and MGX", "MGX, set up by Mubadala
+    and G42": a company founded by two or more companies is their joint venture."""
+    if verb.tag_ != "VBN":
+        return False
+    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if not agents or not is_org(agents[0]) or not any(is_org(c) for c in agents[0].conjuncts):
+        return False
+    created = (
+        verb.head if verb.dep_ in {"acl", "relcl"} else next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    )
+    return created is not None and (is_org(created) or created.lemma_.lower() in words("entity_nouns"))
+
+
+def _a_new_company(obj: Token) -> bool:
+    """ "a new company", "half of the new venture", "Stargate as a new company", "Vidara, a joint
+    venture": what the companies found or own together is a company."""
+    entities = words("entity_nouns")
+    if obj.lemma_.lower() in entities and obj.tag_ == "NN":
+        return True
+    if obj.lemma_.lower() in words("share_nouns"):  # "will each own half of the new company"
+        return any(
+            g.lemma_.lower() in entities and g.dep_ == "pobj"
+            for c in obj.children
+            if c.lower_ == "of"
+            for g in c.children
+        )
+    if is_org(obj):  # "created Stargate as a new company", "unveiled Stargate, a new company"
+        return any(
+            c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_.lower() in entities for g in c.children)
+            for c in [*obj.children, *obj.head.children]
+        ) or any(c.dep_ == "appos" and c.lemma_.lower() in entities and _new(c) for c in obj.children)
+    return False
