@@ -10,16 +10,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.hearsay import told_by_others
 from kg.extract.lexicon import lexicon
-from kg.extract.syntax import (
-    ancestors_of,
-    clause_scope,
-    definite,
-    describes_agent,
-    inside_a_name,
-    is_org,
-    other_conjunct,
-    takes_part,
-)
+from kg.extract.syntax import ancestors_of, clause_scope, definite, describes_agent, is_org, other_conjunct, takes_part
 from kg.extract.tense import continues, counterfactual, future_or_change, negated, not_yet, tense_status
 from kg.extract.vocab import words
 from kg.records import Status
@@ -280,7 +271,7 @@ def _hedges_the_deal(verb: Token, trigger: Token) -> bool:
 
 def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
     """False when the parse says a status cue names no stage here."""
-    if any(t.ent_type_ == "ORG" for t in cue) and inside_a_name(cue):
+    if any(t.ent_type_ == "ORG" for t in cue):
         return False
     if len(cue) == 1 and cue.root.ent_type_ == "DATE":
         return False  # "in May" is a month, not a hedge

@@ -40,7 +40,6 @@ __all__ = [
     "possessive",
     "has_money_near",
     "deep_recipient",
-    "inside_a_name",
 ]
 
 
@@ -348,11 +347,3 @@ def deep_recipient(trigger: Token, other: Token) -> bool:
         return False
     path = list(other.head.ancestors)
     return trigger in path and all(t.pos_ in {"NOUN", "PROPN", "ADP", "NUM"} for t in path[: path.index(trigger)])
-
-
-def inside_a_name(cue: Span) -> bool:
-    """The cue is part of a longer ORG name or a gazetteer name ("Investment Board"), not the
-    whole of a name the model guessed ("an MOU" read as an organisation)."""
-    doc = cue.doc
-    after = doc[cue.end] if cue.end < len(doc) else None
-    return cue[0].ent_iob_ == "I" or (after is not None and after.ent_iob_ == "I") or any(t.ent_id_ for t in cue)

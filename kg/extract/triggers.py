@@ -28,7 +28,6 @@ from kg.extract.syntax import (
     definite,
     direct_objects,
     has_money_near,
-    inside_a_name,
     is_org,
     purpose_clauses,
     purposes,
@@ -48,7 +47,7 @@ def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence
     """The agreement triggers of ``sent``: its cues the parse confirms, then the tree shapes."""
     found = Found()
     for cue in cues:
-        if any(t.ent_type_ == "ORG" for t in cue) and inside_a_name(cue):
+        if any(t.ent_type_ == "ORG" for t in cue):
             continue  # "Canada Pension Plan Investment Board" names a company, it is no investment cue
         decided: Decision | None = None
         if cue.label_.startswith("kind:"):
