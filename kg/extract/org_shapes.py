@@ -171,21 +171,26 @@ def listed_orgs(doc: Doc, nouns: list[tuple[Token, Span]]) -> list[Span]:
     return found
 
 
-def coordinated_orgs(doc: Doc) -> list[Span]:
+def coordinated_orgs(doc: Doc, deals: list[Token]) -> list[Span]:
     """ "Skydance and Paramount completed their merger": a proper name the model left
     unlabelled (often the first word of a sentence, where capitals say nothing) coordinated
-    with a company in a sentence that names a kind of deal is a company too."""
-    found: list[Span] = []
-    for sent in {w.sent.start: w.sent for w in _deal_words(doc)}.values():
-        for token in sent:
+    with a company in a sentence that names a kind of deal (``deals``: its deal words) is a
+    company too."""
+    sents = list({w.sent.start: w.sent for w in deals}.values())
+    found: dict[int, Span] = {}
+    for ent in doc.ents:
+        sent = next((s for s in sents if s.start <= ent.start < s.end), None) if ent.label_ == "ORG" else None
+        if sent is None:
+            continue
+        for i in sorted(conj_group(ent.root) - {ent.root.i}):
+            token = doc[i]
             if token.ent_type_ or token.dep_ == "compound" or not _name_word(token):
                 continue
-            if any(doc[i].ent_type_ == "ORG" for i in conj_group(token) - {token.i}):
-                start = token.i
-                while start > sent.start and doc[start - 1].dep_ == "compound" and _name_word(doc[start - 1]):
-                    start -= 1
-                found.append(Span(doc, start, token.i + 1, label="ORG"))
-    return found
+            start = token.i
+            while start > sent.start and doc[start - 1].dep_ == "compound" and _name_word(doc[start - 1]):
+                start -= 1
+            found[token.i] = Span(doc, start, token.i + 1, label="ORG")
+    return [found[i] for i in sorted(found)]
 
 
 def titled_orgs(doc: Doc, sents: list[Span]) -> list[Span]:
@@ -268,8 +273,9 @@ def kg_org_shapes_v1(doc: Doc) -> Doc:
     """Label the names of companies the model missed ORG (see the module docstring)."""
     sents = list(_sentences(doc))
     nouns = company_nouns(sents)
-    found = designated_orgs(doc, sents) + described_orgs(nouns) + slot_orgs(doc) + _misread(doc)
-    found += listed_orgs(doc, nouns) + coordinated_orgs(doc) + titled_orgs(doc, sents)
+    deals = _deal_words(doc)
+    found = designated_orgs(doc, sents) + described_orgs(nouns) + slot_orgs(doc, deals) + _misread(doc)
+    found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals) + titled_orgs(doc, sents)
     ents = _apply(doc, found, list(doc.ents))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
     ents = _apply(doc, _same_names(doc, names), ents)
@@ -320,11 +326,11 @@ def _country_firm(token: Token) -> bool:
     )
 
 
-def slot_orgs(doc: Doc) -> list[Span]:
+def slot_orgs(doc: Doc, deals: list[Token]) -> list[Span]:
     """Single proper names the model left unlabelled that fill a party slot of a deal word: "Telvana agreed to acquire ...", "a partnership with Zephra"."""
     found: list[Span] = []
     names: dict[int, list[Token]] = {}  # per sentence start, its unlabelled one-word names
-    for word in _deal_words(doc):
+    for word in deals:
         sent = word.sent
         if sent.start not in names:
             names[sent.start] = [t for t in sent if t.i != sent.start and _unlabelled_name(t)]
