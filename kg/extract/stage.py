@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from kg.extract.raw import RawEvent, Trigger
-from kg.extract.status import status_for
+from kg.extract.status import closing_ahead, status_for
 from kg.extract.tense import counterfactual, in_place, made_known, negated, tense_status
 from kg.records import Kind, PartialDate, Status
 
@@ -102,7 +102,8 @@ def _relative_stage(token: Token, cues: Sequence[Span]) -> Status | None:
             continue  # "OpenAI, which signed a deal with Oracle": a deal of its own
         for name in _RELATIVE_STAGES:
             if f"status:{name}" in labels:
-                return Status(name)
+                ahead = [c for c in cues if c.root.i in inside and c.root.pos_ == "VERB" and closing_ahead(c.root)]
+                return None if name == "completed" and ahead else Status(name)  # "which is expected to close"
     return None
 
 
