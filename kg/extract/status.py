@@ -156,7 +156,7 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
             continue
         if describes_agent(cue.root):
             continue  # "existing investors are taking part": who the investors are, not the stage
-        in_scope = any(t.i in scope for t in cue) or cue.root.i in scope
+        in_scope = any(t.i in scope for t in cue) or cue.root.i in scope or _said_of_subject(cue.root, trigger)
         if (
             not in_scope
             and status in _SENTENCE_WIDE
@@ -170,6 +170,17 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
                 label = f"{label}:as-{'rumored' if stage == 'rumored' else 'ahead'}"
             found.setdefault(stage, label)
     return found
+
+
+def _said_of_subject(verb: Token, trigger: Token) -> bool:
+    """ "The acquisition received approval in December and closed in February": a verb
+    coordinated with the one the deal noun is the subject of, with no subject of its own."""
+    return (
+        trigger.dep_ in {"nsubj", "nsubjpass"}
+        and verb.dep_ == "conj"
+        and verb.head.i == trigger.head.i
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+    )
 
 
 def _aside(word: Token, trigger: Token) -> bool:
