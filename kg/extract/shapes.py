@@ -13,6 +13,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.raw import Trigger
 from kg.extract.syntax import (
     antecedent,
+    company_after,
     describes_next_company,
     direct_objects,
     has_money_near,
@@ -191,10 +192,7 @@ def _subsidiary(
     """ "Humain, a subsidiary of the Public Investment Fund": a company another one owns."""
     if token.pos_ != "NOUN" or token.lemma_.lower() not in words("owned_unit_nouns") or found.holds(token):
         return None
-    owner = any(is_org(c) for c in token.children if c.dep_ == "poss") or any(
-        c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
-        for c in token.children
-    )
+    owner = any(is_org(c) for c in token.children if c.dep_ == "poss") or company_after(token, "of")
     described = (token.dep_ == "appos" and is_org(token.head)) or (
         token.dep_ == "attr" and any(c.dep_ == "nsubj" and is_org(c) for c in token.head.children)
     )

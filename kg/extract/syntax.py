@@ -28,6 +28,8 @@ __all__ = [
     "other_conjunct",
     "verb_conjunct",
     "subject_holder",
+    "subject_of",
+    "company_after",
     "first_conjunct",
     "first_conjunct_object",
     "is_org",
@@ -121,6 +123,20 @@ def subject_holder(verb: Token, deps: frozenset[str] = frozenset({"nsubj"})) -> 
     while verb.dep_ in {"xcomp", "conj"} and not any(c.dep_ in deps for c in verb.children):
         verb = verb.head
     return verb
+
+
+def subject_of(verb: Token, deps: frozenset[str] = frozenset({"nsubj"})) -> Token | None:
+    """The subject of ``verb`` or of the verb carrying it (``subject_holder``), None when none."""
+    return next((c for c in subject_holder(verb, deps).children if c.dep_ in deps), None)
+
+
+def company_after(token: Token, preposition: str) -> bool:
+    """A ``preposition`` phrase of ``token`` names a company ("access to GPUs from Nscale",
+    "a subsidiary of the Public Investment Fund", "a campus with CoreWeave")."""
+    return any(
+        c.dep_ == "prep" and c.lower_ == preposition and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
+        for c in token.children
+    )
 
 
 def first_conjunct(token: Token) -> Token:

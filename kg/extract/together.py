@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon
-from kg.extract.syntax import is_org, subject_holder
+from kg.extract.syntax import company_after, is_org, subject_of
 from kg.extract.vocab import words
 from kg.records import Kind
 
@@ -39,20 +39,15 @@ def act_together(
 def _with_company(verb: Token) -> bool:
     """ "Blackstone agreed to develop a data center campus with CoreWeave": a company subject
     doing it with another company (a "with" on the verb or on its object)."""
-    subject = next((c for c in subject_holder(verb).children if c.dep_ == "nsubj"), None)
+    subject = subject_of(verb)
     if subject is None or not is_org(subject):
         return False
-    holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
-    return any(
-        c.dep_ == "prep" and c.lower_ == "with" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
-        for h in holders
-        for c in h.children
-    )
+    return any(company_after(h, "with") for h in [verb, *(c for c in verb.children if c.dep_ == "dobj")])
 
 
 def _coordinated_companies(verb: Token) -> bool:
     """The verb's subject (or that of the verb it completes) is two or more companies."""
-    subject = next((c for c in subject_holder(verb).children if c.dep_ == "nsubj"), None)
+    subject = subject_of(verb)
     if subject is None or not is_org(subject):
         return False
     # "OpenAI, SoftBank Group and Oracle": the parser may hang the list on an apposition

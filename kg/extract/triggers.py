@@ -25,6 +25,7 @@ from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.review import REVIEW_LABEL, regulator_review
 from kg.extract.shapes import Found, rules_for
 from kg.extract.syntax import (
+    company_after,
     definite,
     direct_objects,
     has_money_near,
@@ -176,10 +177,7 @@ def _from_company(noun: Token) -> bool:
     return (
         noun.pos_ == "NOUN"
         and noun.lemma_.lower() in words("fund_words") | {"funding"}
-        and any(
-            c.dep_ == "prep" and c.lower_ == "from" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
-            for c in holder.children
-        )
+        and company_after(holder, "from")
     )
 
 

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon
-from kg.extract.syntax import antecedent, direct_objects, is_org, purpose_clauses, subject_holder
+from kg.extract.syntax import (
+    antecedent,
+    company_after,
+    direct_objects,
+    is_org,
+    purpose_clauses,
+    subject_holder,
+    subject_of,
+)
 from kg.extract.vocab import words
 from kg.records import Kind
 
@@ -42,7 +50,9 @@ def ip_rights(
             owned = any(c.dep_ == "poss" and is_org(c) for c in obj.children)
             if owned and any(t.lemma_.lower() in words("ip_nouns") or _content_noun(t) for t in things):
                 return Kind.LICENSING, "rights-to-technology"  # "access to The Atlantic's archive" too
-            sourced = owned or _from_company(token) or _from_company(obj)  # "access to GPUs from Nscale"
+            sourced = (
+                owned or company_after(token, "from") or company_after(obj, "from")
+            )  # "access to GPUs from Nscale"
             if (
                 sourced
                 and token.lemma_.lower() == "access"
@@ -50,14 +60,6 @@ def ip_rights(
             ):
                 return Kind.SUPPLY, "access-to-compute"  # "obtained access to Google's TPUs"
     return None
-
-
-def _from_company(token: Token) -> bool:
-    """ "(access to GPUs) from Nscale": a "from" phrase of ``token`` names a company."""
-    return any(
-        c.dep_ == "prep" and c.lower_ == "from" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
-        for c in token.children
-    )
 
 
 def uses_content(noun: Token) -> bool:
@@ -113,7 +115,7 @@ def pay_to_use(
 
 def _spends_on_company(verb: Token) -> bool:
     """A company spending money on what another company owns ("on OpenAI's products") buys it."""
-    subject = next((c for c in subject_holder(verb).children if c.dep_ == "nsubj"), None)
+    subject = subject_of(verb)
     if subject is None or not is_org(antecedent(subject)) or not any(c.ent_type_ == "MONEY" for c in verb.subtree):
         return False
     bought = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children]
@@ -154,7 +156,7 @@ def integration(
         return None
     others = [t for t in token.subtree if is_org(t) and t.i not in owners and t.dep_ != "compound"]
     subjects = frozenset({"nsubj", "nsubjpass"})  # "Kakao agreed to build ...": the verb it completes
-    subject = next((c for c in subject_holder(token, subjects).children if c.dep_ in subjects), None)
+    subject = subject_of(token, subjects)
     if subject is not None:
         others += [subject] if is_org(subject) else [c for c in subject.children if c.dep_ == "poss" and is_org(c)]
     return (Kind.PARTNERSHIP, "integrates-models") if others else None
