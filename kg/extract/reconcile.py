@@ -11,6 +11,7 @@ from spacy.tokens import Span, Token
 from kg.extract.discourse import Context
 from kg.extract.quantities import quantity_for
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
+from kg.extract.tense import governing_verb
 from kg.extract.vocab import words
 from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Party, Status
 from kg.resolve.gazetteer import Gazetteer
@@ -77,14 +78,16 @@ def _lend_stage(word: RawEvent, group: list[RawEvent]) -> None:
     if told == "status:default" or deal.dep_ != "pobj" or deal.head.dep_ != "prep":
         return  # only a deal word on a preposition of the verb: "under a deal", "as part of the agreement"
     for e in group:
-        if e.kind in SPECIFIC and "status:default" in e.notes and _clause_verb(e.trigger) == deal.head.head.i:
+        if e.kind in SPECIFIC and "status:default" in e.notes and _governs(deal.head.head, e.trigger):
             e.status, e.explicit = word.status, word.explicit
-            e.notes = [n for n in e.notes if n != "status:default"] + [f"status:deal-word:{told[7:]}"]
+            e.notes = [n for n in e.notes if n != "status:default"] + [
+                f"status:deal-word:{told.removeprefix('status:')}"
+            ]
 
 
-def _clause_verb(token: Token) -> int:
-    """The index of the verb whose clause holds ``token`` (-1 when none does)."""
-    return next((t.i for t in [token, *token.ancestors] if t.pos_ in {"VERB", "AUX"}), -1)
+def _governs(verb: Token, token: Token) -> bool:
+    """``verb`` is the verb whose clause holds ``token``."""
+    return (governing := governing_verb(token)) is not None and governing.i == verb.i
 
 
 def _without_unstaged_twins(events: list[RawEvent]) -> list[RawEvent]:

@@ -102,8 +102,8 @@ def _relative_stage(token: Token, cues: Sequence[Span]) -> Status | None:
             continue  # "OpenAI, which signed a deal with Oracle": a deal of its own
         for name in _RELATIVE_STAGES:
             if f"status:{name}" in labels:
-                ahead = [c for c in cues if c.root.i in inside and c.root.pos_ == "VERB" and closing_ahead(c.root)]
-                return None if name == "completed" and ahead else Status(name)  # "which is expected to close"
+                ahead = name == "completed" and any(c.root.i in inside and closing_ahead(c.root) for c in cues)
+                return None if ahead else Status(name)  # "the deal, which is expected to close ...": pending
     return None
 
 

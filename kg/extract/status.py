@@ -205,7 +205,7 @@ def _stage(cue: Span, status: str) -> str:
         return "existing"  # a stake in place is completed
     if status == "blocked" and _prospective(cue.root):
         return "under_review"  # "regulators are poised to block the deal": still under review
-    if status == "completed" and cue.root.pos_ == "VERB" and closing_ahead(cue.root):
+    if status == "completed" and closing_ahead(cue.root):
         return "future"  # "said the merger would close in March": pending, not closed
     if status == "negotiating" and any(c.dep_ == "amod" and c.lower_ == "internal" for c in cue.root.children):
         return "rumored"  # "held internal discussions about a bid": considered, no talks with the other side
@@ -215,9 +215,10 @@ def _stage(cue: Span, status: str) -> str:
 
 
 def closing_ahead(verb: Token) -> bool:
-    """A closing still ahead: "will close", "would close", "is expected to close"."""
-    return _prospective(verb) or any(
-        c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll"} for c in verb.children
+    """A closing verb still ahead: "will close", "would close", "is expected to close"."""
+    return verb.pos_ == "VERB" and (
+        _prospective(verb)
+        or any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll"} for c in verb.children)
     )
 
 

@@ -11,6 +11,7 @@ from kg.extract.vocab import words
 from kg.records import Kind, Status
 
 __all__ = [
+    "governing_verb",
     "simple_past",
     "negated",
     "counterfactual",
@@ -112,7 +113,8 @@ def in_place(kind: Kind | None) -> Status:
     return Status.COMPLETED if kind in _DONE_KINDS else Status.SIGNED
 
 
-def _governing_verb(trigger: Token) -> Token | None:
+def governing_verb(trigger: Token) -> Token | None:
+    """The verb (or auxiliary) whose clause holds ``trigger``: itself or its nearest ancestor."""
     return next((a for a in ancestors_of(trigger) if a.pos_ in {"VERB", "AUX"}), None)
 
 
@@ -129,7 +131,7 @@ def _made_in_the_past(verb: Token, kind: Kind | None) -> bool:
 def made_known(trigger: Token) -> bool:
     """The trigger's verb reports the deal ("named AWS its primary cloud provider",
     "unveiled a partnership"): the news of it, whatever its date."""
-    verb = _governing_verb(trigger)
+    verb = governing_verb(trigger)
     return verb is not None and verb.lemma_.lower() in words("reporting_verbs")
 
 
@@ -153,7 +155,7 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
         return None  # "made a $2 billion offer for Alphawave": proposed, not done
     if kind in _DONE_KINDS and trigger.pos_ == "NOUN" and trigger.lemma_.lower() in lexicon().generic_words:
         return None  # "sealed a deal to buy Splunk": the deal is made, the purchase not done
-    verb = _governing_verb(trigger)
+    verb = governing_verb(trigger)
     if verb is None:
         return None
     if verb.tag_ == "VB" and verb.dep_ in {"advcl", "xcomp"} and verb.head.lemma_.lower() in words("paying_verbs"):
