@@ -52,6 +52,16 @@ def _camel(token: Token) -> bool:
     return len(text) > 2 and text[0].isalpha() and any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)
 
 
+def _full_name(last: Token, floor: int) -> Span:
+    """The ORG span ending at ``last`` with the proper-name compounds before it, not reaching
+    before token ``floor`` ("Khosla Ventures" from "Ventures")."""
+    doc = last.doc
+    start = last.i
+    while start > floor and doc[start - 1].dep_ == "compound" and _name_word(doc[start - 1]):
+        start -= 1
+    return Span(doc, start, last.i + 1, label="ORG")
+
+
 def _headline(sent: Span) -> bool:
     """A title-case line with no full stop ("Nvidia Invests In Quantum Startups"); "Shares of
     Zelvo Labs fell on Monday." is a sentence, however many names it holds."""
@@ -128,10 +138,7 @@ def _name_described(token: Token) -> Span | None:
         any(t.lower_ == "based" for t in token.subtree) and not described
     ):
         return None  # "The Menlo Park, California-based startup": a place, misparsed
-    start = head.i
-    while start > head.sent.start and token.doc[start - 1].dep_ == "compound" and _name_word(token.doc[start - 1]):
-        start -= 1
-    return Span(token.doc, start, head.i + 1, label="ORG")
+    return _full_name(head, head.sent.start)
 
 
 def company_nouns(sents: Iterable[Span]) -> list[tuple[Token, Span]]:
@@ -163,11 +170,9 @@ def listed_orgs(doc: Doc, nouns: list[tuple[Token, Span]]) -> list[Span]:
                 continue
             for member in group:
                 if member.ent_type_ in _MISLABELS and _name_word(member):
-                    start = member.i
-                    while start > sent.start and doc[start - 1].dep_ == "compound" and _name_word(doc[start - 1]):
-                        start -= 1
-                    if not _a_person(doc[start : member.i + 1]):
-                        found.append(Span(doc, start, member.i + 1, label="ORG"))
+                    name = _full_name(member, sent.start)
+                    if not _a_person(name):
+                        found.append(name)
     return found
 
 
@@ -186,10 +191,7 @@ def coordinated_orgs(doc: Doc, deals: list[Token]) -> list[Span]:
             token = doc[i]
             if token.ent_type_ or token.dep_ == "compound" or not _name_word(token):
                 continue
-            start = token.i
-            while start > sent.start and doc[start - 1].dep_ == "compound" and _name_word(doc[start - 1]):
-                start -= 1
-            found[token.i] = Span(doc, start, token.i + 1, label="ORG")
+            found[token.i] = _full_name(token, sent.start)
     return [found[i] for i in sorted(found)]
 
 
@@ -210,10 +212,7 @@ def titled_orgs(doc: Doc, sents: list[Span]) -> list[Span]:
             for name in names:
                 if name.ent_type_ not in {"", "ORG"} or not (name.is_title or name.is_upper or _camel(name)):
                     continue
-                start = name.i
-                while start > sent.start and doc[start - 1].dep_ == "compound" and _name_word(doc[start - 1]):
-                    start -= 1
-                found.append(Span(doc, start, name.i + 1, label="ORG"))
+                found.append(_full_name(name, sent.start))
     return found
 
 
