@@ -318,15 +318,14 @@ def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | 
 BY_SECTOR = {Kind.SUPPLY: (Role.SUPPLIER, Role.CUSTOMER), Kind.LICENSING: (Role.LICENSOR, Role.LICENSEE)}
 
 
-def roles_by_sector(kind: Kind, parties: list[Party], linked: list[Mention]) -> list[Party]:
+def roles_by_sector(kind: Kind, parties: list[Party], linked: list[Mention]) -> list[Party] | None:
     """Who supplies (or licenses to) whom when the sentence does not say: the one company whose
     trade is supplying (chips, cloud, data centres, power, hardware, memory), or publishing for
-    a licence, gives to the others; with none or several such companies a supply deal's roles
-    are unknown and a licence keeps the roles it has (the same list)."""
+    a licence, gives to the others; None when none or several such companies take part."""
     giver, taker = BY_SECTOR[kind]
     trades = words("supplier_sectors") if kind is Kind.SUPPLY else words("licensor_sectors")
     sectors = {m.name: m.sector for m in linked}
     givers = {p.name for p in parties if sectors.get(p.name) in trades}
-    if len(givers) != 1:  # a supply deal's roles stay unknown; a licence keeps those the words gave
-        return [Party(p.name, None) for p in parties] if kind is Kind.SUPPLY else parties
+    if len(givers) != 1:
+        return None
     return [Party(p.name, giver if p.name in givers else taker) for p in parties]

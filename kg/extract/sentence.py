@@ -236,7 +236,9 @@ def _parties(
             for name in dict.fromkeys(m.name for m in linked)
         ]
         if trig.kind in BY_SECTOR and any(symmetric(token, r) for r in roots.values()):
-            parties = roles_by_sector(trig.kind, parties, linked)
+            # unsaid by the trades: a supply deal's roles are unknown, a licence keeps the words'
+            unknown = [Party(p.name, None) for p in parties] if trig.kind is Kind.SUPPLY else parties
+            parties = roles_by_sector(trig.kind, parties, linked) or unknown
         return paired_roles(trig.kind, parties, linked), False
     joined = joining(trig.kind, token, linked[0], here.doc, ctx) if len(names) == 1 else None
     if joined is not None:  # "SoftBank made an investment too": joins the deal told before
@@ -303,8 +305,8 @@ def paired_roles(kind: Kind | None, parties: list[Party], linked: list[Mention])
     if b.role is not None and a.role is None:
         return [Party(a.name, complement(kind, b.role)), b]
     if a.role is not None and a.role is b.role:
-        by_sector = roles_by_sector(kind, parties, linked) if kind in BY_SECTOR else parties
-        return by_sector if by_sector is not parties else [Party(a.name, None), Party(b.name, None)]
+        by_sector = roles_by_sector(kind, parties, linked) if kind in BY_SECTOR else None
+        return by_sector or [Party(a.name, None), Party(b.name, None)]
     return parties
 
 
