@@ -30,6 +30,12 @@ BATCH = 16
 #: Tasks in flight per worker: enough that the workers keep extracting while this process
 #: writes a batch (--batch, 200 articles by default).
 IN_FLIGHT = 8
+#: Dask's nannies start workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which switches off
+#: glibc's adaptive mmap threshold: every spaCy array above 128 KiB then becomes a fresh
+#: mmap and munmap, and its pages fault in again. Measured on 660 articles: 3.3 s of system
+#: time per worker instead of 0.8 s, 1.42x instead of 1.63x with two workers (the same
+#: variable costs a serial run 6 s). ``None`` unsets it (Dask's documented override).
+LOCAL_WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
 
 _PIPELINES: dict[Settings, tuple[Any, Any]] = {}
 
@@ -70,6 +76,7 @@ def _ordered(client: Any, settings: Settings, articles: Iterable[Article], windo
 def cluster_extractor(settings: Settings, workers: int | None = None, scheduler: str | None = None) -> Iterator[Any]:
     """An extractor on a Dask cluster: an existing ``scheduler`` address, else a
     ``LocalCluster`` of ``workers`` processes (one thread each)."""
+    import dask
     from distributed import Client, LocalCluster
 
     cluster = None
@@ -77,13 +84,14 @@ def cluster_extractor(settings: Settings, workers: int | None = None, scheduler:
         if scheduler:
             client = Client(scheduler, timeout="30s")
         else:
-            cluster = LocalCluster(
-                n_workers=workers or 1,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.WARNING,
-            )
+            with dask.config.set(LOCAL_WORKER_CONFIG):
+                cluster = LocalCluster(
+                    n_workers=workers or 1,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.WARNING,
+                )
             client = Client(cluster)
     except OSError as e:
         raise StoreError(

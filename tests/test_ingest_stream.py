@@ -156,6 +156,17 @@ def _env() -> dict[str, str]:
     return env
 
 
+#: What the README tells users to set for ``dask worker`` (see kg.distributed.LOCAL_WORKER_CONFIG).
+WORKER_ENV = {"DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON": '{"MALLOC_TRIM_THRESHOLD_": None}'}
+
+
+def _worker_malloc_settings(address: str) -> list[str | None]:
+    from distributed import Client
+
+    with Client(address, timeout="30s") as client:
+        return list(client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_")).values())
+
+
 @contextmanager
 def dask_cluster(tmp_path: Path) -> Iterator[str]:
     """A real ``dask scheduler`` and one ``dask worker`` process on 127.0.0.1."""
@@ -163,8 +174,9 @@ def dask_cluster(tmp_path: Path) -> Iterator[str]:
     address = f"tcp://127.0.0.1:{port}"
     scheduler_cmd = [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"]
     worker_cmd = [str(BIN / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"]
+    worker_env = {**_env(), **WORKER_ENV}
     with start_server(scheduler_cmd, address, timeout=60, env=_env(), cwd=tmp_path) as scheduler:
-        worker = ServerProcess(worker_cmd, env=_env(), cwd=tmp_path)
+        worker = ServerProcess(worker_cmd, env=worker_env, cwd=tmp_path)
         try:
             yield address
         finally:
@@ -180,7 +192,9 @@ def test_extraction_on_a_dask_scheduler_and_worker_gives_the_serial_events(tmp_p
     assert serial.returncode == 0, serial.stderr
     with dask_cluster(tmp_path) as address:
         done = _kg("--store", str(tmp_path / "dask"), "ingest", "--scheduler", address, str(folder))
+        malloc = _worker_malloc_settings(address)
     assert done.returncode == 0, done.stderr
+    assert malloc == [None], "the README's worker environment should keep glibc's adaptive malloc"
     assert "ingested 3 article(s)" in done.stderr
     assert events_csv(tmp_path / "dask") == events_csv(tmp_path / "serial")
 
@@ -194,6 +208,20 @@ def test_extraction_on_a_local_cluster_gives_the_serial_events(tmp_path: Path) -
     done = _kg("--store", str(tmp_path / "local"), "ingest", "--workers", "2", "--batch", "2", str(folder))
     assert done.returncode == 0, done.stderr
     assert events_csv(tmp_path / "local") == events_csv(serial)
+
+
+@pytest.mark.server
+def test_local_cluster_workers_keep_the_adaptive_malloc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dask's nannies set MALLOC_TRIM_THRESHOLD_, which makes every large spaCy array an
+    mmap/munmap pair (4x the system time of a worker); our LocalCluster unsets it."""
+    from distributed import get_client
+
+    from kg.distributed import cluster_extractor
+
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    with cluster_extractor(load_settings(env={}, store=tmp_path / "s"), workers=1):
+        seen = get_client().run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+    assert list(seen.values()) == [None]
 
 
 @pytest.mark.model
