@@ -1,8 +1,10 @@
 """Computed queries: a named query whose answer needs a step SPARQL cannot express.
 
 ``circular-flows`` enumerates loops of value flows (a bounded cycle search over the rows of
-the ``flows`` query); ``exposure`` totals one company's flows by counterparty. Both are
-run by ``kg query NAME`` like any named query (same ``--param`` and ``--format``), read the
+the ``flows`` query); ``exposure`` totals one company's flows by counterparty;
+``co-investors`` ranks pairs of investors by the companies they share (a sparse matrix
+product: as SPARQL its joins grew with the square of a hub's investors, see
+``kg.analyze.coinvest``). All are run by ``kg query NAME`` like any named query (same ``--param`` and ``--format``), read the
 store only through named SELECT queries, and so work on a SPARQL server too.
 """
 
@@ -28,6 +30,9 @@ DATE_HELP = "YYYY-MM-DD: use each agreement's status on that day (as-of) instead
 #: Loops ``circular-flows`` lists unless ``--param limit`` says otherwise: the loops of a big
 #: store run to millions (every hub pays and is paid by many companies).
 LOOP_LIMIT = 100
+#: Pairs ``co-investors`` lists unless ``--param limit`` says otherwise: a store of 10,000
+#: articles has ~61,000 (every hub invested beside most investors).
+PAIR_LIMIT = 100
 
 
 def computed_queries() -> dict[str, NamedQuery]:
@@ -74,6 +79,24 @@ def computed_queries() -> dict[str, NamedQuery]:
             ),
             ("kg query exposure --param company=OpenAI",),
             compute="exposure",
+        ),
+        "co-investors": NamedQuery(
+            "co-investors",
+            "",
+            "Pairs of investors that invested in the same company, with the number of companies they share and "
+            "their names (sorted); pairs sharing the most companies first, then by the investors' names; the "
+            "first 100 pairs (--param limit; 0: all).",
+            (
+                Param(
+                    "limit",
+                    "limit",
+                    "the number of pairs, first ranked first (default 100; 0: all)",
+                    required=False,
+                    default=str(PAIR_LIMIT),
+                ),
+            ),
+            ("kg query co-investors --format table", "kg query co-investors --param limit=0 --format csv"),
+            compute="co_investors",
         ),
     }
 
@@ -173,7 +196,20 @@ def exposure(store: Store, params: Mapping[str, str]) -> tuple[tuple[str, ...], 
     return fl.EXPOSURE_COLUMNS, fl.exposure_rows(fl.exposure(flows, company))
 
 
-COMPUTE = {"circular_flows": circular_flows, "exposure": exposure}
+def co_investors(store: Store, params: Mapping[str, str]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The ranked pairs from the investments (``graph-investments``), the first ``limit``."""
+    from kg.analyze import coinvest
+    from kg.analyze.sparql import query_text
+    from kg.store.table import Table
+
+    limit = limit_value("limit", params.get("limit") or str(PAIR_LIMIT))
+    table = store.query_texts(query_text("graph-investments"))
+    assert isinstance(table, Table)
+    investments = ((investor, investee) for investor, investee in table.rows)
+    return coinvest.COLUMNS, coinvest.pair_rows(coinvest.ranked_pairs(investments, limit or None))
+
+
+COMPUTE = {"circular_flows": circular_flows, "exposure": exposure, "co_investors": co_investors}
 
 
 def run_computed(store: Store, query: NamedQuery, params: Mapping[str, str]) -> Table[str]:
