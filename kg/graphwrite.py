@@ -504,15 +504,32 @@ def _incremental_parts(
 
 
 def _pair_agreements(store: Store, pairs: Iterable[tuple[str, str]]) -> set[str]:
-    """The stored agreements that have both companies of one of the pairs."""
-    rows = " ".join(f"({URIRef(a).n3()} {URIRef(b).n3()})" for a, b in sorted(set(pairs)) if a < b)
-    if not rows:
+    """The stored agreements that have both companies of one of the pairs.
+
+    Oxigraph looks the two parties up in the order written: each pair names its company with
+    fewer agreements first, else a pair with a hub scans the hub's thousands of agreements
+    (1.16 s against 0.06 s for the 502 pairs of 200 articles at 10,000 articles).
+    """
+    unordered = sorted({(a, b) for a, b in pairs if a < b})
+    if not unordered:
         return set()
+    count = _agreement_counts(store, {c for pair in unordered for c in pair})
+    rare_first = [(a, b) if (count.get(a, 0), a) <= (count.get(b, 0), b) else (b, a) for a, b in unordered]
+    rows = " ".join(f"({URIRef(a).n3()} {URIRef(b).n3()})" for a, b in rare_first)
     sparql = with_prefixes(
         f"SELECT DISTINCT ?agr WHERE {{ GRAPH {AGREEMENTS_GRAPH.n3()} "
         f"{{ VALUES (?a ?b) {{ {rows} }} ?agr kg:party ?a . ?agr kg:party ?b }} }}"
     )
     return {str(agr) for (agr,) in store.select(sparql)}
+
+
+def _agreement_counts(store: Store, companies: set[str]) -> dict[str, int]:
+    """How many stored agreements each company is a party to (absent: none)."""
+    sparql = with_prefixes(
+        f"SELECT ?c (COUNT(?agr) AS ?n) WHERE {{ GRAPH {AGREEMENTS_GRAPH.n3()} "
+        f"{{ {_values('c', sorted(companies))} ?agr kg:party ?c }} }} GROUP BY ?c"
+    )
+    return {str(c): int(str(n)) for c, n in store.select(sparql)}
 
 
 def _clear_agreements(agreements: Iterable[str]) -> list[str]:

@@ -19,6 +19,12 @@
 # over pairs comes after the grouping it filters (it is on the group's keys, so it may come
 # last; as a FILTER IN inside the group it cost one comparison per pair and row: seconds
 # per write).
+# The subqueries that pick one claim per agreement (status claim, amount, quantity) group
+# every agreement of {{AGREEMENTS}} and leave the choice of flows to the outer pattern: a
+# flow pattern inside them was evaluated over every flow in the store (1.3 s per write of
+# 200 articles at 10,000 articles, against 0.13 s). A join, not FILTER EXISTS, checks that a
+# claim states a quantity (EXISTS ran per row: 0.2 s against 0.08 s); INSERT keeps a triple
+# once, so the repeated rows change nothing.
 
 {{CLEAR}} ;
 
@@ -137,7 +143,7 @@ WHERE {
   GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> {
     ?agr a kg:SupplyAgreement ; kg:supplier ?supplier ; kg:customer ?customer ; kg:hasStatusAssertion ?sa }
   FILTER (?supplier != ?customer)
-  FILTER EXISTS { GRAPH ?g { ?sa kg:reportedQuantity ?q } }
+  GRAPH ?g { ?sa kg:reportedQuantity ?q }
   BIND (IRI(CONCAT("https://w3id.org/alliance-kg/id/goods/", MD5(CONCAT(STR(?agr), " ", STR(?supplier), " ", STR(?customer))))) AS ?goods)
 } ;
 
@@ -148,7 +154,6 @@ WHERE {
   {{AGREEMENTS}}
   { SELECT ?agr (MAX(?k) AS ?best) WHERE {
       {{AGREEMENTS}}
-      GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?f a kg:GoodsFlow ; kg:flowOf ?agr }
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
       GRAPH ?g { ?sa kg:reportedQuantity ?q } OPTIONAL { GRAPH ?g { ?sa kg:statusDateEarliest ?e } }
       BIND (CONCAT(STR(COALESCE(?e, "0001-01-01"^^xsd:date)), "|", STR(?sa), "|", STR(?q)) AS ?k)
@@ -177,7 +182,6 @@ WHERE {
   {{AGREEMENTS}}
   { SELECT ?agr (MAX(?k) AS ?best) WHERE {
       {{AGREEMENTS}}
-      GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?f kg:flowOf ?agr }
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
       GRAPH ?g { ?sa kg:status ?st } OPTIONAL { GRAPH ?g { ?sa kg:statusDateEarliest ?e } }
       GRAPH <https://w3id.org/alliance-kg/id/graph/ontology> { ?st kg:stageOrder ?o }
@@ -194,7 +198,6 @@ WHERE {
   {{AGREEMENTS}}
   { SELECT ?agr (MAX(?k) AS ?best) WHERE {
       {{AGREEMENTS}}
-      GRAPH <https://w3id.org/alliance-kg/id/graph/derived> { ?f a kg:ValueFlow ; kg:flowOf ?agr }
       GRAPH <https://w3id.org/alliance-kg/id/graph/agreements> { ?agr kg:hasStatusAssertion ?sa }
       GRAPH ?g { ?sa kg:reportedAmount ?m } OPTIONAL { GRAPH ?g { ?sa kg:statusDateEarliest ?e } }
       BIND (CONCAT(STR(COALESCE(?e, "0001-01-01"^^xsd:date)), "|", STR(?sa), "|", STR(?m)) AS ?k)
