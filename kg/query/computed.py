@@ -1,11 +1,13 @@
-"""Computed queries: a named query whose answer needs a step SPARQL cannot express.
+"""Computed queries: a named query whose answer needs a step SPARQL cannot express, or
+cannot express at a cost that stays bounded.
 
 ``circular-flows`` enumerates loops of value flows (a bounded cycle search over the rows of
 the ``flows`` query); ``exposure`` totals one company's flows by counterparty;
 ``co-investors`` ranks pairs of investors by the companies they share (a sparse matrix
-product: as SPARQL its joins grew with the square of a hub's investors, see
-``kg.analyze.coinvest``). All are run by ``kg query NAME`` like any named query (same ``--param`` and ``--format``), read the
-store only through named SELECT queries, and so work on a SPARQL server too.
+product; as SPARQL its joins grew with the square of a hub's investors, see
+``kg.analyze.coinvest``). All are run by ``kg query NAME`` like any named query (same
+``--param`` and ``--format``), read the store only through named SELECT queries, and so work
+on a SPARQL server too.
 """
 
 from __future__ import annotations
