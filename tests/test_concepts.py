@@ -69,10 +69,12 @@ def test_derive_links_and_flows_use_the_directed_roles() -> None:
     """derive.ru spells out each directed kind's roles for the company links (agent → other)
     and the value flows (payer → payee); both must be the table's."""
     text = derive_update()
-    branches = re.findall(r"\?agr a kg:(\w+) ; kg:(\w+) \?(\w+) ; kg:(\w+) \?(\w+)", text)
+    branches = re.findall(
+        r"\?agr a \?class ; kg:(\w+) \?(\w+) ; kg:(\w+) \?(\w+)[^{}]*?FILTER \(\?class = kg:(\w+)\)", text
+    )
     kind_of = {_local(cls): Kind(kind) for kind, cls in KIND_CLASS.items()}
-    links = {kind_of[c]: (r1, r2) for c, r1, v1, r2, v2 in branches if (v1, v2) == ("a", "b")}
-    flows = {kind_of[c]: {r1, r2} for c, r1, v1, r2, v2 in branches if (v1, v2) == ("payer", "payee")}
+    links = {kind_of[c]: (r1, r2) for r1, v1, r2, v2, c in branches if (v1, v2) == ("a", "b")}
+    flows = {kind_of[c]: {r1, r2} for r1, v1, r2, v2, c in branches if (v1, v2) == ("payer", "payee")}
     assert links == {kind: (a.value, c.value) for kind, (a, c) in DIRECTED_ROLES.items()}
     assert flows == {kind: {a.value, c.value} for kind, (a, c) in DIRECTED_ROLES.items()}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -167,14 +168,17 @@ def test_a_write_reads_back_only_the_groups_it_touches(hub_store: Store, monkeyp
     """One more article into the hub store: every claim read-back is scoped (VALUES), and
     far fewer claims come back than the store holds."""
     sent: list[tuple[str, int]] = []
-    real = hub_store.query
 
-    def recording(sparql: str, bindings: object = None) -> object:
-        answer = real(sparql, bindings)  # type: ignore[arg-type]
-        sent.append((sparql, len(answer.rows) if isinstance(answer, Table) else 0))
-        return answer
+    def recording(real: Any) -> Any:
+        def run(sparql: str, bindings: object = None) -> object:
+            answer = real(sparql, bindings)
+            sent.append((sparql, len(answer.rows) if isinstance(answer, Table) else 0))
+            return answer
 
-    monkeypatch.setattr(hub_store, "query", recording)
+        return run
+
+    for method in ("query", "query_texts"):  # every way a store answers a SELECT
+        monkeypatch.setattr(hub_store, method, recording(getattr(hub_store, method)))
     item = corpus(1, seed=1234, prefix="https://scale.example.org/one-more/")
     write_in(hub_store, [item], load_settings(env={}))
     monkeypatch.undo()
