@@ -15,7 +15,9 @@ For the 100,000-article run: ``--ingest-only`` skips everything but the ingest (
 spaCy model in this process), ``--trace FILE`` samples the child's RSS, its own peak (``VmHWM``
 from ``/proc``) and the store's size on disk every ``--every`` seconds, and ``--deadline S``
 interrupts the ingest after S seconds (SIGINT: the batch in flight is lost, the written ones
-stay) and counts the articles the store holds.
+stay) and counts the articles the store holds. ``--ingest-workers N`` makes the stores with
+``kg ingest --workers N`` (the peak RSS reported is then the writer's; the trace's last
+column sums the whole process tree).
 """
 
 from __future__ import annotations
@@ -109,6 +111,24 @@ def proc_memory(pid: int) -> tuple[int, int]:
     return values["VmRSS:"], values["VmHWM:"]
 
 
+def tree_rss(pid: int) -> int:
+    """The RSS of a process and all its descendants (Dask workers and nannies), in bytes."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
 def ingest(
     corpus: Path,
     store: Path,
@@ -120,7 +140,8 @@ def ingest(
     """``kg ingest`` in a child process: wall seconds, its ``ru_maxrss`` and its last sampled
     ``VmHWM`` in bytes, its last stderr line. With ``trace``, a line every ``every`` seconds:
     seconds, RSS MiB, peak (VmHWM) MiB, store MiB on disk. With ``deadline``, the child gets
-    SIGINT after that many seconds."""
+    SIGINT after that many seconds. The trace's last column is the RSS of the whole process
+    tree (with ``--workers``, the Dask workers and nannies too)."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
         child = subprocess.Popen(
@@ -144,7 +165,8 @@ def ingest(
                 if trace:
                     with trace.open("a", encoding="utf-8") as out:
                         out.write(
-                            f"{elapsed:.0f}\t{rss / 2**20:.0f}\t{hwm / 2**20:.0f}\t{size_of(store) / 2**20:.0f}\n"
+                            f"{elapsed:.0f}\t{rss / 2**20:.0f}\t{hwm / 2**20:.0f}\t{size_of(store) / 2**20:.0f}"
+                            f"\t{tree_rss(child.pid) / 2**20:.0f}\n"
                         )
             if deadline is not None and elapsed > deadline and not stopped:
                 child.send_signal(signal.SIGINT)
@@ -223,6 +245,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--workers", type=int, default=0, help="also ingest with --workers N (0: skip)")
     parser.add_argument(
+        "--ingest-workers", type=int, default=0, help="make the stores with --workers N (0: one process)"
+    )
+    parser.add_argument(
         "--keep", type=Path, help="keep corpora and stores in this new folder (default: a temporary one)"
     )
     parser.add_argument("--ingest-only", action="store_true", help="only generate and ingest (no queries, no writes)")
@@ -246,11 +271,14 @@ def main() -> None:
             corpus = work / f"corpus-{n}.jsonl"
             generate(n, corpus)
             store = work / f"store-{n}"
-            wall, rss, hwm, line = ingest(corpus, store, trace=args.trace, every=args.every, deadline=args.deadline)
+            extra_args = ("--workers", str(args.ingest_workers)) if args.ingest_workers else ()
+            wall, rss, hwm, line = ingest(
+                corpus, store, *extra_args, trace=args.trace, every=args.every, deadline=args.deadline
+            )
             done = stored_articles(store) if line.startswith("interrupted") else n
             print(f"### {n:,} articles\n")
             print(
-                f"- `kg ingest`: {done:,} articles in {wall:.1f} s, {done / wall:.1f} articles/s, peak RSS "
+                f"- `kg ingest{' --workers ' + str(args.ingest_workers) if args.ingest_workers else ''}`: {done:,} articles in {wall:.1f} s, {done / wall:.1f} articles/s, peak RSS "
                 f"{max(rss, hwm) / 2**20:.0f} MiB (ru_maxrss {rss / 2**20:.0f}, last VmHWM sampled {hwm / 2**20:.0f}) "
                 f"({line})"
             )
