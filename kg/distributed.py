@@ -41,9 +41,9 @@ IN_FLIGHT = 8
 #: variable costs a serial run 6 s). ``None`` unsets it (Dask's documented override).
 LOCAL_WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
 #: How much lower the local workers' CPU priority is than this process's. On one machine the
-#: single writer is the pipeline's critical path: with N workers on N cores the writer gets a
-#: fair share of a core and the workers wait on it; at a lower priority the workers take
-#: only the CPU the writer leaves (with nothing else running, extraction loses nothing).
+#: single writer is the pipeline's critical path: with N workers on N cores it would get only
+#: a fair share of a core; at a lower priority the workers take the CPU the writer leaves
+#: (with nothing else running, extraction loses nothing).
 LOCAL_WORKER_NICENESS = 10
 
 _PIPELINES: dict[Settings, tuple[Any, Any]] = {}
