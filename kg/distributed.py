@@ -5,8 +5,7 @@ existing scheduler (``tcp://HOST:8786``), and gives back an ``Extractor`` for
 ``kg.api.ingest``: articles go to the workers in batches, each worker builds the spaCy
 pipeline once and keeps it, and the (article, events) pairs come back in input order, so
 the single writer stores exactly what a serial run stores. At most a few batches per
-worker are in flight, so memory stays bounded whatever the size of the input. Local workers
-run at a lower CPU priority than the writer, which is the critical path on one machine.
+worker are in flight, so memory stays bounded whatever the size of the input.
 
 Workers need the ``kg`` package and the spaCy model importable (same environment, or the
 same project checkout on ``PYTHONPATH``) and read the gazetteer and the patterns from the
@@ -16,14 +15,11 @@ paths in the settings, so on other machines those paths must exist too.
 from __future__ import annotations
 
 import logging
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
-
-from distributed.diagnostics.plugin import WorkerPlugin
 
 from kg.config import Settings
 from kg.errors import StoreError
@@ -40,11 +36,6 @@ IN_FLIGHT = 8
 #: time per worker instead of 0.8 s, 1.42x instead of 1.63x with two workers (the same
 #: variable costs a serial run 6 s). ``None`` unsets it (Dask's documented override).
 LOCAL_WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
-#: How much lower the local workers' CPU priority is than this process's. On one machine the
-#: single writer is the pipeline's critical path: with N workers on N cores it would get only
-#: a fair share of a core; at a lower priority the workers take the CPU the writer leaves
-#: (with nothing else running, extraction loses nothing).
-LOCAL_WORKER_NICENESS = 10
 
 _PIPELINES: dict[Settings, tuple[Any, Any]] = {}
 
@@ -66,31 +57,6 @@ def extract_batch(articles: list[Article], settings: Settings) -> list[tuple[Art
 
     nlp, gaz = _pipeline(settings)
     return list(extract_articles(articles, nlp, gaz, batch_size=settings.batch_size, n_process=1))
-
-
-def lower_priority(niceness: int) -> int:
-    """Run on a worker: raise the niceness of each of its threads (Linux keeps one per
-    thread; threads started later inherit it) by ``niceness``; the worker's new niceness."""
-    tasks = f"/proc/{os.getpid()}/task"
-    if not os.path.isdir(tasks):
-        return os.nice(niceness)  # other systems: one value for the whole process
-    for tid in os.listdir(tasks):
-        try:
-            os.setpriority(os.PRIO_PROCESS, int(tid), min(19, os.getpriority(os.PRIO_PROCESS, int(tid)) + niceness))
-        except ProcessLookupError:  # a thread that ended meanwhile
-            pass
-    return os.getpriority(os.PRIO_PROCESS, 0)
-
-
-class _LowerPriority(WorkerPlugin):
-    """Lowers each worker's CPU priority (``setup`` runs on every worker, a restarted one too)."""
-
-    def __init__(self, niceness: int) -> None:
-        self.niceness = niceness
-        self.name = f"kg-lower-priority-{niceness}"
-
-    def setup(self, worker: Any) -> None:
-        lower_priority(self.niceness)
 
 
 def _ordered(client: Any, settings: Settings, articles: Iterable[Article], window: int) -> Iterator[Any]:
@@ -127,7 +93,6 @@ def cluster_extractor(settings: Settings, workers: int | None = None, scheduler:
                     silence_logs=logging.WARNING,
                 )
             client = Client(cluster)
-            client.register_plugin(_LowerPriority(LOCAL_WORKER_NICENESS))
     except OSError as e:
         raise StoreError(
             f"cannot reach the Dask scheduler {scheduler or 'LocalCluster'} ({e}); "

@@ -224,28 +224,6 @@ def test_local_cluster_workers_keep_the_adaptive_malloc(tmp_path: Path, monkeypa
     assert list(seen.values()) == [None]
 
 
-@pytest.mark.server
-def test_local_cluster_workers_yield_the_cpu_to_the_writer(tmp_path: Path) -> None:
-    """Every thread of a local worker, and the thread a task runs on, is niced below us."""
-    from distributed import get_client
-
-    from kg.distributed import LOCAL_WORKER_NICENESS, cluster_extractor
-
-    def threads() -> set[int]:
-        tasks = f"/proc/{os.getpid()}/task"
-        return {os.getpriority(os.PRIO_PROCESS, int(t)) for t in os.listdir(tasks)}
-
-    ours = os.getpriority(os.PRIO_PROCESS, 0)
-    with cluster_extractor(load_settings(env={}, store=tmp_path / "s"), workers=2):
-        client = get_client()
-        seen = client.run(threads)
-        in_task = client.submit(lambda: os.getpriority(os.PRIO_PROCESS, 0), pure=False).result()
-    expected = min(19, ours + LOCAL_WORKER_NICENESS)
-    assert list(seen.values()) == [{expected}, {expected}]
-    assert in_task == expected
-    assert os.getpriority(os.PRIO_PROCESS, 0) == ours
-
-
 @pytest.mark.model
 def test_workers_and_scheduler_together_are_a_usage_error(tmp_path: Path) -> None:
     done = _kg("--store", str(tmp_path / "s"), "ingest", "--workers", "2", "--scheduler", "tcp://x:1", str(ARTICLES))
