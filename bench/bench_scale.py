@@ -112,7 +112,7 @@ def proc_memory(pid: int) -> tuple[int, int]:
 
 
 def tree_rss(pid: int) -> int:
-    """The RSS of a process and all its descendants (Dask workers and nannies), in bytes."""
+    """The RSS of a process and all its descendants (the Dask workers), in bytes."""
     import psutil
 
     try:
@@ -141,7 +141,7 @@ def ingest(
     ``VmHWM`` in bytes, its last stderr line. With ``trace``, a line every ``every`` seconds:
     seconds, RSS MiB, peak (VmHWM) MiB, store MiB on disk. With ``deadline``, the child gets
     SIGINT after that many seconds. The trace's last column is the RSS of the whole process
-    tree (with ``--workers``, the Dask workers and nannies too)."""
+    tree (with ``--workers``, the Dask workers too)."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
         child = subprocess.Popen(
@@ -278,7 +278,8 @@ def main() -> None:
             done = stored_articles(store) if line.startswith("interrupted") else n
             print(f"### {n:,} articles\n")
             print(
-                f"- `kg ingest{' --workers ' + str(args.ingest_workers) if args.ingest_workers else ''}`: {done:,} articles in {wall:.1f} s, {done / wall:.1f} articles/s, peak RSS "
+                f"- `{' '.join(('kg ingest', *extra_args))}`: {done:,} articles in {wall:.1f} s, "
+                f"{done / wall:.1f} articles/s, peak RSS "
                 f"{max(rss, hwm) / 2**20:.0f} MiB (ru_maxrss {rss / 2**20:.0f}, last VmHWM sampled {hwm / 2**20:.0f}) "
                 f"({line})"
             )

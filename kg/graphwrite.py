@@ -32,7 +32,6 @@ from rdflib import SDO, Literal, URIRef
 
 from kg import __version__
 from kg.config import Settings
-from kg.errors import QueryError
 from kg.ontology.files import ontology_paths, parse_turtle
 from kg.ontology.terms import (
     AGREEMENTS_GRAPH,
@@ -63,7 +62,6 @@ from kg.resolve.rates import load_rates
 from kg.resolve.scope import Key, Scoper, ordered_pairs, scoper
 from kg.store.base import Store
 from kg.store.sparql_text import Quad, drop_graph, insert_data, join_updates
-from kg.store.table import Table
 
 CLASS_KIND = {str(cls): kind for kind, cls in KIND_CLASS.items()}
 
@@ -184,15 +182,6 @@ def _graph_of(article: str) -> str:
     return str(GRAPH) + "article/" + article.rsplit("/", 1)[-1]
 
 
-def _texts(store: Store, sparql: str) -> tuple[tuple[str, ...], ...]:
-    """The rows of a SELECT as text ('' for unbound): the embedded store gives them without
-    building rdflib terms, which took most of a write's reading time at 35,000 articles."""
-    answer = store.query_texts(sparql)
-    if not isinstance(answer, Table):
-        raise QueryError(f"expected the rows of a SELECT query, got a {type(answer).__name__}")
-    return answer.rows
-
-
 def read_claims(
     store: Store, graphs: Iterable[str] | None = None, party_keys: Iterable[str] | None = None
 ) -> list[StoredClaim]:
@@ -210,7 +199,9 @@ def read_claims(
             return []
         scope = _literal_values("k", keys) + " ?sa kg:partyKey ?k ."
     rows: dict[str, _ClaimRows] = {}
-    for art, sa, cls, earliest, status, name, agent, source in _texts(store, CLAIMS_QUERY.replace("{{SCOPE}}", scope)):
+    for art, sa, cls, earliest, status, name, agent, source in store.select_texts(
+        CLAIMS_QUERY.replace("{{SCOPE}}", scope)
+    ).rows:
         entry = rows.setdefault(
             sa,
             _ClaimRows(
@@ -470,7 +461,7 @@ def _scope(store: Store, graphs: set[str], new: list[SourcedClaim], sc: Scoper) 
     parties: dict[str, set[str]] = {}
     if assertions:
         sparql = AGREEMENTS_QUERY.replace("{{SCOPE}}", _values("sa", assertions))
-        for agr, party in _texts(store, sparql):
+        for agr, party in store.select_texts(sparql).rows:
             parties.setdefault(agr, set()).add(party)
     return _Scope(keys, claims, removed, {a: frozenset(p) for a, p in parties.items()})
 
@@ -531,7 +522,7 @@ def _pair_agreements(store: Store, pairs: Iterable[tuple[str, str]]) -> set[str]
         f"SELECT DISTINCT ?agr WHERE {{ GRAPH {AGREEMENTS_GRAPH.n3()} "
         f"{{ VALUES (?a ?b) {{ {rows} }} ?agr kg:party ?a . ?agr kg:party ?b }} }}"
     )
-    return {agr for (agr,) in _texts(store, sparql)}
+    return {agr for (agr,) in store.select_texts(sparql).rows}
 
 
 def _agreement_counts(store: Store, companies: set[str]) -> dict[str, int]:
@@ -540,7 +531,7 @@ def _agreement_counts(store: Store, companies: set[str]) -> dict[str, int]:
         f"SELECT ?c (COUNT(?agr) AS ?n) WHERE {{ GRAPH {AGREEMENTS_GRAPH.n3()} "
         f"{{ {_values('c', sorted(companies))} ?agr kg:party ?c }} }} GROUP BY ?c"
     )
-    return {c: int(n) for c, n in _texts(store, sparql)}
+    return {c: int(n) for c, n in store.select_texts(sparql).rows}
 
 
 def _clear_agreements(agreements: Iterable[str]) -> list[str]:

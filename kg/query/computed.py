@@ -152,8 +152,7 @@ def with_evidence(store: Store, loops: list[Loop]) -> list[Loop]:
     else:
         sparql = query_text("graph-flow-evidence")
         for flow in wanted:
-            answer = store.query_texts(sparql, {"flow": URIRef(flow)})
-            assert isinstance(answer, Table)
+            answer = store.select_texts(sparql, {"flow": URIRef(flow)})
             for row in answer.without(["flow"]).rows[:1]:
                 found[flow] = (row[0], row[1])
     return [
@@ -202,11 +201,9 @@ def co_investors(store: Store, params: Mapping[str, str]) -> tuple[tuple[str, ..
     """The ranked pairs from the investments (``graph-investments``), the first ``limit``."""
     from kg.analyze import coinvest
     from kg.analyze.sparql import query_text
-    from kg.store.table import Table
 
     limit = limit_value("limit", params.get("limit") or str(PAIR_LIMIT))
-    table = store.query_texts(query_text("graph-investments"))
-    assert isinstance(table, Table)
+    table = store.select_texts(query_text("graph-investments"))
     investments = ((investor, investee) for investor, investee in table.rows)
     return coinvest.COLUMNS, coinvest.pair_rows(coinvest.ranked_pairs(investments, limit or None))
 

@@ -91,6 +91,13 @@ class Store:
             raise QueryError(f"expected the rows of a SELECT query, got a {type(answer).__name__}")
         return answer
 
+    def select_texts(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Table[str]:
+        """``select`` with every cell as text, as ``query_texts`` gives it ('' for unbound)."""
+        answer = self.query_texts(sparql, bindings)
+        if not isinstance(answer, Table):
+            raise QueryError(f"expected the rows of a SELECT query, got a {type(answer).__name__}")
+        return answer
+
     def update(self, sparql: str) -> None:
         """Run one SPARQL Update request (one transaction)."""
         if not sparql.strip():
