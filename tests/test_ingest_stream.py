@@ -157,14 +157,24 @@ def _env() -> dict[str, str]:
 
 
 #: What the README tells users to set for ``dask worker`` (see kg.distributed.LOCAL_WORKER_CONFIG).
-WORKER_ENV = {"DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON": '{"MALLOC_TRIM_THRESHOLD_": None}'}
+WORKER_ENV = {
+    "DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON": '{"MALLOC_TRIM_THRESHOLD_": None}',
+    "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
+}
 
 
-def _worker_malloc_settings(address: str) -> list[str | None]:
+def _worker_settings() -> tuple[str | None, bool]:
+    """Run on a worker: its malloc trim threshold and whether Dask's profiler samples it."""
+    import dask
+
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+
+
+def _worker_malloc_settings(address: str) -> list[tuple[str | None, bool]]:
     from distributed import Client
 
     with Client(address, timeout="30s") as client:
-        return list(client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_")).values())
+        return list(client.run(_worker_settings).values())
 
 
 @contextmanager
@@ -194,7 +204,7 @@ def test_extraction_on_a_dask_scheduler_and_worker_gives_the_serial_events(tmp_p
         done = _kg("--store", str(tmp_path / "dask"), "ingest", "--scheduler", address, str(folder))
         malloc = _worker_malloc_settings(address)
     assert done.returncode == 0, done.stderr
-    assert malloc == [None], "the README's worker environment should keep glibc's adaptive malloc"
+    assert malloc == [(None, False)], "the README's worker environment: glibc's adaptive malloc, no profiler"
     assert "ingested 3 article(s)" in done.stderr
     assert events_csv(tmp_path / "dask") == events_csv(tmp_path / "serial")
 
@@ -213,15 +223,37 @@ def test_extraction_on_a_local_cluster_gives_the_serial_events(tmp_path: Path) -
 @pytest.mark.server
 def test_local_cluster_workers_keep_the_adaptive_malloc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Dask's nannies set MALLOC_TRIM_THRESHOLD_, which makes every large spaCy array an
-    mmap/munmap pair (4x the system time of a worker); our LocalCluster unsets it."""
+    mmap/munmap pair (4x the system time of a worker); our LocalCluster unsets it. Dask's
+    profiler grew each worker by ~190 MiB over a long ingest; it is off."""
     from distributed import get_client
 
     from kg.distributed import cluster_extractor
 
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
     with cluster_extractor(load_settings(env={}, store=tmp_path / "s"), workers=1):
-        seen = get_client().run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
-    assert list(seen.values()) == [None]
+        seen = get_client().run(_worker_settings)
+    assert list(seen.values()) == [(None, False)]
+
+
+@pytest.mark.server
+def test_the_writer_keeps_no_long_log_of_the_articles_it_sent(tmp_path: Path) -> None:
+    """Each Dask comm logs its last ``low-level-log-length`` messages, and a task's message
+    carries its articles: with Dask's 1,000 the writer held ~2,000 batches of written articles
+    (measured, kg.distributed.CLIENT_CONFIG). Checked on the comms themselves, after 40 tasks."""
+    import dask
+    from distributed import get_client
+
+    from kg.distributed import cluster_extractor
+
+    default = dask.config.get("distributed.admin.low-level-log-length")
+    with cluster_extractor(load_settings(env={}, store=tmp_path / "s"), workers=1):
+        client = get_client()
+        scheduler = client.cluster.scheduler
+        comms = [client.scheduler_comm, *scheduler.stream_comms.values(), *scheduler.client_comms.values()]
+        client.gather([client.submit(len, "x" * i, pure=False) for i in range(40)])
+        lengths = [comm.recent_message_log.maxlen for comm in comms]
+    assert all(n is not None and n < default for n in lengths), lengths
+    assert dask.config.get("distributed.admin.low-level-log-length") == default, "the setting leaked out"
 
 
 @pytest.mark.model
