@@ -66,6 +66,26 @@ def test_a_second_ingest_skips_stored_articles_unless_forced(tmp_path: Path) -> 
 
 
 @pytest.mark.model
+def test_the_cli_counts_the_store_only_when_asked(tmp_path: Path) -> None:
+    """Counting is a full scan (~5 s each at 12 M triples), so a daily one-article ingest
+    skips it unless --count asks."""
+    folder = sample_dir(tmp_path, SAMPLE[:1])
+    plain = _kg("--store", str(tmp_path / "s"), "ingest", str(folder))
+    assert plain.returncode == 0, plain.stderr
+    assert "ingested 1 article(s)" in plain.stderr and "triples" not in plain.stderr
+    with open_oxigraph(tmp_path / "s", create=False) as store:
+        before = store.count()
+    (tmp_path / "more").mkdir()
+    folder2 = sample_dir(tmp_path / "more", SAMPLE[1:2])
+    counted = _kg("--store", str(tmp_path / "s"), "ingest", "--count", str(folder2))
+    assert counted.returncode == 0, counted.stderr
+    with open_oxigraph(tmp_path / "s", create=False) as store:
+        after = store.count()
+    assert after > before
+    assert f"store has {after} triples (+{after - before})" in counted.stderr
+
+
+@pytest.mark.model
 def test_an_interrupted_ingest_keeps_the_written_batches_and_resumes(tmp_path: Path) -> None:
     folder = sample_dir(tmp_path)
     settings = load_settings(env={}, store=tmp_path / "store")

@@ -53,6 +53,12 @@ def ingest(
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Extract on an existing Dask cluster, e.g. tcp://HOST:8786."
     ),
+    count: bool = typer.Option(
+        False,
+        "--count",
+        help="Also print the store's triple count before and after (a full scan of the store each: "
+        "seconds on a store of millions of triples).",
+    ),
 ) -> None:
     """Read articles, extract partnership events and store them as RDF.
 
@@ -90,19 +96,19 @@ def ingest(
 
     try:
         with _extractor(settings, workers, scheduler) as extractor:
-            report = api.ingest(paths, settings, on_progress=tick, chunk=batch, force=force, extractor=extractor)
+            report = api.ingest(
+                paths, settings, on_progress=tick, chunk=batch, force=force, extractor=extractor, count=count
+            )
     finally:
         if bar is not None:
             bar.close()
     for error in report.errors:
         typer.echo(f"error: {error}", err=True)
-    delta = report.triples_after - report.triples_before
     skipped = f", {report.skipped} already stored (skipped; --force re-ingests)" if report.skipped else ""
-    typer.echo(
-        f"ingested {report.articles} article(s), {report.events} event claim(s){skipped}; "
-        f"store has {report.triples_after} triples ({delta:+d})",
-        err=True,
-    )
+    size = ""
+    if report.triples_after is not None and report.triples_before is not None:
+        size = f"; store has {report.triples_after} triples ({report.triples_after - report.triples_before:+d})"
+    typer.echo(f"ingested {report.articles} article(s), {report.events} event claim(s){skipped}{size}", err=True)
     if not report.ok:
         raise typer.Exit(1)
 
