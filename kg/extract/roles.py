@@ -40,6 +40,8 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
         return _purpose_role(trigger, anchor, mention_root)
     if kind in {Kind.ACQUISITION, Kind.INVESTMENT} and trigger.lemma_.lower() in words("sale_words"):
         return _sale_role(kind, trigger, mention_root)
+    if kind is Kind.ACQUISITION and (noun := _belonging_noun(trigger)) is not None:
+        return _belonging_role(noun, mention_root)
     if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and trigger.lemma_.lower() in {"right", "access"}:
         return _rights_role(trigger, mention_root)
     if kind is Kind.SUPPLY and trigger.pos_ == "NOUN" and trigger.lemma_.lower() == "access":
@@ -98,6 +100,22 @@ def _sale_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
         sold = [c for c in trigger.children if c.dep_ == "dobj"]
         return None if any(is_org(g) for o in sold for g in o.subtree) else taken
     return None
+
+
+def _belonging_noun(trigger: Token) -> Token | None:
+    """The "part" of a "now part of" / "became part of" cue (its root may be "now" or the verb)."""
+    verb = trigger.head if trigger.dep_ == "advmod" else trigger
+    return next((t for t in (trigger, *verb.children) if t.lemma_.lower() in words("belonging_nouns")), None)
+
+
+def _belonging_role(noun: Token, root: Token) -> Role | None:
+    """ "Cerebras is now part of Oracle", "Cerebras, now part of Oracle": the company after "of"
+    owns; the company the noun describes (its subject, or the noun it is in apposition to) is owned."""
+    path = _path_to(root, noun)
+    if path and any(d == "pobj" and h == "of" for d, h in path):
+        return Role.ACQUIRER
+    described = root.i == noun.head.i or (root.dep_ == "nsubj" and root.head.i == noun.head.i)
+    return Role.TARGET if described else None
 
 
 def _purpose_verb(trigger: Token) -> Token | None:

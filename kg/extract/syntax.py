@@ -262,13 +262,15 @@ def possessive(doc: Doc, m: Mention) -> bool:
     return m.end < len(doc) and doc[m.end].lower_ in {"'s", "’s", "'", "’"}
 
 
-def relative_clause_chain(trigger: Token) -> list[Token]:
+def relative_clause_chain(trigger: Token, own: bool = False) -> list[Token]:
     """The trigger's ancestors up to the company a relative clause describes ("Wiz, [which counts
-    Sequoia among its investors], will join Google": the main clause says nothing of the stake)."""
+    Sequoia among its investors], will join Google": the main clause says nothing of the stake).
+    With ``own``, a trigger that is itself the clause's verb stops there too ("Oracle, [which
+    bought Cerebras in January], will expand": "will" is not the purchase's stage)."""
     chain: list[Token] = []
     for anc in ancestors_of(trigger):
         chain.append(anc)
-        if anc.dep_ == "relcl" and anc.pos_ in {"VERB", "AUX"} and anc.i != trigger.i and is_org(anc.head):
+        if anc.dep_ == "relcl" and anc.pos_ in {"VERB", "AUX"} and (own or anc.i != trigger.i) and is_org(anc.head):
             chain.append(anc.head)
             break
     return chain
@@ -277,7 +279,7 @@ def relative_clause_chain(trigger: Token) -> list[Token]:
 def clause_scope(trigger: Token, sent: Span) -> set[int]:
     """Token indices whose cues speak about this trigger: its clause chain and modifiers."""
     scope: set[int] = set()
-    for anc in relative_clause_chain(trigger):
+    for anc in relative_clause_chain(trigger, own=True):
         scope.add(anc.i)
         for child in anc.children:
             if child.dep_ in {
