@@ -183,11 +183,12 @@ WORKER_ENV = {
 }
 
 
-def _worker_settings() -> tuple[str | None, bool]:
-    """Run on a worker: its malloc trim threshold and whether Dask's profiler samples it."""
-    import dask
-
-    return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+#: Run on a worker: its malloc trim threshold and whether Dask's profiler samples it. A lambda,
+#: so that Dask sends it by value: a ``dask worker`` process cannot import this test module.
+_worker_settings = lambda: (  # noqa: E731
+    os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+    __import__("dask").config.get("distributed.worker.profile.enabled"),
+)
 
 
 def _worker_malloc_settings(address: str) -> list[tuple[str | None, bool]]:
