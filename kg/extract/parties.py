@@ -152,9 +152,12 @@ def _is_source(ent: Span) -> bool:
 
 
 def _owns_known_company(ent: Span) -> bool:
-    """An unknown name in the possessive before a gazetteer company ("Abu Dhabi's MGX")."""
+    """An unknown name in the possessive before a gazetteer company ("Abu Dhabi's MGX"), or a
+    place's name in the possessive before any name ("Abu Dhabi's Falcora Capital")."""
     root = ent.root
-    return root.dep_ == "poss" and bool(root.head.ent_id_)
+    if root.dep_ != "poss":
+        return False
+    return bool(root.head.ent_id_) or " ".join(t.lower_ for t in ent if t.dep_ != "case") in words("places")
 
 
 def _outlet_speaking(ent: Span, company: Company | None) -> bool:
