@@ -163,7 +163,7 @@ def owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> b
         after = next((t for t in ahead if t.i in others), None)
         if after is None or any(t.is_punct or t.pos_ == "CCONJ" for t in doc[m.end + 1 : after.i]):
             return False
-        if item.pos_ == "NOUN" and m.end < item.i < after.i and after not in item.subtree:
+        if item.pos_ == "NOUN" and m.end < item.i < after.i and (after not in item.subtree or _framed(after, item)):
             return False  # "access to Google's TPUs under a deal": it owns the TPUs, not the deal
         owned = after
     if owned.i == trigger.i:
@@ -174,6 +174,17 @@ def owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> b
             return True
         t = t.head
     return t.i != owned.i
+
+
+def _framed(deal: Token, item: Token) -> bool:
+    """The deal noun hangs on ``item`` by "under" ("Cerebras's patents under the deal", as the
+    parser may attach it): the deal frames the item, the item's owner does not own the deal."""
+    t = deal
+    while t.i != item.i and t.head.i != t.i:
+        if t.dep_ == "prep" and t.lower_ == "under":
+            return True
+        t = t.head
+    return False
 
 
 def example_list(root: Token) -> Token | None:
