@@ -105,7 +105,8 @@ def _sale_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
 def _belonging_noun(trigger: Token) -> Token | None:
     """The "part" of a "now part of" / "became part of" cue (its root may be "now" or the verb)."""
     verb = trigger.head if trigger.dep_ == "advmod" else trigger
-    return next((t for t in (trigger, *verb.children) if t.lemma_.lower() in words("belonging_nouns")), None)
+    nouns = (t for t in (trigger, *verb.children) if t.dep_ in {"attr", "appos"})  # not "bought part of X"
+    return next((t for t in nouns if t.lemma_.lower() in words("belonging_nouns")), None)
 
 
 def _belonging_role(noun: Token, root: Token) -> Role | None:
