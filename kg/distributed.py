@@ -86,46 +86,40 @@ def _ordered(client: Any, settings: Settings, articles: Iterable[Article], windo
 @contextmanager
 def cluster_extractor(settings: Settings, workers: int | None = None, scheduler: str | None = None) -> Iterator[Any]:
     """An extractor on a Dask cluster: an existing ``scheduler`` address, else a
-    ``LocalCluster`` of ``workers`` processes (one thread each)."""
-    import dask
-
-    with dask.config.set(CLIENT_CONFIG):
-        yield from _extractor(settings, workers, scheduler)
-
-
-def _extractor(settings: Settings, workers: int | None, scheduler: str | None) -> Iterator[Any]:
-    """The body of ``cluster_extractor``: connect or start the cluster, yield the runner."""
+    ``LocalCluster`` of ``workers`` processes (one thread each). ``CLIENT_CONFIG`` holds for
+    as long as the cluster is used (a worker that reconnects gets a new comm)."""
     import dask
     from distributed import Client, LocalCluster
 
-    cluster = None
-    try:
-        if scheduler:
-            client = Client(scheduler, timeout="30s")
-        else:
-            with dask.config.set(LOCAL_WORKER_CONFIG):
-                cluster = LocalCluster(
-                    n_workers=workers or 1,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.WARNING,
-                )
-            client = Client(cluster)
-    except OSError as e:
-        raise StoreError(
-            f"cannot reach the Dask scheduler {scheduler or 'LocalCluster'} ({e}); "
-            "start one with 'dask scheduler' and 'dask worker ADDRESS', or check the address"
-        ) from e
-    plain = replace(settings, endpoint=None, update_endpoint=None, endpoint_token=None)  # workers never write
-    try:
-        size = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
+    with dask.config.set(CLIENT_CONFIG):
+        cluster = None
+        try:
+            if scheduler:
+                client = Client(scheduler, timeout="30s")
+            else:
+                with dask.config.set(LOCAL_WORKER_CONFIG):
+                    cluster = LocalCluster(
+                        n_workers=workers or 1,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.WARNING,
+                    )
+                client = Client(cluster)
+        except OSError as e:
+            raise StoreError(
+                f"cannot reach the Dask scheduler {scheduler or 'LocalCluster'} ({e}); "
+                "start one with 'dask scheduler' and 'dask worker ADDRESS', or check the address"
+            ) from e
+        plain = replace(settings, endpoint=None, update_endpoint=None, endpoint_token=None)  # workers never write
+        try:
+            size = max(1, len(client.scheduler_info().get("workers", {})) or (workers or 1))
 
-        def run(articles: Iterable[Article]) -> Iterator[tuple[Article, list[EventCandidate]]]:
-            yield from _ordered(client, plain, articles, size * IN_FLIGHT)
+            def run(articles: Iterable[Article]) -> Iterator[tuple[Article, list[EventCandidate]]]:
+                yield from _ordered(client, plain, articles, size * IN_FLIGHT)
 
-        yield run
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+            yield run
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
