@@ -30,13 +30,14 @@ from kg.extract.syntax import (
     ancestors_of,
     conj_group,
     deep_recipient,
-    first_conjunct,
     first_conjunct_object,
+    is_org,
     mention_root,
     other_clause,
     other_conjunct,
     possessive,
     relative_clause_chain,
+    takes_part,
     tree_distance,
     verb_conjunct,
 )
@@ -113,6 +114,33 @@ def between_pairs(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list
 _Scored = tuple[int, int, Mention]  # (tree distance, token gap, mention)
 
 
+def _list_link(token: Token) -> bool:
+    """A conjunct, or an appositive that a conjunct continues: the parser makes the second item
+    of "Microsoft, Amazon's innovation fund and Nvidia" an appositive of the first."""
+    if token.dep_ == "conj":
+        return True
+    return token.dep_ == "appos" and is_org(token.head) and any(c.dep_ == "conj" for c in token.children)
+
+
+def _list_first(token: Token) -> Token:
+    """The first item of the list ``token`` is in (:func:`first_conjunct`, past appositive items)."""
+    while _list_link(token) and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _list_group(token: Token) -> set[int]:
+    """Indices of the items of the list ``token`` is in (:func:`conj_group`, appositive items included)."""
+    top = _list_first(token)
+    group, stack = {top.i}, [top]
+    while stack:
+        for child in stack.pop().children:
+            if child.i not in group and _list_link(child):
+                group.add(child.i)
+                stack.append(child)
+    return group
+
+
 def link_parties(
     trigger: Token, mentions: Sequence[Mention], doc: Doc, others: set[int] | None = None
 ) -> list[Mention]:
@@ -152,7 +180,7 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
         ):
             continue
         # "A, B, ... and L": a name late in a list is one step further than the list's first
-        dist = min(tree_distance(trigger, root), tree_distance(trigger, first_conjunct(root)) + 1)
+        dist = min(tree_distance(trigger, root), tree_distance(trigger, _list_first(root)) + 1)
         dist = 2 if deep_recipient(trigger, root) else dist
         gap = abs(root.i - trigger.i)
         if dist > 6 and gap > 8:
@@ -213,10 +241,13 @@ def _nearest(scored: list[_Scored], doc: Doc) -> list[Mention]:
         if dist <= best + 2 or len({c.name for c in chosen}) < 2:
             chosen.append(m)
     roots = {mention_root(doc, m).i: m for m in mentions}
+    units = words("investing_unit_nouns")
     for m in list(chosen):
-        for i in conj_group(mention_root(doc, m)):
-            if i in roots and roots[i] not in chosen and not possessive(doc, roots[i]):
-                chosen.append(roots[i])
+        for i in _list_group(mention_root(doc, m)):
+            owners = [c.i for c in doc[i].children if c.dep_ == "poss"] if doc[i].lemma_.lower() in units else []
+            for j in [i, *owners]:  # "Amazon's industrial innovation fund" stands for Amazon
+                if j in roots and roots[j] not in chosen and (j != i or not possessive(doc, roots[j])):
+                    chosen.append(roots[j])
     for m in chosen:
         distinct.setdefault(m.name, m)
     return list(distinct.values())
@@ -237,7 +268,9 @@ def round_backers(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list
         if trigger not in above:
             continue
         between = above[: above.index(trigger)]
-        if any(t.lemma_.lower() in marks for t in between) or (root.dep_ == "pobj" and root.head.lower_ == "from"):
+        if any(t.lemma_.lower() in marks or takes_part(t) for t in between) or (
+            root.dep_ == "pobj" and root.head.lower_ == "from"
+        ):
             backers.append(m)
     return backers
 

@@ -18,6 +18,7 @@ __all__ = [
     "describes_agent",
     "phrase_top",
     "takes_part",
+    "leads_a_round",
     "verb_purpose_clauses",
     "ancestors_of",
     "tree_distance",
@@ -182,6 +183,16 @@ def takes_part(verb: Token) -> bool:
     if lemma not in words("participation_verbs"):
         return False
     return lemma != "take" or any(c.lower_ == "part" for c in verb.children)
+
+
+def leads_a_round(verb: Token) -> bool:
+    """ "the round was led by X", "a round led by X": the verb naming a round's lead backer."""
+    if verb.lemma_.lower() != "lead":
+        return False
+    rounds = words("round_nouns")
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in rounds:
+        return True
+    return any(c.dep_ == "nsubjpass" and c.lemma_.lower() in rounds for c in verb.children)
 
 
 def phrase_top(token: Token) -> Token:

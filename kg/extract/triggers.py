@@ -30,6 +30,7 @@ from kg.extract.syntax import (
     direct_objects,
     has_money_near,
     is_org,
+    leads_a_round,
     purpose_clauses,
     purposes,
     scope_of,
@@ -161,12 +162,13 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
 
 def _joins_a_raise(verb: Token) -> bool:
     """A participation verb with no object of its own, hung on a raise verb ("raised $2 billion,
-    with Alphabet joining", "with Nvidia also investing"): it joins that raise, no deal apart."""
+    with Alphabet joining", "with Nvidia also investing") or on the lead of a round ("the round
+    was led by X, with Y taking part"): it joins that raise, no deal apart."""
     return (
         verb.pos_ == "VERB"
         and verb.lemma_.lower() in words("participation_verbs")
         and verb.dep_ in {"conj", "advcl", "pcomp", "pobj"}
-        and verb.head.lemma_.lower() in words("raise_verbs")
+        and (verb.head.lemma_.lower() in words("raise_verbs") or leads_a_round(verb.head))
         and not any(c.dep_ in {"dobj", "prep"} for c in verb.children)
     )
 
@@ -327,6 +329,9 @@ def _covers_supplies(noun: Token) -> bool:
         return True  # "a cloud services contract", "a compute agreement"
     if any(_buys_supplies(verb, lex) or _uses_supplies(verb, lex) for verb in purpose_clauses(noun)):
         return True  # "a deal to rent Google Cloud TPUs", "a deal to use Oracle's cloud"
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in words("deal_frame_preps") else None
+    if verb is not None and verb.lemma_.lower() in lex.supply_verbs | words("use_verbs") and _takes_supplies(verb, lex):
+        return True  # "will use Google's TPUs under an expanded deal" (not "sells its database through deals")
     return _scoped_supplies(noun, lex)
 
 
@@ -377,9 +382,14 @@ def _buys_supplies(verb: Token, lex: Lexicon) -> bool:
 
 def _uses_supplies(verb: Token, lex: Lexicon) -> bool:
     """ "(a deal) to use Oracle's cloud": a deal for using chips, compute or cloud buys them."""
-    if verb.lemma_.lower() not in words("use_verbs"):
-        return False
-    return any(c.dep_ in {"dobj", "obj"} and _supply_noun(c, lex) for c in verb.children)
+    return verb.lemma_.lower() in words("use_verbs") and _takes_supplies(verb, lex)
+
+
+def _takes_supplies(verb: Token, lex: Lexicon) -> bool:
+    """The verb's object is chips, compute, cloud or power ("one million of Google's TPUs" too)."""
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
+    objects += [g for o in objects for p in o.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    return any(_supply_noun(o, lex) for o in objects)  # "to use one million of Google's TPUs"
 
 
 def _supply_noun(token: Token, lex: Lexicon) -> bool:
