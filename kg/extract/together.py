@@ -24,16 +24,26 @@ def act_together(
 ) -> tuple[Kind, str] | None:
     """ "Kakao and OpenAI agreed to develop AI products together", "Microsoft and G42 will build a
     data centre in Kenya": companies coordinated as the subject of a verb done together, or of
-    building one facility, are partners; so are a company subject and its "with" company."""
+    building one facility, are partners; so are a company subject and its "with" company, and a
+    company that builds or develops anything but chips, compute or cloud with another."""
     if token.pos_ != "VERB" or found.holds(token):
         return None
     together = any(c.dep_ == "advmod" and c.lower_ in words("together_words") for c in token.children)
-    facility = token.lemma_.lower() in words("build_verbs") and any(
+    built = token.lemma_.lower() in words("build_verbs")
+    facility = built and any(
         c.dep_ == "dobj" and c.lemma_.lower() in words("facility_nouns") and c.tag_ == "NN" for c in token.children
     )
-    if not (together or facility):
-        return None
+    if not (together or facility or (built and _with_company(token) and not _builds_supplies(token, lex))):
+        return None  # "will build data centres with AMD": built together ("chips with Broadcom": bought)
     return (Kind.PARTNERSHIP, "act-together") if _coordinated_companies(token) or _with_company(token) else None
+
+
+def _builds_supplies(verb: Token, lex: Lexicon) -> bool:
+    """The verb's object is chips, compute, cloud or power: made by a supplier, not together."""
+    return any(
+        c.dep_ == "dobj" and (c.lemma_.lower() in lex.supply_nouns or c.lower_ in lex.supply_nouns)
+        for c in verb.children
+    )
 
 
 def _with_company(verb: Token) -> bool:
