@@ -323,7 +323,10 @@ def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | 
         # "Darktrace agreed to be acquired by Thoma Bravo": the controlling verb's subject is the object
         controlled = trigger.dep_ == "xcomp" and "nsubj" in deps
         subject, obj = ("by" in preps or "agent" in deps), ("nsubjpass" in deps or controlled)
-    if kind is Kind.SUPPLY and trigger.lemma_.lower() in words("buyer_verbs"):
+    lemma = trigger.lemma_.lower()
+    if (kind is Kind.SUPPLY and lemma in words("buyer_verbs")) or (
+        kind is Kind.LICENSING and lemma in words("paying_verbs")
+    ):  # the buyer (or payer) is the customer or licensee: "Amazon will pay the Times for ..."
         subject, obj = obj or ("from" in preps), subject and "from" not in preps
     if not (subject or obj):
         return None

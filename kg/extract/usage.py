@@ -101,8 +101,11 @@ def pay_to_use(
     if any(_content_object(c) for c in token.children if c.dep_ in {"advcl", "xcomp"}):
         return Kind.LICENSING, "pay-to-use"
     for bought in (g for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children):
-        if bought.lemma_.lower() in lex.supply_nouns:
-            return Kind.SUPPLY, "pay-for-services"  # "agreed to pay Scale AI for data labeling services"
+        if bought.lemma_.lower() in lex.supply_nouns | words("ai_service_nouns") or (
+            bought.lemma_.lower() == "access"
+            and any(t.lemma_.lower() in words("ai_service_nouns") for t in bought.subtree)
+        ):  # "agreed to pay Scale AI for data labeling services", "will pay OpenAI for access to its models"
+            return Kind.SUPPLY, "pay-for-services"
         if _content_noun(bought) or (
             bought.lemma_.lower() in {"access", "right", "use"} and any(_content_noun(t) for t in bought.subtree)
         ):
