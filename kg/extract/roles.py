@@ -30,6 +30,12 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
         return _holder_role(trigger, mention_root)
     if kind is Kind.INVESTMENT and trigger.lemma_.lower() in words("raise_verbs"):
         return _raiser_role(trigger, mention_root)
+    if (
+        kind is Kind.INVESTMENT
+        and trigger.dep_ in {"dobj", "obj"}
+        and trigger.head.lemma_.lower() in words("raise_verbs")
+    ):
+        return _raiser_role(trigger.head, mention_root)  # "OpenAI received an investment from Microsoft"
     if kind is Kind.SUPPLY and (provider := _provider_noun(trigger)) is not None:
         return _provider_role(provider, mention_root)
     if kind is Kind.SUPPLY and trigger.lemma_.lower() == "partner" and trigger.pos_ == "NOUN":
@@ -42,7 +48,7 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
         return _sale_role(kind, trigger, mention_root)
     if kind is Kind.ACQUISITION and (noun := _belonging_noun(trigger)) is not None:
         return _belonging_role(noun, mention_root)
-    if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and trigger.lemma_.lower() in {"right", "access"}:
+    if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and trigger.lemma_.lower() in words("rights_nouns"):
         return _rights_role(trigger, mention_root)
     if kind is Kind.SUPPLY and trigger.pos_ == "NOUN" and trigger.lemma_.lower() == "access":
         if mention_root.dep_ == "pobj" and mention_root.head.lower_ == "from":
@@ -55,13 +61,21 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
 
 
 def _rights_role(trigger: Token, root: Token) -> Role | None:
-    """ "Microsoft's rights to OpenAI's models", "Microsoft retains access to OpenAI's IP": the
-    company holding the rights is the licensee, the company whose technology it is the licensor."""
-    to = {g.i for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.subtree}
-    if root.i in to:
+    """ "Microsoft's rights to OpenAI's models", "Microsoft retains access to OpenAI's IP",
+    "Qualcomm holds a licence to Arm's architecture": the company holding the rights is the
+    licensee, the company whose technology it is the licensor; "Arm granted Qualcomm a licence"
+    ("to Qualcomm"): the granting verb's subject is the licensor."""
+    granted = trigger.head.lemma_.lower() in words("granting_verbs") and trigger.dep_ in {"dobj", "obj"}
+    to = [c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to"]
+    if granted and any(root.head.i == c.i for c in to):
+        return Role.LICENSEE  # "granted a licence to Qualcomm": the company itself is the receiver
+    if any(root.i in {g.i for g in c.subtree} for c in to):
         return Role.LICENSOR
+    on_verb = root.head.i == trigger.head.i
+    if granted and on_verb:
+        return {"nsubj": Role.LICENSOR, "dative": Role.LICENSEE}.get(root.dep_)
     holder = root.dep_ == "poss" and root.head.i == trigger.i
-    subject = root.dep_ in {"nsubj", "dative"} and root.head.i == trigger.head.i
+    subject = root.dep_ in {"nsubj", "dative"} and on_verb
     return Role.LICENSEE if holder or subject else None
 
 
@@ -295,7 +309,10 @@ def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | 
         return _participle_role(kind, trigger, mention_root)
     if trigger.dep_ == "relcl" and mention_root.i == trigger.head.i:
         # "Slack, which Salesforce bought": the company takes the relative pronoun's place
-        mention_root = next((c for c in trigger.children if antecedent(c).i == mention_root.i), mention_root)
+        # ("Anthropic, in which Amazon has invested": the pronoun is a preposition's object)
+        pronouns = [g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.tag_ in {"WDT", "WP"}]
+        places = [c for c in trigger.children if antecedent(c).i == mention_root.i] + pronouns
+        mention_root = places[0] if places else mention_root
     path = []
     t = mention_root
     while t.i != t.head.i and t.i != trigger.i:
