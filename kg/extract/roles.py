@@ -57,6 +57,12 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
         return {Role.LICENSOR: Role.SUPPLIER, Role.LICENSEE: Role.CUSTOMER}.get(held) if held else None
     if kind is Kind.LICENSING and trigger.pos_ == "VERB" and (owners := _owners_of_object(trigger)):
         return _licensed_from(trigger, owners, mention_root)
+    if kind is Kind.LICENSING and trigger.pos_ == "VERB" and trigger.lemma_.lower() in words("permission_verbs"):
+        return _permission_role(trigger, mention_root)
+    if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and (verb := _licensing_purpose(trigger)) is not None:
+        return _licensed_from(verb, _owners_of_object(verb), mention_root) or (
+            Role.LICENSEE if mention_root.dep_ == "nsubj" and mention_root.head.i == trigger.head.i else None
+        )  # "Meta struck a deal to license Midjourney's technology": the deal's signer takes it
     return _attachment_role(kind, trigger, mention_root)
 
 
@@ -77,6 +83,21 @@ def _rights_role(trigger: Token, root: Token) -> Role | None:
     holder = root.dep_ == "poss" and root.head.i == trigger.i
     subject = root.dep_ in {"nsubj", "dative"} and on_verb
     return Role.LICENSEE if holder or subject else None
+
+
+def _permission_role(verb: Token, root: Token) -> Role | None:
+    """ "Reddit agreed to let Google use its posts": who lets is the licensor, who uses the licensee."""
+    if root.dep_ == "nsubj" and root.head.i == subject_holder(verb).i:
+        return Role.LICENSOR
+    clauses = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}]
+    users = [c for c in [*verb.children, *(g for c in clauses for g in c.children)] if c.dep_ in {"nsubj", "dobj"}]
+    return Role.LICENSEE if any(u.i == root.i for u in users) else None
+
+
+def _licensing_purpose(noun: Token) -> Token | None:
+    """The "to license X's ..." clause of a deal noun, when what it licenses is another company's."""
+    verb = next((v for v in purposes(noun) if v.lemma_.lower() in {"license", "licence"}), None)
+    return verb if verb is not None and _owners_of_object(verb) else None
 
 
 def _owners_of_object(verb: Token) -> set[int]:

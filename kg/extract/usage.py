@@ -42,12 +42,17 @@ def ip_rights(
     )  # "Microsoft retains rights", "Microsoft, which has rights", "Microsoft's rights to", "gives OpenAI access"
     if not holder:
         return None  # "users get access to OpenAI's models": no company holds the rights
+    granted = verb.lemma_.lower() in words("granting_verbs") and any(
+        c.dep_ == "nsubj" and is_org(antecedent(c)) for c in verb.children
+    )  # "Reddit gave OpenAI access to its data": "its" is the giver's
     for prep in token.children:
         if prep.dep_ != "prep" or prep.lower_ != "to":
             continue
         for obj in prep.children:
             things = [obj, *(c for c in obj.children if c.dep_ == "conj")]
-            owned = any(c.dep_ == "poss" and is_org(c) for c in obj.children)
+            owned = any(
+                c.dep_ == "poss" and (is_org(c) or (granted and c.lower_ in {"its", "their"})) for c in obj.children
+            )
             if owned and any(t.lemma_.lower() in words("ip_nouns") or _content_noun(t) for t in things):
                 return Kind.LICENSING, "rights-to-technology"  # "access to The Atlantic's archive" too
             sourced = (
