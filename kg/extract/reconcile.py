@@ -11,6 +11,7 @@ from spacy.tokens import Span, Token
 from kg.extract.discourse import Context
 from kg.extract.quantities import quantity_for
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
+from kg.extract.roles import BY_SECTOR, DIRECTED, roles_from_sectors
 from kg.extract.tense import governing_verb
 from kg.extract.vocab import words
 from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Party, Status
@@ -117,6 +118,7 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
     _one_name_per_company(raws, gazetteer)
     main = next((e.names for e in raws if not e.background), raws[0].names)
     _settle_kinds(raws, gazetteer)
+    _fill_roles(raws, gazetteer)
     raws = _without_restated_letters(raws)
     for e in raws:
         if e.status is Status.COMPLETED and e.kind in {Kind.LICENSING, Kind.SUPPLY, Kind.PARTNERSHIP, Kind.MOU}:
@@ -129,6 +131,23 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
     kept = _with_explicit_stages(_one_claim_each(raws))
     kept.sort(key=lambda e: (e.order, e.trigger.i))
     return [_to_candidate(e, article) for e in kept]
+
+
+def _fill_roles(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
+    """A directed claim whose sentence gave no roles takes those of a claim of the same kind and
+    parties in the article that has them (one deal, one direction); else a supply deal or licence
+    takes them from the parties' trades ("OpenAI signed a contract with CoreWeave": the cloud
+    company supplies), as the sentence rules do when the words are silent."""
+    told = {(e.kind, e.names): e.parties for e in raws if e.kind in DIRECTED and all(p.role for p in e.parties)}
+    for e in raws:
+        if e.kind not in DIRECTED or any(p.role for p in e.parties):
+            continue
+        known = {p.name: p.role for p in told.get((e.kind, e.names), ())}
+        if known:
+            e.parties = tuple(replace(p, role=known[p.name]) for p in e.parties)
+        elif e.kind in BY_SECTOR:
+            sectors = {p.name: company.sector if (company := gazetteer.get(p.name)) else None for p in e.parties}
+            e.parties = tuple(roles_from_sectors(e.kind, e.parties, sectors) or e.parties)
 
 
 def _one_name_per_company(raws: list[RawEvent], gazetteer: Gazetteer) -> None:

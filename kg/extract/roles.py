@@ -3,14 +3,26 @@ licensee, supplier/customer) from its attachment to the trigger."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from spacy.tokens import Token
 
+from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of_object, permission_role, rights_role
 from kg.extract.parties import Mention
-from kg.extract.syntax import antecedent, is_org, purposes, subject_holder
+from kg.extract.syntax import antecedent, is_org, purposes
 from kg.extract.vocab import words
 from kg.records import DIRECTED_ROLES, Kind, Party, Role
 
-__all__ = ["role_for", "listing_verb", "symmetric", "complement", "DIRECTED", "BY_SECTOR", "roles_by_sector"]
+__all__ = [
+    "role_for",
+    "listing_verb",
+    "symmetric",
+    "complement",
+    "DIRECTED",
+    "BY_SECTOR",
+    "roles_by_sector",
+    "roles_from_sectors",
+]
 
 
 def complement(kind: Kind, role: Role) -> Role | None:
@@ -49,71 +61,29 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     if kind is Kind.ACQUISITION and (noun := _belonging_noun(trigger)) is not None:
         return _belonging_role(noun, mention_root)
     if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and trigger.lemma_.lower() in words("rights_nouns"):
-        return _rights_role(trigger, mention_root)
+        return rights_role(trigger, mention_root)
     if kind is Kind.SUPPLY and trigger.pos_ == "NOUN" and trigger.lemma_.lower() == "access":
         if mention_root.dep_ == "pobj" and mention_root.head.lower_ == "from":
             return Role.SUPPLIER  # "access to 200,000 GPUs from Nscale"
-        held = _rights_role(trigger, mention_root)  # "access to Google's TPUs": Google supplies them
+        held = rights_role(trigger, mention_root)  # "access to Google's TPUs": Google supplies them
         return {Role.LICENSOR: Role.SUPPLIER, Role.LICENSEE: Role.CUSTOMER}.get(held) if held else None
-    if kind is Kind.LICENSING and trigger.pos_ == "VERB" and (owners := _owners_of_object(trigger)):
-        return _licensed_from(trigger, owners, mention_root)
+    if (
+        kind is Kind.LICENSING
+        and trigger.dep_ in {"advcl", "xcomp"}
+        and trigger.head.lemma_.lower() in words("paying_verbs")
+    ):
+        return _attachment_role(
+            kind, trigger.head, mention_root
+        )  # "paid Inflection $650 million to license its models"
+    if kind is Kind.LICENSING and trigger.pos_ == "VERB" and (owners := owners_of_object(trigger)):
+        return licensed_from(trigger, owners, mention_root)
     if kind is Kind.LICENSING and trigger.pos_ == "VERB" and trigger.lemma_.lower() in words("permission_verbs"):
-        return _permission_role(trigger, mention_root)
-    if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and (verb := _licensing_purpose(trigger)) is not None:
-        return _licensed_from(verb, _owners_of_object(verb), mention_root) or (
+        return permission_role(trigger, mention_root)
+    if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and (verb := licensing_purpose(trigger)) is not None:
+        return licensed_from(verb, owners_of_object(verb), mention_root) or (
             Role.LICENSEE if mention_root.dep_ == "nsubj" and mention_root.head.i == trigger.head.i else None
         )  # "Meta struck a deal to license Midjourney's technology": the deal's signer takes it
     return _attachment_role(kind, trigger, mention_root)
-
-
-def _rights_role(trigger: Token, root: Token) -> Role | None:
-    """ "Microsoft's rights to OpenAI's models", "Microsoft retains access to OpenAI's IP",
-    "Qualcomm holds a licence to Arm's architecture": the company holding the rights is the
-    licensee, the company whose technology it is the licensor; "Arm granted Qualcomm a licence"
-    ("to Qualcomm"): the granting verb's subject is the licensor."""
-    granted = trigger.head.lemma_.lower() in words("granting_verbs") and trigger.dep_ in {"dobj", "obj"}
-    to = [c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "to"]
-    if granted and any(root.head.i == c.i for c in to):
-        return Role.LICENSEE  # "granted a licence to Qualcomm": the company itself is the receiver
-    if any(root.i in {g.i for g in c.subtree} for c in to):
-        return Role.LICENSOR
-    on_verb = root.head.i == trigger.head.i
-    if granted and on_verb:
-        return {"nsubj": Role.LICENSOR, "dative": Role.LICENSEE}.get(root.dep_)
-    holder = root.dep_ == "poss" and root.head.i == trigger.i
-    subject = root.dep_ in {"nsubj", "dative"} and on_verb
-    return Role.LICENSEE if holder or subject else None
-
-
-def _permission_role(verb: Token, root: Token) -> Role | None:
-    """ "Reddit agreed to let Google use its posts": who lets is the licensor, who uses the licensee."""
-    if root.dep_ == "nsubj" and root.head.i == subject_holder(verb).i:
-        return Role.LICENSOR
-    clauses = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}]
-    users = [c for c in [*verb.children, *(g for c in clauses for g in c.children)] if c.dep_ in {"nsubj", "dobj"}]
-    return Role.LICENSEE if any(u.i == root.i for u in users) else None
-
-
-def _licensing_purpose(noun: Token) -> Token | None:
-    """The "to license X's ..." clause of a deal noun, when what it licenses is another company's."""
-    verb = next((v for v in purposes(noun) if v.lemma_.lower() in {"license", "licence"}), None)
-    return verb if verb is not None and _owners_of_object(verb) else None
-
-
-def _owners_of_object(verb: Token) -> set[int]:
-    """The companies whose thing a verb takes ("license some of Windsurf's technology")."""
-    objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
-    return {t.i for o in objects for t in o.subtree if t.dep_ == "poss" and is_org(t)}
-
-
-def _licensed_from(verb: Token, owners: set[int], root: Token) -> Role | None:
-    """ "Microsoft will license OpenAI's models": the owner of what is licensed grants the
-    licence, the subject takes it (the other way round from "OpenAI licenses its models")."""
-    if root.i in owners:
-        return Role.LICENSOR
-    holder = subject_holder(verb)  # "agreed to license", "hiring ... and licensing"
-    subject = any(c.dep_ == "nsubj" and c.i == root.i for c in holder.children)
-    return Role.LICENSEE if subject else None
 
 
 def _sale_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
@@ -356,6 +326,13 @@ def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | 
     preps = {h for d, h in path if d == "pobj"}
     subject = bool(deps & {"nsubj", "poss", "agent"}) or ("by" in preps) or ("from" in preps)
     obj = bool(preps & {"in", "into", "for", "to", "of", "with"}) or bool(deps & {"dobj", "nsubjpass"})
+    raiser = mention_root.head
+    if (
+        mention_root.dep_ == "nsubjpass"
+        and any(c.dep_ == "xcomp" for c in raiser.children)
+        and raiser in trigger.ancestors
+    ):
+        subject, obj = True, False  # "Salesforce is said to be in talks to acquire Slack": the reported actor
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in trigger.children)
     if passive:
         # "Darktrace agreed to be acquired by Thoma Bravo": the controlling verb's subject is the object
@@ -382,9 +359,13 @@ def roles_by_sector(kind: Kind, parties: list[Party], linked: list[Mention]) -> 
     """Who supplies (or licenses to) whom when the sentence does not say: the one company whose
     trade is supplying (chips, cloud, data centres, power, hardware, memory), or publishing for
     a licence, gives to the others; None when none or several such companies take part."""
+    return roles_from_sectors(kind, parties, {m.name: m.sector for m in linked})
+
+
+def roles_from_sectors(kind: Kind, parties: Sequence[Party], sectors: Mapping[str, str | None]) -> list[Party] | None:
+    """:func:`roles_by_sector` with each party's sector given by name."""
     giver, taker = BY_SECTOR[kind]
     trades = words("supplier_sectors") if kind is Kind.SUPPLY else words("licensor_sectors")
-    sectors = {m.name: m.sector for m in linked}
     givers = {p.name for p in parties if sectors.get(p.name) in trades}
     if len(givers) != 1:
         return None
