@@ -60,6 +60,9 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
         return _sale_role(kind, trigger, mention_root)
     if kind is Kind.ACQUISITION and (noun := _belonging_noun(trigger)) is not None:
         return _belonging_role(noun, mention_root)
+    if kind is Kind.INVESTMENT and trigger.lemma_.lower() in words("owned_unit_nouns"):
+        owned = _belonging_role(trigger, mention_root)  # "Humain, a subsidiary of the PIF": the PIF owns it
+        return {Role.ACQUIRER: Role.INVESTOR, Role.TARGET: Role.INVESTEE}.get(owned) if owned else None
     if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and trigger.lemma_.lower() in words("rights_nouns"):
         return rights_role(trigger, mention_root)
     if kind is Kind.SUPPLY and trigger.pos_ == "NOUN" and trigger.lemma_.lower() == "access":
