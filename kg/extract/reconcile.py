@@ -11,8 +11,9 @@ from spacy.tokens import Span, Token
 from kg.extract.discourse import Context
 from kg.extract.quantities import quantity_for
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
-from kg.extract.roles import BY_SECTOR, DIRECTED, roles_from_sectors
+from kg.extract.roles import DIRECTED
 from kg.extract.tense import governing_verb
+from kg.extract.trades import BY_SECTOR, roles_from_sectors
 from kg.extract.vocab import words
 from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Party, Status
 from kg.resolve.gazetteer import Gazetteer

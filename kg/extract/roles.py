@@ -3,15 +3,14 @@ licensee, supplier/customer) from its attachment to the trigger."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from typing import Literal
 
 from spacy.tokens import Token
 
 from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of_object, permission_role, rights_role
-from kg.extract.parties import Mention
 from kg.extract.syntax import antecedent, is_org, purposes
 from kg.extract.vocab import words
-from kg.records import DIRECTED_ROLES, Kind, Party, Role
+from kg.records import DIRECTED_ROLES, Kind, Role
 
 __all__ = [
     "role_for",
@@ -19,9 +18,6 @@ __all__ = [
     "symmetric",
     "complement",
     "DIRECTED",
-    "BY_SECTOR",
-    "roles_by_sector",
-    "roles_from_sectors",
 ]
 
 
@@ -36,57 +32,91 @@ def complement(kind: Kind, role: Role) -> Role | None:
 DIRECTED = frozenset(DIRECTED_ROLES)
 
 
+#: What a kind's rules give when none of them reads the sentence: the attachment decides.
+_ATTACH: Literal["attach"] = "attach"
+_Read = Role | None | Literal["attach"]
+
+
 def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
-    """Role of a party from its attachment: subject side vs. object side of the trigger."""
-    if kind is Kind.INVESTMENT and trigger.lemma_.lower() in words("holders"):
-        return _holder_role(trigger, mention_root)
-    if kind is Kind.INVESTMENT and trigger.lemma_.lower() in words("raise_verbs"):
-        return _raiser_role(trigger, mention_root)
-    if (
-        kind is Kind.INVESTMENT
-        and trigger.dep_ in {"dobj", "obj"}
-        and trigger.head.lemma_.lower() in words("raise_verbs")
-    ):
-        return _raiser_role(trigger.head, mention_root)  # "OpenAI received an investment from Microsoft"
-    if kind is Kind.SUPPLY and (provider := _provider_noun(trigger)) is not None:
-        return _provider_role(provider, mention_root)
-    if kind is Kind.SUPPLY and trigger.lemma_.lower() == "partner" and trigger.pos_ == "NOUN":
-        return _provider_role(trigger, mention_root)  # "its primary training partner": a provider
-    if kind is Kind.SUPPLY and trigger.lemma_.lower() in words("customer_nouns"):
-        return _customer_role(trigger, mention_root)
-    if kind is Kind.SUPPLY and (anchor := _purpose_verb(trigger)) is not None:
-        return _purpose_role(trigger, anchor, mention_root)
-    if kind in {Kind.ACQUISITION, Kind.INVESTMENT} and trigger.lemma_.lower() in words("sale_words"):
-        return _sale_role(kind, trigger, mention_root)
-    if kind is Kind.ACQUISITION and (noun := _belonging_noun(trigger)) is not None:
-        return _belonging_role(noun, mention_root)
-    if kind is Kind.INVESTMENT and trigger.lemma_.lower() in words("owned_unit_nouns"):
-        owned = _belonging_role(trigger, mention_root)  # "Humain, a subsidiary of the PIF": the PIF owns it
+    """Role of a party: from the rules of the trigger's shape for its kind (holder nouns, raise
+    verbs, providers, purposes, sales, rights ...), else from its attachment to the trigger
+    (subject side against object side)."""
+    rules = {
+        Kind.INVESTMENT: _investment_role,
+        Kind.ACQUISITION: _acquisition_role,
+        Kind.SUPPLY: _supply_role,
+        Kind.LICENSING: _licensing_role,
+    }.get(kind)
+    read = rules(trigger, mention_root) if rules is not None else _ATTACH
+    return _attachment_role(kind, trigger, mention_root) if read == _ATTACH else read
+
+
+def _investment_role(trigger: Token, root: Token) -> _Read:
+    lemma = trigger.lemma_.lower()
+    if lemma in words("holders"):
+        return _holder_role(trigger, root)
+    if lemma in words("raise_verbs"):
+        return _raiser_role(trigger, root)
+    owner_of = {trigger.i, trigger.head.i if trigger.dep_ == "compound" else trigger.i}
+    if lemma in words("round_nouns") and root.dep_ == "poss" and root.head.i in owner_of:
+        return Role.INVESTEE  # "SoftBank led OpenAI's funding round": whose round it is
+    if trigger.dep_ in {"dobj", "obj"} and trigger.head.lemma_.lower() in words("raise_verbs"):
+        return _raiser_role(trigger.head, root)  # "OpenAI received an investment from Microsoft"
+    if lemma in words("sale_words"):
+        return _sale_role(Kind.INVESTMENT, trigger, root)
+    if lemma in words("owned_unit_nouns"):
+        owned = _belonging_role(trigger, root)  # "Humain, a subsidiary of the PIF": the PIF owns it
         return {Role.ACQUIRER: Role.INVESTOR, Role.TARGET: Role.INVESTEE}.get(owned) if owned else None
-    if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and trigger.lemma_.lower() in words("rights_nouns"):
-        return rights_role(trigger, mention_root)
-    if kind is Kind.SUPPLY and trigger.pos_ == "NOUN" and trigger.lemma_.lower() == "access":
-        if mention_root.dep_ == "pobj" and mention_root.head.lower_ == "from":
+    return _ATTACH
+
+
+def _acquisition_role(trigger: Token, root: Token) -> _Read:
+    lemma = trigger.lemma_.lower()
+    if trigger.pos_ == "NOUN" and lemma in words("acquirer_nouns"):
+        held = _holder_role(trigger, root)  # "Splunk's acquirer, Cisco": read as "OpenAI's backer, Microsoft"
+        return {Role.INVESTOR: Role.ACQUIRER, Role.INVESTEE: Role.TARGET}.get(held) if held else None
+    if lemma in words("sale_words"):
+        return _sale_role(Kind.ACQUISITION, trigger, root)
+    if (noun := _belonging_noun(trigger)) is not None:
+        return _belonging_role(noun, root)
+    return _ATTACH
+
+
+def _supply_role(trigger: Token, root: Token) -> _Read:
+    lemma = trigger.lemma_.lower()
+    if (provider := _provider_noun(trigger)) is not None:
+        return _provider_role(provider, root)
+    if lemma == "partner" and trigger.pos_ == "NOUN":
+        return _provider_role(trigger, root)  # "its primary training partner": a provider
+    if lemma in words("customer_nouns"):
+        return _customer_role(trigger, root)
+    granted = trigger.dep_ in {"dobj", "obj"} and trigger.head.lemma_.lower() in words("granting_verbs")
+    if granted and root.head.i == trigger.head.i:  # "Microsoft awarded Nebius a contract": who awards buys
+        return {"nsubj": Role.CUSTOMER, "dative": Role.SUPPLIER}.get(root.dep_)
+    if (anchor := _purpose_verb(trigger)) is not None:
+        return _purpose_role(trigger, anchor, root)
+    if trigger.pos_ == "NOUN" and lemma == "access":
+        if root.dep_ == "pobj" and root.head.lower_ == "from":
             return Role.SUPPLIER  # "access to 200,000 GPUs from Nscale"
-        held = rights_role(trigger, mention_root)  # "access to Google's TPUs": Google supplies them
+        held = rights_role(trigger, root)  # "access to Google's TPUs": Google supplies them
         return {Role.LICENSOR: Role.SUPPLIER, Role.LICENSEE: Role.CUSTOMER}.get(held) if held else None
-    if (
-        kind is Kind.LICENSING
-        and trigger.dep_ in {"advcl", "xcomp"}
-        and trigger.head.lemma_.lower() in words("paying_verbs")
-    ):
-        return _attachment_role(
-            kind, trigger.head, mention_root
-        )  # "paid Inflection $650 million to license its models"
-    if kind is Kind.LICENSING and trigger.pos_ == "VERB" and (owners := owners_of_object(trigger)):
-        return licensed_from(trigger, owners, mention_root)
-    if kind is Kind.LICENSING and trigger.pos_ == "VERB" and trigger.lemma_.lower() in words("permission_verbs"):
-        return permission_role(trigger, mention_root)
-    if kind is Kind.LICENSING and trigger.pos_ == "NOUN" and (verb := licensing_purpose(trigger)) is not None:
-        return licensed_from(verb, owners_of_object(verb), mention_root) or (
-            Role.LICENSEE if mention_root.dep_ == "nsubj" and mention_root.head.i == trigger.head.i else None
-        )  # "Meta struck a deal to license Midjourney's technology": the deal's signer takes it
-    return _attachment_role(kind, trigger, mention_root)
+    return _ATTACH
+
+
+def _licensing_role(trigger: Token, root: Token) -> _Read:
+    if trigger.pos_ == "NOUN" and trigger.lemma_.lower() in words("rights_nouns"):
+        return rights_role(trigger, root)
+    if trigger.dep_ in {"advcl", "xcomp"} and trigger.head.lemma_.lower() in words("paying_verbs"):
+        return _attachment_role(Kind.LICENSING, trigger.head, root)  # "paid Inflection to license its models"
+    if trigger.pos_ == "VERB" and (owners := owners_of_object(trigger)):
+        return licensed_from(trigger, owners, root)
+    if trigger.pos_ == "VERB" and trigger.lemma_.lower() in words("permission_verbs"):
+        return permission_role(trigger, root)
+    if trigger.pos_ == "NOUN" and (verb := licensing_purpose(trigger)) is not None:
+        signer = root.dep_ == "nsubj" and root.head.i == trigger.head.i
+        # "Meta struck a deal to license Midjourney's technology": the deal's signer takes it
+        return licensed_from(verb, owners_of_object(verb), root) or (Role.LICENSEE if signer else None)
+    return _ATTACH
 
 
 def _sale_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
@@ -352,24 +382,3 @@ def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | 
     if roles is None:
         return None
     return roles[0] if subject else roles[1]
-
-
-#: Kinds whose giving side a trade tells: the giver's role and the taker's.
-BY_SECTOR = {Kind.SUPPLY: (Role.SUPPLIER, Role.CUSTOMER), Kind.LICENSING: (Role.LICENSOR, Role.LICENSEE)}
-
-
-def roles_by_sector(kind: Kind, parties: list[Party], linked: list[Mention]) -> list[Party] | None:
-    """Who supplies (or licenses to) whom when the sentence does not say: the one company whose
-    trade is supplying (chips, cloud, data centres, power, hardware, memory), or publishing for
-    a licence, gives to the others; None when none or several such companies take part."""
-    return roles_from_sectors(kind, parties, {m.name: m.sector for m in linked})
-
-
-def roles_from_sectors(kind: Kind, parties: Sequence[Party], sectors: Mapping[str, str | None]) -> list[Party] | None:
-    """:func:`roles_by_sector` with each party's sector given by name."""
-    giver, taker = BY_SECTOR[kind]
-    trades = words("supplier_sectors") if kind is Kind.SUPPLY else words("licensor_sectors")
-    givers = {p.name for p in parties if sectors.get(p.name) in trades}
-    if len(givers) != 1:
-        return None
-    return [Party(p.name, giver if p.name in givers else taker) for p in parties]

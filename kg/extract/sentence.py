@@ -27,12 +27,13 @@ from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
 from kg.extract.review import REVIEW_LABEL
-from kg.extract.roles import BY_SECTOR, DIRECTED, complement, role_for, roles_by_sector, symmetric
+from kg.extract.roles import DIRECTED, complement, role_for, symmetric
 from kg.extract.rounds import round_parties
 from kg.extract.stage import Stage, dated_stage, earlier_stages, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, describes_agent, mention_root
 from kg.extract.tense import simple_past
+from kg.extract.trades import BY_SECTOR, roles_by_sector
 from kg.extract.triggers import find_triggers
 from kg.extract.ventures import venture_founders, without_the_venture
 from kg.extract.vocab import words
