@@ -10,7 +10,7 @@ import pytest
 from kg.errors import InputError
 from kg.evaluate import dates_agree, load_gold, parse_gold, score
 from kg.evaluate.gold import GoldEvent
-from kg.records import EventCandidate, Evidence, Kind, PartialDate, Party, Status
+from kg.records import EventCandidate, Evidence, Kind, PartialDate, Party, Role, Status
 
 
 def gold(parties, kind="investment", status="announced", date=None, note=""):  # type: ignore[no-untyped-def]
@@ -134,3 +134,66 @@ def test_calibration_bins_count_right_claims_by_confidence() -> None:
     assert r.calibration == ((0.0, 1, 0), (0.2, 0, 0), (0.4, 1, 1), (0.6, 0, 0), (0.8, 3, 2))
     assert r.full_precision_at_08 == pytest.approx(2 / 3)
     assert r.to_dict()["full_precision_at_confidence_0.8"] == pytest.approx(0.6667)
+
+
+def test_party_roles_are_scored_over_typed_matches() -> None:
+    """A gold role is right when the typed match gives that party that role; a missing role or
+    a missing party counts as none predicted; a wrong kind is no match, so its roles are not scored."""
+    g = {
+        "a.md": (
+            GoldEvent(
+                ("Amazon", "Anthropic"),
+                Kind.INVESTMENT,
+                Status.ANNOUNCED,
+                roles=(("Amazon", "investor"), ("Anthropic", "investee")),
+            ),
+            GoldEvent(
+                ("Oracle", "OpenAI"), Kind.SUPPLY, Status.SIGNED, roles=(("OpenAI", "customer"), ("Oracle", "supplier"))
+            ),
+            GoldEvent(
+                ("Nvidia", "Arm"), Kind.ACQUISITION, Status.ANNOUNCED, roles=(("Arm", "target"), ("Nvidia", "acquirer"))
+            ),
+        )
+    }
+    swapped = EventCandidate(
+        Kind.SUPPLY, Status.SIGNED, (Party("Oracle", Role.CUSTOMER), Party("OpenAI", None)), Evidence(0, 1, "x")
+    )
+    right = EventCandidate(
+        Kind.INVESTMENT,
+        Status.ANNOUNCED,
+        (Party("AWS", Role.INVESTOR), Party("Anthropic", Role.INVESTEE)),
+        Evidence(0, 1, "x"),
+    )
+    other_kind = EventCandidate(
+        Kind.INVESTMENT,
+        Status.ANNOUNCED,
+        (Party("Nvidia", Role.INVESTOR), Party("Arm", Role.INVESTEE)),
+        Evidence(0, 1, "x"),
+    )
+    r = score(g, {"a.md": [right, swapped, other_kind]}, fold)
+    assert r.roles == (4, 2, 1)  # Amazon and Anthropic right; Oracle wrong; OpenAI none; Arm deal no typed match
+    assert json.loads(json.dumps(r.to_dict()))["roles"] == {"given": 4, "right": 2, "none_predicted": 1}
+    assert "party roles over typed matches: 0.500 right of 4 given (1 none predicted)" in r.to_text()
+
+
+@pytest.mark.parametrize(
+    ("roles", "message"),
+    [
+        ({"Amazon": "licensor"}, "'roles' has 'Amazon': 'licensor'"),
+        ({"Google": "investor"}, "'roles' has 'Google'"),
+        ([["Amazon", "investor"]], "'roles' must map parties to roles"),
+    ],
+)
+def test_gold_roles_must_fit_the_event(roles: object, message: str) -> None:
+    line = {
+        "file": "a.md",
+        "events": [{"parties": ["Amazon", "Anthropic"], "type": "investment", "status": "signed", "roles": roles}],
+    }
+    with pytest.raises(InputError, match=f"line 1: .*{message}"):
+        parse_gold(json.dumps(line), "g.jsonl")
+    partnership = {
+        "file": "a.md",
+        "events": [{"parties": ["A", "B"], "type": "partnership", "status": "signed", "roles": {"A": "investor"}}],
+    }
+    with pytest.raises(InputError, match="only for investment"):
+        parse_gold(json.dumps(partnership), "g.jsonl")

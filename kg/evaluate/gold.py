@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.records import Kind, PartialDate, Status
+from kg.records import DIRECTED_ROLES, Kind, PartialDate, Status
 
 __all__ = ["GoldEvent", "load_gold", "parse_gold"]
 
@@ -23,6 +23,9 @@ class GoldEvent:
     amount: str | None = None
     evidence: str = ""
     note: str = ""
+    #: (party, role) of the parties whose role the annotator gave (optional: our own gold has
+    #: them, ``../shared/eval`` does not); a seller or other party without a role is left out
+    roles: tuple[tuple[str, str], ...] = ()
 
     @property
     def background(self) -> bool:
@@ -53,6 +56,7 @@ def _event(obj: object, where: str) -> GoldEvent:
         except ValueError as e:
             raise ValueError(f"{where}: 'date' {raw_date!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from e
     amount = obj.get("amount")
+    roles = _roles(obj.get("roles"), parties, kind, where)
     return GoldEvent(
         parties=tuple(p.strip() for p in parties),
         kind=kind,
@@ -61,7 +65,25 @@ def _event(obj: object, where: str) -> GoldEvent:
         amount=str(amount) if amount not in (None, "") else None,
         evidence=str(obj.get("evidence") or ""),
         note=str(obj.get("note") or ""),
+        roles=roles,
     )
+
+
+def _roles(raw: object, parties: list[str], kind: Kind, where: str) -> tuple[tuple[str, str], ...]:
+    """The optional ``roles`` object, {party: role}, checked against the parties and the kind."""
+    if raw in (None, {}):
+        return ()
+    allowed = DIRECTED_ROLES.get(kind)
+    if not isinstance(raw, dict) or allowed is None:
+        raise ValueError(f"{where}: 'roles' must map parties to roles, and only for {', '.join(DIRECTED_ROLES)}")
+    names = {p.strip() for p in parties}
+    for name, role in raw.items():
+        if name.strip() not in names or role not in {r.value for r in allowed}:
+            raise ValueError(
+                f"{where}: 'roles' has {name!r}: {role!r}; use a party of the event and one of "
+                f"{', '.join(r.value for r in allowed)}"
+            )
+    return tuple(sorted((str(n).strip(), str(r)) for n, r in raw.items()))
 
 
 def parse_gold(text: str, path: str = "<gold>") -> dict[str, tuple[GoldEvent, ...]]:

@@ -106,6 +106,8 @@ class EvalReport:
     errors: tuple[ErrorItem, ...] = field(default=())
     #: (lower bound of the confidence bin, predictions in it, of which right at the full level)
     calibration: tuple[tuple[float, int, int], ...] = field(default=())
+    #: Party roles over typed matches whose gold gives them: (roles given, right, none predicted)
+    roles: tuple[int, int, int] = (0, 0, 0)
 
     @property
     def full_precision_at_08(self) -> float | None:
@@ -128,6 +130,7 @@ class EvalReport:
             if self.full_precision_at_08 is None
             else round(self.full_precision_at_08, 4),
             "calibration": [{"confidence_from": lo, "claims": n, "right": r} for lo, n, r in self.calibration],
+            "roles": dict(zip(("given", "right", "none_predicted"), self.roles, strict=True)),
             "by_kind": {k: v.to_dict() for k, v in self.by_kind.items()},
             "by_status": {k: v.to_dict() for k, v in self.by_status.items()},
             "kind_confusion": [
@@ -163,6 +166,12 @@ class EvalReport:
         for lo, n, r in self.calibration:
             share = f"{r / n:.3f}" if n else "n/a"
             lines.append(f"  {lo:.1f}-{min(1.0, lo + 0.2):.1f}{n:>28}{share:>8}")
+        given, right, none = self.roles
+        if given:
+            lines += [
+                "",
+                f"party roles over typed matches: {right / given:.3f} right of {given} given ({none} none predicted)",
+            ]
         for title, table in (("by kind (typed)", self.by_kind), ("by status (full)", self.by_status)):
             lines += ["", f"{title:<16}{'P':>8}{'R':>8}{'F1':>8}{'tp':>6}{'fp':>6}{'fn':>6}"]
             for name, m in sorted(table.items()):
@@ -286,6 +295,7 @@ def score(
     errors: list[ErrorItem] = []
     n_gold = n_pred = 0
     bins = [[0, 0] for _ in _BINS]
+    role_counts = [0, 0, 0]
 
     def bump(table: dict[str, PRF], key: str, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
         table[key] = table.get(key, PRF()) + PRF(tp, fp, fn)
@@ -325,6 +335,13 @@ def score(
             status_conf[(g_events[gi].status.value, p_events[pi].status.value)] += 1
         typed_g = matched["typed"]
         typed_p = set(typed_g.values())
+        for gi, pi in typed_g.items():
+            predicted = {fold(p.name): p.role.value if p.role else None for p in p_events[pi].parties}
+            for name, role in g_events[gi].roles:
+                got = predicted.get(fold(name))
+                role_counts[0] += 1
+                role_counts[1] += got == role
+                role_counts[2] += got is None
         for gi, g in enumerate(g_events):
             bump(by_kind, g.kind.value, tp=1 if gi in typed_g else 0, fn=0 if gi in typed_g else 1)
         for pi, p in enumerate(p_events):
@@ -390,6 +407,7 @@ def score(
         predicted_events=n_pred,
         errors=tuple(errors),
         calibration=tuple((lo, n, r) for lo, (n, r) in zip(_BINS, bins)),
+        roles=(role_counts[0], role_counts[1], role_counts[2]),
     )
 
 
