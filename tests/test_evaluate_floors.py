@@ -116,13 +116,17 @@ def test_every_gold_set_is_scored_in_full(reports: dict[str, EvalReport]) -> Non
         assert report.dated_matches > 0 and report.predicted_events > 0, name
 
 
-#: Party roles on the samples, whose gold gives them (``roles`` in ``data/gold/samples.jsonl``,
-#: annotated 2026-12-05 from the texts): 0.863 of 102 right before the thirteenth session's
-#: role rules, 0.923 of 104 after.
-ROLE_FLOOR = 0.89
+#: Party roles where our gold gives them (``roles`` in ``data/gold/samples.jsonl`` and
+#: ``data/eval/gold.jsonl``, annotated 2026-12-05 from the texts), right share over typed
+#: matches: samples 0.863 of 102 before the thirteenth session's role rules, 0.923 of 104 after
+#: (its roles were looked at while writing them); data/eval 0.762 of 235 before, 0.838 after
+#: (its role errors were not read). Floors about 0.03 below.
+ROLE_FLOORS = {"samples": (0.89, 90), "eval": (0.81, 200)}
 
 
-def test_party_roles_stay_above_their_floor(reports: dict[str, EvalReport]) -> None:
-    given, right, _ = reports["samples"].roles
-    assert given >= 90, f"samples: only {given} roles scored; the gold gives 128 over 64 directed events"
-    assert right / given >= ROLE_FLOOR, f"samples: party roles {right}/{given} right, floor {ROLE_FLOOR}"
+@pytest.mark.parametrize("name", sorted(ROLE_FLOORS))
+def test_party_roles_stay_above_their_floor(reports: dict[str, EvalReport], name: str) -> None:
+    floor, at_least = ROLE_FLOORS[name]
+    given, right, _ = reports[name].roles
+    assert given >= at_least, f"{name}: only {given} roles scored over typed matches"
+    assert right / given >= floor, f"{name}: party roles {right}/{given} right, floor {floor}"
