@@ -118,5 +118,11 @@ def _a_new_company(obj: Token) -> bool:
         return any(
             c.dep_ == "prep" and c.lower_ == "as" and any(g.lemma_.lower() in entities for g in c.children)
             for c in [*obj.children, *obj.head.children]
-        ) or any(c.dep_ == "appos" and c.lemma_.lower() in entities and _new(c) for c in obj.children)
+        ) or any(
+            c.dep_ == "appos"
+            and (
+                (c.lemma_.lower() in entities and _new(c)) or c.lemma_.lower() in words("joint_entity_nouns")
+            )  # "formed the AI Infrastructure Partnership, a consortium to invest in data centres"
+            for c in obj.children
+        )
     return False
