@@ -101,6 +101,11 @@ def test_collect_labels_rule_events_from_gold(own_cases: list[ArticleCase]) -> N
     assert len(labelled) > 0.8 * len(examples)  # most rule events are of parties the gold names
     assert all((ex.kind, ex.status) in ex.accepted for ex in labelled)
     assert all("bias" in ex.features and f"rule_kind:{ex.event.kind.value}" in ex.features for ex in examples)
+    # the family of rule that decided the kind and the status is a feature ("kind:cue:investment" -> "cue")
+    for ex in examples:
+        kind_rule = next(p for p in ex.event.reason.split("; ") if p.startswith("kind:")).split(":")[1]
+        assert f"why_kind:{kind_rule}" in ex.features, ex.event.reason
+    assert any("why_status:default" in ex.features for ex in examples)
 
 
 @pytest.mark.gold

@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 #: Feature families whose vocabulary is open; a name is kept only when seen in enough articles.
-_OPEN = ("verb:", "noun:", "root:", "aux:")
+_OPEN = ("verb:", "noun:", "root:", "aux:", "why_kind:", "why_status:")
 #: The rules' own verdicts.
 _RULE = ("rule_kind:", "rule_status:", "rule:")
 

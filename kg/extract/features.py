@@ -106,6 +106,10 @@ def event_features(
         f"parties:{min(len(event.parties), 3)}": 1.0,
         "rule_confidence": event.confidence,
     }
+    for part in event.reason.split(";"):  # which family of rule decided: "cue", "sentence", "default" ...
+        decision, _, rule = part.strip().partition(":")
+        if decision in {"kind", "status"} and rule:
+            out[f"why_{decision}:{rule.split(':', 1)[0]}"] = 1.0
     if event.background:
         out["background"] = 1.0
     if event.amount is not None:
