@@ -161,22 +161,36 @@ def test_learned_labels_change_decisions(own_cases: list[ArticleCase]) -> None:
 def test_confidence_is_calibrated_on_held_out_articles() -> None:
     """Confident claims are mostly right under CV, and confidence ranks claims.
 
-    The issue's target is 80 % right at confidence >= 0.8; measured here 0.85 (README), so the
-    floor at 0.75 guards against regressions, with room for the spread between runs of kg train.
-    The out-of-set scaling compresses scores towards the middle, so "low" is below 0.8."""
+    The issue's target is 80 % right at confidence >= 0.8; measured here 0.85-0.86 (README), so
+    the floor at 0.75 guards against regressions, with room for the spread between runs of kg
+    train. Ranking is checked by rank, not by a threshold: the fifth of the claims with the lowest
+    confidence is right less often than the rest (how many fall below 0.8 moves with each retrain:
+    19, 11, 33 in the thirteenth session)."""
+    from kg.evaluate.runner import party_key
+    from kg.evaluate.scorer import parties_match
+    from kg.resolve.gazetteer import load_gazetteer
+
     sets = default_gold_sets(DEV.parent.parent)
     assert [n for n, _, _ in sets] == ["samples", "eval", "dev"]
     settings = load_settings(env={})
     cases = collect(sets, settings)
-    report = score_cv(cases, cross_validate(cases, TrainParams(heads=()), k=5), settings)
+    predictions = cross_validate(cases, TrainParams(heads=()), k=5)
+    report = score_cv(cases, predictions, settings)
     confident = sum(n for lo, n, _ in report.calibration if lo >= 0.8)
     assert confident >= 30
     assert report.full_precision_at_08 is not None and report.full_precision_at_08 >= 0.75
-    # confidence ranks claims: those below 0.8, pooled (a bin of one claim says nothing; 19 of
-    # 342 claims at the thirteenth session), are right less often than the confident ones
-    low_claims = sum(n for lo, n, _ in report.calibration if lo < 0.8)
-    low_right = sum(r for lo, _, r in report.calibration if lo < 0.8)
-    assert low_claims >= 15 and low_right / low_claims < report.full_precision_at_08
+    fold = party_key(load_gazetteer(settings.companies_csv))
+    claims: list[tuple[float, bool]] = []
+    for case in cases:
+        gold = [(g, frozenset(fold(n) for n in g.parties)) for g in case.gold]
+        for p in predictions[(case.gold_set, case.key)]:
+            names = frozenset(fold(x.name) for x in p.parties)
+            right = any(parties_match(gp, names) and g.kind == p.kind and g.status == p.status for g, gp in gold)
+            claims.append((p.confidence, right))
+    claims.sort(key=lambda c: c[0])
+    low, high = claims[: len(claims) // 5], claims[len(claims) // 5 :]
+    assert len(low) >= 40
+    assert sum(r for _, r in low) / len(low) < sum(r for _, r in high) / len(high)
 
 
 @pytest.mark.gold

@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.status import closing_ahead, status_for
 from kg.extract.tense import counterfactual, in_place, made_known, negated, tense_status
+from kg.extract.vocab import words
 from kg.records import Kind, PartialDate, Status
 
 __all__ = ["Stage", "trigger_stage", "dated_stage", "earlier_stages"]
@@ -48,9 +49,25 @@ def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span], scope: set[in
         tense = tense_status(token, trig.kind)
         if tense is not None:
             status, rule = tense, "tense"
+        elif _a_precedent(token):
+            status, rule = in_place(trig.kind), "precedent"
         else:
             status, rule = Status.ANNOUNCED, "reported" if made_known(token) else "default"
     return Stage(status, explicit, rule)
+
+
+def _a_precedent(token: Token) -> bool:
+    """ "The deal follows Microsoft's investment in OpenAI", "comes after Amazon's investment",
+    "builds on Oracle's contract", "follows a string of deals, including a supply deal with AMD":
+    a deal the news comes after, with no stage of its own, is in place."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    t = token
+    while t.dep_ in {"pobj", "prep", "appos", "conj", "dobj", "obj", "compound"} and t.head.i != t.i:
+        if t.dep_ in {"dobj", "obj"} or (t.dep_ == "prep" and t.lower_ in {"after", "on"}):
+            return t.head.pos_ == "VERB" and t.head.lemma_.lower() in words("precedence_verbs")
+        t = t.head
+    return False
 
 
 def _provided_by_agreement(trig: Trigger, sent: Span, cues: Sequence[Span]) -> Stage | None:
