@@ -215,10 +215,11 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
     nlp.add_pipe("kg_gazetteer_tail_v1", after="kg_gazetteer_case_v1")  # "Humain AI"
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs_v1", before="parser")
-        import kg.extract.repairs  # noqa: F401  (registers kg_possessive_pairs_v1, kg_finite_acl_v1)
+        import kg.extract.repairs  # noqa: F401  (registers the kg_*_v1 repairs)
 
         nlp.add_pipe("kg_possessive_pairs_v1", after="parser")  # "Amazon's and Google's investments"
         nlp.add_pipe("kg_finite_acl_v1", after="kg_possessive_pairs_v1")  # "Capital invested in ..." misread
+        nlp.add_pipe("kg_present_verb_v1", after="kg_finite_acl_v1")  # "TSMC manufactures chips" misread
     nlp.add_pipe("kg_cues_v1", last=True)
     if "ner" in nlp.pipe_names:
         import kg.extract.money_ents  # noqa: F401  (registers kg_money_words_v1)

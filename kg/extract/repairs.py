@@ -8,6 +8,13 @@ noun: this component, after ``parser``, hangs the first possessor on the noun an
 on the first as its conjunct ("Amazon's and Google's investments" = poss(Amazon), conj(Google)),
 the shape the parser gives "Amazon and Google's investments". Nothing else in the tree moves.
 
+``kg_present_verb_v1``: "TSMC manufactures chips for Apple", "OpenAI rents computing capacity
+from CoreWeave": right after a company's name the small model may read a verb in the third
+person as a plural noun and the sentence as one noun phrase ("TSMC manufactures chips" as a kind
+of chips). When a sentence's root is a common noun and a compound on it is such a form of a
+deal verb (``misread_plural_verbs``) right after a proper name, that word becomes the root verb,
+the name its subject and the old root its object.
+
 ``kg_finite_acl_v1``: a sentence whose only verb the parser reads as a participle modifying
 its subject ("Three Arrows Capital invested in Anthropic" parsed as "the capital [that was]
 invested in Anthropic"), so the company looked like what was invested. When the sentence's
@@ -17,10 +24,19 @@ and no "by" agent, the verb becomes the root and the noun its subject.
 
 from __future__ import annotations
 
+import functools
+
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-__all__ = ["kg_possessive_pairs_v1", "kg_finite_acl_v1", "split_possessor", "misread_finite_verb"]
+__all__ = [
+    "kg_possessive_pairs_v1",
+    "kg_finite_acl_v1",
+    "kg_present_verb_v1",
+    "split_possessor",
+    "misread_finite_verb",
+    "misread_present_verb",
+]
 
 _CASE = {"'s", "'", "\u2019s", "\u2019"}
 _COORD = {"and", "or", "&"}
@@ -79,4 +95,46 @@ def kg_finite_acl_v1(doc: Doc) -> Doc:
     for root, verb in found:
         verb.head, verb.dep_, verb.tag_ = verb, "ROOT", "VBD"
         root.head, root.dep_ = verb, "nsubj"
+    return doc
+
+
+@functools.cache
+def _third_person_forms() -> frozenset[str]:
+    """ "rents", "leases", "supplies": the third-person forms of ``misread_plural_verbs``."""
+    from kg.extract.vocab import words
+
+    forms: set[str] = set()
+    for lemma in words("misread_plural_verbs"):
+        forms |= {lemma + "s", lemma + "es"} | ({lemma[:-1] + "ies"} if lemma.endswith("y") else set())
+    return frozenset(forms)
+
+
+def misread_present_verb(root: Token) -> Token | None:
+    """The deal verb in the third person the parser read as a plural noun compounded on ``root``."""
+    if root.dep_ != "ROOT" or root.tag_ not in _COMMON:
+        return None
+    forms = _third_person_forms()
+    for verb in root.children:
+        if verb.dep_ != "compound" or verb.tag_ != "NNS" or verb.lower_ not in forms or verb.i == 0:
+            continue
+        name = verb.doc[verb.i - 1]
+        if name.tag_ in _PROPER and name.head.i in {root.i, verb.i}:
+            return verb
+    return None
+
+
+@Language.component(
+    "kg_present_verb_v1", requires=["token.dep", "token.tag"], assigns=["token.dep", "token.head", "token.tag"]
+)
+def kg_present_verb_v1(doc: Doc) -> Doc:
+    """Make the misread verb the root, the name before it its subject (see the module text)."""
+    found = [(root, verb) for root in doc if root.dep_ == "ROOT" and (verb := misread_present_verb(root)) is not None]
+    for root, verb in found:
+        name = [t for t in doc[root.sent.start : verb.i] if t.tag_ in _PROPER and t.head.i in {root.i, verb.i}]
+        subject = name[-1]
+        for token in name[:-1]:
+            token.head, token.dep_ = subject, "compound"
+        verb.head, verb.dep_, verb.tag_ = verb, "ROOT", "VBZ"
+        subject.head, subject.dep_ = verb, "nsubj"
+        root.head, root.dep_ = verb, "dobj"
     return doc
