@@ -174,6 +174,10 @@ def test_party_roles_are_scored_over_typed_matches() -> None:
     assert r.roles == (4, 2, 1)  # Amazon and Anthropic right; Oracle wrong; OpenAI none; Arm deal no typed match
     assert json.loads(json.dumps(r.to_dict()))["roles"] == {"given": 4, "right": 2, "none_predicted": 1}
     assert "party roles over typed matches: 0.500 right of 4 given (1 none predicted)" in r.to_text()
+    wrong = [e for e in r.errors if e.error == "role"]  # kg evaluate --errors lists the match whose roles differ
+    assert [(e.kind, e.parties) for e in wrong] == [("supply", ("Oracle", "OpenAI"))]
+    assert wrong[0].nearest == "gold OpenAI=customer, Oracle=supplier; predicted Oracle=customer, OpenAI=-"
+    assert "[role] a.md: supply/signed Oracle | OpenAI" in r.to_text(errors=True)
 
 
 @pytest.mark.parametrize(

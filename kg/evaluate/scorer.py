@@ -60,16 +60,17 @@ class PRF:
 
 @dataclass(frozen=True, slots=True)
 class ErrorItem:
-    """A missed gold event or a false positive at the ``full`` level."""
+    """A missed gold event or a false positive at the ``full`` level, or a typed match whose
+    party roles differ from the gold's ("role")."""
 
     file: str
-    error: str  # "miss" or "false_positive"
+    error: str  # "miss", "false_positive" or "role"
     kind: str
     status: str
     parties: tuple[str, ...]
     date: str | None
     evidence: str
-    nearest: str = ""  # for a miss: the pair-matched prediction, if any; for a FP: the pair-matched gold
+    nearest: str = ""  # miss: the pair-matched prediction; FP: the pair-matched gold; role: the roles given
     reason: str = ""  # the rules that decided the predicted kind and status (FP, or a miss's nearest)
 
     def to_dict(self) -> dict[str, Any]:
@@ -185,7 +186,7 @@ class EvalReport:
             for (g, p), n in sorted(off.items(), key=lambda x: -x[1]):
                 lines.append(f"  {g:<14} -> {p:<14} {n}")
         if errors:
-            lines += ["", "errors (full level):"]
+            lines += ["", 'errors (full level; "role": a typed match whose party roles differ from the gold\'s):']
             for e in self.errors:
                 lines.append(
                     f"  [{e.error}] {e.file}: {e.kind}/{e.status} {' | '.join(e.parties)} {e.date or ''}"
@@ -337,11 +338,21 @@ def score(
         typed_p = set(typed_g.values())
         for gi, pi in typed_g.items():
             predicted = {fold(p.name): p.role.value if p.role else None for p in p_events[pi].parties}
-            for name, role in g_events[gi].roles:
+            g = g_events[gi]
+            for name, role in g.roles:
                 got = predicted.get(fold(name))
                 role_counts[0] += 1
                 role_counts[1] += got == role
                 role_counts[2] += got is None
+            if any(predicted.get(fold(name)) != role for name, role in g.roles):
+                given = ", ".join(f"{n}={r}" for n, r in g.roles)
+                got_text = ", ".join(f"{p.name}={p.role.value if p.role else '-'}" for p in p_events[pi].parties)
+                errors.append(
+                    ErrorItem(
+                        key, "role", g.kind.value, g.status.value, g.parties, g.date.iso() if g.date else None,
+                        g.evidence, f"gold {given}; predicted {got_text}", p_events[pi].reason,
+                    )
+                )  # fmt: skip
         for gi, g in enumerate(g_events):
             bump(by_kind, g.kind.value, tp=1 if gi in typed_g else 0, fn=0 if gi in typed_g else 1)
         for pi, p in enumerate(p_events):
