@@ -268,7 +268,11 @@ def evaluate(
     ctx: typer.Context,
     gold: Path | None = typer.Argument(None, help="Gold annotations, JSON Lines (DESIGN §8.4)."),
     articles_dir: Path | None = typer.Argument(None, help="Folder with the annotated articles."),
-    errors: bool = typer.Option(False, "--errors", help="List every miss and false positive with its evidence."),
+    errors: bool = typer.Option(
+        False,
+        "--errors",
+        help="List every miss and false positive with its evidence, and every typed match whose party roles differ from the gold's.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     cv: int = typer.Option(
         0,
