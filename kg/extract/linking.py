@@ -30,6 +30,7 @@ from kg.extract.syntax import (
     ancestors_of,
     conj_group,
     deep_recipient,
+    first_conjunct,
     first_conjunct_object,
     is_org,
     mention_root,
@@ -122,25 +123,6 @@ def _list_link(token: Token) -> bool:
     return token.dep_ == "appos" and is_org(token.head) and any(c.dep_ == "conj" for c in token.children)
 
 
-def _list_first(token: Token) -> Token:
-    """The first item of the list ``token`` is in (:func:`first_conjunct`, past appositive items)."""
-    while _list_link(token) and token.head.i != token.i:
-        token = token.head
-    return token
-
-
-def _list_group(token: Token) -> set[int]:
-    """Indices of the items of the list ``token`` is in (:func:`conj_group`, appositive items included)."""
-    top = _list_first(token)
-    group, stack = {top.i}, [top]
-    while stack:
-        for child in stack.pop().children:
-            if child.i not in group and _list_link(child):
-                group.add(child.i)
-                stack.append(child)
-    return group
-
-
 def link_parties(
     trigger: Token, mentions: Sequence[Mention], doc: Doc, others: set[int] | None = None
 ) -> list[Mention]:
@@ -180,7 +162,7 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
         ):
             continue
         # "A, B, ... and L": a name late in a list is one step further than the list's first
-        dist = min(tree_distance(trigger, root), tree_distance(trigger, _list_first(root)) + 1)
+        dist = min(tree_distance(trigger, root), tree_distance(trigger, first_conjunct(root, _list_link)) + 1)
         dist = 2 if deep_recipient(trigger, root) else dist
         gap = abs(root.i - trigger.i)
         if dist > 6 and gap > 8:
@@ -243,7 +225,7 @@ def _nearest(scored: list[_Scored], doc: Doc) -> list[Mention]:
     roots = {mention_root(doc, m).i: m for m in mentions}
     units = words("investing_unit_nouns")
     for m in list(chosen):
-        for i in _list_group(mention_root(doc, m)):
+        for i in conj_group(mention_root(doc, m), _list_link):
             owners = [c.i for c in doc[i].children if c.dep_ == "poss"] if doc[i].lemma_.lower() in units else []
             for j in [i, *owners]:  # "Amazon's industrial innovation fund" stands for Amazon
                 if j in roots and roots[j] not in chosen and (j != i or not possessive(doc, roots[j])):

@@ -3,7 +3,7 @@ objects a word takes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -68,17 +68,20 @@ def mention_root(doc: Doc, m: Mention) -> Token:
     return doc[m.start : m.end].root
 
 
-def conj_group(token: Token) -> set[int]:
-    """Indices of tokens coordinated with ``token`` (both directions)."""
-    top = token
-    while top.dep_ == "conj" and top.head is not top:
-        top = top.head
+def _is_conj(token: Token) -> bool:
+    return token.dep_ == "conj"
+
+
+def conj_group(token: Token, link: Callable[[Token], bool] = _is_conj) -> set[int]:
+    """Indices of tokens coordinated with ``token`` (both directions); ``link`` says which
+    dependents continue the coordination (conjuncts unless told otherwise)."""
+    top = first_conjunct(token, link)
     group = {top.i}
     stack = [top]
     while stack:
         t = stack.pop()
         for child in t.children:
-            if child.dep_ == "conj" and child.i not in group:
+            if link(child) and child.i not in group:
                 group.add(child.i)
                 stack.append(child)
     return group
@@ -140,10 +143,10 @@ def company_after(token: Token, preposition: str) -> bool:
     )
 
 
-def first_conjunct(token: Token) -> Token:
+def first_conjunct(token: Token, link: Callable[[Token], bool] = _is_conj) -> Token:
     """The first name of the coordination ``token`` is in ("xAI" in "OpenAI and xAI" gives
-    "OpenAI"); ``token`` itself when it is in none."""
-    while token.dep_ == "conj" and token.head.i != token.i:
+    "OpenAI"); ``token`` itself when it is in none (``link`` as for :func:`conj_group`)."""
+    while link(token) and token.head.i != token.i:
         token = token.head
     return token
 
