@@ -25,6 +25,7 @@ and no "by" agent, the verb becomes the root and the noun its subject.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -86,13 +87,17 @@ def misread_finite_verb(root: Token) -> Token | None:
     return verb
 
 
+def _misread(doc: Doc, verb_of: Callable[[Token], Token | None]) -> list[tuple[Token, Token]]:
+    """Each sentence root with the verb ``verb_of`` finds misread under it, found before any is re-hung."""
+    return [(root, verb) for root in doc if root.dep_ == "ROOT" and (verb := verb_of(root)) is not None]
+
+
 @Language.component(
     "kg_finite_acl_v1", requires=["token.dep", "token.tag"], assigns=["token.dep", "token.head", "token.tag"]
 )
 def kg_finite_acl_v1(doc: Doc) -> Doc:
     """Make the misread participle the root and its noun the subject (see the module text)."""
-    found = [(root, verb) for root in doc if root.dep_ == "ROOT" and (verb := misread_finite_verb(root)) is not None]
-    for root, verb in found:
+    for root, verb in _misread(doc, misread_finite_verb):
         verb.head, verb.dep_, verb.tag_ = verb, "ROOT", "VBD"
         root.head, root.dep_ = verb, "nsubj"
     return doc
@@ -128,8 +133,7 @@ def misread_present_verb(root: Token) -> Token | None:
 )
 def kg_present_verb_v1(doc: Doc) -> Doc:
     """Make the misread verb the root, the name before it its subject (see the module text)."""
-    found = [(root, verb) for root in doc if root.dep_ == "ROOT" and (verb := misread_present_verb(root)) is not None]
-    for root, verb in found:
+    for root, verb in _misread(doc, misread_present_verb):
         name = [t for t in doc[root.sent.start : verb.i] if t.tag_ in _PROPER and t.head.i in {root.i, verb.i}]
         subject = name[-1]
         for token in name[:-1]:
