@@ -43,10 +43,12 @@ def permission_role(verb: Token, root: Token) -> Role | None:
     return Role.LICENSEE if any(u.i == root.i for u in users) else None
 
 
-def licensing_purpose(noun: Token) -> Token | None:
-    """The "to license X's ..." clause of a deal noun, when what it licenses is another company's."""
+def licensing_purpose(noun: Token) -> tuple[Token, set[int]] | None:
+    """The "to license X's ..." clause of a deal noun and the owners of what it licenses, when
+    that is another company's."""
     verb = next((v for v in purposes(noun) if v.lemma_.lower() in {"license", "licence"}), None)
-    return verb if verb is not None and owners_of_object(verb) else None
+    owners = owners_of_object(verb) if verb is not None else set()
+    return (verb, owners) if verb is not None and owners else None
 
 
 def owners_of_object(verb: Token) -> set[int]:

@@ -65,16 +65,15 @@ def _investment_role(trigger: Token, root: Token) -> _Read:
     if lemma in words("sale_words"):
         return _sale_role(Kind.INVESTMENT, trigger, root)
     if lemma in words("owned_unit_nouns"):
-        owned = _belonging_role(trigger, root)  # "Humain, a subsidiary of the PIF": the PIF owns it
-        return {Role.ACQUIRER: Role.INVESTOR, Role.TARGET: Role.INVESTEE}.get(owned) if owned else None
+        return _same_side(_belonging_role(trigger, root), Kind.INVESTMENT)  # "Humain, a subsidiary of the PIF"
     return _ATTACH
 
 
 def _acquisition_role(trigger: Token, root: Token) -> _Read:
     lemma = trigger.lemma_.lower()
     if trigger.pos_ == "NOUN" and lemma in words("acquirer_nouns"):
-        held = _holder_role(trigger, root)  # "Splunk's acquirer, Cisco": read as "OpenAI's backer, Microsoft"
-        return {Role.INVESTOR: Role.ACQUIRER, Role.INVESTEE: Role.TARGET}.get(held) if held else None
+        # "Splunk's acquirer, Cisco": read as "OpenAI's backer, Microsoft"
+        return _same_side(_holder_role(trigger, root), Kind.ACQUISITION)
     if lemma in words("sale_words"):
         return _sale_role(Kind.ACQUISITION, trigger, root)
     if (noun := _belonging_noun(trigger)) is not None:
@@ -98,8 +97,7 @@ def _supply_role(trigger: Token, root: Token) -> _Read:
     if trigger.pos_ == "NOUN" and lemma == "access":
         if root.dep_ == "pobj" and root.head.lower_ == "from":
             return Role.SUPPLIER  # "access to 200,000 GPUs from Nscale"
-        held = rights_role(trigger, root)  # "access to Google's TPUs": Google supplies them
-        return {Role.LICENSOR: Role.SUPPLIER, Role.LICENSEE: Role.CUSTOMER}.get(held) if held else None
+        return _same_side(rights_role(trigger, root), Kind.SUPPLY)  # "access to Google's TPUs": Google supplies
     return _ATTACH
 
 
@@ -112,11 +110,19 @@ def _licensing_role(trigger: Token, root: Token) -> _Read:
         return licensed_from(trigger, owners, root)
     if trigger.pos_ == "VERB" and trigger.lemma_.lower() in words("permission_verbs"):
         return permission_role(trigger, root)
-    if trigger.pos_ == "NOUN" and (verb := licensing_purpose(trigger)) is not None:
+    if trigger.pos_ == "NOUN" and (purpose := licensing_purpose(trigger)) is not None:
         signer = root.dep_ == "nsubj" and root.head.i == trigger.head.i
         # "Meta struck a deal to license Midjourney's technology": the deal's signer takes it
-        return licensed_from(verb, owners_of_object(verb), root) or (Role.LICENSEE if signer else None)
+        return licensed_from(*purpose, root) or (Role.LICENSEE if signer else None)
     return _ATTACH
+
+
+def _same_side(role: Role | None, kind: Kind) -> Role | None:
+    """The role of ``kind`` on the same side (agent or counterpart) as ``role`` of another kind."""
+    if role is None:
+        return None
+    side = next(pair.index(role) for pair in DIRECTED_ROLES.values() if role in pair)
+    return DIRECTED_ROLES[kind][side]
 
 
 def _sale_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
