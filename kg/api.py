@@ -118,14 +118,20 @@ def extract(
     yield from extract_articles(articles, nlp, gaz, batch_size=settings.batch_size, n_process=settings.n_process)
 
 
-def batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    """``items`` in lists of ``size`` (the last one shorter), read lazily."""
+def batches(items: Iterable[Article], size: int, chars: int | None = None) -> Iterator[list[Article]]:
+    """``items`` in lists of ``size`` (the last one shorter), read lazily; with ``chars``, a
+    list also ends before its texts pass ``chars`` characters (an article longer alone)."""
     batch: list[Article] = []
+    total = 0
     for item in items:
+        if batch and chars is not None and total + len(item.text) > chars:
+            yield batch
+            batch, total = [], 0
         batch.append(item)
+        total += len(item.text)
         if len(batch) >= size:
             yield batch
-            batch = []
+            batch, total = [], 0
     if batch:
         yield batch
 

@@ -3,8 +3,9 @@
 ``cluster_extractor`` opens a client, to a ``LocalCluster`` of N worker processes or to an
 existing scheduler (``tcp://HOST:8786``), and gives back an ``Extractor`` for
 ``kg.api.ingest``: articles go to the workers in batches, each worker builds the spaCy
-pipeline once and keeps it, and the (article, events) pairs come back in input order, so
-the single writer stores exactly what a serial run stores. At most a few batches per
+pipeline once and keeps it, and sends back only the events (this process still holds the
+articles in flight), paired with their articles in input order, so the single writer stores
+exactly what a serial run stores. At most a few batches per
 worker are in flight, so memory stays bounded whatever the size of the input.
 
 Workers need the ``kg`` package and the spaCy model importable (same environment, or the
@@ -25,8 +26,10 @@ from kg.config import Settings
 from kg.errors import StoreError
 from kg.records import Article, EventCandidate
 
-#: Articles per task sent to a worker.
-BATCH = 16
+#: Articles per task sent to a worker: at most ``BATCH`` and ``TASK_CHARS`` characters of text
+#: (16 articles of real news, 64 short ones), so each task is about the same work.
+BATCH = 64
+TASK_CHARS = 32_000
 #: Tasks in flight per worker: enough that the workers keep extracting while this process
 #: writes a batch (--batch, 200 articles by default).
 IN_FLIGHT = 8
@@ -62,12 +65,12 @@ def _pipeline(settings: Settings) -> tuple[Any, Any]:
     return _PIPELINES[settings]
 
 
-def extract_batch(articles: list[Article], settings: Settings) -> list[tuple[Article, list[EventCandidate]]]:
+def extract_batch(articles: list[Article], settings: Settings) -> list[list[EventCandidate]]:
     """Run on a worker: the events of each article, in order."""
     from kg.extract.events import extract_articles
 
     nlp, gaz = _pipeline(settings)
-    return list(extract_articles(articles, nlp, gaz, batch_size=settings.batch_size, n_process=1))
+    return [events for _, events in extract_articles(articles, nlp, gaz, batch_size=settings.batch_size, n_process=1)]
 
 
 def _ordered(client: Any, settings: Settings, articles: Iterable[Article], window: int) -> Iterator[Any]:
@@ -75,12 +78,14 @@ def _ordered(client: Any, settings: Settings, articles: Iterable[Article], windo
     from kg.api import batches
 
     queue: deque[Any] = deque()
-    for batch in batches(articles, BATCH):
-        queue.append(client.submit(extract_batch, batch, settings, pure=False))
+    for batch in batches(articles, BATCH, TASK_CHARS):
+        queue.append((batch, client.submit(extract_batch, batch, settings, pure=False)))
         if len(queue) >= window:
-            yield from queue.popleft().result()
+            batch, future = queue.popleft()
+            yield from zip(batch, future.result(), strict=True)
     while queue:
-        yield from queue.popleft().result()
+        batch, future = queue.popleft()
+        yield from zip(batch, future.result(), strict=True)
 
 
 @contextmanager

@@ -105,6 +105,18 @@ def test_an_interrupted_ingest_keeps_the_written_batches_and_resumes(tmp_path: P
     assert events_csv(tmp_path / "store") == events_csv(serial)
 
 
+def test_batches_end_at_a_count_or_a_length_of_text() -> None:
+    """The tasks sent to Dask workers: 64 short articles or a few long ones, about the same work."""
+
+    def art(n: int, chars: int) -> Article:
+        return Article(key=f"k{n}", text="x" * chars, path=f"a{n}.txt")
+
+    lengths = [3, 3, 3, 10, 2, 2, 2, 2, 2]
+    got = [[len(a.text) for a in b] for b in api.batches([art(i, n) for i, n in enumerate(lengths)], 4, chars=9)]
+    assert got == [[3, 3, 3], [10], [2, 2, 2, 2], [2]]
+    assert [len(b) for b in api.batches([art(i, 1) for i in range(5)], 2)] == [2, 2, 1]
+
+
 @pytest.mark.model
 def test_progress_reports_every_article_against_an_estimate(tmp_path: Path) -> None:
     folder = sample_dir(tmp_path)
