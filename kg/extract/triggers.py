@@ -86,14 +86,19 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
     if _no_deal_before_objects(kind, cue, sent, lex, ents):
         return None
     rule = f"cue:{kind.value}"
-    if kind is Kind.ACQUISITION and lemma in words("judged_by_object"):
-        decided = object_kind(root, lex)
+    if kind is Kind.ACQUISITION and lemma in words("ownership_verbs"):  # "Cisco now owns Splunk"
+        owned = [c for c in root.children if c.dep_ == "dobj"]  # the company itself, not "90% of Arm"
+        owns = root.pos_ == "VERB" and any(is_org(c) for c in owned)
+        return (Kind.ACQUISITION, "owns-company") if owns else None
+    buy = _purchase_word(cue) if kind is Kind.ACQUISITION else None  # "buy", or "a deal to buy capacity"'s verb
+    if kind is Kind.ACQUISITION and (lemma in words("judged_by_object") or buy is not None):
+        decided = object_kind(buy or root, lex)
         if decided == "skip":
             return None
         if isinstance(decided, Kind):
             return decided, "object-kind"
-    if kind is Kind.ACQUISITION and lemma in words("purchase_words") and len(cue) == 1:
-        bought = _purchase_kind(root, lex)
+    if buy is not None:  # judged by what it buys
+        bought = _purchase_kind(buy, lex)
         if bought is None:
             return None
         kind, rule = bought
@@ -104,6 +109,13 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
     if kind is Kind.PARTNERSHIP and lemma == "partner" and _compute_partner(root, lex):
         return Kind.SUPPLY, "compute-partner"  # "its primary training partner", "its cloud partner"
     return kind, rule
+
+
+def _purchase_word(cue: Span) -> Token | None:
+    """The purchase word a one-word cue is, or the purchase verb inside a longer one."""
+    if len(cue) == 1:
+        return cue.root if cue.root.lemma_.lower() in words("purchase_words") else None
+    return next((t for t in cue if t.pos_ == "VERB" and t.lemma_.lower() in words("purchase_words")), None)
 
 
 def _in_a_venture(stake: Token) -> bool:
@@ -153,6 +165,8 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
         return True  # "raised 1.7 billion euros, with Nvidia and Bpifrance also investing": the raise's backers
     if lemma in words("equity") and root.dep_ == "dobj" and root.head.lemma_.lower() in words("sale_words"):
         return True  # "sell its stake": the sale decides (a buyer's investment, or no deal without one)
+    if kind is Kind.ACQUISITION and lemma in words("pursuit_nouns"):
+        return not company_after(root, "of")  # "its pursuit of Alphawave", not "the pursuit of AGI"
     if kind is Kind.ACQUISITION and lemma in words("purchase_words") and root.pos_ != "VERB":
         if definite(root) and not any(c.lower_ in {"of", "for"} or is_org(c) for c in root.children):
             return False  # "first announced the purchase in April": the takeover told before
