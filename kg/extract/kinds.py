@@ -24,6 +24,8 @@ from kg.records import Kind
 __all__ = [
     "object_lemmas",
     "object_kind",
+    "purchase_word",
+    "purchase_kind",
     "provider_without_client",
     "invests_in_things",
     "bare_holder",
@@ -75,6 +77,32 @@ def object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
     if trigger.lemma_.lower() in words("acquire_words"):
         return None
     return "skip" if lemmas & lex.not_company_objects or any(o.pos_ == "NOUN" for o in objects) else None
+
+
+def purchase_word(cue: Span) -> Token | None:
+    """The purchase word a one-word cue is, or the purchase verb inside a longer one."""
+    if len(cue) == 1:
+        return cue.root if cue.root.lemma_.lower() in words("purchase_words") else None
+    return next((t for t in cue if t.pos_ == "VERB" and t.lemma_.lower() in words("purchase_words")), None)
+
+
+def purchase_kind(root: Token, lex: Lexicon) -> tuple[Kind, str] | None:
+    """What a "buy"/"purchase" word buys: shares → investment, chips/cloud → supply,
+    things → no deal, a company → acquisition."""
+    objects = object_lemmas(root) | {
+        t.lemma_.lower() for t in root.subtree if abs(t.i - root.i) <= 8 and t.pos_ in {"NOUN", "PROPN"}
+    }
+    if objects & words("bought_equity"):
+        return Kind.INVESTMENT, "buys-equity"
+    if objects & lex.supply_nouns:
+        return Kind.SUPPLY, "buys-supply"
+    if objects & lex.not_company_objects:
+        return None
+    if not any(is_org(c) for c in [*root.subtree, *direct_objects(root)]) and root.pos_ == "VERB":
+        # "buy" with no organization in its reach: a purchase of things, not a takeover
+        if not any(c.dep_ in {"dobj", "pobj"} and c.lemma_.lower() in lex.one_party_heads for c in root.subtree):
+            return None
+    return Kind.ACQUISITION, "buys-company"
 
 
 def provider_without_client(root: Token) -> bool:

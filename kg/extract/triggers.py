@@ -17,8 +17,9 @@ from kg.extract.kinds import (
     invests_in_things,
     mou_subject_kind,
     object_kind,
-    object_lemmas,
     provider_without_client,
+    purchase_kind,
+    purchase_word,
 )
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.raw import SPECIFIC, Trigger
@@ -27,7 +28,6 @@ from kg.extract.shapes import Found, rules_for
 from kg.extract.syntax import (
     company_after,
     definite,
-    direct_objects,
     has_money_near,
     is_org,
     leads_a_round,
@@ -90,7 +90,7 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
         owned = [c for c in root.children if c.dep_ == "dobj"]  # the company itself, not "90% of Arm"
         owns = root.pos_ == "VERB" and any(is_org(c) for c in owned)
         return (Kind.ACQUISITION, "owns-company") if owns else None
-    buy = _purchase_word(cue) if kind is Kind.ACQUISITION else None  # "buy", or "a deal to buy capacity"'s verb
+    buy = purchase_word(cue) if kind is Kind.ACQUISITION else None  # "buy", or "a deal to buy capacity"'s verb
     if kind is Kind.ACQUISITION and (lemma in words("judged_by_object") or buy is not None):
         decided = object_kind(buy or root, lex)
         if decided == "skip":
@@ -98,7 +98,7 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
         if isinstance(decided, Kind):
             return decided, "object-kind"
     if buy is not None:  # judged by what it buys
-        bought = _purchase_kind(buy, lex)
+        bought = purchase_kind(buy, lex)
         if bought is None:
             return None
         kind, rule = bought
@@ -109,13 +109,6 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
     if kind is Kind.PARTNERSHIP and lemma == "partner" and _compute_partner(root, lex):
         return Kind.SUPPLY, "compute-partner"  # "its primary training partner", "its cloud partner"
     return kind, rule
-
-
-def _purchase_word(cue: Span) -> Token | None:
-    """The purchase word a one-word cue is, or the purchase verb inside a longer one."""
-    if len(cue) == 1:
-        return cue.root if cue.root.lemma_.lower() in words("purchase_words") else None
-    return next((t for t in cue if t.pos_ == "VERB" and t.lemma_.lower() in words("purchase_words")), None)
 
 
 def _in_a_venture(stake: Token) -> bool:
@@ -195,25 +188,6 @@ def _from_company(noun: Token) -> bool:
         and noun.lemma_.lower() in words("fund_words") | {"funding"}
         and company_after(holder, "from")
     )
-
-
-def _purchase_kind(root: Token, lex: Lexicon) -> tuple[Kind, str] | None:
-    """What a one-word "buy"/"purchase" buys: shares → investment, chips/cloud → supply,
-    things → no deal, a company → acquisition."""
-    objects = object_lemmas(root) | {
-        t.lemma_.lower() for t in root.subtree if abs(t.i - root.i) <= 8 and t.pos_ in {"NOUN", "PROPN"}
-    }
-    if objects & words("bought_equity"):
-        return Kind.INVESTMENT, "buys-equity"
-    if objects & lex.supply_nouns:
-        return Kind.SUPPLY, "buys-supply"
-    if objects & lex.not_company_objects:
-        return None
-    if not any(is_org(c) for c in [*root.subtree, *direct_objects(root)]) and root.pos_ == "VERB":
-        # "buy" with no organization in its reach: a purchase of things, not a takeover
-        if not any(c.dep_ in {"dobj", "pobj"} and c.lemma_.lower() in lex.one_party_heads for c in root.subtree):
-            return None
-    return Kind.ACQUISITION, "buys-company"
 
 
 def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
