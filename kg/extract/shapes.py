@@ -235,9 +235,11 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
 
 
 def _standing(token: Token) -> bool:
-    """ "a startup backed by Nvidia", "Cohere is backed by Oracle": a standing stake, told in passing."""
+    """ "a startup backed by Nvidia", "Cohere is backed by Oracle", "Backed by Amazon, Anthropic
+    ...": a standing stake, told in passing."""
     return token.tag_ == "VBN" and (
         token.dep_ in {"acl", "amod"}
+        or (token.dep_ == "advcl" and not any(c.dep_ in {"aux", "auxpass", "mark", "nsubj"} for c in token.children))
         or (
             any(c.dep_ == "auxpass" and c.lower_ in {"is", "are"} for c in token.children)
             and not any(c.dep_ == "aux" for c in token.children)

@@ -71,12 +71,18 @@ def _a_precedent(token: Token) -> bool:
 
 
 def _provided_by_agreement(trig: Trigger, sent: Span, cues: Sequence[Span]) -> Stage | None:
-    """The stated stage of the agreement whose "under which" clause holds the trigger."""
-    governing = _agreement_above(trig.token)
-    if governing is None or trig.label == "under-which":
+    """The stated stage of the agreement whose "under which" clause holds the trigger, or of
+    the described agreement of its clause (told by the agreement's own words alone)."""
+    if trig.label == "under-which":
         return None
-    told = trigger_stage(Trigger(governing, None, "under-which"), sent, cues)
-    return Stage(told.status, True, f"under-which:{told.rule}") if told is not None and told.explicit else None
+    governing, scope, rule = _agreement_above(trig.token), None, "under-which"
+    if governing is None:
+        governing, rule = _agreement_beside(trig.token), "agreement-described"
+        scope = None if governing is None else {t.i for t in governing.subtree}
+    if governing is None:
+        return None
+    told = trigger_stage(Trigger(governing, None, "under-which"), sent, cues, scope)
+    return Stage(told.status, True, f"{rule}:{told.rule}") if told is not None and told.explicit else None
 
 
 def _agreement_above(token: Token) -> Token | None:
@@ -92,6 +98,28 @@ def _agreement_above(token: Token) -> Token | None:
         ):
             return anc.head
         return None
+    return None
+
+
+def _agreement_beside(token: Token) -> Token | None:
+    """ "Under the agreement signed on Wednesday, Nebius will supply Microsoft", "The contract,
+    inked last month, makes Oracle a key supplier to Meta": a deal noun of the trigger's own
+    clause (its subject, or the object of "under") that a participle of its own describes."""
+    verb = token if token.pos_ in {"VERB", "AUX"} else next((a for a in token.ancestors if a.pos_ == "VERB"), None)
+    if verb is None or verb.i == token.i and token.dep_ in {"acl", "relcl"}:
+        return None
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            nouns = [child]
+        elif child.dep_ == "prep" and child.lower_ == "under":
+            nouns = [g for g in child.children if g.dep_ == "pobj"]
+        else:
+            continue
+        for noun in nouns:
+            if noun.lemma_.lower() in words("bare_deal_nouns") and any(
+                c.dep_ in {"acl", "relcl"} and c.tag_ == "VBN" for c in noun.children
+            ):
+                return noun
     return None
 
 

@@ -218,12 +218,20 @@ def _companies_combine(verb: Token) -> bool:
     for _ in range(3):
         subjects = [c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects:
-            subject = subjects[0]
+            subject = _reported_subject(subjects[0], holder)
             return is_org(subject) and (partner or any(c.dep_ == "conj" and is_org(c) for c in subject.children))
         if holder.dep_ not in {"xcomp", "conj", "ccomp"}:
             return False
         holder = holder.head
     return False
+
+
+def _reported_subject(subject: Token, verb: Token) -> Token:
+    """ "Nokia and Alcatel-Lucent said they would combine": the pronoun subject of a reported
+    clause stands for the subject of the reporting verb."""
+    if subject.pos_ != "PRON" or verb.dep_ != "ccomp":
+        return subject
+    return next((c for c in verb.head.children if c.dep_ == "nsubj"), subject)
 
 
 def _generic_cue(cue: Span, sent: Span, lex: Lexicon) -> Decision | None:
