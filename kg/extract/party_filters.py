@@ -315,7 +315,12 @@ def without_makers(linked: list[Mention], doc: Doc) -> list[Mention]:
 
 
 def _names_the_make(root: Token, goods: frozenset[str]) -> bool:
-    """The name modifies a goods noun ("Nvidia chips", "AMD MI300X clusters")."""
-    while root.dep_ == "compound" and root.head.pos_ == "PROPN":
+    """The name modifies a goods noun ("Nvidia chips", "AMD MI300X clusters", "Nvidia GPUs",
+    which the tagger may call a proper noun)."""
+
+    def is_goods(t: Token) -> bool:
+        return t.pos_ in {"NOUN", "PROPN"} and (t.lemma_.lower() in goods or t.lower_ in goods)
+
+    while root.dep_ == "compound" and root.head.pos_ == "PROPN" and not is_goods(root.head):
         root = root.head  # "AMD MI300X clusters": the model name between
-    return root.dep_ == "compound" and root.head.lemma_.lower() in goods and root.head.pos_ == "NOUN"
+    return root.dep_ == "compound" and is_goods(root.head)
