@@ -21,19 +21,17 @@ from kg.extract.kinds import (
     purchase_kind,
     purchase_word,
 )
-from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.lexicon import Lexicon
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.review import REVIEW_LABEL, regulator_review
 from kg.extract.shapes import Found, rules_for
+from kg.extract.supplies import covers_supplies, partners_to_buy, priced_supply_partnership
 from kg.extract.syntax import (
     company_after,
     definite,
     has_money_near,
     is_org,
     leads_a_round,
-    purpose_clauses,
-    purposes,
-    scope_of,
 )
 from kg.extract.usage import uses_content
 from kg.extract.vocab import words
@@ -276,7 +274,7 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span], sent: Span) -> N
             elif about in SPECIFIC:
                 trig.kind = about
                 trig.label = trig.rule = "deal-about"
-            elif _covers_supplies(trig.token):
+            elif covers_supplies(trig.token):
                 trig.kind = Kind.SUPPLY
                 trig.label = trig.rule = "deal-covering-supplies"
             elif uses_content(trig.token):
@@ -286,11 +284,11 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span], sent: Span) -> N
             trig.kind = Kind.LICENSING  # "a partnership to bring its news content to ChatGPT"
             trig.label = trig.rule = "deal-for-content"
         elif trig.kind is Kind.PARTNERSHIP and (
-            _partners_to_buy(trig.token) or _priced_supply_partnership(trig.token, sent)
+            partners_to_buy(trig.token) or priced_supply_partnership(trig.token, sent)
         ):
             trig.kind = Kind.SUPPLY  # "partnered with Nebius to secure GPU capacity"
             trig.label = trig.rule = "partnership-to-buy-supplies"
-        elif trig.kind is None and trig.token.dep_ in _NOMINAL and _covers_supplies(trig.token):
+        elif trig.kind is None and trig.token.dep_ in _NOMINAL and covers_supplies(trig.token):
             trig.kind = Kind.SUPPLY  # the tagger calls "contract" a verb, the parser its object
             trig.label = trig.rule = "deal-covering-supplies"
 
@@ -313,81 +311,3 @@ def _named_before(noun: Token, triggers: list[Trigger]) -> Kind | None:
 
 #: Dependencies only a noun phrase takes (a deal word the tagger mislabels still fills them).
 _NOMINAL = {"dobj", "pobj", "nsubj", "nsubjpass", "attr"}
-
-
-def _covers_supplies(noun: Token) -> bool:
-    """ "a multi-year deal covering data center chips", "an agreement for cloud capacity", "a
-    cloud services contract", "a deal to rent TPUs", "signed a deal with X for TPUs": a bare deal
-    word whose scope is chips, compute, cloud or power is a supply deal."""
-    lex = lexicon()
-    modifiers = {c.lemma_.lower() for c in noun.subtree if c.dep_ in {"compound", "amod"} and c.i < noun.i}
-    if modifiers & lex.supply_nouns:
-        return True  # "a cloud services contract", "a compute agreement"
-    if any(_buys_supplies(verb, lex) or _uses_supplies(verb, lex) for verb in purpose_clauses(noun)):
-        return True  # "a deal to rent Google Cloud TPUs", "a deal to use Oracle's cloud"
-    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in words("deal_frame_preps") else None
-    if verb is not None and verb.lemma_.lower() in lex.supply_verbs | words("use_verbs") and _takes_supplies(verb, lex):
-        return True  # "will use Google's TPUs under an expanded deal" (not "sells its database through deals")
-    return _scoped_supplies(noun, lex)
-
-
-def _scoped_supplies(noun: Token, lex: Lexicon) -> bool:
-    """A deal noun whose scope ("for", "covering", "over" ...) is chips, compute, cloud or power."""
-    scopes = scope_of(noun)  # "struck a deal with Google for TPUs": the parser hangs "for" on the verb
-    scopes += [  # "deals with A, B and C for nuclear power": the scope may hang on the last partner
-        g
-        for c in scopes
-        if c.lower_ == "with"
-        for o in c.children
-        for partner in (o, *o.conjuncts)
-        for g in partner.children
-        if g.dep_ == "prep"
-    ]
-    scope_words = words("deal_scope_words")
-    for child in scopes:
-        if child.lemma_.lower() not in scope_words and child.lower_ not in scope_words:
-            continue
-        if any(_supply_noun(t, lex) for t in child.subtree if 0 < t.i - child.i <= 6):
-            return True  # "an agreement for cloud capacity", "a deal for $38 billion of computing power"
-    return False
-
-
-def _priced_supply_partnership(noun: Token, sent: Span) -> bool:
-    """ "a $10 billion partnership with Google for cloud computing services": a priced
-    partnership whose scope is compute, chips or cloud buys them (unpriced, "a partnership for
-    rack-scale AI infrastructure" may be building them together)."""
-    return noun.pos_ == "NOUN" and _scoped_supplies(noun, lexicon()) and has_money_near(noun, sent)
-
-
-def _partners_to_buy(token: Token) -> bool:
-    """A partnership (noun or verb) whose purpose is buying chips, compute, cloud or power."""
-    lex = lexicon()
-    return any(
-        (verb.lemma_.lower() in words("buyer_verbs") or verb.lemma_.lower() in words("deploy_verbs"))
-        and any(_supply_noun(t, lex) for t in verb.subtree if 0 < t.i - verb.i <= 6)
-        for verb in purposes(token)
-    )
-
-
-def _buys_supplies(verb: Token, lex: Lexicon) -> bool:
-    """A supply verb with chips, compute, cloud or power among its next words."""
-    if verb.lemma_.lower() not in lex.supply_verbs or verb.lemma_.lower() in {"be", "become"}:
-        return False
-    return any(_supply_noun(t, lex) for t in verb.subtree if 0 < t.i - verb.i <= 6)
-
-
-def _uses_supplies(verb: Token, lex: Lexicon) -> bool:
-    """ "(a deal) to use Oracle's cloud": a deal for using chips, compute or cloud buys them."""
-    return verb.lemma_.lower() in words("use_verbs") and _takes_supplies(verb, lex)
-
-
-def _takes_supplies(verb: Token, lex: Lexicon) -> bool:
-    """The verb's object is chips, compute, cloud or power ("one million of Google's TPUs" too)."""
-    objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
-    objects += [g for o in objects for p in o.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
-    return any(_supply_noun(o, lex) for o in objects)  # "to use one million of Google's TPUs"
-
-
-def _supply_noun(token: Token, lex: Lexicon) -> bool:
-    """Chips, compute, cloud or power as a thing ("nuclear power"), not a verb ("to power its features")."""
-    return token.lemma_.lower() in lex.supply_nouns and token.pos_ != "VERB"

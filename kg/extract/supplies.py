@@ -1,0 +1,103 @@
+"""What makes a deal word a supply deal: chips, compute, cloud or power in its scope, among
+its modifiers, or as what its purpose clause buys, uses or runs on."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.parties import names_cloud_unit
+from kg.extract.syntax import has_money_near, purpose_clauses, purposes, scope_of
+from kg.extract.vocab import words
+
+__all__ = ["covers_supplies", "partners_to_buy", "priced_supply_partnership", "supply_noun", "takes_supplies"]
+
+
+def covers_supplies(noun: Token) -> bool:
+    """ "a multi-year deal covering data center chips", "an agreement for cloud capacity", "a
+    cloud services contract", "a deal to rent TPUs", "signed a deal with X for TPUs": a bare deal
+    word whose scope is chips, compute, cloud or power is a supply deal."""
+    lex = lexicon()
+    modifiers = {c.lemma_.lower() for c in noun.subtree if c.dep_ in {"compound", "amod"} and c.i < noun.i}
+    if modifiers & lex.supply_nouns:
+        return True  # "a cloud services contract", "a compute agreement"
+    if any(buys_supplies(v, lex) or uses_supplies(v, lex) or runs_on_supplies(v, lex) for v in purpose_clauses(noun)):
+        return True  # "a deal to rent Google Cloud TPUs", "to use Oracle's cloud", "to run its workloads on Azure"
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in words("deal_frame_preps") else None
+    if verb is not None and verb.lemma_.lower() in lex.supply_verbs | words("use_verbs") and takes_supplies(verb, lex):
+        return True  # "will use Google's TPUs under an expanded deal" (not "sells its database through deals")
+    return scoped_supplies(noun, lex)
+
+
+def scoped_supplies(noun: Token, lex: Lexicon) -> bool:
+    """A deal noun whose scope ("for", "covering", "over" ...) is chips, compute, cloud or power."""
+    scopes = scope_of(noun)  # "struck a deal with Google for TPUs": the parser hangs "for" on the verb
+    scopes += [  # "deals with A, B and C for nuclear power": the scope may hang on the last partner
+        g
+        for c in scopes
+        if c.lower_ == "with"
+        for o in c.children
+        for partner in (o, *o.conjuncts)
+        for g in partner.children
+        if g.dep_ == "prep"
+    ]
+    scope_words = words("deal_scope_words")
+    for child in scopes:
+        if child.lemma_.lower() not in scope_words and child.lower_ not in scope_words:
+            continue
+        if any(supply_noun(t, lex) for t in child.subtree if 0 < t.i - child.i <= 6):
+            return True  # "an agreement for cloud capacity", "a deal for $38 billion of computing power"
+    return False
+
+
+def priced_supply_partnership(noun: Token, sent: Span) -> bool:
+    """ "a $10 billion partnership with Google for cloud computing services": a priced
+    partnership whose scope is compute, chips or cloud buys them (unpriced, "a partnership for
+    rack-scale AI infrastructure" may be building them together)."""
+    return noun.pos_ == "NOUN" and scoped_supplies(noun, lexicon()) and has_money_near(noun, sent)
+
+
+def partners_to_buy(token: Token) -> bool:
+    """A partnership (noun or verb) whose purpose is buying chips, compute, cloud or power."""
+    lex = lexicon()
+    return any(
+        (verb.lemma_.lower() in words("buyer_verbs") or verb.lemma_.lower() in words("deploy_verbs"))
+        and any(supply_noun(t, lex) for t in verb.subtree if 0 < t.i - verb.i <= 6)
+        for verb in purposes(token)
+    )
+
+
+def buys_supplies(verb: Token, lex: Lexicon) -> bool:
+    """A supply verb with chips, compute, cloud or power among its next words."""
+    if verb.lemma_.lower() not in lex.supply_verbs or verb.lemma_.lower() in {"be", "become"}:
+        return False
+    return any(supply_noun(t, lex) for t in verb.subtree if 0 < t.i - verb.i <= 6)
+
+
+def uses_supplies(verb: Token, lex: Lexicon) -> bool:
+    """ "(a deal) to use Oracle's cloud": a deal for using chips, compute or cloud buys them."""
+    return verb.lemma_.lower() in words("use_verbs") and takes_supplies(verb, lex)
+
+
+def runs_on_supplies(verb: Token, lex: Lexicon) -> bool:
+    """ "(an agreement) to run its AI workloads on Azure", "to train its models on Google's TPUs":
+    work run on chips, compute or a cloud buys them."""
+    return verb.lemma_.lower() in words("compute_run_verbs") and any(
+        p.dep_ == "prep"
+        and p.lower_ == "on"
+        and 0 < p.i - verb.i <= 6  # "on" may hang on the verb or on what it runs
+        and any(supply_noun(g, lex) or names_cloud_unit(g.text) for g in p.subtree)
+        for p in verb.subtree
+    )
+
+
+def takes_supplies(verb: Token, lex: Lexicon) -> bool:
+    """The verb's object is chips, compute, cloud or power ("one million of Google's TPUs" too)."""
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
+    objects += [g for o in objects for p in o.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    return any(supply_noun(o, lex) for o in objects)  # "to use one million of Google's TPUs"
+
+
+def supply_noun(token: Token, lex: Lexicon) -> bool:
+    """Chips, compute, cloud or power as a thing ("nuclear power"), not a verb ("to power its features")."""
+    return token.lemma_.lower() in lex.supply_nouns and token.pos_ != "VERB"
