@@ -124,14 +124,19 @@ def customer_undescribed(root: Token) -> bool:
     only when it describes a company and names whose customer it is."""
     if root.lemma_.lower() not in words("customer_nouns"):
         return False
-    if root.dep_ == "attr":
-        described = any(c.dep_ == "nsubj" and is_org(c) for c in root.head.children)
-    else:
-        described = root.dep_ == "appos" and is_org(root.head)
     served_by = any(
         c.dep_ == "poss" and is_org(c) or c.dep_ == "prep" and c.lower_ == "of" and any(is_org(g) for g in c.subtree)
         for c in root.children
     )
+    if root.dep_ == "attr":
+        described = any(c.dep_ == "nsubj" and is_org(c) for c in root.head.children)
+    elif root.dep_ == "pobj" and root.head.lower_ == "among":  # "CoreWeave counts Meta among its customers"
+        verb = root.head.head
+        described = any(c.dep_ == "dobj" and is_org(c) for c in verb.children)
+        own = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in root.children)
+        served_by = served_by or (own and any(c.dep_ == "nsubj" and is_org(c) for c in verb.children))
+    else:
+        described = root.dep_ == "appos" and is_org(root.head)
     return not (described and served_by)
 
 

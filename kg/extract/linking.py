@@ -14,6 +14,7 @@ from kg.extract.party_filters import (
     describes_not_deals,
     epithet_of_another,
     example_list,
+    founder_of_company,
     generic_example,
     in_company_relative,
     in_noun_clause,
@@ -26,6 +27,7 @@ from kg.extract.party_filters import (
 )
 from kg.extract.raw import Trigger
 from kg.extract.roles import listing_verb, role_for
+from kg.extract.round_shapes import round_joiner, takes_part
 from kg.extract.syntax import (
     ancestors_of,
     conj_group,
@@ -38,7 +40,6 @@ from kg.extract.syntax import (
     other_conjunct,
     possessive,
     relative_clause_chain,
-    takes_part,
     tree_distance,
     verb_conjunct,
 )
@@ -159,11 +160,12 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
             or (clause is not None and root.i not in clause)
             or epithet_of_another(trigger, root)
             or litigant(trigger, root)
+            or founder_of_company(trigger, root)
         ):
             continue
         # "A, B, ... and L": a name late in a list is one step further than the list's first
         dist = min(tree_distance(trigger, root), tree_distance(trigger, first_conjunct(root, _list_link)) + 1)
-        dist = 2 if deep_recipient(trigger, root) else dist
+        dist = 2 if deep_recipient(trigger, root) or round_joiner(trigger, root) else dist
         gap = abs(root.i - trigger.i)
         if dist > 6 and gap > 8:
             continue  # too far from the trigger to be its party

@@ -9,8 +9,10 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.lexicon import lexicon
 from kg.extract.parties import Mention
+from kg.extract.round_shapes import round_joiner
 from kg.extract.syntax import (
     ancestors_of,
+    antecedent,
     below_chain,
     first_conjunct,
     is_org,
@@ -34,6 +36,7 @@ __all__ = [
     "actor_clause",
     "epithet_of_another",
     "unknown_far_off",
+    "founder_of_company",
     "without_makers",
 ]
 
@@ -137,6 +140,8 @@ def _party_of_other_deal(trigger: Token, root: Token, others: set[int]) -> bool:
     deal = prep.head
     if prep.lower_ in {"of", "in"} and (deal.pos_ != "NOUN" or deal.lemma_.lower() in words("round_nouns")):
         return False  # "invest in Anthropic", "the round in Mistral": the verb's or round's company is any trigger's
+    if round_joiner(trigger, root):
+        return False  # "led Mistral's Series C, joined by Nvidia": a backer of the round led
     return deal.i in others and deal.i != trigger.i and not _inside(trigger, deal)
 
 
@@ -269,6 +274,18 @@ def litigant(trigger: Token, root: Token) -> bool:
         return False
     own = {t.i for t in trigger.subtree}
     return trigger.i in {t.i for t in verb.subtree} and root.i not in own and trigger.i != verb.i
+
+
+def founder_of_company(trigger: Token, root: Token) -> bool:
+    """ "Run:ai was founded by Omri Geller and had raised money from Tiger Global": who founded a
+    company is no party of another deal the sentence tells (the founding verb is no trigger)."""
+    top = phrase_top(root)
+    verb = top.head.head if top.dep_ == "pobj" and top.head.dep_ == "agent" else None
+    if verb is None or verb.lemma_.lower() not in words("founding_verbs") or verb.i == trigger.i:
+        return False
+    founded = [antecedent(c) for c in verb.children if c.dep_ == "nsubjpass"]
+    founded += [verb.head] if verb.dep_ == "acl" else []
+    return any(is_org(t) for t in founded)
 
 
 #: Words that make a name look like an organisation's, besides a legal form.

@@ -8,6 +8,7 @@ from typing import Literal
 from spacy.tokens import Token
 
 from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of_object, permission_role, rights_role
+from kg.extract.round_shapes import round_joiner
 from kg.extract.syntax import antecedent, is_org, purposes
 from kg.extract.vocab import words
 from kg.records import DIRECTED_ROLES, Kind, Role
@@ -58,12 +59,16 @@ def _investment_role(trigger: Token, root: Token) -> _Read:
     if lemma in words("raise_verbs"):
         return _raiser_role(trigger, root)
     owner_of = {trigger.i, trigger.head.i if trigger.dep_ == "compound" else trigger.i}
-    if lemma in words("round_nouns") and root.dep_ == "poss" and root.head.i in owner_of:
-        return Role.INVESTEE  # "SoftBank led OpenAI's funding round": whose round it is
+    rounds = words("round_nouns")
+    named_round = lemma in rounds or any(c.dep_ == "compound" and c.lemma_.lower() in rounds for c in trigger.children)
+    if named_round and root.dep_ == "poss" and root.head.i in owner_of:
+        return Role.INVESTEE  # "SoftBank led OpenAI's funding round", "Mistral's Series C": whose round it is
     if trigger.dep_ in {"dobj", "obj"} and trigger.head.lemma_.lower() in words("raise_verbs"):
         return _raiser_role(trigger.head, root)  # "OpenAI received an investment from Microsoft"
     if lemma in words("sale_words"):
         return _sale_role(Kind.INVESTMENT, trigger, root)
+    if round_joiner(trigger, root):
+        return Role.INVESTOR  # "led Mistral's Series C, joined by Nvidia"
     if lemma in words("owned_unit_nouns"):
         return _same_side(_belonging_role(trigger, root), Kind.INVESTMENT)  # "Humain, a subsidiary of the PIF"
     return _ATTACH
@@ -303,7 +308,10 @@ def _raiser_role(trigger: Token, root: Token) -> Role | None:
     """ "Anthropic raised $2 billion from Google": the raiser is the investee, "from" names investors."""
     path = _path_to(root, trigger)
     if not path:
-        return None
+        # "Run:ai was founded in 2018 and had raised money from ...": the conjuncts' subject raised
+        shared = trigger.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in trigger.children)
+        subject = root.dep_ in {"nsubj", "nsubjpass"} or (root.dep_ == "dep" and root.i < root.head.i)  # "Run:ai"
+        return Role.INVESTEE if shared and subject and root.head.i == trigger.head.i else None
     if any(d == "pobj" and h == "from" for d, h in path) or any(
         h in words("round_nouns") | {"participation"} for _, h in path
     ):

@@ -80,7 +80,7 @@ def sentence_events(
         deal_tokens={c.root.i for c in cues if c.label_ == "generic" or c.label_.startswith("kind:")},
     )
     out: list[RawEvent] = []
-    mentions = _bought_units(triggers, mentions)
+    mentions = _bought_units(triggers, mentions, sent.doc)
     groups = _groups(triggers, mentions, sent.doc)
     shared = Counter(id(trig) for trig, _ in groups)
     for trig, linked in groups:
@@ -343,14 +343,21 @@ def _another_deal(token: Token) -> bool:
     return bool(marked & (words("additive_adverbs") | words("another_deal_words")))
 
 
-def _bought_units(triggers: list[Trigger], mentions: list[Mention]) -> list[Mention]:
+def _bought_units(triggers: list[Trigger], mentions: list[Mention], doc: Doc) -> list[Mention]:
     """ "Google acquired DeepMind in 2014": a unit the gazetteer folds into its parent keeps its
     own name when the sentence also names the parent and tells a takeover or a stake (else the
-    deal would be the parent's with itself); "Amazon's AWS signed a deal" stays Amazon's."""
+    deal would be the parent's with itself); "Amazon's AWS signed a deal" and "raised money
+    from SoftBank's Vision Fund" stay the parent's (the parent owns the unit named)."""
     if not any(t.kind in {Kind.ACQUISITION, Kind.INVESTMENT} for t in triggers):
         return mentions
+    ends = {(m.end, m.name) for m in mentions if not m.unit}
+    owned = {
+        m.start
+        for m in mentions
+        if m.unit and m.start > 0 and doc[m.start - 1].tag_ == "POS" and (m.start - 1, m.name) in ends
+    }
     parents = {m.name for m in mentions if not m.unit}
-    return [replace(m, name=m.unit) if m.unit and m.name in parents else m for m in mentions]
+    return [replace(m, name=m.unit) if m.unit and m.name in parents and m.start not in owned else m for m in mentions]
 
 
 def _background(trig: Trigger, here: _Sentence, scope: set[int], date: PartialDate | None, ctx: Context) -> bool:

@@ -11,6 +11,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon
 from kg.extract.raw import Trigger
+from kg.extract.round_shapes import takes_part
 from kg.extract.syntax import (
     antecedent,
     company_after,
@@ -18,7 +19,6 @@ from kg.extract.syntax import (
     direct_objects,
     has_money_near,
     is_org,
-    takes_part,
     tree_distance,
 )
 from kg.extract.together import act_together, new_company

@@ -10,7 +10,8 @@ from spacy.tokens import Span, Token
 
 from kg.extract.hearsay import told_by_others
 from kg.extract.lexicon import lexicon
-from kg.extract.syntax import ancestors_of, clause_scope, definite, describes_agent, is_org, other_conjunct, takes_part
+from kg.extract.round_shapes import takes_part
+from kg.extract.syntax import ancestors_of, clause_scope, definite, describes_agent, is_org, other_conjunct
 from kg.extract.tense import continues, counterfactual, future_or_change, negated, not_yet, tense_status
 from kg.extract.vocab import words
 from kg.records import Status
@@ -369,9 +370,8 @@ def _source_of_a_deal(noun: Token) -> bool:
     """ "is raising $10 billion from investors including PIF": the holders a verb takes money
     from are that deal's parties, not holders of a standing stake; so are the subjects of a verb
     of taking part ("existing investors are also taking part")."""
-    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in words("participation_verbs"):
-        return takes_part(noun.head)
-    return noun.dep_ == "pobj" and noun.head.lower_ in {"from", "by"} and noun.head.head.pos_ == "VERB"
+    taken_from = noun.dep_ == "pobj" and noun.head.lower_ in {"from", "by"} and noun.head.head.pos_ == "VERB"
+    return taken_from or (noun.dep_ == "nsubj" and takes_part(noun.head))
 
 
 def _under_the_deal(trigger: Token) -> bool:

@@ -17,8 +17,6 @@ __all__ = [
     "scope_of",
     "describes_agent",
     "phrase_top",
-    "takes_part",
-    "leads_a_round",
     "verb_purpose_clauses",
     "ancestors_of",
     "tree_distance",
@@ -178,24 +176,6 @@ def has_money_near(trigger: Token, sent: Span, window: int = 8, ents: Sequence[S
         if ent.label_ == "MONEY" and (abs(ent.start - trigger.i) <= window or ent.root.head == trigger):
             return True
     return False
-
-
-def takes_part(verb: Token) -> bool:
-    """A verb of taking part in a deal: "participate", "join", "invest", "take part"."""
-    lemma = verb.lemma_.lower()
-    if lemma not in words("participation_verbs"):
-        return False
-    return lemma != "take" or any(c.lower_ == "part" for c in verb.children)
-
-
-def leads_a_round(verb: Token) -> bool:
-    """ "the round was led by X", "a round led by X": the verb naming a round's lead backer."""
-    if verb.lemma_.lower() != "lead":
-        return False
-    rounds = words("round_nouns")
-    if verb.dep_ == "acl" and verb.head.lemma_.lower() in rounds:
-        return True
-    return any(c.dep_ == "nsubjpass" and c.lemma_.lower() in rounds for c in verb.children)
 
 
 def phrase_top(token: Token) -> Token:

@@ -24,15 +24,10 @@ from kg.extract.kinds import (
 from kg.extract.lexicon import Lexicon
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.review import REVIEW_LABEL, regulator_review
+from kg.extract.round_shapes import joins_a_raise
 from kg.extract.shapes import Found, rules_for
 from kg.extract.supplies import covers_supplies, partners_to_buy, priced_supply_partnership
-from kg.extract.syntax import (
-    company_after,
-    definite,
-    has_money_near,
-    is_org,
-    leads_a_round,
-)
+from kg.extract.syntax import company_after, definite, has_money_near, is_org
 from kg.extract.usage import uses_content
 from kg.extract.vocab import words
 from kg.records import Kind
@@ -152,7 +147,7 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
     if len(cue) == 1 and root.dep_ == "compound" and root.head.lemma_.lower() in words("institution_heads"):
         return True  # "a formal merger review", "the investment bank": a kind word naming an institution
 
-    if kind is Kind.INVESTMENT and _joins_a_raise(root):
+    if kind is Kind.INVESTMENT and joins_a_raise(root):
         return True  # "raised 1.7 billion euros, with Nvidia and Bpifrance also investing": the raise's backers
     if lemma in words("equity") and root.dep_ == "dobj" and root.head.lemma_.lower() in words("sale_words"):
         return True  # "sell its stake": the sale decides (a buyer's investment, or no deal without one)
@@ -163,19 +158,6 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
             return False  # "first announced the purchase in April": the takeover told before
         return not any(c.lower_ == "of" and any(is_org(g) for g in c.subtree) for c in root.children)
     return False
-
-
-def _joins_a_raise(verb: Token) -> bool:
-    """A participation verb with no object of its own, hung on a raise verb ("raised $2 billion,
-    with Alphabet joining", "with Nvidia also investing") or on the lead of a round ("the round
-    was led by X, with Y taking part"): it joins that raise, no deal apart."""
-    return (
-        verb.pos_ == "VERB"
-        and verb.lemma_.lower() in words("participation_verbs")
-        and verb.dep_ in {"conj", "advcl", "pcomp", "pobj"}
-        and (verb.head.lemma_.lower() in words("raise_verbs") or leads_a_round(verb.head))
-        and not any(c.dep_ in {"dobj", "prep"} for c in verb.children)
-    )
 
 
 def _from_company(noun: Token) -> bool:

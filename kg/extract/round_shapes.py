@@ -1,0 +1,62 @@
+"""Funding rounds in the parse: taking part in one, leading one, joining one led."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.syntax import phrase_top
+from kg.extract.vocab import words
+
+__all__ = ["takes_part", "joins_a_raise", "leads_a_round", "round_joiner"]
+
+
+def takes_part(verb: Token) -> bool:
+    """A verb of taking part in a deal: "participate", "join", "invest", "take part"."""
+    lemma = verb.lemma_.lower()
+    if lemma not in words("participation_verbs"):
+        return False
+    return lemma != "take" or any(c.lower_ == "part" for c in verb.children)
+
+
+def joins_a_raise(verb: Token) -> bool:
+    """A participation verb with no object of its own, hung on a raise verb ("raised $2 billion,
+    with Alphabet joining", "with Nvidia also investing") or on the lead of a round ("the round
+    was led by X, with Y taking part", "X led Mistral's Series C, joined by Y"): it joins that
+    raise, no deal apart."""
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() in words("participation_verbs")
+        and verb.dep_ in {"conj", "advcl", "pcomp", "pobj"}
+        and (verb.head.lemma_.lower() in words("raise_verbs") or leads_a_round(verb.head))
+        and not any(c.dep_ in {"dobj", "prep"} for c in verb.children)
+    )
+
+
+def leads_a_round(verb: Token) -> bool:
+    """ "the round was led by X", "a round led by X", "X led Mistral's Series C": the verb naming
+    a round's lead backer."""
+    if verb.lemma_.lower() != "lead":
+        return False
+    rounds = words("round_nouns")
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in rounds:
+        return True
+
+    def a_round(t: Token) -> bool:
+        return t.lemma_.lower() in rounds or any(
+            g.dep_ == "compound" and g.lemma_.lower() in rounds for g in t.children
+        )
+
+    return any(c.dep_ == "nsubjpass" and a_round(c) or c.dep_ == "dobj" and a_round(c) for c in verb.children)
+
+
+def round_joiner(trigger: Token, root: Token) -> bool:
+    """ "ASML led Mistral's Series C, joined by Nvidia": a company joining the round the trigger
+    leads or names (the trigger is the lead verb or its object)."""
+    top = phrase_top(root)
+    prep = top.head
+    return (
+        top.dep_ == "pobj"
+        and prep.lower_ == "by"
+        and joins_a_raise(prep.head)
+        and prep.head.head.i in {trigger.i, trigger.head.i}
+    )
