@@ -212,31 +212,34 @@ def _confidence_rows(
 def _out_of_set_scaling(
     rows: Sequence[Features], labels: Sequence[str], sets: Sequence[str], vocab: set[str], params: TrainParams
 ) -> tuple[float, float] | None:
-    """Platt scaling of the confidence head fitted on scores it gives each gold set when fitted
-    on the others: rules tuned on one set are surer there than they deserve on new text, and
-    this shrinks the head's confidence by what that costs. None with fewer than two sets."""
+    """Platt scaling of the confidence head for news none of the gold sets is like: for each
+    gold set, the head fitted on the others scores it and a Platt scaling is fitted on those
+    scores; the scaling of the hardest set (fewest claims right) is kept. Rules tuned on every
+    set are surer there than they deserve on new text, and a scaling pooled over the sets fits
+    the easy ones: pooled, 85 % of the cross-validated claims came out at >= 0.8 and 65 % of
+    those were right on the check set (thirteenth session). None with fewer than two sets."""
     from sklearn.linear_model import LogisticRegression
 
     names = sorted(set(sets))
     if len(names) < 2:
         return None
-    logits: list[float] = []
-    truth: list[str] = []
+    hardest: tuple[float, float, float] | None = None  # (share right, a, b)
     for name in names:
         inside = [i for i, s in enumerate(sets) if s != name]
         head = _fit_head([rows[i] for i in inside], [labels[i] for i in inside], vocab, params)
-        if head is None:
-            return None
-        for i, s in enumerate(sets):
-            if s == name:
-                p = min(max(head.proba(rows[i]).get("1", 0.0), 1e-6), 1 - 1e-6)
-                logits.append(math.log(p / (1 - p)))
-                truth.append(labels[i])
-    if len(set(truth)) < 2:
-        return None
-    platt = LogisticRegression(C=100.0, max_iter=1000, random_state=params.seed)
-    platt.fit([[x] for x in logits], truth)
-    return float(platt.intercept_[0]), float(platt.coef_[0][0])
+        held = [i for i, s in enumerate(sets) if s == name]
+        truth = [labels[i] for i in held]
+        if head is None or len(set(truth)) < 2:
+            continue
+        logits = []
+        for i in held:
+            p = min(max(head.proba(rows[i]).get("1", 0.0), 1e-6), 1 - 1e-6)
+            logits.append([math.log(p / (1 - p))])
+        platt = LogisticRegression(C=100.0, max_iter=1000, random_state=params.seed).fit(logits, truth)
+        share = truth.count("1") / len(truth)
+        if hardest is None or share < hardest[0]:
+            hardest = (share, float(platt.intercept_[0]), float(platt.coef_[0][0]))
+    return None if hardest is None else (hardest[1], hardest[2])
 
 
 def fit(cases: Sequence[ArticleCase], params: TrainParams, about: dict[str, Any] | None = None) -> DecisionModel:
