@@ -13,7 +13,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent
 from kg.extract.roles import DIRECTED, complement, role_for
-from kg.extract.syntax import mention_root, phrase_top
+from kg.extract.syntax import antecedent, mention_root, phrase_top
 from kg.extract.vocab import words
 from kg.records import AGENT_ROLES, Kind, Party, Role
 
@@ -234,12 +234,21 @@ def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: D
     side of the article's main deal. Never the clause's own subject ("Google invested in the
     startup" is not Google), and none when the clause names no company as its subject."""
     verb = token.head.head if token.dep_ == "pobj" else token.head
+    for _ in range(2):  # "holds a minority stake in the company": past the noun the object hangs on
+        if verb.pos_ in {"VERB", "AUX"} or verb.dep_ not in {"dobj", "pobj", "prep"}:
+            break
+        verb = verb.head
     verbs = {verb.i}
     while verb.dep_ == "xcomp" and len(verbs) < 4:  # "agreed to invest $2 billion in the startup"
         verb = verb.head
         verbs.add(verb.i)
+    # the subject, or what a relative pronoun subject stands for ("Amazon, which holds a stake in")
+    relative = {antecedent(c).i for v in verbs for c in doc[v].children if c.dep_ in _SUBJECT_DEPS}
     subjects = {
-        m.name for m in mentions if mention_root(doc, m).dep_ in _SUBJECT_DEPS and mention_root(doc, m).head.i in verbs
+        m.name
+        for m in mentions
+        if (mention_root(doc, m).dep_ in _SUBJECT_DEPS and mention_root(doc, m).head.i in verbs)
+        or mention_root(doc, m).i in relative
     }
     if not subjects:
         return None  # "the deal gives the company a seat": who acts is not said

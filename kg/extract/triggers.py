@@ -161,8 +161,9 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
 
 
 def _from_company(noun: Token) -> bool:
-    """ "received funding from Prosperity7": money taken from a named company is a deal, sum or not."""
-    holder = noun.head if noun.dep_ in {"dobj", "obj"} else noun
+    """ "received funding from Prosperity7", "the funding came from Amazon": money taken from a
+    named company is a deal, sum or not."""
+    holder = noun.head if noun.dep_ in {"dobj", "obj", "nsubj"} else noun
     return (
         noun.pos_ == "NOUN"
         and noun.lemma_.lower() in words("fund_words") | {"funding"}
