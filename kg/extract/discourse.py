@@ -30,12 +30,17 @@ class Context:
     subject: str | None = None  # the company the last sentences were about ("it", "the company")
     subject_age: int = 0
     raiser: str | None = None  # the company whose funding round the article tells ("the round")
+    pair: tuple[str, ...] = ()  # companies the last sentences had as joint subject ("the two companies")
 
     def main_parties(self) -> tuple[Party, ...] | None:
         for event in self.events:
             if not event.borrowed and not event.background:
                 return event.parties
         return self.last_parties()
+
+    def pair_parties(self) -> tuple[Party, ...] | None:
+        """The joint subject of the last sentences, for "the two companies" before any deal."""
+        return tuple(Party(n, None) for n in self.pair) if self.pair else None
 
     def parties_of_kind(self, kind: Kind | None) -> tuple[Party, ...] | None:
         """The parties of the latest event of ``kind`` ("the takeover" → the last acquisition)."""
@@ -263,6 +268,9 @@ def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: D
 def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
     """Remember the company the sentence is about (its subject), for "it" in the next ones."""
     ctx.subject_age += 1
+    joint = [m.name for m in mentions if _joint_subject(mention_root(doc, m))]
+    if len(set(joint)) >= 2:  # "Oracle and OpenAI are expanding Stargate. The two companies ..."
+        ctx.pair = tuple(dict.fromkeys(joint))
     for m in mentions:  # "Zelvo said on Tuesday it had raised 120 million euros": "it" raised
         root = mention_root(doc, m)
         if root.dep_ == "nsubj" and root.head.dep_ in {"ccomp", "conj"} and _raises(root.head):
@@ -278,6 +286,16 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
         if owned is not None and owned.dep_ in _SUBJECT_DEPS and owned.head.dep_ == "ROOT":
             ctx.subject, ctx.subject_age = m.name, 0  # "IREN's shares jumped": the sentence is about IREN
             return
+
+
+def _joint_subject(root: Token) -> bool:
+    """A company in the coordinated subject of the sentence's main verb ("Oracle and OpenAI are")."""
+    top = phrase_top(root)
+    return (
+        top.dep_ == "nsubj"
+        and top.head.dep_ == "ROOT"
+        and (root.dep_ == "conj" or any(c.dep_ == "conj" for c in top.children))
+    )
 
 
 def _raises(verb: Token) -> bool:
