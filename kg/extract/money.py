@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from kg.records import Money
 
-__all__ = ["parse_amount", "is_currency_word", "is_scale_word"]
+__all__ = ["parse_amount", "is_currency_word", "is_currency_symbol", "is_scale_word"]
 
 # Symbols and prefixes, longest first so "US$" wins over "$".
 _SYMBOLS: tuple[tuple[str, str], ...] = (
@@ -47,6 +47,7 @@ _SYMBOLS: tuple[tuple[str, str], ...] = (
     ("KRW", "KRW"),
     ("₹", "INR"),
     ("INR", "INR"),
+    ("Rs", "INR"),
     ("CHF", "CHF"),
 )
 
@@ -102,9 +103,15 @@ def is_currency_word(word: str) -> bool:
     return word.lower() in _WORDS
 
 
-def is_scale_word(word: str) -> bool:
-    """ "billion", "mln", "crore": a word that scales the number before it."""
-    return word.lower() in _SCALES and len(word) > 1
+def is_currency_symbol(text: str) -> bool:
+    """ "$", "£", "US$", "Rs": a currency written before the number."""
+    return text.rstrip(".") in {symbol for symbol, _ in _SYMBOLS}
+
+
+def is_scale_word(word: str, suffix: bool = False) -> bool:
+    """ "billion", "mln", "crore": a word that scales the number before it; with ``suffix``, also
+    one letter glued to the number ("500m", which the tokenizer splits)."""
+    return word.lower() in _SCALES and (len(word) > 1 or suffix)
 
 
 def _currency(text: str) -> str | None:
