@@ -45,6 +45,10 @@ THU = dt.date(2025, 9, 11)  # a Thursday
         ("the second half of 2026", THU, "2026"),
         ("yesterday", THU, "2025-09-10"),
         ("two weeks ago", THU, "2025-08"),
+        ("three weeks ago", THU, "2025-08"),
+        ("a month ago", THU, "2025-08"),
+        ("three months ago", THU, "2025-06"),
+        ("5 months ago", dt.date(2025, 3, 12), "2024-10"),
     ],
 )
 def test_resolve_date(text: str, published: dt.date | None, expected: str) -> None:

@@ -106,6 +106,11 @@ def _strip_leading(text: str) -> str:
     return text
 
 
+#: "three months ago": the counts a relative date spells out.
+_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_COUNTS = {"a": 1, "an": 1} | {w: n for n, w in enumerate(_NUMBERS, start=1)}
+
+
 def _relative(text: str, published: dt.date) -> PartialDate | None:
     """Rules for relative expressions; ``text`` is lower-case without leading prepositions."""
     if text in {"today", "this morning", "this afternoon", "tonight", "this evening"}:
@@ -119,12 +124,15 @@ def _relative(text: str, published: dt.date) -> PartialDate | None:
         if "days" in text:
             back = 3
         return _month_of(published - dt.timedelta(days=back))
-    if re.fullmatch(r"(?:a|one|two) weeks? ago", text):
-        weeks = 2 if text.startswith("two") else 1
-        return _month_of(published - dt.timedelta(weeks=weeks))
+    ago = re.fullmatch(rf"(\d+|{'|'.join(_COUNTS)}) (week|month)s? ago", text)
+    if ago:  # "two weeks ago", "three months ago"
+        count = int(ago.group(1)) if ago.group(1).isdigit() else _COUNTS[ago.group(1)]
+        if ago.group(2) == "week":
+            return _month_of(published - dt.timedelta(weeks=count))
+        return _month_before(published, count)
     if re.fullmatch(r"(?:this|earlier this|later this|the current) month", text):
         return _month_before(published, 0)
-    if re.fullmatch(r"(?:last|past|previous) month|a month ago", text):
+    if re.fullmatch(r"(?:last|past|previous) month", text):
         return _month_before(published, 1)
     if re.fullmatch(r"(?:this|earlier this|later this|the current) year|this year's", text):
         return PartialDate(published.year)
