@@ -122,9 +122,14 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
     _fill_roles(raws, gazetteer)
     raws = _without_restated_letters(raws)
     for e in raws:
-        if e.status is Status.COMPLETED and e.kind in {Kind.LICENSING, Kind.SUPPLY, Kind.PARTNERSHIP, Kind.MOU}:
-            # "completed" is for stakes, takeovers and mergers; a licence, supply deal or partnership
-            # that is in place is "signed" ("has rights to use the models")
+        paid = "status:tense:paid" in e.notes  # the guideline's "closed, done or paid"
+        if (
+            e.status is Status.COMPLETED
+            and e.kind in {Kind.LICENSING, Kind.SUPPLY, Kind.PARTNERSHIP, Kind.MOU}
+            and not paid
+        ):
+            # "completed" is for stakes, takeovers, mergers and sums paid; a licence, supply deal or
+            # partnership that is in place is "signed" ("has rights to use the models")
             e.status = Status.SIGNED
             e.notes.append("status:article:in-place-is-signed")
     _main_news(raws, main, article)

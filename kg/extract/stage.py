@@ -48,7 +48,8 @@ def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span], scope: set[in
     if status is None:
         tense = tense_status(token, trig.kind)
         if tense is not None:
-            status, rule = tense, "tense"
+            paid = tense is Status.COMPLETED and in_place(trig.kind) is not Status.COMPLETED  # "paid ... to license"
+            status, rule = tense, "tense:paid" if paid else "tense"
         elif _a_precedent(token):
             status, rule = in_place(trig.kind), "precedent"
         else:

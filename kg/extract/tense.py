@@ -171,6 +171,8 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
             # tells the news of a tie, supply or licence (announced); an old date makes it in place
             # (stage.dated_stage). Stakes and takeovers told in the past are made (completed).
             return None
+        if verb.lemma_.lower() in words("paying_verbs"):
+            return Status.COMPLETED  # "paid Inflection $650 million to license its models": paid, done
         return done
     if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_.lower() in words("state_verbs"):
         return done
