@@ -48,8 +48,9 @@ def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span], scope: set[in
     if status is None:
         tense = tense_status(token, trig.kind)
         if tense is not None:
-            paid = tense is Status.COMPLETED and in_place(trig.kind) is not Status.COMPLETED  # "paid ... to license"
-            status, rule = tense, "tense:paid" if paid else "tense"
+            # "paid $650 million to license its models": a payment states the stage, as a cue would
+            paid = tense is Status.COMPLETED and in_place(trig.kind) is not Status.COMPLETED
+            status, explicit, rule = tense, paid, "tense:paid" if paid else "tense"
         elif _a_precedent(token):
             status, rule = in_place(trig.kind), "precedent"
         else:
