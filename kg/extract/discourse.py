@@ -31,6 +31,7 @@ class Context:
     subject_age: int = 0
     raiser: str | None = None  # the company whose funding round the article tells ("the round")
     pair: tuple[str, ...] = ()  # companies the last sentences had as joint subject ("the two companies")
+    pair_age: int = 0
 
     def main_parties(self) -> tuple[Party, ...] | None:
         for event in self.events:
@@ -40,7 +41,7 @@ class Context:
 
     def pair_parties(self) -> tuple[Party, ...] | None:
         """The joint subject of the last sentences, for "the two companies" before any deal."""
-        return tuple(Party(n, None) for n in self.pair) if self.pair else None
+        return tuple(Party(n, None) for n in self.pair) if self.pair and self.pair_age <= 2 else None
 
     def parties_of_kind(self, kind: Kind | None) -> tuple[Party, ...] | None:
         """The parties of the latest event of ``kind`` ("the takeover" → the last acquisition)."""
@@ -268,9 +269,10 @@ def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: D
 def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
     """Remember the company the sentence is about (its subject), for "it" in the next ones."""
     ctx.subject_age += 1
+    ctx.pair_age += 1
     joint = [m.name for m in mentions if _joint_subject(mention_root(doc, m))]
     if len(set(joint)) >= 2:  # "Oracle and OpenAI are expanding Stargate. The two companies ..."
-        ctx.pair = tuple(dict.fromkeys(joint))
+        ctx.pair, ctx.pair_age = tuple(dict.fromkeys(joint)), 0
     for m in mentions:  # "Zelvo said on Tuesday it had raised 120 million euros": "it" raised
         root = mention_root(doc, m)
         if root.dep_ == "nsubj" and root.head.dep_ in {"ccomp", "conj"} and _raises(root.head):

@@ -108,7 +108,7 @@ def _agreement_beside(token: Token) -> Token | None:
     inked last month, makes Oracle a key supplier to Meta": a deal noun of the trigger's own
     clause (its subject, or the object of "under") that a participle of its own describes."""
     verb = token if token.pos_ in {"VERB", "AUX"} else next((a for a in token.ancestors if a.pos_ == "VERB"), None)
-    if verb is None or verb.i == token.i and token.dep_ in {"acl", "relcl"}:
+    if verb is None or (verb.i == token.i and token.dep_ in {"acl", "relcl"}):
         return None
     for child in verb.children:
         if child.dep_ == "nsubj":
