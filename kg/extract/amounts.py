@@ -34,6 +34,12 @@ def sentence_dates(
     return out
 
 
+def _deal_is_worth(worth: Token) -> bool:
+    """ "OpenAI's contract with CoreWeave is worth $22.4 billion": the subject is a deal, so the
+    sum is its value (not a company's valuation)."""
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in words("possessed_deal_nouns") for c in worth.head.children)
+
+
 def _deal_worth(trigger: Token, worth: Token | None) -> bool:
     """ "a deal with CoreWeave worth $11.9 billion": the parser hangs "worth" on the company the
     deal is with, or on the deal itself."""
@@ -57,9 +63,11 @@ def amount_for(trigger: Token, sent: Span, ents: Sequence[Span] | None = None) -
             continue
         window = {t.lemma_.lower() for t in sent.doc[max(sent.start, ent.start - 3) : min(sent.end, ent.end + 3)]}
         worth = ent.root.head if ent.root.head.lower_ == "worth" else None
-        if worth is not None and worth.dep_ == "acomp":
+        deal_value = worth is not None and worth.dep_ == "acomp" and _deal_is_worth(worth)
+        if worth is not None and worth.dep_ == "acomp" and not deal_value:
             continue  # "Nvidia is worth $4 trillion": a valuation
-        if window & words("not_price") and not window & words("deal_words") and not _deal_worth(trigger, worth):
+        unpriced = window & words("not_price") and not window & words("deal_words")
+        if unpriced and not deal_value and not _deal_worth(trigger, worth):
             continue
         before = sent.doc[max(sent.start, ent.start - 6) : ent.start]
         if (

@@ -12,7 +12,7 @@ from kg.extract.hearsay import told_by_others
 from kg.extract.lexicon import lexicon
 from kg.extract.round_shapes import takes_part
 from kg.extract.syntax import ancestors_of, clause_scope, definite, describes_agent, is_org, other_conjunct
-from kg.extract.tense import continues, counterfactual, future_or_change, negated, not_yet, tense_status
+from kg.extract.tense import continues, counterfactual, future_or_change, negated, not_yet, since_a_time, tense_status
 from kg.extract.vocab import words
 from kg.records import Status
 
@@ -294,8 +294,8 @@ def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
     """False when the parse says a status cue names no stage here."""
     if any(t.ent_type_ == "ORG" for t in cue):
         return False
-    if len(cue) == 1 and cue.root.ent_type_ == "DATE":
-        return False  # "in May" is a month, not a hedge
+    if len(cue) == 1 and (cue.root.ent_type_ == "DATE" or not since_a_time(cue.root)):
+        return False  # "in May" is a month, not a hedge; "the largest deal since Mellanox": no time
     root = cue.root
     if len(cue) == 1 and root.lemma_.lower() in words("verb_only") and root.pos_ != "VERB":
         return False  # "closer ties", "the end of 2029": not a stage

@@ -21,6 +21,7 @@ __all__ = [
     "in_place",
     "made_known",
     "tense_status",
+    "since_a_time",
 ]
 
 
@@ -146,6 +147,16 @@ def simple_past(verb: Token) -> bool:
     # "Thrive Capital invested in OpenAI" tagged a participle: a subject and no auxiliary make it a past tense
     return any(c.dep_ == "nsubj" for c in verb.children) and not any(
         c.dep_ in {"aux", "auxpass"} for c in verb.children
+    )
+
+
+def since_a_time(token: Token) -> bool:
+    """ "since 2019", "since then": "since" followed by a time (any other word: True); "its largest
+    deal since Mellanox" names no time, so no deal in place since."""
+    if token.lower_ != "since" or token.dep_ != "prep":
+        return True
+    return any(
+        t.ent_type_ in {"DATE", "TIME"} or t.like_num or t.lower_ == "then" for t in token.subtree if t.i != token.i
     )
 
 
