@@ -26,6 +26,7 @@ __all__ = [
     "object_kind",
     "purchase_word",
     "purchase_kind",
+    "controlling_stake",
     "provider_without_client",
     "invests_in_things",
     "bare_holder",
@@ -103,6 +104,27 @@ def purchase_kind(root: Token, lex: Lexicon) -> tuple[Kind, str] | None:
         if not any(c.dep_ in {"dobj", "pobj"} and c.lemma_.lower() in lex.one_party_heads for c in root.subtree):
             return None
     return Kind.ACQUISITION, "buys-company"
+
+
+def controlling_stake(stake: Token) -> bool:
+    """ "a majority stake", "a controlling stake", "a 51% stake": a share that gives control, so
+    selling it to a buyer is a takeover (the guideline's "buying another or its control"; a
+    majority stake held stays a stake, as our gold has it)."""
+    for c in stake.children:
+        if c.dep_ in {"amod", "compound"} and c.lower_ in {"majority", "controlling"}:
+            return True
+        if c.dep_ in {"compound", "nummod", "amod"} and c.lower_ in {"%", "percent"}:
+            numbers = [n for n in c.children if n.like_num] + ([c.nbor(-1)] if c.i > 0 and c.nbor(-1).like_num else [])
+            if any(_percent(n.text) > 50 for n in numbers):
+                return True
+    return False
+
+
+def _percent(text: str) -> float:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return 0.0
 
 
 def provider_without_client(root: Token) -> bool:

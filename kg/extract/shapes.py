@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Span, Token
 
+from kg.extract.kinds import controlling_stake
 from kg.extract.lexicon import Lexicon
 from kg.extract.raw import Trigger
 from kg.extract.round_shapes import takes_part
@@ -228,7 +229,7 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
         return None
     for obj in objects:
         if obj.lemma_.lower() in words("equity"):
-            return Kind.INVESTMENT, "sell-stake"
+            return (Kind.ACQUISITION, "sell-control") if controlling_stake(obj) else (Kind.INVESTMENT, "sell-stake")
         if is_org(obj) or obj.lemma_.lower() in lex.one_party_heads | words("business_nouns"):
             return Kind.ACQUISITION, "sell-company"
     return None
