@@ -351,8 +351,9 @@ def _round_leaders(doc: Doc) -> list[Span]:
     """ "a round led by Accel": the one-word name that leads or backs a funding round, unlabelled
     or read as a person ("led by Sequoia")."""
     found = []
-    for token in doc:
-        if token.dep_ != "pobj" or not _name_word(token) or token.ent_iob_ == "I":
+    pobj = doc.vocab.strings["pobj"]
+    for token in (doc[i] for i, dep in enumerate(doc.to_array("DEP").tolist()) if dep == pobj):
+        if not _name_word(token) or token.ent_iob_ == "I":
             continue
         by = token.head
         if by.lower_ != "by":

@@ -10,7 +10,6 @@ This package is the only place that imports spaCy. Nothing is loaded at import t
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Iterator
 
@@ -35,8 +34,9 @@ def kg_cues_v1(doc: Doc) -> Doc:
     """Mark every cue of ``patterns/cues.json`` as a span labelled ``kind:…``, ``status:…``,
     ``generic`` or ``ref:…`` in ``doc.spans["kg_cues"]`` (one pass over the tokens)."""
     lex = lexicon()
-    lemmas = [t.lemma_.lower() for t in doc]
-    lowers = [t.lower_ for t in doc]
+    strings = doc.vocab.strings  # read off arrays: no Token object per word
+    lemmas = [strings[i].lower() for i in doc.to_array("LEMMA").tolist()]
+    lowers = [strings[i] for i in doc.to_array("LOWER").tolist()]
     spans = [Span(doc, m.start, m.end, label=m.label) for m in lex.matches(lemmas, lowers)]
     doc.spans[CUES_KEY] = _without_nested_kinds(spans)
     return doc
@@ -99,11 +99,13 @@ def kg_gazetteer_tail_v1(doc: Doc) -> Doc:
 def kg_paragraphs_v1(doc: Doc) -> Doc:
     """Start a sentence after every line break, so headings and paragraphs never merge
     into one sentence (runs before the parser, which keeps preset boundaries)."""
-    for prev, token in itertools.pairwise(doc):
-        if (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
-            token.is_sent_start = True
-        elif token.is_space and "\n" in token.text:
-            token.is_sent_start = False
+    spaces = [i for i, space in enumerate(doc.to_array("IS_SPACE").tolist()) if space]  # no Token per word
+    breaks = {i for i in spaces if "\n" in doc[i].text}
+    for i in sorted(breaks):
+        if i > 0 and i - 1 not in breaks:
+            doc[i].is_sent_start = False  # the break itself ends the sentence before it
+        if i + 1 < len(doc):
+            doc[i + 1].is_sent_start = True
     return doc
 
 

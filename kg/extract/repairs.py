@@ -66,7 +66,9 @@ def split_possessor(first: Token) -> tuple[Token, Token, Token] | None:
 @Language.component("kg_possessive_pairs_v1", requires=["token.dep", "token.tag"], assigns=["token.dep", "token.head"])
 def kg_possessive_pairs_v1(doc: Doc) -> Doc:
     """Re-hang each "A's and B's noun" the parser split (see the module text)."""
-    found = [hit for token in doc if token.tag_ in _PROPER and (hit := split_possessor(token)) is not None]
+    ids = {doc.vocab.strings[t] for t in _PROPER}
+    proper = [doc[i] for i, tag in enumerate(doc.to_array("TAG").tolist()) if tag in ids]  # no Token per word
+    found = [hit for token in proper if (hit := split_possessor(token)) is not None]
     for first, second, noun in found:
         noun.head, noun.dep_ = first.head, first.dep_
         first.head, first.dep_ = noun, "poss"
@@ -89,7 +91,9 @@ def misread_finite_verb(root: Token) -> Token | None:
 
 def _misread(doc: Doc, verb_of: Callable[[Token], Token | None]) -> list[tuple[Token, Token]]:
     """Each sentence root with the verb ``verb_of`` finds misread under it, found before any is re-hung."""
-    return [(root, verb) for root in doc if root.dep_ == "ROOT" and (verb := verb_of(root)) is not None]
+    root = doc.vocab.strings["ROOT"]
+    roots = [doc[i] for i, dep in enumerate(doc.to_array("DEP").tolist()) if dep == root]  # no Token per word
+    return [(root, verb) for root in roots if (verb := verb_of(root)) is not None]
 
 
 @Language.component(
