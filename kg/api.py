@@ -21,9 +21,12 @@ from kg.store import Store, open_store
 Extractor = Callable[[Iterable[Article]], Iterable[tuple[Article, list[EventCandidate]]]]
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from rdflib import Graph
 
     from kg.evaluate import EvalReport
+    from kg.graphwrite import Extracted
     from kg.query.runner import NamedQuery
     from kg.resolve.gazetteer import Gazetteer
     from kg.serve import Limits, Running
@@ -171,7 +174,6 @@ def ingest(
     With ``count`` the report holds the store's triple count before and after (two full
     scans: ~5 s each on a 12-million-triple store); without, both are ``None``.
     """
-    from kg.graphwrite import group_by_article, write_articles
     from kg.ingest.paths import estimate_articles
 
     settings = settings or load_settings()
@@ -197,20 +199,69 @@ def ingest(
             articles = _new_only(articles, target, chunk, skip)
         run = extractor or (lambda items: extract(items, settings))
         pending: list[tuple[Article, list[EventCandidate]]] = []
-        wrote = False
-        for article, events in run(articles):
-            pending.append((article, events))
-            counts["articles"] += 1
-            counts["events"] += len(events)
-            tick()
-            if len(pending) >= chunk:
-                write_articles(target, group_by_article(pending), gaz, settings)
-                target.release_memory()  # else the embedded store's memory grows with the store
-                pending, wrote = [], True
-        if pending or not wrote:
-            write_articles(target, group_by_article(pending), gaz, settings)
+        with _BatchWriter(target, gaz, settings, background=extractor is None) as writer:
+            for article, events in run(articles):
+                pending.append((article, events))
+                counts["articles"] += 1
+                counts["events"] += len(events)
+                tick()
+                if len(pending) >= chunk:
+                    writer.write(pending)
+                    pending = []
+            if pending or not writer.wrote:
+                writer.write(pending)
         after = target.count() if count else None
     return IngestReport(counts["articles"], counts["events"], tuple(errors), before, after, counts["skipped"])
+
+
+class _BatchWriter:
+    """Writes batches of extracted articles, with ``background`` in a thread of its own, one at
+    a time, while the next batch is extracted: Oxigraph releases the GIL while it writes, so on
+    two cores the write mostly hides behind extraction in this process (bench_ingest: 17.2 s
+    against 16.0 s for 275 articles). At most one batch is in flight (a write waits for the one
+    before it), each is still one transaction, and leaving the block waits for the last one and
+    raises its error, if any. With Dask workers extracting elsewhere the writer stays in the
+    main thread: a second thread there cost CPU and made 1,000 articles 1 s slower."""
+
+    def __init__(self, target: Store, gaz: Gazetteer, settings: Settings, background: bool) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._target, self._gaz, self._settings = target, gaz, settings
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") if background else None
+        self._inflight: Future[None] | None = None
+        self.wrote = False
+
+    def write(self, batch: list[tuple[Article, list[EventCandidate]]]) -> None:
+        from kg.graphwrite import group_by_article
+
+        self._wait()
+        items = group_by_article(batch)
+        if self._pool is None:
+            self._store(items)
+        else:
+            self._inflight = self._pool.submit(self._store, items)
+        self.wrote = True
+
+    def _store(self, items: list[Extracted]) -> None:
+        from kg.graphwrite import write_articles
+
+        write_articles(self._target, items, self._gaz, self._settings)
+        self._target.release_memory()  # else the embedded store's memory grows with the store
+
+    def _wait(self) -> None:
+        if self._inflight is not None:
+            inflight, self._inflight = self._inflight, None
+            inflight.result()
+
+    def __enter__(self) -> _BatchWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._wait()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
 
 
 @contextmanager

@@ -105,6 +105,24 @@ def test_an_interrupted_ingest_keeps_the_written_batches_and_resumes(tmp_path: P
     assert events_csv(tmp_path / "store") == events_csv(serial)
 
 
+@pytest.mark.model
+def test_a_failed_write_in_the_writer_thread_stops_the_ingest(tmp_path: Path) -> None:
+    """Batches are written in a thread of their own (kg.api._BatchWriter): a write that fails
+    there (a bad curation file) still reaches the caller as its own error, and the store keeps
+    what it held."""
+    head = "kind,parties,set_kind,set_parties,set_agents,set_status,set_date,source,note\n"
+    curation = tmp_path / "curation"
+    curation.mkdir()
+    (curation / "agreements.csv").write_text(head + "supply,Arm | Nvidia,takeover,,,,,,\n", encoding="utf-8")
+    store = tmp_path / "store"
+    api.ingest([str(sample_dir(tmp_path, SAMPLE[:1]))], load_settings(env={}, store=store))
+    before = events_csv(store)
+    bad = load_settings(env={}, store=store, curation_dir=curation)
+    with pytest.raises(InputError, match=r"agreements\.csv: line 2: set_kind 'takeover'"):
+        api.ingest([str(sample_dir(tmp_path))], bad, chunk=1, force=True)
+    assert events_csv(store) == before
+
+
 def test_batches_end_at_a_count_or_a_length_of_text() -> None:
     """The tasks sent to Dask workers: 64 short articles or a few long ones, about the same work."""
 
