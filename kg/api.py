@@ -124,19 +124,9 @@ def extract(
 def batches(items: Iterable[Article], size: int, chars: int | None = None) -> Iterator[list[Article]]:
     """``items`` in lists of ``size`` (the last one shorter), read lazily; with ``chars``, a
     list also ends before its texts pass ``chars`` characters (an article longer alone)."""
-    batch: list[Article] = []
-    total = 0
-    for item in items:
-        if batch and chars is not None and total + len(item.text) > chars:
-            yield batch
-            batch, total = [], 0
-        batch.append(item)
-        total += len(item.text)
-        if len(batch) >= size:
-            yield batch
-            batch, total = [], 0
-    if batch:
-        yield batch
+    from kg.batching import bounded_batches
+
+    yield from bounded_batches(items, size, chars, lambda article: len(article.text))
 
 
 def _new_only(

@@ -133,6 +133,11 @@ def test_batches_end_at_a_count_or_a_length_of_text() -> None:
     got = [[len(a.text) for a in b] for b in api.batches([art(i, n) for i, n in enumerate(lengths)], 4, chars=9)]
     assert got == [[3, 3, 3], [10], [2, 2, 2, 2], [2]]
     assert [len(b) for b in api.batches([art(i, 1) for i in range(5)], 2)] == [2, 2, 1]
+    # the parse batches of kg.extract.events are cut by the same rule, on (text, context) pairs
+    from kg.extract.events import char_batches
+
+    pairs = [("x" * n, i) for i, n in enumerate(lengths)]
+    assert [[len(t) for t, _ in b] for b in char_batches(pairs, 4, 9)] == got
 
 
 @pytest.mark.model

@@ -36,6 +36,7 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.batching import bounded_batches
 from kg.extract.decide import decide_doc
 from kg.extract.discourse import Context, update_subject, with_anaphors
 from kg.extract.lexicon import lexicon
@@ -179,16 +180,7 @@ def char_batches(items: Iterable[tuple[str, T]], size: int, chars: int) -> Itera
     >>> [len(b) for b in char_batches([("ab", 1), ("cd", 2), ("efg", 3), ("h", 4)], size=3, chars=4)]
     [2, 2]
     """
-    batch: list[tuple[str, T]] = []
-    total = 0
-    for item in items:
-        if batch and (len(batch) >= size or total + len(item[0]) > chars):
-            yield batch
-            batch, total = [], 0
-        batch.append(item)
-        total += len(item[0])
-    if batch:
-        yield batch
+    return bounded_batches(items, size, chars, lambda item: len(item[0]))
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:
