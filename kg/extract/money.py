@@ -103,9 +103,12 @@ def is_currency_word(word: str) -> bool:
     return word.lower() in _WORDS
 
 
+_SYMBOL_SET = frozenset(symbol for symbol, _ in _SYMBOLS)
+
+
 def is_currency_symbol(text: str) -> bool:
     """ "$", "£", "US$", "Rs": a currency written before the number."""
-    return text.rstrip(".") in {symbol for symbol, _ in _SYMBOLS}
+    return text.rstrip(".") in _SYMBOL_SET
 
 
 def is_scale_word(word: str, suffix: bool = False) -> bool:

@@ -8,7 +8,7 @@ from typing import Literal
 from spacy.tokens import Token
 
 from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of_object, permission_role, rights_role
-from kg.extract.round_shapes import round_joiner
+from kg.extract.round_shapes import names_a_round, round_joiner
 from kg.extract.syntax import antecedent, is_org, purposes
 from kg.extract.vocab import words
 from kg.records import DIRECTED_ROLES, Kind, Role
@@ -59,9 +59,7 @@ def _investment_role(trigger: Token, root: Token) -> _Read:
     if lemma in words("raise_verbs"):
         return _raiser_role(trigger, root)
     owner_of = {trigger.i, trigger.head.i if trigger.dep_ == "compound" else trigger.i}
-    rounds = words("round_nouns")
-    named_round = lemma in rounds or any(c.dep_ == "compound" and c.lemma_.lower() in rounds for c in trigger.children)
-    if named_round and root.dep_ == "poss" and root.head.i in owner_of:
+    if names_a_round(trigger) and root.dep_ == "poss" and root.head.i in owner_of:
         return Role.INVESTEE  # "SoftBank led OpenAI's funding round", "Mistral's Series C": whose round it is
     if trigger.dep_ in {"dobj", "obj"} and trigger.head.lemma_.lower() in words("raise_verbs"):
         return _raiser_role(trigger.head, root)  # "OpenAI received an investment from Microsoft"

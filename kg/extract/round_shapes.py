@@ -7,7 +7,7 @@ from spacy.tokens import Token
 from kg.extract.syntax import phrase_top
 from kg.extract.vocab import words
 
-__all__ = ["takes_part", "joins_a_raise", "leads_a_round", "round_joiner"]
+__all__ = ["takes_part", "joins_a_raise", "leads_a_round", "names_a_round", "round_joiner"]
 
 
 def takes_part(verb: Token) -> bool:
@@ -37,16 +37,17 @@ def leads_a_round(verb: Token) -> bool:
     a round's lead backer."""
     if verb.lemma_.lower() != "lead":
         return False
-    rounds = words("round_nouns")
-    if verb.dep_ == "acl" and verb.head.lemma_.lower() in rounds:
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in words("round_nouns"):
         return True
+    return any(c.dep_ in {"nsubjpass", "dobj"} and names_a_round(c) for c in verb.children)
 
-    def a_round(t: Token) -> bool:
-        return t.lemma_.lower() in rounds or any(
-            g.dep_ == "compound" and g.lemma_.lower() in rounds for g in t.children
-        )
 
-    return any(c.dep_ == "nsubjpass" and a_round(c) or c.dep_ == "dobj" and a_round(c) for c in verb.children)
+def names_a_round(noun: Token) -> bool:
+    """ "the round", "funding", "Series C" (a round word compounded on the letter): a funding round."""
+    rounds = words("round_nouns")
+    return noun.lemma_.lower() in rounds or any(
+        g.dep_ == "compound" and g.lemma_.lower() in rounds for g in noun.children
+    )
 
 
 def round_joiner(trigger: Token, root: Token) -> bool:
