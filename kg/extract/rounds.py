@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.discourse import Context
 from kg.extract.parties import Mention
 from kg.extract.raw import Trigger
-from kg.extract.syntax import first_conjunct, mention_root, tree_distance
+from kg.extract.syntax import first_conjunct, mention_root, other_clause, tree_distance
 from kg.extract.vocab import words
 from kg.records import Kind, Party, Role
 
@@ -19,7 +19,12 @@ def _round_noun(token: Token) -> Token | None:
     "the round was backed by", "participated in the round")."""
     near = [token, *token.children, *(g for c in token.children if c.dep_ == "prep" for g in c.children)]
     # "the round was co-led by": the parser may hang the subject on an auxiliary
-    near += [t for t in token.subtree if t.dep_ in {"nsubj", "nsubjpass"} and tree_distance(token, t) <= 3]
+    # but not the subject of a clause of its own ("to invest in OpenAI before the round closed")
+    near += [
+        t
+        for t in token.subtree
+        if t.dep_ in {"nsubj", "nsubjpass"} and tree_distance(token, t) <= 3 and not other_clause(token, t)
+    ]
     for t in near:
         if t.lemma_.lower() in words("round_nouns") and t.pos_ in {"NOUN", "PROPN"}:
             return t
