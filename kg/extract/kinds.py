@@ -255,11 +255,11 @@ def mou_subject_kind(token: Token, cues: Sequence[Span], by_token: dict[int, Tri
     return found[0] if found else None
 
 
-def cloud_deal(deal: Token, linked: list[Mention], doc: Doc, kind_words: set[int]) -> Kind | None:
+def cloud_deal(deal: Token, linked: list[Mention], doc: Doc, cues: Sequence[Span]) -> Kind | None:
     """A bare deal with a company named by its cloud business ("a $38 billion deal with Amazon
     Web Services") buys cloud capacity, unless a word before it names its kind ("a strategic
-    alliance agreement with Google Cloud": that word's claim says it). ``kind_words``: the
-    tokens of the sentence's kind cues."""
+    alliance agreement with Google Cloud": that word's claim says it)."""
+    kind_words = {t.i for c in cues if c.label_.startswith("kind:") for t in c}
     if any(c.dep_ in {"compound", "amod"} and c.i in kind_words for c in deal.children):
         return None
     units = [m for m in linked if names_cloud_unit(doc[m.start : m.end].text)]

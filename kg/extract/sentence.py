@@ -184,7 +184,7 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     # "Microsoft-backed OpenAI said it would buy Windsurf for $3 billion": an epithet states no sum
     priced = trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} and trig.label != "epithet"
     return RawEvent(
-        kind=trig.kind or cloud_deal(token, linked, here.doc, _kind_words(here)),
+        kind=trig.kind or cloud_deal(token, linked, here.doc, here.cues),
         status=stage.status,
         explicit=stage.explicit,
         parties=tuple(parties),
@@ -198,10 +198,6 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
         order=here.order,
         notes=[f"kind:{trig.rule or trig.label}", f"status:{stage.rule}"],
     )
-
-
-def _kind_words(here: _Sentence) -> set[int]:
-    return {t.i for c in here.cues if c.label_.startswith("kind:") for t in c}
 
 
 def _holders_of_nothing(trig: Trigger, parties: list[Party], linked: list[Mention], doc: Doc) -> bool:
