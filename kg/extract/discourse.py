@@ -55,9 +55,16 @@ class Context:
     def last_parties(self) -> tuple[Party, ...] | None:
         return self.events[-1].parties if self.events else None
 
-    def kind_for(self, names: frozenset[str]) -> Kind | None:
+    def kind_for(self, names: frozenset[str], deal: Token | None = None) -> Kind | None:
+        """The kind of the latest deal told of these parties; for a deal word that likens itself
+        to one told before ("signed similar deals with CoreWeave"), of the latest news deal."""
+        likened = (
+            deal is not None
+            and deal.lemma_.lower() in words("bare_deal_nouns")
+            and any(c.dep_ == "amod" and c.lemma_.lower() in words("likening_words") for c in deal.children)
+        )
         for event in reversed(self.events):
-            if event.names == names and event.kind is not None:
+            if (event.names == names or (likened and not event.background)) and event.kind is not None:
                 return event.kind
         return None
 

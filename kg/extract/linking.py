@@ -253,10 +253,16 @@ def round_backers(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list
             continue
         between = above[: above.index(trigger)]
         if any(t.lemma_.lower() in marks or takes_part(t) for t in between) or (
-            root.dep_ == "pobj" and root.head.lower_ == "from"
+            # "raised $500 million from Blackstone", "... from a group of investors led by Blackstone"
+            (root.dep_ == "pobj" and root.head.lower_ == "from") or (between and _from_the_raise(between[-1], trigger))
         ):
             backers.append(m)
     return backers
+
+
+def _from_the_raise(branch: Token, trigger: Token) -> bool:
+    """The branch of a raise verb is its "from" phrase: whom the money came from."""
+    return branch.dep_ == "prep" and branch.lower_ == "from" and branch.head.i == trigger.i
 
 
 def possessive_owner(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> Mention | None:

@@ -58,13 +58,24 @@ def in_noun_clause(trigger: Token, root: Token) -> bool:
     chain = {a.i for a in ancestors_of(trigger)}
     for t in below_chain(trigger, root):
         noun = t.head
-        if noun.i in chain or noun.pos_ != "NOUN" or is_org(noun) or noun.lemma_.lower() in words("holders"):
+        if noun.i in chain or noun.pos_ != "NOUN" or is_org(noun) or _holders(noun):
             continue  # a clause on the deal noun itself, or "investors that included Nvidia"
         if t.dep_ == "relcl" and t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() not in words("listing_verbs"):
             return True
         if t.dep_ == "acl" and t.tag_ in {"VBG", "VBN"}:  # participles, not "a letter [to invest in X]"
             return True
     return False
+
+
+def _holders(noun: Token) -> bool:
+    """ "investors", "a consortium", "a group of investors": a noun for the holders of a stake."""
+    lemma = noun.lemma_.lower()
+    if lemma in words("holders"):
+        return True
+    if lemma not in words("holder_groups"):
+        return False
+    members = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    return lemma != "group" or any(m.lemma_.lower() in words("holders") for m in members)
 
 
 def generic_example(root: Token) -> bool:

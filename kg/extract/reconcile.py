@@ -31,7 +31,6 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
     for names, group in by_parties.items():
         kinds = {e.kind for e in group}
         specific_status = {e.status for e in group if e.kind in SPECIFIC}
-        inherited = ctx.kind_for(names)
         noun_partnership = any(e.kind is Kind.PARTNERSHIP and e.trigger.pos_ in {"NOUN", "PROPN"} for e in group)
         general = [k for k in (Kind.PARTNERSHIP, Kind.MOU) if k in kinds]
         for e in group:
@@ -45,6 +44,7 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
                     e.notes.append("kind:sentence:general-word")
                     result.append(e)
                     continue
+                inherited = ctx.kind_for(names, e.trigger)
                 e.kind = inherited or (Kind.MOU if has_mou else Kind.PARTNERSHIP)
                 e.defaulted = inherited is None
                 e.notes.append("kind:sentence:default" if e.defaulted else "kind:sentence:inherited")
