@@ -7,7 +7,7 @@ occurrence in the article of a name so found or tagged ORG (one name, one label 
 The word lists are data (``patterns/vocab.json``: ``company_designators`` plus the legal forms
 of ``kg.resolve.names.LEGAL_SUFFIXES``, ``company_descriptors``, ``places``;
 ``patterns/cues.json``: the reference nouns for one company); gazetteer entities are never
-touched."""
+touched, but where a longer name opens with one ("Lumen Data Systems": ``_known_extended``)."""
 
 from __future__ import annotations
 
@@ -250,6 +250,21 @@ def _same_names(doc: Doc, names: set[str]) -> list[Span]:
     return found
 
 
+def _known_extended(designated: list[Span], ents: list[Span]) -> list[Span]:
+    """ "Lumen Data Systems": a known name followed by more of a company's name with a word of
+    its own before the designator names another company (the gazetteer knows its own units,
+    "Google Cloud", and a designator alone, "Huawei Technologies", is the same company)."""
+    stop = lexicon().org_stoplist | designator_words()
+    for span in designated:
+        known = next((e for e in ents if e.ent_id_ and e.start == span.start and e.end < span.end), None)
+        if known is None or known.label_ != "ORG" or not known[-1].is_title:
+            continue
+        own = span.doc[known.end : span.end - 1]
+        if any(t.is_title and t.is_alpha and t.lower_ not in stop for t in own):
+            ents = [e for e in ents if not (e.start < span.end and span.start < e.end)] + [span]
+    return ents
+
+
 def _apply(doc: Doc, spans: list[Span], ents: list[Span]) -> list[Span]:
     stop = lexicon().org_stoplist
     for span in spans:
@@ -273,9 +288,10 @@ def kg_org_shapes_v1(doc: Doc) -> Doc:
     sents = list(_sentences(doc))
     nouns = company_nouns(sents)
     deals = _deal_words(doc)
-    found = designated_orgs(doc, sents) + described_orgs(nouns) + slot_orgs(doc, deals) + _misread(doc)
+    designated = designated_orgs(doc, sents)
+    found = designated + described_orgs(nouns) + slot_orgs(doc, deals) + _misread(doc)
     found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals) + titled_orgs(doc, sents)
-    ents = _apply(doc, found, list(doc.ents))
+    ents = _apply(doc, found, _known_extended(designated, list(doc.ents)))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
     ents = _apply(doc, _same_names(doc, names), ents)
     doc.ents = sorted(ents, key=lambda e: e.start)
