@@ -11,7 +11,16 @@ from spacy.tokens import Span, Token
 from kg.extract.hearsay import told_by_others
 from kg.extract.lexicon import lexicon
 from kg.extract.round_shapes import takes_part
-from kg.extract.syntax import ancestors_of, clause_scope, definite, describes_agent, is_org, other_conjunct
+from kg.extract.syntax import (
+    ancestors_of,
+    aside,
+    clause_scope,
+    comes_after,
+    definite,
+    describes_agent,
+    is_org,
+    other_conjunct,
+)
 from kg.extract.tense import continues, counterfactual, future_or_change, negated, not_yet, since_a_time, tense_status
 from kg.extract.vocab import words
 from kg.records import Status
@@ -155,13 +164,13 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
         status = cue.label_.split(":", 1)[1]
         if not _stage_cue(cue, status, trigger):
             continue
-        if describes_agent(cue.root):
+        if describes_agent(cue.root) or comes_after(cue.root, trigger):
             continue  # "existing investors are taking part": who the investors are, not the stage
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope or _said_of_subject(cue.root, trigger)
         if (
             not in_scope
             and status in _SENTENCE_WIDE
-            and (other_conjunct(trigger, cue.root) or _aside(cue.root, trigger))
+            and (other_conjunct(trigger, cue.root) or aside(cue.root, trigger))
         ):
             continue  # "agreed to invest in Intel and signed a letter of intent to invest in OpenAI"
         if status in _SENTENCE_WIDE or in_scope:
@@ -182,15 +191,6 @@ def _said_of_subject(verb: Token, trigger: Token) -> bool:
         and verb.head.i == trigger.head.i
         and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
     )
-
-
-def _aside(word: Token, trigger: Token) -> bool:
-    """``word`` sits in a relative clause or apposition that leaves the trigger out ("Samsung,
-    which signed an MOU with OpenAI, will supply Nvidia"): it speaks of another deal."""
-    for anc in ancestors_of(word)[:6]:
-        if anc.dep_ in {"relcl", "appos"}:
-            return trigger.i not in {t.i for t in anc.subtree}
-    return False
 
 
 def _stage(cue: Span, status: str) -> str:

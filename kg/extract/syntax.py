@@ -24,6 +24,8 @@ __all__ = [
     "conj_group",
     "below_chain",
     "other_clause",
+    "aside",
+    "comes_after",
     "other_conjunct",
     "verb_conjunct",
     "subject_holder",
@@ -102,6 +104,24 @@ def other_clause(trigger: Token, other: Token) -> bool:
     """True when ``other`` sits in a clause that hangs off the trigger's clause chain without
     containing the trigger ("... to stop the takeover, [arguing it would leave Cisco ...]")."""
     return any(t.dep_ in _CLAUSES and t.pos_ in {"VERB", "AUX"} for t in below_chain(trigger, other))
+
+
+def comes_after(word: Token, trigger: Token) -> bool:
+    """``word`` is in what the deal noun comes after ("The deal follows OpenAI's letter of intent
+    with Nvidia"): it speaks of an earlier deal."""
+    verb = trigger.head
+    if trigger.dep_ != "nsubj" or verb.lemma_.lower() not in words("precedence_verbs"):
+        return False
+    return word.i in {t.i for c in verb.children if c.dep_ in {"dobj", "prep"} for t in c.subtree}
+
+
+def aside(word: Token, trigger: Token) -> bool:
+    """``word`` sits in a relative clause or apposition that leaves the trigger out ("Samsung,
+    which signed an MOU with OpenAI, will supply Nvidia"): it speaks of another deal."""
+    for anc in ancestors_of(word)[:6]:
+        if anc.dep_ in {"relcl", "appos"}:
+            return trigger.i not in {t.i for t in anc.subtree}
+    return False
 
 
 def other_conjunct(trigger: Token, other: Token) -> bool:
