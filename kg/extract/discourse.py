@@ -14,7 +14,7 @@ from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent
 from kg.extract.roles import DIRECTED, complement, role_for
 from kg.extract.syntax import antecedent, mention_root, phrase_top
-from kg.extract.vocab import words
+from kg.extract.vocab import table, words
 from kg.records import AGENT_ROLES, Kind, Party, Role
 
 __all__ = ["Context", "additive", "has_reference", "joining", "with_anaphors", "update_subject"]
@@ -32,6 +32,7 @@ class Context:
     raiser: str | None = None  # the company whose funding round the article tells ("the round")
     pair: tuple[str, ...] = ()  # companies the last sentences had as joint subject ("the two companies")
     pair_age: int = 0
+    named: dict[str, str | None] = field(default_factory=dict)  # companies told of, latest last: sector
 
     def main_parties(self) -> tuple[Party, ...] | None:
         for event in self.events:
@@ -165,7 +166,9 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexico
     for t in subjects:
         # "Microsoft paid Inflection ... when it recruited": the sentence's own subject comes first
         local = _subject_before(t, roots, doc)
-        name = local.name if local else (ctx.subject if ctx.subject_age <= 2 else None)
+        name = _of_the_trade(t, mentions, ctx) or (
+            local.name if local else (ctx.subject if ctx.subject_age <= 2 else None)
+        )
         if name is None or any(m.name == name and mention_root(doc, m).head.i == t.head.i for m in mentions):
             continue
         extra.append(Mention(name, t.i, t.i + 1, True, t.i))
@@ -175,10 +178,31 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexico
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in objects:
-        name = _object_referent(t, [*mentions, *extra], ctx, doc)
+        name = _of_the_trade(t, mentions, ctx) or _object_referent(t, [*mentions, *extra], ctx, doc)
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     return sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions
+
+
+def _of_the_trade(token: Token, mentions: list[Mention], ctx: Context) -> str | None:
+    """The company a trade noun refers back to ("a stake in the chipmaker"): the latest told of,
+    in the sentence before it or in the ones before, whose gazetteer sector is that trade and
+    that is not a subject of the noun's own clause."""
+    compounds = [c.lemma_.lower() for c in token.children if c.dep_ == "compound"]
+    key = " ".join([*compounds[-1:], token.lemma_.lower()])
+    sectors = set((table("sector_nouns").get(key) or table("sector_nouns").get(token.lemma_.lower()) or "").split())
+    if not sectors:
+        return None
+    doc = token.doc
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    own = {
+        m.name for m in mentions if mention_root(doc, m).head.i == verb.i and mention_root(doc, m).dep_ in _SUBJECT_DEPS
+    }
+    before = [(m.name, m.sector) for m in mentions if m.end <= token.i]
+    for name, sector in [*reversed(before), *reversed(ctx.named.items())]:
+        if sector in sectors and name not in own:
+            return name
+    return None
 
 
 def _subject_before(token: Token, roots: dict[int, Mention], doc: Doc) -> Mention | None:
@@ -277,6 +301,10 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
     """Remember the company the sentence is about (its subject), for "it" in the next ones."""
     ctx.subject_age += 1
     ctx.pair_age += 1
+    for m in mentions:
+        sector = m.sector or ctx.named.pop(m.name, None)
+        ctx.named.pop(m.name, None)
+        ctx.named[m.name] = sector
     joint = [m.name for m in mentions if _joint_subject(mention_root(doc, m))]
     if len(set(joint)) >= 2:  # "Oracle and OpenAI are expanding Stargate. The two companies ..."
         ctx.pair, ctx.pair_age = tuple(dict.fromkeys(joint)), 0
