@@ -128,7 +128,11 @@ def _anaphor(token: Token, lex: Lexicon) -> bool:
             for c in head.children
         ):
             return True
-        return head.pos_ == "VERB" and head.lemma_.lower() not in words("weak_verbs")
+        # "it takes time" is no company, "it took a stake in Joby" is
+        return head.pos_ == "VERB" and (
+            head.lemma_.lower() not in words("weak_verbs")
+            or any(c.dep_ == "dobj" and c.lemma_.lower() in words("equity") for c in head.children)
+        )
     # "the chip-design software company" describes the company told of; "its parent company" or
     # a company named in a modifier is another one
     return (
@@ -276,8 +280,8 @@ def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: D
             break
         verb = verb.head
     verbs = {verb.i}
-    while verb.dep_ == "xcomp" and len(verbs) < 4:  # "agreed to invest $2 billion in the startup"
-        verb = verb.head
+    while verb.dep_ in {"xcomp", "conj"} and len(verbs) < 4:  # "agreed to invest $2 billion in the startup"
+        verb = verb.head  # "took a stake in Joby and agreed to invest in the developer": the first verb's subject
         verbs.add(verb.i)
     # the subject, or what a relative pronoun subject stands for ("Amazon, which holds a stake in")
     relative = {antecedent(c).i for v in verbs for c in doc[v].children if c.dep_ in _SUBJECT_DEPS}
@@ -292,6 +296,8 @@ def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: D
     acting = {p.name for e in ctx.events for p in e.parties if p.role in AGENT_ROLES}
     recent = [ctx.subject] if ctx.subject is not None and ctx.subject_age <= 1 else []
     candidates = [s for s in recent if s not in acting]
+    # "took a stake in Joby Aviation and agreed to invest more in the air-taxi developer"
+    candidates += [m.name for m in reversed(mentions) if m.end <= token.i and mention_root(doc, m).dep_ in _OBJECT_DEPS]
     candidates += [p.name for e in reversed(ctx.events) for p in e.parties if p.role in _RECEIVING]
     candidates += [p.name for p in ctx.main_parties() or ()]
     return next((c for c in candidates if c not in subjects), None)
