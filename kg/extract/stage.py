@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from kg.extract.raw import RawEvent, Trigger
-from kg.extract.status import closing_ahead, status_for
-from kg.extract.tense import counterfactual, in_place, made_known, negated, tense_status
+from kg.extract.status import status_for
+from kg.extract.tense import closing_ahead, counterfactual, in_place, made_known, negated, tense_status
 from kg.extract.vocab import words
 from kg.records import Kind, PartialDate, Status
 

@@ -21,14 +21,24 @@ from kg.extract.syntax import (
     is_org,
     other_conjunct,
 )
-from kg.extract.tense import continues, counterfactual, future_or_change, negated, not_yet, since_a_time, tense_status
+from kg.extract.tense import (
+    closing_ahead,
+    continues,
+    counterfactual,
+    future_or_change,
+    negated,
+    not_yet,
+    prospective,
+    signed_ahead,
+    since_a_time,
+    tense_status,
+)
 from kg.extract.vocab import words
 from kg.records import Status
 
 __all__ = [
     "PRECEDENCE",
     "appositive_holder",
-    "closing_ahead",
     "holder_pair",
     "status_for",
     "regulator_sentence",
@@ -204,23 +214,15 @@ def _stage(cue: Span, status: str) -> str:
         if _of_talks(cue.root):
             return "negotiating"  # "the talks are ongoing": what goes on is the negotiation
         return "existing"  # a stake in place is completed
-    if status == "blocked" and _prospective(cue.root):
+    if status == "blocked" and prospective(cue.root):
         return "under_review"  # "regulators are poised to block the deal": still under review
     if status == "completed" and closing_ahead(cue.root):
         return "future"  # "said the merger would close in March": pending, not closed
     if status == "negotiating" and any(c.dep_ == "amod" and c.lower_ == "internal" for c in cue.root.children):
         return "rumored"  # "held internal discussions about a bid": considered, no talks with the other side
-    if status == "non_binding" and _signed_ahead(cue.root):
+    if status == "non_binding" and signed_ahead(cue.root):
         return "future"  # "are due to sign a letter of intent in May": no letter signed yet
     return status
-
-
-def closing_ahead(verb: Token) -> bool:
-    """A closing verb still ahead: "will close", "would close", "is expected to close"."""
-    return verb.pos_ == "VERB" and (
-        _prospective(verb)
-        or any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll"} for c in verb.children)
-    )
 
 
 def _of_talks(word: Token) -> bool:
@@ -238,25 +240,6 @@ def _exclusive(trigger: Token) -> bool:
     noun = trigger.head if trigger.dep_ in {"compound", "amod"} else trigger
     words_near = (trigger, *trigger.children, *noun.children)
     return any(w.lower_ in {"exclusive", "sole"} and w.dep_ == "amod" for w in words_near)
-
-
-def _signed_ahead(letter: Token) -> bool:
-    """The letter is the object of a signing still ahead: "will sign", "are due to sign"."""
-    verb = letter.head
-    if letter.dep_ not in {"dobj", "obj"} or verb.lemma_.lower() != "sign":
-        return False
-    return _prospective(verb) or any(c.dep_ == "aux" and c.lower_ in {"will", "shall"} for c in verb.children)
-
-
-def _prospective(verb: Token) -> bool:
-    """A stage only looked ahead to: "poised to block", "expected to block", "could block"."""
-    if any(c.dep_ == "aux" and c.lower_ in words("hedges") - {"would"} for c in verb.children):
-        return True  # "said it would not approve the deal" reports a decision
-    head = verb.head
-    return verb.dep_ in {"xcomp", "ccomp"} and (
-        head.lemma_.lower() in words("prospects")
-        or any(c.lemma_.lower() in words("prospects") for c in head.children if c.dep_ == "acomp")
-    )
 
 
 def _done(verb: Token) -> bool:

@@ -22,6 +22,9 @@ __all__ = [
     "made_known",
     "tense_status",
     "since_a_time",
+    "closing_ahead",
+    "signed_ahead",
+    "prospective",
 ]
 
 
@@ -190,3 +193,34 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     if verb.tag_ == "VBG" and "have" in aux and "be" in aux:
         return done  # "has been supplying GPUs to Microsoft for years": a relationship in place
     return None
+
+
+def closing_ahead(verb: Token) -> bool:
+    """A closing verb still ahead: "will close", "would close", "is expected to close"."""
+    return verb.pos_ == "VERB" and (
+        prospective(verb)
+        or any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll"} for c in verb.children)
+    )
+
+
+def signed_ahead(letter: Token) -> bool:
+    """The letter is the object of a signing still ahead: "will sign", "are due to sign"."""
+    verb = letter.head
+    if letter.dep_ not in {"dobj", "obj"} or verb.lemma_.lower() != "sign":
+        return False
+    return prospective(verb) or any(c.dep_ == "aux" and c.lower_ in {"will", "shall"} for c in verb.children)
+
+
+def prospective(verb: Token) -> bool:
+    """A stage only looked ahead to: "poised to block", "expected to block", "could block",
+    "to decide whether to clear or block the deal"."""
+    first = verb.head if verb.dep_ == "conj" else verb
+    if any(c.dep_ == "mark" and c.lower_ == "whether" for c in first.children):
+        return True
+    if any(c.dep_ == "aux" and c.lower_ in words("hedges") - {"would"} for c in verb.children):
+        return True  # "said it would not approve the deal" reports a decision
+    head = verb.head
+    return verb.dep_ in {"xcomp", "ccomp"} and (
+        head.lemma_.lower() in words("prospects")
+        or any(c.lemma_.lower() in words("prospects") for c in head.children if c.dep_ == "acomp")
+    )
