@@ -141,17 +141,26 @@ def provider_without_client(root: Token) -> bool:
 
 
 def customer_undescribed(root: Token) -> bool:
-    """ "Meta is a customer of Oracle", "Meta, Oracle's largest customer" state a deal; "its
+    """ "Meta is a customer of Oracle", "Meta, Oracle's largest customer", "Oracle's largest
+    customer is Meta" state a deal; "its
     cloud customers", "customers such as Walmart" describe a market: a customer noun is a deal
     only when it describes a company and names whose customer it is."""
     if root.lemma_.lower() not in words("customer_nouns"):
         return False
+    clause = root.head  # "CoreWeave, whose biggest customer is Microsoft": whose is CoreWeave
+    whose = clause.dep_ == "relcl" and is_org(clause.head)
     served_by = any(
-        c.dep_ == "poss" and is_org(c) or c.dep_ == "prep" and c.lower_ == "of" and any(is_org(g) for g in c.subtree)
+        c.dep_ == "poss"
+        and (is_org(c) or (whose and c.tag_ == "WP$"))
+        or c.dep_ == "prep"
+        and c.lower_ == "of"
+        and any(is_org(g) for g in c.subtree)
         for c in root.children
     )
     if root.dep_ == "attr":
         described = any(c.dep_ == "nsubj" and is_org(c) for c in root.head.children)
+    elif root.dep_ == "nsubj" and root.head.lemma_.lower() == "be":  # "CoreWeave's biggest customer is Microsoft"
+        described = any(c.dep_ == "attr" and is_org(c) for c in root.head.children)
     elif root.dep_ == "pobj" and root.head.lower_ == "among":  # "CoreWeave counts Meta among its customers"
         verb = root.head.head
         described = any(c.dep_ == "dobj" and is_org(c) for c in verb.children)
