@@ -1,6 +1,7 @@
 """Who tells a deal: the parties, or others. A clause resting on unnamed sources ("people
 familiar with the matter said") or on a news outlet's report ("Reuters reported") is hearsay,
-which makes a deal with no stage of its own rumored (:func:`kg.extract.status.status_for`).
+which makes a deal with no stage of its own rumored (:func:`kg.extract.status.status_for`); so
+does a passive verb of report ("is reported to be planning").
 """
 
 from __future__ import annotations
@@ -50,7 +51,18 @@ def told_by_others(trigger: Token, sent: Span) -> str | None:
     outlet, or None when the parties tell it."""
     if _unnamed_sources(trigger, sent):
         return "unnamed-sources"
+    if _said_to(trigger):
+        return "said-to"
     return "media-report" if _media_report(trigger, sent) else None
+
+
+def _said_to(trigger: Token) -> bool:
+    """ "Nvidia is reported to be planning to invest", "is rumoured to be weighing": a passive
+    verb of report or belief whose subject the trigger's clause is said of."""
+    for verb in ancestors_of(trigger)[:5]:
+        if verb.lemma_.lower() in words("said_to_verbs") and any(c.dep_ == "auxpass" for c in verb.children):
+            return any(c.dep_ == "xcomp" for c in verb.children)
+    return False
 
 
 def _media_report(trigger: Token, sent: Span) -> bool:

@@ -116,7 +116,7 @@ def status_for(
         return None, True, found["existing"]  # the caller turns an existing deal into signed/completed
     if (
         found.keys() <= {"future", "announce"}
-        and (found or tense_status(trigger, None) is None)
+        and (found or tense_status(trigger, None) is None or _in_use(trigger))
         and not definite(trigger)  # "sources said the investment will total $10 billion": a known deal
         and not _stage_stated(trigger)  # "agreed to invest, according to a report": the reported stage
         and (hearsay := told_by_others(trigger, sent)) is not None
@@ -131,6 +131,11 @@ def status_for(
             status = {"future": "announced", "announce": "announced", "cleared": "under_review"}.get(name, name)
             return Status(status), True, found[name]
     return None, False, "no-cue"
+
+
+def _in_use(trigger: Token) -> bool:
+    """ "has been using Google's TPUs": a use going on, which hearsay leaves unconfirmed."""
+    return trigger.tag_ == "VBG" and trigger.lemma_.lower() in words("use_verbs")
 
 
 def _stage_stated(trigger: Token) -> bool:
