@@ -7,8 +7,10 @@ from typing import Literal
 
 from spacy.tokens import Token
 
+from kg.extract.lexicon import lexicon
 from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of_object, permission_role, rights_role
 from kg.extract.round_shapes import names_a_round, round_joiner
+from kg.extract.supplies import runs_on_supplies
 from kg.extract.syntax import antecedent, is_org, purposes
 from kg.extract.vocab import words
 from kg.records import DIRECTED_ROLES, Kind, Role
@@ -97,6 +99,8 @@ def _supply_role(trigger: Token, root: Token) -> _Read:
         return {"nsubj": Role.CUSTOMER, "dative": Role.SUPPLIER}.get(root.dep_)
     if (anchor := _purpose_verb(trigger)) is not None:
         return _purpose_role(trigger, anchor, root)
+    if trigger.pos_ == "VERB" and runs_on_supplies(trigger, lexicon()):  # "Snowflake runs on AWS"
+        return Role.SUPPLIER if ("pobj", "on") in (_path_to(root, trigger) or []) else Role.CUSTOMER
     if trigger.pos_ == "NOUN" and lemma == "access":
         if root.dep_ == "pobj" and root.head.lower_ == "from":
             return Role.SUPPLIER  # "access to 200,000 GPUs from Nscale"

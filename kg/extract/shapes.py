@@ -13,6 +13,7 @@ from kg.extract.kinds import controlling_stake
 from kg.extract.lexicon import Lexicon
 from kg.extract.raw import Trigger
 from kg.extract.round_shapes import takes_part
+from kg.extract.supplies import runs_on_supplies
 from kg.extract.syntax import (
     antecedent,
     company_after,
@@ -136,8 +137,9 @@ def _supply_verb(
     if token.dep_ in {"acl", "advcl", "xcomp"} and token.head.lemma_.lower() in words("partnering_words"):
         return None  # "a partnership with Nvidia to deliver AI systems": what the partners do together
     if lemma not in words("supply_strong_verbs") and not has_money_near(token, sent, 10, ents):
-        if not _for_a_client(token, lex):
-            return None  # a weak supply verb needs a sum, or supplies made for a company
+        runs_on = runs_on_supplies(token, lex) and any(c.dep_ == "nsubj" and is_org(c) for c in token.children)
+        if not (_for_a_client(token, lex) or runs_on):
+            return None  # a weak supply verb needs a sum, supplies made for a company or work run on them
     if not any(t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10 for t in token.subtree):
         return None  # no supplies in its reach
     if any(c.dep_ == "nsubj" and c.lemma_.lower() in lex.supply_nouns for c in token.children):
