@@ -22,6 +22,7 @@ from kg.extract.party_filters import (
     names_the_project,
     owns_other_deal,
     rival_of,
+    subject_outside,
     unknown_far_off,
     without_makers,
 )
@@ -157,6 +158,7 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
             or rival_of(trigger, root)
             or owns_other_deal(trigger, m, doc, others)
             or acts_in_side_clause(trigger, root)
+            or subject_outside(trigger, root)
             or (clause is not None and root.i not in clause)
             or epithet_of_another(trigger, root)
             or litigant(trigger, root)

@@ -3,7 +3,8 @@ a proper name ending in a company designator ("Zorvex Robotics", "Aleph Labs"), 
 that a company noun describes ("chip startup Rebellions", "Graphcore, the British chip
 designer"), a name read as a person, place or product that a takeover takes or a deal's party
 slot holds (``kg.extract.misread``: "bought Mandiant", "a stake in Zentara"), and every other
-occurrence in the article of a name so found or tagged ORG (one name, one label per article).
+occurrence in the article of a name so found or tagged ORG (one name, one label per article);
+an ORG the model began at a lower-case verb or particle starts at its name ("resell ChatGPT").
 The word lists are data (``patterns/vocab.json``: ``company_designators`` plus the legal forms
 of ``kg.resolve.names.LEGAL_SUFFIXES``, ``company_descriptors``, ``places``;
 ``patterns/cues.json``: the reference nouns for one company); gazetteer entities are never
@@ -39,6 +40,8 @@ __all__ = [
 _TITLE_CASE_SHARE = 0.6
 #: Labels of a number word that opens a company's name.
 _NUMBERS = {"CARDINAL", "ORDINAL"}
+#: Parts of speech of a lower-case word that opens no company name.
+_NOT_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "PRON", "SCONJ", "CCONJ", "PART", "DET"}
 #: Entity labels the model gives companies it does not know.
 _MISLABELS = {"PERSON", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", ""}
 
@@ -250,6 +253,17 @@ def _same_names(doc: Doc, names: set[str]) -> list[Span]:
     return found
 
 
+def _without_leading_words(ent: Span) -> Span:
+    """ "resell ChatGPT Enterprise": an ORG the model began at a lower-case verb or particle
+    starts at its first name word (a gazetteer entity is kept as it is)."""
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].is_lower and ent.doc[start].pos_ in _NOT_NAME_POS:
+        start += 1
+    if ent.label_ != "ORG" or ent.ent_id_ or start == ent.start:
+        return ent
+    return Span(ent.doc, start, ent.end, label=ent.label_)
+
+
 def _known_extended(designated: list[Span], ents: list[Span]) -> list[Span]:
     """ "Lumen Data Systems": a known name followed by more of a company's name with a word of
     its own before the designator names another company (the gazetteer knows its own units,
@@ -288,6 +302,7 @@ def kg_org_shapes_v1(doc: Doc) -> Doc:
     sents = list(_sentences(doc))
     nouns = company_nouns(sents)
     deals = _deal_words(doc)
+    doc.ents = [_without_leading_words(e) for e in doc.ents]
     designated = designated_orgs(doc, sents)
     found = designated + described_orgs(nouns) + slot_orgs(doc, deals) + _misread(doc)
     found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals) + titled_orgs(doc, sents)

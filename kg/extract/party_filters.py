@@ -33,6 +33,7 @@ __all__ = [
     "in_noun_clause",
     "generic_example",
     "acts_in_side_clause",
+    "subject_outside",
     "actor_clause",
     "epithet_of_another",
     "unknown_far_off",
@@ -244,6 +245,19 @@ def acts_in_side_clause(trigger: Token, root: Token) -> bool:
         and verb.pos_ in {"VERB", "AUX"}
         and trigger.i not in {t.i for t in verb.subtree}
     )
+
+
+def subject_outside(trigger: Token, root: Token) -> bool:
+    """ "Samsung SDS agreed to resell ChatGPT, while SK Telecom will explore building a data centre
+    with OpenAI": a trigger in an adverbial clause with a company subject of its own does not
+    take the subject of the clause it hangs on."""
+    side = next((v for v in ancestors_of(trigger) if v.dep_ == "advcl" and v.pos_ in {"VERB", "AUX"}), None)
+    if side is None or not any(c.dep_ in {"nsubj", "nsubjpass"} and is_org(c) for c in side.children):
+        return False
+    top = root
+    while top.dep_ in {"conj", "compound", "appos"} and top.head.i != top.i:
+        top = top.head
+    return top.dep_ in {"nsubj", "nsubjpass"} and top.i not in {t.i for t in side.subtree}
 
 
 def actor_clause(trigger: Token) -> set[int] | None:
