@@ -229,6 +229,8 @@ def example_list(root: Token) -> Token | None:
         return prep.head  # "to the likes of xAI": examples of a kind of customer or partner
     else:
         return None
+    if noun.dep_ in {"nsubj", "nsubjpass"} and noun.lemma_.lower() in words("holders"):
+        return None  # "Existing investors including Nvidia and Bpifrance also took part": they act
     return noun if noun.pos_ == "NOUN" and noun.tag_ == "NNS" else None
 
 

@@ -1,4 +1,5 @@
-"""Funding rounds: the investors a round names and the company whose round it is."""
+"""Funding rounds: the investors a round names and the company whose round it is; holders
+that hold nothing named, and backers of one company."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from spacy.tokens import Doc, Token
 from kg.extract.discourse import Context
 from kg.extract.parties import Mention
 from kg.extract.raw import Trigger
-from kg.extract.syntax import first_conjunct, mention_root, other_clause, tree_distance
+from kg.extract.syntax import conj_group, first_conjunct, mention_root, other_clause, tree_distance
 from kg.extract.vocab import words
 from kg.records import Kind, Party, Role
 
-__all__ = ["round_parties"]
+__all__ = ["backers_of_one", "holders_of_nothing", "round_parties"]
 
 
 def _round_noun(token: Token) -> Token | None:
@@ -98,3 +99,24 @@ def _owns_round(root: Token, noun: Token) -> bool:
 
 def _subject_is(verb: Token, noun: Token) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass"} and c.i == noun.i for c in verb.children)
+
+
+def holders_of_nothing(trig: Trigger, parties: list[Party], linked: list[Mention], doc: Doc) -> bool:
+    """ "Existing investors Siemens and Bosch also took part", "investors including Nvidia and
+    Bpifrance": a holder noun whose companies are only those it lists, with nothing they hold
+    named, is no stake between them."""
+    noun = trig.token
+    if trig.kind is not Kind.INVESTMENT or noun.lemma_.lower() not in words("holders"):
+        return False
+    heads = [
+        g for c in noun.children for g in ([c] if c.dep_ == "appos" else c.children) if g.dep_ in {"appos", "pobj"}
+    ]
+    listed = {i for c in heads for i in conj_group(c)}
+    return all(p.role is not Role.INVESTEE for p in parties) and all(mention_root(doc, m).i in listed for m in linked)
+
+
+def backers_of_one(parties: list[Party]) -> bool:
+    """Investors in one company ("with participation from A, B, C and D"): however many, each
+    holds a stake of its own (``_per_investor``), so they are no crowd of unclear parties."""
+    roles = [p.role for p in parties]
+    return roles.count(Role.INVESTEE) == 1 and roles.count(Role.INVESTOR) == len(roles) - 1

@@ -28,7 +28,7 @@ from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
 from kg.extract.review import REVIEW_LABEL
 from kg.extract.roles import DIRECTED, complement, role_for, symmetric
-from kg.extract.rounds import round_parties
+from kg.extract.rounds import backers_of_one, holders_of_nothing, round_parties
 from kg.extract.stage import Stage, dated_stage, earlier_stages, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, describes_agent, mention_root
@@ -169,11 +169,11 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     found = _parties(trig, linked, here, ctx, lex)
     if found is None or (
         len(found[0]) > (_MAX_VENTURE_PARTIES if trig.kind is Kind.JOINT_VENTURE else _MAX_PARTIES)
-        and not _backers_of_one(found[0])
+        and not backers_of_one(found[0])
     ):
         return None
     parties, borrowed = found
-    if _holders_of_nothing(trig, parties, linked, here.doc):
+    if holders_of_nothing(trig, parties, linked, here.doc):
         return None
     scope = clause_scope(token, here.sent)
     stage = trigger_stage(trig, here.sent, here.cues, scope)
@@ -198,23 +198,6 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
         order=here.order,
         notes=[f"kind:{trig.rule or trig.label}", f"status:{stage.rule}"],
     )
-
-
-def _holders_of_nothing(trig: Trigger, parties: list[Party], linked: list[Mention], doc: Doc) -> bool:
-    """ "Existing investors Siemens and Bosch also took part": a holder noun whose companies are
-    only those it lists in apposition, with nothing they hold named, is no stake between them."""
-    noun = trig.token
-    if trig.kind is not Kind.INVESTMENT or noun.lemma_.lower() not in words("holders"):
-        return False
-    listed = {i for c in noun.children if c.dep_ == "appos" for i in conj_group(c)}
-    return all(p.role is None for p in parties) and all(mention_root(doc, m).i in listed for m in linked)
-
-
-def _backers_of_one(parties: list[Party]) -> bool:
-    """Investors in one company ("with participation from A, B, C and D"): however many, each
-    holds a stake of its own (``_per_investor``), so they are no crowd of unclear parties."""
-    roles = [p.role for p in parties]
-    return roles.count(Role.INVESTEE) == 1 and roles.count(Role.INVESTOR) == len(roles) - 1
 
 
 def _parties(
