@@ -16,7 +16,7 @@ from kg.records import Kind
 if TYPE_CHECKING:
     from kg.extract.shapes import Found
 
-__all__ = ["act_together", "new_company"]
+__all__ = ["act_together", "new_company", "pooled_together"]
 
 
 def act_together(
@@ -33,9 +33,23 @@ def act_together(
     facility = built and any(
         c.dep_ == "dobj" and c.lemma_.lower() in words("facility_nouns") and c.tag_ == "NN" for c in token.children
     )
+    if pooled_together(token):
+        return Kind.PARTNERSHIP, "act-together"  # "AMD and Humain agreed to invest $10 billion to build ..."
     if not (together or facility or (built and _with_company(token) and not _builds_supplies(token, lex))):
         return None  # "will build data centres with AMD": built together ("chips with Broadcom": bought)
     return (Kind.PARTNERSHIP, "act-together") if _coordinated_companies(token) or _with_company(token) else None
+
+
+def pooled_together(verb: Token) -> bool:
+    """Companies coordinated as the subject of a sum invested or spent on anything but a company
+    ("AMD and Humain agreed to invest $10 billion to build AI infrastructure"): a partnership."""
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() in words("pooling_verbs")
+        and _coordinated_companies(verb)
+        and any(c.ent_type_ == "MONEY" for c in verb.children)
+        and not any(is_org(g) for c in verb.children if c.dep_ in {"prep", "dobj", "dative"} for g in c.subtree)
+    )
 
 
 def _builds_supplies(verb: Token, lex: Lexicon) -> bool:

@@ -28,6 +28,7 @@ from kg.extract.round_shapes import joins_a_raise
 from kg.extract.shapes import Found, rules_for
 from kg.extract.supplies import covers_supplies, partners_to_buy, priced_supply_partnership
 from kg.extract.syntax import company_after, definite, has_money_near, is_org
+from kg.extract.together import pooled_together
 from kg.extract.usage import uses_content
 from kg.extract.vocab import words
 from kg.records import Kind
@@ -177,8 +178,12 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
     lemma = root.lemma_.lower()
     if kind is Kind.PARTNERSHIP and lemma == "work" and root.pos_ != "VERB":
         return True  # "their work with Scale" is a customer's use, "work with" as a verb is a tie
-    if kind is Kind.INVESTMENT and lemma in {"invest", "investment"} and invests_in_things(root):
-        return True  # "a venture that plans to invest $500 billion in data centers"
+    if (
+        kind is Kind.INVESTMENT
+        and lemma in {"invest", "investment"}
+        and (invests_in_things(root) or pooled_together(root))
+    ):
+        return True  # "a venture that plans to invest $500 billion in data centers", "A and B will invest $1bn"
     if kind is Kind.PARTNERSHIP and lemma in words("partnership_needs_company"):
         if not any(is_org(c) for c in root.subtree):
             return True
