@@ -185,10 +185,11 @@ def owns_other_deal(trigger: Token, m: Mention, doc: Doc, others: set[int]) -> b
         owned = after
     if owned.i == trigger.i:
         return False
-    t = trigger  # inside the owned deal's phrase, not just coordinated with it ("X's A, Y's B")
+    t, own = trigger, False  # inside the owned deal's phrase, not just coordinated with it ("X's A, Y's B")
     while t.i != owned.i and t.head.i != t.i:
-        if t.dep_ == "conj":
-            return True
+        own = own or any(c.dep_ == "poss" for c in t.children)
+        if t.dep_ == "conj":  # "Anthropic's training partner and largest backer": one owner for both
+            return t.head.i != owned.i or own
         t = t.head
     return t.i != owned.i
 

@@ -317,7 +317,7 @@ TOKEN_RULES: tuple[tuple[_TokenRule, frozenset[str] | None, _Lemmas | None], ...
     (_subsidiary, _NOUN, _listed("owned_unit_nouns")),
     (_sale, _NOUN_VERB, _listed("sale_words", "take")),
     (ip_rights, _NOUN, _only("right", "access")),
-    (uses_compute, _VERB, _listed("use_verbs")),
+    (uses_compute, _NOUN_VERB, _listed("use_verbs")),
 )
 
 

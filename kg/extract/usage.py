@@ -176,15 +176,33 @@ def uses_compute(
     """ "Meta agreed to use Google Cloud", "xAI uses Oracle's cloud": a company using another's
     cloud, chips or compute buys them. The thing used is named by the company ("Google Cloud")
     or owned by it ("Oracle's cloud", "Google's TPUs"); a company subject uses it."""
-    if token.pos_ != "VERB" or token.lemma_.lower() not in words("use_verbs") or found.holds(token):
+    if token.lemma_.lower() not in words("use_verbs") or found.holds(token):
         return None
-    verb = subject_holder(token)  # "agreed to use": the subject of the verb above
-    if not any(c.dep_ == "nsubj" and is_org(antecedent(c)) for c in verb.children):
-        return None
-    for obj in (c for c in token.children if c.dep_ in {"dobj", "obj"}):
+    if token.pos_ == "NOUN":  # "expand its use of Google's chips": the user owns the noun
+        if token.lemma_.lower() != "use" or not _users_noun(token):
+            return None
+        objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    else:
+        verb = subject_holder(token)  # "agreed to use": the subject of the verb above
+        if not any(c.dep_ == "nsubj" and is_org(antecedent(c)) for c in verb.children):
+            return None
+        objects = [c for c in token.children if c.dep_ in {"dobj", "obj"}]
+    for obj in objects:
         supply = obj.lemma_.lower() in lex.supply_nouns
         named = supply and is_org(obj)  # "Google Cloud", a company's own name for its cloud
         owned = supply and any(c.dep_ == "poss" and is_org(c) for c in obj.children)
         if named or owned:
             return Kind.SUPPLY, "uses-compute"
     return None
+
+
+def _users_noun(noun: Token) -> bool:
+    """A company's use ("Anthropic's use of"), or "its use" in a clause a company is the subject of."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return False
+    if is_org(owner):
+        return True
+    verb = subject_holder(noun.head if noun.dep_ in {"dobj", "pobj"} else noun)
+    subjects = [antecedent(c) for c in verb.children if c.dep_ == "nsubj"]
+    return owner.lower_ in {"its", "their"} and any(is_org(t) or t.lower_ in {"it", "they"} for t in subjects)
