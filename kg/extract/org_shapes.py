@@ -4,11 +4,12 @@ that a company noun describes ("chip startup Rebellions", "Graphcore, the Britis
 designer"), a name read as a person, place or product that a takeover takes or a deal's party
 slot holds (``kg.extract.misread``: "bought Mandiant", "a stake in Zentara"), and every other
 occurrence in the article of a name so found or tagged ORG (one name, one label per article);
-an ORG the model began at a lower-case verb or particle starts at its name ("resell ChatGPT").
+an ORG the model began at a lower-case verb or particle starts at its name ("resell ChatGPT"),
+and a one-word name in the plural ("iPhones") is no company.
 The word lists are data (``patterns/vocab.json``: ``company_designators`` plus the legal forms
 of ``kg.resolve.names.LEGAL_SUFFIXES``, ``company_descriptors``, ``places``;
 ``patterns/cues.json``: the reference nouns for one company); gazetteer entities are never
-touched, but where a longer name opens with one ("Lumen Data Systems": ``_known_extended``)."""
+touched, but where a longer name opens with one ("Lumen Data Systems": ``kg.extract.org_spans``)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import lexicon
 from kg.extract.misread import misread_companies
+from kg.extract.org_spans import designator_words, known_extended, plural_name, without_leading_words
 from kg.extract.syntax import conj_group
 from kg.extract.vocab import words
-from kg.resolve.names import LEGAL_SUFFIXES
 
 __all__ = [
     "kg_org_shapes_v1",
@@ -40,8 +41,6 @@ __all__ = [
 _TITLE_CASE_SHARE = 0.6
 #: Labels of a number word that opens a company's name.
 _NUMBERS = {"CARDINAL", "ORDINAL"}
-#: Parts of speech of a lower-case word that opens no company name.
-_NOT_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "PRON", "SCONJ", "CCONJ", "PART", "DET"}
 #: Entity labels the model gives companies it does not know.
 _MISLABELS = {"PERSON", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", ""}
 
@@ -76,12 +75,6 @@ def _headline(sent: Span) -> bool:
 
 def _sentences(doc: Doc) -> Iterator[Span]:
     return (s for s in doc.sents if not _headline(s))
-
-
-@functools.cache
-def designator_words() -> frozenset[str]:
-    """Words that end a company name: the designators of vocab.json and the legal forms."""
-    return words("company_designators") | LEGAL_SUFFIXES
 
 
 def designated_orgs(doc: Doc, sents: list[Span] | None = None) -> list[Span]:
@@ -253,36 +246,10 @@ def _same_names(doc: Doc, names: set[str]) -> list[Span]:
     return found
 
 
-def _without_leading_words(ent: Span) -> Span:
-    """ "resell ChatGPT Enterprise": an ORG the model began at a lower-case verb or particle
-    starts at its first name word (a gazetteer entity is kept as it is)."""
-    start = ent.start
-    while start < ent.end - 1 and ent.doc[start].is_lower and ent.doc[start].pos_ in _NOT_NAME_POS:
-        start += 1
-    if ent.label_ != "ORG" or ent.ent_id_ or start == ent.start:
-        return ent
-    return Span(ent.doc, start, ent.end, label=ent.label_)
-
-
-def _known_extended(designated: list[Span], ents: list[Span]) -> list[Span]:
-    """ "Lumen Data Systems": a known name followed by more of a company's name with a word of
-    its own before the designator names another company (the gazetteer knows its own units,
-    "Google Cloud", and a designator alone, "Huawei Technologies", is the same company)."""
-    stop = lexicon().org_stoplist | designator_words()
-    for span in designated:
-        known = next((e for e in ents if e.ent_id_ and e.start == span.start and e.end < span.end), None)
-        if known is None or known.label_ != "ORG" or not known[-1].is_title:
-            continue
-        own = span.doc[known.end : span.end - 1]
-        if any(t.is_title and t.is_alpha and t.lower_ not in stop for t in own):
-            ents = [e for e in ents if not (e.start < span.end and span.start < e.end)] + [span]
-    return ents
-
-
 def _apply(doc: Doc, spans: list[Span], ents: list[Span]) -> list[Span]:
     stop = lexicon().org_stoplist
     for span in spans:
-        if span.text.lower() in stop:
+        if span.text.lower() in stop or plural_name(span):
             continue
         overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
         if any(e.label_ in _NUMBERS and e.start == span.start == e.end - 1 for e in overlapping):
@@ -302,11 +269,11 @@ def kg_org_shapes_v1(doc: Doc) -> Doc:
     sents = list(_sentences(doc))
     nouns = company_nouns(sents)
     deals = _deal_words(doc)
-    doc.ents = [_without_leading_words(e) for e in doc.ents]
+    doc.ents = [without_leading_words(e) for e in doc.ents if not plural_name(e)]
     designated = designated_orgs(doc, sents)
     found = designated + described_orgs(nouns) + slot_orgs(doc, deals) + _misread(doc)
     found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals) + titled_orgs(doc, sents)
-    ents = _apply(doc, found, _known_extended(designated, list(doc.ents)))
+    ents = _apply(doc, found, known_extended(designated, list(doc.ents)))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
     ents = _apply(doc, _same_names(doc, names), ents)
     doc.ents = sorted(ents, key=lambda e: e.start)

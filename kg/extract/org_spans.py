@@ -1,0 +1,57 @@
+"""Corrections to the ORG spans the model gives, before the company shapes of
+``kg.extract.org_shapes`` are looked for: a one-word name in the plural is things ("iPhones"),
+an ORG begun at a lower-case verb starts at its name ("resell ChatGPT Enterprise"), and a known
+name that opens a longer company name is that other company ("Lumen Data Systems")."""
+
+from __future__ import annotations
+
+import functools
+
+from spacy.tokens import Span
+
+from kg.extract.lexicon import lexicon
+from kg.extract.vocab import words
+from kg.resolve.names import LEGAL_SUFFIXES
+
+__all__ = ["designator_words", "known_extended", "plural_name", "without_leading_words"]
+
+#: Parts of speech of a lower-case word that opens no company name.
+_NOT_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "PRON", "SCONJ", "CCONJ", "PART", "DET"}
+
+
+def plural_name(ent: Span) -> bool:
+    """ "for iPhones sold in China": a one-word name in the plural is things, not a company (an
+    ORG the gazetteer does not hold)."""
+    return ent.label_ == "ORG" and not ent.ent_id_ and len(ent) == 1 and ent[0].tag_ == "NNPS"
+
+
+def without_leading_words(ent: Span) -> Span:
+    """ "resell ChatGPT Enterprise": an ORG the model began at a lower-case verb or particle
+    starts at its first name word (a gazetteer entity is kept as it is)."""
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].is_lower and ent.doc[start].pos_ in _NOT_NAME_POS:
+        start += 1
+    if ent.label_ != "ORG" or ent.ent_id_ or start == ent.start:
+        return ent
+    return Span(ent.doc, start, ent.end, label=ent.label_)
+
+
+def known_extended(designated: list[Span], ents: list[Span]) -> list[Span]:
+    """ "Lumen Data Systems": a known name followed by more of a company's name with a word of
+    its own before the designator names another company (the gazetteer knows its own units,
+    "Google Cloud", and a designator alone, "Huawei Technologies", is the same company)."""
+    stop = lexicon().org_stoplist | designator_words()
+    for span in designated:
+        known = next((e for e in ents if e.ent_id_ and e.start == span.start and e.end < span.end), None)
+        if known is None or known.label_ != "ORG" or not known[-1].is_title:
+            continue
+        own = span.doc[known.end : span.end - 1]
+        if any(t.is_title and t.is_alpha and t.lower_ not in stop for t in own):
+            ents = [e for e in ents if not (e.start < span.end and span.start < e.end)] + [span]
+    return ents
+
+
+@functools.cache
+def designator_words() -> frozenset[str]:
+    """Words that end a company name: the designators of vocab.json and the legal forms."""
+    return words("company_designators") | LEGAL_SUFFIXES
