@@ -140,7 +140,17 @@ def _name_described(token: Token) -> Span | None:
 def company_nouns(sents: Iterable[Span]) -> list[tuple[Token, Span]]:
     """The company nouns of ``sents`` ("startup", "chip designer"), each with its sentence."""
     lemmas = _company_words()
-    return [(token, sent) for sent in sents for token in sent if token.lemma_.lower() in lemmas and _nominal(token)]
+    return [
+        (token, sent)
+        for sent in sents
+        for token in sent
+        if token.lemma_.lower() in lemmas and _nominal(token) and not _inside_a_name(token, sent)
+    ]
+
+
+def _inside_a_name(token: Token, sent: Span) -> bool:
+    """ "the NVIDIA Partner Network": a capitalised company noun after a name is part of it."""
+    return token.is_title and token.i > sent.start and _name_word(token.doc[token.i - 1])
 
 
 def described_orgs(nouns: list[tuple[Token, Span]]) -> list[Span]:
