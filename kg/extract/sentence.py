@@ -33,6 +33,7 @@ from kg.extract.stage import Stage, dated_stage, earlier_stages, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, describes_agent, mention_root
 from kg.extract.tense import simple_past
+from kg.extract.together import together
 from kg.extract.trades import BY_SECTOR, roles_by_sector
 from kg.extract.triggers import find_triggers
 from kg.extract.ventures import venture_founders, without_the_venture
@@ -298,7 +299,8 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
     """True when the claim only refers to a deal already told (no new stage stated); "the two
     companies also announced a partnership" tells a new deal of a kind not told of them yet."""
     names = frozenset(p.name for p in parties)
-    if borrowed and trig.kind is not None and not definite(trig.token) and _another_deal(trig.token):
+    new = _another_deal(trig.token) or together(trig.token)  # "The two companies will jointly develop"
+    if borrowed and trig.kind is not None and not definite(trig.token) and new:
         if all(e.kind is not trig.kind for e in ctx.events if e.names == names):
             return False
     if borrowed:

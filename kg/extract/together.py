@@ -16,7 +16,7 @@ from kg.records import Kind
 if TYPE_CHECKING:
     from kg.extract.shapes import Found
 
-__all__ = ["act_together", "new_company", "pooled_together"]
+__all__ = ["act_together", "new_company", "pooled_together", "together"]
 
 
 def act_together(
@@ -28,16 +28,27 @@ def act_together(
     company that builds or develops anything but chips, compute or cloud with another."""
     if token.pos_ != "VERB" or found.holds(token):
         return None
-    together = any(c.dep_ == "advmod" and c.lower_ in words("together_words") for c in token.children)
+    done_together = together(token)
     built = token.lemma_.lower() in words("build_verbs")
     facility = built and any(
         c.dep_ == "dobj" and c.lemma_.lower() in words("facility_nouns") and c.tag_ == "NN" for c in token.children
     )
     if pooled_together(token):
         return Kind.PARTNERSHIP, "act-together"  # "AMD and Humain agreed to invest $10 billion to build ..."
-    if not (together or facility or (built and _with_company(token) and not _builds_supplies(token, lex))):
+    if not (done_together or facility or (built and _with_company(token) and not _builds_supplies(token, lex))):
         return None  # "will build data centres with AMD": built together ("chips with Broadcom": bought)
-    return (Kind.PARTNERSHIP, "act-together") if _coordinated_companies(token) or _with_company(token) else None
+    if _coordinated_companies(token) or _with_company(token) or (done_together and _the_parties(token, lex)):
+        return Kind.PARTNERSHIP, "act-together"
+    return None
+
+
+def _the_parties(verb: Token, lex: Lexicon) -> bool:
+    """ "The two companies will jointly develop PC products": the subject names the parties told
+    before ("the two chipmakers", "both firms")."""
+    subject = subject_of(verb)
+    if subject is None or subject.tag_ != "NNS" or subject.lemma_.lower() not in lex.one_party_heads:
+        return False
+    return any(c.lower_ in {"the", "both", "two"} and c.dep_ in {"det", "nummod", "predet"} for c in subject.children)
 
 
 def pooled_together(verb: Token) -> bool:
@@ -49,6 +60,13 @@ def pooled_together(verb: Token) -> bool:
         and _coordinated_companies(verb)
         and any(c.ent_type_ == "MONEY" for c in verb.children)
         and not any(is_org(g) for c in verb.children if c.dep_ in {"prep", "dobj", "dative"} for g in c.subtree)
+    )
+
+
+def together(verb: Token) -> bool:
+    """The verb is done together ("jointly develop", "build ... together")."""
+    return verb.pos_ == "VERB" and any(
+        c.dep_ == "advmod" and c.lower_ in words("together_words") for c in verb.children
     )
 
 
