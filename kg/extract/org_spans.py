@@ -1,5 +1,5 @@
 """Corrections to the ORG spans the model gives, before the company shapes of
-``kg.extract.org_shapes`` are looked for: a one-word name in the plural is things ("iPhones"),
+``kg.extract.org_shapes`` are looked for: a one-word product name in the plural is things ("iPhones"),
 an ORG begun at a lower-case verb starts at its name ("resell ChatGPT Enterprise"), and a known
 name that opens a longer company name is that other company ("Lumen Data Systems")."""
 
@@ -20,9 +20,10 @@ _NOT_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "PRON", "SCONJ", "CCONJ", "PART", 
 
 
 def plural_name(ent: Span) -> bool:
-    """ "for iPhones sold in China": a one-word name in the plural is things, not a company (an
-    ORG the gazetteer does not hold)."""
-    return ent.label_ == "ORG" and not ent.ent_id_ and len(ent) == 1 and ent[0].tag_ == "NNPS"
+    """ "for iPhones sold in China": a one-word product name in the plural (lower-case first
+    letter, "iPads", "eBooks") is things, not a company; "Albertsons" may well be one."""
+    word = ent[0]
+    return ent.label_ == "ORG" and not ent.ent_id_ and len(ent) == 1 and word.tag_ == "NNPS" and word.text[:1].islower()
 
 
 def without_leading_words(ent: Span) -> Span:
