@@ -8,7 +8,9 @@ merges ("Lumos and Helvex will merge"). A name in a party slot of a deal word ("
 $100 million in Zentara", "a partnership with Quillon", "backed by Orvanta", "an Orvanta-backed
 designer", "Zentara agreed to buy ...") is one too, unless it names a place of the ``places``
 list of ``patterns/vocab.json`` ("invest $10 billion in Japan", "a deal with Saudi Arabia"). A
-person stays a person in a slot: "Musk", "Tan" near a deal word are people.
+person stays a person in a slot when the article names them in full or with a title ("Elon
+Musk" ... "a deal with Musk", "Mr. Tan"); a one-word "person" it never introduces ("a contract
+with Masimo") is a company.
 """
 
 from __future__ import annotations
@@ -102,12 +104,22 @@ def _article_name(ent: Span, names: set[str]) -> Span:
 def in_party_slot(ent: Span, deals: dict[int, set[str]]) -> bool:
     """A name labelled a place, product or work that fills a company's slot of a deal word in
     its sentence (``deals`` from :func:`deal_words`) and names no place."""
-    if ent.label_ not in _SLOT_LABELS:
+    if ent.label_ not in _SLOT_LABELS and not _unintroduced_person(ent):
         return False
     root = ent.root
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head  # "a partnership with Nvidia and Brevara": the slot of the first one
     return _fills_slot(root, deals) and not names_place(ent) and not _owner_of_next(ent)
+
+
+def _unintroduced_person(ent: Span) -> bool:
+    """A one-word "person" the article never names in full ("a contract with Masimo"): news
+    gives a person's full name first ("Elon Musk", then "Musk"), so this one is a company."""
+    if ent.label_ != "PERSON" or len(ent) != 1 or ent.start == 0:
+        return False
+    if ent.doc[ent.start - 1].lower_.rstrip(".") in words("people_titles"):
+        return False  # "Mr. Tan", "CEO Huang"
+    return not any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text for e in ent.doc.ents)
 
 
 def _owner_of_next(ent: Span) -> bool:
