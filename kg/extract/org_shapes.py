@@ -340,10 +340,16 @@ def slot_orgs(doc: Doc, deals: list[Token]) -> list[Span]:
     for word in deals:
         sent = word.sent
         if sent.start not in names:
-            names[sent.start] = [t for t in sent if t.i != sent.start and _unlabelled_name(t)]
+            # the first word only when the tagger calls it proper and a comma sets it apart
+            # ("Brisa, backed by Nvidia, raised ..."): any sentence opens with a capital
+            names[sent.start] = [t for t in sent if (t.i != sent.start or _set_apart(t)) and _unlabelled_name(t)]
         found.extend(Span(doc, t.i, t.i + 1, label="ORG") for t in names[sent.start] if _governs(word, t))
     found.extend(_round_leaders(doc))
     return found
+
+
+def _set_apart(token: Token) -> bool:
+    return token.tag_ == "NNP" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == ","
 
 
 def _unlabelled_name(token: Token) -> bool:
