@@ -21,7 +21,15 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.vocab import words
 
-__all__ = ["MISREAD_LABELS", "deal_words", "in_party_slot", "misread_companies", "names_place", "taken_over"]
+__all__ = [
+    "MISREAD_LABELS",
+    "deal_words",
+    "in_party_slot",
+    "misread_companies",
+    "named_in_full",
+    "names_place",
+    "taken_over",
+]
 
 #: Labels the model gives to names a takeover shows to be companies ("its acquisition of
 #: Moveworks" tagged a nationality).
@@ -115,11 +123,16 @@ def in_party_slot(ent: Span, deals: dict[int, set[str]]) -> bool:
 def _unintroduced_person(ent: Span) -> bool:
     """A one-word "person" the article never names in full ("a contract with Masimo"): news
     gives a person's full name first ("Elon Musk", then "Musk"), so this one is a company."""
-    if ent.label_ != "PERSON" or len(ent) != 1 or ent.start == 0:
+    if ent.label_ != "PERSON" or len(ent) != 1:
         return False
-    if ent.doc[ent.start - 1].lower_.rstrip(".") in words("people_titles"):
+    if ent.start > 0 and ent.doc[ent.start - 1].lower_.rstrip(".") in words("people_titles"):
         return False  # "Mr. Tan", "CEO Huang"
-    return not any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == ent.text for e in ent.doc.ents)
+    return not named_in_full(ent[0])
+
+
+def named_in_full(word: Token) -> bool:
+    """The word is the surname of a person the article names in full ("Musk" after "Elon Musk")."""
+    return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == word.text for e in word.doc.ents)
 
 
 def _owner_of_next(ent: Span) -> bool:

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import lexicon
-from kg.extract.misread import misread_companies
+from kg.extract.misread import misread_companies, named_in_full
 from kg.extract.org_spans import designator_words, known_extended, plural_name, without_leading_words
 from kg.extract.syntax import conj_group
 from kg.extract.vocab import words
@@ -340,9 +340,12 @@ def slot_orgs(doc: Doc, deals: list[Token]) -> list[Span]:
     for word in deals:
         sent = word.sent
         if sent.start not in names:
-            # the first word only when the tagger calls it proper and a comma sets it apart
-            # ("Brisa, backed by Nvidia, raised ..."): any sentence opens with a capital
-            names[sent.start] = [t for t in sent if (t.i != sent.start or _set_apart(t)) and _unlabelled_name(t)]
+            # the first word only when the tagger calls it a proper name and a comma sets it
+            # apart ("Brisa, backed by Nvidia, raised ..."): any sentence opens with a capital,
+            # and "Musk bought Twitter" may open with a person the model does not label
+            names[sent.start] = [
+                t for t in sent if (t.i != sent.start or _set_apart(t)) and _unlabelled_name(t) and not named_in_full(t)
+            ]
         found.extend(Span(doc, t.i, t.i + 1, label="ORG") for t in names[sent.start] if _governs(word, t))
     found.extend(_round_leaders(doc))
     return found
