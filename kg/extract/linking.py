@@ -352,7 +352,8 @@ def joint_subjects(many: list[Mention], doc: Doc) -> bool:
 def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[list[Mention]]:
     """One company on one side and a coordination on the other make one deal per pair for
     supply and licensing ("Samsung and SK Hynix signed letters of intent to supply OpenAI"), and
-    for plural deal nouns ("computing contracts with Oracle and AMD"). Investments stay joint
+    for plural deal nouns ("computing contracts with Oracle and AMD"), and for the targets of one
+    buyer ("Cisco bought Ardent and Solace"). Investments stay joint
     ("Microsoft and Nvidia will invest in Anthropic" is one round)."""
     if len({m.name for m in linked}) < 3:
         return [linked]
@@ -367,7 +368,7 @@ def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[li
     plural = trig.token.tag_ in {"NNS", "NNPS"}
     # "is partnering with A, B and C": a tie with each; "a partner with A, B and C on Stargate": one project
     partnering = trig.kind is Kind.PARTNERSHIP and trig.token.pos_ == "VERB"
-    if trig.kind not in _SPLIT_KINDS | {Kind.INVESTMENT} and not plural and not partnering:
+    if trig.kind not in _SPLIT_KINDS | {Kind.INVESTMENT, Kind.ACQUISITION} and not plural and not partnering:
         return [linked]
     sides: dict[str, list[Mention]] = {"subj": [], "obj": []}
     for m in linked:
@@ -380,6 +381,8 @@ def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[li
     )
     if len({m.name for m in one}) != 1 or len({m.name for m in many}) < 2:
         return [linked]
+    if trig.kind is Kind.ACQUISITION and many is sides["subj"]:
+        return [linked]  # "A and B agreed to buy C": one takeover by a consortium ("bought A and B": two)
     if trig.kind in {Kind.INVESTMENT, Kind.PARTNERSHIP} and joint_subjects(many, doc):
         return [linked]  # "Microsoft and Nvidia will invest $15 billion in Anthropic": one joint deal
     group = conj_group(mention_root(doc, many[0]))
