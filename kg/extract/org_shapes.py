@@ -21,7 +21,13 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import lexicon
 from kg.extract.misread import misread_companies, named_in_full
-from kg.extract.org_spans import designator_words, known_extended, plural_name, without_leading_words
+from kg.extract.org_spans import (
+    designator_words,
+    known_extended,
+    listed_names,
+    plural_name,
+    without_leading_words,
+)
 from kg.extract.syntax import conj_group
 from kg.extract.vocab import words
 
@@ -279,7 +285,7 @@ def kg_org_shapes_v1(doc: Doc) -> Doc:
     sents = list(_sentences(doc))
     nouns = company_nouns(sents)
     deals = _deal_words(doc)
-    doc.ents = [without_leading_words(e) for e in doc.ents if not plural_name(e)]
+    doc.ents = [without_leading_words(p) for e in doc.ents if not plural_name(e) for p in listed_names(e)]
     designated = designated_orgs(doc, sents)
     found = designated + described_orgs(nouns) + slot_orgs(doc, deals) + _misread(doc)
     found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals) + titled_orgs(doc, sents)

@@ -1,6 +1,7 @@
 """Corrections to the ORG spans the model gives, before the company shapes of
 ``kg.extract.org_shapes`` are looked for: a one-word product name in the plural is things ("iPhones"),
-an ORG begun at a lower-case verb starts at its name ("resell ChatGPT Enterprise"), and a known
+an ORG begun at a lower-case verb starts at its name ("resell ChatGPT Enterprise"), an ORG run
+over a comma between names is split ("Hollis, Brant"), and a known
 name that opens a longer company name is that other company ("Lumen Data Systems")."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from kg.extract.lexicon import lexicon
 from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
 
-__all__ = ["designator_words", "known_extended", "plural_name", "without_leading_words"]
+__all__ = ["designator_words", "known_extended", "listed_names", "plural_name", "without_leading_words"]
 
 #: Parts of speech of a lower-case word that opens no company name.
 _NOT_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "PRON", "SCONJ", "CCONJ", "PART", "DET"}
@@ -24,6 +25,24 @@ def plural_name(ent: Span) -> bool:
     letter, "iPads", "eBooks") is things, not a company; "Albertsons" may well be one."""
     word = ent[0]
     return ent.label_ == "ORG" and not ent.ent_id_ and len(ent) == 1 and word.tag_ == "NNPS" and word.text[:1].islower()
+
+
+def listed_names(ent: Span) -> list[Span]:
+    """ "from Hollis, Brant and Nvidia": an ORG the model ran over a comma between names is one
+    ORG per name ("Activision Blizzard, Inc." keeps its legal form)."""
+    if ent.label_ != "ORG" or ent.ent_id_ or not any(t.text == "," for t in ent[1:-1]):
+        return [ent]
+    parts, start = [], ent.start
+    for t in ent:
+        if t.text == ",":
+            parts.append((start, t.i))
+            start = t.i + 1
+    parts.append((start, ent.end))
+    if any(e <= b or ent.doc[b].lower_.rstrip(".") in designator_words() for b, e in parts[1:]):
+        return [ent]
+    if not all(ent.doc[b].is_title or ent.doc[b].is_upper for b, e in parts):
+        return [ent]
+    return [Span(ent.doc, b, e, label="ORG") for b, e in parts]
 
 
 def without_leading_words(ent: Span) -> Span:
