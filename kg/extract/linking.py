@@ -385,7 +385,7 @@ def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[li
         return [linked]  # "A and B agreed to buy C": one takeover by a consortium ("bought A and B": two)
     if trig.kind in {Kind.INVESTMENT, Kind.PARTNERSHIP} and joint_subjects(many, doc):
         return [linked]  # "Microsoft and Nvidia will invest $15 billion in Anthropic": one joint deal
-    group = conj_group(mention_root(doc, many[0]))
+    group = conj_group(mention_root(doc, many[0]), _list_link)  # "A, the B and C": B read as A's appositive
     if not all(mention_root(doc, m).i in group for m in many):
         return [linked]
     return [[one[0], m] for m in many]
