@@ -159,8 +159,13 @@ def customer_undescribed(root: Token) -> bool:
     )
     if root.dep_ == "attr":
         described = any(c.dep_ == "nsubj" and is_org(c) for c in root.head.children)
-    elif root.dep_ == "nsubj" and root.head.lemma_.lower() == "be":  # "CoreWeave's biggest customer is Microsoft"
-        described = any(c.dep_ == "attr" and is_org(c) for c in root.head.children)
+    elif root.dep_ == "nsubj" and root.head.lemma_.lower() in {"be", "include"}:
+        # "CoreWeave's biggest customer is Microsoft", "Micron's customers include AMD and Nvidia"
+        described = any(c.dep_ in {"attr", "dobj"} and is_org(c) for c in root.head.children)
+    elif root.dep_ == "dobj" and any(c.dep_ == "nsubj" and is_org(c) for c in root.head.children):
+        # "Micron has four HBM customers, including AMD": the subject's customers, one named
+        served_by = served_by or root.head.lemma_.lower() in {"have", "count"}
+        described = any(c.lower_ == "including" and any(is_org(g) for g in c.children) for c in root.children)
     elif root.dep_ == "pobj" and root.head.lower_ == "among":  # "CoreWeave counts Meta among its customers"
         verb = root.head.head
         described = any(c.dep_ == "dobj" and is_org(c) for c in verb.children)

@@ -216,8 +216,12 @@ def example_list(root: Token) -> Token | None:
             or noun.tag_ != "NNS"
             or noun.ent_type_
             or noun.lemma_.lower() in words("holder_nouns") | words("agent_nouns")
+            or (
+                noun.lemma_.lower() in words("customer_nouns")
+                and any(c.dep_ == "poss" and is_org(c) for c in noun.children)
+            )
         ):
-            return None  # "its investors include A and B": holders of a stake in the company told
+            return None  # "its investors include A and B", "Micron's customers include AMD": named, not examples
         return noun
     if top.dep_ != "pobj":
         return None
