@@ -194,7 +194,8 @@ def _of_the_trade(token: Token, mentions: list[Mention], ctx: Context) -> str | 
     that is not a subject of the noun's own clause."""
     compounds = [c.lemma_.lower() for c in token.children if c.dep_ == "compound"]
     key = " ".join([*compounds[-1:], token.lemma_.lower()])
-    sectors = set((table("sector_nouns").get(key) or table("sector_nouns").get(token.lemma_.lower()) or "").split())
+    trades = table("sector_nouns")
+    sectors = set((trades.get(key) or trades.get(token.lemma_.lower()) or "").split())
     if not sectors:
         return None
     doc = token.doc
@@ -307,10 +308,9 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
     """Remember the company the sentence is about (its subject), for "it" in the next ones."""
     ctx.subject_age += 1
     ctx.pair_age += 1
-    for m in mentions:
-        sector = m.sector or ctx.named.pop(m.name, None)
-        ctx.named.pop(m.name, None)
-        ctx.named[m.name] = sector
+    for m in mentions:  # latest last, each with the sector the gazetteer gave any of its mentions
+        known = ctx.named.pop(m.name, None)
+        ctx.named[m.name] = m.sector or known
     joint = [m.name for m in mentions if _joint_subject(mention_root(doc, m))]
     if len(set(joint)) >= 2:  # "Oracle and OpenAI are expanding Stargate. The two companies ..."
         ctx.pair, ctx.pair_age = tuple(dict.fromkeys(joint)), 0

@@ -4,8 +4,8 @@ that a company noun describes ("chip startup Rebellions", "Graphcore, the Britis
 designer"), a name read as a person, place or product that a takeover takes or a deal's party
 slot holds (``kg.extract.misread``: "bought Mandiant", "a stake in Zentara"), and every other
 occurrence in the article of a name so found or tagged ORG (one name, one label per article);
-an ORG the model began at a lower-case verb or particle starts at its name ("resell ChatGPT"),
-and a one-word name in the plural ("iPhones") is no company.
+the model's own ORG spans are corrected first (``kg.extract.org_spans``: "iPhones" is things,
+"resell ChatGPT" starts at its name, "Hollis, Brant" is two names).
 The word lists are data (``patterns/vocab.json``: ``company_designators`` plus the legal forms
 of ``kg.resolve.names.LEGAL_SUFFIXES``, ``company_descriptors``, ``places``;
 ``patterns/cues.json``: the reference nouns for one company); gazetteer entities are never

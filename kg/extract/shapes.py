@@ -143,7 +143,7 @@ def _supply_verb(
     if not any(t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10 for t in token.subtree):
         return None  # no supplies in its reach
     if any(c.dep_ == "nsubj" and c.lemma_.lower() in lex.supply_nouns for c in token.children):
-        return None  # "the new chips will rely on Broadcom's networking": goods, not a buyer, act
+        return None  # "the new chips will rely on Broadcom's networking": goods buy nothing
     if not any(is_org(t) and tree_distance(token, t) <= 4 for t in sent):
         return None  # no company near
     takes_company = any(
@@ -162,10 +162,10 @@ def _for_a_client(verb: Token, lex: Lexicon) -> bool:
     """ "makes chips for Nvidia and Apple", "builds data centres for OpenAI": the verb's object
     is supplies and a company is whom they are for."""
     goods = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in lex.supply_nouns]
-    return any(  # the parser hangs "for Nvidia" on the verb or on the goods
+    return bool(goods) and any(  # the parser hangs "for Nvidia" on the verb or on the goods
         c.dep_ in {"prep", "dative"} and c.lower_ == "for" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
         for c in [*verb.children, *(c for g in goods for c in g.children)]
-    ) and bool(goods)
+    )
 
 
 def _backing(
