@@ -24,8 +24,9 @@ def act_together(
 ) -> tuple[Kind, str] | None:
     """ "Kakao and OpenAI agreed to develop AI products together", "Microsoft and G42 will build a
     data centre in Kenya": companies coordinated as the subject of a verb done together, or of
-    building one facility, are partners; so are a company subject and its "with" company, and a
-    company that builds or develops anything but chips, compute or cloud with another."""
+    building one facility, or of a sum invested in anything but a company, are partners; so are a
+    company subject and its "with" company, a company that builds or develops anything but chips,
+    compute or cloud with another, and "the two companies" doing something jointly."""
     if token.pos_ != "VERB" or found.holds(token):
         return None
     done_together = together(token)
