@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Span, Token
 
 from kg.extract.kinds import controlling_stake
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.raw import Trigger
 from kg.extract.round_shapes import takes_part
 from kg.extract.supplies import runs_on_supplies
@@ -185,9 +185,16 @@ def _backing(
     )
     if agent and owned and _a_venture(token):
         return Kind.JOINT_VENTURE, "venture-owners"  # "the joint venture will be owned 51% by A and 49% by B"
+    if agent and token.dep_ == "acl" and token.head.pos_ == "NOUN" and not _a_company_noun(token.head):
+        return None  # "the Three Mile Island reactor owned by Constellation": a thing owned, no stake
     if epithet or agent or (subject and any(is_org(antecedent(c)) for c in token.children if c.dep_ == "dobj")):
         return Kind.INVESTMENT, "epithet" if epithet or (agent and _standing(token)) else "back"
     return None
+
+
+def _a_company_noun(noun: Token) -> bool:
+    """A noun that stands for a company ("a startup backed by Nvidia", "the unit owned by SoftBank")."""
+    return is_org(noun) or noun.lemma_.lower() in lexicon().one_party_heads | words("company_descriptors")
 
 
 def _a_venture(owned: Token) -> bool:
