@@ -154,6 +154,8 @@ def _party_of_other_deal(trigger: Token, root: Token, others: set[int]) -> bool:
         return False  # "invest in Anthropic", "the round in Mistral": the verb's or round's company is any trigger's
     if round_joiner(trigger, root):
         return False  # "led Mistral's Series C, joined by Nvidia": a backer of the round led
+    if deal.lemma_.lower() in words("holders") and deal.dep_ in {"nsubj", "nsubjpass"} and deal.head.i != trigger.i:
+        return False  # "Shareholders of Juniper approved the merger with HPE": they act for Juniper
     return deal.i in others and deal.i != trigger.i and not _inside(trigger, deal)
 
 

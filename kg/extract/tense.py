@@ -178,8 +178,10 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     done = in_place(kind)
     past = simple_past(verb)
     if past or (verb.tag_ == "VBN" and "have" in aux):
-        if verb.lemma_.lower() in words("reporting_verbs"):
-            return None  # "named AWS its primary training partner": made known, not said to be signed
+        if verb.lemma_.lower() in words("reporting_verbs") | words("approval_verbs"):
+            # "named AWS its primary training partner": made known, not said to be signed;
+            # "shareholders approved the merger": a step towards it, not its close
+            return None
         if kind not in _DONE_KINDS and past and not _made_in_the_past(verb, kind):
             # "Nvidia and Nokia teamed up", "AMD formed a collaboration with Humain": the past tense
             # tells the news of a tie, supply or licence (announced); an old date makes it in place
