@@ -53,3 +53,20 @@ def test_every_word_list_a_rule_names_is_in_vocab_json_and_every_list_is_used() 
     named = lists | tables
     assert named == stored, f"named only in code: {named - stored}; only in vocab.json: {stored - named}"
     assert all(words(name) for name in lists) and all(table(name) for name in tables)
+
+
+@pytest.mark.parametrize("name", ["vocab.json", "cues.json"])
+def test_pattern_files_name_each_list_once(name: str) -> None:
+    """JSON keeps the last of two equal keys without a word: a list added twice would silently
+    replace the first (it once did: "approval_verbs")."""
+    import json
+    from collections import Counter
+
+    repeated: list[str] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        repeated.extend(k for k, n in Counter(k for k, _ in items).items() if n > 1)
+        return dict(items)
+
+    json.loads((EXTRACT / "patterns" / name).read_text(encoding="utf-8"), object_pairs_hook=pairs)
+    assert not repeated, f"{name} names {sorted(repeated)} more than once"

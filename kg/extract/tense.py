@@ -178,7 +178,7 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     done = in_place(kind)
     past = simple_past(verb)
     if past or (verb.tag_ == "VBN" and "have" in aux):
-        if verb.lemma_.lower() in words("reporting_verbs") | words("approval_verbs"):
+        if verb.lemma_.lower() in words("reporting_verbs") | words("endorsing_verbs"):
             # "named AWS its primary training partner": made known, not said to be signed;
             # "shareholders approved the merger": a step towards it, not its close
             return None
