@@ -73,7 +73,9 @@ def negated(trigger: Token) -> bool:
         if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in (
             words("closing_verbs") | words("approval_verbs")
         ):
-            return True  # not "has not closed" (not yet) nor "would not approve" (a regulator's stage)
+            # not "has not closed" (not yet) nor "would not approve" (a regulator's stage), nor
+            # "decided not to pursue a deal" (a deal considered and abandoned: a terminated cue)
+            return not (anc.dep_ == "xcomp" and anc.head.lemma_.lower() in words("deciding_verbs"))
         if anc.lemma_.lower() in words("negation_verbs") and anc.i != trigger.i:
             if anc.lemma_.lower() == "reject" and any(
                 c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in words("offers") for c in anc.children
