@@ -200,9 +200,8 @@ def _of_the_trade(token: Token, mentions: list[Mention], ctx: Context) -> str | 
         return None
     doc = token.doc
     verb = token.head.head if token.dep_ == "pobj" else token.head
-    own = {
-        m.name for m in mentions if mention_root(doc, m).head.i == verb.i and mention_root(doc, m).dep_ in _SUBJECT_DEPS
-    }
+    roots = [(m.name, mention_root(doc, m)) for m in mentions]
+    own = {name for name, root in roots if root.head.i == verb.i and root.dep_ in _SUBJECT_DEPS}
     before = [(m.name, m.sector) for m in mentions if m.end <= token.i]
     for name, sector in [*reversed(before), *reversed(ctx.named.items())]:
         if sector in sectors and name not in own:

@@ -299,8 +299,12 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
     """True when the claim only refers to a deal already told (no new stage stated); "the two
     companies also announced a partnership" tells a new deal of a kind not told of them yet."""
     names = frozenset(p.name for p in parties)
-    new = _another_deal(trig.token) or together(trig.token)  # "The two companies will jointly develop"
-    if borrowed and trig.kind is not None and not definite(trig.token) and new:
+    if (
+        borrowed
+        and trig.kind is not None
+        and not definite(trig.token)
+        and (_another_deal(trig.token) or together(trig.token))  # "The two companies will jointly develop"
+    ):
         if all(e.kind is not trig.kind for e in ctx.events if e.names == names):
             return False
     if borrowed:
