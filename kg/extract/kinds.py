@@ -166,14 +166,28 @@ def customer_undescribed(root: Token) -> bool:
         # "Micron has four HBM customers, including AMD": the subject's customers, one named
         served_by = served_by or root.head.lemma_.lower() in {"have", "count"}
         described = any(c.lower_ == "including" and any(is_org(g) for g in c.children) for c in root.children)
-    elif root.dep_ == "pobj" and root.head.lower_ == "among":  # "CoreWeave counts Meta among its customers"
-        verb = root.head.head
-        described = any(c.dep_ == "dobj" and is_org(c) for c in verb.children)
-        own = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in root.children)
-        served_by = served_by or (own and any(c.dep_ == "nsubj" and is_org(c) for c in verb.children))
+    elif root.dep_ == "pobj" and _one_among(root.head):
+        # "CoreWeave counts Meta among its customers", "... counts Microsoft as its biggest
+        # customer", "Amazon is one of Nvidia's largest customers", "Amazon, one of ..."
+        holder = root.head.head
+        if holder.dep_ == "appos":
+            described = is_org(holder.head)
+        else:
+            verb = holder if root.head.lower_ != "of" else holder.head
+            copula = verb.lemma_.lower() == "be"
+            described = any(c.dep_ == ("nsubj" if copula else "dobj") and is_org(c) for c in verb.children)
+            own = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in root.children)
+            served_by = served_by or (own and not copula and any(c.dep_ == "nsubj" and is_org(c) for c in verb.children))
     else:
         described = root.dep_ == "appos" and is_org(root.head)
     return not (described and served_by)
+
+
+def _one_among(prep: Token) -> bool:
+    """ "among its customers", "as its customer", "one of its customers": a place in a group."""
+    if prep.lower_ in {"among", "as"}:
+        return True
+    return prep.lower_ == "of" and (prep.head.lower_ == "one" or prep.head.tag_ == "CD")
 
 
 def invests_in_things(token: Token) -> bool:

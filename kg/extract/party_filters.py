@@ -217,7 +217,7 @@ def example_list(root: Token) -> Token | None:
             noun is None
             or noun.tag_ != "NNS"
             or noun.ent_type_
-            or noun.lemma_.lower() in words("holder_nouns") | words("agent_nouns")
+            or noun.lemma_.lower() in (words("holder_nouns") - words("customer_nouns")) | words("agent_nouns")
             or (
                 noun.lemma_.lower() in words("customer_nouns")
                 and any(c.dep_ == "poss" and is_org(c) for c in noun.children)

@@ -33,7 +33,7 @@ from kg.extract.stage import Stage, dated_stage, earlier_stages, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, describes_agent, mention_root
 from kg.extract.tense import simple_past
-from kg.extract.together import together
+from kg.extract.together import reciprocal, together
 from kg.extract.trades import BY_SECTOR, roles_by_sector
 from kg.extract.triggers import find_triggers
 from kg.extract.ventures import venture_founders, without_the_venture
@@ -257,8 +257,8 @@ def _co_actors(trigger: Token, linked: list[Mention], doc: Doc) -> bool:
 def _co_directed(trig: Trigger, linked: list[Mention], doc: Doc) -> bool:
     """ "Nvidia and Samsung are also investing": companies coordinated as the subject of a
     directed deal verb act side by side; neither is the other's investee, supplier or target."""
-    if trig.kind not in DIRECTED or trig.token.pos_ != "VERB":
-        return False
+    if trig.kind not in DIRECTED or trig.token.pos_ != "VERB" or reciprocal(trig.token):
+        return False  # "Samsung and Google agreed to cross-license their patents": with each other
     roots = _one_coordination(linked, doc)
     return roots is not None and any(r.dep_ in {"nsubj", "nsubjpass"} for r in roots)
 

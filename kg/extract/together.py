@@ -16,7 +16,7 @@ from kg.records import Kind
 if TYPE_CHECKING:
     from kg.extract.shapes import Found
 
-__all__ = ["act_together", "new_company", "pooled_together", "together"]
+__all__ = ["act_together", "new_company", "pooled_together", "reciprocal", "together"]
 
 
 def act_together(
@@ -69,6 +69,16 @@ def together(verb: Token) -> bool:
     return verb.pos_ == "VERB" and any(
         c.dep_ == "advmod" and c.lower_ in words("together_words") for c in verb.children
     )
+
+
+def reciprocal(verb: Token) -> bool:
+    """The companies do it to one another: "agreed to cross-license their patents", "will supply
+    each other", "invest in one another"; coordinated subjects of such a verb are its two sides."""
+    doc = verb.doc
+    if verb.i >= 2 and doc[verb.i - 1].text == "-" and doc[verb.i - 2].lower_ in words("reciprocal_prefixes"):
+        return True
+    tokens = [t.lower_ for t in verb.subtree]
+    return any(" ".join(tokens[i : i + 2]) in words("reciprocal_phrases") for i in range(len(tokens) - 1))
 
 
 def _builds_supplies(verb: Token, lex: Lexicon) -> bool:
