@@ -177,7 +177,9 @@ def customer_undescribed(root: Token) -> bool:
             copula = verb.lemma_.lower() == "be"
             described = any(c.dep_ == ("nsubj" if copula else "dobj") and is_org(c) for c in verb.children)
             own = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in root.children)
-            served_by = served_by or (own and not copula and any(c.dep_ == "nsubj" and is_org(c) for c in verb.children))
+            served_by = served_by or (
+                own and not copula and any(c.dep_ == "nsubj" and is_org(c) for c in verb.children)
+            )
     else:
         described = root.dep_ == "appos" and is_org(root.head)
     return not (described and served_by)
