@@ -13,7 +13,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent
 from kg.extract.roles import DIRECTED, complement, role_for
-from kg.extract.syntax import antecedent, mention_root, phrase_top
+from kg.extract.syntax import antecedent, is_org, mention_root, phrase_top
 from kg.extract.vocab import table, words
 from kg.records import AGENT_ROLES, Kind, Party, Role
 
@@ -319,6 +319,8 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
             ctx.raiser = m.name
     for m in mentions:  # with anaphors resolved: "It agreed ..." keeps "it"'s company the subject
         root = phrase_top(mention_root(doc, m))
+        if root.lemma_.lower() in words("agent_nouns") and not is_org(root):
+            continue  # "Existing backers KT and Samsung also took part": the round's, not the article's
         if root.dep_ in _SUBJECT_DEPS and root.head.dep_ in {"ROOT", "ccomp", "conj"}:
             ctx.subject, ctx.subject_age = m.name, 0
             if _raises(root.head):

@@ -92,13 +92,28 @@ def designated_orgs(doc: Doc, sents: list[Span] | None = None) -> list[Span]:
             if token.lower_ not in designators or token.i == sent.start or not (token.is_title or token.is_upper):
                 continue
             start = token.i
-            while start > sent.start and _name_word(doc[start - 1]) and doc[start - 1].lower_ not in designators:
+            while (
+                start > sent.start
+                and doc[start - 1].lower_ not in designators
+                and (_name_word(doc[start - 1]) or _named_with(doc[start - 1], token))
+            ):
                 start -= 1
             if start < token.i and start > sent.start and _number_word(doc[start - 1]):
                 start -= 1  # "Two Seas Capital", "First Round Capital": a number word opens the name
             if start < token.i:
                 found.append(Span(doc, start, token.i + 1, label="ORG"))
     return found
+
+
+def _named_with(word: Token, designator: Token) -> bool:
+    """ "Veltrix" of "Veltrix Cloud said ...", tagged a noun as a sentence's first word: a
+    capitalised word the model's own entity joins to the designator is part of the name."""
+    return (
+        word.is_title
+        and word.ent_iob_ != "O"
+        and designator.ent_iob_ == "I"
+        and all(doc_token.ent_iob_ == "I" for doc_token in word.doc[word.i + 1 : designator.i + 1])
+    )
 
 
 def _number_word(token: Token) -> bool:
@@ -165,9 +180,17 @@ def described_orgs(nouns: list[tuple[Token, Span]]) -> list[Span]:
     found: list[Span] = []
     for token, sent in nouns:
         for span in (_name_after(token, sent), _name_described(token)):
-            if span is not None and not any(e.label_ == "PERSON" and len(e) > 1 for e in span.ents):
+            if span is not None and (
+                _company_modified(token) or not any(e.label_ == "PERSON" and len(e) > 1 for e in span.ents)
+            ):
                 found.append(span)
     return found
+
+
+def _company_modified(noun: Token) -> bool:
+    """ "a South Korean chip designer", "an AI startup": a company noun after a word of a trade
+    describes a company, whatever the model took its name for ("a fashion designer" need not)."""
+    return any(c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in words("trade_words") for c in noun.children)
 
 
 def listed_orgs(doc: Doc, nouns: list[tuple[Token, Span]]) -> list[Span]:
@@ -247,6 +270,18 @@ def _listed_after(noun: Token) -> list[Token]:
     return out
 
 
+def _short_names(designated: list[Span], ents: list[Span]) -> set[str]:
+    """ "Veltrix" of "Veltrix Cloud": a name the article gave with its designator, once it is
+    an ORG, also names the company without it (one word, not a word of the stoplist)."""
+    kept = {(e.start, e.end) for e in ents if e.label_ == "ORG"}
+    stop = lexicon().org_stoplist
+    return {
+        span[0].text
+        for span in designated
+        if len(span) == 2 and (span.start, span.end) in kept and span[0].lower_ not in stop and span[0].is_title
+    }
+
+
 def _same_names(doc: Doc, names: set[str]) -> list[Span]:
     """Every other occurrence of ``names`` as proper-name tokens."""
     found: list[Span] = []
@@ -291,6 +326,7 @@ def kg_org_shapes_v1(doc: Doc) -> Doc:
     found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals) + titled_orgs(doc, sents)
     ents = _apply(doc, found, known_extended(designated, list(doc.ents)))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
+    names |= _short_names(designated, ents)
     ents = _apply(doc, _same_names(doc, names), ents)
     doc.ents = sorted(ents, key=lambda e: e.start)
     return doc

@@ -353,7 +353,19 @@ def _acts_above(trigger: Token, root: Token) -> bool:
         return any(a.i in deal for a in first.ancestors)  # "signed agreements with X": "with" on the verb
     if first.dep_ == "poss":
         return any(a.i == trigger.i for a in first.ancestors)
+    if first.dep_ == "pobj" and first.head.lower_ == "for" and _priced_for(first.head, trigger):
+        return True  # "to pay $31 a share for Veltrix": what the price is paid for
     return first.dep_ in {"nsubj", "nsubjpass"} and any(a.i == first.head.i for a in trigger.ancestors)
+
+
+def _priced_for(prep: Token, trigger: Token) -> bool:
+    """ "for" hangs on the trigger, or on its price ("$31 a share for"), and nothing else."""
+    t = prep.head
+    while t.i != trigger.i:
+        if not (t.ent_type_ == "MONEY" or t.dep_ == "npadvmod") or t.head.i == t.i:
+            return False
+        t = t.head
+    return True
 
 
 def without_makers(linked: list[Mention], doc: Doc) -> list[Mention]:

@@ -112,7 +112,16 @@ def holders_of_nothing(trig: Trigger, parties: list[Party], linked: list[Mention
         g for c in noun.children for g in ([c] if c.dep_ == "appos" else c.children) if g.dep_ in {"appos", "pobj"}
     ]
     listed = {i for c in heads for i in conj_group(c)}
-    return all(p.role is not Role.INVESTEE for p in parties) and all(mention_root(doc, m).i in listed for m in linked)
+    return all(p.role is not Role.INVESTEE for p in parties) and all(
+        _name_head(mention_root(doc, m)).i in listed for m in linked
+    )
+
+
+def _name_head(token: Token) -> Token:
+    """ "Ventures" for "Samsung" in "Samsung Ventures": the head of the name a mention sits in."""
+    while token.dep_ == "compound" and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def backers_of_one(parties: list[Party]) -> bool:

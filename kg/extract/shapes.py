@@ -97,7 +97,7 @@ def _participates(
     part with no object join the funding round the article tells (its raiser: rounds.py)."""
     if token.pos_ != "VERB" or not takes_part(token) or found.holds(token):
         return None
-    if any(c.dep_ in {"dobj", "prep", "dative"} and c.lower_ != "part" for c in token.children):
+    if any(c.dep_ in {"dobj", "prep", "dative"} and c.lower_ not in words("beside_words") for c in token.children):
         return None  # "joined OpenAI", "participated in the round" (rounds.py), "invested in X"
     verb = token
     for _ in range(4):  # "are in talks to participate", "is expected to join": the subject above
@@ -115,15 +115,18 @@ def _pay_for(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
 ) -> tuple[Kind, str] | None:
     """Paying for a company is a takeover."""
-    if (
-        token.lemma_.lower() == "pay"
-        and token.pos_ == "VERB"
-        and any(
-            c.dep_ == "prep" and c.lower_ == "for" and any(is_org(g) and g.dep_ == "pobj" for g in c.children)
-            for c in token.children
-        )
+    if token.lemma_.lower() != "pay" or token.pos_ != "VERB":
+        return None
+    # "will pay $9 billion for Core Scientific"; "to pay $31 a share for Veltrix": "for" may
+    # hang on the price's "a share"
+    sums = [c for c in token.children if c.dep_ == "dobj" and c.ent_type_ == "MONEY"]
+    holders = [token, *(g for s in sums for g in s.children if g.dep_ == "npadvmod")]
+    if any(
+        c.dep_ == "prep" and c.lower_ == "for" and any(is_org(g) and g.dep_ == "pobj" for g in c.children)
+        for h in holders
+        for c in h.children
     ):
-        return Kind.ACQUISITION, "verb:pay-for"  # "will pay $9 billion for Core Scientific"
+        return Kind.ACQUISITION, "verb:pay-for"
     return None
 
 
