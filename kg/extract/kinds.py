@@ -177,12 +177,19 @@ def customer_undescribed(root: Token) -> bool:
             copula = verb.lemma_.lower() == "be"
             described = any(c.dep_ == ("nsubj" if copula else "dobj") and is_org(c) for c in verb.children)
             own = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in root.children)
-            served_by = served_by or (
-                own and not copula and any(c.dep_ == "nsubj" and is_org(c) for c in verb.children)
-            )
+            served_by = served_by or (own and not copula and _company_subject(verb))
     else:
         described = root.dep_ == "appos" and is_org(root.head)
     return not (described and served_by)
+
+
+def _company_subject(verb: Token) -> bool:
+    """The verb's subject is a company, or "which" of a relative clause on one ("Brenner, which
+    counts BMW among its customers")."""
+    return any(
+        c.dep_ == "nsubj" and (is_org(c) or (c.tag_ == "WDT" and verb.dep_ == "relcl" and is_org(verb.head)))
+        for c in verb.children
+    )
 
 
 def _one_among(prep: Token) -> bool:

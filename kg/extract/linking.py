@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.listing import listing_verb
 from kg.extract.parties import Mention
 from kg.extract.party_filters import (
     actor_clause,
@@ -27,7 +28,7 @@ from kg.extract.party_filters import (
     without_makers,
 )
 from kg.extract.raw import Trigger
-from kg.extract.roles import listing_verb, role_for
+from kg.extract.roles import role_for
 from kg.extract.round_shapes import round_joiner, takes_part
 from kg.extract.syntax import (
     ancestors_of,
@@ -300,8 +301,11 @@ def possessor_before(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> M
     return None
 
 
-def _side(trigger: Token, root: Token) -> str | None:
-    """``"subj"`` or ``"obj"``: which side of the trigger a party is on (None if unclear)."""
+def _side(trigger: Token, root: Token, kind: Kind | None = None) -> str | None:
+    """``"subj"`` or ``"obj"``: which side of the trigger a party is on (None if unclear); a
+    supply deal's own roles first ("Brenner, which counts BMW and VW among its customers")."""
+    if kind is Kind.SUPPLY and (supply := role_for(Kind.SUPPLY, trigger, root)) is not None:
+        return "subj" if supply is Role.SUPPLIER else "obj"
     role = role_for(Kind.LICENSING, trigger, root)
     return None if role is None else ("subj" if role is Role.LICENSOR else "obj")
 
@@ -372,7 +376,7 @@ def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[li
         return [linked]
     sides: dict[str, list[Mention]] = {"subj": [], "obj": []}
     for m in linked:
-        side = _side(trig.token, mention_root(doc, m))
+        side = _side(trig.token, mention_root(doc, m), trig.kind)
         if side is None:
             return [linked]
         sides[side].append(m)

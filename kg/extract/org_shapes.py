@@ -1,5 +1,6 @@
 """Organisations the statistical NER misses or mislabels, found by what the text says of them:
-a proper name ending in a company designator ("Zorvex Robotics", "Aleph Labs"), a proper name
+a proper name ending in a company designator ("Zorvex Robotics", "Aleph Labs", with its later
+short form: ``kg.extract.org_names``), a proper name
 that a company noun describes ("chip startup Rebellions", "Graphcore, the British chip
 designer"), a name read as a person, place or product that a takeover takes or a deal's party
 slot holds (``kg.extract.misread``: "bought Mandiant", "a stake in Zentara"), and every other
@@ -21,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import lexicon
 from kg.extract.misread import misread_companies, named_in_full
+from kg.extract.org_names import camel, designated_orgs, name_word, same_names, short_names
 from kg.extract.org_spans import (
     designator_words,
     known_extended,
@@ -34,7 +36,6 @@ from kg.extract.vocab import words
 __all__ = [
     "kg_org_shapes_v1",
     "company_nouns",
-    "designated_orgs",
     "described_orgs",
     "listed_orgs",
     "slot_orgs",
@@ -51,21 +52,12 @@ _NUMBERS = {"CARDINAL", "ORDINAL"}
 _MISLABELS = {"PERSON", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", ""}
 
 
-def _name_word(token: Token) -> bool:
-    return token.pos_ == "PROPN" and (token.is_title or (token.is_upper and len(token) > 1) or _camel(token))
-
-
-def _camel(token: Token) -> bool:
-    text = token.text
-    return len(text) > 2 and text[0].isalpha() and any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)
-
-
 def _full_name(last: Token, floor: int) -> Span:
     """The ORG span ending at ``last`` with the proper-name compounds before it, not reaching
     before token ``floor`` ("Khosla Ventures" from "Ventures")."""
     doc = last.doc
     start = last.i
-    while start > floor and doc[start - 1].dep_ == "compound" and _name_word(doc[start - 1]):
+    while start > floor and doc[start - 1].dep_ == "compound" and name_word(doc[start - 1]):
         start -= 1
     return Span(doc, start, last.i + 1, label="ORG")
 
@@ -81,44 +73,6 @@ def _headline(sent: Span) -> bool:
 
 def _sentences(doc: Doc) -> Iterator[Span]:
     return (s for s in doc.sents if not _headline(s))
-
-
-def designated_orgs(doc: Doc, sents: list[Span] | None = None) -> list[Span]:
-    """Proper names that end in a company designator, outside title-case headlines."""
-    designators = designator_words()
-    found: list[Span] = []
-    for sent in _sentences(doc) if sents is None else sents:
-        for token in sent:
-            if token.lower_ not in designators or token.i == sent.start or not (token.is_title or token.is_upper):
-                continue
-            start = token.i
-            while (
-                start > sent.start
-                and doc[start - 1].lower_ not in designators
-                and (_name_word(doc[start - 1]) or _named_with(doc[start - 1], token))
-            ):
-                start -= 1
-            if start < token.i and start > sent.start and _number_word(doc[start - 1]):
-                start -= 1  # "Two Seas Capital", "First Round Capital": a number word opens the name
-            if start < token.i:
-                found.append(Span(doc, start, token.i + 1, label="ORG"))
-    return found
-
-
-def _named_with(word: Token, designator: Token) -> bool:
-    """ "Veltrix" of "Veltrix Cloud said ...", tagged a noun as a sentence's first word: a
-    capitalised word the model's own entity joins to the designator is part of the name."""
-    return (
-        word.is_title
-        and word.ent_iob_ != "O"
-        and designator.ent_iob_ == "I"
-        and all(doc_token.ent_iob_ == "I" for doc_token in word.doc[word.i + 1 : designator.i + 1])
-    )
-
-
-def _number_word(token: Token) -> bool:
-    """A spelled-out number in title case ("Two", "Third") right before a name."""
-    return token.is_alpha and token.is_title and (token.like_num or token.ent_type_ == "ORDINAL")
 
 
 @functools.cache
@@ -137,7 +91,7 @@ def _name_after(token: Token, sent: Span) -> Span | None:
     doc = token.doc
     while end < sent.end and doc[end].lower_ not in words("people_titles"):
         # "chipmaking startup Rebellions": after a company noun, a capitalised word is a name
-        if not (_name_word(doc[end]) or (doc[end].pos_ == "NOUN" and doc[end].is_title)):
+        if not (name_word(doc[end]) or (doc[end].pos_ == "NOUN" and doc[end].is_title)):
             break
         end += 1
     if end == token.i + 1 or (end < sent.end and token.doc[end].lower_ in {"'s", "’s"} and end - token.i > 3):
@@ -148,7 +102,7 @@ def _name_after(token: Token, sent: Span) -> Span | None:
 def _name_described(token: Token) -> Span | None:
     """ "Graphcore, the British chip designer": the proper name a company noun is in apposition to."""
     head = token.head
-    if token.dep_ != "appos" or head.i >= token.i or not (_name_word(head) or head.is_title):
+    if token.dep_ != "appos" or head.i >= token.i or not (name_word(head) or head.is_title):
         return None  # "Pellucid, a French AI startup": a capitalised word the company noun describes
     described = any(c.dep_ == "det" for c in token.children)  # "Lumora, a Paris-based AI startup"
     if any(c.dep_ == "det" for c in head.children) or (
@@ -171,7 +125,7 @@ def company_nouns(sents: Iterable[Span]) -> list[tuple[Token, Span]]:
 
 def _inside_a_name(token: Token, sent: Span) -> bool:
     """ "the NVIDIA Partner Network": a capitalised company noun after a name is part of it."""
-    return token.is_title and token.i > sent.start and _name_word(token.doc[token.i - 1])
+    return token.is_title and token.i > sent.start and name_word(token.doc[token.i - 1])
 
 
 def described_orgs(nouns: list[tuple[Token, Span]]) -> list[Span]:
@@ -204,7 +158,7 @@ def listed_orgs(doc: Doc, nouns: list[tuple[Token, Span]]) -> list[Span]:
             if len(group) < 2 or not any(t.ent_type_ == "ORG" for t in group):
                 continue
             for member in group:
-                if member.ent_type_ in _MISLABELS and _name_word(member):
+                if member.ent_type_ in _MISLABELS and name_word(member):
                     name = _full_name(member, sent.start)
                     if not _a_person(name):
                         found.append(name)
@@ -224,7 +178,7 @@ def coordinated_orgs(doc: Doc, deals: list[Token]) -> list[Span]:
             continue
         for i in sorted(conj_group(ent.root) - {ent.root.i}):
             token = doc[i]
-            if token.ent_type_ or token.dep_ == "compound" or not _name_word(token):
+            if token.ent_type_ or token.dep_ == "compound" or not name_word(token):
                 continue
             found[token.i] = _full_name(token, sent.start)
     return [found[i] for i in sorted(found)]
@@ -245,7 +199,7 @@ def titled_orgs(doc: Doc, sents: list[Span]) -> list[Span]:
                 if doc[token.i + 1].lower_ in exchanges and (doc[token.i - 1].is_title or doc[token.i - 1].is_upper):
                     names = [doc[token.i - 1]]
             for name in names:
-                if name.ent_type_ not in {"", "ORG"} or not (name.is_title or name.is_upper or _camel(name)):
+                if name.ent_type_ not in {"", "ORG"} or not (name.is_title or name.is_upper or camel(name)):
                     continue
                 found.append(_full_name(name, sent.start))
     return found
@@ -268,33 +222,6 @@ def _listed_after(noun: Token) -> list[Token]:
                 g for g in prep.subtree if g.dep_ == "pobj" and g.head.i in {prep.i, *(c.i for c in prep.children)}
             )
     return out
-
-
-def _short_names(designated: list[Span], ents: list[Span]) -> set[str]:
-    """ "Veltrix" of "Veltrix Cloud": a name the article gave with its designator, once it is
-    an ORG, also names the company without it (one word, not a word of the stoplist)."""
-    kept = {(e.start, e.end) for e in ents if e.label_ == "ORG"}
-    stop = lexicon().org_stoplist
-    return {
-        span[0].text
-        for span in designated
-        if len(span) == 2 and (span.start, span.end) in kept and span[0].lower_ not in stop and span[0].is_title
-    }
-
-
-def _same_names(doc: Doc, names: set[str]) -> list[Span]:
-    """Every other occurrence of ``names`` as proper-name tokens."""
-    found: list[Span] = []
-    firsts: dict[str, list[list[str]]] = {}
-    for name in names:
-        parts = name.split()
-        firsts.setdefault(parts[0], []).append(parts)
-    for token in doc:
-        for parts in firsts.get(token.text, ()):
-            end = token.i + len(parts)
-            if end <= len(doc) and [t.text for t in doc[token.i : end]] == parts and _name_word(doc[end - 1]):
-                found.append(Span(doc, token.i, end, label="ORG"))
-    return found
 
 
 def _apply(doc: Doc, spans: list[Span], ents: list[Span]) -> list[Span]:
@@ -326,8 +253,8 @@ def kg_org_shapes_v1(doc: Doc) -> Doc:
     found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals) + titled_orgs(doc, sents)
     ents = _apply(doc, found, known_extended(designated, list(doc.ents)))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
-    names |= _short_names(designated, ents)
-    ents = _apply(doc, _same_names(doc, names), ents)
+    names |= short_names(designated, ents)
+    ents = _apply(doc, same_names(doc, names), ents)
     doc.ents = sorted(ents, key=lambda e: e.start)
     return doc
 
@@ -399,7 +326,7 @@ def _set_apart(token: Token) -> bool:
 
 def _unlabelled_name(token: Token) -> bool:
     """A one-word proper name the model left unlabelled (or a country's firm read as a place)."""
-    if not _name_word(token) or token.dep_ == "compound":
+    if not name_word(token) or token.dep_ == "compound":
         return False
     if token.ent_type_ and not _country_firm(token):
         return False  # people ("Musk bought Twitter") and places keep the model's label
@@ -412,7 +339,7 @@ def _round_leaders(doc: Doc) -> list[Span]:
     found = []
     pobj = doc.vocab.strings["pobj"]
     for token in (doc[i] for i, dep in enumerate(doc.to_array("DEP").tolist()) if dep == pobj):
-        if not _name_word(token) or token.ent_iob_ == "I":
+        if not name_word(token) or token.ent_iob_ == "I":
             continue
         by = token.head
         if by.lower_ != "by":

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from kg.extract.lexicon import lexicon
 from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of_object, permission_role, rights_role
+from kg.extract.listing import counted_role, listed_with
 from kg.extract.round_shapes import names_a_round, round_joiner
 from kg.extract.supplies import runs_on_supplies
 from kg.extract.syntax import antecedent, is_org, purposes
@@ -17,7 +18,6 @@ from kg.records import DIRECTED_ROLES, Kind, Role
 
 __all__ = [
     "role_for",
-    "listing_verb",
     "symmetric",
     "complement",
     "DIRECTED",
@@ -233,7 +233,7 @@ def _holder_role(trigger: Token, root: Token) -> Role | None:
             return None
         held = any(d == "pobj" and h in {"in", "of", "into"} for d, h in path) or path[-1][0] in {"poss", "compound"}
         return Role.INVESTEE if held else Role.INVESTOR
-    if _described_by(trigger, root) or _listed_with(trigger, root):
+    if _described_by(trigger, root) or listed_with(trigger, root):
         return Role.INVESTOR
     return Role.INVESTEE
 
@@ -271,7 +271,9 @@ def _served_role(trigger: Token, root: Token, preps: set[str], other: Role, desc
             return None
         linked = path[-1][0] == "poss" or any(d == "pobj" and h in preps for d, h in path)
         return other if linked else None
-    return described if _described_by(trigger, root) else None
+    if _described_by(trigger, root):
+        return described
+    return counted_role(trigger, root, other, described)
 
 
 def _described_by(trigger: Token, root: Token) -> bool:
@@ -282,28 +284,6 @@ def _described_by(trigger: Token, root: Token) -> bool:
     if trigger.dep_ == "attr" and trigger.head.lemma_ in words("listing_verbs"):
         return any(c.dep_ == "nsubj" and c.i in described for c in trigger.head.children)
     return False
-
-
-def listing_verb(trigger: Token) -> Token | None:
-    """The verb that lists a company's holders: "OpenAI's backers *include* Nvidia", "OpenAI
-    *counts* Nvidia among its backers"; None when the holder noun is not so used."""
-    if trigger.lemma_.lower() not in words("holders"):
-        return None
-    verb = trigger.head
-    if trigger.dep_ == "pobj" and verb.lower_ in {"among", "as"}:  # "counts Nvidia among (as) its investors"
-        verb = verb.head
-    elif trigger.dep_ != "nsubj":
-        return None
-    return verb if verb.lemma_.lower() in words("listing_verbs") else None
-
-
-def _listed_with(trigger: Token, root: Token) -> bool:
-    """The companies a listing verb takes as its object are the holders."""
-    verb = listing_verb(trigger)
-    if verb is None:
-        return False
-    objects = [c for c in verb.children if c.dep_ in {"dobj", "attr"}]
-    return any(root.i in {t.i for t in o.subtree} for o in objects)
 
 
 def _raiser_role(trigger: Token, root: Token) -> Role | None:

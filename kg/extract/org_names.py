@@ -1,0 +1,89 @@
+"""Company names by their own words: a proper name that ends in a company designator ("Zorvex
+Robotics", "Veltrix Cloud"), the short form such a name is given later ("Veltrix"), and every
+other occurrence of a name found as a company."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.lexicon import lexicon
+from kg.extract.org_spans import designator_words
+
+__all__ = ["camel", "designated_orgs", "name_word", "same_names", "short_names"]
+
+
+def name_word(token: Token) -> bool:
+    return token.pos_ == "PROPN" and (token.is_title or (token.is_upper and len(token) > 1) or camel(token))
+
+
+def camel(token: Token) -> bool:
+    text = token.text
+    return len(text) > 2 and text[0].isalpha() and any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)
+
+
+def designated_orgs(doc: Doc, sents: Iterable[Span]) -> list[Span]:
+    """Proper names in ``sents`` (the doc's sentences but title-case headlines) that end in a
+    company designator."""
+    designators = designator_words()
+    found: list[Span] = []
+    for sent in sents:
+        for token in sent:
+            if token.lower_ not in designators or token.i == sent.start or not (token.is_title or token.is_upper):
+                continue
+            start = token.i
+            while (
+                start > sent.start
+                and doc[start - 1].lower_ not in designators
+                and (name_word(doc[start - 1]) or _named_with(doc[start - 1], token))
+            ):
+                start -= 1
+            if start < token.i and start > sent.start and _number_word(doc[start - 1]):
+                start -= 1  # "Two Seas Capital", "First Round Capital": a number word opens the name
+            if start < token.i:
+                found.append(Span(doc, start, token.i + 1, label="ORG"))
+    return found
+
+
+def _named_with(word: Token, designator: Token) -> bool:
+    """ "Veltrix" of "Veltrix Cloud said ...", tagged a noun as a sentence's first word: a
+    capitalised word the model's own entity joins to the designator is part of the name."""
+    return (
+        word.is_title
+        and word.ent_iob_ != "O"
+        and designator.ent_iob_ == "I"
+        and all(doc_token.ent_iob_ == "I" for doc_token in word.doc[word.i + 1 : designator.i + 1])
+    )
+
+
+def _number_word(token: Token) -> bool:
+    """A spelled-out number in title case ("Two", "Third") right before a name."""
+    return token.is_alpha and token.is_title and (token.like_num or token.ent_type_ == "ORDINAL")
+
+
+def short_names(designated: list[Span], ents: list[Span]) -> set[str]:
+    """ "Veltrix" of "Veltrix Cloud": a name the article gave with its designator, once it is
+    an ORG, also names the company without it (one word, not a word of the stoplist)."""
+    kept = {(e.start, e.end) for e in ents if e.label_ == "ORG"}
+    stop = lexicon().org_stoplist
+    return {
+        span[0].text
+        for span in designated
+        if len(span) == 2 and (span.start, span.end) in kept and span[0].lower_ not in stop and span[0].is_title
+    }
+
+
+def same_names(doc: Doc, names: set[str]) -> list[Span]:
+    """Every other occurrence of ``names`` as proper-name tokens."""
+    found: list[Span] = []
+    firsts: dict[str, list[list[str]]] = {}
+    for name in names:
+        parts = name.split()
+        firsts.setdefault(parts[0], []).append(parts)
+    for token in doc:
+        for parts in firsts.get(token.text, ()):
+            end = token.i + len(parts)
+            if end <= len(doc) and [t.text for t in doc[token.i : end]] == parts and name_word(doc[end - 1]):
+                found.append(Span(doc, token.i, end, label="ORG"))
+    return found
