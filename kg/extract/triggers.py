@@ -106,13 +106,13 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
 
 
 def _in_a_venture(stake: Token) -> bool:
-    """A stake "in the venture" or "in the joint venture": a share of a venture made together."""
-    return any(
-        g.dep_ == "pobj" and g.lemma_.lower() == "venture"
-        for c in stake.children
-        if c.dep_ == "prep" and c.lower_ == "in"
-        for g in c.children
-    )
+    """A stake "in the venture" or "in the joint venture", or a stake in nothing named in a
+    sentence that tells of a venture ("formed a joint venture, with each company holding a 50%
+    stake"): a share of a venture made together."""
+    held = [g for c in stake.children if c.dep_ == "prep" and c.lower_ in {"in", "of"} for g in c.children]
+    if not held:
+        return any(t.lemma_.lower() == "venture" and t.i != stake.i for t in stake.sent)
+    return any(g.dep_ == "pobj" and g.lemma_.lower() == "venture" for g in held)
 
 
 def _compute_partner(noun: Token, lex: Lexicon) -> bool:
