@@ -7,16 +7,14 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.listing import listing_verb
+from kg.extract.listing import example_list, generic_example, listing_verb
 from kg.extract.parties import Mention
 from kg.extract.party_filters import (
     actor_clause,
     acts_in_side_clause,
     describes_not_deals,
     epithet_of_another,
-    example_list,
     founder_of_company,
-    generic_example,
     in_company_relative,
     in_noun_clause,
     litigant,

@@ -1,15 +1,17 @@
-"""Companies a verb lists as another's holders or customers: "OpenAI's backers *include*
-Nvidia", "Mistral *counts* Nvidia among its investors", "Brenner, which *counts* BMW among its
-customers"; the roles each side takes."""
+"""Companies in lists: those a verb lists as another's holders or customers ("OpenAI's backers
+*include* Nvidia", "Mistral *counts* Nvidia among its investors", "Brenner, which *counts* BMW
+among its customers") and the roles each side takes; and those named only as examples of a
+kind of company ("providers such as Amazon", "the likes of Meta")."""
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.extract.syntax import is_org, phrase_top
 from kg.extract.vocab import words
 from kg.records import Role
 
-__all__ = ["counted_role", "listed_with", "listing_verb"]
+__all__ = ["counted_role", "example_list", "generic_example", "listed_with", "listing_verb"]
 
 
 def listing_verb(trigger: Token) -> Token | None:
@@ -46,3 +48,44 @@ def counted_role(trigger: Token, root: Token, counter: Role, counted: Role) -> R
     if subject is not None and subject.tag_ == "WDT" and verb.dep_ == "relcl":
         subject = verb.head
     return counter if subject is not None and root.i == subject.i else None
+
+
+def example_list(root: Token) -> Token | None:
+    """ "providers such as Amazon, Microsoft and Google", "its group companies — including LY and
+    PayPay": the class noun a company is an example of (None when it is not in such a list)."""
+    top = phrase_top(root)
+    if top.dep_ == "dobj" and top.head.lemma_.lower() == "include":  # "whose customers include A and B"
+        noun = next((c for c in top.head.children if c.dep_ == "nsubj"), None)
+        if (
+            noun is None
+            or noun.tag_ != "NNS"
+            or noun.ent_type_
+            or noun.lemma_.lower() in (words("holder_nouns") - words("customer_nouns")) | words("agent_nouns")
+            or (
+                noun.lemma_.lower() in words("customer_nouns")
+                and any(c.dep_ == "poss" and is_org(c) for c in noun.children)
+            )
+        ):
+            return None  # "its investors include A and B", "Micron's customers include AMD": named, not examples
+        return noun
+    if top.dep_ != "pobj":
+        return None
+    prep = top.head
+    if prep.lower_ == "including" or (prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)):
+        noun = prep.head
+    elif prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such":
+        noun = prep.head
+    elif prep.lower_ == "of" and prep.head.lower_ == "likes":
+        return prep.head  # "to the likes of xAI": examples of a kind of customer or partner
+    else:
+        return None
+    if noun.dep_ in {"nsubj", "nsubjpass"} and noun.lemma_.lower() in words("holders"):
+        return None  # "Existing investors including Nvidia and Bpifrance also took part": they act
+    return noun if noun.pos_ == "NOUN" and noun.tag_ == "NNS" else None
+
+
+def generic_example(root: Token) -> bool:
+    """ "sells chips to the likes of Microsoft and Meta": examples of a kind of customer or
+    partner, named to describe a market, not parties of a deal."""
+    noun = example_list(root)
+    return noun is not None and noun.lower_ == "likes"

@@ -29,12 +29,11 @@ __all__ = [
     "rival_of",
     "owns_other_deal",
     "in_company_relative",
-    "example_list",
     "in_noun_clause",
-    "generic_example",
     "acts_in_side_clause",
     "subject_outside",
     "actor_clause",
+    "unnamed_counterpart",
     "epithet_of_another",
     "unknown_far_off",
     "founder_of_company",
@@ -77,13 +76,6 @@ def _holders(noun: Token) -> bool:
         return False
     members = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
     return lemma != "group" or any(m.lemma_.lower() in words("holders") for m in members)
-
-
-def generic_example(root: Token) -> bool:
-    """ "sells chips to the likes of Microsoft and Meta": examples of a kind of customer or
-    partner, named to describe a market, not parties of a deal."""
-    noun = example_list(root)
-    return noun is not None and noun.lower_ == "likes"
 
 
 def names_the_project(root: Token) -> bool:
@@ -205,40 +197,6 @@ def _framed(deal: Token, item: Token) -> bool:
             return True
         t = t.head
     return False
-
-
-def example_list(root: Token) -> Token | None:
-    """ "providers such as Amazon, Microsoft and Google", "its group companies — including LY and
-    PayPay": the class noun a company is an example of (None when it is not in such a list)."""
-    top = phrase_top(root)
-    if top.dep_ == "dobj" and top.head.lemma_.lower() == "include":  # "whose customers include A and B"
-        noun = next((c for c in top.head.children if c.dep_ == "nsubj"), None)
-        if (
-            noun is None
-            or noun.tag_ != "NNS"
-            or noun.ent_type_
-            or noun.lemma_.lower() in (words("holder_nouns") - words("customer_nouns")) | words("agent_nouns")
-            or (
-                noun.lemma_.lower() in words("customer_nouns")
-                and any(c.dep_ == "poss" and is_org(c) for c in noun.children)
-            )
-        ):
-            return None  # "its investors include A and B", "Micron's customers include AMD": named, not examples
-        return noun
-    if top.dep_ != "pobj":
-        return None
-    prep = top.head
-    if prep.lower_ == "including" or (prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)):
-        noun = prep.head
-    elif prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such":
-        noun = prep.head
-    elif prep.lower_ == "of" and prep.head.lower_ == "likes":
-        return prep.head  # "to the likes of xAI": examples of a kind of customer or partner
-    else:
-        return None
-    if noun.dep_ in {"nsubj", "nsubjpass"} and noun.lemma_.lower() in words("holders"):
-        return None  # "Existing investors including Nvidia and Bpifrance also took part": they act
-    return noun if noun.pos_ == "NOUN" and noun.tag_ == "NNS" else None
 
 
 def acts_in_side_clause(trigger: Token, root: Token) -> bool:
@@ -387,3 +345,19 @@ def _names_the_make(root: Token, goods: frozenset[str]) -> bool:
     while root.dep_ == "compound" and root.head.pos_ == "PROPN" and not is_goods(root.head):
         root = root.head  # "AMD MI300X clusters": the model name between
     return root.dep_ == "compound" and is_goods(root.head)
+
+
+def unnamed_counterpart(trigger: Token, roots: set[int]) -> bool:
+    """ "talks with other potential buyers", "a deal with several suitors": the deal word names
+    its other side with "with" as a kind of company and no company (the guideline leaves out
+    deals with no named counterparty); ``roots``: the token indices of the linked mentions."""
+    kinds = words("agent_nouns") | words("customer_nouns") | words("suitor_nouns")
+    return any(
+        g.dep_ == "pobj"
+        and g.pos_ == "NOUN"
+        and g.lemma_.lower() in kinds
+        and not any(is_org(t) or t.i in roots for t in g.subtree)
+        for c in trigger.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+        for g in c.children
+    )

@@ -24,6 +24,7 @@ from kg.extract.linking import (
     split_coordinated,
 )
 from kg.extract.parties import Mention
+from kg.extract.party_filters import unnamed_counterpart
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
 from kg.extract.review import REVIEW_LABEL
@@ -167,6 +168,8 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
         if not any(mention_root(here.doc, m).i in own for m in linked):
             backers = round_backers(token, linked, here.doc)  # "the round was led by A, with participation from B"
             linked = [m for m in linked if m in backers or clause_party(token, mention_root(here.doc, m))]
+    if unnamed_counterpart(token, {mention_root(here.doc, m).i for m in linked}):
+        return None  # "talks with other potential buyers": no named counterparty
     found = _parties(trig, linked, here, ctx, lex)
     if found is None or (
         len(found[0]) > (_MAX_VENTURE_PARTIES if trig.kind is Kind.JOINT_VENTURE else _MAX_PARTIES)
