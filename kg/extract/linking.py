@@ -21,6 +21,7 @@ from kg.extract.party_filters import (
     names_the_project,
     owns_other_deal,
     rival_of,
+    seller_of_stake,
     subject_outside,
     unknown_far_off,
     without_makers,
@@ -162,6 +163,7 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
             or epithet_of_another(trigger, root)
             or litigant(trigger, root)
             or founder_of_company(trigger, root)
+            or seller_of_stake(trigger, root)
         ):
             continue
         # "A, B, ... and L": a name late in a list is one step further than the list's first

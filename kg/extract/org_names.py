@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import lexicon
 from kg.extract.org_spans import designator_words
 
-__all__ = ["camel", "designated_orgs", "name_word", "same_names", "short_names"]
+__all__ = ["camel", "designated_orgs", "english_words", "name_word", "same_names", "short_names"]
 
 
 def name_word(token: Token) -> bool:
@@ -62,20 +63,43 @@ def _number_word(token: Token) -> bool:
     return token.is_alpha and token.is_title and (token.like_num or token.ent_type_ == "ORDINAL")
 
 
-def short_names(designated: list[Span], ents: list[Span]) -> set[str]:
-    """ "Veltrix" of "Veltrix Cloud": a name the article gave with its designator, once it is
-    an ORG, also names the company without it (one word, not a word of the stoplist)."""
-    kept = {(e.start, e.end) for e in ents if e.label_ == "ORG"}
+#: The lemmatizer's table of known words by part of speech (spaCy's rule lemmatizer).
+_WORD_INDEX = "lemma_index"
+
+
+def english_words(nlp: Language) -> frozenset[str]:
+    """The words of the model's lemmatizer index (WordNet's nouns, verbs, adjectives and
+    adverbs); empty when the pipeline has no such table."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table(_WORD_INDEX):
+        return frozenset()
+    return frozenset(w for words in lookups.get_table(_WORD_INDEX).values() for w in words)
+
+
+def short_names(designated: list[Span], ents: list[Span], english: frozenset[str]) -> set[str]:
+    """ "Veltrix" of "Veltrix Cloud", "Orisa" of "Orisa Precision": the first word of a
+    two-word company name the article gave, once it is an ORG, names the company alone when a
+    designator ends the name or the word is no English word (``english``); never a word of the
+    stoplist."""
     stop = lexicon().org_stoplist
+    designed = {(s.start, s.end) for s in designated}
     return {
-        span[0].text
-        for span in designated
-        if len(span) == 2 and (span.start, span.end) in kept and span[0].lower_ not in stop and span[0].is_title
+        e[0].text
+        for e in ents
+        if e.label_ == "ORG"
+        and not e.ent_id_
+        and len(e) == 2
+        and e[0].is_title
+        and e[0].lower_ not in stop
+        and ((e.start, e.end) in designed or (e[0].is_alpha and e[0].lower_ not in english))
     }
 
 
-def same_names(doc: Doc, names: set[str]) -> list[Span]:
-    """Every other occurrence of ``names`` as proper-name tokens."""
+def same_names(doc: Doc, names: set[str], short: frozenset[str] | set[str] = frozenset()) -> list[Span]:
+    """Every other occurrence of ``names`` as proper-name tokens (a ``short`` name in title
+    case whatever its tag: "Orisa supplies ...", where the tagger reads a noun)."""
     found: list[Span] = []
     firsts: dict[str, list[list[str]]] = {}
     for name in names:
@@ -84,6 +108,9 @@ def same_names(doc: Doc, names: set[str]) -> list[Span]:
     for token in doc:
         for parts in firsts.get(token.text, ()):
             end = token.i + len(parts)
-            if end <= len(doc) and [t.text for t in doc[token.i : end]] == parts and name_word(doc[end - 1]):
+            last = doc[end - 1] if end <= len(doc) else None
+            if last is None or [t.text for t in doc[token.i : end]] != parts:
+                continue
+            if name_word(last) or (token.text in short and last.is_title):
                 found.append(Span(doc, token.i, end, label="ORG"))
     return found

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import lexicon
 from kg.extract.misread import misread_companies, named_in_full
-from kg.extract.org_names import camel, designated_orgs, name_word, same_names, short_names
+from kg.extract.org_names import camel, designated_orgs, english_words, name_word, same_names, short_names
 from kg.extract.org_spans import (
     designator_words,
     known_extended,
@@ -241,8 +242,25 @@ def _apply(doc: Doc, spans: list[Span], ents: list[Span]) -> list[Span]:
     return ents
 
 
-@Language.component("kg_org_shapes_v1", assigns=["doc.ents"])
-def kg_org_shapes_v1(doc: Doc) -> Doc:
+@dataclass(frozen=True)
+class OrgShapes:
+    """The ``kg_org_shapes_v1`` component, with the English words of the model's lemmatizer (a
+    name's first word that is none of them names the company alone: "Orisa" of "Orisa
+    Precision"). A class, so that the pipeline pickles for ``nlp.pipe(n_process=...)``."""
+
+    english: frozenset[str]
+
+    def __call__(self, doc: Doc) -> Doc:
+        return kg_org_shapes_v1(doc, self.english)
+
+
+@Language.factory("kg_org_shapes_v1", assigns=["doc.ents"])
+def make_org_shapes(nlp: Language, name: str) -> OrgShapes:
+    """Build the component (see :class:`OrgShapes`)."""
+    return OrgShapes(english_words(nlp))
+
+
+def kg_org_shapes_v1(doc: Doc, english: frozenset[str] = frozenset()) -> Doc:
     """Label the names of companies the model missed ORG (see the module docstring)."""
     sents = list(_sentences(doc))
     nouns = company_nouns(sents)
@@ -253,8 +271,8 @@ def kg_org_shapes_v1(doc: Doc) -> Doc:
     found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals) + titled_orgs(doc, sents)
     ents = _apply(doc, found, known_extended(designated, list(doc.ents)))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
-    names |= short_names(designated, ents)
-    ents = _apply(doc, same_names(doc, names), ents)
+    short = short_names(designated, ents, english)
+    ents = _apply(doc, same_names(doc, names | short, short), ents)
     doc.ents = sorted(ents, key=lambda e: e.start)
     return doc
 

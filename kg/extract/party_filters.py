@@ -33,6 +33,7 @@ __all__ = [
     "acts_in_side_clause",
     "subject_outside",
     "actor_clause",
+    "seller_of_stake",
     "unnamed_counterpart",
     "epithet_of_another",
     "unknown_far_off",
@@ -360,4 +361,22 @@ def unnamed_counterpart(trigger: Token, roots: set[int]) -> bool:
         for c in trigger.children
         if c.dep_ == "prep" and c.lower_ == "with"
         for g in c.children
+    )
+
+
+def seller_of_stake(trigger: Token, root: Token) -> bool:
+    """ "after buying a stake from activist fund Westbay": the company a stake is bought from
+    sells it; the stake is in another company."""
+    if trigger.lemma_.lower() in words("equity") and trigger.dep_ in {"dobj", "obj"}:
+        verb, stakes = trigger.head, [trigger]
+    else:  # the verb itself ("buying a stake", judged by its object)
+        verb = trigger
+        stakes = [c for c in verb.children if c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in words("equity")]
+    top = phrase_top(root)
+    return (
+        bool(stakes)
+        and verb.lemma_.lower() in words("take_verbs")
+        and top.dep_ == "pobj"
+        and top.head.lower_ == "from"
+        and top.head.head.i in {verb.i, *(s.i for s in stakes)}
     )
