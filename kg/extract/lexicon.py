@@ -11,11 +11,14 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import ConfigError
 
-__all__ = ["Lexicon", "lexicon", "CueMatch"]
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["Lexicon", "lexicon", "CueMatch", "regulator_word"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,3 +142,9 @@ def lexicon() -> Lexicon:
         raise ConfigError(
             f"{path}: cannot read the extraction cue lists ({e}); reinstall the package or fix the JSON"
         ) from e
+
+
+def regulator_word(token: Token) -> bool:
+    """A word for a regulator, court or government ("watchdog", "FTC", "Commission")."""
+    regulators = lexicon().regulator_words
+    return token.lemma_.lower() in regulators or token.lower_ in regulators

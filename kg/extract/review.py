@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kg.extract.status import regulator_word
+from kg.extract.lexicon import regulator_word
 from kg.extract.vocab import words
 
 __all__ = ["REVIEW_LABEL", "regulator_review"]

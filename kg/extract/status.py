@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from spacy.tokens import Span, Token
 
 from kg.extract.hearsay import told_by_others
-from kg.extract.lexicon import lexicon
 from kg.extract.round_shapes import takes_part
 from kg.extract.syntax import (
     ancestors_of,
@@ -20,6 +19,7 @@ from kg.extract.syntax import (
     describes_agent,
     is_org,
     other_conjunct,
+    regulator_word,
 )
 from kg.extract.tense import (
     closing_ahead,
@@ -42,7 +42,6 @@ __all__ = [
     "holder_pair",
     "status_for",
     "regulator_sentence",
-    "regulator_word",
 ]
 
 
@@ -380,9 +379,3 @@ def _under_the_deal(trigger: Token) -> bool:
 def regulator_sentence(sent: Span) -> bool:
     """A regulator word ("watchdog", "FTC") is in the sentence."""
     return any(regulator_word(t) for t in sent)
-
-
-def regulator_word(token: Token) -> bool:
-    """A word for a regulator, court or government ("watchdog", "FTC", "Commission")."""
-    regulators = lexicon().regulator_words
-    return token.lemma_.lower() in regulators or token.lower_ in regulators

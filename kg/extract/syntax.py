@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, regulator_word
 from kg.extract.parties import Mention
 from kg.extract.vocab import words
 
@@ -287,7 +287,20 @@ def relative_clause_chain(trigger: Token, own: bool = False) -> list[Token]:
         if anc.dep_ == "relcl" and anc.pos_ in {"VERB", "AUX"} and (own or anc.i != trigger.i) and is_org(anc.head):
             chain.append(anc.head)
             break
+        if own and _own_clause(anc):
+            break  # "Reliance signed a deal with Google, and Jio counts Meta among its shareholders"
     return chain
+
+
+def _own_clause(verb: Token) -> bool:
+    """A verb coordinated with an earlier one that has a company subject of its own: the
+    earlier verb's words say nothing of its clause."""
+    return (
+        verb.dep_ == "conj"
+        and verb.pos_ in {"VERB", "AUX"}
+        and verb_conjunct(verb)
+        and any(c.dep_ in {"nsubj", "nsubjpass"} and is_org(c) and not regulator_word(c) for c in verb.children)
+    )  # (a regulator's clauses all speak of the deal it reviews)
 
 
 def clause_scope(trigger: Token, sent: Span) -> set[int]:
