@@ -177,7 +177,7 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexico
             continue
         extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in possessives:
-        local = _subject_before(t, roots, doc)
+        local = _controller(t, roots) or _subject_before(t, roots, doc)
         name = local.name if local else _possessor(ctx)
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
@@ -207,6 +207,17 @@ def _of_the_trade(token: Token, mentions: list[Mention], ctx: Context) -> str | 
         if sector in sectors and name not in own:
             return name
     return None
+
+
+def _controller(token: Token, roots: dict[int, Mention]) -> Mention | None:
+    """ "forced Halden Micro to abandon its purchase": in a clause whose subject is the
+    object of the verb above ("persuaded", "allowed"), "its" is that company."""
+    verb = token.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "xcomp" or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        return None
+    return next((roots[c.i] for c in verb.head.children if c.dep_ == "dobj" and c.i in roots), None)
 
 
 def _subject_before(token: Token, roots: dict[int, Mention], doc: Doc) -> Mention | None:
