@@ -64,10 +64,22 @@ class Context:
             and deal.lemma_.lower() in words("bare_deal_nouns")
             and any(c.dep_ == "amod" and c.lemma_.lower() in words("likening_words") for c in deal.children)
         )
+        # "Hartwell signed a licensing deal with Anthropic ... it is also in talks with OpenAI":
+        # talks of no kind that a party of the news deal "also" holds are about another such deal
+        another = deal is not None and deal.lemma_.lower() in words("talk_nouns") and additive(deal)
         for event in reversed(self.events):
-            if (event.names == names or (likened and not event.background)) and event.kind is not None:
+            if event.kind is None:
+                continue
+            if event.names == names or (likened and not event.background):
+                return event.kind
+            if another and not event.background and _share_a_party(event.names, names):
                 return event.kind
         return None
+
+
+def _share_a_party(a: frozenset[str], b: frozenset[str]) -> bool:
+    """A company in both (its short name in one: "Hartwell" and "Hartwell Media")."""
+    return any(x == y or x.startswith(y + " ") or y.startswith(x + " ") for x in a for y in b)
 
 
 def joining(kind: Kind | None, trigger: Token, mention: Mention, doc: Doc, ctx: Context) -> list[Party] | None:
@@ -95,7 +107,10 @@ def joining(kind: Kind | None, trigger: Token, mention: Mention, doc: Doc, ctx: 
 
 def additive(trigger: Token) -> bool:
     """ "also"/"too" on the trigger's verb (or a verb above it: "has also agreed to invest")."""
-    verbs = [trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head]
+    verb = trigger
+    while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ in {"pobj", "prep", "dobj", "attr"} and verb.head.i != verb.i:
+        verb = verb.head  # "is also in talks with": the verb above the deal noun's phrase
+    verbs = [verb if verb.pos_ in {"VERB", "AUX"} else trigger.head]
     while verbs[-1].dep_ == "xcomp" and len(verbs) < 3:
         verbs.append(verbs[-1].head)
     return any(c.dep_ == "advmod" and c.lower_ in words("additive_adverbs") for v in verbs for c in v.children)
