@@ -83,7 +83,12 @@ def _company_words() -> frozenset[str]:
 
 
 def _nominal(token: Token) -> bool:
-    return token.pos_ == "NOUN" or token.dep_ in {"compound", "amod"}  # "AI startup Manus": "startup" tagged a verb
+    """A noun, or a word the tagger made a verb that is used as one: "AI startup Manus" (a
+    compound), "bought analytics startup Querylab" (read as a verb whose object is the name)."""
+    if token.pos_ == "NOUN" or token.dep_ in {"compound", "amod"}:
+        return True
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.pos_ == "VERB" and token.lower_ == token.lemma_.lower() and after is not None and name_word(after)
 
 
 def _name_after(token: Token, sent: Span) -> Span | None:

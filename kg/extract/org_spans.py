@@ -46,11 +46,20 @@ def listed_names(ent: Span) -> list[Span]:
 
 
 def without_leading_words(ent: Span) -> Span:
-    """ "resell ChatGPT Enterprise": an ORG the model began at a lower-case verb or particle
-    starts at its first name word (a gazetteer entity is kept as it is)."""
+    """ "resell ChatGPT Enterprise", "AI startup Quillon": an ORG the model began at a lower-case
+    verb or particle, or at the company noun that describes it, starts at its first name word
+    (a gazetteer entity is kept as it is)."""
     start = ent.start
     while start < ent.end - 1 and ent.doc[start].is_lower and ent.doc[start].pos_ in _NOT_NAME_POS:
         start += 1
+    nouns = lexicon().one_party_heads | words("company_descriptors")
+    for t in ent[:-1]:  # "AI startup Quillon": the name follows the company noun
+        if (
+            t.is_lower
+            and t.lemma_.lower() in nouns
+            and all(n.is_title or n.is_upper for n in ent.doc[t.i + 1 : ent.end])
+        ):
+            start = max(start, t.i + 1)
     if ent.label_ != "ORG" or ent.ent_id_ or start == ent.start:
         return ent
     return Span(ent.doc, start, ent.end, label=ent.label_)

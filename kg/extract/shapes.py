@@ -143,7 +143,12 @@ def _supply_verb(
         runs_on = runs_on_supplies(token, lex) and any(c.dep_ == "nsubj" and is_org(c) for c in token.children)
         if not (_for_a_client(token, lex) or runs_on):
             return None  # a weak supply verb needs a sum, supplies made for a company or work run on them
-    if not any(t.lemma_.lower() in lex.supply_nouns and abs(t.i - token.i) <= 10 for t in token.subtree):
+    if not any(
+        t.lemma_.lower() in lex.supply_nouns
+        and abs(t.i - token.i) <= 10
+        and not (t.dep_ == "compound" and t.head.pos_ == "PROPN")  # "data-catalog provider Metastack": a name's
+        for t in token.subtree
+    ):
         return None  # no supplies in its reach
     if any(c.dep_ == "nsubj" and c.lemma_.lower() in lex.supply_nouns for c in token.children):
         return None  # "the new chips will rely on Broadcom's networking": goods buy nothing
