@@ -107,7 +107,19 @@ def event_date(
         usable = [
             d for d in dates if (published - d[1].latest()).days <= 365 or d[0] in scope or doc[d[0]].head.i in scope
         ]
+    if published is not None and _ahead(token):
+        # "will also develop assistants, building on a pilot that began last year": a deal ahead
+        # is not dated by a past its own clause does not give
+        usable = [d for d in usable if d[1].latest() >= published or d[0] in scope or doc[d[0]].head.i in scope]
     if not usable:
         return None
     # "..., announced in May 2022, was completed in November 2023" dates the completion
     return min(usable, key=lambda d: (d[0] not in scope and doc[d[0]].head.i not in scope, abs(d[0] - token.i)))[1]
+
+
+def _ahead(trigger: Token) -> bool:
+    """The trigger's own verb looks ahead ("will develop", "shall supply")."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    return verb.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ == "aux" and c.lower_ in {"will", "shall", "'ll"} for c in verb.children
+    )

@@ -50,7 +50,7 @@ def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) 
     if owners:
         investee = owners[0].name
     elif any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in noun.children):
-        investee = ctx.raiser
+        investee = ctx.raiser or _latest_investee(ctx)  # "took a stake in Lumora in a round. The round was led by"
     else:
         return None
     investors = [m.name for m in linked if m.name != investee]
