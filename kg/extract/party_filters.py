@@ -296,7 +296,15 @@ def _orgish(name: str) -> bool:
 def unknown_far_off(trigger: Token, root: Token, text: str) -> bool:
     """An unknown name far from the trigger is mostly a product, a place or a person, unless
     its words say organisation or the parse makes it act in the deal."""
-    return not _orgish(text) and not _acts_above(trigger, root)
+    return not _orgish(text) and not _described_company(root) and not _acts_above(trigger, root)
+
+
+def _described_company(root: Token) -> bool:
+    """ "industrial group Zentro", "Zentro, a chip designer": a company noun describes the name."""
+    nouns = lexicon().one_party_heads | words("company_descriptors")
+    return any(
+        c.dep_ in {"compound", "appos"} and c.pos_ == "NOUN" and c.lemma_.lower() in nouns for c in root.children
+    )
 
 
 def _acts_above(trigger: Token, root: Token) -> bool:
