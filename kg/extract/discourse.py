@@ -70,16 +70,26 @@ class Context:
         for event in reversed(self.events):
             if event.kind is None:
                 continue
-            if event.names == names or (likened and not event.background):
+            if _same_parties(event.names, names) or (likened and not event.background):
                 return event.kind
             if another and not event.background and _share_a_party(event.names, names):
                 return event.kind
         return None
 
 
+def _same_company(x: str, y: str) -> bool:
+    """One name, or a name and its short form ("Hartwell" and "Hartwell Media")."""
+    return x == y or x.startswith(y + " ") or y.startswith(x + " ")
+
+
 def _share_a_party(a: frozenset[str], b: frozenset[str]) -> bool:
-    """A company in both (its short name in one: "Hartwell" and "Hartwell Media")."""
-    return any(x == y or x.startswith(y + " ") or y.startswith(x + " ") for x in a for y in b)
+    """A company in both."""
+    return any(_same_company(x, y) for x in a for y in b)
+
+
+def _same_parties(a: frozenset[str], b: frozenset[str]) -> bool:
+    """The same companies, each perhaps by its short name in one of them."""
+    return len(a) == len(b) and all(any(_same_company(x, y) for y in b) for x in a)
 
 
 def joining(kind: Kind | None, trigger: Token, mention: Mention, doc: Doc, ctx: Context) -> list[Party] | None:
