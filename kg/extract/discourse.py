@@ -70,7 +70,7 @@ class Context:
         for event in reversed(self.events):
             if event.kind is None:
                 continue
-            if _same_parties(event.names, names) or (likened and not event.background):
+            if event.names == names or (likened and not event.background):
                 return event.kind
             if another and not event.background and _share_a_party(event.names, names):
                 return event.kind
@@ -85,11 +85,6 @@ def _same_company(x: str, y: str) -> bool:
 def _share_a_party(a: frozenset[str], b: frozenset[str]) -> bool:
     """A company in both."""
     return any(_same_company(x, y) for x in a for y in b)
-
-
-def _same_parties(a: frozenset[str], b: frozenset[str]) -> bool:
-    """The same companies, each perhaps by its short name in one of them."""
-    return len(a) == len(b) and all(any(_same_company(x, y) for y in b) for x in a)
 
 
 def joining(kind: Kind | None, trigger: Token, mention: Mention, doc: Doc, ctx: Context) -> list[Party] | None:
