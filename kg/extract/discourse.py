@@ -342,8 +342,11 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
         known = ctx.named.pop(m.name, None)
         ctx.named[m.name] = m.sector or known
     joint = [m.name for m in mentions if _joint_subject(mention_root(doc, m))]
+    named = tuple(dict.fromkeys(m.name for m in mentions if doc[m.start].ent_type_))  # no "it", "the company"
     if len(set(joint)) >= 2:  # "Oracle and OpenAI are expanding Stargate. The two companies ..."
         ctx.pair, ctx.pair_age = tuple(dict.fromkeys(joint)), 0
+    elif len(named) == 2 and not ctx.events:  # "Mirova agreed to pay Tessaly Labs ... The two companies"
+        ctx.pair, ctx.pair_age = named, 0
     for m in mentions:  # "Zelvo said on Tuesday it had raised 120 million euros": "it" raised
         root = mention_root(doc, m)
         if root.dep_ == "nsubj" and root.head.dep_ in {"ccomp", "conj"} and _raises(root.head):
