@@ -244,8 +244,15 @@ def _parties(
         main = ctx.main_parties()
         return (list(main), True) if main and names <= {p.name for p in main} else None
     if previous and has_reference(here.sent, here.cues, token, lex) and names <= {p.name for p in previous}:
-        return list(previous), True
+        if not _person_acts(token):  # "since activist investor Crane Street took a 7% stake": not the deal told
+            return list(previous), True
     return None
+
+
+def _person_acts(trigger: Token) -> bool:
+    """The subject of the trigger's own verb is a person the model names."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and c.ent_type_ == "PERSON" for c in verb.children)
 
 
 def _co_actors(trigger: Token, linked: list[Mention], doc: Doc) -> bool:
