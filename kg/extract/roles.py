@@ -113,8 +113,8 @@ def _licensing_role(trigger: Token, root: Token) -> _Read:
         return rights_role(trigger, root)
     if trigger.dep_ in {"advcl", "xcomp"} and trigger.head.lemma_.lower() in words("paying_verbs"):
         return _attachment_role(Kind.LICENSING, trigger.head, root)  # "paid Inflection to license its models"
-    if trigger.pos_ == "VERB" and (owners := owners_of_object(trigger)):
-        return licensed_from(trigger, owners, root)
+    if trigger.pos_ == "VERB" and (owners := owners_of_object(trigger) or _licensed_from_company(trigger)):
+        return licensed_from(trigger, owners, root)  # "licensed content from the Associated Press"
     if trigger.pos_ == "VERB" and trigger.lemma_.lower() in words("permission_verbs"):
         return permission_role(trigger, root)
     if trigger.pos_ == "NOUN" and (purpose := licensing_purpose(trigger)) is not None:
@@ -122,6 +122,19 @@ def _licensing_role(trigger: Token, root: Token) -> _Read:
         # "Meta struck a deal to license Midjourney's technology": the deal's signer takes it
         return licensed_from(*purpose, root) or (Role.LICENSEE if signer else None)
     return _ATTACH
+
+
+def _licensed_from_company(verb: Token) -> set[int]:
+    """The companies a licence verb takes its thing "from" ("licensed content from the AP")."""
+    holders = [verb, *(c for c in verb.children if c.dep_ in {"dobj", "obj"})]
+    return {
+        g.i
+        for h in holders
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ == "from"
+        for g in c.children
+        if g.dep_ == "pobj" and is_org(g)
+    }
 
 
 def _same_side(role: Role | None, kind: Kind) -> Role | None:

@@ -92,6 +92,15 @@ def _content_object(verb: Token) -> bool:
     return False
 
 
+def _service_object(verb: Token) -> bool:
+    """ "to use Claude models", "to use Gemini": a verb of use whose object is AI models or
+    services, or a product's proper name (the paid use of an AI service)."""
+    if verb.lemma_.lower() not in words("content_use_verbs") - {"license", "licence"}:
+        return False  # "paid Inflection $650 million to license its models": a licence
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
+    return any(o.lemma_.lower() in words("ai_service_nouns") or (o.pos_ == "PROPN" and not is_org(o)) for o in objects)
+
+
 def pay_to_use(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
 ) -> tuple[Kind, str] | None:
@@ -105,6 +114,8 @@ def pay_to_use(
         return None
     if any(_content_object(c) for c in token.children if c.dep_ in {"advcl", "xcomp"}):
         return Kind.LICENSING, "pay-to-use"
+    if any(_service_object(c) for c in token.children if c.dep_ in {"advcl", "xcomp"}):
+        return Kind.SUPPLY, "pay-to-use-service"  # "will pay Anthropic to use Claude models in Copilot"
     for bought in (g for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children):
         if bought.lemma_.lower() in lex.supply_nouns | words("ai_service_nouns") or (
             bought.lemma_.lower() == "access"
