@@ -1,5 +1,6 @@
 """The parties of a trigger: the companies nearest to it in the tree, coordinations kept
-together, "between A and B, C and D" paired, and coordinated deals split per pair."""
+together, "between A and B, C and D" paired (coordinated deals split per pair:
+``kg.extract.splits``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.listing import example_list, generic_example, listing_verb
+from kg.extract.listing import example_list, generic_example
 from kg.extract.parties import Mention
 from kg.extract.party_filters import (
     actor_clause,
@@ -26,8 +27,6 @@ from kg.extract.party_filters import (
     unknown_far_off,
     without_makers,
 )
-from kg.extract.raw import Trigger
-from kg.extract.roles import role_for
 from kg.extract.round_shapes import round_joiner, takes_part
 from kg.extract.syntax import (
     ancestors_of,
@@ -39,22 +38,21 @@ from kg.extract.syntax import (
     mention_root,
     other_clause,
     other_conjunct,
+    phrase_top,
     possessive,
     relative_clause_chain,
     tree_distance,
     verb_conjunct,
 )
 from kg.extract.vocab import words
-from kg.records import Kind, Role
 
 __all__ = [
     "between_pairs",
+    "list_link",
     "link_parties",
     "clause_party",
     "possessive_owner",
     "possessor_before",
-    "split_coordinated",
-    "joint_subjects",
 ]
 
 
@@ -117,7 +115,7 @@ def between_pairs(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list
 _Scored = tuple[int, int, Mention]  # (tree distance, token gap, mention)
 
 
-def _list_link(token: Token) -> bool:
+def list_link(token: Token) -> bool:
     """A conjunct, or an appositive that a conjunct continues: the parser makes the second item
     of "Microsoft, Amazon's innovation fund and Nvidia" an appositive of the first."""
     if token.dep_ == "conj":
@@ -167,7 +165,7 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
         ):
             continue
         # "A, B, ... and L": a name late in a list is one step further than the list's first
-        dist = min(tree_distance(trigger, root), tree_distance(trigger, first_conjunct(root, _list_link)) + 1)
+        dist = min(tree_distance(trigger, root), tree_distance(trigger, first_conjunct(root, list_link)) + 1)
         dist = 2 if deep_recipient(trigger, root) or round_joiner(trigger, root) else dist
         gap = abs(root.i - trigger.i)
         if dist > 6 and gap > 8:
@@ -190,10 +188,22 @@ def _in_own_conjunct(trigger: Token, scored: list[_Scored], doc: Doc, others: se
         if not first_conjunct_object(trigger, mention_root(doc, x[2]))
         and not other_conjunct(trigger, mention_root(doc, x[2]))
         and not (relative and _outside_relative(mention_root(doc, x[2]), relative_chain))
+        and not _first_conjuncts_own(trigger, mention_root(doc, x[2]))
     ]
     if len({m.name for _, _, m in own}) >= 2 or _deal_word_between(trigger, others):
         return own  # "signed a letter of intent to invest ...": the letter carries the deal
     return scored
+
+
+def _first_conjuncts_own(trigger: Token, root: Token) -> bool:
+    """ "Microsoft will pay Anthropic ..., and Apple will pay Google ...": the subject and
+    objects of the first of two coordinated verbs are not the second's when it has its own
+    subject."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    if verb.dep_ != "conj" or not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+        return False
+    top = phrase_top(root)
+    return top.head.i == verb.head.i and top.dep_ in {"nsubj", "nsubjpass", "dobj", "dative"}
 
 
 def _without_examples(scored: list[_Scored], doc: Doc) -> list[_Scored]:
@@ -230,7 +240,7 @@ def _nearest(scored: list[_Scored], doc: Doc) -> list[Mention]:
     roots = {mention_root(doc, m).i: m for m in mentions}
     units = words("investing_unit_nouns")
     for m in list(chosen):
-        for i in conj_group(mention_root(doc, m), _list_link):
+        for i in conj_group(mention_root(doc, m), list_link):
             owners = [c.i for c in doc[i].children if c.dep_ == "poss"] if doc[i].lemma_.lower() in units else []
             for j in [i, *owners]:  # "Amazon's industrial innovation fund" stands for Amazon
                 if j in roots and roots[j] not in chosen and (j != i or not possessive(doc, roots[j])):
@@ -299,97 +309,3 @@ def possessor_before(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> M
             ) and not any(t.pos_ in {"NOUN", "PROPN"} and t.ent_type_ == "ORG" for t in between):
                 return m
     return None
-
-
-def _side(trigger: Token, root: Token, kind: Kind | None = None) -> str | None:
-    """``"subj"`` or ``"obj"``: which side of the trigger a party is on (None if unclear); a
-    supply deal's own roles first ("Brenner, which counts BMW and VW among its customers")."""
-    if kind is Kind.SUPPLY and (supply := role_for(Kind.SUPPLY, trigger, root)) is not None:
-        return "subj" if supply is Role.SUPPLIER else "obj"
-    role = role_for(Kind.LICENSING, trigger, root)
-    return None if role is None else ("subj" if role is Role.LICENSOR else "obj")
-
-
-_SPLIT_KINDS = {Kind.SUPPLY, Kind.LICENSING}
-
-
-def split_round(trigger: Token, linked: list[Mention], doc: Doc) -> list[list[Mention]] | None:
-    """The holders a sentence lists each hold their own stake ("OpenAI's backers include
-    Microsoft and Nvidia", "counts Nvidia and Sequoia among its investors"): one investment per
-    holder. None unless the sentence lists holders and tells exactly one investee and two or
-    more investors apart; co-investors in one round stay one joint investment."""
-    if listing_verb(trigger) is None:
-        return None
-    return split_by_role(trigger, linked, doc)
-
-
-def split_by_role(trigger: Token, linked: list[Mention], doc: Doc) -> list[list[Mention]] | None:
-    """One investment per investor when the parse tells exactly one investee and two or more
-    investors apart ("Figure AI raised $1 billion from investors including A, B and C")."""
-    by_role: dict[Role | None, dict[str, Mention]] = {}
-    for m in linked:
-        by_role.setdefault(role_for(Kind.INVESTMENT, trigger, mention_root(doc, m)), {}).setdefault(m.name, m)
-    investees = by_role.get(Role.INVESTEE, {})
-    investors = {n: m for n, m in by_role.get(Role.INVESTOR, {}).items() if n not in investees}
-    if len(investees) != 1 or len(investors) < 2 or None in by_role:
-        return None
-    (investee,) = investees.values()
-    return [[m, investee] for m in investors.values()]
-
-
-def joint_subjects(many: list[Mention], doc: Doc) -> bool:
-    """The coordinated companies are the subject of the deal's verb: they act together. Listed
-    as backers ("backed by A, B and C"), a round's leads ("led by A and B") or partners ("is
-    partnering with A, B and C") each has a deal of its own."""
-    top = mention_root(doc, many[0])
-    while top.dep_ in {"conj", "appos"} and top.head.i != top.i:
-        top = top.head
-    verb = top.head.lemma_.lower()
-    # "A, B and C co-led the round", "its investors include A and B": each holds its own stake
-    return (
-        top.dep_ in {"nsubj", "nsubjpass"}
-        and verb != "include"
-        and (verb not in words("round_verbs") or verb == "invest")
-    )
-
-
-def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[list[Mention]]:
-    """One company on one side and a coordination on the other make one deal per pair for
-    supply and licensing ("Samsung and SK Hynix signed letters of intent to supply OpenAI"), and
-    for plural deal nouns ("computing contracts with Oracle and AMD"), and for the targets of one
-    buyer ("Cisco bought Ardent and Solace"). Investments stay joint
-    ("Microsoft and Nvidia will invest in Anthropic" is one round)."""
-    if len({m.name for m in linked}) < 3:
-        return [linked]
-    if trig.kind is Kind.INVESTMENT:
-        rounds = split_round(trig.token, linked, doc)
-        if rounds is None:
-            rounds = split_by_role(trig.token, linked, doc)
-            if rounds is not None and joint_subjects([pair[0] for pair in rounds], doc):
-                rounds = None  # "Microsoft and Nvidia will invest $15 billion in Anthropic": one joint stake
-        if rounds is not None:
-            return rounds
-    plural = trig.token.tag_ in {"NNS", "NNPS"}
-    # "is partnering with A, B and C": a tie with each; "a partner with A, B and C on Stargate": one project
-    partnering = trig.kind is Kind.PARTNERSHIP and trig.token.pos_ == "VERB"
-    if trig.kind not in _SPLIT_KINDS | {Kind.INVESTMENT, Kind.ACQUISITION} and not plural and not partnering:
-        return [linked]
-    sides: dict[str, list[Mention]] = {"subj": [], "obj": []}
-    for m in linked:
-        side = _side(trig.token, mention_root(doc, m), trig.kind)
-        if side is None:
-            return [linked]
-        sides[side].append(m)
-    many, one = (
-        (sides["subj"], sides["obj"]) if len(sides["subj"]) > len(sides["obj"]) else (sides["obj"], sides["subj"])
-    )
-    if len({m.name for m in one}) != 1 or len({m.name for m in many}) < 2:
-        return [linked]
-    if trig.kind is Kind.ACQUISITION and many is sides["subj"]:
-        return [linked]  # "A and B agreed to buy C": one takeover by a consortium ("bought A and B": two)
-    if trig.kind in {Kind.INVESTMENT, Kind.PARTNERSHIP} and joint_subjects(many, doc):
-        return [linked]  # "Microsoft and Nvidia will invest $15 billion in Anthropic": one joint deal
-    group = conj_group(mention_root(doc, many[0]), _list_link)  # "A, the B and C": B read as A's appositive
-    if not all(mention_root(doc, m).i in group for m in many):
-        return [linked]
-    return [[one[0], m] for m in many]

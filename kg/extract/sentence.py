@@ -16,12 +16,10 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.linking import (
     between_pairs,
     clause_party,
-    joint_subjects,
     link_parties,
     possessive_owner,
     possessor_before,
     round_backers,
-    split_coordinated,
 )
 from kg.extract.parties import Mention
 from kg.extract.party_filters import unnamed_counterpart
@@ -30,6 +28,7 @@ from kg.extract.reconcile import merge_sentence
 from kg.extract.review import REVIEW_LABEL
 from kg.extract.roles import DIRECTED, complement, role_for, symmetric
 from kg.extract.rounds import backers_of_one, holders_of_nothing, round_parties
+from kg.extract.splits import joint_subjects, split_coordinated
 from kg.extract.stage import Stage, dated_stage, earlier_stages, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, describes_agent, mention_root

@@ -1,0 +1,113 @@
+"""Coordinated deals split per pair: one company on one side and a coordination on the other
+make one deal per pair ("Samsung and SK Hynix signed letters of intent to supply OpenAI",
+"Cisco bought Ardent and Solace"); the holders a sentence lists each hold their own stake;
+investors coordinated as a joint subject stay one deal."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.linking import list_link
+from kg.extract.listing import listing_verb
+from kg.extract.parties import Mention
+from kg.extract.raw import Trigger
+from kg.extract.roles import role_for
+from kg.extract.syntax import conj_group, mention_root
+from kg.extract.vocab import words
+from kg.records import Kind, Role
+
+__all__ = ["joint_subjects", "split_coordinated"]
+
+
+def _side(trigger: Token, root: Token, kind: Kind | None = None) -> str | None:
+    """``"subj"`` or ``"obj"``: which side of the trigger a party is on (None if unclear); a
+    supply deal's own roles first ("Brenner, which counts BMW and VW among its customers")."""
+    if kind is Kind.SUPPLY and (supply := role_for(Kind.SUPPLY, trigger, root)) is not None:
+        return "subj" if supply is Role.SUPPLIER else "obj"
+    role = role_for(Kind.LICENSING, trigger, root)
+    return None if role is None else ("subj" if role is Role.LICENSOR else "obj")
+
+
+_SPLIT_KINDS = {Kind.SUPPLY, Kind.LICENSING}
+
+
+def split_round(trigger: Token, linked: list[Mention], doc: Doc) -> list[list[Mention]] | None:
+    """The holders a sentence lists each hold their own stake ("OpenAI's backers include
+    Microsoft and Nvidia", "counts Nvidia and Sequoia among its investors"): one investment per
+    holder. None unless the sentence lists holders and tells exactly one investee and two or
+    more investors apart; co-investors in one round stay one joint investment."""
+    if listing_verb(trigger) is None:
+        return None
+    return split_by_role(trigger, linked, doc)
+
+
+def split_by_role(trigger: Token, linked: list[Mention], doc: Doc) -> list[list[Mention]] | None:
+    """One investment per investor when the parse tells exactly one investee and two or more
+    investors apart ("Figure AI raised $1 billion from investors including A, B and C")."""
+    by_role: dict[Role | None, dict[str, Mention]] = {}
+    for m in linked:
+        by_role.setdefault(role_for(Kind.INVESTMENT, trigger, mention_root(doc, m)), {}).setdefault(m.name, m)
+    investees = by_role.get(Role.INVESTEE, {})
+    investors = {n: m for n, m in by_role.get(Role.INVESTOR, {}).items() if n not in investees}
+    if len(investees) != 1 or len(investors) < 2 or None in by_role:
+        return None
+    (investee,) = investees.values()
+    return [[m, investee] for m in investors.values()]
+
+
+def joint_subjects(many: list[Mention], doc: Doc) -> bool:
+    """The coordinated companies are the subject of the deal's verb: they act together. Listed
+    as backers ("backed by A, B and C"), a round's leads ("led by A and B") or partners ("is
+    partnering with A, B and C") each has a deal of its own."""
+    top = mention_root(doc, many[0])
+    while top.dep_ in {"conj", "appos"} and top.head.i != top.i:
+        top = top.head
+    verb = top.head.lemma_.lower()
+    # "A, B and C co-led the round", "its investors include A and B": each holds its own stake
+    return (
+        top.dep_ in {"nsubj", "nsubjpass"}
+        and verb != "include"
+        and (verb not in words("round_verbs") or verb == "invest")
+    )
+
+
+def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[list[Mention]]:
+    """One company on one side and a coordination on the other make one deal per pair for
+    supply and licensing ("Samsung and SK Hynix signed letters of intent to supply OpenAI"), and
+    for plural deal nouns ("computing contracts with Oracle and AMD"), and for the targets of one
+    buyer ("Cisco bought Ardent and Solace"). Investments stay joint
+    ("Microsoft and Nvidia will invest in Anthropic" is one round)."""
+    if len({m.name for m in linked}) < 3:
+        return [linked]
+    if trig.kind is Kind.INVESTMENT:
+        rounds = split_round(trig.token, linked, doc)
+        if rounds is None:
+            rounds = split_by_role(trig.token, linked, doc)
+            if rounds is not None and joint_subjects([pair[0] for pair in rounds], doc):
+                rounds = None  # "Microsoft and Nvidia will invest $15 billion in Anthropic": one joint stake
+        if rounds is not None:
+            return rounds
+    plural = trig.token.tag_ in {"NNS", "NNPS"}
+    # "is partnering with A, B and C": a tie with each; "a partner with A, B and C on Stargate": one project
+    partnering = trig.kind is Kind.PARTNERSHIP and trig.token.pos_ == "VERB"
+    if trig.kind not in _SPLIT_KINDS | {Kind.INVESTMENT, Kind.ACQUISITION} and not plural and not partnering:
+        return [linked]
+    sides: dict[str, list[Mention]] = {"subj": [], "obj": []}
+    for m in linked:
+        side = _side(trig.token, mention_root(doc, m), trig.kind)
+        if side is None:
+            return [linked]
+        sides[side].append(m)
+    many, one = (
+        (sides["subj"], sides["obj"]) if len(sides["subj"]) > len(sides["obj"]) else (sides["obj"], sides["subj"])
+    )
+    if len({m.name for m in one}) != 1 or len({m.name for m in many}) < 2:
+        return [linked]
+    if trig.kind is Kind.ACQUISITION and many is sides["subj"]:
+        return [linked]  # "A and B agreed to buy C": one takeover by a consortium ("bought A and B": two)
+    if trig.kind in {Kind.INVESTMENT, Kind.PARTNERSHIP} and joint_subjects(many, doc):
+        return [linked]  # "Microsoft and Nvidia will invest $15 billion in Anthropic": one joint deal
+    group = conj_group(mention_root(doc, many[0]), list_link)  # "A, the B and C": B read as A's appositive
+    if not all(mention_root(doc, m).i in group for m in many):
+        return [linked]
+    return [[one[0], m] for m in many]
