@@ -342,11 +342,10 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
         known = ctx.named.pop(m.name, None)
         ctx.named[m.name] = m.sector or known
     joint = [m.name for m in mentions if _joint_subject(mention_root(doc, m))]
-    named = tuple(dict.fromkeys(m.name for m in mentions if doc[m.start].ent_type_))  # no "it", "the company"
     if len(set(joint)) >= 2:  # "Oracle and OpenAI are expanding Stargate. The two companies ..."
         ctx.pair, ctx.pair_age = tuple(dict.fromkeys(joint)), 0
-    elif len(named) == 2 and not ctx.events:  # "Mirova agreed to pay Tessaly Labs ... The two companies"
-        ctx.pair, ctx.pair_age = named, 0
+    elif not ctx.events and (acting := _subject_and_object(mentions, doc)):
+        ctx.pair, ctx.pair_age = acting, 0  # "Mirova agreed to pay Tessaly Labs ... The two companies"
     for m in mentions:  # "Zelvo said on Tuesday it had raised 120 million euros": "it" raised
         root = mention_root(doc, m)
         if root.dep_ == "nsubj" and root.head.dep_ in {"ccomp", "conj"} and _raises(root.head):
@@ -364,6 +363,23 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
         if owned is not None and owned.dep_ in _SUBJECT_DEPS and owned.head.dep_ == "ROOT":
             ctx.subject, ctx.subject_age = m.name, 0  # "IREN's shares jumped": the sentence is about IREN
             return
+
+
+def _subject_and_object(mentions: list[Mention], doc: Doc) -> tuple[str, str] | None:
+    """The two companies one verb takes as subject and object (or dative), when the sentence
+    names exactly two."""
+    named = [m for m in mentions if doc[m.start].ent_type_]  # no "it", "the company"
+    if len({m.name for m in named}) != 2:
+        return None
+    roots = [phrase_top(mention_root(doc, m)) for m in named]
+    subjects = [r for r in roots if r.dep_ in _SUBJECT_DEPS]
+    objects = [r for r in roots if r.dep_ in {"dobj", "dative"}]
+    if not subjects or not objects:
+        return None
+    verbs = {subjects[0].head.i} | {a.i for a in subjects[0].head.subtree if a.pos_ in {"VERB", "AUX"}}
+    if objects[0].head.i not in verbs:
+        return None
+    return named[0].name, next(m.name for m in named if m.name != named[0].name)
 
 
 def _joint_subject(root: Token) -> bool:
