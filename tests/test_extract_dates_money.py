@@ -19,6 +19,8 @@ THU = dt.date(2025, 9, 11)  # a Thursday
     ("text", "published", "expected"),
     [
         ("on Monday", THU, "2025-09-08"),
+        ("an hour ago", THU, "2025-09-11"),
+        ("a year ago", THU, "2024"),
         ("Tuesday", THU, "2025-09-09"),
         ("on Thursday", THU, "2025-09-11"),
         ("last Thursday", THU, "2025-09-04"),
@@ -57,7 +59,17 @@ def test_resolve_date(text: str, published: dt.date | None, expected: str) -> No
 
 
 @pytest.mark.parametrize(
-    "text", ["five years", "three-year", "45 days", "the years after", "over roughly five years", "recent years", ""]
+    "text",
+    [
+        "five years",
+        "three-year",
+        "45 days",
+        "the years after",
+        "over roughly five years",
+        "recent years",
+        "",
+        "2023-24",
+    ],
 )
 def test_durations_are_not_dates(text: str) -> None:
     assert resolve_date(text, THU) is None

@@ -240,12 +240,16 @@ def resolve_date(span_text: str, published: dt.date | None) -> PartialDate | Non
     text = " ".join(span_text.lower().replace("’", "'").split()).strip(" ,.;:()")
     if not text or _DURATION.match(text):
         return None
+    if re.fullmatch(r"(?:an?|\d+|a few|few|several|one|two|three) (?:hours?|minutes?) ago", text):
+        return PartialDate.from_date(published) if published is not None else None  # "an hour ago": today
+    if re.fullmatch(r"\d{4}[-/]\d{2}", text):
+        return None  # "2023-24": a fiscal year across two, no one date
     if re.search(r"\bago\b", text) and re.search(r"\byears?\b", text):
-        match = re.search(r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten) years? ago", text)
+        match = re.search(r"(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten) years? ago", text)
         if match and published is not None:
             n = match.group(1)
             words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-            count = int(n) if n.isdigit() else words.index(n) + 1
+            count = int(n) if n.isdigit() else 1 if n in {"a", "an"} else words.index(n) + 1
             return PartialDate(published.year - count)
         return None
     core = _strip_leading(text)
