@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span, Token
 
 from kg.extract.hearsay import told_by_others
+from kg.extract.lexicon import regulator_word
 from kg.extract.round_shapes import takes_part
 from kg.extract.syntax import (
     ancestors_of,
@@ -18,8 +19,8 @@ from kg.extract.syntax import (
     definite,
     describes_agent,
     is_org,
+    other_clause,
     other_conjunct,
-    regulator_word,
 )
 from kg.extract.tense import (
     closing_ahead,
@@ -184,7 +185,7 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
         if (
             not in_scope
             and status in _SENTENCE_WIDE
-            and (other_conjunct(trigger, cue.root) or aside(cue.root, trigger))
+            and (other_conjunct(trigger, cue.root) or aside(cue.root, trigger) or other_clause(trigger, cue.root))
         ):
             continue  # "agreed to invest in Intel and signed a letter of intent to invest in OpenAI"
         if status in _SENTENCE_WIDE or in_scope:
