@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.syntax import company_after, is_org, subject_of
 from kg.extract.vocab import words
 from kg.records import Kind
@@ -93,9 +93,17 @@ def _with_company(verb: Token) -> bool:
     """ "Blackstone agreed to develop a data center campus with CoreWeave": a company subject
     doing it with another company (a "with" on the verb or on its object)."""
     subject = subject_of(verb)
-    if subject is None or not is_org(subject):
+    if subject is None or not (is_org(subject) or _refers_to_company(subject)):
         return False
     return any(company_after(h, "with") for h in [verb, *(c for c in verb.children if c.dep_ == "dobj")])
+
+
+def _refers_to_company(subject: Token) -> bool:
+    """ "it agreed to build a factory with Foxconn", "the company will develop ... with": a
+    pronoun or company noun that stands for the company told of."""
+    return subject.lower_ in {"it", "they"} or (
+        subject.pos_ == "NOUN" and subject.lemma_.lower() in lexicon().one_party_heads
+    )
 
 
 def _coordinated_companies(verb: Token) -> bool:
