@@ -100,7 +100,8 @@ def event_date(
     if standing:
         return None  # "OpenAI, which is backed by Microsoft, was valued last week": a standing stake has no date here
     doc = token.doc
-    usable = dates
+    # "Dravo already supplies xAI, and in September it agreed to ...": another verb's date
+    usable = [d for d in dates if not other_conjunct(token, doc[d[0]])]
     if status in {Status.ANNOUNCED, Status.NEGOTIATING, Status.RUMORED} and published is not None:
         # "working together since 2019, now will invest": an old date is not when a plan was made
         # ... unless the trigger's own clause dates it ("agreed in January 2024 to buy Ansys")
