@@ -198,7 +198,7 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexico
         extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in possessives:
         local = _controller(t, roots) or _subject_before(t, roots, doc)
-        name = local.name if local else _possessor(ctx)
+        name = local.name if local else _possessor(ctx) or _company_before(t, roots)
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in objects:
@@ -289,6 +289,13 @@ def _possessive_anaphor(token: Token, lex: Lexicon) -> bool:
     if token.dep_ != "poss" or token.ent_type_ or token.head.lemma_.lower() not in words("possessed_deal_nouns"):
         return False
     return token.lower_ == "its" or _the_company(token, lex)
+
+
+def _company_before(token: Token, roots: dict[int, Mention]) -> str | None:
+    """ "The FTC asked Microsoft about its OpenAI investment": with no company told before and
+    no company subject, "its" is the latest company the sentence named before it."""
+    before = [m for i, m in roots.items() if i < token.i and token.doc[i].head.i != token.head.i]
+    return before[-1].name if before else None
 
 
 def _possessor(ctx: Context) -> str | None:
