@@ -357,8 +357,9 @@ def _names_the_make(root: Token, goods: frozenset[str]) -> bool:
 
 
 def unnamed_counterpart(trigger: Token, roots: set[int]) -> bool:
-    """ "talks with other potential buyers", "a deal with several suitors": the deal word names
-    its other side with "with" as a kind of company and no company (the guideline leaves out
+    """ "talks with other potential buyers", "a deal with several suitors", "license its software
+    to rivals": the deal word names its other side with "with" (a verb: "to") as a kind of company
+    and no company (the guideline leaves out
     deals with no named counterparty); ``roots``: the token indices of the linked mentions."""
     kinds = words("agent_nouns") | words("customer_nouns") | words("suitor_nouns")
     return any(
@@ -366,10 +367,10 @@ def unnamed_counterpart(trigger: Token, roots: set[int]) -> bool:
         and g.pos_ == "NOUN"
         and g.lemma_.lower() in kinds
         and not any(is_org(t) or t.i in roots for t in g.subtree)
-        for c in trigger.children
-        if c.dep_ == "prep" and c.lower_ == "with"
+        for c in [*trigger.children, *(c for o in trigger.children if o.dep_ == "dobj" for c in o.children)]
+        if c.dep_ == "prep" and (c.lower_ == "with" or (c.lower_ == "to" and trigger.pos_ == "VERB"))
         for g in c.children
-    )
+    )  # "agreed to license Juniper's software to rivals": to no named company
 
 
 def seller_of_stake(trigger: Token, root: Token) -> bool:
