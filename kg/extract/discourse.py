@@ -1,5 +1,6 @@
 """Article context across sentences: the events so far, the company the last sentences were
-about, and the anaphors ("it", "the company") and references ("the deal") pointing back."""
+about, and references ("the deal", "the companies") pointing back; the anaphors ("it", "the
+company") it resolves are in ``kg.extract.anaphors``."""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent
 from kg.extract.roles import DIRECTED, complement, role_for
-from kg.extract.syntax import antecedent, is_org, mention_root, phrase_top
-from kg.extract.vocab import table, words
-from kg.records import AGENT_ROLES, Kind, Party, Role
+from kg.extract.syntax import is_org, mention_root, phrase_top
+from kg.extract.vocab import words
+from kg.records import Kind, Party
 
-__all__ = ["Context", "additive", "has_reference", "joining", "with_anaphors", "update_subject"]
+__all__ = ["SUBJECT_DEPS", "Context", "additive", "has_reference", "joining", "owned", "update_subject"]
 
 
 @dataclass
@@ -134,211 +135,15 @@ def has_reference(sent: Span, cues: Sequence[Span], trigger: Token, lex: Lexicon
     return False
 
 
-_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+#: The dependencies of a clause's subject.
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
-def _anaphor(token: Token, lex: Lexicon) -> bool:
-    """A subject that points back to a company: "it", "the company", "the startup"."""
-    if token.dep_ not in _SUBJECT_DEPS or token.ent_type_:
-        return False
-    if token.lower_ == "it":
-        head = token.head
-        if head.lemma_.lower() == "be" and any(  # "it was in talks to invest": not an expletive "it is"
-            c.dep_ == "prep" and c.lower_ == "in" and any(g.lemma_.lower() in words("talk_nouns") for g in c.children)
-            for c in head.children
-        ):
-            return True
-        # "it takes time" is no company, "it took a stake in Joby" is
-        return head.pos_ == "VERB" and (
-            head.lemma_.lower() not in words("weak_verbs")
-            or any(c.dep_ == "dobj" and c.lemma_.lower() in words("equity") for c in head.children)
-        )
-    # "the chip-design software company" describes the company told of; "its parent company" or
-    # a company named in a modifier is another one
-    return (
-        token.tag_ == "NN"
-        and _the_company(token, lex)
-        and not any(c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and c.ent_type_) for c in token.children)
-    )
-
-
-def _the_company(token: Token, lex: Lexicon) -> bool:
-    """ "the company", "this startup": a definite company noun that is not "the new company"."""
-    return (
-        token.pos_ == "NOUN"
-        and token.lemma_.lower() in lex.one_party_heads
-        and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in token.children)
-        and not any(c.dep_ in {"compound", "amod"} and c.lower_ in words("other_company") for c in token.children)
-    )
-
-
-def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexicon, doc: Doc) -> list[Mention]:
-    """Add the company that "it"/"the company" in subject position refers to: the subject of
-    the latest sentences that had a company as subject."""
-    roots = {mention_root(doc, m).i: m for m in mentions}
-    subjects, possessives, objects = [], [], []  # one pass over the words; each kind resolved in turn
-    for t in sent:
-        if t.dep_ not in _ANAPHOR_DEPS or t.i in roots:
-            continue  # (each kind of anaphor fills one of these slots)
-        if _anaphor(t, lex):
-            subjects.append(t)
-        if _possessive_anaphor(t, lex):
-            possessives.append(t)
-        if _object_anaphor(t, lex):
-            objects.append(t)
-    extra: list[Mention] = []
-    for t in subjects:
-        # "Microsoft paid Inflection ... when it recruited": the sentence's own subject comes first
-        local = _subject_before(t, roots, doc)
-        name = _of_the_trade(t, mentions, ctx) or (
-            local.name if local else (ctx.subject if ctx.subject_age <= 2 else None)
-        )
-        if name is None or any(m.name == name and mention_root(doc, m).head.i == t.head.i for m in mentions):
-            continue
-        extra.append(Mention(name, t.i, t.i + 1, True, t.i))
-    for t in possessives:
-        local = _controller(t, roots) or _subject_before(t, roots, doc)
-        name = local.name if local else _possessor(ctx) or _company_before(t, roots)
-        if name is not None:
-            extra.append(Mention(name, t.i, t.i + 1, True, t.i))
-    for t in objects:
-        name = _of_the_trade(t, mentions, ctx) or _object_referent(t, [*mentions, *extra], ctx, doc)
-        if name is not None:
-            extra.append(Mention(name, t.i, t.i + 1, True, t.i))
-    return sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions
-
-
-def _of_the_trade(token: Token, mentions: list[Mention], ctx: Context) -> str | None:
-    """The company a trade noun refers back to ("a stake in the chipmaker"): the latest told of,
-    in the sentence before it or in the ones before, whose gazetteer sector is that trade and
-    that is not a subject of the noun's own clause."""
-    compounds = [c.lemma_.lower() for c in token.children if c.dep_ == "compound"]
-    key = " ".join([*compounds[-1:], token.lemma_.lower()])
-    trades = table("sector_nouns")
-    sectors = set((trades.get(key) or trades.get(token.lemma_.lower()) or "").split())
-    if not sectors:
-        return None
-    doc = token.doc
-    verb = token.head.head if token.dep_ == "pobj" else token.head
-    roots = [(m.name, mention_root(doc, m)) for m in mentions]
-    own = {name for name, root in roots if root.head.i == verb.i and root.dep_ in _SUBJECT_DEPS}
-    before = [(m.name, m.sector) for m in mentions if m.end <= token.i]
-    for name, sector in [*reversed(before), *reversed(ctx.named.items())]:
-        if sector in sectors and name not in own:
-            return name
-    return None
-
-
-def _controller(token: Token, roots: dict[int, Mention]) -> Mention | None:
-    """ "forced Halden Micro to abandon its purchase": in a clause whose subject is the
-    object of the verb above ("persuaded", "allowed"), "its" is that company."""
-    verb = token.head
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-        verb = verb.head
-    if verb.dep_ != "xcomp" or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
-        return None
-    return next((roots[c.i] for c in verb.head.children if c.dep_ == "dobj" and c.i in roots), None)
-
-
-def _subject_before(token: Token, roots: dict[int, Mention], doc: Doc) -> Mention | None:
-    """The latest company that is a subject before ``token`` in its sentence, or owns the
-    subject ("Shares of Orbisa rose after it agreed ...", "Orbisa's chief executive said it ...")."""
-    local = [m for i, m in roots.items() if i < token.i and _subject_side(doc[i])]
-    return local[-1] if local else None
-
-
-def _subject_side(root: Token) -> bool:
-    if root.dep_ in _SUBJECT_DEPS:
-        return True
-    owned = _owned(root)
-    return owned is not None and owned.dep_ in _SUBJECT_DEPS and not owned.ent_type_
-
-
-def _owned(root: Token) -> Token | None:
+def owned(root: Token) -> Token | None:
     """What a company owns in the sentence: "IREN's shares", "shares of IREN"."""
     if root.dep_ == "poss":
         return root.head
     return root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
-
-
-_OBJECT_DEPS = {"dobj", "pobj"}
-#: The slots of the anaphors: subjects, objects and possessives.
-_ANAPHOR_DEPS = _SUBJECT_DEPS | _OBJECT_DEPS | {"poss"}
-_RECEIVING = {Role.INVESTEE, Role.TARGET, Role.CUSTOMER, Role.LICENSEE}
-
-
-def _object_anaphor(token: Token, lex: Lexicon) -> bool:
-    """An object that points back to a company: "invested $2 billion in the startup"."""
-    return (
-        token.dep_ in _OBJECT_DEPS
-        and not token.ent_type_
-        and token.tag_ == "NN"
-        and _the_company(token, lex)
-        and not any(
-            c.dep_ in {"poss", "prep", "acl"}
-            or (c.dep_ == "relcl" and token.doc[c.left_edge.i - 1].text != ",")  # "the company that makes"
-            or (c.dep_ in {"compound", "amod"} and c.ent_type_)
-            for c in token.children
-        )
-    )
-
-
-def _possessive_anaphor(token: Token, lex: Lexicon) -> bool:
-    """A possessive that points back to a company on a deal noun: "its acquisition of Within",
-    "the company's investment", "the chip giant's buyout of Run:ai"."""
-    if token.dep_ != "poss" or token.ent_type_ or token.head.lemma_.lower() not in words("possessed_deal_nouns"):
-        return False
-    return token.lower_ == "its" or _the_company(token, lex)
-
-
-def _company_before(token: Token, roots: dict[int, Mention]) -> str | None:
-    """ "The FTC asked Microsoft about its OpenAI investment": with no company told before and
-    no company subject, "its" is the latest company the sentence named before it."""
-    before = [m for i, m in roots.items() if i < token.i and token.doc[i].head.i != token.head.i]
-    return before[-1].name if before else None
-
-
-def _possessor(ctx: Context) -> str | None:
-    """The company "its acquisition" belongs to: the latest that invested, bought or supplied
-    (the company the last sentences were about first when it is one of them), else that company."""
-    acting = [p.name for e in reversed(ctx.events) for p in e.parties if p.role in AGENT_ROLES]
-    recent = [ctx.subject] if ctx.subject is not None and ctx.subject_age <= 2 else []
-    candidates = [*(s for s in recent if s in acting), *acting] if acting else recent
-    return candidates[0] if candidates else None
-
-
-def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: Doc) -> str | None:
-    """The company an object anaphor names: the one the last sentence was about unless it is the
-    one that invested, bought or supplied; else the latest company deals were made with; else a
-    side of the article's main deal. Never the clause's own subject ("Google invested in the
-    startup" is not Google), and none when the clause names no company as its subject."""
-    verb = token.head.head if token.dep_ == "pobj" else token.head
-    for _ in range(2):  # "holds a minority stake in the company": past the noun the object hangs on
-        if verb.pos_ in {"VERB", "AUX"} or verb.dep_ not in {"dobj", "pobj", "prep"}:
-            break
-        verb = verb.head
-    verbs = {verb.i}
-    while verb.dep_ in {"xcomp", "conj"} and len(verbs) < 4:  # "agreed to invest $2 billion in the startup"
-        verb = verb.head  # "took a stake in Joby and agreed to invest in the developer": the first verb's subject
-        verbs.add(verb.i)
-    # the subject, or what a relative pronoun subject stands for ("Amazon, which holds a stake in")
-    relative = {antecedent(c).i for v in verbs for c in doc[v].children if c.dep_ in _SUBJECT_DEPS}
-    subjects = {
-        m.name
-        for m in mentions
-        if (mention_root(doc, m).dep_ in _SUBJECT_DEPS and mention_root(doc, m).head.i in verbs)
-        or mention_root(doc, m).i in relative
-    }
-    if not subjects:
-        return None  # "the deal gives the company a seat": who acts is not said
-    acting = {p.name for e in ctx.events for p in e.parties if p.role in AGENT_ROLES}
-    recent = [ctx.subject] if ctx.subject is not None and ctx.subject_age <= 1 else []
-    candidates = [s for s in recent if s not in acting]
-    # "took a stake in Joby Aviation and agreed to invest more in the air-taxi developer"
-    candidates += [m.name for m in reversed(mentions) if m.end <= token.i and mention_root(doc, m).dep_ in _OBJECT_DEPS]
-    candidates += [p.name for e in reversed(ctx.events) for p in e.parties if p.role in _RECEIVING]
-    candidates += [p.name for p in ctx.main_parties() or ()]
-    return next((c for c in candidates if c not in subjects), None)
 
 
 def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
@@ -361,13 +166,13 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
         root = phrase_top(mention_root(doc, m))
         if root.lemma_.lower() in words("agent_nouns") and not is_org(root):
             continue  # "Existing backers KT and Samsung also took part": the round's, not the article's
-        if root.dep_ in _SUBJECT_DEPS and root.head.dep_ in {"ROOT", "ccomp", "conj"}:
+        if root.dep_ in SUBJECT_DEPS and root.head.dep_ in {"ROOT", "ccomp", "conj"}:
             ctx.subject, ctx.subject_age = m.name, 0
             if _raises(root.head):
                 ctx.raiser = m.name
             return
-        owned = _owned(root)
-        if owned is not None and owned.dep_ in _SUBJECT_DEPS and owned.head.dep_ == "ROOT":
+        thing = owned(root)
+        if thing is not None and thing.dep_ in SUBJECT_DEPS and thing.head.dep_ == "ROOT":
             ctx.subject, ctx.subject_age = m.name, 0  # "IREN's shares jumped": the sentence is about IREN
             return
 
@@ -379,7 +184,7 @@ def _subject_and_object(mentions: list[Mention], doc: Doc) -> tuple[str, str] | 
     if len({m.name for m in named}) != 2:
         return None
     roots = [phrase_top(mention_root(doc, m)) for m in named]
-    subjects = [r for r in roots if r.dep_ in _SUBJECT_DEPS]
+    subjects = [r for r in roots if r.dep_ in SUBJECT_DEPS]
     objects = [r for r in roots if r.dep_ in {"dobj", "dative"}]
     if not subjects or not objects:
         return None

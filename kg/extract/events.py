@@ -37,8 +37,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.batching import bounded_batches
+from kg.extract.anaphors import with_anaphors
 from kg.extract.decide import decide_doc
-from kg.extract.discourse import Context, update_subject, with_anaphors
+from kg.extract.discourse import Context, update_subject
 from kg.extract.lexicon import lexicon
 from kg.extract.parties import dateline_end, sentence_mentions
 from kg.extract.pipeline import CUES_KEY
