@@ -180,7 +180,7 @@ def _in_own_conjunct(trigger: Token, scored: list[_Scored], doc: Doc, others: se
     """ "[agreed to invest in Intel] and [signed a letter to invest in OpenAI]": each verb conjunct
     has its own objects; another conjunct's are parties only when this one names too few
     ("invested in OpenAI and has rights to its models")."""
-    relative_chain = relative_clause_chain(trigger)
+    relative_chain = relative_clause_chain(trigger, own=trigger.pos_ in {"VERB", "AUX"})
     relative = len(relative_chain) < len(ancestors_of(trigger))  # the trigger sits in a relative clause
     own = [
         x

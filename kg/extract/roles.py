@@ -302,6 +302,8 @@ def _described_by(trigger: Token, root: Token) -> bool:
 def _raiser_role(trigger: Token, root: Token) -> Role | None:
     """ "Anthropic raised $2 billion from Google": the raiser is the investee, "from" names investors."""
     path = _path_to(root, trigger)
+    if not path and trigger.dep_ == "relcl" and root.i == trigger.head.i:
+        return Role.INVESTEE  # "xAI, which raised $6 billion from ...": the company the clause is on
     if not path:
         # "Run:ai was founded in 2018 and had raised money from ...": the conjuncts' subject raised
         shared = trigger.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in trigger.children)
