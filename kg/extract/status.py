@@ -29,6 +29,7 @@ from kg.extract.tense import (
     future_or_change,
     negated,
     not_yet,
+    not_yet_verb,
     prospective,
     signed_ahead,
     since_a_time,
@@ -221,8 +222,10 @@ def _stage(cue: Span, status: str) -> str:
         return "existing"  # a stake in place is completed
     if status == "blocked" and prospective(cue.root):
         return "under_review"  # "regulators are poised to block the deal": still under review
-    if status == "completed" and closing_ahead(cue.root):
-        return "future"  # "said the merger would close in March": pending, not closed
+    if status == "completed" and (
+        closing_ahead(cue.root) or (cue.root.pos_ == "VERB" and any(c.dep_ == "neg" for c in cue.root.children))
+    ):
+        return "future"  # "said the merger would close in March", "has not yet closed": pending
     if status == "negotiating" and any(c.dep_ == "amod" and c.lower_ == "internal" for c in cue.root.children):
         return "rumored"  # "held internal discussions about a bid": considered, no talks with the other side
     if status == "non_binding" and signed_ahead(cue.root):
@@ -318,8 +321,11 @@ def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
 def _shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
     """The stages found, with those the tree's shape adds or implies."""
     found = dict(found)
-    if not_yet(trigger):
-        found.setdefault("negotiating", "shape:not-yet")
+    if (unreached := not_yet_verb(trigger)) is not None:
+        if unreached.lemma_.lower() in words("completing_verbs"):
+            found.setdefault("announce", "shape:not-yet-closed")  # "has not yet closed its takeover": pending
+        else:
+            found.setdefault("negotiating", "shape:not-yet")  # "have not yet signed": still talking
     if (
         trigger.dep_ in {"dobj", "obj"}
         and trigger.head.lemma_.lower() in words("ending_verbs")

@@ -16,6 +16,7 @@ __all__ = [
     "negated",
     "counterfactual",
     "not_yet",
+    "not_yet_verb",
     "continues",
     "future_or_change",
     "in_place",
@@ -69,7 +70,14 @@ def negated(trigger: Token) -> bool:
     noun = trigger.head if trigger.dep_ in {"compound", "amod"} else trigger
     if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
         return True  # "holds no ownership stake in Character.AI"
-    for anc in chain[:4]:
+    if any(
+        a.pos_ == "NOUN" and a.lemma_.lower() in words("intent_nouns") and any(c.lower_ == "no" for c in a.children)
+        for a in chain[1:4]
+    ):
+        return True  # "has no plans to acquire Perplexity"
+    for anc in chain[:5]:
+        if anc.lemma_.lower() in words("disclosure_verbs"):
+            break  # "did not disclose the terms of their partnership": the terms, not the deal
         if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in (
             words("closing_verbs") | words("approval_verbs")
         ):
@@ -87,7 +95,14 @@ def negated(trigger: Token) -> bool:
 
 def counterfactual(trigger: Token) -> bool:
     """ "a minority stake rather than buying Scale outright", "instead of a definitive contract":
-    the alternative not taken is no deal."""
+    the alternative not taken is no deal; nor is one a company would not comment on ("declined
+    to comment on whether it would invest in xAI")."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    teller = verb.head.head if verb.head.pos_ == "ADP" else verb.head  # "comment on whether", "say whether"
+    if any(c.dep_ == "mark" and c.lower_ == "whether" for c in verb.children) and (
+        teller.lemma_.lower() in words("comment_verbs")
+    ):
+        return True
     for anc in ancestors_of(trigger)[:4]:
         low = anc.lower_
         if low == "than" and any(c.lower_ == "rather" for c in (*anc.children, *anc.head.children)):
@@ -102,11 +117,16 @@ def counterfactual(trigger: Token) -> bool:
 
 
 def not_yet(trigger: Token) -> bool:
-    """ "have not (yet) signed/closed" → still negotiating."""
+    """ "have not (yet) signed/closed": a stage not reached."""
+    return not_yet_verb(trigger) is not None
+
+
+def not_yet_verb(trigger: Token) -> Token | None:
+    """The negated closing verb above the trigger ("has not yet closed"), if any."""
     for anc in ancestors_of(trigger)[:4]:
         if anc.lemma_.lower() in words("closing_verbs") and any(c.dep_ == "neg" for c in anc.children):
-            return True
-    return False
+            return anc
+    return None
 
 
 #: Kinds whose deal in place is a stake or a takeover done ("completed"); the others are "signed".
