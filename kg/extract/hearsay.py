@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 from kg.extract.syntax import ancestors_of
 from kg.extract.vocab import words
 
-__all__ = ["told_by_others"]
+__all__ = ["reporter", "told_by_others"]
 
 
 def _unnamed_sources(trigger: Token, sent: Span) -> bool:
@@ -75,7 +75,10 @@ def _media_report(trigger: Token, sent: Span) -> bool:
             return True
         if t.lemma_.lower() != "report":
             continue
-        if t.pos_ == "VERB" and _outlet(next((c for c in t.children if c.dep_ == "nsubj"), None)):
+        told_by = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        if told_by is None and t.i > sent.start and reporter(t.doc[t.i - 1]):
+            told_by = t.doc[t.i - 1]  # "..., the Financial Times reported": the name the parser hung elsewhere
+        if t.pos_ == "VERB" and _outlet(told_by):
             if any(c.dep_ == "dobj" and c.lemma_.lower() not in {"story", "news"} for c in t.children):
                 continue  # "Nvidia reported record revenue": results, not a report on a deal
             if t in chain or any(a.head.i == t.i for a in chain) or t.i > trigger.i and t.head.i == t.i:
@@ -123,4 +126,19 @@ def _trailing_attribution(trigger: Token, sent: Span) -> bool:
         and says
         and sources[0].i < says[0].i
         and not any(c.dep_ in {"ccomp", "xcomp"} for c in says[0].children)  # not "..., sources said X"
+    )
+
+
+def reporter(root: Token) -> bool:
+    """ "xAI is seeking to raise $15 billion from investors including Valor, the Financial Times
+    reported": a name right before a closing verb of report that has no subject of its own is
+    who reports, however the parser hung it."""
+    doc = root.doc
+    nxt = doc[root.i + 1] if root.i + 1 < len(doc) else None
+    return (
+        nxt is not None
+        and nxt.pos_ == "VERB"
+        and nxt.lemma_.lower() in words("reporting_verbs")
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in nxt.children)
+        and (nxt.i + 1 >= len(doc) or doc[nxt.i + 1].is_punct)
     )

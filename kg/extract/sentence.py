@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.amounts import amount_for, event_date, sentence_dates
 from kg.extract.discourse import Context, additive, has_reference, joining
+from kg.extract.hearsay import reporter
 from kg.extract.kinds import cloud_deal
 from kg.extract.lexicon import Lexicon
 from kg.extract.linking import (
@@ -81,7 +82,7 @@ def sentence_events(
         deal_tokens={c.root.i for c in cues if c.label_ == "generic" or c.label_.startswith("kind:")},
     )
     out: list[RawEvent] = []
-    mentions = _bought_units(triggers, mentions, sent.doc)
+    mentions = _bought_units(triggers, [m for m in mentions if not reporter(mention_root(sent.doc, m))], sent.doc)
     groups = _groups(triggers, mentions, sent.doc)
     shared = Counter(id(trig) for trig, _ in groups)
     for trig, linked in groups:
