@@ -138,7 +138,7 @@ def reporter(root: Token) -> bool:
     return (
         nxt is not None
         and nxt.pos_ == "VERB"
-        and nxt.lemma_.lower() in words("reporting_verbs")
+        and nxt.lemma_.lower() in words("outlet_verbs")
         and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in nxt.children)
         and (nxt.i + 1 >= len(doc) or doc[nxt.i + 1].is_punct)
     )
