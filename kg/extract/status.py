@@ -281,6 +281,13 @@ def _hedges_the_deal(verb: Token, trigger: Token) -> bool:
     )
 
 
+def _terms_of_a_deal(verb: Token) -> bool:
+    """ "Under the agreement, Nvidia could invest up to $100 billion": a modal verb framed by a deal
+    ("under the agreement", "as part of the deal") states its terms, not a rumor."""
+    frames = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"under", "as"}]
+    return any(t.lemma_.lower() in words("bare_deal_nouns") and t.dep_ == "pobj" for f in frames for t in f.subtree)
+
+
 def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
     """False when the parse says a status cue names no stage here."""
     if any(t.ent_type_ == "ORG" for t in cue):
@@ -301,8 +308,12 @@ def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         return False  # "subject to negotiation of definitive agreements" is a condition, not talks
     if status == "negotiating" and root.pos_ == "VERB" and _done(root):
         return False  # "finalized its investment": the work the cue names is done, no talks
-    if status == "rumored" and root.lower_ in words("hedges") and not _hedges_the_deal(root.head, trigger):
-        return False  # "the proposed acquisition could be harmful", "could weaken its access": the deal is given
+    if (
+        status == "rumored"
+        and root.lower_ in words("hedges")
+        and (not _hedges_the_deal(root.head, trigger) or _terms_of_a_deal(root.head))
+    ):
+        return False  # "the proposed acquisition could be harmful", "under the agreement, X could invest": given
     if status == "terminated" and cue.text.lower() == "no longer" and _exclusive(trigger):
         return False  # "no longer OpenAI's exclusive cloud provider": the exclusivity ends, not the deal
     hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
