@@ -14,11 +14,12 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import ConfigError
+from kg.extract.vocab import words as vocab_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["Lexicon", "lexicon", "CueMatch", "regulator_word"]
+__all__ = ["Lexicon", "lexicon", "CueMatch", "company_words", "regulator_word"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,3 +149,10 @@ def regulator_word(token: Token) -> bool:
     """A word for a regulator, court or government ("watchdog", "FTC", "Commission")."""
     regulators = lexicon().regulator_words
     return token.lemma_.lower() in regulators or token.lower_ in regulators
+
+
+@functools.cache
+def company_words() -> frozenset[str]:
+    """The lemmas of company nouns: the one-party reference heads ("company", "startup") and the
+    company descriptors of vocab.json ("designer", "maker")."""
+    return lexicon().one_party_heads | vocab_words("company_descriptors")

@@ -14,14 +14,13 @@ touched, but where a longer name opens with one ("Lumen Data Systems": ``kg.extr
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.lexicon import lexicon
+from kg.extract.lexicon import company_words, lexicon
 from kg.extract.misread import misread_companies, named_in_full
 from kg.extract.org_names import camel, designated_orgs, english_words, name_word, same_names, short_names
 from kg.extract.org_spans import (
@@ -76,12 +75,6 @@ def _sentences(doc: Doc) -> Iterator[Span]:
     return (s for s in doc.sents if not _headline(s))
 
 
-@functools.cache
-def _company_words() -> frozenset[str]:
-    """The lemmas of company nouns: the one-party reference heads and the company descriptors."""
-    return lexicon().one_party_heads | words("company_descriptors")
-
-
 def _nominal(token: Token) -> bool:
     """A noun, or a word the tagger made a verb that is used as one: "AI startup Manus" (a
     compound), "bought analytics startup Querylab" (read as a verb whose object is the name)."""
@@ -120,7 +113,7 @@ def _name_described(token: Token) -> Span | None:
 
 def company_nouns(sents: Iterable[Span]) -> list[tuple[Token, Span]]:
     """The company nouns of ``sents`` ("startup", "chip designer"), each with its sentence."""
-    lemmas = _company_words()
+    lemmas = company_words()
     return [
         (token, sent)
         for sent in sents

@@ -10,7 +10,7 @@ import functools
 
 from spacy.tokens import Span
 
-from kg.extract.lexicon import lexicon
+from kg.extract.lexicon import company_words, lexicon
 from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
 
@@ -52,7 +52,7 @@ def without_leading_words(ent: Span) -> Span:
     start = ent.start
     while start < ent.end - 1 and ent.doc[start].is_lower and ent.doc[start].pos_ in _NOT_NAME_POS:
         start += 1
-    nouns = lexicon().one_party_heads | words("company_descriptors")
+    nouns = company_words()
     for t in ent[:-1]:  # "AI startup Quillon": the name follows the company noun
         if (
             t.is_lower

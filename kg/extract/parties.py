@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, company_words
 from kg.extract.misread import taken_over
 from kg.extract.vocab import words
 from kg.records import Company
@@ -100,7 +100,7 @@ def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | Non
 def _described_as_company(span: Span, lex: Lexicon) -> bool:
     """ "KT, the No. 2 carrier", "carrier KT": a company noun in apposition to the name or
     right before it says the acronym is a company (as a takeover does: "agreed to buy WNS")."""
-    nouns = lex.one_party_heads | words("company_descriptors")
+    nouns = company_words()
     root = span.root
     described = [c for c in root.children if c.dep_ == "appos"]
     if span.start > 0 and span.doc[span.start - 1].dep_ == "compound":

@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.lexicon import lexicon
+from kg.extract.lexicon import company_words, lexicon
 from kg.extract.parties import Mention
 from kg.extract.round_shapes import round_joiner
 from kg.extract.syntax import (
@@ -301,7 +301,7 @@ def unknown_far_off(trigger: Token, root: Token, text: str) -> bool:
 
 def _described_company(root: Token) -> bool:
     """ "industrial group Zentro", "Zentro, a chip designer": a company noun describes the name."""
-    nouns = lexicon().one_party_heads | words("company_descriptors")
+    nouns = company_words()
     return any(
         c.dep_ in {"compound", "appos"} and c.pos_ == "NOUN" and c.lemma_.lower() in nouns for c in root.children
     )

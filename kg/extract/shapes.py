@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Span, Token
 
 from kg.extract.kinds import controlling_stake
-from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.lexicon import Lexicon, company_words
 from kg.extract.raw import Trigger
 from kg.extract.round_shapes import takes_part
 from kg.extract.supplies import runs_on_supplies
@@ -202,7 +202,7 @@ def _backing(
 
 def _a_company_noun(noun: Token) -> bool:
     """A noun that stands for a company ("a startup backed by Nvidia", "the unit owned by SoftBank")."""
-    return is_org(noun) or noun.lemma_.lower() in lexicon().one_party_heads | words("company_descriptors")
+    return is_org(noun) or noun.lemma_.lower() in company_words()
 
 
 def _a_venture(owned: Token) -> bool:
