@@ -11,6 +11,7 @@ from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.parties import Mention, names_cloud_unit
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.syntax import (
+    antecedent,
     describes_next_company,
     direct_objects,
     is_org,
@@ -186,10 +187,7 @@ def customer_undescribed(root: Token) -> bool:
 def _company_subject(verb: Token) -> bool:
     """The verb's subject is a company, or "which" of a relative clause on one ("Brenner, which
     counts BMW among its customers")."""
-    return any(
-        c.dep_ == "nsubj" and (is_org(c) or (c.tag_ == "WDT" and verb.dep_ == "relcl" and is_org(verb.head)))
-        for c in verb.children
-    )
+    return any(c.dep_ == "nsubj" and is_org(antecedent(c)) for c in verb.children)
 
 
 def _one_among(prep: Token) -> bool:

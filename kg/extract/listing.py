@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.syntax import is_org, phrase_top
+from kg.extract.syntax import antecedent, is_org, phrase_top
 from kg.extract.vocab import words
 from kg.records import Role
 
@@ -44,9 +44,7 @@ def counted_role(trigger: Token, root: Token, counter: Role, counted: Role) -> R
         return None
     if any(c.dep_ == "dobj" and root.i in {t.i for t in c.subtree} for c in verb.children):
         return counted
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subject is not None and subject.tag_ == "WDT" and verb.dep_ == "relcl":
-        subject = verb.head
+    subject = next((antecedent(c) for c in verb.children if c.dep_ == "nsubj"), None)
     return counter if subject is not None and root.i == subject.i else None
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon, company_words
 from kg.extract.misread import taken_over
@@ -20,7 +20,7 @@ from kg.records import Company
 from kg.resolve.gazetteer import Gazetteer
 from kg.resolve.names import LEGAL_SUFFIXES
 
-__all__ = ["names_cloud_unit", "Mention", "sentence_mentions", "clean_org_name", "dateline_end"]
+__all__ = ["name_head", "names_cloud_unit", "Mention", "sentence_mentions", "clean_org_name", "dateline_end"]
 
 #: Legal forms at the end of a name (``kg.resolve.names.LEGAL_SUFFIXES``, any case; "Group" too
 #: before one of them: "SoftBank Group Corp.").
@@ -202,3 +202,11 @@ def sentence_mentions(
             unit = gazetteer.unit_of(ent.text) if ent.ent_id_ else None
             mentions.append(Mention(name, ent.start, ent.end, known, ent.root.i, sector, unit))
     return mentions
+
+
+def name_head(token: Token) -> Token:
+    """ "Corp." for "Nvidia" in "Nvidia Corp.", "Ventures" for "Samsung" in "Samsung Ventures":
+    the head of the name a token sits in, past its compounds."""
+    while token.dep_ == "compound" and token.head.i != token.i:
+        token = token.head
+    return token

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from kg.extract.discourse import Context
-from kg.extract.parties import Mention
+from kg.extract.parties import Mention, name_head
 from kg.extract.raw import Trigger
 from kg.extract.syntax import conj_group, first_conjunct, mention_root, other_clause, tree_distance
 from kg.extract.vocab import words
@@ -113,15 +113,8 @@ def holders_of_nothing(trig: Trigger, parties: list[Party], linked: list[Mention
     ]
     listed = {i for c in heads for i in conj_group(c)}
     return all(p.role is not Role.INVESTEE for p in parties) and all(
-        _name_head(mention_root(doc, m)).i in listed for m in linked
+        name_head(mention_root(doc, m)).i in listed for m in linked
     )
-
-
-def _name_head(token: Token) -> Token:
-    """ "Ventures" for "Samsung" in "Samsung Ventures": the head of the name a mention sits in."""
-    while token.dep_ == "compound" and token.head.i != token.i:
-        token = token.head
-    return token
 
 
 def backers_of_one(parties: list[Party]) -> bool:

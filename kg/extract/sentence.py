@@ -22,7 +22,7 @@ from kg.extract.linking import (
     possessor_before,
     round_backers,
 )
-from kg.extract.parties import Mention
+from kg.extract.parties import Mention, name_head
 from kg.extract.party_filters import unnamed_counterpart
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
@@ -276,16 +276,9 @@ def _co_directed(trig: Trigger, linked: list[Mention], doc: Doc) -> bool:
 def _one_coordination(linked: list[Mention], doc: Doc) -> list[Token] | None:
     """The heads of the mentions' phrases when they are all coordinated with one another
     ("Nvidia and Samsung"), else None."""
-    roots = [_phrase_head(mention_root(doc, m)) for m in linked]
+    roots = [name_head(mention_root(doc, m)) for m in linked]
     group = conj_group(roots[0])
     return roots if all(r.i in group for r in roots) else None
-
-
-def _phrase_head(token: Token) -> Token:
-    """ "Nvidia" in "Nvidia Corp.": the head of the name's phrase."""
-    while token.dep_ == "compound" and token.head.i != token.i:
-        token = token.head
-    return token
 
 
 def paired_roles(kind: Kind | None, parties: list[Party], linked: list[Mention]) -> list[Party]:
