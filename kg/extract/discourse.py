@@ -14,11 +14,24 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent
 from kg.extract.roles import DIRECTED, complement, role_for
+from kg.extract.status import terms_of_a_deal
 from kg.extract.syntax import is_org, mention_root, phrase_top
+from kg.extract.tense import governing_verb
 from kg.extract.vocab import words
 from kg.records import Kind, Party
 
-__all__ = ["SUBJECT_DEPS", "Context", "additive", "has_reference", "joining", "owned", "update_subject"]
+__all__ = [
+    "SUBJECT_DEPS",
+    "Context",
+    "additive",
+    "has_reference",
+    "joining",
+    "named_companies",
+    "own_deal_referred",
+    "owned",
+    "terms_told",
+    "update_subject",
+]
 
 
 @dataclass
@@ -128,11 +141,42 @@ def has_reference(sent: Span, cues: Sequence[Span], trigger: Token, lex: Lexicon
         return True
     if any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in trigger.children):
         return True
+    agents = words("agent_nouns")
     for t in sent:
         if t.lemma_.lower() in lex.one_party_heads and t.pos_ == "NOUN" and not t.ent_type_:
-            if any(c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "its", "their"} for c in t.children):
+            # "its partner" points back to a deal, "its French fibre unit" to a part of a company
+            owners = {"the", "this", "its", "their"} if t.lemma_.lower() in agents else {"the", "this"}
+            if any(c.dep_ in {"det", "poss"} and c.lower_ in owners for c in t.children):
                 return True
     return False
+
+
+def own_deal_referred(events: list[RawEvent]) -> list[RawEvent]:
+    """ "Orange is in talks with Nokia ..., who asked not to be named because the discussions are
+    private": a deal word that borrows an earlier sentence's parties after the sentence told a
+    deal of its own refers to that deal, which is already a claim."""
+    own = [e.trigger.i for e in events if not e.borrowed and len(e.names) >= 2]
+    return [e for e in events if not (e.borrowed and own and e.trigger.i > min(own))]
+
+
+def named_companies(mentions: list[Mention], doc: Doc) -> frozenset[str]:
+    """The companies a sentence names, without a name another company owns ("Oracle's Gen2
+    Cloud" is a part of Oracle)."""
+    return frozenset(
+        m.name
+        for m in mentions
+        if m.known or not any(c.dep_ == "poss" and c.ent_type_ == "ORG" for c in mention_root(doc, m).children)
+    )
+
+
+def terms_told(kind: Kind | None, trigger: Token, names: frozenset[str], ctx: Context) -> bool:
+    """ "Orange signed a deal with Mistral ... Under the deal, Orange will host Mistral's models":
+    a clause framed by the deal told before states its terms; of the same kind and parties, it
+    is that deal, at the stage told."""
+    verb = governing_verb(trigger)
+    if kind is None or verb is None or not terms_of_a_deal(verb):
+        return False
+    return any(e.kind is kind and e.names == names for e in ctx.events)
 
 
 #: The dependencies of a clause's subject.

@@ -10,7 +10,15 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.amounts import amount_for, event_date, sentence_dates
-from kg.extract.discourse import Context, additive, has_reference, joining
+from kg.extract.discourse import (
+    Context,
+    additive,
+    has_reference,
+    joining,
+    named_companies,
+    own_deal_referred,
+    terms_told,
+)
 from kg.extract.hearsay import reporter
 from kg.extract.kinds import cloud_deal
 from kg.extract.lexicon import Lexicon
@@ -60,6 +68,7 @@ class _Sentence:
     ents: Sequence[Span]
     dates: list[tuple[int, PartialDate]]
     deal_tokens: set[int]
+    named: frozenset[str] = frozenset()  # the companies the sentence names
 
 
 def sentence_events(
@@ -80,6 +89,7 @@ def sentence_events(
         ents=ents,
         dates=sentence_dates(sent, ctx.published, ents),
         deal_tokens={c.root.i for c in cues if c.label_ == "generic" or c.label_.startswith("kind:")},
+        named=named_companies(mentions, sent.doc),
     )
     out: list[RawEvent] = []
     mentions = _bought_units(triggers, [m for m in mentions if not reporter(mention_root(sent.doc, m))], sent.doc)
@@ -94,7 +104,7 @@ def sentence_events(
                 one.amount = None  # a round's total is no single co-investor's stake
             out.append(one)
             out.extend(earlier_stages(one, here.dates))
-    return merge_sentence(out, cues, ctx)
+    return merge_sentence(own_deal_referred(out), cues, ctx)
 
 
 def _heading(sent: Span) -> bool:
@@ -243,7 +253,9 @@ def _parties(
     if trig.label == REVIEW_LABEL:  # a regulator reviews the article's deal
         main = ctx.main_parties()
         return (list(main), True) if main and names <= {p.name for p in main} else None
-    if previous and has_reference(here.sent, here.cues, token, lex) and names <= {p.name for p in previous}:
+    # "sold a stake to a consortium led by Vauban": a company the deal told lacks, a deal of its own
+    named = names if definite(token) else here.named
+    if previous and has_reference(here.sent, here.cues, token, lex) and named <= {p.name for p in previous}:
         if not _person_acts(token):  # "since activist investor Crane Street took a 7% stake": not the deal told
             return list(previous), True
     return None
@@ -302,6 +314,8 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
     """True when the claim only refers to a deal already told (no new stage stated); "the two
     companies also announced a partnership" tells a new deal of a kind not told of them yet."""
     names = frozenset(p.name for p in parties)
+    if terms_told(trig.kind, trig.token, names, ctx):
+        return True
     if (
         borrowed
         and trig.kind is not None

@@ -44,6 +44,7 @@ __all__ = [
     "holder_pair",
     "status_for",
     "regulator_sentence",
+    "terms_of_a_deal",
 ]
 
 
@@ -281,7 +282,7 @@ def _hedges_the_deal(verb: Token, trigger: Token) -> bool:
     )
 
 
-def _terms_of_a_deal(verb: Token) -> bool:
+def terms_of_a_deal(verb: Token) -> bool:
     """ "Under the agreement, Nvidia could invest up to $100 billion": a modal verb framed by a deal
     ("under the agreement", "as part of the deal") states its terms, not a rumor."""
     frames = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"under", "as"}]
@@ -311,7 +312,7 @@ def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
     if (
         status == "rumored"
         and root.lower_ in words("hedges")
-        and (not _hedges_the_deal(root.head, trigger) or _terms_of_a_deal(root.head))
+        and (not _hedges_the_deal(root.head, trigger) or terms_of_a_deal(root.head))
     ):
         return False  # "the proposed acquisition could be harmful", "under the agreement, X could invest": given
     if status == "terminated" and cue.text.lower() == "no longer" and _exclusive(trigger):
