@@ -12,7 +12,7 @@ from kg.extract.listing import listing_verb
 from kg.extract.parties import Mention
 from kg.extract.raw import Trigger
 from kg.extract.roles import role_for
-from kg.extract.syntax import conj_group, mention_root
+from kg.extract.syntax import conj_group, mention_root, phrase_top
 from kg.extract.vocab import words
 from kg.records import Kind, Role
 
@@ -71,6 +71,24 @@ def joint_subjects(many: list[Mention], doc: Doc) -> bool:
     )
 
 
+def _with_each(trigger: Token, linked: list[Mention], doc: Doc) -> list[list[Mention]] | None:
+    """ "Mistral has struck deals with CMA CGM and with Stellantis": a plural deal noun with two
+    or more companies after its "with" and one company besides holds one deal with each."""
+    withs: dict[str, Mention] = {}
+    others: dict[str, Mention] = {}
+    for m in linked:
+        top = phrase_top(mention_root(doc, m))
+        prep = top.head
+        while prep.dep_ == "conj" and prep.head.i != prep.i:
+            prep = prep.head  # "with A and with B"
+        side = withs if top.dep_ == "pobj" and prep.lower_ == "with" and prep.head.i == trigger.i else others
+        side.setdefault(m.name, m)
+    if len(others) != 1 or len(withs) < 2:
+        return None
+    (one,) = others.values()
+    return [[one, m] for m in withs.values()]
+
+
 def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[list[Mention]]:
     """One company on one side and a coordination on the other make one deal per pair for
     supply and licensing ("Samsung and SK Hynix signed letters of intent to supply OpenAI"), and
@@ -88,6 +106,8 @@ def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[li
         if rounds is not None:
             return rounds
     plural = trig.token.tag_ in {"NNS", "NNPS"}
+    if plural and (each := _with_each(trig.token, linked, doc)) is not None:
+        return each
     # "is partnering with A, B and C": a tie with each; "a partner with A, B and C on Stargate": one project
     partnering = trig.kind is Kind.PARTNERSHIP and trig.token.pos_ == "VERB"
     if trig.kind not in _SPLIT_KINDS | {Kind.INVESTMENT, Kind.ACQUISITION} and not plural and not partnering:
