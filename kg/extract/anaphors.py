@@ -76,7 +76,7 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexico
         extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in possessives:
         local = _controller(t, roots) or _subject_before(t, roots, doc)
-        name = local.name if local else _possessor(ctx) or _company_before(t, roots)
+        name = local.name if local else _holder(t, roots, ctx) or _possessor(ctx) or _company_before(t, roots)
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in objects:
@@ -156,10 +156,33 @@ def _object_anaphor(token: Token, lex: Lexicon) -> bool:
 
 def _possessive_anaphor(token: Token, lex: Lexicon) -> bool:
     """A possessive that points back to a company on a deal noun: "its acquisition of Within",
-    "the company's investment", "the chip giant's buyout of Run:ai"."""
-    if token.dep_ != "poss" or token.ent_type_ or token.head.lemma_.lower() not in words("possessed_deal_nouns"):
+    "the company's investment", "the chip giant's buyout of Run:ai"; or on the noun for the
+    other side of its deals: "its backers include ...", "the startup's customers"."""
+    if token.dep_ != "poss" or token.ent_type_:
+        return False
+    if token.head.lemma_.lower() not in words("possessed_deal_nouns") and not _other_side(token.head):
         return False
     return token.lower_ == "its" or _the_company(token, lex)
+
+
+def _other_side(noun: Token) -> bool:
+    """ "Its backers include ...", "its customers are ...": the subject is a noun for the companies
+    on the other side of the possessor's deals (as an object, "with its biggest backer", the
+    possessive is left to the other rules)."""
+    return (
+        noun.pos_ == "NOUN"
+        and noun.dep_ in SUBJECT_DEPS
+        and noun.lemma_.lower() in words("agent_nouns") | words("customer_nouns")
+    )
+
+
+def _holder(token: Token, roots: dict[int, Mention], ctx: Context) -> str | None:
+    """ "the ChatGPT maker's relationship with its biggest backer", "Ambiq makes chips. Its
+    backers include ...": the possessor of the other side of its deals is the company the
+    sentence named before it, else the one the last sentences were about."""
+    if not _other_side(token.head):
+        return None
+    return _company_before(token, roots) or (ctx.subject if ctx.subject_age <= 2 else None)
 
 
 def _company_before(token: Token, roots: dict[int, Mention]) -> str | None:
