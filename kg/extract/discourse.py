@@ -249,9 +249,12 @@ def _joint_subject(root: Token) -> bool:
 
 
 def _raises(verb: Token) -> bool:
-    """ "raised $500 million", "closed a $13 billion Series F": the subject raises a round."""
+    """ "raised $500 million", "closed a $13 billion Series F": the subject raises a round ("is
+    leading a funding round" invests in it)."""
     if verb.lemma_.lower() in words("raise_verbs"):
         return True
+    if verb.lemma_.lower() in words("round_verbs"):
+        return False
     rounds = words("round_nouns")
     return any(
         c.dep_ in {"dobj", "advmod", "npadvmod"}  # the parser may misread "closed a funding round"
