@@ -180,6 +180,37 @@ def test_party_roles_are_scored_over_typed_matches() -> None:
     assert "[role] a.md: supply/signed Oracle | OpenAI" in r.to_text(errors=True)
 
 
+def test_full_matches_whose_date_disagrees_are_listed() -> None:
+    """``--errors`` lists a full match whose date disagrees with the gold's ("date"), with the
+    predicted date; an agreeing date at the coarser precision and an undated gold are not errors."""
+    g = {
+        "a.md": (
+            gold(["Amazon", "Anthropic"], date="2024-03"),
+            gold(["Google", "Anthropic"], date="2023-10-27"),
+            gold(["Microsoft", "OpenAI"], "partnership", "signed", date="2023"),
+            gold(["Nvidia", "Arm"], "acquisition"),
+        )
+    }
+    p = {
+        "a.md": [
+            pred(["Amazon", "Anthropic"], date="2025-03"),
+            pred(["Google", "Anthropic"], date="2023-10"),
+            pred(["Microsoft", "OpenAI"], "partnership", "signed"),
+            pred(["Nvidia", "Arm"], "acquisition", date="2020-09"),
+        ]
+    }
+    r = score(g, p, fold)
+    assert r.dated_matches == 3 and r.date_accuracy == pytest.approx(1 / 3)
+    dated = [(e.parties, e.date, e.nearest) for e in r.errors if e.error == "date"]
+    assert dated == [
+        (("Amazon", "Anthropic"), "2024-03", "predicted 2025-03"),
+        (("Microsoft", "OpenAI"), "2023", "predicted no date"),
+    ]
+    assert "[date] a.md: investment/announced Amazon | Anthropic 2024-03  (nearest: predicted 2025-03)" in r.to_text(
+        errors=True
+    )
+
+
 @pytest.mark.parametrize(
     ("roles", "message"),
     [

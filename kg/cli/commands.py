@@ -271,7 +271,10 @@ def evaluate(
     errors: bool = typer.Option(
         False,
         "--errors",
-        help="List every miss and false positive with its evidence, and every typed match whose party roles differ from the gold's.",
+        help=(
+            "List every miss and false positive with its evidence, every typed match whose party roles"
+            " differ from the gold's, and every full match whose date disagrees with the gold's."
+        ),
     ),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     cv: int = typer.Option(

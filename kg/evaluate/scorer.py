@@ -60,17 +60,19 @@ class PRF:
 
 @dataclass(frozen=True, slots=True)
 class ErrorItem:
-    """A missed gold event or a false positive at the ``full`` level, or a typed match whose
-    party roles differ from the gold's ("role")."""
+    """A missed gold event or a false positive at the ``full`` level, a typed match whose
+    party roles differ from the gold's ("role"), or a full match whose date disagrees ("date")."""
 
     file: str
-    error: str  # "miss", "false_positive" or "role"
+    error: str  # "miss", "false_positive", "role" or "date"
     kind: str
     status: str
     parties: tuple[str, ...]
     date: str | None
     evidence: str
-    nearest: str = ""  # miss: the pair-matched prediction; FP: the pair-matched gold; role: the roles given
+    nearest: str = (
+        ""  # miss: the pair-matched prediction; FP: the pair-matched gold; role: the roles given; date: the predicted
+    )
     reason: str = ""  # the rules that decided the predicted kind and status (FP, or a miss's nearest)
 
     def to_dict(self) -> dict[str, Any]:
@@ -186,7 +188,11 @@ class EvalReport:
             for (g, p), n in sorted(off.items(), key=lambda x: -x[1]):
                 lines.append(f"  {g:<14} -> {p:<14} {n}")
         if errors:
-            lines += ["", 'errors (full level; "role": a typed match whose party roles differ from the gold\'s):']
+            lines += [
+                "",
+                'errors (full level; "role": a typed match whose party roles differ from the gold\'s; "date": a full'
+                " match whose date disagrees with the gold's):",
+            ]
             for e in self.errors:
                 lines.append(
                     f"  [{e.error}] {e.file}: {e.kind}/{e.status} {' | '.join(e.parties)} {e.date or ''}"
@@ -364,7 +370,15 @@ def score(
             bump(by_status, g.status.value, tp=1 if gi in full_g else 0, fn=0 if gi in full_g else 1)
             if gi in full_g and g.date is not None:
                 dated += 1
-                agreeing += dates_agree(p_events[full_g[gi]].date, g.date)
+                got = p_events[full_g[gi]].date
+                agreeing += dates_agree(got, g.date)
+                if not dates_agree(got, g.date):
+                    errors.append(
+                        ErrorItem(
+                            key, "date", g.kind.value, g.status.value, g.parties, g.date.iso(), g.evidence,
+                            f"predicted {got.iso() if got else 'no date'}", p_events[full_g[gi]].reason,
+                        )
+                    )  # fmt: skip
         for pi, p in enumerate(p_events):
             if pi not in full_p:
                 bump(by_status, p.status.value, fp=1)

@@ -258,6 +258,11 @@ def _main_news(raws: list[RawEvent], main: frozenset[str], article: Article) -> 
             e.notes.append("status:article:letter-of-intent")
 
 
+#: Stages that hold at the time of the report: the guideline dates talks, rumours and reviews
+#: by the report when the text gives no other date.
+_REPORTED_STATES = {Status.NEGOTIATING, Status.RUMORED, Status.UNDER_REVIEW}
+
+
 def _fill_dates(raws: list[RawEvent], article: Article) -> None:
     """DESIGN §2: main news with no date in its sentence takes the publication date at month
     precision (the text gives no day, and the news is often a day or two older than the
@@ -270,6 +275,8 @@ def _fill_dates(raws: list[RawEvent], article: Article) -> None:
     for e in raws:
         if e.date is None and not e.background:
             e.date = dated.get(e.names, published)
+        elif e.date is None and e.status in _REPORTED_STATES:
+            e.date = published  # "the CMA is examining Amazon's investment": a stage reported as ongoing
 
 
 def _news_date(article: Article) -> PartialDate | None:
