@@ -28,6 +28,9 @@ THU = dt.date(2025, 9, 11)  # a Thursday
         ("this week", THU, "2025-09"),
         ("last month", THU, "2025-08"),
         ("last month", dt.date(2025, 1, 5), "2024-12"),
+        ("in September last year", THU, "2024-09"),  # the month of the year named, not the latest September
+        ("in March of last year", dt.date(2026, 3, 10), "2025-03"),
+        ("in January next year", THU, "2026-01"),
         ("earlier this month", THU, "2025-09"),
         ("earlier this year", THU, "2025"),
         ("last year", THU, "2024"),

@@ -165,6 +165,10 @@ def _quarter_or_half(text: str, published: dt.date | None) -> PartialDate | None
     return PartialDate(published.year) if published else None
 
 
+#: The year a month's relative year words name ("March last year").
+_YEAR_WORDS = re.compile(r"\b(last|previous|past|this|next) year\b")
+
+
 def _explicit(text: str, published: dt.date | None) -> PartialDate | None:
     """Month names, days and years written out."""
     iso = _ISO.search(text)
@@ -193,6 +197,9 @@ def _explicit(text: str, published: dt.date | None) -> PartialDate | None:
         if year is not None and not re.search(r"\b(?:years?|months?|days?|weeks?)\b", text):
             return PartialDate(year)
         return None
+    if year is None and published is not None and (shift := _YEAR_WORDS.search(text)):
+        # "in March last year", "in November of this year": the month of the year the words name
+        year = published.year + {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}[shift.group(1)]
     if year is None:
         year = _year_for_month(month, published)
         if year is None:
