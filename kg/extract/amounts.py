@@ -102,6 +102,7 @@ def event_date(
     doc = token.doc
     # "Dravo already supplies xAI, and in September it agreed to ...": another verb's date
     usable = [d for d in dates if not other_conjunct(token, doc[d[0]])]
+    scope = scope | {d[0] for d in dates if _after_a_relative_clause(doc[d[0]], scope)}
     if status in {Status.ANNOUNCED, Status.NEGOTIATING, Status.RUMORED} and published is not None:
         # "working together since 2019, now will invest": an old date is not when a plan was made
         # ... unless the trigger's own clause dates it ("agreed in January 2024 to buy Ansys")
@@ -116,6 +117,27 @@ def event_date(
         return None
     # "..., announced in May 2022, was completed in November 2023" dates the completion
     return min(usable, key=lambda d: (d[0] not in scope and doc[d[0]].head.i not in scope, abs(d[0] - token.i)))[1]
+
+
+def _after_a_relative_clause(date: Token, scope: set[int]) -> bool:
+    """ "agreed to buy Figma, whose tools compete with Adobe's, in September 2022": a date set
+    off by a comma after a relative clause on the trigger's object closes the sentence's own
+    clause, though the parser hangs it on the relative clause's verb."""
+    prep = date.head
+    verb = prep.head
+    doc = date.doc
+    if date.dep_ != "pobj" or prep.dep_ != "prep" or verb.dep_ != "relcl" or prep.i == 0:
+        return False
+    left = verb.left_edge.i
+    end = prep.right_edge.i + 1
+    closing = end >= len(doc) or doc[end].is_punct
+    return (
+        doc[prep.i - 1].text == ","
+        and left > 0
+        and doc[left - 1].text == ","
+        and closing
+        and (verb.head.i in scope or verb.head.head.i in scope)
+    )
 
 
 def _ahead(trigger: Token) -> bool:
