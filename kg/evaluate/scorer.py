@@ -370,13 +370,13 @@ def score(
             bump(by_status, g.status.value, tp=1 if gi in full_g else 0, fn=0 if gi in full_g else 1)
             if gi in full_g and g.date is not None:
                 dated += 1
-                got = p_events[full_g[gi]].date
-                agreeing += dates_agree(got, g.date)
-                if not dates_agree(got, g.date):
+                when = p_events[full_g[gi]].date
+                agreeing += dates_agree(when, g.date)
+                if not dates_agree(when, g.date):
                     errors.append(
                         ErrorItem(
                             key, "date", g.kind.value, g.status.value, g.parties, g.date.iso(), g.evidence,
-                            f"predicted {got.iso() if got else 'no date'}", p_events[full_g[gi]].reason,
+                            f"predicted {when.iso() if when else 'no date'}", p_events[full_g[gi]].reason,
                         )
                     )  # fmt: skip
         for pi, p in enumerate(p_events):
