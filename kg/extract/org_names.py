@@ -67,15 +67,19 @@ def _number_word(token: Token) -> bool:
 _WORD_INDEX = "lemma_index"
 
 
-def english_words(nlp: Language) -> frozenset[str]:
+def english_words(nlp: Language, pos: str | None = None) -> frozenset[str]:
     """The words of the model's lemmatizer index (WordNet's nouns, verbs, adjectives and
-    adverbs); empty when the pipeline has no such table."""
+    adverbs; with ``pos``, "noun" say, of that part of speech only); empty when the pipeline has
+    no such table."""
     if "lemmatizer" not in nlp.pipe_names:
         return frozenset()
     lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
     if lookups is None or not lookups.has_table(_WORD_INDEX):
         return frozenset()
-    return frozenset(w for words in lookups.get_table(_WORD_INDEX).values() for w in words)
+    table = lookups.get_table(_WORD_INDEX)
+    if pos is not None:
+        return frozenset(table.get(pos, ()))
+    return frozenset(w for words in table.values() for w in words)
 
 
 def short_names(designated: list[Span], ents: list[Span], english: frozenset[str]) -> set[str]:

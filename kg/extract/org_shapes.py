@@ -164,11 +164,12 @@ def listed_orgs(doc: Doc, nouns: list[tuple[Token, Span]]) -> list[Span]:
     return found
 
 
-def coordinated_orgs(doc: Doc, deals: list[Token]) -> list[Span]:
+def coordinated_orgs(doc: Doc, deals: list[Token], english: Words | None = None) -> list[Span]:
     """ "Skydance and Paramount completed their merger": a proper name the model left
     unlabelled (often the first word of a sentence, where capitals say nothing) coordinated
     with a company in a sentence that names a kind of deal (``deals``: its deal words) is a
-    company too."""
+    company too; so is a capitalised word the tagger took for a noun that is no English word
+    nor an English noun's plural (``english``: "Synaptics and Veltrion agreed to merge")."""
     sents = list({w.sent.start: w.sent for w in deals}.values())
     found: dict[int, Span] = {}
     for ent in doc.ents:
@@ -177,10 +178,24 @@ def coordinated_orgs(doc: Doc, deals: list[Token]) -> list[Span]:
             continue
         for i in sorted(conj_group(ent.root) - {ent.root.i}):
             token = doc[i]
-            if token.ent_type_ or token.dep_ == "compound" or not name_word(token):
+            if token.ent_type_ or token.dep_ == "compound" or not (name_word(token) or _unknown_word(token, english)):
                 continue
             found[token.i] = _full_name(token, sent.start)
     return [found[i] for i in sorted(found)]
+
+
+def _unknown_word(token: Token, english: Words | None) -> bool:
+    """A capitalised word, noun to the tagger, that is no English word and whose lemma is no
+    English noun ("Shares" is "share"s; "Synaptics" lemmatised "synaptic" is no noun)."""
+    return (
+        english is not None
+        and bool(english.nouns)
+        and token.pos_ == "NOUN"
+        and token.is_title
+        and token.is_alpha
+        and token.lower_ not in english.all
+        and token.lemma_.lower() not in english.nouns
+    )
 
 
 def titled_orgs(doc: Doc, sents: list[Span]) -> list[Span]:
@@ -241,12 +256,20 @@ def _apply(doc: Doc, spans: list[Span], ents: list[Span]) -> list[Span]:
 
 
 @dataclass(frozen=True)
+class Words:
+    """The English words of the model's lemmatizer: all of them, and its nouns."""
+
+    all: frozenset[str]
+    nouns: frozenset[str]
+
+
+@dataclass(frozen=True)
 class OrgShapes:
     """The ``kg_org_shapes_v1`` component, with the English words of the model's lemmatizer (a
     name's first word that is none of them names the company alone: "Orisa" of "Orisa
     Precision"). A class, so that the pipeline pickles for ``nlp.pipe(n_process=...)``."""
 
-    english: frozenset[str]
+    english: Words
 
     def __call__(self, doc: Doc) -> Doc:
         return kg_org_shapes_v1(doc, self.english)
@@ -255,10 +278,10 @@ class OrgShapes:
 @Language.factory("kg_org_shapes_v1", assigns=["doc.ents"])
 def make_org_shapes(nlp: Language, name: str) -> OrgShapes:
     """Build the component (see :class:`OrgShapes`)."""
-    return OrgShapes(english_words(nlp))
+    return OrgShapes(Words(english_words(nlp), english_words(nlp, "noun")))
 
 
-def kg_org_shapes_v1(doc: Doc, english: frozenset[str] = frozenset()) -> Doc:
+def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
     """Label the names of companies the model missed ORG (see the module docstring)."""
     sents = list(_sentences(doc))
     nouns = company_nouns(sents)
@@ -266,10 +289,10 @@ def kg_org_shapes_v1(doc: Doc, english: frozenset[str] = frozenset()) -> Doc:
     doc.ents = [without_leading_words(p) for e in doc.ents if not plural_name(e) for p in listed_names(e)]
     designated = designated_orgs(doc, sents)
     found = designated + described_orgs(nouns) + slot_orgs(doc, deals) + _misread(doc)
-    found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals) + titled_orgs(doc, sents)
+    found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals, english) + titled_orgs(doc, sents)
     ents = _apply(doc, found, known_extended(designated, list(doc.ents)))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
-    short = short_names(designated, ents, english)
+    short = short_names(designated, ents, english.all if english else frozenset())
     ents = _apply(doc, same_names(doc, names | short, short), ents)
     doc.ents = sorted(ents, key=lambda e: e.start)
     return doc
