@@ -196,6 +196,10 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
             if stage != status and (stage == "rumored" or (stage == "future" and status == "completed")):
                 label = f"{label}:as-{'rumored' if stage == 'rumored' else 'ahead'}"
             found.setdefault(stage, label)
+    if found.get("blocked", "").startswith("regcue") and found.get("terminated", "").startswith("cue"):
+        blocking = {c.root.i for c in cues if c.label_ == "regstatus:blocked"}
+        if any(c.root.i in blocking for c in cues if c.label_ == "status:terminated"):
+            del found["terminated"]  # "China's regulator rejected the takeover": a regulator's "no" blocks it
     return found
 
 
@@ -298,6 +302,8 @@ def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
     root = cue.root
     if len(cue) == 1 and root.lemma_.lower() in words("verb_only") and root.pos_ != "VERB":
         return False  # "closer ties", "the end of 2029": not a stage
+    if status == "signed" and root.pos_ == "VERB" and trigger.dep_ == "nsubj" and trigger.head.i == root.i:
+        return False  # "the combination formalises ties", "the agreement extends ...": the deal acts, no one signs it
     if (
         status == "completed"
         and root.lower_ == "close"
