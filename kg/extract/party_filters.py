@@ -252,7 +252,7 @@ def epithet_of_another(trigger: Token, root: Token) -> bool:
     head = root.head
     return (
         root.dep_ in {"npadvmod", "compound"}
-        and head.dep_ == "amod"
+        and head.dep_ in {"amod", "compound"}  # "a bid for Nvidia-backed CoreWeave": parsed a compound
         and head.tag_ in {"VBN", "VBD"}
         and (head.i != trigger.i)
     )
