@@ -69,8 +69,11 @@ def ip_rights(
 
 def uses_content(noun: Token) -> bool:
     """ "a deal giving Google access to its data", "a partnership to display its content in
-    ChatGPT": a deal word whose purpose is using someone's content, data or archive."""
+    ChatGPT", "will provide training data under a deal": a deal word whose purpose is using
+    someone's content, data or archive."""
     clauses = purpose_clauses(noun) + [c for c in noun.children if c.dep_ in {"acl", "relcl"}]  # "under which"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head.pos_ == "VERB":
+        clauses.append(noun.head.head)  # "agreed to provide OpenAI with training data under a six-year deal"
     if any(c.dep_ == "compound" and _content_noun(c) for c in noun.children):
         return True  # "a training data deal", "a content agreement" ("a data center deal" compounds "center")
     return any(_content_object(verb) for verb in clauses)
