@@ -89,7 +89,8 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexico
 def _of_the_trade(token: Token, mentions: list[Mention], ctx: Context) -> str | None:
     """The company a trade noun refers back to ("a stake in the chipmaker"): the latest told of,
     in the sentence before it or in the ones before, whose gazetteer sector is that trade and
-    that is not a subject of the noun's own clause."""
+    that is not a subject of the noun's own clause; with no company before it in its sentence,
+    the company the last sentences were about first, when it is of that trade."""
     compounds = [c.lemma_.lower() for c in token.children if c.dep_ == "compound"]
     key = " ".join([*compounds[-1:], token.lemma_.lower()])
     trades = table("sector_nouns")
@@ -101,6 +102,9 @@ def _of_the_trade(token: Token, mentions: list[Mention], ctx: Context) -> str | 
     roots = [(m.name, mention_root(doc, m)) for m in mentions]
     own = {name for name, root in roots if root.head.i == verb.i and root.dep_ in SUBJECT_DEPS}
     before = [(m.name, m.sector) for m in mentions if m.end <= token.i]
+    about = ctx.subject if ctx.subject is not None and ctx.subject_age <= 2 and not before else None
+    if about is not None and ctx.named.get(about) in sectors and about not in own:
+        return about  # "Samsung supplied HBM3 for the MI300X, which AMD launched. ... the chipmaker"
     for name, sector in [*reversed(before), *reversed(ctx.named.items())]:
         if sector in sectors and name not in own:
             return name
