@@ -58,6 +58,13 @@ class Context:
         """The joint subject of the last sentences, for "the two companies" before any deal."""
         return tuple(Party(n, None) for n in self.pair) if self.pair and self.pair_age <= 2 else None
 
+    def two_parties(self) -> tuple[Party, ...] | None:
+        """ "the two companies": the two the sentence before had as subject and object (or as
+        joint subject), else the main deal's parties, else the pair of the last sentences."""
+        if self.pair and self.pair_age == 0:
+            return tuple(Party(n, None) for n in self.pair)
+        return self.main_parties() or self.pair_parties()
+
     def parties_of_kind(self, kind: Kind | None) -> tuple[Party, ...] | None:
         """The parties of the latest event of ``kind`` ("the takeover" → the last acquisition)."""
         if kind is None:
@@ -200,7 +207,7 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
     joint = [m.name for m in mentions if _joint_subject(mention_root(doc, m))]
     if len(set(joint)) >= 2:  # "Oracle and OpenAI are expanding Stargate. The two companies ..."
         ctx.pair, ctx.pair_age = tuple(dict.fromkeys(joint)), 0
-    elif not ctx.events and (acting := _subject_and_object(mentions, doc)):
+    elif acting := _subject_and_object(mentions, doc):
         ctx.pair, ctx.pair_age = acting, 0  # "Mirova agreed to pay Tessaly Labs ... The two companies"
     for m in mentions:  # "Zelvo said on Tuesday it had raised 120 million euros": "it" raised
         root = mention_root(doc, m)
@@ -229,13 +236,18 @@ def _subject_and_object(mentions: list[Mention], doc: Doc) -> tuple[str, str] | 
         return None
     roots = [phrase_top(mention_root(doc, m)) for m in named]
     subjects = [r for r in roots if r.dep_ in SUBJECT_DEPS]
-    objects = [r for r in roots if r.dep_ in {"dobj", "dative"}]
+    # "Samsung is trying to pass Nvidia's qualification tests": the owner of the object too
+    objects = [r if r.dep_ != "poss" else r.head for r in roots if r.dep_ in {"dobj", "dative"} or _owns_object(r)]
     if not subjects or not objects:
         return None
     verbs = {subjects[0].head.i} | {a.i for a in subjects[0].head.subtree if a.pos_ in {"VERB", "AUX"}}
     if objects[0].head.i not in verbs:
         return None
     return named[0].name, next(m.name for m in named if m.name != named[0].name)
+
+
+def _owns_object(root: Token) -> bool:
+    return root.dep_ == "poss" and root.head.dep_ in {"dobj", "dative"}
 
 
 def _joint_subject(root: Token) -> bool:

@@ -242,7 +242,7 @@ def _parties(
     if joined is not None:  # "SoftBank made an investment too": joins the deal told before
         return joined, False
     previous = (
-        (ctx.main_parties() or ctx.pair_parties())
+        ctx.two_parties()
         if any(c.label_ == "ref:parties" for c in here.cues)
         or (trig.kind is None and definite(token) and regulator_sentence(here.sent))
         # "The agreement also allows OpenAI to use its content": the deal of that kind told before
