@@ -26,6 +26,8 @@ def covers_supplies(noun: Token) -> bool:
     verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in words("deal_frame_preps") else None
     if verb is not None and verb.lemma_.lower() in lex.supply_verbs | words("use_verbs") and takes_supplies(verb, lex):
         return True  # "will use Google's TPUs under an expanded deal" (not "sells its database through deals")
+    if verb is not None and verb.pos_ == "NOUN" and verb.lemma_.lower() in lex.supply_nouns:
+        return True  # "manufactures its processor under a contract": the parser hangs the deal on the goods
     return scoped_supplies(noun, lex)
 
 
