@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.discourse import SUBJECT_DEPS, Context, owned
 from kg.extract.lexicon import Lexicon
-from kg.extract.parties import Mention
+from kg.extract.parties import Mention, name_head
 from kg.extract.syntax import antecedent, mention_root
 from kg.extract.vocab import table, words
 from kg.records import AGENT_ROLES, Role
@@ -130,6 +130,7 @@ def _subject_before(token: Token, roots: dict[int, Mention], doc: Doc) -> Mentio
 
 
 def _subject_side(root: Token) -> bool:
+    root = name_head(root)  # "Cisco Systems Inc. completed its purchase": the name ends in "Inc."
     if root.dep_ in SUBJECT_DEPS:
         return True
     thing = owned(root)
