@@ -268,6 +268,9 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span], sent: Span) -> N
             elif uses_content(trig.token):
                 trig.kind = Kind.LICENSING
                 trig.label = trig.rule = "deal-for-content"
+            elif (general := _general_word_before(trig.token, cues)) is not None:
+                trig.kind = general  # "an integration agreement": no more specific kind said
+                trig.label = trig.rule = "kind-word-before"
         elif trig.kind is Kind.PARTNERSHIP and trig.token.pos_ == "NOUN" and uses_content(trig.token):
             trig.kind = Kind.LICENSING  # "a partnership to bring its news content to ChatGPT"
             trig.label = trig.rule = "deal-for-content"
@@ -287,6 +290,18 @@ def _talks_of_taking_part(triggers: list[Trigger]) -> None:
     joining = [t.token for t in triggers if t.rule == "participation"]
     above = {a.i for j in joining for a in j.ancestors}
     triggers[:] = [t for t in triggers if not (t.rule == "deal-about" and t.token.i in above)]
+
+
+def _general_word_before(noun: Token, cues: Sequence[Span]) -> Kind | None:
+    """ "an integration agreement", "a collaboration agreement": a partnership word that modifies
+    a bare deal noun names its kind when nothing more specific does (an MOU word's deal is
+    non-binding, which the MOU cues say)."""
+    kinds = {
+        Kind(c.label_.split(":", 1)[1])
+        for c in cues
+        if c.label_.startswith("kind:") and c.root.i == noun.i - 1 and c.root.dep_ in {"compound", "amod"}
+    }
+    return Kind.PARTNERSHIP if kinds == {Kind.PARTNERSHIP} else None
 
 
 def _named_before(noun: Token, triggers: list[Trigger]) -> Kind | None:
