@@ -130,6 +130,15 @@ def _pay_for(
     return None
 
 
+def _made_together(head: Token) -> bool:
+    """A partnering word, or a verb that sets up a venture ("set up a joint venture ... to sell
+    the ChatGPT maker's tools"): a purpose clause on it is what the partners do together."""
+    partnering = words("partnering_words")
+    if head.lemma_.lower() in partnering:
+        return True
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in partnering | {"venture"} for c in head.children)
+
+
 def _supply_verb(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
 ) -> tuple[Kind, str] | None:
@@ -137,7 +146,7 @@ def _supply_verb(
     lemma = token.lemma_.lower()
     if lemma not in lex.supply_verbs or token.pos_ not in {"VERB", "AUX"}:
         return None
-    if token.dep_ in {"acl", "advcl", "xcomp"} and token.head.lemma_.lower() in words("partnering_words"):
+    if token.dep_ in {"acl", "advcl", "xcomp"} and _made_together(token.head):
         return None  # "a partnership with Nvidia to deliver AI systems": what the partners do together
     if lemma not in words("supply_strong_verbs") and not has_money_near(token, sent, 10, ents):
         runs_on = runs_on_supplies(token, lex) and any(c.dep_ == "nsubj" and is_org(c) for c in token.children)
