@@ -226,6 +226,21 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
         if thing is not None and thing.dep_ in SUBJECT_DEPS and thing.head.dep_ == "ROOT":
             ctx.subject, ctx.subject_age = m.name, 0  # "IREN's shares jumped": the sentence is about IREN
             return
+    topic = next((m for m in mentions if _fronted_topic(mention_root(doc, m), sent)), None)
+    if topic is not None:  # "For SoftBank, the investment would add to its AI bets": about SoftBank
+        ctx.subject, ctx.subject_age = topic.name, 0
+
+
+def _fronted_topic(root: Token, sent: Span) -> bool:
+    """A company in a "For X," or "As for X," phrase that opens the sentence: its topic."""
+    prep = phrase_top(root).head
+    return (
+        phrase_top(root).dep_ == "pobj"
+        and prep.lower_ == "for"
+        and prep.i <= sent.start + 1
+        and prep.head.dep_ == "ROOT"
+        and any(t.text == "," for t in sent[prep.i - sent.start : prep.i - sent.start + 8])
+    )
 
 
 def _subject_and_object(mentions: list[Mention], doc: Doc) -> tuple[str, str] | None:
