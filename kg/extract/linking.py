@@ -192,7 +192,14 @@ def _in_own_conjunct(trigger: Token, scored: list[_Scored], doc: Doc, others: se
     ]
     if len({m.name for _, _, m in own}) >= 2 or _deal_word_between(trigger, others):
         return own  # "signed a letter of intent to invest ...": the letter carries the deal
-    return scored
+    # "OpenAI agreed to pay CoreWeave ..., and Meta signed an agreement in September": a verb
+    # with its own subject and no other side shares the first verb's object, not its subject
+    return [x for x in scored if not _first_conjuncts_subject(trigger, mention_root(doc, x[2]))]
+
+
+def _first_conjuncts_subject(trigger: Token, root: Token) -> bool:
+    """The subject of the first of two coordinated verbs, when the trigger's verb has its own."""
+    return _first_conjuncts_own(trigger, root) and phrase_top(root).dep_ in {"nsubj", "nsubjpass"}
 
 
 def _first_conjuncts_own(trigger: Token, root: Token) -> bool:
