@@ -109,6 +109,8 @@ def status_for(
     if own_existing:
         found["existing"] = "existing-deal-word"  # "its existing partnerships": said of the deal itself
     found = _shape_stages(trigger, found)
+    if found.keys() <= {"future", "announce", "signed"} and _signed_participle(trigger):
+        found = {"signed": "own-participle:signed"}  # "agreed to pay CoreWeave under contracts signed this year"
     if (
         "existing" in found
         and not found.keys()
@@ -201,6 +203,14 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
         if any(c.root.i in blocking for c in cues if c.label_ == "status:terminated"):
             del found["terminated"]  # "China's regulator rejected the takeover": a regulator's "no" blocks it
     return found
+
+
+def _signed_participle(trigger: Token) -> bool:
+    """ "contracts signed this year", "an agreement inked in May": a deal noun's own participle
+    of signing says the deal is signed, whatever the verb above it looks ahead to."""
+    return trigger.pos_ == "NOUN" and any(
+        c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in words("contract_verbs") for c in trigger.children
+    )
 
 
 def _said_of_subject(verb: Token, trigger: Token) -> bool:
