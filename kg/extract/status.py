@@ -10,9 +10,8 @@ from spacy.tokens import Span, Token
 
 from kg.extract.hearsay import told_by_others
 from kg.extract.lexicon import regulator_word
-from kg.extract.round_shapes import takes_part
+from kg.extract.shape_stages import shape_stages
 from kg.extract.syntax import (
-    ancestors_of,
     aside,
     clause_scope,
     comes_after,
@@ -24,12 +23,9 @@ from kg.extract.syntax import (
 )
 from kg.extract.tense import (
     closing_ahead,
-    continues,
     counterfactual,
-    future_or_change,
     negated,
     not_yet,
-    not_yet_verb,
     prospective,
     signed_ahead,
     since_a_time,
@@ -108,9 +104,7 @@ def status_for(
     found = _clause_stages(trigger, sent, cues, clause_scope(trigger, sent) if scope is None else scope)
     if own_existing:
         found["existing"] = "existing-deal-word"  # "its existing partnerships": said of the deal itself
-    found = _shape_stages(trigger, found)
-    if found.keys() <= {"future", "announce", "signed"} and _signed_participle(trigger):
-        found = {"signed": "own-participle:signed"}  # "agreed to pay CoreWeave under contracts signed this year"
+    found = shape_stages(trigger, found)
     if (
         "existing" in found
         and not found.keys()
@@ -203,14 +197,6 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
         if any(c.root.i in blocking for c in cues if c.label_ == "status:terminated"):
             del found["terminated"]  # "China's regulator rejected the takeover": a regulator's "no" blocks it
     return found
-
-
-def _signed_participle(trigger: Token) -> bool:
-    """ "contracts signed this year", "an agreement inked in May": a deal noun's own participle
-    of signing says the deal is signed, whatever the verb above it looks ahead to."""
-    return trigger.pos_ == "NOUN" and any(
-        c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in words("contract_verbs") for c in trigger.children
-    )
 
 
 def _said_of_subject(verb: Token, trigger: Token) -> bool:
@@ -344,71 +330,6 @@ def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
             for c in root.children
         )
     )  # "rejected reports that ...", "turned down a request": only a refused offer ends a deal
-
-
-def _shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
-    """The stages found, with those the tree's shape adds or implies."""
-    found = dict(found)
-    if (unreached := not_yet_verb(trigger)) is not None:
-        if unreached.lemma_.lower() in words("completing_verbs"):
-            found.setdefault("announce", "shape:not-yet-closed")  # "has not yet closed its takeover": pending
-        else:
-            found.setdefault("negotiating", "shape:not-yet")  # "have not yet signed": still talking
-    if (
-        trigger.dep_ in {"dobj", "obj"}
-        and trigger.head.lemma_.lower() in words("ending_verbs")
-        and not any(c.dep_ == "aux" and c.lower_ in words("hedges") for c in trigger.head.children)
-    ):
-        found.setdefault("terminated", "shape:ended")  # "ended its collaboration agreement with OpenAI"
-    if _tried_before(trigger):
-        found.setdefault("terminated", "shape:tried")  # "Meta also sought to acquire SSI": tried, not done
-    if found.keys() <= {"future", "announce", "signed", "existing", "completed"} and continues(trigger):
-        return {"existing": "shape:continues"}  # "Azure will remain OpenAI's exclusive cloud provider"
-    if (
-        not found
-        and trigger.lemma_.lower() in words("holder_nouns")
-        and trigger.pos_ == "NOUN"
-        and not future_or_change(trigger)
-        and not _source_of_a_deal(trigger)
-    ):
-        return {"existing": "shape:holder"}  # "its largest backer", "investors include Amazon": stakes held
-    if not found and _under_the_deal(trigger):
-        return {"existing": "shape:under"}  # "under its agreement with Microsoft, OpenAI pays ...": in force
-    return found
-
-
-def _tried_before(trigger: Token) -> bool:
-    """ "Meta also sought to acquire Safe Superintelligence", "Microsoft tried to buy TikTok": a
-    deal a past-tense attempt verb governs was considered and not made (the guideline's "considered
-    and abandoned")."""
-    verb = trigger if trigger.pos_ == "VERB" else trigger.head
-    if verb.dep_ != "xcomp":
-        return False
-    attempt = verb.head
-    return attempt.tag_ == "VBD" and attempt.lemma_.lower() in words("attempt_verbs")
-
-
-def _source_of_a_deal(noun: Token) -> bool:
-    """ "is raising $10 billion from investors including PIF": the holders a verb takes money
-    from are that deal's parties, not holders of a standing stake; so are the subjects of a verb
-    of taking part ("existing investors are also taking part")."""
-    taken_from = noun.dep_ == "pobj" and noun.head.lower_ in {"from", "by"} and noun.head.head.pos_ == "VERB"
-    return taken_from or (noun.dep_ == "nsubj" and takes_part(noun.head))
-
-
-def _under_the_deal(trigger: Token) -> bool:
-    """ "under its agreement with X", "under the terms of the deal": a deal others act under."""
-    noun = trigger.head if trigger.dep_ == "compound" else trigger
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() == "term":
-        noun = noun.head.head
-    if any(c.dep_ == "amod" and c.lower_ in words("future") for c in noun.children):
-        return False  # "under the proposed merger": a plan
-    hedged = any(
-        c.dep_ in {"aux", "auxpass"} and c.lower_ in words("hedges") | {"will"}
-        for a in ancestors_of(noun)
-        for c in a.children
-    )
-    return noun.dep_ == "pobj" and noun.head.lower_ == "under" and not hedged
 
 
 def regulator_sentence(sent: Span) -> bool:

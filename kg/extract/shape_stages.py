@@ -1,0 +1,90 @@
+"""Stages a trigger's tree shape tells beside its status cues (``kg.extract.status``): "has
+not yet closed", "ended its collaboration", "sought to acquire", "its largest backer",
+"under its agreement with", "contracts signed this year"."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.round_shapes import takes_part
+from kg.extract.syntax import ancestors_of
+from kg.extract.tense import continues, future_or_change, not_yet_verb
+from kg.extract.vocab import words
+
+__all__ = ["shape_stages"]
+
+
+def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
+    """The stages the status cues found (``found``: stage -> rule), with those the tree's shape
+    adds or implies."""
+    found = dict(found)
+    if found.keys() <= {"future", "announce", "signed"} and _signed_participle(trigger):
+        return {"signed": "own-participle:signed"}  # "agreed to pay CoreWeave under contracts signed this year"
+    if (unreached := not_yet_verb(trigger)) is not None:
+        if unreached.lemma_.lower() in words("completing_verbs"):
+            found.setdefault("announce", "shape:not-yet-closed")  # "has not yet closed its takeover": pending
+        else:
+            found.setdefault("negotiating", "shape:not-yet")  # "have not yet signed": still talking
+    if (
+        trigger.dep_ in {"dobj", "obj"}
+        and trigger.head.lemma_.lower() in words("ending_verbs")
+        and not any(c.dep_ == "aux" and c.lower_ in words("hedges") for c in trigger.head.children)
+    ):
+        found.setdefault("terminated", "shape:ended")  # "ended its collaboration agreement with OpenAI"
+    if _tried_before(trigger):
+        found.setdefault("terminated", "shape:tried")  # "Meta also sought to acquire SSI": tried, not done
+    if found.keys() <= {"future", "announce", "signed", "existing", "completed"} and continues(trigger):
+        return {"existing": "shape:continues"}  # "Azure will remain OpenAI's exclusive cloud provider"
+    if (
+        not found
+        and trigger.lemma_.lower() in words("holder_nouns")
+        and trigger.pos_ == "NOUN"
+        and not future_or_change(trigger)
+        and not _source_of_a_deal(trigger)
+    ):
+        return {"existing": "shape:holder"}  # "its largest backer", "investors include Amazon": stakes held
+    if not found and _under_the_deal(trigger):
+        return {"existing": "shape:under"}  # "under its agreement with Microsoft, OpenAI pays ...": in force
+    return found
+
+
+def _tried_before(trigger: Token) -> bool:
+    """ "Meta also sought to acquire Safe Superintelligence", "Microsoft tried to buy TikTok": a
+    deal a past-tense attempt verb governs was considered and not made (the guideline's "considered
+    and abandoned")."""
+    verb = trigger if trigger.pos_ == "VERB" else trigger.head
+    if verb.dep_ != "xcomp":
+        return False
+    attempt = verb.head
+    return attempt.tag_ == "VBD" and attempt.lemma_.lower() in words("attempt_verbs")
+
+
+def _source_of_a_deal(noun: Token) -> bool:
+    """ "is raising $10 billion from investors including PIF": the holders a verb takes money
+    from are that deal's parties, not holders of a standing stake; so are the subjects of a verb
+    of taking part ("existing investors are also taking part")."""
+    taken_from = noun.dep_ == "pobj" and noun.head.lower_ in {"from", "by"} and noun.head.head.pos_ == "VERB"
+    return taken_from or (noun.dep_ == "nsubj" and takes_part(noun.head))
+
+
+def _under_the_deal(trigger: Token) -> bool:
+    """ "under its agreement with X", "under the terms of the deal": a deal others act under."""
+    noun = trigger.head if trigger.dep_ == "compound" else trigger
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() == "term":
+        noun = noun.head.head
+    if any(c.dep_ == "amod" and c.lower_ in words("future") for c in noun.children):
+        return False  # "under the proposed merger": a plan
+    hedged = any(
+        c.dep_ in {"aux", "auxpass"} and c.lower_ in words("hedges") | {"will"}
+        for a in ancestors_of(noun)
+        for c in a.children
+    )
+    return noun.dep_ == "pobj" and noun.head.lower_ == "under" and not hedged
+
+
+def _signed_participle(trigger: Token) -> bool:
+    """ "contracts signed this year", "an agreement inked in May": a deal noun's own participle
+    of signing says the deal is signed, whatever the verb above it looks ahead to."""
+    return trigger.pos_ == "NOUN" and any(
+        c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in words("contract_verbs") for c in trigger.children
+    )
