@@ -24,6 +24,7 @@ from kg.extract.lexicon import company_words, lexicon
 from kg.extract.misread import misread_companies, named_in_full
 from kg.extract.org_names import camel, designated_orgs, english_words, name_word, same_names, short_names
 from kg.extract.org_spans import (
+    city_of_a_place,
     designator_words,
     known_extended,
     listed_names,
@@ -241,7 +242,7 @@ def _listed_after(noun: Token) -> list[Token]:
 def _apply(doc: Doc, spans: list[Span], ents: list[Span]) -> list[Span]:
     stop = lexicon().org_stoplist
     for span in spans:
-        if span.text.lower() in stop or plural_name(span) or _city_of_a_place(span):
+        if span.text.lower() in stop or plural_name(span) or city_of_a_place(span):
             continue
         overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
         if any(e.label_ in _NUMBERS and e.start == span.start == e.end - 1 for e in overlapping):
@@ -253,20 +254,6 @@ def _apply(doc: Doc, spans: list[Span], ents: list[Span]) -> list[Span]:
             continue
         ents = [e for e in ents if e not in overlapping] + [span]
     return ents
-
-
-def _city_of_a_place(span: Span) -> bool:
-    """ "The Livingston, New Jersey-based neocloud": a name after "the" and before ", <place>-based"
-    is the city of a place the company is based in, whatever the parser hangs on it."""
-    doc = span.doc
-    if span.start == 0 or doc[span.start - 1].lower_ != "the" or span.end + 3 >= len(doc):
-        return False
-    if doc[span.end].text != ",":
-        return False
-    window = doc[span.end + 1 : min(span.end + 6, len(doc))]
-    return any(t.lower_ == "based" and t.i > window.start and doc[t.i - 1].text == "-" for t in window) and (
-        doc[span.end + 1].ent_type_ in {"GPE", "LOC"}
-    )
 
 
 @dataclass(frozen=True)
@@ -303,7 +290,7 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
     doc.ents = [
         without_leading_words(p)
         for e in doc.ents
-        if not plural_name(e) and not (e.label_ == "ORG" and not e.ent_id_ and _city_of_a_place(e))
+        if not plural_name(e) and not (e.label_ == "ORG" and not e.ent_id_ and city_of_a_place(e))
         for p in listed_names(e)
     ]
     designated = designated_orgs(doc, sents)

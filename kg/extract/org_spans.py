@@ -1,8 +1,9 @@
 """Corrections to the ORG spans the model gives, before the company shapes of
 ``kg.extract.org_shapes`` are looked for: a one-word product name in the plural is things ("iPhones"),
 an ORG begun at a lower-case verb starts at its name ("resell ChatGPT Enterprise"), an ORG run
-over a comma between names is split ("Hollis, Brant"), and a known
-name that opens a longer company name is that other company ("Lumen Data Systems")."""
+over a comma between names is split ("Hollis, Brant"), a known
+name that opens a longer company name is that other company ("Lumen Data Systems"), and the
+city of a "The Livingston, New Jersey-based ..." phrase is a place."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ from kg.extract.lexicon import company_words, lexicon
 from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
 
-__all__ = ["designator_words", "known_extended", "listed_names", "plural_name", "without_leading_words"]
+__all__ = [
+    "designator_words",
+    "known_extended",
+    "listed_names",
+    "plural_name",
+    "without_leading_words",
+    "city_of_a_place",
+]
 
 #: Parts of speech of a lower-case word that opens no company name.
 _NOT_NAME_POS = {"VERB", "AUX", "ADV", "ADP", "PRON", "SCONJ", "CCONJ", "PART", "DET"}
@@ -84,3 +92,17 @@ def known_extended(designated: list[Span], ents: list[Span]) -> list[Span]:
 def designator_words() -> frozenset[str]:
     """Words that end a company name: the designators of vocab.json and the legal forms."""
     return words("company_designators") | LEGAL_SUFFIXES
+
+
+def city_of_a_place(span: Span) -> bool:
+    """ "The Livingston, New Jersey-based neocloud": a name after "the" and before ", <place>-based"
+    is the city of a place the company is based in, whatever the parser hangs on it."""
+    doc = span.doc
+    if span.start == 0 or doc[span.start - 1].lower_ != "the" or span.end + 3 >= len(doc):
+        return False
+    if doc[span.end].text != ",":
+        return False
+    window = doc[span.end + 1 : min(span.end + 6, len(doc))]
+    return any(t.lower_ == "based" and t.i > window.start and doc[t.i - 1].text == "-" for t in window) and (
+        doc[span.end + 1].ent_type_ in {"GPE", "LOC"}
+    )
