@@ -78,7 +78,7 @@ def negated(trigger: Token) -> bool:
     for anc in chain[:5]:
         if anc.lemma_.lower() in words("disclosure_verbs"):
             break  # "did not disclose the terms of their partnership": the terms, not the deal
-        if any(c.dep_ == "neg" for c in anc.children) and anc.lemma_.lower() not in (
+        if any(c.dep_ == "neg" and not _focus(c) for c in anc.children) and anc.lemma_.lower() not in (
             words("closing_verbs") | words("approval_verbs")
         ):
             # not "has not closed" (not yet) nor "would not approve" (a regulator's stage), nor
@@ -91,6 +91,13 @@ def negated(trigger: Token) -> bool:
                 return False  # "rejected a takeover bid" ends a deal (a terminated cue), it denies no report
             return True
     return False
+
+
+def _focus(neg: Token) -> bool:
+    """ "it was not just adding a product line", "not only a supplier": "not" before "just",
+    "only" or "merely" says there is more, it denies nothing."""
+    after = neg.doc[neg.i + 1] if neg.i + 1 < len(neg.doc) else None
+    return after is not None and after.lower_ in {"just", "only", "merely", "simply"}
 
 
 def counterfactual(trigger: Token) -> bool:
