@@ -73,8 +73,8 @@ def kg_gazetteer_case_v1(doc: Doc) -> Doc:
     return doc
 
 
-#: Words that may follow a company's name as part of it ("Humain AI", "Luma Labs").
-_NAME_TAILS = {"AI", "Labs"}
+#: Words that may follow a company's name as part of it ("Humain AI", "Luma Labs", "Rakuten Mobile").
+_NAME_TAILS = {"AI", "Labs", "Mobile"}
 
 
 @Language.component("kg_gazetteer_tail_v1", assigns=["doc.ents"])
