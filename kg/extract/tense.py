@@ -34,10 +34,9 @@ def continues(trigger: Token) -> bool:
     below = trigger
     for anc in ancestors_of(trigger)[:4]:
         if anc.lemma_.lower() in words("continue_verbs") and anc.pos_ in {"VERB", "AUX"}:
-            return below.dep_ not in {
-                "nsubj",
-                "nsubjpass",
-            }  # "the investment will continue to fund" is no deal going on
+            # "the investment will continue to fund" is no deal going on, nor is one in a clause
+            # coordinated with it ("would continue to engage ... and expected the deal to close")
+            return below.dep_ not in {"nsubj", "nsubjpass", "conj"}
         below = anc
         if anc.pos_ == "VERB" and anc.i != trigger.i and anc.dep_ not in {"xcomp", "ccomp", "conj"}:
             break
