@@ -221,8 +221,8 @@ def _stage(cue: Span, status: str) -> str:
         if _of_talks(cue.root):
             return "negotiating"  # "the talks are ongoing": what goes on is the negotiation
         return "existing"  # a stake in place is completed
-    if status == "blocked" and prospective(cue.root):
-        return "under_review"  # "regulators are poised to block the deal": still under review
+    if status == "blocked" and (prospective(cue.root) or _alternative(cue.root)):
+        return "under_review"  # "regulators are poised to block the deal", "has until May to clear or block it"
     if status == "completed" and (
         closing_ahead(cue.root) or (cue.root.pos_ == "VERB" and any(c.dep_ == "neg" for c in cue.root.children))
     ):
@@ -232,6 +232,14 @@ def _stage(cue: Span, status: str) -> str:
     if status == "non_binding" and signed_ahead(cue.root):
         return "future"  # "are due to sign a letter of intent in May": no letter signed yet
     return status
+
+
+def _alternative(verb: Token) -> bool:
+    """ "to clear or block the transaction": a verb offered as one of alternatives names no stage."""
+    first = verb.head if verb.dep_ == "conj" else verb
+    return any(c.dep_ == "cc" and c.lower_ == "or" for c in first.children) and (
+        verb.dep_ == "conj" or any(c.dep_ == "conj" and c.pos_ == "VERB" for c in verb.children)
+    )
 
 
 def _of_talks(word: Token) -> bool:
