@@ -22,6 +22,8 @@ __all__ = ["joint_subjects", "split_coordinated"]
 def _side(trigger: Token, root: Token, kind: Kind | None = None) -> str | None:
     """``"subj"`` or ``"obj"``: which side of the trigger a party is on (None if unclear); a
     supply deal's own roles first ("Brenner, which counts BMW and VW among its customers")."""
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head  # "licenses models from Mistral AI and Anthropic": the side of the first
     if kind is Kind.SUPPLY and (supply := role_for(Kind.SUPPLY, trigger, root)) is not None:
         return "subj" if supply is Role.SUPPLIER else "obj"
     role = role_for(Kind.LICENSING, trigger, root)
