@@ -160,6 +160,25 @@ def _owns_known_company(ent: Span) -> bool:
     return bool(root.head.ent_id_) or " ".join(t.lower_ for t in ent if t.dep_ != "case") in words("places")
 
 
+#: Nouns for a part of a company ("Nvidia's venture arm NVentures").
+_UNIT_NOUNS = {"arm", "unit", "subsidiary", "division", "fund", "affiliate"}
+
+
+def _owning_company(ent: Span, gazetteer: Gazetteer) -> str | None:
+    """The known company whose unit an unknown name is: "Samsung's Catalyst Fund", "Nvidia's
+    venture arm NVentures" (the guideline maps units to their parent)."""
+    head = ent.root
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        if head.head.lemma_.lower() not in _UNIT_NOUNS:
+            return None  # "Ampere's major investors, Carlyle and Oracle": holders, not units
+        head = head.head  # "Nvidia's venture arm NVentures": the arm is Nvidia's
+    words_of = [head, *(c for c in head.children if c.dep_ == "compound")]  # "Nvidia's venture arm"
+    owner = next((c for w in words_of for c in w.children if c.dep_ == "poss" and c.i < ent.start), None)
+    if owner is None or not owner.ent_id_:
+        return None
+    return gazetteer.canonical(owner.ent_id_) or owner.ent_id_
+
+
 def _outlet_speaking(ent: Span, company: Company | None) -> bool:
     """A news outlet that says or reports something ("Reuters said ..."): the source of the
     story, not a party to the deal it tells (a media company in a deal is its object or
@@ -197,6 +216,8 @@ def sentence_mentions(
         company = gazetteer.get(name) if name else None
         if not known and _owns_known_company(ent):
             continue  # "Abu Dhabi's MGX", "Saudi Arabia's PIF": where the company is from, not a party
+        if not known and (owner := _owning_company(ent, gazetteer)) is not None:
+            name, known, company = owner, True, gazetteer.get(owner)  # "Samsung's Catalyst Fund": Samsung's unit
         if name and not _is_source(ent) and not _outlet_speaking(ent, company):
             sector = company.sector if company else None
             unit = gazetteer.unit_of(ent.text) if ent.ent_id_ else None

@@ -45,6 +45,7 @@ from kg.extract.tense import simple_past
 from kg.extract.together import reciprocal, together
 from kg.extract.trades import BY_SECTOR, roles_by_sector
 from kg.extract.triggers import find_triggers
+from kg.extract.units import bought_units
 from kg.extract.ventures import venture_founders, without_the_venture
 from kg.extract.vocab import words
 from kg.records import Kind, PartialDate, Party, Role, Status
@@ -92,7 +93,7 @@ def sentence_events(
         named=named_companies(mentions, sent.doc),
     )
     out: list[RawEvent] = []
-    mentions = _bought_units(triggers, [m for m in mentions if not reporter(mention_root(sent.doc, m))], sent.doc)
+    mentions = bought_units(triggers, [m for m in mentions if not reporter(mention_root(sent.doc, m))], sent.doc)
     groups = _groups(triggers, mentions, sent.doc)
     shared = Counter(id(trig) for trig, _ in groups)
     for trig, linked in groups:
@@ -347,23 +348,6 @@ def _another_deal(token: Token) -> bool:
     """ "also announced a partnership", "a separate supply deal": a deal besides the one told."""
     marked = {c.lower_ for a in ancestors_of(token)[:3] for c in a.children if c.dep_ in {"advmod", "amod"}}
     return bool(marked & (words("additive_adverbs") | words("another_deal_words")))
-
-
-def _bought_units(triggers: list[Trigger], mentions: list[Mention], doc: Doc) -> list[Mention]:
-    """ "Google acquired DeepMind in 2014": a unit the gazetteer folds into its parent keeps its
-    own name when the sentence also names the parent and tells a takeover or a stake (else the
-    deal would be the parent's with itself); "Amazon's AWS signed a deal" and "raised money
-    from SoftBank's Vision Fund" stay the parent's (the parent owns the unit named)."""
-    if not any(t.kind in {Kind.ACQUISITION, Kind.INVESTMENT} for t in triggers):
-        return mentions
-    ends = {(m.end, m.name) for m in mentions if not m.unit}
-    owned = {
-        m.start
-        for m in mentions
-        if m.unit and m.start > 0 and doc[m.start - 1].tag_ == "POS" and (m.start - 1, m.name) in ends
-    }
-    parents = {m.name for m in mentions if not m.unit}
-    return [replace(m, name=m.unit) if m.unit and m.name in parents and m.start not in owned else m for m in mentions]
 
 
 def _background(trig: Trigger, here: _Sentence, scope: set[int], date: PartialDate | None, ctx: Context) -> bool:
