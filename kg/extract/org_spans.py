@@ -55,8 +55,8 @@ def listed_names(ent: Span) -> list[Span]:
 
 def without_leading_words(ent: Span) -> Span:
     """ "resell ChatGPT Enterprise", "AI startup Quillon": an ORG the model began at a lower-case
-    verb or particle, or at the company noun that describes it, starts at its first name word
-    (a gazetteer entity is kept as it is)."""
+    verb or particle, or at the company noun that describes it, starts at its first name word,
+    and one run over a closing "and" ends before it (a gazetteer entity is kept as it is)."""
     start = ent.start
     while start < ent.end - 1 and ent.doc[start].is_lower and ent.doc[start].pos_ in _NOT_NAME_POS:
         start += 1
@@ -68,9 +68,12 @@ def without_leading_words(ent: Span) -> Span:
             and all(n.is_title or n.is_upper for n in ent.doc[t.i + 1 : ent.end])
         ):
             start = max(start, t.i + 1)
-    if ent.label_ != "ORG" or ent.ent_id_ or start == ent.start:
+    end = ent.end
+    while end > start + 1 and ent.doc[end - 1].lower_ in {"and", "or"}:
+        end -= 1  # "Cyberstarts and": the model ran the name over the word that joins the next
+    if ent.label_ != "ORG" or ent.ent_id_ or (start, end) == (ent.start, ent.end):
         return ent
-    return Span(ent.doc, start, ent.end, label=ent.label_)
+    return Span(ent.doc, start, end, label=ent.label_)
 
 
 def known_extended(designated: list[Span], ents: list[Span]) -> list[Span]:
