@@ -327,6 +327,12 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
             return False
     if borrowed:
         previous_status = ctx.events[-1].status if ctx.events else None
+        if (
+            previous_status in _LATER_STAGES
+            and definite(trig.token)
+            and trig.token.lemma_.lower() in words("talk_nouns")
+        ):
+            return True  # "signed a contract ..., a person close to the negotiations said": the talks behind it
         if stage.explicit and stage.status is Status.ANNOUNCED and previous_status in _LATER_STAGES:
             # "Nvidia announced the deal in April": the earlier stage of a deal told as done
             return not simple_past(trig.token.head)  # "announced the deal", "the deal was announced"
