@@ -112,6 +112,17 @@ def _compute_deal(names: frozenset[str], gazetteer: Gazetteer) -> bool:
     return len(names) == 2 and sellers == 1 and None not in sectors
 
 
+def _content_deal(names: frozenset[str], gazetteer: Gazetteer) -> bool:
+    """Two known parties, a publisher (``licensor_sectors``) and an AI lab: a deal of no stated
+    kind between them licenses the publisher's content."""
+    sectors = [company.sector if (company := gazetteer.get(n)) is not None else None for n in names]
+    return (
+        len(names) == 2
+        and sum(1 for s in sectors if s in words("licensor_sectors")) == 1
+        and sectors.count("ai_lab") == 1
+    )
+
+
 def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list[EventCandidate]:
     """Article-level pass: main news, dates, upgrades and deduplication."""
     if not raws:
@@ -217,6 +228,8 @@ def _settle_kinds(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
                 e.kind = other
             elif e.amount is not None and _compute_deal(e.names, gazetteer):
                 e.kind = Kind.SUPPLY  # "a five-year, $11.9 billion contract with CoreWeave"
+            elif _content_deal(e.names, gazetteer):
+                e.kind = Kind.LICENSING  # "News Corp signed a five-year agreement with OpenAI": its content
         elif e.kind is Kind.MERGER and e.names in acquired and e.status not in {Status.NEGOTIATING, Status.RUMORED}:
             # a takeover's contract is a "merger agreement" and its result a "combination": still the acquisition
             e.kind = Kind.ACQUISITION
