@@ -271,9 +271,10 @@ def _main_news(raws: list[RawEvent], main: frozenset[str], article: Article) -> 
             e.notes.append("status:article:letter-of-intent")
 
 
-#: Stages that hold at the time of the report: the guideline dates talks, rumours and reviews
-#: by the report when the text gives no other date.
-_REPORTED_STATES = {Status.NEGOTIATING, Status.RUMORED, Status.UNDER_REVIEW}
+#: Stages that hold at the time of the report, or are news of it: the guideline dates talks,
+#: rumours and reviews by the report when the text gives no other date, and a deal agreed or a
+#: letter signed with no date of its own is news of the report's days ("this week's deals").
+_REPORTED_STATES = {Status.NEGOTIATING, Status.RUMORED, Status.UNDER_REVIEW, Status.ANNOUNCED, Status.NON_BINDING}
 
 
 def _fill_dates(raws: list[RawEvent], article: Article) -> None:
@@ -289,7 +290,7 @@ def _fill_dates(raws: list[RawEvent], article: Article) -> None:
         if e.date is None and not e.background:
             e.date = dated.get(e.names, published)
         elif e.date is None and e.status in _REPORTED_STATES:
-            e.date = published  # "the CMA is examining Amazon's investment": a stage reported as ongoing
+            e.date = published  # "the CMA is examining Amazon's investment", "KDDI agreed to invest"
 
 
 def _news_date(article: Article) -> PartialDate | None:
