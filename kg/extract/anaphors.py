@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.discourse import SUBJECT_DEPS, Context, owned
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, company_words
 from kg.extract.parties import Mention, name_head
 from kg.extract.syntax import antecedent, mention_root
 from kg.extract.vocab import table, words
@@ -44,7 +44,7 @@ def _the_company(token: Token, lex: Lexicon) -> bool:
     """ "the company", "this startup": a definite company noun that is not "the new company"."""
     return (
         token.pos_ == "NOUN"
-        and token.lemma_.lower() in lex.one_party_heads
+        and token.lemma_.lower() in company_words()  # "the company", "the neocloud", "the utility"
         and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in token.children)
         and not any(c.dep_ in {"compound", "amod"} and c.lower_ in words("other_company") for c in token.children)
     )
