@@ -12,7 +12,7 @@ from kg.extract.syntax import antecedent, mention_root
 from kg.extract.vocab import table, words
 from kg.records import AGENT_ROLES, Role
 
-__all__ = ["with_anaphors"]
+__all__ = ["the_company", "with_anaphors"]
 
 
 def _anaphor(token: Token, lex: Lexicon) -> bool:
@@ -35,12 +35,12 @@ def _anaphor(token: Token, lex: Lexicon) -> bool:
     # a company named in a modifier is another one
     return (
         token.tag_ == "NN"
-        and _the_company(token, lex)
+        and the_company(token, lex)
         and not any(c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and c.ent_type_) for c in token.children)
     )
 
 
-def _the_company(token: Token, lex: Lexicon) -> bool:
+def the_company(token: Token, lex: Lexicon) -> bool:
     """ "the company", "this startup": a definite company noun that is not "the new company"."""
     return (
         token.pos_ == "NOUN"
@@ -149,7 +149,7 @@ def _object_anaphor(token: Token, lex: Lexicon) -> bool:
         token.dep_ in _OBJECT_DEPS
         and not token.ent_type_
         and token.tag_ == "NN"
-        and _the_company(token, lex)
+        and the_company(token, lex)
         and not any(
             c.dep_ in {"poss", "prep", "acl"}
             or (c.dep_ == "relcl" and token.doc[c.left_edge.i - 1].text != ",")  # "the company that makes"
@@ -167,7 +167,7 @@ def _possessive_anaphor(token: Token, lex: Lexicon) -> bool:
         return False
     if token.head.lemma_.lower() not in words("possessed_deal_nouns") and not _other_side(token.head):
         return False
-    return token.lower_ == "its" or _the_company(token, lex)
+    return token.lower_ == "its" or the_company(token, lex)
 
 
 def _other_side(noun: Token) -> bool:

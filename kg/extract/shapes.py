@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Span, Token
 
+from kg.extract.anaphors import the_company
 from kg.extract.kinds import controlling_stake
 from kg.extract.lexicon import Lexicon, company_words
 from kg.extract.raw import Trigger
@@ -297,18 +298,9 @@ def _owns_share(
     for obj in token.children:
         if obj.dep_ != "dobj" or obj.ent_type_ != "PERCENT":
             continue
-        if any(c.lower_ == "of" and any(is_org(g) or _the_company(g) for g in c.children) for c in obj.children):
-            return Kind.INVESTMENT, "owns-share"  # "holds roughly 9 per cent of the company"
+        if any(c.lower_ == "of" and any(is_org(g) or the_company(g, lex) for g in c.children) for c in obj.children):
+            return Kind.INVESTMENT, "owns-share"  # "holds 9% of the company" (an anaphor resolves it)
     return None
-
-
-def _the_company(noun: Token) -> bool:
-    """ "the company", "the startup": a definite company noun (an anaphor resolves it)."""
-    return (
-        noun.pos_ == "NOUN"
-        and noun.lemma_.lower() in company_words()
-        and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
-    )
 
 
 _NOUN = frozenset({"NOUN"})
