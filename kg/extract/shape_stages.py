@@ -20,6 +20,8 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
     found = dict(found)
     if found.keys() <= {"future", "announce", "signed"} and _signed_participle(trigger):
         return {"signed": "own-participle:signed"}  # "agreed to pay CoreWeave under contracts signed this year"
+    if found.keys() <= {"future", "announce"} and _terms_discussed(trigger):
+        return {"negotiating": "shape:terms-discussed"}  # "under the terms being discussed, X would buy"
     if (unreached := not_yet_verb(trigger)) is not None:
         if unreached.lemma_.lower() in words("completing_verbs"):
             found.setdefault("announce", "shape:not-yet-closed")  # "has not yet closed its takeover": pending
@@ -88,3 +90,15 @@ def _signed_participle(trigger: Token) -> bool:
     return trigger.pos_ == "NOUN" and any(
         c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in words("contract_verbs") for c in trigger.children
     )
+
+
+def _terms_discussed(trigger: Token) -> bool:
+    """ "Under the terms being discussed, Tarvenix would also commit to buying capacity": a
+    clause framed by terms still under discussion tells talks."""
+    verb = next((a for a in ancestors_of(trigger) if a.pos_ in {"VERB", "AUX"}), None)
+    while verb is not None and verb.dep_ in {"xcomp", "pcomp", "prep"} and verb.head.i != verb.i:
+        verb = verb.head  # "would commit to buying": the frame hangs on "commit"
+    if verb is None:
+        return False
+    frames = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "under" for g in c.children]
+    return any(a.dep_ == "acl" and a.lemma_.lower() in words("talk_verbs") for noun in frames for a in noun.children)
