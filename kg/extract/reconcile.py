@@ -101,15 +101,19 @@ def _without_unstaged_twins(events: list[RawEvent]) -> list[RawEvent]:
     return [e for e in events if "status:default" not in e.notes or (e.kind, e.names) not in staged]
 
 
-def _compute_deal(names: frozenset[str], gazetteer: Gazetteer) -> bool:
+def _compute_deal(names: frozenset[str], gazetteer: Gazetteer, priced: bool = True) -> bool:
     """Two known parties of which exactly one sells capacity by sector (Oracle, CoreWeave, a
-    power company): a paid deal of no stated kind between them buys computing or power."""
+    power company): a paid deal of no stated kind between them buys computing or power; a
+    power company's deal with a company of no other such trade does, paid or not (a power
+    producer's deals with tech companies are power purchases)."""
     sectors = []
     for name in names:
         company = gazetteer.get(name)
         sectors.append(company.sector if company is not None else None)
-    sellers = sum(1 for s in sectors if s in words("capacity_seller_sectors"))
-    return len(names) == 2 and sellers == 1 and None not in sectors
+    sellers = [s for s in sectors if s in words("capacity_seller_sectors")]
+    if len(names) != 2 or len(sellers) != 1 or None in sectors:
+        return False
+    return priced or sellers == ["energy"]
 
 
 def _content_deal(names: frozenset[str], gazetteer: Gazetteer) -> bool:
@@ -226,8 +230,10 @@ def _settle_kinds(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
             other = _specific_kind(raws, e.names)
             if other is not None:
                 e.kind = other
-            elif e.amount is not None and _compute_deal(e.names, gazetteer):
-                e.kind = Kind.SUPPLY  # "a five-year, $11.9 billion contract with CoreWeave"
+            elif _compute_deal(e.names, gazetteer, priced=e.amount is not None):
+                e.kind = (
+                    Kind.SUPPLY
+                )  # "a five-year, $11.9 billion contract with CoreWeave", "a deal with Constellation Energy"
             elif _content_deal(e.names, gazetteer):
                 e.kind = Kind.LICENSING  # "News Corp signed a five-year agreement with OpenAI": its content
         elif e.kind is Kind.MERGER and e.names in acquired and e.status not in {Status.NEGOTIATING, Status.RUMORED}:
