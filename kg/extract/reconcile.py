@@ -13,8 +13,7 @@ from kg.extract.quantities import quantity_for
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
 from kg.extract.roles import DIRECTED
 from kg.extract.tense import governing_verb
-from kg.extract.trades import BY_SECTOR, roles_from_sectors
-from kg.extract.vocab import words
+from kg.extract.trades import BY_SECTOR, compute_deal, content_deal, roles_from_sectors
 from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Party, Status
 from kg.resolve.gazetteer import Gazetteer
 
@@ -99,32 +98,6 @@ def _without_unstaged_twins(events: list[RawEvent]) -> list[RawEvent]:
     sentence tells the same deal (kind and parties) with a stage."""
     staged = {(e.kind, e.names) for e in events if "status:default" not in e.notes}
     return [e for e in events if "status:default" not in e.notes or (e.kind, e.names) not in staged]
-
-
-def _compute_deal(names: frozenset[str], gazetteer: Gazetteer, priced: bool = True) -> bool:
-    """Two known parties of which exactly one sells capacity by sector (Oracle, CoreWeave, a
-    power company): a paid deal of no stated kind between them buys computing or power; a
-    power company's deal with a company of no other such trade does, paid or not (a power
-    producer's deals with tech companies are power purchases)."""
-    sectors = []
-    for name in names:
-        company = gazetteer.get(name)
-        sectors.append(company.sector if company is not None else None)
-    sellers = [s for s in sectors if s in words("capacity_seller_sectors")]
-    if len(names) != 2 or len(sellers) != 1 or None in sectors:
-        return False
-    return priced or sellers == ["energy"]
-
-
-def _content_deal(names: frozenset[str], gazetteer: Gazetteer) -> bool:
-    """Two known parties, a publisher (``licensor_sectors``) and an AI lab: a deal of no stated
-    kind between them licenses the publisher's content."""
-    sectors = [company.sector if (company := gazetteer.get(n)) is not None else None for n in names]
-    return (
-        len(names) == 2
-        and sum(1 for s in sectors if s in words("licensor_sectors")) == 1
-        and sectors.count("ai_lab") == 1
-    )
 
 
 def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list[EventCandidate]:
@@ -230,11 +203,11 @@ def _settle_kinds(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
             other = _specific_kind(raws, e.names)
             if other is not None:
                 e.kind = other
-            elif _compute_deal(e.names, gazetteer, priced=e.amount is not None):
+            elif compute_deal(e.names, gazetteer, priced=e.amount is not None):
                 e.kind = (
                     Kind.SUPPLY
                 )  # "a five-year, $11.9 billion contract with CoreWeave", "a deal with Constellation Energy"
-            elif _content_deal(e.names, gazetteer):
+            elif content_deal(e.names, gazetteer):
                 e.kind = Kind.LICENSING  # "News Corp signed a five-year agreement with OpenAI": its content
         elif e.kind is Kind.MERGER and e.names in acquired and e.status not in {Status.NEGOTIATING, Status.RUMORED}:
             # a takeover's contract is a "merger agreement" and its result a "combination": still the acquisition
