@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.discourse import Context
+from kg.extract.discourse import Context, additive
 from kg.extract.parties import Mention, name_head
 from kg.extract.raw import Trigger
 from kg.extract.syntax import conj_group, first_conjunct, mention_root, other_clause, tree_distance
 from kg.extract.vocab import words
 from kg.records import Kind, Party, Role
 
-__all__ = ["backers_of_one", "holders_of_nothing", "round_parties"]
+__all__ = ["backers_of_one", "holders_of_nothing", "round_parties", "also_invested"]
 
 
 def _round_noun(token: Token) -> Token | None:
@@ -64,13 +64,24 @@ def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) 
 def _joins_the_round(trig: Trigger, linked: list[Mention], ctx: Context) -> list[Party] | None:
     """ "Anthropic raised $13 billion. Google and Amazon also participated.": the companies that
     take part invest in the company whose round the article tells."""
-    if trig.rule != "participation":
+    if trig.rule != "participation" and not also_invested(trig.token):
         return None
     raiser = ctx.raiser or _latest_investee(ctx)
     investors = [m.name for m in linked if m.name != raiser]
     if raiser is None or not investors:
         return []  # taking part in something the article does not name
     return [Party(n, Role.INVESTOR) for n in dict.fromkeys(investors)] + [Party(raiser, Role.INVESTEE)]
+
+
+def also_invested(verb: Token) -> bool:
+    """ "Samsung, Nvidia and Index Ventures also invested": investing in nothing named, "also",
+    is taking part in the round told before."""
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() == "invest"
+        and not any(c.dep_ in {"dobj", "prep", "dative"} for c in verb.children)
+        and additive(verb)
+    )
 
 
 def _latest_investee(ctx: Context) -> str | None:

@@ -36,7 +36,7 @@ from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
 from kg.extract.review import REVIEW_LABEL
 from kg.extract.roles import DIRECTED, complement, role_for, symmetric
-from kg.extract.rounds import backers_of_one, holders_of_nothing, round_parties
+from kg.extract.rounds import also_invested, backers_of_one, holders_of_nothing, round_parties
 from kg.extract.splits import joint_subjects, split_coordinated
 from kg.extract.stage import Stage, dated_stage, earlier_stages, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
@@ -123,7 +123,8 @@ def _per_investor(event: RawEvent, linked: list[Mention], doc: Doc) -> list[RawE
         return [event]
     mentions = [m for m in linked if m.name in {p.name for p in investors}]
     raised = event.trigger.lemma_.lower() in words("raise_verbs")  # its backers each hold a stake
-    if mentions and joint_subjects(mentions, doc) and "kind:participation" not in event.notes and not raised:
+    joining = "kind:participation" in event.notes or also_invested(event.trigger)  # "also invested": the round's
+    if mentions and joint_subjects(mentions, doc) and not joining and not raised:
         return [event]
     return [replace(event, parties=(p, investees[0]), notes=list(event.notes)) for p in investors]
 
