@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.discourse import SUBJECT_DEPS, Context, owned
-from kg.extract.lexicon import Lexicon, company_words
+from kg.extract.lexicon import company_words
 from kg.extract.parties import Mention, name_head
 from kg.extract.syntax import antecedent, mention_root
 from kg.extract.vocab import table, words
@@ -15,7 +15,7 @@ from kg.records import AGENT_ROLES, Role
 __all__ = ["the_company", "with_anaphors"]
 
 
-def _anaphor(token: Token, lex: Lexicon) -> bool:
+def _anaphor(token: Token) -> bool:
     """A subject that points back to a company: "it", "the company", "the startup"."""
     if token.dep_ not in SUBJECT_DEPS or token.ent_type_:
         return False
@@ -35,12 +35,12 @@ def _anaphor(token: Token, lex: Lexicon) -> bool:
     # a company named in a modifier is another one
     return (
         token.tag_ == "NN"
-        and the_company(token, lex)
+        and the_company(token)
         and not any(c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and c.ent_type_) for c in token.children)
     )
 
 
-def the_company(token: Token, lex: Lexicon) -> bool:
+def the_company(token: Token) -> bool:
     """ "the company", "this startup": a definite company noun that is not "the new company"."""
     return (
         token.pos_ == "NOUN"
@@ -50,7 +50,7 @@ def the_company(token: Token, lex: Lexicon) -> bool:
     )
 
 
-def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexicon, doc: Doc) -> list[Mention]:
+def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -> list[Mention]:
     """Add the company that "it"/"the company" in subject position refers to: the subject of
     the latest sentences that had a company as subject."""
     roots = {mention_root(doc, m).i: m for m in mentions}
@@ -58,11 +58,11 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, lex: Lexico
     for t in sent:
         if t.dep_ not in _ANAPHOR_DEPS or t.i in roots:
             continue  # (each kind of anaphor fills one of these slots)
-        if _anaphor(t, lex):
+        if _anaphor(t):
             subjects.append(t)
-        if _possessive_anaphor(t, lex):
+        if _possessive_anaphor(t):
             possessives.append(t)
-        if _object_anaphor(t, lex):
+        if _object_anaphor(t):
             objects.append(t)
     extra: list[Mention] = []
     for t in subjects:
@@ -143,13 +143,13 @@ _ANAPHOR_DEPS = SUBJECT_DEPS | _OBJECT_DEPS | {"poss"}
 _RECEIVING = {Role.INVESTEE, Role.TARGET, Role.CUSTOMER, Role.LICENSEE}
 
 
-def _object_anaphor(token: Token, lex: Lexicon) -> bool:
+def _object_anaphor(token: Token) -> bool:
     """An object that points back to a company: "invested $2 billion in the startup"."""
     return (
         token.dep_ in _OBJECT_DEPS
         and not token.ent_type_
         and token.tag_ == "NN"
-        and the_company(token, lex)
+        and the_company(token)
         and not any(
             c.dep_ in {"poss", "prep", "acl"}
             or (c.dep_ == "relcl" and token.doc[c.left_edge.i - 1].text != ",")  # "the company that makes"
@@ -159,7 +159,7 @@ def _object_anaphor(token: Token, lex: Lexicon) -> bool:
     )
 
 
-def _possessive_anaphor(token: Token, lex: Lexicon) -> bool:
+def _possessive_anaphor(token: Token) -> bool:
     """A possessive that points back to a company on a deal noun: "its acquisition of Within",
     "the company's investment", "the chip giant's buyout of Run:ai"; or on the noun for the
     other side of its deals: "its backers include ...", "the startup's customers"."""
@@ -167,7 +167,7 @@ def _possessive_anaphor(token: Token, lex: Lexicon) -> bool:
         return False
     if token.head.lemma_.lower() not in words("possessed_deal_nouns") and not _other_side(token.head):
         return False
-    return token.lower_ == "its" or the_company(token, lex)
+    return token.lower_ == "its" or the_company(token)
 
 
 def _other_side(noun: Token) -> bool:

@@ -98,7 +98,7 @@ def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer, text: 
         found_mentions = sentence_mentions(sent, gazetteer, lex, ents=ent_buckets[order])
         if dateline and sent.start_char < dateline:
             found_mentions = [m for m in found_mentions if doc[m.start].idx >= dateline]
-        mentions = with_anaphors(sent, found_mentions, ctx, lex, doc)
+        mentions = with_anaphors(sent, found_mentions, ctx, doc)
         found = sentence_events(sent, order, ctx, lex, cue_buckets[order], mentions, ent_buckets[order])
         update_subject(sent, ctx, doc, mentions)
         ctx.events.extend(found)

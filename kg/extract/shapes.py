@@ -298,7 +298,7 @@ def _owns_share(
     for obj in token.children:
         if obj.dep_ != "dobj" or obj.ent_type_ != "PERCENT":
             continue
-        if any(c.lower_ == "of" and any(is_org(g) or the_company(g, lex) for g in c.children) for c in obj.children):
+        if any(c.lower_ == "of" and any(is_org(g) or the_company(g) for g in c.children) for c in obj.children):
             return Kind.INVESTMENT, "owns-share"  # "holds 9% of the company" (an anaphor resolves it)
     return None
 
