@@ -20,7 +20,15 @@ from kg.records import Company
 from kg.resolve.gazetteer import Gazetteer
 from kg.resolve.names import LEGAL_SUFFIXES
 
-__all__ = ["name_head", "names_cloud_unit", "Mention", "sentence_mentions", "clean_org_name", "dateline_end"]
+__all__ = [
+    "unit_owner",
+    "name_head",
+    "names_cloud_unit",
+    "Mention",
+    "sentence_mentions",
+    "clean_org_name",
+    "dateline_end",
+]
 
 #: Legal forms at the end of a name (``kg.resolve.names.LEGAL_SUFFIXES``, any case; "Group" too
 #: before one of them: "SoftBank Group Corp.").
@@ -160,21 +168,25 @@ def _owns_known_company(ent: Span) -> bool:
     return bool(root.head.ent_id_) or " ".join(t.lower_ for t in ent if t.dep_ != "case") in words("places")
 
 
-#: Nouns for a part of a company ("Nvidia's venture arm NVentures").
-_UNIT_NOUNS = {"arm", "unit", "subsidiary", "division", "fund", "affiliate"}
+def unit_owner(root: Token) -> Token | None:
+    """The possessive that owns a unit named at ``root``: "Samsung" of "Samsung's Catalyst
+    Fund", "Nvidia" of "Nvidia's venture arm NVentures" (a name in apposition to a ``unit_nouns``
+    noun, whose possessive may sit on its compound); None for holders ("Ampere's major
+    investors, Carlyle and Oracle")."""
+    head = root
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        if head.head.lemma_.lower() not in words("unit_nouns"):
+            return None
+        head = head.head
+    words_of = [head, *(c for c in head.children if c.dep_ == "compound")]
+    return next((c for w in words_of for c in w.children if c.dep_ == "poss" and c.i < root.i), None)
 
 
 def _owning_company(ent: Span, gazetteer: Gazetteer) -> str | None:
-    """The known company whose unit an unknown name is: "Samsung's Catalyst Fund", "Nvidia's
-    venture arm NVentures" (the guideline maps units to their parent)."""
-    head = ent.root
-    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
-        if head.head.lemma_.lower() not in _UNIT_NOUNS:
-            return None  # "Ampere's major investors, Carlyle and Oracle": holders, not units
-        head = head.head  # "Nvidia's venture arm NVentures": the arm is Nvidia's
-    words_of = [head, *(c for c in head.children if c.dep_ == "compound")]  # "Nvidia's venture arm"
-    owner = next((c for w in words_of for c in w.children if c.dep_ == "poss" and c.i < ent.start), None)
-    if owner is None or not owner.ent_id_:
+    """The known company whose unit an unknown name is (the guideline maps units to their
+    parent)."""
+    owner = unit_owner(ent.root)
+    if owner is None or owner.i >= ent.start or not owner.ent_id_:
         return None
     return gazetteer.canonical(owner.ent_id_) or owner.ent_id_
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from kg.extract.parties import Mention
+from kg.extract.parties import Mention, unit_owner
 from kg.extract.raw import Trigger
 from kg.extract.syntax import mention_root
 from kg.records import Kind
@@ -38,6 +38,5 @@ def bought_units(triggers: list[Trigger], mentions: list[Mention], doc: Doc) -> 
 def _arm_of(unit: Mention, doc: Doc) -> bool:
     """ "Nvidia's venture arm NVentures": the unit is in apposition to a noun its parent owns."""
     root = mention_root(doc, unit)
-    noun = root.head if root.dep_ == "appos" else None
-    words_of = [noun, *(c for c in noun.children if c.dep_ == "compound")] if noun is not None else []
-    return any(c.dep_ == "poss" and c.ent_id_ == unit.name for w in words_of for c in w.children)
+    owner = unit_owner(root) if root.dep_ == "appos" else None
+    return owner is not None and owner.ent_id_ == unit.name
