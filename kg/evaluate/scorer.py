@@ -70,9 +70,9 @@ class ErrorItem:
     parties: tuple[str, ...]
     date: str | None
     evidence: str
-    nearest: str = (
-        ""  # miss: the pair-matched prediction; FP: the pair-matched gold; role: the roles given; date: the predicted
-    )
+    #: miss: the pair-matched prediction; FP: the pair-matched gold; role: the roles given;
+    #: date: the date predicted
+    nearest: str = ""
     reason: str = ""  # the rules that decided the predicted kind and status (FP, or a miss's nearest)
 
     def to_dict(self) -> dict[str, Any]:
@@ -371,8 +371,9 @@ def score(
             if gi in full_g and g.date is not None:
                 dated += 1
                 when = p_events[full_g[gi]].date
-                agreeing += dates_agree(when, g.date)
-                if not dates_agree(when, g.date):
+                agrees = dates_agree(when, g.date)
+                agreeing += agrees
+                if not agrees:
                     errors.append(
                         ErrorItem(
                             key, "date", g.kind.value, g.status.value, g.parties, g.date.iso(), g.evidence,

@@ -204,9 +204,8 @@ def _settle_kinds(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
             if other is not None:
                 e.kind = other
             elif compute_deal(e.names, gazetteer, priced=e.amount is not None):
-                e.kind = (
-                    Kind.SUPPLY
-                )  # "a five-year, $11.9 billion contract with CoreWeave", "a deal with Constellation Energy"
+                # "a five-year, $11.9 billion contract with CoreWeave", "a deal with Constellation Energy"
+                e.kind = Kind.SUPPLY
             elif content_deal(e.names, gazetteer):
                 e.kind = Kind.LICENSING  # "News Corp signed a five-year agreement with OpenAI": its content
         elif e.kind is Kind.MERGER and e.names in acquired and e.status not in {Status.NEGOTIATING, Status.RUMORED}:

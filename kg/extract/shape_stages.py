@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from kg.extract.round_shapes import takes_part
 from kg.extract.syntax import ancestors_of
-from kg.extract.tense import continues, future_or_change, not_yet_verb
+from kg.extract.tense import continues, future_or_change, governing_verb, not_yet_verb
 from kg.extract.vocab import words
 
 __all__ = ["shape_stages"]
@@ -95,7 +95,7 @@ def _signed_participle(trigger: Token) -> bool:
 def _terms_discussed(trigger: Token) -> bool:
     """ "Under the terms being discussed, Tarvenix would also commit to buying capacity": a
     clause framed by terms still under discussion tells talks."""
-    verb = next((a for a in ancestors_of(trigger) if a.pos_ in {"VERB", "AUX"}), None)
+    verb = governing_verb(trigger)
     while verb is not None and verb.dep_ in {"xcomp", "pcomp", "prep"} and verb.head.i != verb.i:
         verb = verb.head  # "would commit to buying": the frame hangs on "commit"
     if verb is None:
