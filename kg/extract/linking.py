@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.beside import beside_verb
 from kg.extract.listing import example_list, generic_example
 from kg.extract.parties import Mention
 from kg.extract.party_filters import (
@@ -91,11 +92,13 @@ def clause_party(trigger: Token, other: Token) -> bool:
     """A company that can be a party of a definite deal noun: in the trigger's clause and either
     close to it or an argument of one of its governing verbs ("Microsoft and OpenAI signed an
     agreement that resets the partnership")."""
+    chain = {t.i for t in ancestors_of(trigger)}
+    if (verb := beside_verb(other)) is not None and verb.i in chain | {trigger.i}:
+        return True  # "joined the round, along with existing backers A and B", "as did A"
     if other_clause(trigger, other):
         return False
     if tree_distance(trigger, other) <= 3:
         return True
-    chain = {t.i for t in ancestors_of(trigger)}
     top = other
     while top.head.i != top.i and (top.dep_ in {"conj", "compound", "appos", "poss"} or top.head.dep_ == "agent"):
         top = top.head  # "the round was co-led by A and B": B through A and "by"

@@ -7,6 +7,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.beside import beside_verb
 from kg.extract.lexicon import company_words, lexicon
 from kg.extract.parties import Mention
 from kg.extract.round_shapes import round_joiner
@@ -212,6 +213,7 @@ def acts_in_side_clause(trigger: Token, root: Token) -> bool:
         and verb.dep_ == "advcl"
         and verb.pos_ in {"VERB", "AUX"}
         and trigger.i not in {t.i for t in verb.subtree}
+        and beside_verb(top) is None  # "joined the round, as did Accel": Accel joins it too
     )
 
 

@@ -7,7 +7,7 @@ from spacy.tokens import Token
 from kg.extract.syntax import phrase_top
 from kg.extract.vocab import words
 
-__all__ = ["takes_part", "joins_a_raise", "leads_a_round", "names_a_round", "round_joiner"]
+__all__ = ["takes_part", "joins_a_raise", "leads_a_round", "names_a_round", "round_joiner", "round_of_a_raise"]
 
 
 def takes_part(verb: Token) -> bool:
@@ -23,12 +23,15 @@ def joins_a_raise(verb: Token) -> bool:
     with Alphabet joining", "with Nvidia also investing") or on the lead of a round ("the round
     was led by X, with Y taking part", "X led Mistral's Series C, joined by Y"): it joins that
     raise, no deal apart."""
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.lower_ == "with":
+        head = head.head  # "raised $242 million, with KT and Arm also taking part"
     return (
         verb.pos_ == "VERB"
-        and verb.lemma_.lower() in words("participation_verbs")
+        and takes_part(verb)
         and verb.dep_ in {"conj", "advcl", "pcomp", "pobj"}
-        and (verb.head.lemma_.lower() in words("raise_verbs") or leads_a_round(verb.head))
-        and not any(c.dep_ in {"dobj", "prep"} for c in verb.children)
+        and (head.lemma_.lower() in words("raise_verbs") or leads_a_round(head))
+        and not any(c.dep_ in {"dobj", "prep"} and c.lower_ != "part" for c in verb.children)
     )
 
 
@@ -60,4 +63,18 @@ def round_joiner(trigger: Token, root: Token) -> bool:
         and prep.lower_ == "by"
         and joins_a_raise(prep.head)
         and prep.head.head.i in {trigger.i, trigger.head.i}
+    )
+
+
+def round_of_a_raise(word: Token) -> bool:
+    """ "raised $242 million in a Series C round": the round (or its letter) a raise verb names is
+    that raise, no deal of its own."""
+    noun = word.head if word.dep_ == "compound" else word
+    prep = noun.head
+    return (
+        noun.lemma_.lower() in words("round_nouns")
+        and noun.dep_ == "pobj"
+        and prep.lower_ == "in"
+        and prep.head.pos_ == "VERB"
+        and prep.head.lemma_.lower() in words("raise_verbs")
     )

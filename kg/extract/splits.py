@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.beside import beside_verb
 from kg.extract.linking import list_link
 from kg.extract.listing import listing_verb
 from kg.extract.parties import Mention
 from kg.extract.raw import Trigger
 from kg.extract.roles import role_for
-from kg.extract.syntax import conj_group, mention_root, phrase_top
+from kg.extract.syntax import conj_group, mention_root, phrase_top, subject_of
 from kg.extract.vocab import words
 from kg.records import Kind, Role
 
@@ -24,6 +25,9 @@ def _side(trigger: Token, root: Token, kind: Kind | None = None) -> str | None:
     supply deal's own roles first ("Brenner, which counts BMW and VW among its customers")."""
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head  # "licenses models from Mistral AI and Anthropic": the side of the first
+    verb = beside_verb(root)  # "joined the round, along with A": A on the side of the verb's subject
+    if verb is not None and (subject := subject_of(verb)) is not None:
+        root = subject
     if kind is Kind.SUPPLY and (supply := role_for(Kind.SUPPLY, trigger, root)) is not None:
         return "subj" if supply is Role.SUPPLIER else "obj"
     role = role_for(Kind.LICENSING, trigger, root)

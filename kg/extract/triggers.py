@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
+from kg.extract.beside import beside_verb
 from kg.extract.kinds import (
     bare_holder,
     customer_undescribed,
@@ -24,7 +25,7 @@ from kg.extract.kinds import (
 from kg.extract.lexicon import Lexicon
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.review import REVIEW_LABEL, regulator_review
-from kg.extract.round_shapes import joins_a_raise
+from kg.extract.round_shapes import joins_a_raise, round_of_a_raise
 from kg.extract.shapes import Found, rules_for
 from kg.extract.supplies import covers_supplies, partners_to_buy, priced_supply_partnership
 from kg.extract.syntax import company_after, definite, has_money_near, is_org
@@ -150,6 +151,8 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
 
     if kind is Kind.INVESTMENT and joins_a_raise(root):
         return True  # "raised 1.7 billion euros, with Nvidia and Bpifrance also investing": the raise's backers
+    if kind is Kind.INVESTMENT and round_of_a_raise(root):
+        return True  # "raised $242 million in a Series C round": the raise's own round
     if lemma in words("equity") and root.dep_ == "dobj" and root.head.lemma_.lower() in words("sale_words"):
         return True  # "sell its stake": the sale decides (a buyer's investment, or no deal without one)
     if kind is Kind.ACQUISITION and lemma in words("pursuit_nouns"):
@@ -191,6 +194,8 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
         return True
     if kind is Kind.MERGER and lemma == "combine" and not _companies_combine(root):
         return True  # "combine AI with search": only companies combining is a merger
+    if kind is Kind.INVESTMENT and lemma in words("holders") and beside_verb(root) is not None:
+        return True  # "joined the round, along with existing backers A and B": they join it
     return kind is Kind.INVESTMENT and len(cue) == 1 and bare_holder(root)
 
 
