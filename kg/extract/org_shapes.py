@@ -142,9 +142,37 @@ def described_orgs(nouns: list[tuple[Token, Span]]) -> list[Span]:
 
 
 def _company_modified(noun: Token) -> bool:
-    """ "a South Korean chip designer", "an AI startup": a company noun after a word of a trade
-    describes a company, whatever the model took its name for ("a fashion designer" need not)."""
-    return any(c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in words("trade_words") for c in noun.children)
+    """ "a South Korean chip designer", "an AI startup", "a developer of AI inference chips": a
+    company noun with a word of a trade before it or in its "of" phrase describes a company,
+    whatever the model took its name for ("a fashion designer" need not)."""
+    trades = words("trade_words")
+    if any(c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in trades for c in noun.children):
+        return True
+    return any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(t.lemma_.lower() in trades for t in c.subtree)
+        for c in noun.children
+    )
+
+
+def based_orgs(sents: Iterable[Span]) -> list[Span]:
+    """ "Paris-based Hexalingua": a one-word proper name described by the place it is based in
+    is a company, whatever the model took it for (people are "Paris-based artist X")."""
+    found: list[Span] = []
+    for sent in sents:
+        for token in sent:
+            if token.lower_ != "based" or token.dep_ != "amod" or token.i == sent.start:
+                continue
+            name = token.head
+            place = token.doc[token.i - 1] if token.doc[token.i - 1].text != "-" else token.doc[token.i - 2]
+            one_word = not any(c.dep_ in {"compound", "flat"} for c in name.children)
+            if (
+                name.pos_ == "PROPN"
+                and one_word
+                and (place.ent_type_ in {"GPE", "LOC"} or place.is_title)
+                and name.i > token.i
+            ):
+                found.append(Span(token.doc, name.i, name.i + 1, label="ORG"))
+    return found
 
 
 def listed_orgs(doc: Doc, nouns: list[tuple[Token, Span]]) -> list[Span]:
@@ -294,7 +322,7 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
         for p in listed_names(e)
     ]
     designated = designated_orgs(doc, sents)
-    found = designated + described_orgs(nouns) + slot_orgs(doc, deals) + _misread(doc)
+    found = designated + described_orgs(nouns) + based_orgs(sents) + slot_orgs(doc, deals) + _misread(doc)
     found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals, english) + titled_orgs(doc, sents)
     ents = _apply(doc, found, known_extended(designated, list(doc.ents)))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
