@@ -265,9 +265,12 @@ def bare_holder(token: Token) -> bool:
     return True
 
 
-def mou_subject_kind(token: Token, cues: Sequence[Span], by_token: dict[int, Trigger]) -> Kind | None:
+def mou_subject_kind(
+    token: Token, cues: Sequence[Span], by_token: dict[int, Trigger], vague: frozenset[str] = frozenset()
+) -> Kind | None:
     """The kind of deal an MOU/LOI trigger is about: a kind cue in its complement ("for a
-    partnership", "on chip supply", "to invest"), a specific kind before partnership."""
+    partnership", "on chip supply", "to invest"), a specific kind before partnership; words of
+    ``vague`` name none ("to cooperate on AI")."""
     reach: set[int] = set()
     holders = [token]
     if token.dep_ in {"dobj", "obj", "nsubjpass"}:
@@ -282,7 +285,7 @@ def mou_subject_kind(token: Token, cues: Sequence[Span], by_token: dict[int, Tri
     found: list[Kind] = []
     for i in sorted(reach):
         trig = by_token.get(i)
-        if trig is not None and trig.kind not in {None, Kind.MOU}:
+        if trig is not None and trig.kind not in {None, Kind.MOU} and trig.token.lemma_.lower() not in vague:
             found.append(trig.kind)
     specific = [k for k in found if k in SPECIFIC]
     if specific:

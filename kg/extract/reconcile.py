@@ -14,6 +14,7 @@ from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
 from kg.extract.roles import DIRECTED
 from kg.extract.tense import governing_verb
 from kg.extract.trades import BY_SECTOR, compute_deal, content_deal, roles_from_sectors
+from kg.extract.vocab import words
 from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Party, Status
 from kg.resolve.gazetteer import Gazetteer
 
@@ -30,7 +31,12 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
     for names, group in by_parties.items():
         kinds = {e.kind for e in group}
         specific_status = {e.status for e in group if e.kind in SPECIFIC}
-        noun_partnership = any(e.kind is Kind.PARTNERSHIP and e.trigger.pos_ in {"NOUN", "PROPN"} for e in group)
+        noun_partnership = any(  # "cooperation" in general is what an MOU is about, no partnership named
+            e.kind is Kind.PARTNERSHIP
+            and e.trigger.pos_ in {"NOUN", "PROPN"}
+            and e.trigger.lemma_.lower() not in words("cooperation_words")
+            for e in group
+        )
         general = [k for k in (Kind.PARTNERSHIP, Kind.MOU) if k in kinds]
         for e in group:
             if e.kind is None:

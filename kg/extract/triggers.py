@@ -254,7 +254,8 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span], sent: Span) -> N
     by_token = {t.token.i: t for t in triggers}
     for trig in triggers:
         if trig.kind is Kind.MOU:
-            about = mou_subject_kind(trig.token, cues, by_token)
+            # "an MOU to cooperate on AI": cooperation names no kind of deal, it stays an MOU
+            about = mou_subject_kind(trig.token, cues, by_token, words("cooperation_words"))
             if about is not None:
                 trig.kind = about
                 trig.label = trig.rule = "mou-about"
