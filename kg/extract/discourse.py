@@ -179,11 +179,18 @@ def named_companies(mentions: list[Mention], doc: Doc) -> frozenset[str]:
 def terms_told(kind: Kind | None, trigger: Token, names: frozenset[str], ctx: Context) -> bool:
     """ "Orange signed a deal with Mistral ... Under the deal, Orange will host Mistral's models":
     a clause framed by the deal told before states its terms; of the same kind and parties, it
-    is that deal, at the stage told."""
+    is that deal, at the stage told. Working together is the terms of an MOU told of the same
+    parties ("Under the non-binding agreement, the two companies will explore ways to work
+    together")."""
     verb = governing_verb(trigger)
-    if kind is None or verb is None or not terms_of_a_deal(verb):
+    if kind is None or verb is None:
         return False
-    return any(e.kind is kind and e.names == names for e in ctx.events)
+    # "Under the agreement, the two companies will explore ways to work together": the frame of the governing clause
+    if not any(terms_of_a_deal(v) for v in [verb, *verb.ancestors] if v.pos_ in {"VERB", "AUX"}):
+        return False
+    return any(
+        (e.kind is kind or (kind, e.kind) == (Kind.PARTNERSHIP, Kind.MOU)) and e.names == names for e in ctx.events
+    )
 
 
 #: The dependencies of a clause's subject.
@@ -211,7 +218,7 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
         ctx.pair, ctx.pair_age = acting, 0  # "Mirova agreed to pay Tessaly Labs ... The two companies"
     for m in mentions:  # "Zelvo said on Tuesday it had raised 120 million euros": "it" raised
         root = mention_root(doc, m)
-        if root.dep_ == "nsubj" and root.head.dep_ in {"ccomp", "conj"} and _raises(root.head):
+        if root.dep_ == "nsubj" and root.head.dep_ in {"ccomp", "conj"} and _raises_here(root.head):
             ctx.raiser = m.name
     for m in mentions:  # with anaphors resolved: "It agreed ..." keeps "it"'s company the subject
         root = phrase_top(mention_root(doc, m))
@@ -219,7 +226,7 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
             continue  # "Existing backers KT and Samsung also took part": the round's, not the article's
         if root.dep_ in SUBJECT_DEPS and root.head.dep_ in {"ROOT", "ccomp", "conj"}:
             ctx.subject, ctx.subject_age = m.name, 0
-            if _raises(root.head):
+            if _raises_here(root.head):
                 ctx.raiser = m.name
             return
         thing = owned(root)
@@ -229,6 +236,18 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
     topic = next((m for m in mentions if _fronted_topic(mention_root(doc, m), sent)), None)
     if topic is not None:  # "For SoftBank, the investment would add to its AI bets": about SoftBank
         ctx.subject, ctx.subject_age = topic.name, 0
+
+
+def _raises_here(verb: Token) -> bool:
+    """The subject of ``verb`` raises a round: by the verb itself, or by a clause hung on it with
+    no subject of its own ("signed an MOU, after closing a funding round")."""
+    heads = [verb, *(c for c in verb.children if c.dep_ == "prep")]
+    return _raises(verb) or any(
+        _raises(c)
+        for h in heads
+        for c in h.children
+        if c.dep_ in {"advcl", "pcomp"} and c.pos_ == "VERB" and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
+    )
 
 
 def _fronted_topic(root: Token, sent: Span) -> bool:

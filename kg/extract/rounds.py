@@ -19,6 +19,8 @@ def _round_noun(token: Token) -> Token | None:
     """The funding round a trigger speaks of: itself, its object or subject ("led the round",
     "the round was backed by", "participated in the round")."""
     near = [token, *token.children, *(g for c in token.children if c.dep_ == "prep" for g in c.children)]
+    if token.dep_ == "compound":
+        near.insert(0, token.head)  # "Series C" of "the Series C round": the round
     # "the round was co-led by": the parser may hang the subject on an auxiliary
     # but not the subject of a clause of its own ("to invest in OpenAI before the round closed")
     near += [
@@ -43,6 +45,12 @@ def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) 
     noun = _round_noun(trig.token)
     if noun is None:
         return _joins_the_round(trig, linked, ctx)
+    if (closer := _side_raise(noun)) is not None:
+        # "signed a deal with KT, after closing a funding round": the round is the subject's alone
+        own = {t.i for t in closer.subtree} | {t.i for t in closer.head.head.children if t.dep_ == "nsubj"}
+        linked = [m for m in linked if mention_root(doc, m).i in own]
+        if len({m.name for m in linked}) < 2:
+            return []
     owners = [m for m in linked if _owns_round(first_conjunct(mention_root(doc, m)), noun)]
     investee: str | None
     if len({m.name for m in owners}) > 1:
@@ -59,6 +67,19 @@ def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) 
     if investee is None or not investors:
         return None
     return [Party(n, Role.INVESTOR) for n in dict.fromkeys(investors)] + [Party(investee, Role.INVESTEE)]
+
+
+def _side_raise(noun: Token) -> Token | None:
+    """The verb of a side clause with no subject of its own that raises the round ("..., after
+    closing a funding round"), or None."""
+    if noun.dep_ == "compound":
+        noun = noun.head  # "funding" of "a funding round"
+    verb = noun.head
+    if noun.dep_ not in {"dobj", "advmod", "npadvmod"} or verb.pos_ != "VERB" or verb.dep_ != "pcomp":
+        return None
+    if verb.lemma_.lower() not in words("raise_verbs") | words("closing_verbs"):
+        return None
+    return None if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children) else verb
 
 
 def _joins_the_round(trig: Trigger, linked: list[Mention], ctx: Context) -> list[Party] | None:
