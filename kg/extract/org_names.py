@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.lexicon import lexicon
 from kg.extract.org_spans import designator_words
 
-__all__ = ["camel", "designated_orgs", "english_words", "name_word", "same_names", "short_names"]
+__all__ = ["full_name", "camel", "designated_orgs", "english_words", "name_word", "same_names", "short_names"]
 
 
 def name_word(token: Token) -> bool:
@@ -118,3 +118,13 @@ def same_names(doc: Doc, names: set[str], short: frozenset[str] | set[str] = fro
             if name_word(last) or (token.text in short and last.is_title):
                 found.append(Span(doc, token.i, end, label="ORG"))
     return found
+
+
+def full_name(last: Token, floor: int) -> Span:
+    """The ORG span ending at ``last`` with the proper-name compounds before it, not reaching
+    before token ``floor`` ("Khosla Ventures" from "Ventures")."""
+    doc = last.doc
+    start = last.i
+    while start > floor and doc[start - 1].dep_ == "compound" and name_word(doc[start - 1]):
+        start -= 1
+    return Span(doc, start, last.i + 1, label="ORG")

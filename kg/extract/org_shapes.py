@@ -1,8 +1,8 @@
 """Organisations the statistical NER misses or mislabels, found by what the text says of them:
 a proper name ending in a company designator ("Zorvex Robotics", "Aleph Labs", with its later
 short form: ``kg.extract.org_names``), a proper name
-that a company noun describes ("chip startup Rebellions", "Graphcore, the British chip
-designer"), a name read as a person, place or product that a takeover takes or a deal's party
+that a company noun or a base describes (``kg.extract.org_described``: "chip startup
+Rebellions", "Graphcore, the British chip designer", "Paris-based Hexalingua"), a name read as a person, place or product that a takeover takes or a deal's party
 slot holds (``kg.extract.misread``: "bought Mandiant", "a stake in Zentara"), and every other
 occurrence in the article of a name so found or tagged ORG (one name, one label per article);
 the model's own ORG spans are corrected first (``kg.extract.org_spans``: "iPhones" is things,
@@ -14,15 +14,16 @@ touched, but where a longer name opens with one ("Lumen Data Systems": ``kg.extr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.lexicon import company_words, lexicon
+from kg.extract.lexicon import lexicon
 from kg.extract.misread import misread_companies, named_in_full
-from kg.extract.org_names import camel, designated_orgs, english_words, name_word, same_names, short_names
+from kg.extract.org_described import based_orgs, company_nouns, described_orgs
+from kg.extract.org_names import camel, designated_orgs, english_words, full_name, name_word, same_names, short_names
 from kg.extract.org_spans import (
     city_of_a_place,
     designator_words,
@@ -36,8 +37,6 @@ from kg.extract.vocab import words
 
 __all__ = [
     "kg_org_shapes_v1",
-    "company_nouns",
-    "described_orgs",
     "listed_orgs",
     "slot_orgs",
     "coordinated_orgs",
@@ -53,16 +52,6 @@ _NUMBERS = {"CARDINAL", "ORDINAL"}
 _MISLABELS = {"PERSON", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", ""}
 
 
-def _full_name(last: Token, floor: int) -> Span:
-    """The ORG span ending at ``last`` with the proper-name compounds before it, not reaching
-    before token ``floor`` ("Khosla Ventures" from "Ventures")."""
-    doc = last.doc
-    start = last.i
-    while start > floor and doc[start - 1].dep_ == "compound" and name_word(doc[start - 1]):
-        start -= 1
-    return Span(doc, start, last.i + 1, label="ORG")
-
-
 def _headline(sent: Span) -> bool:
     """A title-case line with no full stop ("Nvidia Invests In Quantum Startups"); "Shares of
     Zelvo Labs fell on Monday." is a sentence, however many names it holds."""
@@ -74,105 +63,6 @@ def _headline(sent: Span) -> bool:
 
 def _sentences(doc: Doc) -> Iterator[Span]:
     return (s for s in doc.sents if not _headline(s))
-
-
-def _nominal(token: Token) -> bool:
-    """A noun, or a word the tagger made a verb that is used as one: "AI startup Manus" (a
-    compound), "bought analytics startup Querylab" (read as a verb whose object is the name)."""
-    if token.pos_ == "NOUN" or token.dep_ in {"compound", "amod"}:
-        return True
-    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return token.pos_ == "VERB" and token.lower_ == token.lemma_.lower() and after is not None and name_word(after)
-
-
-def _name_after(token: Token, sent: Span) -> Span | None:
-    """ "chip startup Rebellions": the proper names right after a company noun."""
-    end = token.i + 1
-    doc = token.doc
-    while end < sent.end and doc[end].lower_ not in words("people_titles"):
-        # "chipmaking startup Rebellions": after a company noun, a capitalised word is a name
-        if not (name_word(doc[end]) or (doc[end].pos_ == "NOUN" and doc[end].is_title)):
-            break
-        end += 1
-    if end == token.i + 1 or (end < sent.end and token.doc[end].lower_ in {"'s", "’s"} and end - token.i > 3):
-        return None
-    return Span(token.doc, token.i + 1, end, label="ORG")
-
-
-def _name_described(token: Token) -> Span | None:
-    """ "Graphcore, the British chip designer": the proper name a company noun is in apposition to."""
-    head = token.head
-    if token.dep_ != "appos" or head.i >= token.i or not (name_word(head) or head.is_title):
-        return None  # "Pellucid, a French AI startup": a capitalised word the company noun describes
-    described = any(c.dep_ == "det" for c in token.children)  # "Lumora, a Paris-based AI startup"
-    if any(c.dep_ == "det" for c in head.children) or (
-        any(t.lower_ == "based" for t in token.subtree) and not described
-    ):
-        return None  # "The Menlo Park, California-based startup": a place, misparsed
-    return _full_name(head, head.sent.start)
-
-
-def company_nouns(sents: Iterable[Span]) -> list[tuple[Token, Span]]:
-    """The company nouns of ``sents`` ("startup", "chip designer"), each with its sentence."""
-    lemmas = company_words()
-    return [
-        (token, sent)
-        for sent in sents
-        for token in sent
-        if token.lemma_.lower() in lemmas and _nominal(token) and not _inside_a_name(token, sent)
-    ]
-
-
-def _inside_a_name(token: Token, sent: Span) -> bool:
-    """ "the NVIDIA Partner Network": a capitalised company noun after a name is part of it."""
-    return token.is_title and token.i > sent.start and name_word(token.doc[token.i - 1])
-
-
-def described_orgs(nouns: list[tuple[Token, Span]]) -> list[Span]:
-    """Proper names a company noun of ``nouns`` (:func:`company_nouns`) describes, before them
-    or in apposition."""
-    found: list[Span] = []
-    for token, sent in nouns:
-        for span in (_name_after(token, sent), _name_described(token)):
-            if span is not None and (
-                _company_modified(token) or not any(e.label_ == "PERSON" and len(e) > 1 for e in span.ents)
-            ):
-                found.append(span)
-    return found
-
-
-def _company_modified(noun: Token) -> bool:
-    """ "a South Korean chip designer", "an AI startup", "a developer of AI inference chips": a
-    company noun with a word of a trade before it or in its "of" phrase describes a company,
-    whatever the model took its name for ("a fashion designer" need not)."""
-    trades = words("trade_words")
-    if any(c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in trades for c in noun.children):
-        return True
-    return any(
-        c.dep_ == "prep" and c.lower_ == "of" and any(t.lemma_.lower() in trades for t in c.subtree)
-        for c in noun.children
-    )
-
-
-def based_orgs(sents: Iterable[Span]) -> list[Span]:
-    """ "Paris-based Hexalingua": a one-word proper name described by the place it is based in
-    is a company, whatever the model took it for (people are "Paris-based artist X")."""
-    found: list[Span] = []
-    for sent in sents:
-        for token in sent:
-            if token.lower_ != "based" or token.dep_ != "amod" or token.i == sent.start:
-                continue
-            name = token.head
-            place = token.doc[token.i - 1] if token.doc[token.i - 1].text != "-" else token.doc[token.i - 2]
-            one_word = not any(c.dep_ in {"compound", "flat"} for c in name.children)
-            if (
-                name.pos_ == "PROPN"
-                and one_word
-                and (place.ent_type_ in {"GPE", "LOC"} or place.is_title)
-                and name.i > token.i
-            ):
-                found.append(Span(token.doc, name.i, name.i + 1, label="ORG"))
-    return found
 
 
 def listed_orgs(doc: Doc, nouns: list[tuple[Token, Span]]) -> list[Span]:
@@ -187,7 +77,7 @@ def listed_orgs(doc: Doc, nouns: list[tuple[Token, Span]]) -> list[Span]:
                 continue
             for member in group:
                 if member.ent_type_ in _MISLABELS and name_word(member):
-                    name = _full_name(member, sent.start)
+                    name = full_name(member, sent.start)
                     if not _a_person(name):
                         found.append(name)
     return found
@@ -209,7 +99,7 @@ def coordinated_orgs(doc: Doc, deals: list[Token], english: Words | None = None)
             token = doc[i]
             if token.ent_type_ or token.dep_ == "compound" or not (name_word(token) or _unknown_word(token, english)):
                 continue
-            found[token.i] = _full_name(token, sent.start)
+            found[token.i] = full_name(token, sent.start)
     return [found[i] for i in sorted(found)]
 
 
@@ -244,7 +134,7 @@ def titled_orgs(doc: Doc, sents: list[Span]) -> list[Span]:
             for name in names:
                 if name.ent_type_ not in {"", "ORG"} or not (name.is_title or name.is_upper or camel(name)):
                     continue
-                found.append(_full_name(name, sent.start))
+                found.append(full_name(name, sent.start))
     return found
 
 

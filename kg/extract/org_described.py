@@ -1,0 +1,115 @@
+"""Names of companies told by what describes them: a company noun before the name or in
+apposition to it ("chip startup Rebellions", "Graphcore, the British chip designer", "Daon
+Silicon, a developer of AI chips"), or the place a one-word name is based in ("Paris-based
+Hexalingua")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+from kg.extract.lexicon import company_words
+from kg.extract.org_names import full_name, name_word
+from kg.extract.vocab import words
+
+__all__ = ["based_orgs", "company_nouns", "described_orgs"]
+
+
+def company_nouns(sents: Iterable[Span]) -> list[tuple[Token, Span]]:
+    """The company nouns of ``sents`` ("startup", "chip designer"), each with its sentence."""
+    lemmas = company_words()
+    return [
+        (token, sent)
+        for sent in sents
+        for token in sent
+        if token.lemma_.lower() in lemmas and _nominal(token) and not _inside_a_name(token, sent)
+    ]
+
+
+def _inside_a_name(token: Token, sent: Span) -> bool:
+    """ "the NVIDIA Partner Network": a capitalised company noun after a name is part of it."""
+    return token.is_title and token.i > sent.start and name_word(token.doc[token.i - 1])
+
+
+def _nominal(token: Token) -> bool:
+    """A noun, or a word the tagger made a verb that is used as one: "AI startup Manus" (a
+    compound), "bought analytics startup Querylab" (read as a verb whose object is the name)."""
+    if token.pos_ == "NOUN" or token.dep_ in {"compound", "amod"}:
+        return True
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.pos_ == "VERB" and token.lower_ == token.lemma_.lower() and after is not None and name_word(after)
+
+
+def described_orgs(nouns: list[tuple[Token, Span]]) -> list[Span]:
+    """Proper names a company noun of ``nouns`` (:func:`company_nouns`) describes, before them
+    or in apposition."""
+    found: list[Span] = []
+    for token, sent in nouns:
+        for span in (_name_after(token, sent), _name_described(token)):
+            if span is not None and (
+                _company_modified(token) or not any(e.label_ == "PERSON" and len(e) > 1 for e in span.ents)
+            ):
+                found.append(span)
+    return found
+
+
+def _name_after(token: Token, sent: Span) -> Span | None:
+    """ "chip startup Rebellions": the proper names right after a company noun."""
+    end = token.i + 1
+    doc = token.doc
+    while end < sent.end and doc[end].lower_ not in words("people_titles"):
+        # "chipmaking startup Rebellions": after a company noun, a capitalised word is a name
+        if not (name_word(doc[end]) or (doc[end].pos_ == "NOUN" and doc[end].is_title)):
+            break
+        end += 1
+    if end == token.i + 1 or (end < sent.end and token.doc[end].lower_ in {"'s", "’s"} and end - token.i > 3):
+        return None
+    return Span(token.doc, token.i + 1, end, label="ORG")
+
+
+def _name_described(token: Token) -> Span | None:
+    """ "Graphcore, the British chip designer": the proper name a company noun is in apposition to."""
+    head = token.head
+    if token.dep_ != "appos" or head.i >= token.i or not (name_word(head) or head.is_title):
+        return None  # "Pellucid, a French AI startup": a capitalised word the company noun describes
+    described = any(c.dep_ == "det" for c in token.children)  # "Lumora, a Paris-based AI startup"
+    if any(c.dep_ == "det" for c in head.children) or (
+        any(t.lower_ == "based" for t in token.subtree) and not described
+    ):
+        return None  # "The Menlo Park, California-based startup": a place, misparsed
+    return full_name(head, head.sent.start)
+
+
+def _company_modified(noun: Token) -> bool:
+    """ "a South Korean chip designer", "an AI startup", "a developer of AI inference chips": a
+    company noun with a word of a trade before it or in its "of" phrase describes a company,
+    whatever the model took its name for ("a fashion designer" need not)."""
+    trades = words("trade_words")
+    if any(c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in trades for c in noun.children):
+        return True
+    return any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(t.lemma_.lower() in trades for t in c.subtree)
+        for c in noun.children
+    )
+
+
+def based_orgs(sents: Iterable[Span]) -> list[Span]:
+    """ "Paris-based Hexalingua": a one-word proper name described by the place it is based in
+    is a company, whatever the model took it for (people are "Paris-based artist X")."""
+    found: list[Span] = []
+    for sent in sents:
+        for token in sent:
+            if token.lower_ != "based" or token.dep_ != "amod" or token.i == sent.start:
+                continue
+            name = token.head
+            place = token.doc[token.i - 1] if token.doc[token.i - 1].text != "-" else token.doc[token.i - 2]
+            one_word = not any(c.dep_ in {"compound", "flat"} for c in name.children)
+            if (
+                name.pos_ == "PROPN"
+                and one_word
+                and (place.ent_type_ in {"GPE", "LOC"} or place.is_title)
+                and name.i > token.i
+            ):
+                found.append(Span(token.doc, name.i, name.i + 1, label="ORG"))
+    return found
