@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from kg.extract.beside import beside_verb
 from kg.extract.kinds import (
     bare_holder,
+    controlling_stake,
     customer_undescribed,
     invests_in_things,
     mou_subject_kind,
@@ -101,9 +102,17 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
         return None
     if kind is Kind.INVESTMENT and lemma in words("equity") and _in_a_venture(root):
         return Kind.JOINT_VENTURE, "stake-in-venture"  # "will hold a 60% stake in the venture"
+    if kind is Kind.INVESTMENT and lemma in words("equity") and _takes_control(root):
+        return Kind.ACQUISITION, "take-control"  # "KDDI took a majority stake in ELYZA": buying its control
     if kind is Kind.PARTNERSHIP and lemma == "partner" and _compute_partner(root, lex):
         return Kind.SUPPLY, "compute-partner"  # "its primary training partner", "its cloud partner"
     return kind, rule
+
+
+def _takes_control(stake: Token) -> bool:
+    """A controlling stake that a company takes or buys (one held stays a stake)."""
+    verb = stake.head
+    return stake.dep_ == "dobj" and verb.lemma_.lower() in words("taking_verbs") and controlling_stake(stake)
 
 
 def _in_a_venture(stake: Token) -> bool:
