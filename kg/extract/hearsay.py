@@ -132,7 +132,10 @@ def _trailing_attribution(trigger: Token, sent: Span) -> bool:
 def reporter(root: Token) -> bool:
     """ "xAI is seeking to raise $15 billion from investors including Valor, the Financial Times
     reported": a name right before a closing verb of report that has no subject of its own is
-    who reports, however the parser hung it."""
+    who reports, however the parser hung it; so is the firm of a commentator ("analysts at
+    Jefferies said", "Bernstein analyst Stacy Rasgon")."""
+    if _commentators_firm(root):
+        return True
     doc = root.doc
     nxt = doc[root.i + 1] if root.i + 1 < len(doc) else None
     return (
@@ -141,4 +144,16 @@ def reporter(root: Token) -> bool:
         and nxt.lemma_.lower() in words("outlet_verbs")
         and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in nxt.children)
         and (nxt.i + 1 >= len(doc) or doc[nxt.i + 1].is_punct)
+    )
+
+
+def _commentators_firm(root: Token) -> bool:
+    """The company an analyst or economist works for: "analysts at Jefferies", "an economist
+    with ING", "Jefferies analysts", "Bernstein's analysts"."""
+    commentators = words("commentator_nouns")
+    head = root.head
+    if root.dep_ in {"compound", "poss"} and head.lemma_.lower() in commentators:
+        return True
+    return (
+        root.dep_ == "pobj" and head.lower_ in {"at", "with", "from", "of"} and head.head.lemma_.lower() in commentators
     )

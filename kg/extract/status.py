@@ -180,6 +180,7 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
         if describes_agent(cue.root) or comes_after(cue.root, trigger):
             continue  # "existing investors are taking part": who the investors are, not the stage
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope or _said_of_subject(cue.root, trigger)
+        in_scope = in_scope or (status == "terminated" and _gave_up(cue.root, trigger))
         if (
             not in_scope
             and status in _SENTENCE_WIDE
@@ -197,6 +198,16 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
         if any(c.root.i in blocking for c in cues if c.label_ == "status:terminated"):
             del found["terminated"]  # "China's regulator rejected the takeover": a regulator's "no" blocks it
     return found
+
+
+def _gave_up(verb: Token, trigger: Token) -> bool:
+    """ "HPE looked at buying Veltrix but decided against making an offer": a verb coordinated
+    with one the deal hangs on, with no subject of its own, ends what that one began."""
+    return (
+        verb.dep_ == "conj"
+        and any(a.i == verb.head.i for a in trigger.ancestors)
+        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+    )
 
 
 def _said_of_subject(verb: Token, trigger: Token) -> bool:
