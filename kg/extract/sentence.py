@@ -34,6 +34,7 @@ from kg.extract.parties import Mention, name_head
 from kg.extract.party_filters import unnamed_counterpart
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
+from kg.extract.restaged import later_stage
 from kg.extract.review import REVIEW_LABEL
 from kg.extract.roles import DIRECTED, complement, role_for, symmetric
 from kg.extract.rounds import also_invested, backers_of_one, holders_of_nothing, round_parties
@@ -98,6 +99,8 @@ def sentence_events(
     shared = Counter(id(trig) for trig, _ in groups)
     for trig, linked in groups:
         event = _event(trig, linked, here, ctx, lex)
+        if event is None or event.borrowed:  # "..., but the deal collapsed in 2023": the deal just told
+            event = later_stage(trig, {m.name for m in linked}, out, cues, here.dates, ctx.published) or event
         if event is None:
             continue
         for one in _per_investor(event, linked, here.doc):

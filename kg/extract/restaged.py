@@ -1,0 +1,82 @@
+"""A later stage of a deal the same sentence told: "Intel agreed to buy Tower in 2022, but the
+deal collapsed in August 2023", "had explored a merger with Optiflux, but those talks broke
+down". The definite deal word names no company; it is the deal told before it in the
+sentence, at the stage its own clause states."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from kg.extract.amounts import event_date
+from kg.extract.raw import RawEvent, Trigger
+from kg.extract.stage import dated_stage, trigger_stage
+from kg.extract.syntax import definite
+from kg.records import PartialDate, Status
+
+__all__ = ["later_stage"]
+
+#: Stages a deal reaches after it is told ("the deal will continue" tells none).
+_LATER = {Status.SIGNED, Status.UNDER_REVIEW, Status.COMPLETED, Status.TERMINATED, Status.BLOCKED}
+
+
+def later_stage(
+    trig: Trigger,
+    named: set[str],
+    told: Sequence[RawEvent],
+    cues: Sequence[Span],
+    dates: list[tuple[int, PartialDate]],
+    published: dt.date | None,
+) -> RawEvent | None:
+    """The deal of ``told`` (the sentence's events so far) that ``trig`` refers back to, at the
+    stage the trigger's clause states; None unless the stage is stated and new (``named``: the
+    companies linked to the trigger, all of them the deal's)."""
+    token = trig.token
+    earlier = [e for e in told if e.trigger.i < token.i and len(e.names) >= 2]
+    if not earlier or not _refers_back(token) or not _own_clause(token, earlier[-1].trigger):
+        return None
+    deal = earlier[-1]
+    if (trig.kind is not None and trig.kind is not deal.kind) or not named <= deal.names:
+        return None
+    sent = deal.sent
+    verb = _clause_verb(token)  # "..., and the deal closed in October 2023": the clause of its verb
+    scope = {t.i for t in verb.subtree}
+    stage = trigger_stage(trig, sent, cues, scope)
+    if stage is None or not stage.explicit or stage.status is deal.status or stage.status not in _LATER:
+        return None
+    date = event_date(verb, stage.status, dates, scope, published, False)
+    stage = dated_stage(stage, deal.kind, date, published)
+    return replace(
+        deal,
+        status=stage.status,
+        explicit=True,
+        trigger=token,
+        date=date,
+        amount=None,
+        borrowed=False,  # the sentence's own deal, not one an earlier sentence told
+        notes=[f"kind:told-in-sentence:{deal.kind.value if deal.kind else ''}", f"status:{stage.rule}"],
+    )
+
+
+def _refers_back(token: Token) -> bool:
+    """A deal noun with "the", "that" or "those" ("the deal", "those talks", "the takeover")
+    and no company of its own."""
+    return token.pos_ == "NOUN" and definite(token) and not any(c.dep_ == "poss" for c in token.children)
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb of the clause ``token`` is in."""
+    verb = token.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    return verb
+
+
+def _own_clause(token: Token, other: Token) -> bool:
+    """``token`` sits in a clause coordinated with or hung on the one ``other`` is in ("..., but
+    the deal collapsed")."""
+    verb = _clause_verb(token)
+    return verb.dep_ in {"conj", "advcl", "relcl"} and other.i not in {t.i for t in verb.subtree}
