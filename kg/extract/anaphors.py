@@ -12,7 +12,7 @@ from kg.extract.syntax import antecedent, mention_root
 from kg.extract.vocab import table, words
 from kg.records import AGENT_ROLES, Role
 
-__all__ = ["the_company", "with_anaphors"]
+__all__ = ["note_descriptions", "the_company", "with_anaphors"]
 
 
 def _anaphor(token: Token) -> bool:
@@ -80,10 +80,41 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in objects:
-        name = _of_the_trade(t, mentions, ctx) or _object_referent(t, [*mentions, *extra], ctx, doc)
+        name = (
+            _described(t, ctx) or _of_the_trade(t, mentions, ctx) or _object_referent(t, [*mentions, *extra], ctx, doc)
+        )
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     return sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions
+
+
+def note_descriptions(ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
+    """Remember which company each company noun of the sentence described ("Veltrix Networks,
+    a start-up that ...", "AI networking start-up Veltrix", "Veltrix is a start-up"), for
+    "the start-up" in the sentences after it."""
+    nouns = company_words()
+    for m in mentions:
+        root = name_head(mention_root(doc, m))
+        described = [c for c in root.children if c.dep_ in {"appos", "compound", "nmod", "amod"}]
+        if root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() == "be":
+            described += [c for c in root.head.children if c.dep_ == "attr"]
+        for noun in described:
+            if noun.pos_ == "NOUN" and noun.lemma_.lower() in nouns:
+                ctx.described[noun.lemma_.lower()] = m.name
+
+
+def _described(token: Token, ctx: Context) -> str | None:
+    """ "the start-up": the company an earlier sentence described with that noun, unless it is
+    the subject of the noun's own clause."""
+    name = ctx.described.get(token.lemma_.lower())
+    if name is None:
+        return None
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    own = any(
+        c.dep_ in SUBJECT_DEPS and c.i != token.i and c.ent_type_ == "ORG" and name.startswith(c.text)
+        for c in verb.children
+    )
+    return None if own else name
 
 
 def _of_the_trade(token: Token, mentions: list[Mention], ctx: Context) -> str | None:

@@ -47,6 +47,7 @@ class Context:
     pair: tuple[str, ...] = ()  # companies the last sentences had as joint subject ("the two companies")
     pair_age: int = 0
     named: dict[str, str | None] = field(default_factory=dict)  # companies told of, latest last: sector
+    described: dict[str, str] = field(default_factory=dict)  # company noun -> the latest company it described
 
     def main_parties(self) -> tuple[Party, ...] | None:
         for event in self.events:

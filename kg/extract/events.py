@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.batching import bounded_batches
-from kg.extract.anaphors import with_anaphors
+from kg.extract.anaphors import note_descriptions, with_anaphors
 from kg.extract.decide import decide_doc
 from kg.extract.discourse import Context, update_subject
 from kg.extract.lexicon import lexicon
@@ -101,6 +101,7 @@ def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer, text: 
         mentions = with_anaphors(sent, found_mentions, ctx, doc)
         found = sentence_events(sent, order, ctx, lex, cue_buckets[order], mentions, ent_buckets[order])
         update_subject(sent, ctx, doc, mentions)
+        note_descriptions(ctx, doc, mentions)
         ctx.events.extend(found)
         raws.extend(found)
     return raws

@@ -16,6 +16,7 @@ from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
 
 __all__ = [
+    "company_noun",
     "designator_words",
     "known_extended",
     "listed_names",
@@ -33,6 +34,17 @@ def plural_name(ent: Span) -> bool:
     letter, "iPads", "eBooks") is things, not a company; "Albertsons" may well be one."""
     word = ent[0]
     return ent.label_ == "ORG" and not ent.ent_id_ and len(ent) == 1 and word.tag_ == "NNPS" and word.text[:1].islower()
+
+
+def company_noun(ent: Span) -> bool:
+    """ "invested in the start-up": an ORG that is a lower-case company noun names no company."""
+    return (
+        ent.label_ == "ORG"
+        and not ent.ent_id_
+        and len(ent) == 1
+        and ent.text.islower()
+        and ent.root.lemma_.lower() in company_words()
+    )
 
 
 def listed_names(ent: Span) -> list[Span]:

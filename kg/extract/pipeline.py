@@ -171,15 +171,16 @@ def _keep_dotted_names(nlp: Language, gazetteer: Gazetteer) -> None:
 
 def _keep_prefixed_words(nlp: Language) -> None:
     """Deal verbs with a "co-" prefix ("co-led", "co-invested") stay one word, so the parser
-    reads "the round was co-led by X" as a passive verb, not "co" and "led" apart."""
+    reads "the round was co-led by X" as a passive verb, not "co" and "led" apart; "start-up"
+    stays one noun the model reads as "startup" (its norm), not a name."""
     add_special_case = getattr(nlp.tokenizer, "add_special_case", None)
     if add_special_case is None or "attribute_ruler" not in nlp.pipe_names:
         return
     ruler = nlp.get_pipe("attribute_ruler")
     for entry in words("prefixed_words"):
-        form, lemma = entry.split()
+        form, lemma, *norm = entry.split()
         for variant in {form, form.capitalize()}:
-            add_special_case(variant, [{"ORTH": variant, "NORM": form}])
+            add_special_case(variant, [{"ORTH": variant, "NORM": norm[0] if norm else form}])
         ruler.add([[{"LOWER": form}]], {"LEMMA": lemma})  # type: ignore[attr-defined]
 
 
