@@ -102,7 +102,7 @@ def event_date(
     doc = token.doc
     # "Dravo already supplies xAI, and in September it agreed to ...": another verb's date
     usable = [d for d in dates if not other_conjunct(token, doc[d[0]])]
-    scope = scope | {d[0] for d in dates if _after_a_relative_clause(doc[d[0]], scope)}
+    scope = scope | {d[0] for d in dates if _after_a_relative_clause(doc[d[0]], scope)} | _told_of_it(token)
     if status in {Status.ANNOUNCED, Status.NEGOTIATING, Status.RUMORED} and published is not None:
         # "working together since 2019, now will invest": an old date is not when a plan was made
         # ... unless the trigger's own clause dates it ("agreed in January 2024 to buy Ansys")
@@ -117,6 +117,20 @@ def event_date(
         return None
     # "..., announced in May 2022, was completed in November 2023" dates the completion
     return min(usable, key=lambda d: (d[0] not in scope and doc[d[0]].head.i not in scope, abs(d[0] - token.i)))[1]
+
+
+def _told_of_it(noun: Token) -> set[int]:
+    """ "a joint venture with Engie that it set up in 2021": the words of a relative clause on
+    the deal noun whose relative pronoun stands for the deal, which dates it."""
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return set()
+    return {
+        t.i
+        for clause in noun.children
+        if clause.dep_ == "relcl"
+        and any(p.lower_ in {"which", "that"} and p.dep_ in {"nsubj", "nsubjpass", "dobj"} for p in clause.children)
+        for t in clause.subtree
+    }
 
 
 def _after_a_relative_clause(date: Token, scope: set[int]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from kg.extract.beside import beside_verb
+from kg.extract.discourse import additive
 from kg.extract.linking import list_link
 from kg.extract.listing import listing_verb
 from kg.extract.parties import Mention
@@ -72,6 +73,8 @@ def joint_subjects(many: list[Mention], doc: Doc) -> bool:
     # "A, B and C co-led the round", "its investors include A and B": each holds its own stake
     return (
         top.dep_ in {"nsubj", "nsubjpass"}
+        # "Existing backers A and B also put in money": each joins the round with a stake of its own
+        and not (top.lemma_.lower() in words("holders") and additive(top.head))
         and verb != "include"
         and (verb not in words("round_verbs") or verb == "invest")
     )

@@ -100,6 +100,13 @@ def status_for(
     if appositive_holder(trigger):
         # "Microsoft, OpenAI's biggest backer, is in talks to ...": a standing stake
         return None, True, "appositive-holder"
+    if (
+        trigger.lemma_.lower() in words("holders")
+        and trigger.dep_ in {"nsubj", "nsubjpass"}
+        and any(c.dep_ == "poss" for c in trigger.children)
+    ):
+        # "Kernlogik's investors, led by A and B, will sell their stakes": the stakes they hold
+        return None, True, "owner-of-holders"
     own_existing = _said_existing(trigger)
     found = _clause_stages(trigger, sent, cues, clause_scope(trigger, sent) if scope is None else scope)
     if own_existing:
