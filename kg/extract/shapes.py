@@ -247,8 +247,9 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
     lemma = token.lemma_.lower()
     if (lemma != "take" and lemma not in words("sale_words")) or found.holds(token):
         return None
-    if token.pos_ == "NOUN" and lemma in words("sale_words"):  # "the sale of Arm to Nvidia"
+    if token.pos_ == "NOUN" and lemma in words("sale_words"):  # "the sale of Arm to Nvidia", "its sale to Qualcomm"
         objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        objects += [c for c in token.children if c.dep_ == "poss" and (is_org(c) or c.lower_ in {"its", "their"})]
     elif token.pos_ == "VERB":
         objects = [c for c in token.children if c.dep_ == "dobj"]
     else:
@@ -261,16 +262,18 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
         return None
     if lemma not in words("sale_words"):
         return None
+    # "blocked its sale to Qualcomm": the parser may hang "to" on the verb whose object the sale is
+    above = list(token.head.children) if token.pos_ == "NOUN" and token.dep_ == "dobj" else []
     buyer = any(  # "sold Arm to Nvidia", "sold a 10% stake to SoftBank" (the parser hangs "to" on either)
         c.dep_ in {"prep", "dative"} and c.lower_ == "to" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
-        for c in [*token.children, *(c for o in objects for c in o.children)]
+        for c in [*token.children, *(c for o in objects for c in o.children), *above]
     )
     if not buyer:
         return None
     for obj in objects:
         if obj.lemma_.lower() in words("equity"):
             return (Kind.ACQUISITION, "sell-control") if controlling_stake(obj) else (Kind.INVESTMENT, "sell-stake")
-        if is_org(obj) or obj.lemma_.lower() in lex.one_party_heads | words("business_nouns"):
+        if is_org(obj) or obj.dep_ == "poss" or obj.lemma_.lower() in lex.one_party_heads | words("business_nouns"):
             return Kind.ACQUISITION, "sell-company"
     return None
 
