@@ -169,7 +169,9 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
             continue
         # "A, B, ... and L": a name late in a list is one step further than the list's first
         dist = min(tree_distance(trigger, root), tree_distance(trigger, first_conjunct(root, list_link)) + 1)
-        dist = 2 if deep_recipient(trigger, root) or round_joiner(trigger, root) else dist
+        beside = beside_verb(root)  # "joined the round, along with existing backers A and B": beside the subject
+        joins = beside is not None and beside.i in {trigger.i, *(a.i for a in trigger.ancestors)}
+        dist = 2 if deep_recipient(trigger, root) or round_joiner(trigger, root) or joins else dist
         gap = abs(root.i - trigger.i)
         if dist > 6 and gap > 8:
             continue  # too far from the trigger to be its party

@@ -54,16 +54,19 @@ def names_a_round(noun: Token) -> bool:
 
 
 def round_joiner(trigger: Token, root: Token) -> bool:
-    """ "ASML led Mistral's Series C, joined by Nvidia": a company joining the round the trigger
-    leads or names (the trigger is the lead verb or its object)."""
+    """ "ASML led Mistral's Series C, joined by Nvidia", "led a round in Qaswara, with G42 also
+    taking part": a company joining the round the trigger leads or names (the trigger is the
+    lead verb or its object)."""
     top = phrase_top(root)
     prep = top.head
-    return (
-        top.dep_ == "pobj"
-        and prep.lower_ == "by"
-        and joins_a_raise(prep.head)
-        and prep.head.head.i in {trigger.i, trigger.head.i}
-    )
+    near = {trigger.i, trigger.head.i, trigger.head.head.i if trigger.dep_ == "compound" else trigger.head.i}
+    if top.dep_ == "nsubj" and joins_a_raise(prep):  # "led a round in Qaswara, with G42 also taking part"
+        raise_verb = prep.head.head if prep.head.lower_ == "with" else prep.head
+        return raise_verb.i in near
+    if top.dep_ == "pobj" and prep.lower_ == "with" and prep.head.i in near:
+        # the parser may hang "with G42" and "also taking part" on the lead verb apart
+        return any(joins_a_raise(c) and not any(g.dep_ == "nsubj" for g in c.children) for c in prep.head.children)
+    return top.dep_ == "pobj" and prep.lower_ == "by" and joins_a_raise(prep.head) and prep.head.head.i in near
 
 
 def round_of_a_raise(word: Token) -> bool:

@@ -69,6 +69,8 @@ def joint_subjects(many: list[Mention], doc: Doc) -> bool:
     top = mention_root(doc, many[0])
     while top.dep_ in {"conj", "appos"} and top.head.i != top.i:
         top = top.head
+    if any(beside_verb(mention_root(doc, m)) is not None for m in many):
+        return False  # "joined the round, as did Accel and Lakestar": side by side, each its own
     verb = top.head.lemma_.lower()
     # "A, B and C co-led the round", "its investors include A and B": each holds its own stake
     return (
