@@ -26,7 +26,7 @@ def _unnamed_sources(trigger: Token, sent: Span) -> bool:
             source = next(
                 (w for w in sent.doc[max(sent.start, t.i - 3) : t.i] if w.lemma_.lower() in words("source_nouns")), None
             )
-        elif t.lemma_.lower() == "source" and t.tag_ in {"NN", "NNS"}:
+        elif t.lemma_.lower() == "source" and t.tag_ in {"NN", "NNS"} and _news_source(t):
             source = t
         if source is None:
             continue
@@ -44,6 +44,12 @@ def _unnamed_sources(trigger: Token, sent: Span) -> bool:
             if not any(a.dep_ == "advcl" and a.i != anchor.i for a in ancestors_of(trigger)):
                 return True
     return _trailing_attribution(trigger, sent)
+
+
+def _news_source(noun: Token) -> bool:
+    """ "sources said", "industry sources": a person telling news, not "laser sources" or
+    "energy sources" (a compound naming a thing)."""
+    return all(c.lemma_.lower() in words("news_source_kinds") for c in noun.children if c.dep_ == "compound")
 
 
 def told_by_others(trigger: Token, sent: Span) -> str | None:
