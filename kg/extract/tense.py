@@ -227,15 +227,19 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
 
 def closing_ahead(verb: Token) -> bool:
     """A closing verb still ahead: "will close", "would close", "is expected to close", "cleared
-    the way for Synopsys to complete" (an infinitive: "managed to close" is done)."""
+    the way for Synopsys to complete" (an infinitive: "managed to close" is done), "focused on
+    closing"."""
     infinitive = (
         verb.tag_ == "VB"
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
         and verb.head.lemma_.lower() not in words("achieving_verbs")
     )
+    # "focused on closing its purchase", "working toward completing it": a gerund aimed at
+    aimed = verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.lower_ in {"on", "toward", "towards"}
     return verb.pos_ == "VERB" and (
         prospective(verb)
         or infinitive
+        or aimed
         or any(c.dep_ == "aux" and c.lower_ in {"will", "would", "shall", "'ll"} for c in verb.children)
     )
 
