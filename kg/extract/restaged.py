@@ -14,10 +14,10 @@ from spacy.tokens import Span, Token
 from kg.extract.amounts import event_date
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.stage import dated_stage, trigger_stage
-from kg.extract.syntax import definite
+from kg.extract.syntax import definite, tree_distance
 from kg.records import PartialDate, Status
 
-__all__ = ["later_stage"]
+__all__ = ["later_stage", "stages_of_it"]
 
 #: Stages a deal reaches after it is told ("the deal will continue" tells none).
 _LATER = {Status.SIGNED, Status.UNDER_REVIEW, Status.COMPLETED, Status.TERMINATED, Status.BLOCKED}
@@ -80,3 +80,44 @@ def _own_clause(token: Token, other: Token) -> bool:
     the deal collapsed")."""
     verb = _clause_verb(token)
     return verb.dep_ in {"conj", "advcl", "relcl"} and other.i not in {t.i for t in verb.subtree}
+
+
+def stages_of_it(
+    told: Sequence[RawEvent],
+    cues: Sequence[Span],
+    dates: list[tuple[int, PartialDate]],
+    published: dt.date | None,
+) -> list[RawEvent]:
+    """ "The bid for Arm was called off after the FTC sued to block it": a later stage whose verb
+    takes "it" (the deal just told) in a clause of its own, as a claim of that deal."""
+    found: list[RawEvent] = []
+    for cue in cues:
+        status = cue.label_.split(":", 1)[1] if cue.label_.split(":", 1)[0] in {"status", "regstatus"} else None
+        verb = next((t for t in cue if any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children)), None)
+        if status not in _STATUS_NAMES or verb is None:
+            continue
+        host = _clause_verb(verb).head  # the clause "after the FTC sued to block it" hangs on
+        earlier = [
+            e for e in told if e.trigger.i < cue.start and len(e.names) >= 2 and "status:epithet" not in e.notes
+        ]  # a company's standing backers are no deal "it" stands for
+        if not earlier:
+            continue
+        deal = min(earlier, key=lambda e: tree_distance(host, e.trigger))
+        if Status(status) is deal.status or not _own_clause(verb, deal.trigger):
+            continue
+        date = event_date(verb, Status(status), dates, {t.i for t in _clause_verb(verb).subtree}, published, False)
+        found.append(
+            replace(
+                deal,
+                status=Status(status),
+                explicit=True,
+                trigger=verb,
+                date=date,
+                amount=None,
+                notes=[f"kind:told-in-sentence:{deal.kind.value if deal.kind else ''}", f"status:it:{cue.label_}"],
+            )
+        )
+    return found
+
+
+_STATUS_NAMES = {s.value for s in _LATER}

@@ -34,7 +34,7 @@ from kg.extract.parties import Mention, name_head
 from kg.extract.party_filters import unnamed_counterpart
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
-from kg.extract.restaged import later_stage
+from kg.extract.restaged import later_stage, stages_of_it
 from kg.extract.review import REVIEW_LABEL
 from kg.extract.roles import DIRECTED, complement, role_for, symmetric
 from kg.extract.rounds import also_invested, backers_of_one, holders_of_nothing, round_parties
@@ -108,6 +108,7 @@ def sentence_events(
                 one.amount = None  # a round's total is no single co-investor's stake
             out.append(one)
             out.extend(earlier_stages(one, here.dates))
+    out.extend(stages_of_it(out, cues, here.dates, ctx.published))  # "after the FTC sued to block it"
     return merge_sentence(own_deal_referred(out), cues, ctx)
 
 
