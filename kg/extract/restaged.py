@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from kg.extract.amounts import event_date
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.stage import dated_stage, trigger_stage
+from kg.extract.status import gives_up
 from kg.extract.syntax import definite, tree_distance
 from kg.records import PartialDate, Status
 
@@ -88,24 +89,30 @@ def stages_of_it(
     dates: list[tuple[int, PartialDate]],
     published: dt.date | None,
 ) -> list[RawEvent]:
-    """ "The bid for Arm was called off after the FTC sued to block it": a later stage whose verb
-    takes "it" (the deal just told) in a clause of its own, as a claim of that deal."""
+    """ "The bid for Arm was called off after the FTC sued to block it", "held talks about buying
+    Pellucid but walked away in May": a later stage in a clause of its own, whose verb takes "it"
+    (the deal just told) or ends what the first verb began, as a claim of that deal."""
     found: list[RawEvent] = []
     for cue in cues:
         status = cue.label_.split(":", 1)[1] if cue.label_.split(":", 1)[0] in {"status", "regstatus"} else None
         verb = next((t for t in cue if any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children)), None)
+        if status == "terminated" and verb is None and any(gives_up(cue.root, e.trigger) for e in told):
+            verb = cue.root
         if status not in _STATUS_NAMES or verb is None:
             continue
-        host = _clause_verb(verb).head  # the clause "after the FTC sued to block it" hangs on
+        clause = verb
+        while clause.dep_ == "xcomp" and clause.head.i != clause.i:
+            clause = clause.head  # "sued to block it": the clause of "sued"
         earlier = [
             e for e in told if e.trigger.i < cue.start and len(e.names) >= 2 and "status:epithet" not in e.notes
         ]  # a company's standing backers are no deal "it" stands for
         if not earlier:
             continue
-        deal = min(earlier, key=lambda e: tree_distance(host, e.trigger))
-        if Status(status) is deal.status or not _own_clause(verb, deal.trigger):
+        deal = min(earlier, key=lambda e: tree_distance(clause.head, e.trigger))
+        inside = {t.i for t in clause.subtree}
+        if Status(status) is deal.status or clause.dep_ not in {"conj", "advcl"} or deal.trigger.i in inside:
             continue
-        date = event_date(verb, Status(status), dates, {t.i for t in _clause_verb(verb).subtree}, published, False)
+        date = event_date(verb, Status(status), dates, inside, published, False)
         found.append(
             replace(
                 deal,

@@ -37,6 +37,7 @@ from kg.records import Status
 __all__ = [
     "PRECEDENCE",
     "appositive_holder",
+    "gives_up",
     "holder_pair",
     "status_for",
     "regulator_sentence",
@@ -173,6 +174,7 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
     the sentence), each with the cue that named it first."""
     found: dict[str, str] = {}
     regulator: bool | None = None
+    given_up: str | None = None
     for cue in cues:
         if cue.label_.startswith("regstatus:"):
             if regulator is None:
@@ -187,7 +189,11 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
         if describes_agent(cue.root) or comes_after(cue.root, trigger):
             continue  # "existing investors are taking part": who the investors are, not the stage
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope or _said_of_subject(cue.root, trigger)
-        in_scope = in_scope or (status == "terminated" and _gave_up(cue.root, trigger))
+        if not in_scope and status == "terminated" and gives_up(cue.root, trigger):
+            # "looked at buying Veltrix but decided against it": the end of what began, when the
+            # first verb states no stage ("held talks ... but walked away": a claim of its own)
+            given_up = given_up or cue.label_.replace("status:", "cue:")
+            continue
         if (
             not in_scope
             and status in _SENTENCE_WIDE
@@ -200,6 +206,8 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
             if stage != status and (stage == "rumored" or (stage == "future" and status == "completed")):
                 label = f"{label}:as-{'rumored' if stage == 'rumored' else 'ahead'}"
             found.setdefault(stage, label)
+    if given_up and not found:
+        found["terminated"] = given_up
     if found.get("blocked", "").startswith("regcue") and found.get("terminated", "").startswith("cue"):
         blocking = {c.root.i for c in cues if c.label_ == "regstatus:blocked"}
         if any(c.root.i in blocking for c in cues if c.label_ == "status:terminated"):
@@ -207,7 +215,7 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
     return found
 
 
-def _gave_up(verb: Token, trigger: Token) -> bool:
+def gives_up(verb: Token, trigger: Token) -> bool:
     """ "HPE looked at buying Veltrix but decided against making an offer": a verb coordinated
     with one the deal hangs on, with no subject of its own, ends what that one began."""
     return (
