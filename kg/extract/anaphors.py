@@ -248,8 +248,10 @@ def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: D
             break
         verb = verb.head
     verbs = {verb.i}
-    while verb.dep_ in {"xcomp", "conj"} and len(verbs) < 4:  # "agreed to invest $2 billion in the startup"
+    while verb.dep_ in {"xcomp", "conj", "pcomp"} and len(verbs) < 4:  # "agreed to invest $2 billion in the startup"
         verb = verb.head  # "took a stake in Joby and agreed to invest in the developer": the first verb's subject
+        while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ in {"prep", "dobj", "pobj"}:
+            verb = verb.head  # "held discussions about buying the company": the verb of the talks
         verbs.add(verb.i)
     # the subject, or what a relative pronoun subject stands for ("Amazon, which holds a stake in")
     relative = {antecedent(c).i for v in verbs for c in doc[v].children if c.dep_ in SUBJECT_DEPS}
