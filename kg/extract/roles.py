@@ -12,7 +12,7 @@ from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of
 from kg.extract.listing import counted_role, listed_with
 from kg.extract.round_shapes import names_a_round, round_joiner
 from kg.extract.supplies import runs_on_supplies
-from kg.extract.syntax import antecedent, is_org, purposes
+from kg.extract.syntax import antecedent, is_org, phrase_top, purposes
 from kg.extract.vocab import words
 from kg.records import DIRECTED_ROLES, Kind, Role
 
@@ -69,6 +69,10 @@ def _investment_role(trigger: Token, root: Token) -> _Read:
         return _sale_role(Kind.INVESTMENT, trigger, root)
     if round_joiner(trigger, root):
         return Role.INVESTOR  # "led Mistral's Series C, joined by Nvidia"
+    if lemma == "backing" and trigger.pos_ == "NOUN":  # "founded with backing from Toyota and Sony"
+        top = phrase_top(root)
+        from_it = top.dep_ == "pobj" and top.head.lower_ == "from" and top.head.head.i == trigger.i
+        return Role.INVESTOR if from_it else Role.INVESTEE
     if lemma in words("owned_unit_nouns"):
         return _same_side(_belonging_role(trigger, root), Kind.INVESTMENT)  # "Humain, a subsidiary of the PIF"
     return _ATTACH

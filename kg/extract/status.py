@@ -101,6 +101,14 @@ def status_for(
     if appositive_holder(trigger):
         # "Microsoft, OpenAI's biggest backer, is in talks to ...": a standing stake
         return None, True, "appositive-holder"
+    verb = next((a for a in trigger.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    if (
+        trigger.lemma_.lower() == "backing"
+        and verb is not None
+        and verb.tag_ == "VBN"
+        and verb.dep_ in {"acl", "advcl"}
+    ):
+        return None, True, "backing-described"  # "Rapidus, founded in 2022 with backing from Toyota": standing
     if (
         trigger.lemma_.lower() in words("holders")
         and trigger.dep_ in {"nsubj", "nsubjpass"}
