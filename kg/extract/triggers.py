@@ -158,7 +158,7 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
     if len(cue) == 1 and root.dep_ == "compound" and root.head.lemma_.lower() in words("institution_heads"):
         return True  # "a formal merger review", "the investment bank": a kind word naming an institution
 
-    if kind is Kind.INVESTMENT and lemma == "backing" and not _backing_from_companies(root):
+    if kind is Kind.INVESTMENT and root.lower_ == "backing" and not _backing_from_companies(root):
         return True  # "had the backing of the board", "attracted backing from large groups": support, or no one named
     if kind is Kind.INVESTMENT and joins_a_raise(root):
         return True  # "raised 1.7 billion euros, with Nvidia and Bpifrance also investing": the raise's backers
@@ -176,8 +176,9 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
 
 
 def _backing_from_companies(noun: Token) -> bool:
-    """ "with backing from Toyota Motor, Sony Group and NTT": companies name where it came from."""
-    return any(
+    """ "with backing from Toyota Motor, Sony Group and NTT": the noun, with companies naming
+    where it came from ("players backing OpenAI" is the verb, whose shapes judge it)."""
+    return noun.pos_ == "NOUN" and any(
         c.dep_ == "prep" and c.lower_ == "from" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
         for c in noun.children
     )
