@@ -81,7 +81,9 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in objects:
         name = (
-            _described(t, ctx) or _of_the_trade(t, mentions, ctx) or _object_referent(t, [*mentions, *extra], ctx, doc)
+            _described(t, mentions, ctx)
+            or _of_the_trade(t, mentions, ctx)
+            or _object_referent(t, [*mentions, *extra], ctx, doc)
         )
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
@@ -103,18 +105,16 @@ def note_descriptions(ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
                 ctx.described[noun.lemma_.lower()] = m.name
 
 
-def _described(token: Token, ctx: Context) -> str | None:
+def _described(token: Token, mentions: list[Mention], ctx: Context) -> str | None:
     """ "the start-up": the company an earlier sentence described with that noun, unless it is
-    the subject of the noun's own clause."""
+    the subject of the noun's own clause ("Veltrix invested in the start-up" is not Veltrix)."""
     name = ctx.described.get(token.lemma_.lower())
     if name is None:
         return None
+    doc = token.doc
     verb = token.head.head if token.dep_ == "pobj" else token.head
-    own = any(
-        c.dep_ in SUBJECT_DEPS and c.i != token.i and c.ent_type_ == "ORG" and name.startswith(c.text)
-        for c in verb.children
-    )
-    return None if own else name
+    own = {m.name for m in mentions if (r := mention_root(doc, m)).head.i == verb.i and r.dep_ in SUBJECT_DEPS}
+    return None if name in own else name
 
 
 def _of_the_trade(token: Token, mentions: list[Mention], ctx: Context) -> str | None:

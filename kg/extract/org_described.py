@@ -100,7 +100,7 @@ def based_orgs(sents: Iterable[Span]) -> list[Span]:
     found: list[Span] = []
     for sent in sents:
         for token in sent:
-            if token.lower_ != "based" or token.dep_ != "amod" or token.i == sent.start:
+            if token.lower_ != "based" or token.dep_ != "amod" or token.i < sent.start + 2:
                 continue
             name = token.head
             place = token.doc[token.i - 1] if token.doc[token.i - 1].text != "-" else token.doc[token.i - 2]

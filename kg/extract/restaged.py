@@ -1,7 +1,9 @@
 """A later stage of a deal the same sentence told: "Intel agreed to buy Tower in 2022, but the
 deal collapsed in August 2023", "had explored a merger with Optiflux, but those talks broke
-down". The definite deal word names no company; it is the deal told before it in the
-sentence, at the stage its own clause states."""
+down" (a definite deal word that names no company is the deal told before it in the sentence,
+at the stage its own clause states); "was called off after the FTC sued to block it", "held
+talks about buying it but walked away" (a stage verb taking "it", or ending what the first verb
+began, in a clause of its own)."""
 
 from __future__ import annotations
 
@@ -50,15 +52,21 @@ def later_stage(
         return None
     date = event_date(verb, stage.status, dates, scope, published, False)
     stage = dated_stage(stage, deal.kind, date, published)
+    return _restaged(deal, stage.status, token, date, stage.rule)
+
+
+def _restaged(deal: RawEvent, status: Status, trigger: Token, date: PartialDate | None, rule: str) -> RawEvent:
+    """``deal`` at a later ``status`` its sentence tells, by ``trigger`` and dated ``date``:
+    the sentence's own deal (not borrowed), with no sum of its own."""
     return replace(
         deal,
-        status=stage.status,
+        status=status,
         explicit=True,
-        trigger=token,
+        trigger=trigger,
         date=date,
         amount=None,
-        borrowed=False,  # the sentence's own deal, not one an earlier sentence told
-        notes=[f"kind:told-in-sentence:{deal.kind.value if deal.kind else ''}", f"status:{stage.rule}"],
+        borrowed=False,
+        notes=[f"kind:told-in-sentence:{deal.kind.value if deal.kind else ''}", f"status:{rule}"],
     )
 
 
@@ -113,17 +121,7 @@ def stages_of_it(
         if Status(status) is deal.status or clause.dep_ not in {"conj", "advcl"} or deal.trigger.i in inside:
             continue
         date = event_date(verb, Status(status), dates, inside, published, False)
-        found.append(
-            replace(
-                deal,
-                status=Status(status),
-                explicit=True,
-                trigger=verb,
-                date=date,
-                amount=None,
-                notes=[f"kind:told-in-sentence:{deal.kind.value if deal.kind else ''}", f"status:it:{cue.label_}"],
-            )
-        )
+        found.append(_restaged(deal, Status(status), verb, date, f"it:{cue.label_}"))
     return found
 
 
