@@ -20,7 +20,10 @@ from kg.extract.status import gives_up
 from kg.extract.syntax import definite, tree_distance
 from kg.records import PartialDate, Status
 
-__all__ = ["later_stage", "stages_of_it"]
+__all__ = ["RESTAGED", "later_stage", "stages_of_it"]
+
+#: The note of a claim this module made from a deal its sentence told.
+RESTAGED = "kind:told-in-sentence"
 
 #: Stages a deal reaches after it is told ("the deal will continue" tells none).
 _LATER = {Status.SIGNED, Status.UNDER_REVIEW, Status.COMPLETED, Status.TERMINATED, Status.BLOCKED}
@@ -50,14 +53,16 @@ def later_stage(
     stage = trigger_stage(trig, sent, cues, scope)
     if stage is None or not stage.explicit or stage.status is deal.status or stage.status not in _LATER:
         return None
-    date = event_date(verb, stage.status, dates, scope, published, False)
+    own = [d for d in dates if d[0] in scope]  # a later stage takes no other clause's date
+    date = event_date(verb, stage.status, own, scope, published, False)
     stage = dated_stage(stage, deal.kind, date, published)
     return _restaged(deal, stage.status, token, date, stage.rule)
 
 
 def _restaged(deal: RawEvent, status: Status, trigger: Token, date: PartialDate | None, rule: str) -> RawEvent:
     """``deal`` at a later ``status`` its sentence tells, by ``trigger`` and dated ``date``:
-    the sentence's own deal (not borrowed), with no sum of its own."""
+    the sentence's own deal (not borrowed), with no sum of its own; a RESTAGED note for the
+    sentences after it."""
     return replace(
         deal,
         status=status,
@@ -65,8 +70,9 @@ def _restaged(deal: RawEvent, status: Status, trigger: Token, date: PartialDate 
         trigger=trigger,
         date=date,
         amount=None,
+        background=deal.background or date is None,  # undated: history told in passing, not the news
         borrowed=False,
-        notes=[f"kind:told-in-sentence:{deal.kind.value if deal.kind else ''}", f"status:{rule}"],
+        notes=[f"{RESTAGED}:{deal.kind.value if deal.kind else ''}", f"status:{rule}"],
     )
 
 
@@ -88,7 +94,7 @@ def _own_clause(token: Token, other: Token) -> bool:
     """``token`` sits in a clause coordinated with or hung on the one ``other`` is in ("..., but
     the deal collapsed")."""
     verb = _clause_verb(token)
-    return verb.dep_ in {"conj", "advcl", "relcl"} and other.i not in {t.i for t in verb.subtree}
+    return verb.dep_ in {"conj", "advcl"} and other.i not in {t.i for t in verb.subtree}
 
 
 def stages_of_it(
@@ -120,7 +126,7 @@ def stages_of_it(
         inside = {t.i for t in clause.subtree}
         if Status(status) is deal.status or clause.dep_ not in {"conj", "advcl"} or deal.trigger.i in inside:
             continue
-        date = event_date(verb, Status(status), dates, inside, published, False)
+        date = event_date(verb, Status(status), [d for d in dates if d[0] in inside], inside, published, False)
         found.append(_restaged(deal, Status(status), verb, date, f"it:{cue.label_}"))
     return found
 

@@ -34,7 +34,7 @@ from kg.extract.parties import Mention, name_head
 from kg.extract.party_filters import unnamed_counterpart
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
-from kg.extract.restaged import later_stage, stages_of_it
+from kg.extract.restaged import RESTAGED, later_stage, stages_of_it
 from kg.extract.review import REVIEW_LABEL
 from kg.extract.roles import DIRECTED, complement, role_for, symmetric
 from kg.extract.rounds import also_invested, backers_of_one, holders_of_nothing, round_parties
@@ -330,8 +330,9 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
     ):
         if all(e.kind is not trig.kind for e in ctx.events if e.names == names):
             return False
-    if borrowed:
-        previous_status = ctx.events[-1].status if ctx.events else None
+    if borrowed:  # the last deal told, not a later stage read off it ("..., after the FTC sued to block it")
+        told = [e for e in ctx.events if not any(n.startswith(RESTAGED) for n in e.notes)]
+        previous_status = told[-1].status if told else None
         if (
             previous_status in _LATER_STAGES
             and definite(trig.token)
