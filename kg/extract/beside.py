@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from kg.extract.vocab import words
 
-__all__ = ["beside_verb"]
+__all__ = ["beside_verb", "joins_beside"]
 
 
 def beside_verb(token: Token) -> Token | None:
@@ -24,6 +24,13 @@ def beside_verb(token: Token) -> Token | None:
         # "..., as did existing investors Accel and Lakestar"
         return verb.head if any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) else None
     return None
+
+
+def joins_beside(root: Token, trigger: Token) -> bool:
+    """The company at ``root`` acts beside the subject of the trigger or of a verb above it
+    ("joined the round, along with existing backers A and B", "as did A")."""
+    verb = beside_verb(root)
+    return verb is not None and (verb.i == trigger.i or any(a.i == verb.i for a in trigger.ancestors))
 
 
 def _beside_phrase(prep: Token) -> Token | None:

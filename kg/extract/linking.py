@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from kg.extract.beside import beside_verb
+from kg.extract.beside import joins_beside
 from kg.extract.listing import example_list, generic_example
 from kg.extract.parties import Mention
 from kg.extract.party_filters import (
@@ -92,13 +92,13 @@ def clause_party(trigger: Token, other: Token) -> bool:
     """A company that can be a party of a definite deal noun: in the trigger's clause and either
     close to it or an argument of one of its governing verbs ("Microsoft and OpenAI signed an
     agreement that resets the partnership")."""
-    chain = {t.i for t in ancestors_of(trigger)}
-    if (verb := beside_verb(other)) is not None and verb.i in chain | {trigger.i}:
+    if joins_beside(other, trigger):
         return True  # "joined the round, along with existing backers A and B", "as did A"
     if other_clause(trigger, other):
         return False
     if tree_distance(trigger, other) <= 3:
         return True
+    chain = {t.i for t in ancestors_of(trigger)}
     top = other
     while top.head.i != top.i and (top.dep_ in {"conj", "compound", "appos", "poss"} or top.head.dep_ == "agent"):
         top = top.head  # "the round was co-led by A and B": B through A and "by"
@@ -169,9 +169,10 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
             continue
         # "A, B, ... and L": a name late in a list is one step further than the list's first
         dist = min(tree_distance(trigger, root), tree_distance(trigger, first_conjunct(root, list_link)) + 1)
-        beside = beside_verb(root)  # "joined the round, along with existing backers A and B": beside the subject
-        joins = beside is not None and beside.i in {trigger.i, *(a.i for a in trigger.ancestors)}
-        dist = 2 if deep_recipient(trigger, root) or round_joiner(trigger, root) or joins else dist
+        # "joined the round, along with existing backers A and B": as near as the subject
+        dist = (
+            2 if deep_recipient(trigger, root) or round_joiner(trigger, root) or joins_beside(root, trigger) else dist
+        )
         gap = abs(root.i - trigger.i)
         if dist > 6 and gap > 8:
             continue  # too far from the trigger to be its party

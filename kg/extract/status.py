@@ -101,13 +101,7 @@ def status_for(
     if appositive_holder(trigger):
         # "Microsoft, OpenAI's biggest backer, is in talks to ...": a standing stake
         return None, True, "appositive-holder"
-    verb = next((a for a in trigger.ancestors if a.pos_ in {"VERB", "AUX"}), None)
-    if (
-        trigger.lemma_.lower() == "backing"
-        and verb is not None
-        and verb.tag_ == "VBN"
-        and verb.dep_ in {"acl", "advcl"}
-    ):
+    if trigger.lemma_.lower() == "backing" and _described_by_participle(trigger):
         return None, True, "backing-described"  # "Rapidus, founded in 2022 with backing from Toyota": standing
     if (
         trigger.lemma_.lower() in words("holders")
@@ -221,6 +215,13 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
         if any(c.root.i in blocking for c in cues if c.label_ == "status:terminated"):
             del found["terminated"]  # "China's regulator rejected the takeover": a regulator's "no" blocks it
     return found
+
+
+def _described_by_participle(noun: Token) -> bool:
+    """The noun's nearest verb is a participle describing something ("founded in 2022 with
+    backing from Toyota"), not a clause telling a deal."""
+    verb = next((a for a in noun.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    return verb is not None and verb.tag_ == "VBN" and verb.dep_ in {"acl", "advcl"}
 
 
 def gives_up(verb: Token, trigger: Token) -> bool:

@@ -40,10 +40,7 @@ def compute_deal(names: frozenset[str], gazetteer: Gazetteer, priced: bool = Tru
     power company): a paid deal of no stated kind between them buys computing or power; a
     power company's deal with a company of no other such trade does, paid or not (a power
     producer's deals with tech companies are power purchases)."""
-    sectors = []
-    for name in names:
-        company = gazetteer.get(name)
-        sectors.append(company.sector if company is not None else None)
+    sectors = _sectors(names, gazetteer)
     sellers = [s for s in sectors if s in words("capacity_seller_sectors")]
     if len(names) != 2 or len(sellers) != 1 or None in sectors:
         return False
@@ -53,9 +50,14 @@ def compute_deal(names: frozenset[str], gazetteer: Gazetteer, priced: bool = Tru
 def content_deal(names: frozenset[str], gazetteer: Gazetteer) -> bool:
     """Two known parties, a publisher (``licensor_sectors``) and an AI lab: a deal of no stated
     kind between them licenses the publisher's content."""
-    sectors = [company.sector if (company := gazetteer.get(n)) is not None else None for n in names]
+    sectors = _sectors(names, gazetteer)
     return (
         len(names) == 2
         and sum(1 for s in sectors if s in words("licensor_sectors")) == 1
         and sectors.count("ai_lab") == 1
     )
+
+
+def _sectors(names: frozenset[str], gazetteer: Gazetteer) -> list[str | None]:
+    """The gazetteer sector of each name (None for a company it does not know)."""
+    return [company.sector if (company := gazetteer.get(n)) is not None else None for n in names]
