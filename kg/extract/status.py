@@ -26,6 +26,7 @@ from kg.extract.tense import (
     counterfactual,
     negated,
     not_yet,
+    past_description,
     prospective,
     signed_ahead,
     since_a_time,
@@ -111,7 +112,8 @@ def status_for(
         # "Kernlogik's investors, led by A and B, will sell their stakes": the stakes they hold
         return None, True, "owner-of-holders"
     own_existing = _said_existing(trigger)
-    found = _clause_stages(trigger, sent, cues, clause_scope(trigger, sent) if scope is None else scope)
+    described = past_description(trigger)
+    found = _clause_stages(trigger, sent, cues, clause_scope(trigger, sent) if scope is None else scope, described)
     if own_existing:
         found["existing"] = "existing-deal-word"  # "its existing partnerships": said of the deal itself
     found = shape_stages(trigger, found)
@@ -127,6 +129,7 @@ def status_for(
         and (found or tense_status(trigger, None) is None or _in_use(trigger))
         and not definite(trigger)  # "sources said the investment will total $10 billion": a known deal
         and not _stage_stated(trigger)  # "agreed to invest, according to a report": the reported stage
+        and described is None  # "Stonepeak, which bought Meridian in 2021, will ..., a person said"
         and (hearsay := told_by_others(trigger, sent)) is not None
     ):
         # "will supply HBM to Nvidia, two sources said": not told by the parties; a weak cue that
@@ -171,9 +174,12 @@ def _said_existing(trigger: Token) -> bool:
     )
 
 
-def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[int]) -> dict[str, str]:
+def _clause_stages(
+    trigger: Token, sent: Span, cues: Sequence[Span], scope: set[int], described: Token | None = None
+) -> dict[str, str]:
     """The stages the status cues in the trigger's clause (``scope``) name (MOU/LOI cues: in
-    the sentence), each with the cue that named it first."""
+    the sentence, but not beyond the past relative clause ``described`` the trigger sits in),
+    each with the cue that named it first."""
     found: dict[str, str] = {}
     regulator: bool | None = None
     given_up: str | None = None
@@ -199,7 +205,12 @@ def _clause_stages(trigger: Token, sent: Span, cues: Sequence[Span], scope: set[
         if (
             not in_scope
             and status in _SENTENCE_WIDE
-            and (other_conjunct(trigger, cue.root) or aside(cue.root, trigger) or other_clause(trigger, cue.root))
+            and (
+                other_conjunct(trigger, cue.root)
+                or aside(cue.root, trigger)
+                or other_clause(trigger, cue.root)
+                or (described is not None and not described.left_edge.i <= cue.root.i <= described.right_edge.i)
+            )
         ):
             continue  # "agreed to invest in Intel and signed a letter of intent to invest in OpenAI"
         if status in _SENTENCE_WIDE or in_scope:

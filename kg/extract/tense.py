@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.lexicon import lexicon
-from kg.extract.syntax import ancestors_of
+from kg.extract.syntax import ancestors_of, is_org, relative_clause_chain
 from kg.extract.vocab import words
 from kg.records import Kind, Status
 
@@ -26,6 +26,7 @@ __all__ = [
     "closing_ahead",
     "signed_ahead",
     "prospective",
+    "past_description",
 ]
 
 
@@ -179,6 +180,18 @@ def simple_past(verb: Token) -> bool:
     return any(c.dep_ == "nsubj" for c in verb.children) and not any(
         c.dep_ in {"aux", "auxpass"} for c in verb.children
     )
+
+
+def past_description(trigger: Token) -> Token | None:
+    """The past-tense relative clause the trigger sits in when it describes a company ("MGX,
+    which invested in Sahra in 2023, signed a letter of intent ..."): a fact of its own, which the
+    main clause's stage and sources do not speak of. None otherwise."""
+    chain = relative_clause_chain(trigger, own=True)
+    verb = chain[-2] if len(chain) > 1 and chain[-2].dep_ == "relcl" else None
+    if verb is None or not is_org(chain[-1]):
+        return None
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    return verb if simple_past(verb) or perfect else None
 
 
 def since_a_time(token: Token) -> bool:
