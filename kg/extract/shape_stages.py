@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.extract.lexicon import regulator_word
 from kg.extract.round_shapes import takes_part
 from kg.extract.syntax import ancestors_of
 from kg.extract.tense import continues, future_or_change, governing_verb, not_yet_verb
@@ -33,6 +34,8 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
         and not any(c.dep_ == "aux" and c.lower_ in words("hedges") for c in trigger.head.children)
     ):
         found.setdefault("terminated", "shape:ended")  # "ended its collaboration agreement with OpenAI"
+    if _awaits_clearance(trigger):
+        found.setdefault("under_review", "shape:awaits-clearance")  # "is still awaiting Chinese sign-off"
     if _tried_before(trigger):
         found.setdefault("terminated", "shape:tried")  # "Meta also sought to acquire SSI": tried, not done
     if found.keys() <= {"future", "announce", "signed", "existing", "completed"} and continues(trigger):
@@ -48,6 +51,40 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
     if not found and _under_the_deal(trigger):
         return {"existing": "shape:under"}  # "under its agreement with Microsoft, OpenAI pays ...": in force
     return found
+
+
+def _awaits_clearance(trigger: Token) -> bool:
+    """ "The purchase is still awaiting Chinese sign-off", "awaits regulatory approval", "is
+    waiting for the green light from Beijing": the deal waits for an authority's clearance, so
+    the authority is reviewing it (a clearance with no authority named, "awaits approval", says
+    nothing of who gives it)."""
+    verb = trigger.head if trigger.dep_ in {"nsubj", "nsubjpass"} else governing_verb(trigger)
+    if verb is None or verb.lemma_.lower() not in words("awaiting_verbs"):
+        return False
+    waited = [c for c in verb.children if c.dep_ == "dobj"]
+    waited += [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" for g in c.children if g.dep_ == "pobj"
+    ]
+    return any(_clearance(noun) and _official(noun) for noun in waited)
+
+
+def _clearance(noun: Token) -> bool:
+    lemma = noun.lemma_.lower()
+    doc = noun.doc
+    if noun.i >= 2 and doc[noun.i - 1].text == "-":
+        lemma = f"{doc[noun.i - 2].lower_}-{lemma}"  # "sign-off", "go-ahead"
+    elif any(c.dep_ == "amod" and c.lower_ == "green" for c in noun.children):
+        lemma = f"green {lemma}"
+    return lemma in words("clearance_nouns")
+
+
+def _official(noun: Token) -> bool:
+    """An authority gives the clearance: "regulatory", "Chinese", "from Beijing", "of the FTC"."""
+    return any(
+        t.ent_type_ in {"NORP", "GPE"} or regulator_word(t) or t.lemma_.lower() in words("official_words")
+        for t in noun.subtree
+        if t.i != noun.i
+    )
 
 
 def _tried_before(trigger: Token) -> bool:
