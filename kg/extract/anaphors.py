@@ -67,7 +67,7 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
     extra: list[Mention] = []
     for t in subjects:
         # "Microsoft paid Inflection ... when it recruited": the sentence's own subject comes first
-        local = _subject_before(t, roots, doc)
+        local = _teller(t, roots) or _subject_before(t, roots, doc)
         name = _of_the_trade(t, mentions, ctx) or (
             local.name if local else (ctx.subject if ctx.subject_age <= 2 else None)
         )
@@ -151,6 +151,17 @@ def _controller(token: Token, roots: dict[int, Mention]) -> Mention | None:
     if verb.dep_ != "xcomp" or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         return None
     return next((roots[c.i] for c in verb.head.children if c.dep_ == "dobj" and c.i in roots), None)
+
+
+def _teller(token: Token, roots: dict[int, Mention]) -> Mention | None:
+    """ "X closed a round ..., with Y also taking part, the start-up said": the company that
+    tells the news it heads is the subject of that news, not the latest company before it."""
+    verb = token.head
+    if verb.lemma_.lower() not in words("speaking_verbs"):
+        return None
+    told = [c for c in verb.children if c.dep_ == "ccomp" and c.i < token.i]
+    subjects = [roots[c.i] for v in told for c in v.children if c.dep_ in SUBJECT_DEPS and c.i in roots]
+    return subjects[0] if len(subjects) == 1 else None
 
 
 def _subject_before(token: Token, roots: dict[int, Mention], doc: Doc) -> Mention | None:

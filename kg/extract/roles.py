@@ -65,6 +65,8 @@ def _investment_role(trigger: Token, root: Token) -> _Read:
         return Role.INVESTEE  # "SoftBank led OpenAI's funding round", "Mistral's Series C": whose round it is
     if trigger.dep_ in {"dobj", "obj"} and trigger.head.lemma_.lower() in words("raise_verbs"):
         return _raiser_role(trigger.head, root)  # "OpenAI received an investment from Microsoft"
+    if (closed := _closed_round(trigger)) is not None:
+        return _raiser_role(closed, root)  # "Xeno closed a funding round led by Accel": Xeno raised it
     if lemma in words("sale_words"):
         return _sale_role(Kind.INVESTMENT, trigger, root)
     if round_joiner(trigger, root):
@@ -76,6 +78,14 @@ def _investment_role(trigger: Token, root: Token) -> _Read:
     if lemma in words("owned_unit_nouns"):
         return _same_side(_belonging_role(trigger, root), Kind.INVESTMENT)  # "Humain, a subsidiary of the PIF"
     return _ATTACH
+
+
+def _closed_round(trigger: Token) -> Token | None:
+    """The verb that closes the round the trigger names ("closed a funding round"), if any."""
+    noun = trigger.head if trigger.dep_ == "compound" else trigger
+    if not names_a_round(trigger) or noun.dep_ not in {"dobj", "obj"}:
+        return None
+    return noun.head if noun.head.lemma_.lower() in words("closing_verbs") else None
 
 
 def _acquisition_role(trigger: Token, root: Token) -> _Read:

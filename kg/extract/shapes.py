@@ -203,11 +203,20 @@ def _backing(
     )
     if agent and owned and _a_venture(token):
         return Kind.JOINT_VENTURE, "venture-owners"  # "the joint venture will be owned 51% by A and 49% by B"
-    if agent and token.dep_ == "acl" and token.head.pos_ == "NOUN" and not _a_company_noun(token.head):
+    if agent and token.dep_ == "acl" and token.head.pos_ == "NOUN" and not _a_company_noun(_maker(token.head)):
         return None  # "the Three Mile Island reactor owned by Constellation": a thing owned, no stake
     if epithet or agent or (subject and any(is_org(antecedent(c)) for c in token.children if c.dep_ == "dobj")):
         return Kind.INVESTMENT, "epithet" if epithet or (agent and _standing(token)) else "back"
     return None
+
+
+def _maker(noun: Token) -> Token:
+    """The company noun whose "of" phrase ``noun`` ends ("a developer of language models backed
+    by Tencent": the parser hangs "backed" on "models"), else ``noun``."""
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.pos_ == "NOUN" and _a_company_noun(prep.head):
+        return prep.head
+    return noun
 
 
 def _a_company_noun(noun: Token) -> bool:
