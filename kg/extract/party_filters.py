@@ -355,6 +355,9 @@ def _names_the_make(root: Token, goods: frozenset[str]) -> bool:
 
     while root.dep_ == "compound" and root.head.pos_ == "PROPN" and not is_goods(root.head):
         root = root.head  # "AMD MI300X clusters": the model name between
+    if root.dep_ in {"npadvmod", "compound"} and root.head.dep_ == "amod" and root.head.tag_ == "VBN":
+        root = root.head  # "Nvidia-powered servers", "AMD-based systems": the make, hyphenated
+        return is_goods(root.head)
     return root.dep_ == "compound" and is_goods(root.head)
 
 

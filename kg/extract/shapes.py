@@ -145,8 +145,8 @@ def _supply_verb(
 ) -> tuple[Kind, str] | None:
     """A supply verb with supplies in its reach, a company near, and a client it does not take."""
     lemma = token.lemma_.lower()
-    if lemma not in lex.supply_verbs or token.pos_ not in {"VERB", "AUX"}:
-        return None
+    if lemma not in lex.supply_verbs or token.pos_ not in {"VERB", "AUX"} or token.dep_ == "amod":
+        return None  # (a participle before a noun describes it: "Nvidia-powered servers")
     if token.dep_ in {"acl", "advcl", "xcomp"} and _made_together(token.head):
         return None  # "a partnership with Nvidia to deliver AI systems": what the partners do together
     if lemma not in words("supply_strong_verbs") and not has_money_near(token, sent, 10, ents):

@@ -243,9 +243,15 @@ def direct_objects(trigger: Token) -> list[Token]:
         while (
             head.lemma_.lower() in words("quantity_heads") or head.ent_type_ in {"MONEY", "PERCENT", "CARDINAL"}
         ) and seen < 3:
+            # "120 billion yen (about $810 million) worth of servers": "worth" in apposition
+            near = [
+                head,
+                *(c for c in head.children if c.dep_ == "appos" and c.lemma_.lower() in words("quantity_heads")),
+            ]
             nxt = [
                 g
-                for c in head.children
+                for t in near
+                for c in t.children
                 if c.dep_ == "prep" and c.lower_ == "of"
                 for g in c.children
                 if g.dep_ == "pobj"
