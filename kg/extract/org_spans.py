@@ -68,7 +68,8 @@ def listed_names(ent: Span) -> list[Span]:
 def without_leading_words(ent: Span) -> Span:
     """ "resell ChatGPT Enterprise", "AI startup Quillon": an ORG the model began at a lower-case
     verb or particle, or at the company noun that describes it, starts at its first name word,
-    and one run over a closing "and" or a possessive "'s" ends before it (a gazetteer entity is kept as it is)."""
+    and one run over a closing "and", a possessive "'s" or the round after it ends before them (a
+    gazetteer entity is kept as it is)."""
     start = ent.start
     while start < ent.end - 1 and ent.doc[start].is_lower and ent.doc[start].pos_ in _NOT_NAME_POS:
         start += 1
@@ -81,6 +82,8 @@ def without_leading_words(ent: Span) -> Span:
         ):
             start = max(start, t.i + 1)
     end = ent.end
+    rounds = words("round_nouns")  # "Cerebra's Series A": the model ran the name over the round it raised
+    end = next((t.i for t in ent[1:-1] if t.tag_ == "POS" and ent.doc[t.i + 1].lower_ in rounds), end)
     while end > start + 1 and (ent.doc[end - 1].lower_ in {"and", "or"} or ent.doc[end - 1].tag_ == "POS"):
         end -= 1  # "Cyberstarts and", "Mercado Libre's": the model ran the name over the next word
     if ent.label_ != "ORG" or ent.ent_id_ or (start, end) == (ent.start, ent.end):

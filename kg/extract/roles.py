@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from kg.extract.lexicon import lexicon
 from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of_object, permission_role, rights_role
-from kg.extract.listing import counted_role, listed_with
+from kg.extract.noun_roles import customer_role, holder_role, path_to, provider_noun, provider_role
 from kg.extract.round_shapes import names_a_round, round_joiner
 from kg.extract.supplies import runs_on_supplies
 from kg.extract.syntax import antecedent, is_org, phrase_top, purposes
@@ -57,7 +57,7 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
 def _investment_role(trigger: Token, root: Token) -> _Read:
     lemma = trigger.lemma_.lower()
     if lemma in words("holders"):
-        return _holder_role(trigger, root)
+        return holder_role(trigger, root)
     if lemma in words("raise_verbs"):
         return _raiser_role(trigger, root)
     owner_of = {trigger.i, trigger.head.i if trigger.dep_ == "compound" else trigger.i}
@@ -92,7 +92,7 @@ def _acquisition_role(trigger: Token, root: Token) -> _Read:
     lemma = trigger.lemma_.lower()
     if trigger.pos_ == "NOUN" and lemma in words("acquirer_nouns"):
         # "Splunk's acquirer, Cisco": read as "OpenAI's backer, Microsoft"
-        return _same_side(_holder_role(trigger, root), Kind.ACQUISITION)
+        return _same_side(holder_role(trigger, root), Kind.ACQUISITION)
     if lemma in words("sale_words"):
         return _sale_role(Kind.ACQUISITION, trigger, root)
     if (noun := _belonging_noun(trigger)) is not None:
@@ -102,19 +102,19 @@ def _acquisition_role(trigger: Token, root: Token) -> _Read:
 
 def _supply_role(trigger: Token, root: Token) -> _Read:
     lemma = trigger.lemma_.lower()
-    if (provider := _provider_noun(trigger)) is not None:
-        return _provider_role(provider, root)
+    if (provider := provider_noun(trigger)) is not None:
+        return provider_role(provider, root)
     if lemma == "partner" and trigger.pos_ == "NOUN":
-        return _provider_role(trigger, root)  # "its primary training partner": a provider
+        return provider_role(trigger, root)  # "its primary training partner": a provider
     if lemma in words("customer_nouns"):
-        return _customer_role(trigger, root)
+        return customer_role(trigger, root)
     granted = trigger.dep_ in {"dobj", "obj"} and trigger.head.lemma_.lower() in words("granting_verbs")
     if granted and root.head.i == trigger.head.i:  # "Microsoft awarded Nebius a contract": who awards buys
         return {"nsubj": Role.CUSTOMER, "dative": Role.SUPPLIER}.get(root.dep_)
     if (anchor := _purpose_verb(trigger)) is not None:
         return _purpose_role(trigger, anchor, root)
     if trigger.pos_ == "VERB" and runs_on_supplies(trigger, lexicon()):  # "Snowflake runs on AWS"
-        return Role.SUPPLIER if ("pobj", "on") in (_path_to(root, trigger) or []) else Role.CUSTOMER
+        return Role.SUPPLIER if ("pobj", "on") in (path_to(root, trigger) or []) else Role.CUSTOMER
     if trigger.pos_ == "NOUN" and lemma == "access":
         if root.dep_ == "pobj" and root.head.lower_ == "from":
             return Role.SUPPLIER  # "access to 200,000 GPUs from Nscale"
@@ -165,9 +165,16 @@ def _sale_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
     the company the stake is in) is taken; the seller of another company has no role, the seller
     of its own unit or stake is taken."""
     buyer, taken = (Role.ACQUIRER, Role.TARGET) if kind is Kind.ACQUISITION else (Role.INVESTOR, Role.INVESTEE)
-    path = _path_to(root, trigger)
+    verb = trigger.head
+    if trigger.dep_ in {"dobj", "obj"} and verb.lemma_.lower() in words("talk_verbs"):
+        top = phrase_top(root)  # "Halcyon discussed a sale with Microsoft": the seller sells itself
+        if top.dep_ == "pobj" and top.head.lower_ == "with" and top.head.head.i in {trigger.i, verb.i}:
+            return buyer
+        if top.dep_ == "nsubj" and top.head.i == verb.i:
+            return taken
+    path = path_to(root, trigger)
     if path is None:  # the subject of the verb the sale hangs from ("agreed to sell")
-        path = _path_to(root, trigger.head) if trigger.dep_ == "xcomp" else None
+        path = path_to(root, trigger.head) if trigger.dep_ == "xcomp" else None
     if not path:
         return None
     if any(d == "pobj" and h == "to" for d, h in path):
@@ -190,7 +197,7 @@ def _belonging_noun(trigger: Token) -> Token | None:
 def _belonging_role(noun: Token, root: Token) -> Role | None:
     """ "Cerebras is now part of Oracle", "Cerebras, now part of Oracle": the company after "of"
     owns; the company the noun describes (its subject, or the noun it is in apposition to) is owned."""
-    path = _path_to(root, noun)
+    path = path_to(root, noun)
     if path and any(d == "pobj" and h == "of" for d, h in path):
         return Role.ACQUIRER
     described = root.i == noun.head.i or (root.dep_ == "nsubj" and root.head.i == noun.head.i)
@@ -210,7 +217,7 @@ def _purpose_role(trigger: Token, anchor: Token, root: Token) -> Role | None:
     if root.i in {t.i for t in anchor.subtree}:
         return _attachment_role(Kind.SUPPLY, anchor, root)
     buys = anchor.lemma_.lower() in words("buyer_verbs")
-    path = _path_to(root, trigger)
+    path = path_to(root, trigger)
     if path and any(d == "pobj" and h == "with" for d, h in path):
         return Role.SUPPLIER if buys else Role.CUSTOMER
     if root.dep_ == "nsubj" and trigger.dep_ in {"dobj", "pobj"} and root.head.i == trigger.head.i:
@@ -229,93 +236,15 @@ def symmetric(trigger: Token, root: Token) -> bool:
     top = trigger.head if trigger.dep_ == "compound" else trigger  # "a supply deal with AMD"
     if any(c.dep_ == "prep" and c.lower_ == "with" for c in top.children):
         return True
-    path = _path_to(root, top)
+    path = path_to(root, top)
     if path is None and top.dep_ in {"dobj", "obj"}:  # "signed a deal with X": "with" hangs on the verb
-        path = _path_to(root, top.head)
+        path = path_to(root, top.head)
     return path is not None and any(d == "pobj" and h == "with" for d, h in path)
-
-
-def _path_to(root: Token, top: Token) -> list[tuple[str, str]] | None:
-    """The (dependency, head word) steps from ``root`` up to ``top``; None when ``top`` is not above it."""
-    path = []
-    t = root
-    while t.i != top.i:
-        if t.i == t.head.i:
-            return None
-        path.append((t.dep_, t.head.lower_))
-        t = t.head
-    return path
-
-
-def _holder_role(trigger: Token, root: Token) -> Role | None:
-    """Roles around a holder noun ("investor", "backer", "shareholder"): what it holds is the
-    investee ("an investor in OpenAI", "OpenAI's backers"); what it describes or lists is the
-    investor ("Nvidia, an investor in OpenAI", "backers including Nvidia", "OpenAI's backers
-    include Nvidia", "counts Nvidia among its investors"); a company outside the noun phrase
-    that the noun does not describe is the one that holds the investors ("xAI raised money from
-    investors including Fidelity")."""
-    path = _path_to(root, trigger)
-    if path is not None:
-        if not path:
-            return None
-        held = any(d == "pobj" and h in {"in", "of", "into"} for d, h in path) or path[-1][0] in {"poss", "compound"}
-        return Role.INVESTEE if held else Role.INVESTOR
-    if _described_by(trigger, root) or listed_with(trigger, root):
-        return Role.INVESTOR
-    return Role.INVESTEE
-
-
-def _provider_noun(trigger: Token) -> Token | None:
-    """The "provider"/"supplier" noun a supply trigger is or modifies ("cloud provider")."""
-    nouns = words("provider_nouns") - {"partner"}
-    for t in (trigger, trigger.head):
-        if t.lemma_.lower() in nouns:
-            return t
-        if t.dep_ not in {"compound", "amod"}:
-            break
-    return None
-
-
-def _provider_role(trigger: Token, root: Token) -> Role | None:
-    """Roles around "provider"/"supplier": whom it serves is the customer ("OpenAI's cloud
-    provider", "a supplier to Apple", "provider of chips for Meta"); what it describes is the
-    supplier ("Azure will be OpenAI's provider", "Oracle, a provider for OpenAI")."""
-    return _served_role(trigger, root, {"to", "for"}, other=Role.CUSTOMER, described=Role.SUPPLIER)
-
-
-def _customer_role(trigger: Token, root: Token) -> Role | None:
-    """Roles around "customer"/"client": whose customer it is supplies ("Oracle's customer", "a
-    customer of Oracle"); what it describes is the customer ("Meta is a customer of Oracle")."""
-    return _served_role(trigger, root, {"of", "for"}, other=Role.SUPPLIER, described=Role.CUSTOMER)
-
-
-def _served_role(trigger: Token, root: Token, preps: set[str], other: Role, described: Role) -> Role | None:
-    """Roles around a noun for one side of a supply deal: the company in its possessive or
-    under one of ``preps`` is the ``other`` side; the company the noun describes is ``described``."""
-    path = _path_to(root, trigger)
-    if path is not None:
-        if not path:
-            return None
-        linked = path[-1][0] == "poss" or any(d == "pobj" and h in preps for d, h in path)
-        return other if linked else None
-    if _described_by(trigger, root):
-        return described
-    return counted_role(trigger, root, other, described)
-
-
-def _described_by(trigger: Token, root: Token) -> bool:
-    """ "Nvidia, an investor in OpenAI" and "Nvidia is an investor in OpenAI": the noun describes the company."""
-    described = {root.i, *(c.i for c in root.conjuncts)}
-    if trigger.dep_ in {"appos", "compound"} and trigger.head.i in described:  # "OpenAI backer Microsoft"
-        return True
-    if trigger.dep_ == "attr" and trigger.head.lemma_ in words("listing_verbs"):
-        return any(c.dep_ == "nsubj" and c.i in described for c in trigger.head.children)
-    return False
 
 
 def _raiser_role(trigger: Token, root: Token) -> Role | None:
     """ "Anthropic raised $2 billion from Google": the raiser is the investee, "from" names investors."""
-    path = _path_to(root, trigger)
+    path = path_to(root, trigger)
     if not path and trigger.dep_ == "relcl" and root.i == trigger.head.i:
         return Role.INVESTEE  # "xAI, which raised $6 billion from ...": the company the clause is on
     if not path:
@@ -347,7 +276,7 @@ def _participle_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
     noun = trigger.head.head if trigger.head.dep_ == "appos" else trigger.head  # "Arm, the designer acquired by"
     if root.i in {trigger.head.i, noun.i, *(c.i for c in noun.conjuncts)}:
         return roles[1]
-    path = _path_to(root, trigger)
+    path = path_to(root, trigger)
     if path and (path[-1][0] in {"npadvmod", "compound", "agent"} or ("pobj", "by") in path):
         return roles[0]
     return None

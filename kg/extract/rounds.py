@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from kg.extract.discourse import Context, additive
+from kg.extract.lexicon import lexicon
 from kg.extract.parties import Mention, name_head
 from kg.extract.raw import Trigger
 from kg.extract.syntax import conj_group, first_conjunct, mention_root, other_clause, tree_distance
@@ -97,11 +98,17 @@ def _joins_the_round(trig: Trigger, linked: list[Mention], ctx: Context) -> list
 def also_invested(verb: Token) -> bool:
     """ "Samsung, Nvidia and Index Ventures also invested": investing in nothing named, "also",
     is taking part in the round told before."""
+    if verb.pos_ != "VERB" or not additive(verb):
+        return False
+    if verb.lemma_.lower() == "invest":
+        return not any(c.dep_ in {"dobj", "prep", "dative"} for c in verb.children)
+    # "A and B also put in more capital", "also committed funds": money put into nothing named
+    sums = [c for c in verb.children if c.dep_ == "dobj"]
     return (
-        verb.pos_ == "VERB"
-        and verb.lemma_.lower() == "invest"
-        and not any(c.dep_ in {"dobj", "prep", "dative"} for c in verb.children)
-        and additive(verb)
+        verb.lemma_.lower() in lexicon().needs_money
+        and bool(sums)
+        and all(c.lemma_.lower() in words("money_nouns") or c.ent_type_ == "MONEY" for c in sums)
+        and not any(c.dep_ in {"prep", "dative"} for c in verb.children)
     )
 
 

@@ -278,13 +278,27 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
         for c in [*token.children, *(c for o in objects for c in o.children), *above]
     )
     if not buyer:
-        return None
+        return _sale_talked(token) if not objects else None
     for obj in objects:
         if obj.lemma_.lower() in words("equity"):
             return (Kind.ACQUISITION, "sell-control") if controlling_stake(obj) else (Kind.INVESTMENT, "sell-stake")
         if is_org(obj) or obj.dep_ == "poss" or obj.lemma_.lower() in lex.one_party_heads | words("business_nouns"):
             return Kind.ACQUISITION, "sell-company"
     return None
+
+
+def _sale_talked(sale: Token) -> tuple[Kind, str] | None:
+    """ "Halcyon discussed a sale with Microsoft": a sale of nothing named, talked over with a
+    company, is the subject selling itself to it (the parser hangs "with" on the noun or the verb)."""
+    verb = sale.head
+    if sale.dep_ not in {"dobj", "obj"} or verb.lemma_.lower() not in words("talk_verbs"):
+        return None
+    with_company = any(
+        c.dep_ == "prep" and c.lower_ == "with" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
+        for c in [*sale.children, *verb.children]
+    )
+    seller = any(c.dep_ == "nsubj" and is_org(c) for c in verb.children)
+    return (Kind.ACQUISITION, "sale-talks") if with_company and seller else None
 
 
 def _standing(token: Token) -> bool:

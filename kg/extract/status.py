@@ -363,7 +363,12 @@ def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         return False  # "is close to a deal": near, not done
     if any(a.lemma_.lower() == "subject" for a in itertools.islice(root.ancestors, 3)):
         return False  # "subject to negotiation of definitive agreements" is a condition, not talks
-    if status == "negotiating" and root.pos_ == "VERB" and _done(root):
+    if (
+        status == "negotiating"
+        and root.pos_ == "VERB"
+        and _done(root)
+        and root.lemma_.lower() not in words("talked_over_verbs")
+    ):
         return False  # "finalized its investment": the work the cue names is done, no talks
     if (
         status == "rumored"

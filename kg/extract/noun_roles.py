@@ -1,0 +1,90 @@
+"""Roles around nouns for one side of a deal: holders ("investor", "backer"), providers and
+customers: what the noun holds, serves or describes decides which side a company is on."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.listing import counted_role, listed_with
+from kg.extract.vocab import words
+from kg.records import Role
+
+__all__ = ["customer_role", "holder_role", "path_to", "provider_noun", "provider_role"]
+
+
+def path_to(root: Token, top: Token) -> list[tuple[str, str]] | None:
+    """The (dependency, head word) steps from ``root`` up to ``top``; None when ``top`` is not above it."""
+    path = []
+    t = root
+    while t.i != top.i:
+        if t.i == t.head.i:
+            return None
+        path.append((t.dep_, t.head.lower_))
+        t = t.head
+    return path
+
+
+def holder_role(trigger: Token, root: Token) -> Role | None:
+    """Roles around a holder noun ("investor", "backer", "shareholder"): what it holds is the
+    investee ("an investor in OpenAI", "OpenAI's backers"); what it describes or lists is the
+    investor ("Nvidia, an investor in OpenAI", "backers including Nvidia", "OpenAI's backers
+    include Nvidia", "counts Nvidia among its investors"); a company outside the noun phrase
+    that the noun does not describe is the one that holds the investors ("xAI raised money from
+    investors including Fidelity")."""
+    path = path_to(root, trigger)
+    if path is not None:
+        if not path:
+            return None
+        held = any(d == "pobj" and h in {"in", "of", "into"} for d, h in path) or path[-1][0] in {"poss", "compound"}
+        return Role.INVESTEE if held else Role.INVESTOR
+    if _described_by(trigger, root) or listed_with(trigger, root):
+        return Role.INVESTOR
+    return Role.INVESTEE
+
+
+def provider_noun(trigger: Token) -> Token | None:
+    """The "provider"/"supplier" noun a supply trigger is or modifies ("cloud provider")."""
+    nouns = words("provider_nouns") - {"partner"}
+    for t in (trigger, trigger.head):
+        if t.lemma_.lower() in nouns:
+            return t
+        if t.dep_ not in {"compound", "amod"}:
+            break
+    return None
+
+
+def provider_role(trigger: Token, root: Token) -> Role | None:
+    """Roles around "provider"/"supplier": whom it serves is the customer ("OpenAI's cloud
+    provider", "a supplier to Apple", "provider of chips for Meta"); what it describes is the
+    supplier ("Azure will be OpenAI's provider", "Oracle, a provider for OpenAI")."""
+    return _served_role(trigger, root, {"to", "for"}, other=Role.CUSTOMER, described=Role.SUPPLIER)
+
+
+def customer_role(trigger: Token, root: Token) -> Role | None:
+    """Roles around "customer"/"client": whose customer it is supplies ("Oracle's customer", "a
+    customer of Oracle"); what it describes is the customer ("Meta is a customer of Oracle")."""
+    return _served_role(trigger, root, {"of", "for"}, other=Role.SUPPLIER, described=Role.CUSTOMER)
+
+
+def _served_role(trigger: Token, root: Token, preps: set[str], other: Role, described: Role) -> Role | None:
+    """Roles around a noun for one side of a supply deal: the company in its possessive or
+    under one of ``preps`` is the ``other`` side; the company the noun describes is ``described``."""
+    path = path_to(root, trigger)
+    if path is not None:
+        if not path:
+            return None
+        linked = path[-1][0] == "poss" or any(d == "pobj" and h in preps for d, h in path)
+        return other if linked else None
+    if _described_by(trigger, root):
+        return described
+    return counted_role(trigger, root, other, described)
+
+
+def _described_by(trigger: Token, root: Token) -> bool:
+    """ "Nvidia, an investor in OpenAI" and "Nvidia is an investor in OpenAI": the noun describes the company."""
+    described = {root.i, *(c.i for c in root.conjuncts)}
+    if trigger.dep_ in {"appos", "compound"} and trigger.head.i in described:  # "OpenAI backer Microsoft"
+        return True
+    if trigger.dep_ == "attr" and trigger.head.lemma_ in words("listing_verbs"):
+        return any(c.dep_ == "nsubj" and c.i in described for c in trigger.head.children)
+    return False
