@@ -103,3 +103,24 @@ def test_a_company_noun_the_tagger_calls_a_verb_still_describes_a_name(nlp) -> N
     # "AI startup Doran": the model reads "AI" as a place and "startup" as a verb (amod)
     doc = nlp("China has blocked Meta's acquisition of AI startup Doran, the planning body said Monday.")
     assert ("Doran", "ORG") in [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize(
+    ("words", "is_place"),
+    [
+        (["Saudi", "Arabia"], True),
+        (["the", "Kingdom", "of", "Saudi", "Arabia"], True),
+        (["Japan"], True),
+        (["China", "Mobile"], False),  # a name with more after the place names something there
+        (["the", "South", "Korea", "Cable", "Works"], False),
+    ],
+)
+def test_a_place_ends_the_name_it_names(nlp, words: list[str], is_place: bool) -> None:  # type: ignore[no-untyped-def]
+    # a name in a party slot is a company unless it names a place: a place it begins with
+    # ("China Mobile") does not make it one
+    from spacy.tokens import Doc
+
+    from kg.extract.misread import names_place
+
+    doc = Doc(nlp.vocab, words=words)
+    assert names_place(doc[:]) is is_place

@@ -73,14 +73,12 @@ def deal_words(cues: Iterable[Span]) -> dict[int, set[str]]:
 
 
 def names_place(ent: Span) -> bool:
-    """The name is, or holds as whole words, a place ("Japan", "the Kingdom of Saudi Arabia")."""
+    """The name is, or ends in, a place ("Japan", "the Kingdom of Saudi Arabia"); a name with
+    more after the place ("the South China Morning Post", "China Mobile") names something there."""
     places = words("places")
     tokens = [t.lower_ for t in ent if not t.is_punct]
-    return any(
-        " ".join(tokens[i:j]) in places
-        for i in range(len(tokens))
-        for j in range(i + 1, min(len(tokens), i + _PLACE_WORDS) + 1)
-    )
+    n = len(tokens)
+    return any(" ".join(tokens[i:]) in places for i in range(max(0, n - _PLACE_WORDS), n))
 
 
 def misread_companies(doc: Doc, cues: Iterable[Span]) -> list[Span]:

@@ -23,7 +23,7 @@ from kg.extract.kinds import (
     purchase_kind,
     purchase_word,
 )
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, regulator_word
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.review import REVIEW_LABEL, regulator_review
 from kg.extract.round_shapes import joins_a_raise, round_of_a_raise
@@ -207,6 +207,10 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
         and (invests_in_things(root) or pooled_together(root))
     ):
         return True  # "a venture that plans to invest $500 billion in data centers", "A and B will invest $1bn"
+    if kind is Kind.PARTNERSHIP and lemma == "partner" and root.pos_ == "NOUN" and _a_job(root):
+        return True  # "Marcus Hale, a managing partner at Brookfield": a person's job
+    if kind is Kind.PARTNERSHIP and _with_an_authority(root):
+        return True  # "will continue to work with the Commission": a regulator is no partner
     if kind is Kind.PARTNERSHIP and lemma in words("partnership_needs_company"):
         if not any(is_org(c) for c in root.subtree):
             return True
@@ -217,6 +221,21 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
     if kind is Kind.INVESTMENT and lemma in words("holders") and beside_verb(root) is not None:
         return True  # "joined the round, along with existing backers A and B": they join it
     return kind is Kind.INVESTMENT and len(cue) == 1 and bare_holder(root)
+
+
+def _a_job(partner: Token) -> bool:
+    """ "a managing partner at Brookfield", "founding partner": people are partners "at" a firm."""
+    return any(
+        (c.dep_ in {"amod", "compound"} and c.lower_ in words("job_partner_words"))
+        or (c.dep_ == "prep" and c.lower_ == "at")
+        for c in partner.children
+    )
+
+
+def _with_an_authority(word: Token) -> bool:
+    """The deal word's "with" names only regulators or governments ("work with the Commission")."""
+    others = [g for c in word.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children]
+    return bool(others) and all(any(regulator_word(t) for t in g.subtree) for g in others)
 
 
 def _companies_combine(verb: Token) -> bool:

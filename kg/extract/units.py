@@ -1,7 +1,7 @@
 """Business units as parties: the guideline folds a unit into its parent ("AWS" is Amazon),
 except the unit a takeover or a stake takes while the sentence names the parent too ("Google
 acquired DeepMind"); a unit its parent owns in the phrase ("SoftBank's Vision Fund", "Nvidia's
-venture arm NVentures") stays the parent's."""
+venture arm NVentures", "its Samsung Catalyst Fund") stays the parent's."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from kg.extract.parties import Mention, unit_owner
+from kg.extract.parties import Mention, name_head, unit_owner
 from kg.extract.raw import Trigger
 from kg.extract.syntax import mention_root
 from kg.records import Kind
@@ -29,7 +29,11 @@ def bought_units(triggers: list[Trigger], mentions: list[Mention], doc: Doc) -> 
         m.start
         for m in mentions
         if m.unit
-        and ((m.start > 0 and doc[m.start - 1].tag_ == "POS" and (m.start - 1, m.name) in ends) or _arm_of(m, doc))
+        and (
+            (m.start > 0 and doc[m.start - 1].tag_ == "POS" and (m.start - 1, m.name) in ends)
+            or _arm_of(m, doc)
+            or _its_own(m, doc)
+        )
     }
     parents = {m.name for m in mentions if not m.unit}
     return [replace(m, name=m.unit) if m.unit and m.name in parents and m.start not in owned else m for m in mentions]
@@ -40,3 +44,10 @@ def _arm_of(unit: Mention, doc: Doc) -> bool:
     root = mention_root(doc, unit)
     owner = unit_owner(root) if root.dep_ == "appos" else None
     return owner is not None and owner.ent_id_ == unit.name
+
+
+def _its_own(unit: Mention, doc: Doc) -> bool:
+    """ "Samsung will take part through its Samsung Catalyst Fund": a unit its parent's "its"
+    owns acts for the parent."""
+    root = name_head(mention_root(doc, unit))
+    return any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in root.children)
