@@ -265,7 +265,8 @@ def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: D
             verb = verb.head  # "held discussions about buying the company": the verb of the talks
         verbs.add(verb.i)
     # the subject, or what a relative pronoun subject stands for ("Amazon, which holds a stake in")
-    relative = {antecedent(c).i for v in verbs for c in doc[v].children if c.dep_ in SUBJECT_DEPS}
+    said = [antecedent(c) for v in verbs for c in doc[v].children if c.dep_ in SUBJECT_DEPS]
+    relative = {t.i for t in said} | {t.head.i for t in said if t.dep_ == "appos"}  # "X, the firm that"
     subjects = {
         m.name
         for m in mentions

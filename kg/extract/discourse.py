@@ -14,7 +14,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.parties import Mention
 from kg.extract.raw import RawEvent
 from kg.extract.roles import DIRECTED, complement, role_for
-from kg.extract.status import terms_of_a_deal
+from kg.extract.stage_cues import terms_of_a_deal
 from kg.extract.syntax import is_org, mention_root, phrase_top
 from kg.extract.tense import governing_verb
 from kg.extract.vocab import words

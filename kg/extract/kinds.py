@@ -12,13 +12,12 @@ from kg.extract.parties import Mention, names_cloud_unit
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.syntax import (
     antecedent,
-    describes_next_company,
-    direct_objects,
     is_org,
     other_clause,
     scope_of,
     verb_purpose_clauses,
 )
+from kg.extract.taken import describes_next_company, direct_objects
 from kg.extract.vocab import words
 from kg.records import Kind
 

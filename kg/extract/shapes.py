@@ -18,12 +18,12 @@ from kg.extract.supplies import runs_on_supplies
 from kg.extract.syntax import (
     antecedent,
     company_after,
-    describes_next_company,
-    direct_objects,
     has_money_near,
     is_org,
+    names_company,
     tree_distance,
 )
+from kg.extract.taken import describes_next_company, direct_objects
 from kg.extract.together import act_together, new_company
 from kg.extract.usage import integration, ip_rights, let_use, pay_to_use, uses_compute
 from kg.extract.vocab import words
@@ -199,13 +199,15 @@ def _backing(
     epithet = prev is not None and prev.text == "-" and token.i - 2 >= sent.start and is_org(token.nbor(-2))
     agent = any(c.dep_ == "agent" and any(is_org(g) for g in c.subtree) for c in token.children)
     subject = not owned and (
-        any(c.dep_ == "nsubj" and is_org(c) for c in token.children) or (token.dep_ == "acl" and is_org(token.head))
+        any(c.dep_ == "nsubj" and names_company(antecedent(c)) for c in token.children)
+        or (token.dep_ == "acl" and is_org(token.head))
     )
     if agent and owned and _a_venture(token):
         return Kind.JOINT_VENTURE, "venture-owners"  # "the joint venture will be owned 51% by A and 49% by B"
     if agent and token.dep_ == "acl" and token.head.pos_ == "NOUN" and not _a_company_noun(_maker(token.head)):
         return None  # "the Three Mile Island reactor owned by Constellation": a thing owned, no stake
-    if epithet or agent or (subject and any(is_org(antecedent(c)) for c in token.children if c.dep_ == "dobj")):
+    backed = [antecedent(c) for c in token.children if c.dep_ == "dobj"]
+    if epithet or agent or (subject and any(is_org(c) or _the_company(c, lex) for c in backed)):
         return Kind.INVESTMENT, "epithet" if epithet or (agent and _standing(token)) else "back"
     return None
 
@@ -217,6 +219,13 @@ def _maker(noun: Token) -> Token:
     if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.pos_ == "NOUN" and _a_company_noun(prep.head):
         return prep.head
     return noun
+
+
+def _the_company(noun: Token, lex: Lexicon) -> bool:
+    """ "the company", "the startup": a company told of before (an anaphor resolves it)."""
+    return noun.lemma_.lower() in lex.one_party_heads and any(
+        c.dep_ == "det" and c.lower_ in {"the", "this"} for c in noun.children
+    )
 
 
 def _a_company_noun(noun: Token) -> bool:

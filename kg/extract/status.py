@@ -3,7 +3,6 @@ fixed precedence, standing stakes, unnamed sources, else none (the caller falls 
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
@@ -11,6 +10,7 @@ from spacy.tokens import Span, Token
 from kg.extract.hearsay import told_by_others
 from kg.extract.lexicon import regulator_word
 from kg.extract.shape_stages import shape_stages
+from kg.extract.stage_cues import stage_cue, stage_of
 from kg.extract.syntax import (
     aside,
     clause_scope,
@@ -22,14 +22,10 @@ from kg.extract.syntax import (
     other_conjunct,
 )
 from kg.extract.tense import (
-    closing_ahead,
     counterfactual,
     negated,
     not_yet,
     past_description,
-    prospective,
-    signed_ahead,
-    since_a_time,
     tense_status,
 )
 from kg.extract.vocab import words
@@ -42,7 +38,6 @@ __all__ = [
     "holder_pair",
     "status_for",
     "regulator_sentence",
-    "terms_of_a_deal",
 ]
 
 
@@ -192,7 +187,7 @@ def _clause_stages(
         elif not cue.label_.startswith("status:"):
             continue
         status = cue.label_.split(":", 1)[1]
-        if not _stage_cue(cue, status, trigger):
+        if not stage_cue(cue, status, trigger):
             continue
         if describes_agent(cue.root) or comes_after(cue.root, trigger):
             continue  # "existing investors are taking part": who the investors are, not the stage
@@ -214,7 +209,7 @@ def _clause_stages(
         ):
             continue  # "agreed to invest in Intel and signed a letter of intent to invest in OpenAI"
         if status in _SENTENCE_WIDE or in_scope:
-            stage = _stage(cue, status)
+            stage = stage_of(cue, status)
             label = cue.label_.replace("status:", "cue:").replace("regstatus:", "regulator-cue:")
             if stage != status and (stage == "rumored" or (stage == "future" and status == "completed")):
                 label = f"{label}:as-{'rumored' if stage == 'rumored' else 'ahead'}"
@@ -254,141 +249,6 @@ def _said_of_subject(verb: Token, trigger: Token) -> bool:
         and verb.head.i == trigger.head.i
         and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
     )
-
-
-def _stage(cue: Span, status: str) -> str:
-    """The stage a status cue names: "announced" cues that look ahead are "future", "signed"
-    cues of a deal in place ("since 2019", "already") are "existing", internal talks are a
-    deal considered ("rumored")."""
-    text = " ".join(t.lemma_.lower() for t in cue)
-    if status == "announced":
-        return "future" if (text in words("future") or cue.text.lower() in words("future")) else "announce"
-    if status == "signed" and (text in words("existing") or cue.text.lower() in words("existing")):
-        if _of_talks(cue.root):
-            return "negotiating"  # "the talks are ongoing": what goes on is the negotiation
-        return "existing"  # a stake in place is completed
-    if status == "blocked" and (prospective(cue.root) or _alternative(cue.root)):
-        return "under_review"  # "regulators are poised to block the deal", "has until May to clear or block it"
-    if status == "completed" and (
-        closing_ahead(cue.root) or (cue.root.pos_ == "VERB" and any(c.dep_ == "neg" for c in cue.root.children))
-    ):
-        return "future"  # "said the merger would close in March", "has not yet closed": pending
-    if status == "negotiating" and any(c.dep_ == "amod" and c.lower_ == "internal" for c in cue.root.children):
-        return "rumored"  # "held internal discussions about a bid": considered, no talks with the other side
-    if status == "non_binding" and signed_ahead(cue.root):
-        return "future"  # "are due to sign a letter of intent in May": no letter signed yet
-    return status
-
-
-def _alternative(verb: Token) -> bool:
-    """ "to clear or block the transaction": a verb offered as one of alternatives names no stage."""
-    first = verb.head if verb.dep_ == "conj" else verb
-    return any(c.dep_ == "cc" and c.lower_ == "or" for c in first.children) and (
-        verb.dep_ == "conj" or any(c.dep_ == "conj" and c.pos_ == "VERB" for c in verb.children)
-    )
-
-
-def _of_talks(word: Token) -> bool:
-    """ "ongoing talks", "the talks are ongoing": the word describes a negotiation."""
-    talks = words("talk_nouns")
-    if word.dep_ == "amod":
-        return word.head.lemma_.lower() in talks
-    if word.dep_ == "acomp":
-        return any(c.dep_ == "nsubj" and c.lemma_.lower() in talks for c in word.head.children)
-    return False
-
-
-def _exclusive(trigger: Token) -> bool:
-    """The trigger (or the noun it names) is called exclusive: "its exclusive cloud provider"."""
-    noun = trigger.head if trigger.dep_ in {"compound", "amod"} else trigger
-    words_near = (trigger, *trigger.children, *noun.children)
-    return any(w.lower_ in {"exclusive", "sole"} and w.dep_ == "amod" for w in words_near)
-
-
-def _done(verb: Token) -> bool:
-    """A verb in a finished form: simple past ("finalized") or perfect ("has finalized"), not
-    progressive, future, infinitive or modal."""
-    if any(
-        c.dep_ in {"aux", "auxpass"} and c.lemma_.lower() in {"will", "be", "to", "would", "could", "may"}
-        for c in verb.children
-    ):
-        return False
-    if verb.tag_ == "VBD":
-        return True
-    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
-
-
-def _hedges_the_deal(verb: Token, trigger: Token) -> bool:
-    """ "could invest", "may decide to work with", "could sign a deal": the modal's verb is the
-    deal or leads to it through verbs, or makes the deal its object."""
-    chain = [verb]
-    while chain[-1].i != trigger.i:
-        nxt = [c for c in chain[-1].children if c.dep_ in {"xcomp", "ccomp", "conj"} and c.pos_ in {"VERB", "AUX"}]
-        step = next((c for c in nxt if trigger.i in {t.i for t in c.subtree}), None)
-        if step is None:
-            break
-        chain.append(step)
-    last = chain[-1]
-    if last.i == trigger.i:
-        return True
-    return last.lemma_.lower() in words("deal_making_verbs") and any(
-        c.dep_ in {"dobj", "obj"} and trigger.i in {t.i for t in c.subtree} for c in last.children
-    )
-
-
-def terms_of_a_deal(verb: Token) -> bool:
-    """ "Under the agreement, Nvidia could invest up to $100 billion": a modal verb framed by a deal
-    ("under the agreement", "as part of the deal") states its terms, not a rumor."""
-    frames = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"under", "as"}]
-    return any(t.lemma_.lower() in words("bare_deal_nouns") and t.dep_ == "pobj" for f in frames for t in f.subtree)
-
-
-def _stage_cue(cue: Span, status: str, trigger: Token) -> bool:
-    """False when the parse says a status cue names no stage here."""
-    if any(t.ent_type_ == "ORG" for t in cue):
-        return False
-    if len(cue) == 1 and (cue.root.ent_type_ == "DATE" or not since_a_time(cue.root)):
-        return False  # "in May" is a month, not a hedge; "the largest deal since Mellanox": no time
-    root = cue.root
-    if len(cue) == 1 and root.lemma_.lower() in words("verb_only") and root.pos_ != "VERB":
-        return False  # "closer ties", "the end of 2029": not a stage
-    if status == "signed" and root.pos_ == "VERB" and trigger.dep_ == "nsubj" and trigger.head.i == root.i:
-        return False  # "the combination formalises ties", "the agreement extends ...": the deal acts, no one signs it
-    if (
-        status == "completed"
-        and root.lower_ == "close"
-        and root.i + 1 < len(root.doc)
-        and root.doc[root.i + 1].lower_ == "to"
-    ):
-        return False  # "is close to a deal": near, not done
-    if any(a.lemma_.lower() == "subject" for a in itertools.islice(root.ancestors, 3)):
-        return False  # "subject to negotiation of definitive agreements" is a condition, not talks
-    if (
-        status == "negotiating"
-        and root.pos_ == "VERB"
-        and _done(root)
-        and root.lemma_.lower() not in words("talked_over_verbs")
-    ):
-        return False  # "finalized its investment": the work the cue names is done, no talks
-    if (
-        status == "rumored"
-        and root.lower_ in words("hedges")
-        and (not _hedges_the_deal(root.head, trigger) or terms_of_a_deal(root.head))
-    ):
-        return False  # "the proposed acquisition could be harmful", "under the agreement, X could invest": given
-    if status == "terminated" and cue.text.lower() == "no longer" and _exclusive(trigger):
-        return False  # "no longer OpenAI's exclusive cloud provider": the exclusivity ends, not the deal
-    hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
-    if status == "terminated" and any(c.lower_ in words("hedges") for h in hedge_holders for c in h.children):
-        return False  # "may fall through"
-    return not (
-        status == "terminated"
-        and root.lemma_.lower() in words("refusals")
-        and not any(
-            c.dep_ in {"dobj", "nsubjpass"} and (c.lemma_.lower() in words("offers") or c.i == trigger.i)
-            for c in root.children
-        )
-    )  # "rejected reports that ...", "turned down a request": only a refused offer ends a deal
 
 
 def regulator_sentence(sent: Span) -> bool:

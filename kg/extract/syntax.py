@@ -1,5 +1,5 @@
-"""Dependency-tree helpers shared by the event rules: paths, clauses, coordinations and the
-objects a word takes."""
+"""Dependency-tree helpers shared by the event rules: paths, clauses and coordinations (what a
+deal word takes is in ``kg.extract.taken``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.lexicon import Lexicon, regulator_word
+from kg.extract.lexicon import regulator_word
 from kg.extract.parties import Mention
 from kg.extract.vocab import words
 
@@ -34,12 +34,11 @@ __all__ = [
     "first_conjunct",
     "first_conjunct_object",
     "is_org",
+    "names_company",
     "relative_clause_chain",
     "definite",
     "clause_scope",
-    "direct_objects",
     "antecedent",
-    "describes_next_company",
     "possessive",
     "has_money_near",
     "deep_recipient",
@@ -216,65 +215,17 @@ def is_org(token: Token) -> bool:
     return token.ent_type_ == "ORG"
 
 
+def names_company(token: Token) -> bool:
+    """A company's name, or a noun in apposition to one ("Redalpine, [the firm] that ...")."""
+    return is_org(token) or (token.dep_ == "appos" and is_org(token.head))
+
+
 def antecedent(token: Token) -> Token:
     """What a relative pronoun stands for ("Slack, [which] it bought": Slack); else the token."""
     verb = token.head
     if token.tag_ in {"WDT", "WP"} and verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return verb.head
     return token
-
-
-def direct_objects(trigger: Token) -> list[Token]:
-    """The thing a buy/acquire trigger takes: its object ("buy Arm", "buy a stake"), the ``of``
-    complement of a noun trigger ("purchase of Arm"), the passive subject ("was acquired"),
-    through quantities ("$250 billion of Azure services", "49% of Scale") and coordinations."""
-    heads: list[Token] = []
-    passive = any(c.dep_ == "auxpass" for c in trigger.children)
-    for child in trigger.children:
-        if child.dep_ in {"dobj", "obj"} or (passive and child.dep_ == "nsubjpass"):
-            heads.append(antecedent(child))
-        elif child.dep_ == "prep" and child.lower_ == "of" and trigger.pos_ in {"NOUN", "PROPN"}:
-            heads.extend(g for g in child.children if g.dep_ == "pobj")
-    if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and trigger.head.pos_ in {"NOUN", "PROPN"}:
-        heads.append(trigger.head)  # "the startup acquired by Nvidia"
-    out: list[Token] = []
-    for head in heads:
-        seen = 0
-        while (
-            head.lemma_.lower() in words("quantity_heads") or head.ent_type_ in {"MONEY", "PERCENT", "CARDINAL"}
-        ) and seen < 3:
-            # "120 billion yen (about $810 million) worth of servers": "worth" in apposition
-            near = [
-                head,
-                *(c for c in head.children if c.dep_ == "appos" and c.lemma_.lower() in words("quantity_heads")),
-            ]
-            nxt = [
-                g
-                for t in near
-                for c in t.children
-                if c.dep_ == "prep" and c.lower_ == "of"
-                for g in c.children
-                if g.dep_ == "pobj"
-            ]
-            if not nxt:
-                break
-            head, seen = nxt[0], seen + 1
-        out.append(head)
-        out.extend(t for t in head.conjuncts)
-    return out
-
-
-def describes_next_company(obj: Token, lex: Lexicon) -> bool:
-    """ "buy cloud security startup Wiz": the object's words describe the company named right after
-    them, even when the parser reads "startup" as a verb."""
-    doc = obj.doc
-    for i in range(obj.i + 1, min(len(doc), obj.i + 4)):
-        t = doc[i]
-        if is_org(t):
-            return any(doc[j].lower_ in lex.one_party_heads for j in range(obj.i, i))
-        if t.is_punct or t.pos_ in {"ADP", "CCONJ", "DET", "PRON"}:
-            return False
-    return False
 
 
 def possessive(doc: Doc, m: Mention) -> bool:
@@ -290,7 +241,12 @@ def relative_clause_chain(trigger: Token, own: bool = False) -> list[Token]:
     chain: list[Token] = []
     for anc in ancestors_of(trigger):
         chain.append(anc)
-        if anc.dep_ == "relcl" and anc.pos_ in {"VERB", "AUX"} and (own or anc.i != trigger.i) and is_org(anc.head):
+        if (
+            anc.dep_ == "relcl"
+            and anc.pos_ in {"VERB", "AUX"}
+            and (own or anc.i != trigger.i)
+            and names_company(anc.head)
+        ):
             chain.append(anc.head)
             break
         if own and _own_clause(anc):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.lexicon import lexicon
-from kg.extract.syntax import ancestors_of, is_org, relative_clause_chain
+from kg.extract.syntax import ancestors_of, names_company, relative_clause_chain
 from kg.extract.vocab import words
 from kg.records import Kind, Status
 
@@ -188,7 +188,7 @@ def past_description(trigger: Token) -> Token | None:
     main clause's stage and sources do not speak of. None otherwise."""
     chain = relative_clause_chain(trigger, own=True)
     verb = chain[-2] if len(chain) > 1 and chain[-2].dep_ == "relcl" else None
-    if verb is None or not is_org(chain[-1]):
+    if verb is None or not names_company(chain[-1]):
         return None
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
     return verb if simple_past(verb) or perfect else None

@@ -13,12 +13,12 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.syntax import (
     antecedent,
     company_after,
-    direct_objects,
     is_org,
     purpose_clauses,
     subject_holder,
     subject_of,
 )
+from kg.extract.taken import direct_objects
 from kg.extract.vocab import words
 from kg.records import Kind
 
