@@ -14,16 +14,14 @@ from kg.extract.kinds import controlling_stake
 from kg.extract.lexicon import Lexicon, company_words
 from kg.extract.raw import Trigger
 from kg.extract.round_shapes import takes_part
-from kg.extract.supplies import runs_on_supplies
+from kg.extract.supply_verbs import placed_order, supply_verb
 from kg.extract.syntax import (
     antecedent,
     company_after,
     has_money_near,
     is_org,
     names_company,
-    tree_distance,
 )
-from kg.extract.taken import describes_next_company, direct_objects
 from kg.extract.together import act_together, new_company
 from kg.extract.usage import integration, ip_rights, let_use, pay_to_use, uses_compute
 from kg.extract.vocab import words
@@ -131,61 +129,6 @@ def _pay_for(
     return None
 
 
-def _made_together(head: Token) -> bool:
-    """A partnering word, or a verb that sets up a venture ("set up a joint venture ... to sell
-    the ChatGPT maker's tools"): a purpose clause on it is what the partners do together."""
-    partnering = words("partnering_words")
-    if head.lemma_.lower() in partnering:
-        return True
-    return any(c.dep_ == "dobj" and c.lemma_.lower() in partnering | {"venture"} for c in head.children)
-
-
-def _supply_verb(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
-) -> tuple[Kind, str] | None:
-    """A supply verb with supplies in its reach, a company near, and a client it does not take."""
-    lemma = token.lemma_.lower()
-    if lemma not in lex.supply_verbs or token.pos_ not in {"VERB", "AUX"} or token.dep_ == "amod":
-        return None  # (a participle before a noun describes it: "Nvidia-powered servers")
-    if token.dep_ in {"acl", "advcl", "xcomp"} and _made_together(token.head):
-        return None  # "a partnership with Nvidia to deliver AI systems": what the partners do together
-    if lemma not in words("supply_strong_verbs") and not has_money_near(token, sent, 10, ents):
-        runs_on = runs_on_supplies(token, lex) and any(c.dep_ == "nsubj" and is_org(c) for c in token.children)
-        if not (_for_a_client(token, lex) or runs_on):
-            return None  # a weak supply verb needs a sum, supplies made for a company or work run on them
-    if not any(
-        t.lemma_.lower() in lex.supply_nouns
-        and abs(t.i - token.i) <= 10
-        and not (t.dep_ == "compound" and t.head.pos_ == "PROPN")  # "data-catalog provider Metastack": a name's
-        for t in token.subtree
-    ):
-        return None  # no supplies in its reach
-    if any(c.dep_ == "nsubj" and c.lemma_.lower() in lex.supply_nouns for c in token.children):
-        return None  # "the new chips will rely on Broadcom's networking": goods buy nothing
-    if not any(is_org(t) and tree_distance(token, t) <= 4 for t in sent):
-        return None  # no company near
-    takes_company = any(
-        is_org(o) or o.lemma_.lower() in lex.one_party_heads or describes_next_company(o, lex)
-        for o in direct_objects(token)
-    ) and not any(  # "provide OpenAI with 4.5 gigawatts": the client; "tapped Google for TPUs": the supplier
-        c.dep_ == "prep"
-        and c.lower_ in {"with", "for"}
-        and any(t.lemma_.lower() in lex.supply_nouns for t in c.subtree)
-        for c in token.children
-    )
-    return None if takes_company else (Kind.SUPPLY, "verb:supply")
-
-
-def _for_a_client(verb: Token, lex: Lexicon) -> bool:
-    """ "makes chips for Nvidia and Apple", "builds data centres for OpenAI": the verb's object
-    is supplies and a company is whom they are for."""
-    goods = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in lex.supply_nouns]
-    return bool(goods) and any(  # the parser hangs "for Nvidia" on the verb or on the goods
-        c.dep_ in {"prep", "dative"} and c.lower_ == "for" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
-        for c in [*verb.children, *(c for g in goods for c in g.children)]
-    )
-
-
 def _backing(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
 ) -> tuple[Kind, str] | None:
@@ -207,7 +150,7 @@ def _backing(
     if agent and token.dep_ == "acl" and token.head.pos_ == "NOUN" and not _a_company_noun(_maker(token.head)):
         return None  # "the Three Mile Island reactor owned by Constellation": a thing owned, no stake
     backed = [antecedent(c) for c in token.children if c.dep_ == "dobj"]
-    if epithet or agent or (subject and any(is_org(c) or _the_company(c, lex) for c in backed)):
+    if epithet or agent or (subject and any(is_org(c) or the_company(c) for c in backed)):
         return Kind.INVESTMENT, "epithet" if epithet or (agent and _standing(token)) else "back"
     return None
 
@@ -219,13 +162,6 @@ def _maker(noun: Token) -> Token:
     if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.pos_ == "NOUN" and _a_company_noun(prep.head):
         return prep.head
     return noun
-
-
-def _the_company(noun: Token, lex: Lexicon) -> bool:
-    """ "the company", "the startup": a company told of before (an anaphor resolves it)."""
-    return noun.lemma_.lower() in lex.one_party_heads and any(
-        c.dep_ == "det" and c.lower_ in {"the", "this"} for c in noun.children
-    )
 
 
 def _a_company_noun(noun: Token) -> bool:
@@ -366,7 +302,8 @@ TOKEN_RULES: tuple[tuple[_TokenRule, frozenset[str] | None, _Lemmas | None], ...
     (_round, _NOUN, _only("round")),
     (_participates, _VERB, _listed("participation_verbs")),
     (_pay_for, _VERB, _only("pay")),
-    (_supply_verb, _VERB_AUX, None),  # (its verbs are those of the lexicon it is given)
+    (supply_verb, _VERB_AUX, None),
+    (placed_order, _NOUN, _only("order")),  # (its verbs are those of the lexicon it is given)
     (_backing, None, None),  # ("owned", "backed" by their form)
     (_owns_share, _VERB, _listed("share_verbs")),
     (new_company, None, _listed("founding_verbs", "own")),

@@ -1,0 +1,102 @@
+"""A supply verb as a deal: "will supply HBM to Nvidia", "rents servers from Oracle", "makes
+chips for Nvidia and Apple", "runs its workloads on Azure" (a weak verb needs a sum, a client, a
+seller or work run on the supplies)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from kg.extract.lexicon import Lexicon
+from kg.extract.supplies import runs_on_supplies, takes_supplies
+from kg.extract.syntax import has_money_near, is_org, tree_distance
+from kg.extract.taken import describes_next_company, direct_objects
+from kg.extract.vocab import words
+from kg.records import Kind
+
+if TYPE_CHECKING:
+    from kg.extract.shapes import Found
+
+__all__ = ["placed_order", "supply_verb"]
+
+
+def _made_together(head: Token) -> bool:
+    """A partnering word, or a verb that sets up a venture ("set up a joint venture ... to sell
+    the ChatGPT maker's tools"): a purpose clause on it is what the partners do together."""
+    partnering = words("partnering_words")
+    if head.lemma_.lower() in partnering:
+        return True
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in partnering | {"venture"} for c in head.children)
+
+
+def supply_verb(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """A supply verb with supplies in its reach, a company near, and a client it does not take."""
+    lemma = token.lemma_.lower()
+    if lemma not in lex.supply_verbs or token.pos_ not in {"VERB", "AUX"} or token.dep_ == "amod":
+        return None  # (a participle before a noun describes it: "Nvidia-powered servers")
+    if token.dep_ in {"acl", "advcl", "xcomp"} and _made_together(token.head):
+        return None  # "a partnership with Nvidia to deliver AI systems": what the partners do together
+    if lemma not in words("supply_strong_verbs") and not has_money_near(token, sent, 10, ents):
+        runs_on = runs_on_supplies(token, lex) and any(c.dep_ == "nsubj" and is_org(c) for c in token.children)
+        if not (_for_a_client(token, lex) or runs_on or _from_a_seller(token, lex)):
+            # a weak supply verb needs a sum, supplies made for a company or bought from one, or work run on them
+            return None
+    if not any(
+        t.lemma_.lower() in lex.supply_nouns
+        and abs(t.i - token.i) <= 10
+        and not (t.dep_ == "compound" and t.head.pos_ == "PROPN")  # "data-catalog provider Metastack": a name's
+        for t in token.subtree
+    ):
+        return None  # no supplies in its reach
+    if any(c.dep_ == "nsubj" and c.lemma_.lower() in lex.supply_nouns and not is_org(c) for c in token.children):
+        return None  # "the new chips will rely on Broadcom's networking": goods buy nothing
+    if not any(is_org(t) and tree_distance(token, t) <= 4 for t in sent):
+        return None  # no company near
+    takes_company = any(
+        is_org(o) or o.lemma_.lower() in lex.one_party_heads or describes_next_company(o, lex)
+        for o in direct_objects(token)
+    ) and not any(  # "provide OpenAI with 4.5 gigawatts": the client; "tapped Google for TPUs": the supplier
+        c.dep_ == "prep"
+        and c.lower_ in {"with", "for"}
+        and any(t.lemma_.lower() in lex.supply_nouns for t in c.subtree)
+        for c in token.children
+    )
+    return None if takes_company else (Kind.SUPPLY, "verb:supply")
+
+
+def _from_a_seller(verb: Token, lex: Lexicon) -> bool:
+    """ "ordered 20,000 GPUs from Nvidia", "rents servers from Oracle": supplies taken from a company."""
+    return takes_supplies(verb, lex) and any(
+        c.dep_ == "prep" and c.lower_ == "from" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
+        for c in verb.children
+    )
+
+
+def _for_a_client(verb: Token, lex: Lexicon) -> bool:
+    """ "makes chips for Nvidia and Apple", "builds data centres for OpenAI": the verb's object
+    is supplies and a company is whom they are for."""
+    goods = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in lex.supply_nouns]
+    return bool(goods) and any(  # the parser hangs "for Nvidia" on the verb or on the goods
+        c.dep_ in {"prep", "dative"} and c.lower_ == "for" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
+        for c in [*verb.children, *(c for g in goods for c in g.children)]
+    )
+
+
+def placed_order(
+    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
+) -> tuple[Kind, str] | None:
+    """ "placed an order with Dell for servers", "a $300 million order for AI servers with HPE":
+    an order for supplies with a company buys them from it."""
+    if token.lemma_.lower() != "order" or token.pos_ != "NOUN":
+        return None
+    # "with" may hang on the verb, or on the goods ("an order for servers with HPE")
+    preps = [t for t in token.subtree if t.dep_ == "prep"]
+    if token.dep_ in {"dobj", "obj"}:
+        preps += [c for c in token.head.children if c.dep_ == "prep"]
+    seller = any(p.lower_ == "with" and any(g.dep_ == "pobj" and is_org(g) for g in p.children) for p in preps)
+    goods = any(p.lower_ == "for" and any(t.lemma_.lower() in lex.supply_nouns for t in p.subtree) for p in preps)
+    return (Kind.SUPPLY, "order") if seller and goods else None
