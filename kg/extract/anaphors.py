@@ -36,8 +36,14 @@ def _anaphor(token: Token) -> bool:
     return (
         token.tag_ == "NN"
         and the_company(token)
-        and not any(c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and c.ent_type_) for c in token.children)
+        and not any(c.dep_ == "poss" or _named_modifier(c) for c in token.children)
     )
+
+
+def _named_modifier(word: Token) -> bool:
+    """A modifier that names something other than a place ("the OpenAI-backed company"); a place
+    says where the company is from ("the Kyoto company")."""
+    return word.dep_ in {"compound", "amod"} and bool(word.ent_type_) and word.ent_type_ not in _PLACE_LABELS
 
 
 def the_company(token: Token) -> bool:
@@ -71,6 +77,7 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
         name = _of_the_trade(t, mentions, ctx) or (
             local.name if local else (ctx.subject if ctx.subject_age <= 2 else None)
         )
+        name = _placed(t, name, mentions, ctx)  # "the Kyoto company": the company from there
         if name is None or any(m.name == name and mention_root(doc, m).head.i == t.head.i for m in mentions):
             continue
         extra.append(Mention(name, t.i, t.i + 1, True, t.i))
@@ -85,6 +92,7 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
             or _of_the_trade(t, mentions, ctx)
             or _object_referent(t, [*mentions, *extra], ctx, doc)
         )
+        name = _placed(t, name, mentions, ctx, _own_subjects(t, mentions))
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     return sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions
@@ -100,9 +108,84 @@ def note_descriptions(ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
         described = [c for c in root.children if c.dep_ in {"appos", "compound", "nmod", "amod"}]
         if root.dep_ in SUBJECT_DEPS and root.head.lemma_.lower() == "be":
             described += [c for c in root.head.children if c.dep_ == "attr"]
+        places = place_keys(root) | ({m.country} if m.country else set())
         for noun in described:
             if noun.pos_ == "NOUN" and noun.lemma_.lower() in nouns:
                 ctx.described[noun.lemma_.lower()] = m.name
+                places |= place_keys(noun)
+        for place in places:
+            ctx.placed[place] = m.name
+
+
+#: Entity labels of places: a company noun they modify says where the company is from.
+_PLACE_LABELS = frozenset({"GPE", "NORP", "LOC"})
+
+
+def place_keys(noun: Token) -> set[str]:
+    """Where the company a noun names or describes is from, as its modifiers say ("the Kyoto
+    company", "a South Korean chipmaker", "the Paris-based startup", "Brazil's Nubank"): the
+    place's own words, and its country code where ``place_countries`` knows the place."""
+    keys: set[str] = set()
+    for word in noun.subtree:
+        if word.i >= noun.i:
+            break  # (the modifiers before the noun: "a South Korean AI startup", "Kyoto-based")
+        if word.ent_type_ in _PLACE_LABELS:
+            text = _entity_text(word).lower().removeprefix("the ").removesuffix("'s").strip()
+            keys.add(text)
+            if code := table("place_countries").get(text):
+                keys.add(code)
+    return keys
+
+
+def _entity_text(word: Token) -> str:
+    """The text of the entity ``word`` is in ("South Korean" for "Korean")."""
+    doc = word.doc
+    start, end = word.i, word.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
+
+
+def _of_the_place(
+    places: set[str], token: Token, mentions: list[Mention], ctx: Context, own: frozenset[str] = frozenset()
+) -> str | None:
+    """The one company a place-modified company noun can refer to: told of as from that place
+    (its words, then its country), before it in its sentence or in the sentences before; never
+    one of ``own``; None when none or several are."""
+    said = {p for p in places if not p.isupper()}  # the place's words first, then its country
+    for keys in (said, places - said):
+        found = {ctx.placed[p] for p in keys if p in ctx.placed and ctx.placed[p] not in own}
+        found |= {m.name for m in mentions if m.end <= token.i and m.country in keys and m.name not in own}
+        if len(found) == 1:
+            return found.pop()
+    return None
+
+
+def _placed(
+    token: Token, name: str | None, mentions: list[Mention], ctx: Context, own: frozenset[str] = frozenset()
+) -> str | None:
+    """The company a company noun with a place refers to ("the Kyoto company"): the one told
+    of as from there; else ``name`` (what the noun would refer to without its place) unless
+    that company is told of as from somewhere else."""
+    places = place_keys(token)
+    if not places:
+        return name
+    found = _of_the_place(places, token, mentions, ctx, own)
+    if found is not None or name is None:
+        return found
+    elsewhere = name in ctx.placed.values() or any(m.name == name and m.country for m in mentions)
+    return None if elsewhere else name
+
+
+def _own_subjects(token: Token, mentions: list[Mention]) -> frozenset[str]:
+    """The companies that are the subject of the clause an object anaphor is in."""
+    doc = token.doc
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    return frozenset(
+        m.name for m in mentions if (r := mention_root(doc, m)).head.i == verb.i and r.dep_ in SUBJECT_DEPS
+    )
 
 
 def _described(token: Token, mentions: list[Mention], ctx: Context) -> str | None:
@@ -195,7 +278,7 @@ def _object_anaphor(token: Token) -> bool:
         and not any(
             c.dep_ in {"poss", "prep", "acl"}
             or (c.dep_ == "relcl" and token.doc[c.left_edge.i - 1].text != ",")  # "the company that makes"
-            or (c.dep_ in {"compound", "amod"} and c.ent_type_)
+            or _named_modifier(c)
             for c in token.children
         )
     )

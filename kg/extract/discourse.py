@@ -48,6 +48,7 @@ class Context:
     pair_age: int = 0
     named: dict[str, str | None] = field(default_factory=dict)  # companies told of, latest last: sector
     described: dict[str, str] = field(default_factory=dict)  # company noun -> the latest company it described
+    placed: dict[str, str] = field(default_factory=dict)  # place (country code) -> the latest company from there
 
     def main_parties(self) -> tuple[Party, ...] | None:
         for event in self.events:

@@ -50,6 +50,7 @@ class Mention:
     root: int = -1  # the syntactic head's token index, when known at creation
     sector: str | None = None  # the gazetteer's sector of the company, when known
     unit: str | None = None  # the business unit's own name when ``name`` is its parent ("DeepMind")
+    country: str | None = None  # the gazetteer's country (ISO 3166 code) of the company, when known
 
     @property
     def root_hint(self) -> int:
@@ -233,7 +234,8 @@ def sentence_mentions(
         if name and not _is_source(ent) and not _outlet_speaking(ent, company):
             sector = company.sector if company else None
             unit = gazetteer.unit_of(ent.text) if ent.ent_id_ else None
-            mentions.append(Mention(name, ent.start, ent.end, known, ent.root.i, sector, unit))
+            country = company.country if company else None
+            mentions.append(Mention(name, ent.start, ent.end, known, ent.root.i, sector, unit, country))
     return mentions
 
 
