@@ -22,6 +22,8 @@ def gazetteer() -> Gazetteer:
         ("SAN JOSE, Calif., March 4, 2025 /PRNewswire/ -- Cisco today", "Cisco today"),
         ("SEATTLE--(BUSINESS WIRE)--Nov. 22, 2024-- Amazon today", "Amazon today"),
         ("LONDON (Reuters) - Britain's regulator", "Britain's regulator"),
+        ("PARIS and BERLIN, 20 September 2021 – Opsora and Datenwerk", "Opsora and Datenwerk"),
+        ("IBM and SAP - the two companies", "IBM and SAP - the two companies"),
         ("Microsoft and OpenAI - the two companies", "Microsoft and OpenAI - the two companies"),
         ("IBM - the company said", "IBM - the company said"),
     ],

@@ -118,9 +118,9 @@ def _described_as_company(span: Span, lex: Lexicon) -> bool:
 
 
 _DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z.'’ /]+(?:,\s*[A-Z][A-Za-z.]*\.?)*)"  # PLACE, State.
+    r"^\s*(?P<place>[A-Z][A-Z.'’ /]+(?:,\s*[A-Z][A-Za-z.]*\.?)*(?: and [A-Z][A-Z.'’ /]+)?)"  # PLACE, State.
     r"(?:\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/|[-—–]{1,3}))*"  # (AP) /PRNewswire/ --(BUSINESS WIRE)--
-    r"(?:\s*,?\s*[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?"  # Nov. 22, 2024
+    r"(?:\s*,?\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}\.?(?: \d{4})?))?"  # Nov. 22, 2024
     r"(?:\s*(?:/[^/\n]{1,40}/|\([^()\n]{1,40}\)))*"
     r"\s*[-—–]{1,3}\s+"
 )
@@ -138,9 +138,9 @@ def dateline_end(text: str, gazetteer: Gazetteer) -> int:
     match = _DATELINE.match(text)
     if match is None:
         return 0
-    place = match.group("place").strip(" ,")
-    if gazetteer.canonical(place) is not None:
-        return 0  # "IBM - the company said ...": a company, not a place
+    places = match.group("place").strip(" ,").split(" and ")
+    if any(gazetteer.canonical(place.strip()) is not None for place in places):
+        return 0  # "IBM - the company said ...", "IBM and SAP - ...": companies, not places
     return match.end()
 
 

@@ -367,10 +367,11 @@ def unnamed_counterpart(trigger: Token, roots: set[int]) -> bool:
     and no company (the guideline leaves out
     deals with no named counterparty); ``roots``: the token indices of the linked mentions."""
     kinds = words("agent_nouns") | words("customer_nouns") | words("suitor_nouns")
+    makers = company_words()  # "help it sell to makers of memory": a kind of company, none named
     return any(
         g.dep_ == "pobj"
         and g.pos_ == "NOUN"
-        and g.lemma_.lower() in kinds
+        and (g.lemma_.lower() in kinds or (g.tag_ == "NNS" and g.lemma_.lower() in makers))
         and not any(is_org(t) or t.i in roots for t in g.subtree)
         for c in [*trigger.children, *(c for o in trigger.children if o.dep_ == "dobj" for c in o.children)]
         if c.dep_ == "prep" and (c.lower_ == "with" or (c.lower_ == "to" and trigger.pos_ == "VERB"))

@@ -35,6 +35,8 @@ def stage_of(cue: Span, status: str) -> str:
         return "future"  # "said the merger would close in March", "has not yet closed": pending
     if status == "negotiating" and any(c.dep_ == "amod" and c.lower_ == "internal" for c in cue.root.children):
         return "rumored"  # "held internal discussions about a bid": considered, no talks with the other side
+    if status == "rumored" and _talks_held_with(cue.root):
+        return "negotiating"  # "had explored a merger with Optiflux": explored with the other side, talks
     if status == "non_binding" and signed_ahead(cue.root):
         return "future"  # "are due to sign a letter of intent in May": no letter signed yet
     return status

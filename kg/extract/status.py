@@ -213,6 +213,8 @@ def _clause_stages(
             label = cue.label_.replace("status:", "cue:").replace("regstatus:", "regulator-cue:")
             if stage != status and (stage == "rumored" or (stage == "future" and status == "completed")):
                 label = f"{label}:as-{'rumored' if stage == 'rumored' else 'ahead'}"
+            elif stage == "negotiating" and status == "rumored":
+                label = f"{label}:as-talks"  # "explored a merger with Optiflux": talks held
             found.setdefault(stage, label)
     if given_up and not found:
         found["terminated"] = given_up

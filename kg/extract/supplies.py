@@ -10,7 +10,14 @@ from kg.extract.parties import names_cloud_unit
 from kg.extract.syntax import has_money_near, purpose_clauses, purposes, scope_of
 from kg.extract.vocab import words
 
-__all__ = ["covers_supplies", "partners_to_buy", "priced_supply_partnership", "supply_noun", "takes_supplies"]
+__all__ = [
+    "covers_supplies",
+    "partners_to_buy",
+    "priced_supply_partnership",
+    "supplies_under_it",
+    "supply_noun",
+    "takes_supplies",
+]
 
 
 def covers_supplies(noun: Token) -> bool:
@@ -23,12 +30,27 @@ def covers_supplies(noun: Token) -> bool:
         return True  # "a cloud services contract", "a compute agreement"
     if any(buys_supplies(v, lex) or uses_supplies(v, lex) or runs_on_supplies(v, lex) for v in purpose_clauses(noun)):
         return True  # "a deal to rent Google Cloud TPUs", "to use Oracle's cloud", "to run its workloads on Azure"
+    if supplies_under_it(noun, lex):
+        return True  # "a contract with Sakura, the cloud provider, under which Sakura would lease capacity"
     verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in words("deal_frame_preps") else None
     if verb is not None and verb.lemma_.lower() in lex.supply_verbs | words("use_verbs") and takes_supplies(verb, lex):
         return True  # "will use Google's TPUs under an expanded deal" (not "sells its database through deals")
     if verb is not None and verb.pos_ == "NOUN" and verb.lemma_.lower() in lex.supply_nouns:
         return True  # "manufactures its processor under a contract": the parser hangs the deal on the goods
     return scoped_supplies(noun, lex)
+
+
+def supplies_under_it(noun: Token, lex: Lexicon) -> bool:
+    """ "signed a letter of intent with Sakura Internet, the cloud provider, under which Sakura
+    would lease capacity": an "under which" clause in the deal noun's phrase (the parser may hang
+    it on the company) that buys or uses supplies tells what the deal is."""
+    return any(
+        t.dep_ == "relcl"
+        and any(p.lower_ == "under" and any(g.tag_ == "WDT" for g in p.children) for p in t.children)
+        and (buys_supplies(t, lex) or uses_supplies(t, lex) or takes_supplies(t, lex))
+        for t in noun.subtree
+        if t.i > noun.i
+    )
 
 
 def scoped_supplies(noun: Token, lex: Lexicon) -> bool:

@@ -299,7 +299,7 @@ def clause_scope(trigger: Token, sent: Span) -> set[int]:
 def definite(trigger: Token) -> bool:
     """A deal noun with a definite determiner ("the deal", "this agreement")."""
     return trigger.pos_ in {"NOUN", "PROPN"} and any(
-        c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these"} for c in trigger.children
+        c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"} for c in trigger.children
     )
 
 
