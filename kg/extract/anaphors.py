@@ -75,7 +75,9 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
         # "Microsoft paid Inflection ... when it recruited": the sentence's own subject comes first
         local = _teller(t, roots) or _subject_before(t, roots, doc)
         name = _of_the_trade(t, mentions, ctx) or (
-            local.name if local else (ctx.subject if ctx.subject_age <= 2 else None)
+            local.name
+            if local
+            else _described_subject(t, ctx) or (ctx.subject if ctx.subject_age <= 2 else None)
         )
         name = _placed(t, name, mentions, ctx)  # "the Kyoto company": the company from there
         if name is None or any(m.name == name and mention_root(doc, m).head.i == t.head.i for m in mentions):
@@ -103,6 +105,7 @@ def note_descriptions(ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
     a start-up that ...", "AI networking start-up Veltrix", "Veltrix is a start-up"), for
     "the start-up" in the sentences after it."""
     nouns = company_words()
+    ending = {m.end: m for m in mentions}  # "buy Voltera, a Dutch startup": the name right before
     for m in mentions:
         root = name_head(mention_root(doc, m))
         described = [c for c in root.children if c.dep_ in {"appos", "compound", "nmod", "amod"}]
@@ -111,8 +114,14 @@ def note_descriptions(ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
         places = place_keys(root) | ({m.country} if m.country else set())
         for noun in described:
             if noun.pos_ == "NOUN" and noun.lemma_.lower() in nouns:
-                ctx.described[noun.lemma_.lower()] = m.name
-                places |= place_keys(noun)
+                # the parser may hang the apposition on an earlier name than the one it follows
+                near = ending.get(noun.left_edge.i - 1) if noun.dep_ == "appos" else None
+                owner = near.name if near is not None and doc[near.end].text == "," else m.name
+                ctx.described[noun.lemma_.lower()] = owner
+                if owner == m.name:
+                    places |= place_keys(noun)
+                else:
+                    ctx.placed.update(dict.fromkeys(place_keys(noun), owner))
         for place in places:
             ctx.placed[place] = m.name
 
@@ -186,6 +195,14 @@ def _own_subjects(token: Token, mentions: list[Mention]) -> frozenset[str]:
     return frozenset(
         m.name for m in mentions if (r := mention_root(doc, m)).head.i == verb.i and r.dep_ in SUBJECT_DEPS
     )
+
+
+def _described_subject(token: Token, ctx: Context) -> str | None:
+    """ "Voltera, a Dutch chip startup, ... The startup raised €150 million": the company an
+    earlier sentence described with the subject's own noun, unless the noun is a plain one
+    ("the company" is the company the story is about)."""
+    lemma = token.lemma_.lower()
+    return None if lemma in words("plain_company_nouns") else ctx.described.get(lemma)
 
 
 def _described(token: Token, mentions: list[Mention], ctx: Context) -> str | None:
