@@ -75,9 +75,7 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
         # "Microsoft paid Inflection ... when it recruited": the sentence's own subject comes first
         local = _teller(t, roots) or _subject_before(t, roots, doc)
         name = _of_the_trade(t, mentions, ctx) or (
-            local.name
-            if local
-            else _described_subject(t, ctx) or (ctx.subject if ctx.subject_age <= 2 else None)
+            local.name if local else _described_subject(t, ctx) or (ctx.subject if ctx.subject_age <= 2 else None)
         )
         name = _placed(t, name, mentions, ctx)  # "the Kyoto company": the company from there
         if name is None or any(m.name == name and mention_root(doc, m).head.i == t.head.i for m in mentions):

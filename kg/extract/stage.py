@@ -11,7 +11,15 @@ from spacy.tokens import Span, Token
 
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.status import status_for
-from kg.extract.tense import closing_ahead, counterfactual, in_place, made_known, negated, tense_status
+from kg.extract.tense import (
+    closing_ahead,
+    counterfactual,
+    governing_verb,
+    in_place,
+    made_known,
+    negated,
+    tense_status,
+)
 from kg.extract.vocab import words
 from kg.records import Kind, PartialDate, Status
 
@@ -54,8 +62,16 @@ def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span], scope: set[in
         elif _a_precedent(token):
             status, rule = in_place(trig.kind), "precedent"
         else:
-            status, rule = Status.ANNOUNCED, "reported" if made_known(token) else "default"
+            rule = "reported" if made_known(token) else "ahead-then" if _ahead_then(token) else "default"
+            status = Status.ANNOUNCED
     return Stage(status, explicit, rule)
+
+
+def _ahead_then(token: Token) -> bool:
+    """ "In 2024, Orlo said it would buy Brenna Labs": a deal a past report looked ahead to
+    ("would") was announced then, whatever its date (no sign it is in place)."""
+    verb = governing_verb(token)
+    return verb is not None and any(c.dep_ == "aux" and c.lower_ in {"would", "'d"} for c in verb.children)
 
 
 def _a_precedent(token: Token) -> bool:

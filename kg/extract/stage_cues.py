@@ -10,7 +10,7 @@ import itertools
 from spacy.tokens import Span, Token
 
 from kg.extract.syntax import is_org
-from kg.extract.tense import closing_ahead, prospective, signed_ahead, since_a_time
+from kg.extract.tense import closing_ahead, governing_verb, prospective, signed_ahead, simple_past, since_a_time
 from kg.extract.vocab import words
 
 __all__ = ["stage_cue", "stage_of", "terms_of_a_deal"]
@@ -116,6 +116,33 @@ def terms_of_a_deal(verb: Token) -> bool:
     return any(t.lemma_.lower() in words("bare_deal_nouns") and t.dep_ == "pobj" for f in frames for t in f.subtree)
 
 
+def _tells_a_done_deal(verb: Token, trigger: Token) -> bool:
+    """ "Orlo announced that it has acquired Brenna", "X has raised $320 million, the company
+    announced": a speaking verb over a clause of its own whose verb is past or perfect tells a
+    deal done, not announced."""
+    if verb.lemma_.lower() not in words("speaking_verbs"):
+        return False
+    own = governing_verb(trigger)
+    if own is None or own.i == verb.i or not any(c.dep_ in {"nsubj", "nsubjpass"} for c in own.children):
+        return False
+    told = own.dep_ in {"ccomp", "parataxis"} and own.head.i == verb.i
+    telling = verb.dep_ in {"ccomp", "parataxis"} and verb.head.i == own.i
+    done = simple_past(own) or (own.tag_ == "VBN" and any(c.lemma_ == "have" and c.dep_ == "aux" for c in own.children))
+    return (told or telling) and done and not _a_ceiling(own)
+
+
+def _a_ceiling(verb: Token) -> bool:
+    """ "had raised as much as $4 billion", "up to $15 billion": a sum given as a ceiling is a
+    commitment announced, not money paid."""
+    doc = verb.doc
+    return any(
+        t.ent_type_ == "MONEY"
+        and t.ent_iob_ == "B"
+        and any(w in doc[max(0, t.i - 3) : t.i + 3].text.lower() for w in ("as much as", "up to"))
+        for t in verb.subtree
+    )
+
+
 def stage_cue(cue: Span, status: str, trigger: Token) -> bool:
     """False when the parse says a status cue names no stage here."""
     if any(t.ent_type_ == "ORG" for t in cue):
@@ -125,6 +152,8 @@ def stage_cue(cue: Span, status: str, trigger: Token) -> bool:
     root = cue.root
     if len(cue) == 1 and root.lemma_.lower() in words("verb_only") and root.pos_ != "VERB":
         return False  # "closer ties", "the end of 2029": not a stage
+    if status == "announced" and _tells_a_done_deal(root, trigger):
+        return False  # "has raised $320 million ..., the company announced": the raise is done
     if status == "signed" and root.pos_ == "VERB" and trigger.dep_ == "nsubj" and trigger.head.i == root.i:
         return False  # "the combination formalises ties", "the agreement extends ...": the deal acts, no one signs it
     if (
