@@ -304,7 +304,7 @@ TOKEN_RULES: tuple[tuple[_TokenRule, frozenset[str] | None, _Lemmas | None], ...
     (_pay_for, _VERB, _only("pay")),
     (supply_verb, _VERB_AUX, None),
     (placed_order, _NOUN, _only("order")),  # (its verbs are those of the lexicon it is given)
-    (_backing, None, None),  # ("owned", "backed" by their form)
+    (_backing, None, _only("own", "owned", "back", "backed")),  # ("owned", "backed" by their form too)
     (_owns_share, _VERB, _listed("share_verbs")),
     (new_company, None, _listed("founding_verbs", "own")),
     (act_together, _VERB, None),
