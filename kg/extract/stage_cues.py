@@ -163,6 +163,8 @@ def stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         and root.doc[root.i + 1].lower_ == "to"
     ):
         return False  # "is close to a deal": near, not done
+    if status == "cleared" and root.pos_ == "NOUN" and root.head.lemma_.lower() in {"need", "require"}:
+        return False  # "the deal needs approval from regulators": a condition, as "subject to"
     if any(a.lemma_.lower() == "subject" for a in itertools.islice(root.ancestors, 3)):
         return False  # "subject to negotiation of definitive agreements" is a condition, not talks
     if status == "negotiating" and root.pos_ == "VERB" and _done(root) and not _talks_held_with(root):

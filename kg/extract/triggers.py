@@ -29,7 +29,7 @@ from kg.extract.review import REVIEW_LABEL, regulator_review
 from kg.extract.round_shapes import joins_a_raise, round_of_a_raise
 from kg.extract.shapes import Found, rules_for
 from kg.extract.supplies import covers_supplies, partners_to_buy, priced_supply_partnership, supplies_under_it
-from kg.extract.syntax import company_after, definite, has_money_near, is_org
+from kg.extract.syntax import company_after, definite, has_money_near, is_org, purposes
 from kg.extract.together import pooled_together
 from kg.extract.usage import uses_content
 from kg.extract.vocab import words
@@ -313,6 +313,9 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span], sent: Span) -> N
             elif covers_supplies(trig.token):
                 trig.kind = Kind.SUPPLY
                 trig.label = trig.rule = "deal-covering-supplies"
+            elif _deal_for_company(trig.token):
+                trig.kind = Kind.ACQUISITION  # "Orlo's $4 billion deal for Brenna Labs": a takeover
+                trig.label = trig.rule = "deal-for-company"
             elif uses_content(trig.token):
                 trig.kind = Kind.LICENSING
                 trig.label = trig.rule = "deal-for-content"
@@ -330,6 +333,17 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span], sent: Span) -> N
         elif trig.kind is None and trig.token.dep_ in _NOMINAL and covers_supplies(trig.token):
             trig.kind = Kind.SUPPLY  # the tagger calls "contract" a verb, the parser its object
             trig.label = trig.rule = "deal-covering-supplies"
+
+
+def _deal_for_company(noun: Token) -> bool:
+    """ "Orlo's $4 billion deal for Brenna Labs": a company's deal "for" another company, with
+    no purpose of its own, buys it."""
+    owned = any(c.dep_ == "poss" and is_org(c) for c in noun.children)
+    for_company = any(
+        c.dep_ == "prep" and c.lower_ == "for" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
+        for c in noun.children
+    )
+    return owned and for_company and not purposes(noun)
 
 
 def _talks_of_taking_part(triggers: list[Trigger]) -> None:
