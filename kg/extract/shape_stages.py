@@ -29,11 +29,11 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
         else:
             found.setdefault("negotiating", "shape:not-yet")  # "have not yet signed": still talking
     if (
-        trigger.dep_ in {"dobj", "obj"}
+        (trigger.dep_ in {"dobj", "obj"} or (trigger.dep_ == "nsubj" and trigger.lemma_.lower() in words("talk_nouns")))
         and trigger.head.lemma_.lower() in words("ending_verbs")
         and not any(c.dep_ == "aux" and c.lower_ in words("hedges") for c in trigger.head.children)
     ):
-        found.setdefault("terminated", "shape:ended")  # "ended its collaboration agreement with OpenAI"
+        found.setdefault("terminated", "shape:ended")  # "ended its collaboration with OpenAI", "talks ended"
     if _awaits_clearance(trigger):
         found.setdefault("under_review", "shape:awaits-clearance")  # "is still awaiting Chinese sign-off"
     if _tried_before(trigger):

@@ -151,6 +151,8 @@ def _backing(
         return None  # "the Three Mile Island reactor owned by Constellation": a thing owned, no stake
     backed = [antecedent(c) for c in token.children if c.dep_ == "dobj"]
     if epithet or agent or (subject and any(is_org(c) or the_company(c) for c in backed)):
+        if owned and any(c.lower_ in {"wholly", "fully"} for c in token.children):
+            return Kind.ACQUISITION, "wholly-owned"  # "a wholly owned unit of Orlo": all of it is Orlo's
         return Kind.INVESTMENT, "epithet" if epithet or (agent and _standing(token)) else "back"
     return None
 
@@ -191,7 +193,14 @@ def _subsidiary(
     described = (token.dep_ == "appos" and is_org(token.head)) or (
         token.dep_ == "attr" and any(c.dep_ == "nsubj" and is_org(c) for c in token.head.children)
     )
-    return (Kind.INVESTMENT, "epithet") if owner and described else None
+    if not (owner and described):
+        return None
+    wholly = any(
+        c.lower_ == "owned" and any(g.lower_ in {"wholly", "fully"} for g in c.children) for c in token.children
+    )
+    if wholly or (token.dep_ == "attr" and token.head.lemma_.lower() == "become"):
+        return Kind.ACQUISITION, "whole-unit"  # "became a wholly owned subsidiary of Orlo": Orlo took it over
+    return Kind.INVESTMENT, "epithet"
 
 
 def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found) -> tuple[Kind, str] | None:

@@ -177,8 +177,14 @@ def stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         return False  # "the proposed acquisition could be harmful", "under the agreement, X could invest": given
     if status == "terminated" and cue.text.lower() == "no longer" and _exclusive(trigger):
         return False  # "no longer OpenAI's exclusive cloud provider": the exclusivity ends, not the deal
+    if status == "terminated" and any(
+        a.lemma_.lower() in {"require", "order", "force"} for a in itertools.islice(root.ancestors, 3)
+    ):
+        return False  # "requires the parties to withdraw the acquisition": a regulator's order, not their call
     hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
-    if status == "terminated" and any(c.lower_ in words("hedges") for h in hedge_holders for c in h.children):
+    decided = any(c.dep_ == "neg" for c in root.children)  # "said it would not proceed": a decision
+    hedges = words("hedges") - ({"would"} if decided else set())
+    if status == "terminated" and any(c.lower_ in hedges for h in hedge_holders for c in h.children):
         return False  # "may fall through"
     return not (
         status == "terminated"

@@ -79,9 +79,10 @@ def negated(trigger: Token) -> bool:
         if anc.lemma_.lower() in words("disclosure_verbs"):
             break  # "did not disclose the terms of their partnership": the terms, not the deal
         if any(c.dep_ == "neg" and not _focus(c) for c in anc.children) and anc.lemma_.lower() not in (
-            words("closing_verbs") | words("approval_verbs")
+            words("closing_verbs") | words("approval_verbs") | words("proceeding_verbs")
         ):
-            # not "has not closed" (not yet) nor "would not approve" (a regulator's stage), nor
+            # not "has not closed" (not yet) nor "would not approve" (a regulator's stage) nor "would
+            # not proceed with" (a terminated cue), nor
             # "decided not to pursue a deal" (a deal considered and abandoned: a terminated cue)
             return not (anc.dep_ == "xcomp" and anc.head.lemma_.lower() in words("deciding_verbs"))
         if anc.lemma_.lower() in words("negation_verbs") and anc.i != trigger.i:
