@@ -178,7 +178,7 @@ def stage_cue(cue: Span, status: str, trigger: Token) -> bool:
     if status == "terminated" and cue.text.lower() == "no longer" and _exclusive(trigger):
         return False  # "no longer OpenAI's exclusive cloud provider": the exclusivity ends, not the deal
     if status == "terminated" and any(
-        a.lemma_.lower() in {"require", "order", "force"} for a in itertools.islice(root.ancestors, 3)
+        a.lemma_.lower() in {"require", "order"} for a in itertools.islice(root.ancestors, 3)
     ):
         return False  # "requires the parties to withdraw the acquisition": a regulator's order, not their call
     hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
