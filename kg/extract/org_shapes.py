@@ -228,7 +228,7 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
 
 #: Where a deal word takes its parties: (dependency of the name, preposition or None).
 _SLOTS = {("nsubj", None), ("nsubjpass", None), ("dobj", None), ("poss", None), ("conj", None)}
-_SLOT_PREPOSITIONS = {"with", "of", "by", "from", "for", "between"}
+_SLOT_PREPOSITIONS = {"with", "of", "by", "from", "for", "between", "to", "in"}
 
 
 def _misread(doc: Doc) -> list[Span]:

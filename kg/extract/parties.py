@@ -86,7 +86,7 @@ def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | Non
     lower = cleaned.lower()
     if not cleaned or lower in lex.org_stoplist or raw.lower() in lex.org_stoplist:
         return None, False
-    if any(word in lower for word in lex.org_stop_words):
+    if _not_a_company(lower, lex):
         return None, False
     letters = [c for c in cleaned if c.isalpha()]
     if len(letters) < 2 or not any(c.isupper() for c in cleaned):
@@ -158,6 +158,18 @@ def _is_source(ent: Span) -> bool:
     if root.dep_ == "dobj" and head.lower_ == "citing":
         return True
     return False
+
+
+def _not_a_company(name: str, lex: Lexicon) -> bool:
+    """A name with a word of an institution or an outlet ("Ministry", "Times"), as whole words
+    ("Postman" is no "Post"), unless a company designator ends an outlet's name ("Halden Press
+    Group": a publisher)."""
+    padded = f" {name} "
+    found = [w for w in lex.org_stop_words if f" {w} " in padded]
+    if not found:
+        return False
+    designators = words("company_designators") | LEGAL_SUFFIXES
+    return not (set(found) <= words("outlet_words") and name.split()[-1].rstrip(".") in designators)
 
 
 def _owns_known_company(ent: Span) -> bool:
