@@ -159,6 +159,8 @@ def _made_in_the_past(verb: Token, kind: Kind | None) -> bool:
     lemma = verb.lemma_.lower()
     if lemma in words("contract_verbs") or lemma in words("paying_verbs"):
         return True
+    if kind is Kind.LICENSING and lemma == "license" and any(c.dep_ == "dobj" for c in verb.children):
+        return True  # "licensed its catalogue to Tunesmith": the licence granted
     return kind is Kind.JOINT_VENTURE and lemma in words("founding_verbs")
 
 
