@@ -210,7 +210,8 @@ def _purpose_verb(trigger: Token) -> Token | None:
     """ "a contract to buy capacity from CoreWeave": the verb that says which way goods go."""
     if trigger.pos_ not in {"VERB", "NOUN", "PROPN"}:  # "partnered with Nebius to secure GPU capacity"
         return None
-    return next((c for c in purposes(trigger) if c.lemma_.lower() in words("supply_strong_verbs")), None)
+    ways = words("supply_strong_verbs") | words("buyer_verbs")  # "a deal to use Kappa's capacity" buys it
+    return next((c for c in purposes(trigger) if c.lemma_.lower() in ways), None)
 
 
 def _purpose_role(trigger: Token, anchor: Token, root: Token) -> Role | None:

@@ -159,9 +159,13 @@ def _made_in_the_past(verb: Token, kind: Kind | None) -> bool:
     lemma = verb.lemma_.lower()
     if lemma in words("contract_verbs") or lemma in words("paying_verbs"):
         return True
-    if kind is Kind.LICENSING and lemma == "license" and any(c.dep_ == "dobj" for c in verb.children):
-        return True  # "licensed its catalogue to Tunesmith": the licence granted
+    if kind is Kind.LICENSING and lemma in words("granting_verbs") | {"license"} and _takes_object(verb):
+        return True  # "licensed its catalogue to Tunesmith", "granted Lumora a licence": the licence given
     return kind is Kind.JOINT_VENTURE and lemma in words("founding_verbs")
+
+
+def _takes_object(verb: Token) -> bool:
+    return any(c.dep_ in {"dobj", "dative"} for c in verb.children)
 
 
 def made_known(trigger: Token) -> bool:
