@@ -238,6 +238,8 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
             return (Kind.ACQUISITION, "sell-control") if controlling_stake(obj) else (Kind.INVESTMENT, "sell-stake")
         if is_org(obj) or obj.dep_ == "poss" or obj.lemma_.lower() in lex.one_party_heads | words("business_nouns"):
             return Kind.ACQUISITION, "sell-company"
+        if obj.lower_ == "itself":
+            return Kind.ACQUISITION, "sell-company"  # "Brenna Labs agreed to sell itself to Orlo"
     return None
 
 
