@@ -187,7 +187,8 @@ def _placed(
 
 
 def _own_subjects(token: Token, mentions: list[Mention]) -> frozenset[str]:
-    """The companies that are the subject of the clause an object anaphor is in."""
+    """The companies that are the subject of the clause an anaphor noun is in ("Veltrix invested
+    in the start-up": Veltrix is not the start-up)."""
     doc = token.doc
     verb = token.head.head if token.dep_ == "pobj" else token.head
     return frozenset(
@@ -209,10 +210,7 @@ def _described(token: Token, mentions: list[Mention], ctx: Context) -> str | Non
     name = ctx.described.get(token.lemma_.lower())
     if name is None:
         return None
-    doc = token.doc
-    verb = token.head.head if token.dep_ == "pobj" else token.head
-    own = {m.name for m in mentions if (r := mention_root(doc, m)).head.i == verb.i and r.dep_ in SUBJECT_DEPS}
-    return None if name in own else name
+    return None if name in _own_subjects(token, mentions) else name
 
 
 def _of_the_trade(token: Token, mentions: list[Mention], ctx: Context) -> str | None:
@@ -226,10 +224,7 @@ def _of_the_trade(token: Token, mentions: list[Mention], ctx: Context) -> str | 
     sectors = set((trades.get(key) or trades.get(token.lemma_.lower()) or "").split())
     if not sectors:
         return None
-    doc = token.doc
-    verb = token.head.head if token.dep_ == "pobj" else token.head
-    roots = [(m.name, mention_root(doc, m)) for m in mentions]
-    own = {name for name, root in roots if root.head.i == verb.i and root.dep_ in SUBJECT_DEPS}
+    own = _own_subjects(token, mentions)
     before = [(m.name, m.sector) for m in mentions if m.end <= token.i]
     about = ctx.subject if ctx.subject is not None and ctx.subject_age <= 2 and not before else None
     if about is not None and ctx.named.get(about) in sectors and about not in own:

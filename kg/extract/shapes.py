@@ -249,10 +249,7 @@ def _sale_talked(sale: Token) -> tuple[Kind, str] | None:
     verb = sale.head
     if sale.dep_ not in {"dobj", "obj"} or verb.lemma_.lower() not in words("talk_verbs"):
         return None
-    with_company = any(
-        c.dep_ == "prep" and c.lower_ == "with" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
-        for c in [*sale.children, *verb.children]
-    )
+    with_company = company_after(sale, "with") or company_after(verb, "with")
     seller = any(c.dep_ == "nsubj" and is_org(c) for c in verb.children)
     return (Kind.ACQUISITION, "sale-talks") if with_company and seller else None
 

@@ -9,7 +9,7 @@ import itertools
 
 from spacy.tokens import Span, Token
 
-from kg.extract.syntax import is_org
+from kg.extract.syntax import company_after
 from kg.extract.tense import closing_ahead, governing_verb, prospective, signed_ahead, simple_past, since_a_time
 from kg.extract.vocab import words
 
@@ -72,10 +72,7 @@ def _talks_held_with(verb: Token) -> bool:
     ("have discussed making an offer" among themselves is still considering it)."""
     if verb.lemma_.lower() not in words("talked_over_verbs"):
         return False
-    return any(
-        c.dep_ == "prep" and c.lower_ == "with" and any(is_org(g) for g in c.children)
-        for c in [*verb.children, *(g for o in verb.children if o.dep_ == "dobj" for g in o.children)]
-    )
+    return any(company_after(t, "with") for t in [verb, *(o for o in verb.children if o.dep_ == "dobj")])
 
 
 def _done(verb: Token) -> bool:

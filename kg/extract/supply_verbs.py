@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon
 from kg.extract.supplies import runs_on_supplies, takes_supplies
-from kg.extract.syntax import has_money_near, is_org, tree_distance
+from kg.extract.syntax import company_after, has_money_near, is_org, tree_distance
 from kg.extract.taken import describes_next_company, direct_objects
 from kg.extract.vocab import words
 from kg.records import Kind
@@ -70,10 +70,7 @@ def supply_verb(
 
 def _from_a_seller(verb: Token, lex: Lexicon) -> bool:
     """ "ordered 20,000 GPUs from Nvidia", "rents servers from Oracle": supplies taken from a company."""
-    return takes_supplies(verb, lex) and any(
-        c.dep_ == "prep" and c.lower_ == "from" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
-        for c in verb.children
-    )
+    return takes_supplies(verb, lex) and company_after(verb, "from")
 
 
 def _for_a_client(verb: Token, lex: Lexicon) -> bool:

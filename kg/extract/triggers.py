@@ -339,11 +339,7 @@ def _deal_for_company(noun: Token) -> bool:
     """ "Orlo's $4 billion deal for Brenna Labs": a company's deal "for" another company, with
     no purpose of its own, buys it."""
     owned = any(c.dep_ == "poss" and is_org(c) for c in noun.children)
-    for_company = any(
-        c.dep_ == "prep" and c.lower_ == "for" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
-        for c in noun.children
-    )
-    return owned and for_company and not purposes(noun)
+    return owned and company_after(noun, "for") and not purposes(noun)
 
 
 def _talks_of_taking_part(triggers: list[Trigger]) -> None:
