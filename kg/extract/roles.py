@@ -211,7 +211,10 @@ def _purpose_verb(trigger: Token) -> Token | None:
     if trigger.pos_ not in {"VERB", "NOUN", "PROPN"}:  # "partnered with Nebius to secure GPU capacity"
         return None
     ways = words("supply_strong_verbs") | words("buyer_verbs")  # "a deal to use Kappa's capacity" buys it
-    return next((c for c in purposes(trigger) if c.lemma_.lower() in ways), None)
+    nouns = [trigger, *(g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)]
+    return next(
+        (c for n in nouns for c in purposes(n) if c.lemma_.lower() in ways), None
+    )  # "a letter of intent to buy"
 
 
 def _purpose_role(trigger: Token, anchor: Token, root: Token) -> Role | None:
@@ -223,7 +226,10 @@ def _purpose_role(trigger: Token, anchor: Token, root: Token) -> Role | None:
     path = path_to(root, trigger)
     if path and any(d == "pobj" and h == "with" for d, h in path):
         return Role.SUPPLIER if buys else Role.CUSTOMER
-    if root.dep_ == "nsubj" and trigger.dep_ in {"dobj", "pobj"} and root.head.i == trigger.head.i:
+    noun = (
+        trigger.head.head if trigger.dep_ == "pobj" and trigger.head.lower_ == "of" else trigger
+    )  # "letter of intent"
+    if root.dep_ == "nsubj" and noun.dep_ in {"dobj", "pobj"} and root.head.i == noun.head.i:
         return Role.CUSTOMER if buys else Role.SUPPLIER
     if root.dep_ == "nsubj" and root.head.i == trigger.i:  # the subject of "partnered ... to secure"
         return Role.CUSTOMER if buys else Role.SUPPLIER

@@ -29,11 +29,11 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
         else:
             found.setdefault("negotiating", "shape:not-yet")  # "have not yet signed": still talking
     if (
-        (trigger.dep_ in {"dobj", "obj"} or (trigger.dep_ == "nsubj" and trigger.lemma_.lower() in words("talk_nouns")))
+        (trigger.dep_ in {"dobj", "obj"} or (trigger.dep_ == "nsubj" and _ended_itself(trigger)))
         and trigger.head.lemma_.lower() in words("ending_verbs")
         and not any(c.dep_ == "aux" and c.lower_ in words("hedges") for c in trigger.head.children)
     ):
-        found.setdefault("terminated", "shape:ended")  # "ended its collaboration with OpenAI", "talks ended"
+        found.setdefault("terminated", "shape:ended")  # "ended its collaboration with OpenAI", "the partnership ended"
     if _awaits_clearance(trigger):
         found.setdefault("under_review", "shape:awaits-clearance")  # "is still awaiting Chinese sign-off"
     if _tried_before(trigger):
@@ -51,6 +51,13 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
     if not found and _under_the_deal(trigger):
         return {"existing": "shape:under"}  # "under its agreement with Microsoft, OpenAI pays ...": in force
     return found
+
+
+def _ended_itself(deal: Token) -> bool:
+    """ "talks between A and B ended", "the partnership ended in 2024", "the licence expired": a
+    deal word as the subject of an ending verb, talks at any tense, a deal in the past ("the
+    agreement ends in 2027" is its term)."""
+    return deal.lemma_.lower() in words("talk_nouns") or deal.head.tag_ == "VBD"
 
 
 def _awaits_clearance(trigger: Token) -> bool:
