@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon, company_words
 from kg.extract.misread import taken_over
+from kg.extract.org_spans import designator_words
 from kg.extract.vocab import words
 from kg.records import Company
 from kg.resolve.gazetteer import Gazetteer
@@ -168,8 +169,7 @@ def _not_a_company(name: str, lex: Lexicon) -> bool:
     found = [w for w in lex.org_stop_words if f" {w} " in padded]
     if not found:
         return False
-    designators = words("company_designators") | LEGAL_SUFFIXES
-    return not (set(found) <= words("outlet_words") and name.split()[-1].rstrip(".") in designators)
+    return not (set(found) <= words("outlet_words") and name.split()[-1].rstrip(".") in designator_words())
 
 
 def _owns_known_company(ent: Span) -> bool:

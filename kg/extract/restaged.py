@@ -27,6 +27,7 @@ RESTAGED = "kind:told-in-sentence"
 
 #: Stages a deal reaches after it is told ("the deal will continue" tells none).
 _LATER = {Status.SIGNED, Status.UNDER_REVIEW, Status.COMPLETED, Status.TERMINATED, Status.BLOCKED}
+_STATUS_NAMES = {s.value for s in _LATER}
 
 
 def later_stage(
@@ -108,11 +109,11 @@ def stages_of_it(
     (the deal just told) or ends what the first verb began, as a claim of that deal."""
     found: list[RawEvent] = []
     for cue in cues:
-        status = cue.label_.split(":", 1)[1] if cue.label_.split(":", 1)[0] in {"status", "regstatus"} else None
+        family, _, status = cue.label_.partition(":")
         verb = next((t for t in cue if any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children)), None)
         if status == "terminated" and verb is None and any(gives_up(cue.root, e.trigger) for e in told):
             verb = cue.root
-        if status not in _STATUS_NAMES or verb is None:
+        if family not in {"status", "regstatus"} or status not in _STATUS_NAMES or verb is None:
             continue
         clause = verb
         while clause.dep_ == "xcomp" and clause.head.i != clause.i:
@@ -129,6 +130,3 @@ def stages_of_it(
         date = event_date(verb, Status(status), [d for d in dates if d[0] in inside], inside, published, False)
         found.append(_restaged(deal, Status(status), verb, date, f"it:{cue.label_}"))
     return found
-
-
-_STATUS_NAMES = {s.value for s in _LATER}

@@ -236,10 +236,13 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
     for obj in objects:
         if obj.lemma_.lower() in words("equity"):
             return (Kind.ACQUISITION, "sell-control") if controlling_stake(obj) else (Kind.INVESTMENT, "sell-stake")
-        if is_org(obj) or obj.dep_ == "poss" or obj.lemma_.lower() in lex.one_party_heads | words("business_nouns"):
+        if (
+            is_org(obj)
+            or obj.dep_ == "poss"
+            or obj.lower_ == "itself"  # "Brenna Labs agreed to sell itself to Orlo"
+            or obj.lemma_.lower() in lex.one_party_heads | words("business_nouns")
+        ):
             return Kind.ACQUISITION, "sell-company"
-        if obj.lower_ == "itself":
-            return Kind.ACQUISITION, "sell-company"  # "Brenna Labs agreed to sell itself to Orlo"
     return None
 
 
@@ -310,8 +313,8 @@ TOKEN_RULES: tuple[tuple[_TokenRule, frozenset[str] | None, _Lemmas | None], ...
     (_round, _NOUN, _only("round")),
     (_participates, _VERB, _listed("participation_verbs")),
     (_pay_for, _VERB, _only("pay")),
-    (supply_verb, _VERB_AUX, None),
-    (placed_order, _NOUN, _only("order")),  # (its verbs are those of the lexicon it is given)
+    (supply_verb, _VERB_AUX, None),  # (its verbs are those of the lexicon it is given)
+    (placed_order, _NOUN, _only("order")),
     (_backing, None, _only("own", "owned", "back", "backed")),  # ("owned", "backed" by their form too)
     (_owns_share, _VERB, _listed("share_verbs")),
     (new_company, None, _listed("founding_verbs", "own")),

@@ -10,7 +10,7 @@ import itertools
 from spacy.tokens import Span, Token
 
 from kg.extract.syntax import company_after
-from kg.extract.tense import closing_ahead, governing_verb, prospective, signed_ahead, simple_past, since_a_time
+from kg.extract.tense import closing_ahead, governing_verb, past_or_perfect, prospective, signed_ahead, since_a_time
 from kg.extract.vocab import words
 
 __all__ = ["stage_cue", "stage_of", "terms_of_a_deal"]
@@ -124,8 +124,7 @@ def _tells_a_done_deal(verb: Token, trigger: Token) -> bool:
         return False
     told = own.dep_ in {"ccomp", "parataxis"} and own.head.i == verb.i
     telling = verb.dep_ in {"ccomp", "parataxis"} and verb.head.i == own.i
-    done = simple_past(own) or (own.tag_ == "VBN" and any(c.lemma_ == "have" and c.dep_ == "aux" for c in own.children))
-    return (told or telling) and done and not _a_ceiling(own)
+    return (told or telling) and past_or_perfect(own) and not _a_ceiling(own)
 
 
 def _a_ceiling(verb: Token) -> bool:

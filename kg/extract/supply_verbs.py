@@ -91,9 +91,8 @@ def placed_order(
     if token.lemma_.lower() != "order" or token.pos_ != "NOUN":
         return None
     # "with" may hang on the verb, or on the goods ("an order for servers with HPE")
-    preps = [t for t in token.subtree if t.dep_ == "prep"]
-    if token.dep_ in {"dobj", "obj"}:
-        preps += [c for c in token.head.children if c.dep_ == "prep"]
-    seller = any(p.lower_ == "with" and any(g.dep_ == "pobj" and is_org(g) for g in p.children) for p in preps)
+    holders = [*token.subtree, token.head] if token.dep_ in {"dobj", "obj"} else list(token.subtree)
+    seller = any(company_after(t, "with") for t in holders)
+    preps = [c for t in holders for c in t.children if c.dep_ == "prep"]
     goods = any(p.lower_ == "for" and any(t.lemma_.lower() in lex.supply_nouns for t in p.subtree) for p in preps)
     return (Kind.SUPPLY, "order") if seller and goods else None

@@ -27,6 +27,7 @@ __all__ = [
     "signed_ahead",
     "prospective",
     "past_description",
+    "past_or_perfect",
 ]
 
 
@@ -197,8 +198,15 @@ def past_description(trigger: Token) -> Token | None:
     verb = chain[-2] if len(chain) > 1 and chain[-2].dep_ == "relcl" else None
     if verb is None or not names_company(chain[-1]):
         return None
-    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
-    return verb if simple_past(verb) or perfect else None
+    return verb if past_or_perfect(verb) else None
+
+
+def past_or_perfect(verb: Token) -> bool:
+    """The verb tells something done: a simple past ("bought", "was announced") or a perfect
+    ("has acquired")."""
+    return simple_past(verb) or (
+        verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    )
 
 
 def since_a_time(token: Token) -> bool:

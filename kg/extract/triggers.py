@@ -178,10 +178,7 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
 def _backing_from_companies(noun: Token) -> bool:
     """ "with backing from Toyota Motor, Sony Group and NTT": the noun, with companies naming
     where it came from ("players backing OpenAI" is the verb, whose shapes judge it)."""
-    return noun.pos_ == "NOUN" and any(
-        c.dep_ == "prep" and c.lower_ == "from" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
-        for c in noun.children
-    )
+    return noun.pos_ == "NOUN" and company_after(noun, "from")
 
 
 def _from_company(noun: Token) -> bool:
