@@ -116,12 +116,22 @@ def _supply_role(trigger: Token, root: Token) -> _Read:
     if (anchor := _purpose_verb(trigger)) is not None:
         return _purpose_role(trigger, anchor, root)
     if trigger.pos_ == "VERB" and runs_on_supplies(trigger, lexicon()):  # "Snowflake runs on AWS"
-        return Role.SUPPLIER if ("pobj", "on") in (path_to(root, trigger) or []) else Role.CUSTOMER
+        return _run_on_role(trigger, root)
+    if trigger.dep_ == "pobj" and trigger.head.lower_ in words("deal_frame_preps"):
+        verb = trigger.head.head  # "runs in Microsoft data centres under a contract": the run tells
+        if verb.lemma_.lower() in words("compute_run_verbs") and path_to(root, verb) is not None:
+            return _run_on_role(verb, root)
     if trigger.pos_ == "NOUN" and lemma == "access":
         if root.dep_ == "pobj" and root.head.lower_ == "from":
             return Role.SUPPLIER  # "access to 200,000 GPUs from Nscale"
         return _same_side(rights_role(trigger, root), Kind.SUPPLY)  # "access to Google's TPUs": Google supplies
     return _ATTACH
+
+
+def _run_on_role(verb: Token, root: Token) -> Role:
+    """Who runs work on or in the compute is the customer; the company there supplies it."""
+    path = path_to(root, verb) or []
+    return Role.SUPPLIER if ("pobj", "on") in path or ("pobj", "in") in path else Role.CUSTOMER
 
 
 def _licensing_role(trigger: Token, root: Token) -> _Read:

@@ -26,8 +26,8 @@ def covers_supplies(noun: Token) -> bool:
     word whose scope is chips, compute, cloud or power is a supply deal."""
     lex = lexicon()
     modifiers = {c.lemma_.lower() for c in noun.subtree if c.dep_ in {"compound", "amod"} and c.i < noun.i}
-    if modifiers & lex.supply_nouns:
-        return True  # "a cloud services contract", "a compute agreement"
+    if modifiers & (lex.supply_nouns | words("supply_deal_words")):
+        return True  # "a cloud services contract", "a compute agreement", "a foundry agreement"
     if any(buys_supplies(v, lex) or uses_supplies(v, lex) or runs_on_supplies(v, lex) for v in purpose_clauses(noun)):
         return True  # "a deal to rent Google Cloud TPUs", "to use Oracle's cloud", "to run its workloads on Azure"
     if supplies_under_it(noun, lex):
@@ -35,6 +35,8 @@ def covers_supplies(noun: Token) -> bool:
     verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in words("deal_frame_preps") else None
     if verb is not None and verb.lemma_.lower() in lex.supply_verbs | words("use_verbs") and takes_supplies(verb, lex):
         return True  # "will use Google's TPUs under an expanded deal" (not "sells its database through deals")
+    if verb is not None and runs_on_supplies(verb, lex):
+        return True  # "runs in Microsoft data centres under a multi-year contract"
     if verb is not None and verb.pos_ == "NOUN" and verb.lemma_.lower() in lex.supply_nouns:
         return True  # "manufactures its processor under a contract": the parser hangs the deal on the goods
     return scoped_supplies(noun, lex)
@@ -104,11 +106,12 @@ def uses_supplies(verb: Token, lex: Lexicon) -> bool:
 
 
 def runs_on_supplies(verb: Token, lex: Lexicon) -> bool:
-    """ "(an agreement) to run its AI workloads on Azure", "to train its models on Google's TPUs":
-    work run on chips, compute or a cloud buys them."""
+    """ "(an agreement) to run its AI workloads on Azure", "to train its models on Google's TPUs",
+    "runs in Microsoft data centres": work run on chips, compute or a cloud buys them (work run
+    "in its own data centres" buys nothing: "in" needs a company's name)."""
     return verb.lemma_.lower() in words("compute_run_verbs") and any(
         p.dep_ == "prep"
-        and p.lower_ == "on"
+        and (p.lower_ == "on" or (p.lower_ == "in" and any(g.pos_ == "PROPN" for g in p.subtree)))
         and 0 < p.i - verb.i <= 6  # "on" may hang on the verb or on what it runs
         and any(supply_noun(g, lex) or names_cloud_unit(g.text) for g in p.subtree)
         for p in verb.subtree
@@ -116,12 +119,21 @@ def runs_on_supplies(verb: Token, lex: Lexicon) -> bool:
 
 
 def takes_supplies(verb: Token, lex: Lexicon) -> bool:
-    """The verb's object is chips, compute, cloud or power ("one million of Google's TPUs" too)."""
+    """The verb's object is chips, compute, cloud or power ("one million of Google's TPUs" too),
+    or the participle tells of them ("chips rented from Yotta")."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and supply_noun(verb.head, lex):
+        return True
     objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
     objects += [g for o in objects for p in o.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
     return any(supply_noun(o, lex) for o in objects)  # "to use one million of Google's TPUs"
 
 
 def supply_noun(token: Token, lex: Lexicon) -> bool:
-    """Chips, compute, cloud or power as a thing ("nuclear power"), not a verb ("to power its features")."""
-    return token.lemma_.lower() in lex.supply_nouns and token.pos_ != "VERB"
+    """Chips, compute, cloud or power as a thing ("nuclear power", "data centres"), not a verb ("to
+    power its features")."""
+    if token.pos_ == "VERB":
+        return False
+    lemma = token.lemma_.lower()
+    return lemma in lex.supply_nouns or (
+        lemma in {"centre", "center"} and any(c.dep_ == "compound" and c.lower_ == "data" for c in token.children)
+    )
