@@ -216,8 +216,8 @@ def _clause_stages(
             elif stage == "negotiating" and status == "rumored":
                 label = f"{label}:as-talks"  # "explored a merger with Optiflux": talks held
             found.setdefault(stage, label)
-    if given_up and not found:
-        found["terminated"] = given_up
+    if given_up and found.keys() <= {"rumored"}:
+        found = {"terminated": given_up}  # reported by sources, and given up: the report tells its end
     if found.get("blocked", "").startswith("regcue") and found.get("terminated", "").startswith("cue"):
         blocking = {c.root.i for c in cues if c.label_ == "regstatus:blocked"}
         if any(c.root.i in blocking for c in cues if c.label_ == "status:terminated"):
@@ -238,8 +238,16 @@ def gives_up(verb: Token, trigger: Token) -> bool:
     return (
         verb.dep_ == "conj"
         and any(a.i == verb.head.i for a in trigger.ancestors)
-        and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+        and all(_the_deal_itself(c, verb) for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"})
     )
+
+
+def _the_deal_itself(subject: Token, verb: Token) -> bool:
+    """ "explored buying Perplexity, but it did not go through", "but the talks fell apart": the
+    subject of the ending verb is the deal (a bare "it" of a verb with no object, or talks)."""
+    if subject.lemma_.lower() in words("talk_nouns") or subject.lemma_.lower() in words("bare_deal_nouns"):
+        return True
+    return subject.lower_ == "it" and not any(c.dep_ in {"dobj", "obj"} for c in verb.children)
 
 
 def _said_of_subject(verb: Token, trigger: Token) -> bool:
