@@ -10,13 +10,16 @@ from spacy.tokens import Token
 from kg.extract.lexicon import lexicon
 from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of_object, permission_role, rights_role
 from kg.extract.noun_roles import customer_role, holder_role, path_to, provider_noun, provider_role
+from kg.extract.parties import Mention
 from kg.extract.round_shapes import names_a_round, round_joiner
 from kg.extract.supplies import runs_on_supplies
 from kg.extract.syntax import antecedent, is_org, phrase_top, purposes
+from kg.extract.trades import BY_SECTOR, roles_by_sector
 from kg.extract.vocab import words
-from kg.records import DIRECTED_ROLES, Kind, Role
+from kg.records import DIRECTED_ROLES, Kind, Party, Role
 
 __all__ = [
+    "paired_roles",
     "role_for",
     "symmetric",
     "complement",
@@ -355,3 +358,20 @@ def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | 
     if roles is None:
         return None
     return roles[0] if subject else roles[1]
+
+
+def paired_roles(kind: Kind | None, parties: list[Party], linked: list[Mention]) -> list[Party]:
+    """Two parties of a directed deal hold its two roles: one known role gives the other its
+    complement; two equal roles cannot both be right, so a supply deal falls back on the
+    parties' trades and other kinds to unknown roles."""
+    if kind not in DIRECTED or len(parties) != 2:
+        return parties
+    a, b = parties
+    if a.role is not None and b.role is None:
+        return [a, Party(b.name, complement(kind, a.role))]
+    if b.role is not None and a.role is None:
+        return [Party(a.name, complement(kind, b.role)), b]
+    if a.role is not None and a.role is b.role:
+        by_sector = roles_by_sector(kind, parties, linked) if kind in BY_SECTOR else None
+        return by_sector or [Party(a.name, None), Party(b.name, None)]
+    return parties

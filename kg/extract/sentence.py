@@ -32,11 +32,12 @@ from kg.extract.linking import (
 )
 from kg.extract.parties import Mention, name_head
 from kg.extract.party_filters import unnamed_counterpart
+from kg.extract.raised import raised_objects
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
 from kg.extract.restaged import RESTAGED, later_stage, stages_of_it
 from kg.extract.review import REVIEW_LABEL
-from kg.extract.roles import DIRECTED, complement, role_for, symmetric
+from kg.extract.roles import DIRECTED, paired_roles, role_for, symmetric
 from kg.extract.rounds import also_invested, backers_of_one, holders_of_nothing, round_parties
 from kg.extract.splits import joint_subjects, split_coordinated
 from kg.extract.stage import Stage, dated_stage, earlier_stages, trigger_stage
@@ -148,7 +149,7 @@ def _groups(triggers: list[Trigger], mentions: list[Mention], doc: Doc) -> list[
                 groups.extend((trig, [m]) for m in linked)
                 continue
             groups.extend((trig, part) for part in split_coordinated(trig, linked, doc))
-    return groups
+    return raised_objects(groups)
 
 
 def _linked(trig: Trigger, mentions: list[Mention], doc: Doc, others: set[int]) -> list[Mention]:
@@ -297,23 +298,6 @@ def _one_coordination(linked: list[Mention], doc: Doc) -> list[Token] | None:
     roots = [name_head(mention_root(doc, m)) for m in linked]
     group = conj_group(roots[0])
     return roots if all(r.i in group for r in roots) else None
-
-
-def paired_roles(kind: Kind | None, parties: list[Party], linked: list[Mention]) -> list[Party]:
-    """Two parties of a directed deal hold its two roles: one known role gives the other its
-    complement; two equal roles cannot both be right, so a supply deal falls back on the
-    parties' trades and other kinds to unknown roles."""
-    if kind not in DIRECTED or len(parties) != 2:
-        return parties
-    a, b = parties
-    if a.role is not None and b.role is None:
-        return [a, Party(b.name, complement(kind, a.role))]
-    if b.role is not None and a.role is None:
-        return [Party(a.name, complement(kind, b.role)), b]
-    if a.role is not None and a.role is b.role:
-        by_sector = roles_by_sector(kind, parties, linked) if kind in BY_SECTOR else None
-        return by_sector or [Party(a.name, None), Party(b.name, None)]
-    return parties
 
 
 def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, ctx: Context) -> bool:
