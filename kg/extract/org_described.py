@@ -59,8 +59,9 @@ def _name_after(token: Token, sent: Span) -> Span | None:
     end = token.i + 1
     doc = token.doc
     while end < sent.end and doc[end].lower_ not in words("people_titles"):
-        # "chipmaking startup Rebellions": after a company noun, a capitalised word is a name
-        if not (name_word(doc[end]) or (doc[end].pos_ == "NOUN" and doc[end].is_title)):
+        # "chipmaking startup Rebellions", "app maker Within": after a company noun, a capitalised
+        # word is a name, whatever the tagger took it for
+        if not (name_word(doc[end]) or doc[end].is_title):
             break
         end += 1
     if end == token.i + 1 or (end < sent.end and token.doc[end].lower_ in {"'s", "’s"} and end - token.i > 3):

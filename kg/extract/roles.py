@@ -286,6 +286,17 @@ def _raiser_role(trigger: Token, root: Token) -> Role | None:
     return None
 
 
+def _kept_from(trigger: Token, root: Token) -> bool:
+    """``root`` is the object of a verb that keeps it "from" doing the trigger."""
+    prep = trigger.head
+    return (
+        trigger.dep_ == "pcomp"
+        and prep.lower_ == "from"
+        and root.dep_ in {"dobj", "obj"}
+        and root.head.i == prep.head.i
+    )
+
+
 def _participle_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
     """A past participle modifying a noun ("Microsoft-backed OpenAI", "Anthropic, backed by
     Amazon", "a unit acquired by Nokia"): the noun is the object side, the company the
@@ -307,6 +318,8 @@ def _participle_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
 def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     if trigger.dep_ in {"amod", "acl"} and trigger.tag_ in {"VBN", "VBD"}:
         return _participle_role(kind, trigger, mention_root)
+    if _kept_from(trigger, mention_root) and kind in DIRECTED_ROLES:
+        return DIRECTED_ROLES[kind][0]  # "sued to stop Meta from buying Within": Meta would buy
     if trigger.dep_ == "relcl" and mention_root.i == trigger.head.i:
         # "Slack, which Salesforce bought": the company takes the relative pronoun's place
         # ("Anthropic, in which Amazon has invested": the pronoun is a preposition's object)
