@@ -27,6 +27,7 @@ from kg.extract.org_names import camel, designated_orgs, english_words, full_nam
 from kg.extract.org_spans import (
     city_of_a_place,
     company_noun,
+    cut_from_a_place,
     designator_words,
     known_extended,
     listed_names,
@@ -211,13 +212,14 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
         for e in doc.ents
         if not plural_name(e)
         and not company_noun(e)
-        and not (e.label_ == "ORG" and not e.ent_id_ and city_of_a_place(e))
+        and not (e.label_ == "ORG" and not e.ent_id_ and (city_of_a_place(e) or cut_from_a_place(e)))
         for p in listed_names(e)
     ]
     designated = designated_orgs(doc, sents)
     found = designated + described_orgs(nouns) + based_orgs(sents) + slot_orgs(doc, deals) + _misread(doc)
     found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals, english) + titled_orgs(doc, sents)
     found = [without_leading_words(span) for span in found]  # "start-up Mivtara", read as a person: "Mivtara"
+    found = [span for span in found if not cut_from_a_place(span)]
     ents = _apply(doc, found, known_extended(designated, list(doc.ents)))
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
     short = short_names(designated, ents, english.all if english else frozenset())

@@ -23,6 +23,7 @@ __all__ = [
     "plural_name",
     "without_leading_words",
     "city_of_a_place",
+    "cut_from_a_place",
 ]
 
 #: Parts of speech of a lower-case word that opens no company name.
@@ -123,4 +124,16 @@ def city_of_a_place(span: Span) -> bool:
     window = doc[span.end + 1 : min(span.end + 6, len(doc))]
     return any(t.lower_ == "based" and t.i > window.start and doc[t.i - 1].text == "-" for t in window) and (
         doc[span.end + 1].ent_type_ in {"GPE", "LOC"}
+    )
+
+
+def cut_from_a_place(span: Span) -> bool:
+    """ "The Silicon" of "The Silicon Valley titan": a name that the next words complete into a
+    place is that place cut short."""
+    named = [t.lower_ for t in span if t.lower_ != "the"]
+    doc = span.doc
+    return any(
+        " ".join(named + [t.lower_ for t in doc[span.end : span.end + k]]) in words("places")
+        for k in (1, 2)
+        if span.end + k <= len(doc)
     )
