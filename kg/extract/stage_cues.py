@@ -163,7 +163,13 @@ def stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         return False  # "the deal needs approval from regulators": a condition, as "subject to"
     if any(a.lemma_.lower() == "subject" for a in itertools.islice(root.ancestors, 3)):
         return False  # "subject to negotiation of definitive agreements" is a condition, not talks
-    if status == "negotiating" and root.pos_ == "VERB" and _done(root) and not _talks_held_with(root):
+    if (
+        status == "negotiating"
+        and root.pos_ == "VERB"
+        and root.lemma_.lower() not in words("light_verbs")  # "has made an approach": talks begun
+        and _done(root)
+        and not _talks_held_with(root)
+    ):
         return False  # "finalized its investment": the work the cue names is done, no talks
     if (
         status == "rumored"

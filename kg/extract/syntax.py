@@ -304,12 +304,16 @@ def definite(trigger: Token) -> bool:
 
 
 def scope_of(noun: Token) -> list[Token]:
-    """What may say a deal noun's scope: its children, and when it is a verb's object the
-    prepositions after it on that verb ("signed an MOU on Monday for chips": the parser may hang
-    "for" on the verb)."""
+    """What may say a deal noun's scope: its children, and when it is a verb's object (or its
+    preposition's: "entered into negotiations with X over a licensing deal") the prepositions
+    after it on that verb ("signed an MOU on Monday for chips": the parser may hang "for" on the
+    verb)."""
     scopes = list(noun.children)
-    if noun.dep_ in {"dobj", "obj"}:
-        scopes += [c for c in noun.head.children if c.dep_ == "prep" and c.i > noun.i]
+    verb = noun.head if noun.dep_ in {"dobj", "obj"} else None
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
+        verb = noun.head.head
+    if verb is not None:
+        scopes += [c for c in verb.children if c.dep_ == "prep" and c.i > noun.i]
     return scopes
 
 
