@@ -194,6 +194,9 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
             "(or `pip install -r requirements.lock`), or set $KG_MODEL to an installed pipeline"
         ) from e
     exact, lower = ruler_patterns(gazetteer)
+    import kg.extract.letter_stops  # noqa: F401  (registers kg_letter_stops_v1)
+
+    nlp.add_pipe("kg_letter_stops_v1", first=True)  # "Series B." at a sentence's end
     _keep_dotted_names(nlp, gazetteer)
     _keep_prefixed_words(nlp)
     before = "ner" if "ner" in nlp.pipe_names else None
