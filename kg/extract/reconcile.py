@@ -50,7 +50,7 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
                     result.append(e)
                     continue
                 inherited = ctx.kind_for(names, e.trigger)
-                e.kind = inherited or (Kind.MOU if has_mou else Kind.PARTNERSHIP)
+                e.kind = inherited or (Kind.MOU if has_mou else _bare_kind(e.trigger))
                 e.defaulted = inherited is None
                 e.notes.append("kind:sentence:default" if e.defaulted else "kind:sentence:inherited")
                 e.confidence = round(e.confidence - 0.1, 2)
@@ -74,6 +74,12 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
         winner.date = winner.date or loser.date
         seen[key] = winner
     return _without_unstaged_twins(list(seen.values()))
+
+
+def _bare_kind(deal: Token) -> Kind:
+    """The kind of a deal word no other word names: a contract buys goods or services (supply);
+    an agreement or deal between companies is a partnership."""
+    return Kind.SUPPLY if deal.lemma_.lower() in words("contract_words") else Kind.PARTNERSHIP
 
 
 def _lend_stage(word: RawEvent, group: list[RawEvent]) -> None:

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 from kg.extract.lexicon import regulator_word
 from kg.extract.round_shapes import takes_part
 from kg.extract.syntax import ancestors_of
-from kg.extract.tense import continues, future_or_change, governing_verb, not_yet_verb
+from kg.extract.tense import continues, future_or_change, governing_verb, not_yet_verb, past_or_perfect
 from kg.extract.vocab import words
 
 __all__ = ["shape_stages"]
@@ -34,6 +34,8 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
         and not any(c.dep_ == "aux" and c.lower_ in words("hedges") for c in trigger.head.children)
     ):
         found.setdefault("terminated", "shape:ended")  # "ended its collaboration with OpenAI", "the partnership ended"
+    if found.keys() <= {"announce"} and _contract_won(trigger):
+        found = {"signed": "shape:contract-won"}  # "won a $90 million contract from Brenna"
     if _awaits_clearance(trigger):
         found.setdefault("under_review", "shape:awaits-clearance")  # "is still awaiting Chinese sign-off"
     if _tried_before(trigger):
@@ -51,6 +53,18 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
     if not found and _under_the_deal(trigger):
         return {"existing": "shape:under"}  # "under its agreement with Microsoft, OpenAI pays ...": in force
     return found
+
+
+def _contract_won(deal: Token) -> bool:
+    """ "won a contract", "was awarded a contract", "landed a $50 million contract": a contract
+    won or given is in force."""
+    verb = deal.head
+    return (
+        deal.lemma_.lower() in words("contract_words")
+        and deal.dep_ in {"dobj", "obj", "nsubjpass"}
+        and verb.lemma_.lower() in words("winning_verbs") | words("granting_verbs")
+        and past_or_perfect(verb)
+    )
 
 
 def _ended_itself(deal: Token) -> bool:
