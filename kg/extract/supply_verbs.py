@@ -69,8 +69,9 @@ def supply_verb(
 
 
 def _from_a_seller(verb: Token, lex: Lexicon) -> bool:
-    """ "ordered 20,000 GPUs from Nvidia", "rents servers from Oracle": supplies taken from a company."""
-    return takes_supplies(verb, lex) and company_after(verb, "from")
+    """ "ordered 20,000 GPUs from Nvidia", "rents servers from Oracle": supplies taken from a company
+    (the parser may hang "from Oracle" on the goods)."""
+    return takes_supplies(verb, lex) and any(company_after(t, "from") for t in [verb, *direct_objects(verb)])
 
 
 def _for_a_client(verb: Token, lex: Lexicon) -> bool:

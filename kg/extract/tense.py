@@ -246,8 +246,11 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
         if verb.lemma_.lower() in words("paying_verbs"):
             return Status.COMPLETED  # "paid Inflection $650 million to license its models": paid, done
         return done
-    if verb.tag_ in {"VBZ", "VBP"} and verb.lemma_.lower() in words("state_verbs"):
-        return done
+    if verb.tag_ in {"VBZ", "VBP"} and (
+        verb.lemma_.lower() in words("state_verbs")
+        or (kind is Kind.SUPPLY and verb.lemma_.lower() in words("buying_state_verbs"))
+    ):
+        return done  # "TSMC manufactures its chips", "Orlo buys its memory from Brenna": in place
     if verb.tag_ == "VBG" and "have" in aux and "be" in aux:
         return done  # "has been supplying GPUs to Microsoft for years": a relationship in place
     return None
