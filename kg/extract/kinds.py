@@ -150,7 +150,7 @@ def customer_undescribed(root: Token) -> bool:
     clause = root.head  # "CoreWeave, whose biggest customer is Microsoft": whose is CoreWeave
     whose = clause.dep_ == "relcl" and is_org(clause.head)
     served_by = any(
-        c.dep_ == "poss"
+        c.dep_ in {"poss", "compound"}  # "an Orlo Systems customer"
         and (is_org(c) or (whose and c.tag_ == "WP$"))
         or c.dep_ == "prep"
         and c.lower_ == "of"

@@ -73,7 +73,7 @@ def _served_role(trigger: Token, root: Token, preps: set[str], other: Role, desc
     if path is not None:
         if not path:
             return None
-        linked = path[-1][0] == "poss" or any(d == "pobj" and h in preps for d, h in path)
+        linked = path[-1][0] in {"poss", "compound"} or any(d == "pobj" and h in preps for d, h in path)
         return other if linked else None
     if _described_by(trigger, root):
         return described

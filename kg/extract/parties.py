@@ -172,6 +172,13 @@ def _not_a_company(name: str, lex: Lexicon) -> bool:
     return not (set(found) <= words("outlet_words") and name.split()[-1].rstrip(".") in designator_words())
 
 
+def _holder_of(noun: Token) -> bool:
+    """ "a major Orlo Systems customer": a holder noun that names no one after it is the
+    customer, partner or investor of the name before it ("the Abu Dhabi investor MGX" names
+    MGX)."""
+    return noun.lemma_.lower() in words("holder_nouns") and noun.dep_ != "compound"
+
+
 def _owns_known_company(ent: Span) -> bool:
     """An unknown name in the possessive before a gazetteer company ("Abu Dhabi's MGX"), or a
     place's name in the possessive before any name ("Abu Dhabi's Falcora Capital")."""
@@ -233,7 +240,12 @@ def sentence_mentions(
             name: str | None = ent.ent_id_
             known = True
         elif ent.label_ == "ORG":
-            if ent.root.dep_ == "compound" and ent.root.head.pos_ == "NOUN" and not ent.root.head.ent_type_:
+            if (
+                ent.root.dep_ == "compound"
+                and ent.root.head.pos_ == "NOUN"
+                and not ent.root.head.ent_type_
+                and not _holder_of(ent.root.head)
+            ):
                 continue  # "the Abu Dhabi investor MGX": a modifier of a common noun, not a party
             name, known = _ner_name(ent, gazetteer, lex)
         else:
