@@ -78,6 +78,7 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
             local.name if local else _described_subject(t, ctx) or (ctx.subject if ctx.subject_age <= 2 else None)
         )
         name = _placed(t, name, mentions, ctx)  # "the Kyoto company": the company from there
+        name = _young(t, name, mentions, ctx)  # "The startup raised ...": no listed company
         if name is None or any(m.name == name and mention_root(doc, m).head.i == t.head.i for m in mentions):
             continue
         extra.append(Mention(name, t.i, t.i + 1, True, t.i))
@@ -184,6 +185,15 @@ def _placed(
         return found
     elsewhere = name in ctx.placed.values() or any(m.name == name and m.country for m in mentions)
     return None if elsewhere else name
+
+
+def _young(token: Token, name: str | None, mentions: list[Mention], ctx: Context) -> str | None:
+    """ "the startup" is no company with a stock ticker: for one, the latest company told of
+    that has none (and is not a subject of the noun's own clause)."""
+    if name is None or name not in ctx.listed or token.lemma_.lower() not in words("young_company_nouns"):
+        return name
+    own = _own_subjects(token, mentions) | ctx.listed
+    return next((n for n in reversed(ctx.named) if n not in own), None)
 
 
 def _own_subjects(token: Token, mentions: list[Mention]) -> frozenset[str]:

@@ -49,6 +49,7 @@ class Context:
     named: dict[str, str | None] = field(default_factory=dict)  # companies told of, latest last: sector
     described: dict[str, str] = field(default_factory=dict)  # company noun -> the latest company it described
     placed: dict[str, str] = field(default_factory=dict)  # place (country code) -> the latest company from there
+    listed: set[str] = field(default_factory=set)  # companies told of that have a stock ticker
 
     def main_parties(self) -> tuple[Party, ...] | None:
         for event in self.events:
@@ -213,6 +214,8 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
     for m in mentions:  # latest last, each with the sector the gazetteer gave any of its mentions
         known = ctx.named.pop(m.name, None)
         ctx.named[m.name] = m.sector or known
+        if m.listed:
+            ctx.listed.add(m.name)
     joint = [m.name for m in mentions if _joint_subject(mention_root(doc, m))]
     if len(set(joint)) >= 2:  # "Oracle and OpenAI are expanding Stargate. The two companies ..."
         ctx.pair, ctx.pair_age = tuple(dict.fromkeys(joint)), 0

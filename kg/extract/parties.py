@@ -52,6 +52,7 @@ class Mention:
     sector: str | None = None  # the gazetteer's sector of the company, when known
     unit: str | None = None  # the business unit's own name when ``name`` is its parent ("DeepMind")
     country: str | None = None  # the gazetteer's country (ISO 3166 code) of the company, when known
+    listed: bool = False  # the gazetteer gives the company a stock ticker (no start-up)
 
     @property
     def root_hint(self) -> int:
@@ -259,7 +260,8 @@ def sentence_mentions(
             sector = company.sector if company else None
             unit = gazetteer.unit_of(ent.text) if ent.ent_id_ else None
             country = company.country if company else None
-            mentions.append(Mention(name, ent.start, ent.end, known, ent.root.i, sector, unit, country))
+            listed = bool(company and company.tickers)
+            mentions.append(Mention(name, ent.start, ent.end, known, ent.root.i, sector, unit, country, listed))
     return mentions
 
 
