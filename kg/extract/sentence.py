@@ -284,12 +284,23 @@ def _co_actors(trigger: Token, linked: list[Mention], doc: Doc) -> bool:
 
 
 def _co_directed(trig: Trigger, linked: list[Mention], doc: Doc) -> bool:
-    """ "Nvidia and Samsung are also investing": companies coordinated as the subject of a
-    directed deal verb act side by side; neither is the other's investee, supplier or target."""
+    """ "Nvidia and Samsung are also investing", "It supplies optical engines to Nokia and
+    Ericsson": companies coordinated in one slot of a directed deal verb stand side by side;
+    neither is the other's investee, supplier or target (the other side is someone else)."""
     if trig.kind not in DIRECTED or trig.token.pos_ != "VERB" or reciprocal(trig.token):
         return False  # "Samsung and Google agreed to cross-license their patents": with each other
     roots = _one_coordination(linked, doc)
-    return roots is not None and any(r.dep_ in {"nsubj", "nsubjpass"} for r in roots)
+    if roots is None:
+        return False
+    if any(r.dep_ in {"nsubj", "nsubjpass"} for r in roots):
+        return True
+    # objects: named side by side with "and", not "between" them
+    return (
+        len({r.i for r in roots}) == len(roots)
+        and any(r.dep_ == "conj" for r in roots)
+        and all(r.pos_ == "PROPN" and r.dep_ in {"pobj", "dobj", "conj"} for r in roots)
+        and not any(t.lower_ == "between" for r in roots for t in r.ancestors)
+    )
 
 
 def _one_coordination(linked: list[Mention], doc: Doc) -> list[Token] | None:
