@@ -50,6 +50,7 @@ class Context:
     described: dict[str, str] = field(default_factory=dict)  # company noun -> the latest company it described
     placed: dict[str, str] = field(default_factory=dict)  # place (country code) -> the latest company from there
     listed: set[str] = field(default_factory=set)  # companies told of that have a stock ticker
+    last_named: tuple[str, ...] = ()  # the companies the sentence before named
 
     def main_parties(self) -> tuple[Party, ...] | None:
         for event in self.events:
@@ -211,6 +212,7 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
     """Remember the company the sentence is about (its subject), for "it" in the next ones."""
     ctx.subject_age += 1
     ctx.pair_age += 1
+    ctx.last_named = tuple(dict.fromkeys(m.name for m in mentions))
     for m in mentions:  # latest last, each with the sector the gazetteer gave any of its mentions
         known = ctx.named.pop(m.name, None)
         ctx.named[m.name] = m.sector or known
