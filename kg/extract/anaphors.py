@@ -382,7 +382,8 @@ def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: D
     recent = [ctx.subject] if ctx.subject is not None and ctx.subject_age <= 1 else []
     # "... that Anthropic has struck. Amazon has invested $8 billion in the start-up": the one
     # company the sentence before named comes before an older subject
-    recent = [*ctx.last_named[: len(ctx.last_named) == 1], *recent]
+    just_named = list(ctx.last_named) if len(ctx.last_named) == 1 else []
+    recent = [*just_named, *recent]
     candidates = [s for s in recent if s not in acting]
     # "took a stake in Joby Aviation and agreed to invest more in the air-taxi developer"
     candidates += [m.name for m in reversed(mentions) if m.end <= token.i and mention_root(doc, m).dep_ in _OBJECT_DEPS]

@@ -33,7 +33,7 @@ def _raised_mates(noun: Token) -> list[Token]:
     lost = _lost_objects(noun)
     mates = [g for p in lost for g in p.children if g.dep_ == "conj"] + (list(noun.conjuncts) if lost else [])
     head = noun.head
-    if noun.dep_ == "conj" and head.dep_ == "prep" and not any(g.dep_ == "pobj" for g in head.children):
+    if noun.dep_ == "conj" and head.dep_ == "prep" and _objectless(head):
         mates.append(head.head)  # "investment" hung on the "with" of "a partnership with, or"
     elif noun.dep_ == "conj" and _lost_objects(head):
         mates.append(head)
@@ -42,4 +42,8 @@ def _raised_mates(noun: Token) -> list[Token]:
 
 def _lost_objects(noun: Token) -> list[Token]:
     """The noun's prepositions with no object ("with" in "a partnership with, or investment in")."""
-    return [c for c in noun.children if c.dep_ == "prep" and not any(g.dep_ == "pobj" for g in c.children)]
+    return [c for c in noun.children if c.dep_ == "prep" and _objectless(c)]
+
+
+def _objectless(prep: Token) -> bool:
+    return not any(g.dep_ == "pobj" for g in prep.children)
