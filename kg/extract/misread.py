@@ -110,12 +110,24 @@ def _article_name(ent: Span, names: set[str]) -> Span:
 def in_party_slot(ent: Span, deals: dict[int, set[str]]) -> bool:
     """A name labelled a place, product or work that fills a company's slot of a deal word in
     its sentence (``deals`` from :func:`deal_words`) and names no place."""
+    if ent.label_ == "PERSON" and _told_a_customer(ent.root):
+        return True  # "Cerebra's largest customer is Itaú Unibanco": a bank, not a person
     if ent.label_ not in _SLOT_LABELS and not _unintroduced_person(ent):
         return False
     root = ent.root
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head  # "a partnership with Nvidia and Brevara": the slot of the first one
     return _fills_slot(root, deals) and not names_place(ent) and not _owner_of_next(ent)
+
+
+def _told_a_customer(root: Token) -> bool:
+    """The name and a customer noun are the two sides of "be" ("its largest customer is X", "X
+    is a client of Y"): firms, not people, are the customers business news names."""
+    verb = root.head
+    if verb.lemma_ != "be" or root.dep_ not in {"attr", "nsubj"}:
+        return False
+    other = "nsubj" if root.dep_ == "attr" else "attr"
+    return any(c.dep_ == other and c.lemma_.lower() in words("customer_nouns") for c in verb.children)
 
 
 def _unintroduced_person(ent: Span) -> bool:
