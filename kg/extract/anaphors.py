@@ -84,7 +84,7 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
         extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in possessives:
         local = _controller(t, roots) or _subject_before(t, roots, doc)
-        name = local.name if local else _holder(t, roots, ctx) or _possessor(ctx) or _company_before(t, roots)
+        name = local.name if local else _holder(t, roots, ctx) or _possessor(ctx, t.head) or _company_before(t, roots)
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in objects:
@@ -342,11 +342,15 @@ def _company_before(token: Token, roots: dict[int, Mention]) -> str | None:
     return before[-1].name if before else None
 
 
-def _possessor(ctx: Context) -> str | None:
+def _possessor(ctx: Context, noun: Token) -> str | None:
     """The company "its acquisition" belongs to: the latest that invested, bought or supplied
-    (the company the last sentences were about first when it is one of them), else that company."""
+    (the company the last sentences were about first when it is one of them), else that company.
+    "Its licence agreement", "its partnership": no side takes, so the company the last sentence
+    was about first ("its deal for Beats" may be a takeover: left to the first rule)."""
     acting = [p.name for e in reversed(ctx.events) for p in e.parties if p.role in AGENT_ROLES]
     recent = [ctx.subject] if ctx.subject is not None and ctx.subject_age <= 2 else []
+    if recent and ctx.subject_age <= 1 and noun.lemma_.lower() in words("standing_deal_nouns"):
+        return recent[0]
     candidates = [*(s for s in recent if s in acting), *acting] if acting else recent
     return candidates[0] if candidates else None
 
