@@ -27,7 +27,7 @@ def kg_letter_stops_v1(doc: Doc) -> Doc:
     if _pattern(rounds).search(doc.text) is None:
         return doc  # most texts: no token is looked at
     stops = [
-        t
+        t.i
         for t in doc
         if len(t.text) == 2 and t.text[0].isupper() and t.text[1] == "." and t.i > 0
         and doc[t.i - 1].lower_ in rounds
@@ -35,20 +35,16 @@ def kg_letter_stops_v1(doc: Doc) -> Doc:
     if not stops:
         return doc
     with doc.retokenize() as retokenizer:
-        for token in stops:
+        for i in stops:
+            token = doc[i]
             retokenizer.split(token, [token.text[0], "."], heads=[(token, 0), (token, 0)])
-    for token in doc:
-        if token.text == "." and token.i >= 2 and token.i + 1 < len(doc) and _after_a_letter(doc, token.i, rounds):
-            if doc[token.i + 1].text[:1].isupper():
-                doc[token.i + 1].is_sent_start = True
+    for k, i in enumerate(stops):  # each split before it moved it k tokens on: letter, stop, next word
+        after = i + k + 2
+        if after < len(doc) and doc[after].text[:1].isupper():
+            doc[after].is_sent_start = True
     return doc
 
 
 @functools.lru_cache(maxsize=2)
 def _pattern(rounds: frozenset[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(rounds))) + r") [A-Z]\.", re.IGNORECASE)
-
-
-def _after_a_letter(doc: Doc, i: int, rounds: frozenset[str]) -> bool:
-    """Token ``i`` follows a round word and its letter ("Series B .")."""
-    return len(doc[i - 1].text) == 1 and doc[i - 1].text.isupper() and doc[i - 2].lower_ in rounds
