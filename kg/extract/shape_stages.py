@@ -70,8 +70,15 @@ def _contract_won(deal: Token) -> bool:
 def _ended_itself(deal: Token) -> bool:
     """ "talks between A and B ended", "the partnership ended in 2024", "the licence expired": a
     deal word as the subject of an ending verb, talks at any tense, a deal in the past ("the
-    agreement ends in 2027" is its term)."""
-    return deal.lemma_.lower() in words("talk_nouns") or deal.head.tag_ == "VBD"
+    agreement ends in 2027" is its term); "let its licence expire", "allowed the agreement to
+    lapse": a party let it end."""
+    verb = deal.head
+    let = verb.head if verb.dep_ in {"ccomp", "xcomp"} else None
+    return (
+        deal.lemma_.lower() in words("talk_nouns")
+        or verb.tag_ == "VBD"
+        or (let is not None and let.lemma_.lower() in words("permission_verbs") and let.tag_ == "VBD")
+    )
 
 
 def _awaits_clearance(trigger: Token) -> bool:

@@ -177,22 +177,42 @@ def stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         and (not _hedges_the_deal(root.head, trigger) or terms_of_a_deal(root.head))
     ):
         return False  # "the proposed acquisition could be harmful", "under the agreement, X could invest": given
-    if status == "terminated" and cue.text.lower() == "no longer" and _exclusive(trigger):
+    if _weighed(root):
+        return False  # "the chance that Nvidia completes its purchase": odds, not a stage
+    return status != "terminated" or _ends_here(cue, trigger)
+
+
+def _ends_here(cue: Span, trigger: Token) -> bool:
+    """False when an ending cue names no end of the deal: an exclusivity ended, an order or a
+    right to end it, a hedge, a refusal of something other than an offer."""
+    root = cue.root
+    if cue.text.lower() == "no longer" and _exclusive(trigger):
         return False  # "no longer OpenAI's exclusive cloud provider": the exclusivity ends, not the deal
-    if status == "terminated" and any(
-        a.lemma_.lower() in {"require", "order"} for a in itertools.islice(root.ancestors, 3)
+    if any(
+        a.lemma_.lower() in {"require", "order"} | words("permission_verbs")
+        for a in itertools.islice(root.ancestors, 3)
     ):
-        return False  # "requires the parties to withdraw the acquisition": a regulator's order, not their call
+        # "requires the parties to withdraw the acquisition": a regulator's order, not their call;
+        # "allows either party to walk away": a right, not its use
+        return False
     hedge_holders = [root, root.head] if root.dep_ == "conj" else [root]
     decided = any(c.dep_ == "neg" for c in root.children)  # "said it would not proceed": a decision
     hedges = words("hedges") - ({"would"} if decided else set())
-    if status == "terminated" and any(c.lower_ in hedges for h in hedge_holders for c in h.children):
+    if any(c.lower_ in hedges for h in hedge_holders for c in h.children):
         return False  # "may fall through"
     return not (
-        status == "terminated"
-        and root.lemma_.lower() in words("refusals")
+        root.lemma_.lower() in words("refusals")
         and not any(
             c.dep_ in {"dobj", "nsubjpass"} and (c.lemma_.lower() in words("offers") or c.i == trigger.i)
             for c in root.children
         )
     )  # "rejected reports that ...", "turned down a request": only a refused offer ends a deal
+
+
+def _weighed(word: Token) -> bool:
+    """ "cut its estimate of the chance that Nvidia completes its purchase of Arm": a stage in a
+    clause that says what the odds are of (the clause of a ``likelihood_nouns`` noun)."""
+    for clause in itertools.islice((word, *word.ancestors), 4):
+        if clause.dep_ in {"acl", "ccomp", "relcl"} and clause.head.lemma_.lower() in words("likelihood_nouns"):
+            return True
+    return False

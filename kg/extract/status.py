@@ -20,6 +20,7 @@ from kg.extract.syntax import (
     is_org,
     other_clause,
     other_conjunct,
+    told_before,
 )
 from kg.extract.tense import (
     counterfactual,
@@ -189,7 +190,7 @@ def _clause_stages(
         status = cue.label_.split(":", 1)[1]
         if not stage_cue(cue, status, trigger):
             continue
-        if describes_agent(cue.root) or comes_after(cue.root, trigger):
+        if describes_agent(cue.root) or comes_after(cue.root, trigger) or told_before(trigger, cue.root):
             continue  # "existing investors are taking part": who the investors are, not the stage
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope or _said_of_subject(cue.root, trigger)
         if not in_scope and status == "terminated" and gives_up(cue.root, trigger):

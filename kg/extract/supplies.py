@@ -12,6 +12,7 @@ from kg.extract.vocab import words
 
 __all__ = [
     "covers_supplies",
+    "mou_for_supplies",
     "partners_to_buy",
     "priced_supply_partnership",
     "supplies_under_it",
@@ -55,8 +56,9 @@ def supplies_under_it(noun: Token, lex: Lexicon) -> bool:
     )
 
 
-def scoped_supplies(noun: Token, lex: Lexicon) -> bool:
-    """A deal noun whose scope ("for", "covering", "over" ...) is chips, compute, cloud or power."""
+def scoped_supplies(noun: Token, lex: Lexicon, topics: bool = True) -> bool:
+    """A deal noun whose scope ("for", "covering", "over" ...) is chips, compute, cloud or power
+    (``topics=False``: not a mere topic, "an MOU on AI data centres")."""
     scopes = scope_of(noun)  # "struck a deal with Google for TPUs": the parser hangs "for" on the verb
     scopes += [  # "deals with A, B and C for nuclear power": the scope may hang on the last partner
         g
@@ -67,13 +69,23 @@ def scoped_supplies(noun: Token, lex: Lexicon) -> bool:
         for g in partner.children
         if g.dep_ == "prep"
     ]
-    scope_words = words("deal_scope_words")
+    # "a letter of intent with AMD covering the purchase of GPUs": the parser makes "AMD covering" one clause
+    scopes += [g for c in scopes if c.lower_ == "with" for g in c.children if g.dep_ == "pcomp"]
+    scope_words = words("deal_scope_words") - (set() if topics else words("topic_preps"))
     for child in scopes:
         if child.lemma_.lower() not in scope_words and child.lower_ not in scope_words:
             continue
         if any(supply_noun(t, lex) for t in child.subtree if 0 < t.i - child.i <= 6):
             return True  # "an agreement for cloud capacity", "a deal for $38 billion of computing power"
     return False
+
+
+def mou_for_supplies(noun: Token) -> bool:
+    """ "a letter of intent ... under which Sakura would lease capacity", "a term sheet with
+    Tata Communications for GPU cloud capacity": an MOU whose scope is buying supplies (an MOU
+    "on AI data centres" only names its topic)."""
+    lex = lexicon()
+    return supplies_under_it(noun, lex) or scoped_supplies(noun, lex, topics=False)
 
 
 def priced_supply_partnership(noun: Token, sent: Span) -> bool:

@@ -105,6 +105,18 @@ def other_clause(trigger: Token, other: Token) -> bool:
     return any(t.dep_ in _CLAUSES and t.pos_ in {"VERB", "AUX"} for t in below_chain(trigger, other))
 
 
+def told_before(trigger: Token, other: Token) -> bool:
+    """True when ``trigger`` is the verb of an "after ..."/"since ..." clause that leaves
+    ``other`` out ("The MOU brings KT closer to Daon after it invested in Rebellions", "after
+    investing in xAI"): the clause tells an earlier deal of its own."""
+    markers = words("earlier_markers")
+    if trigger.pos_ != "VERB" or other.i in {t.i for t in trigger.subtree}:
+        return False
+    if trigger.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in markers for c in trigger.children)
+    return trigger.dep_ == "pcomp" and trigger.head.lower_ in markers
+
+
 def comes_after(word: Token, trigger: Token) -> bool:
     """``word`` is in what the deal noun comes after ("The deal follows OpenAI's letter of intent
     with Nvidia"): it speaks of an earlier deal."""

@@ -23,12 +23,12 @@ from kg.extract.kinds import (
     purchase_kind,
     purchase_word,
 )
-from kg.extract.lexicon import Lexicon, lexicon, regulator_word
+from kg.extract.lexicon import Lexicon, regulator_word
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.review import REVIEW_LABEL, regulator_review
 from kg.extract.round_shapes import joins_a_raise, round_of_a_raise
 from kg.extract.shapes import Found, rules_for
-from kg.extract.supplies import covers_supplies, partners_to_buy, priced_supply_partnership, supplies_under_it
+from kg.extract.supplies import covers_supplies, mou_for_supplies, partners_to_buy, priced_supply_partnership
 from kg.extract.syntax import company_after, definite, has_money_near, is_org, purposes
 from kg.extract.together import pooled_together
 from kg.extract.usage import uses_content
@@ -295,7 +295,7 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span], sent: Span) -> N
             if about is not None:
                 trig.kind = about
                 trig.label = trig.rule = "mou-about"
-            elif supplies_under_it(trig.token, lexicon()):
+            elif mou_for_supplies(trig.token):
                 trig.kind = Kind.SUPPLY  # "a letter of intent ... under which Sakura would lease capacity"
                 trig.label = trig.rule = "mou-about"
         elif trig.kind is None and trig.token.pos_ in {"NOUN", "PROPN"}:
