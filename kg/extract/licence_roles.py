@@ -52,10 +52,23 @@ def licensing_purpose(noun: Token) -> tuple[Token, set[int]] | None:
 
 
 def owners_of_object(verb: Token) -> set[int]:
-    """The companies whose thing a verb takes ("license some of Windsurf's technology")."""
+    """The companies whose thing a verb takes ("license some of Windsurf's technology", "license
+    a model developed by Kotoba Works")."""
     objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
     # a company, or a noun that stands for one ("the startup's technology"), not "its"
-    return {t.i for o in objects for t in o.subtree if t.dep_ == "poss" and (is_org(t) or t.pos_ in {"NOUN", "PROPN"})}
+    owners = {
+        t.i for o in objects for t in o.subtree if t.dep_ == "poss" and (is_org(t) or t.pos_ in {"NOUN", "PROPN"})
+    }
+    makers = (
+        g
+        for o in objects
+        for clause in o.children
+        if clause.dep_ == "acl" and clause.tag_ == "VBN"
+        for by in clause.children
+        if by.dep_ == "agent"
+        for g in by.children
+    )
+    return owners | {t.i for m in makers for t in (m, *m.conjuncts) if is_org(t)}
 
 
 def licensed_from(verb: Token, owners: set[int], root: Token) -> Role | None:

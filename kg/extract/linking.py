@@ -17,8 +17,6 @@ from kg.extract.party_filters import (
     describes_not_deals,
     epithet_of_another,
     founder_of_company,
-    in_company_relative,
-    in_noun_clause,
     litigant,
     names_the_project,
     owns_other_deal,
@@ -29,6 +27,7 @@ from kg.extract.party_filters import (
     without_makers,
 )
 from kg.extract.round_shapes import round_joiner, takes_part
+from kg.extract.side_clauses import in_company_relative, in_noun_clause
 from kg.extract.syntax import (
     ancestors_of,
     conj_group,

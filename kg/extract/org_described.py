@@ -85,7 +85,10 @@ def _name_described(token: Token) -> Span | None:
 def _company_modified(noun: Token) -> bool:
     """ "a South Korean chip designer", "an AI startup", "a developer of AI inference chips": a
     company noun with a word of a trade before it or in its "of" phrase describes a company,
-    whatever the model took its name for ("a fashion designer" need not)."""
+    whatever the model took its name for ("a fashion designer" need not); so does a noun that
+    only a company can be ("Kotoba Works, an Osaka-based startup")."""
+    if noun.lemma_.lower() in words("young_company_nouns") | words("plain_company_nouns"):
+        return True
     trades = words("trade_words")
     if any(c.dep_ in {"compound", "amod", "nmod"} and c.lower_ in trades for c in noun.children):
         return True

@@ -30,10 +30,12 @@ from kg.extract.org_spans import (
     cut_from_a_place,
     designator_words,
     known_extended,
+    legal_form_only,
     listed_names,
     plural_name,
     without_leading_words,
 )
+from kg.extract.round_shapes import names_a_round
 from kg.extract.syntax import conj_group
 from kg.extract.vocab import words
 
@@ -224,7 +226,7 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
     short = short_names(designated, ents, english.all if english else frozenset())
     ents = _apply(doc, same_names(doc, names | short, short), ents)
-    doc.ents = sorted(ents, key=lambda e: e.start)
+    doc.ents = sorted((e for e in ents if not legal_form_only(e)), key=lambda e: e.start)
     return doc
 
 
@@ -303,19 +305,22 @@ def _unlabelled_name(token: Token) -> bool:
 
 
 def _round_leaders(doc: Doc) -> list[Span]:
-    """ "a round led by Accel": the one-word name that leads or backs a funding round, unlabelled
-    or read as a person ("led by Sequoia")."""
+    """ "a round led by Accel", "Globis led the startup's Series A": the one-word name that
+    leads or backs a funding round, unlabelled or read as a person ("led by Sequoia")."""
     found = []
-    pobj = doc.vocab.strings["pobj"]
-    for token in (doc[i] for i, dep in enumerate(doc.to_array("DEP").tolist()) if dep == pobj):
-        if not name_word(token) or token.ent_iob_ == "I":
-            continue
-        by = token.head
-        if by.lower_ != "by":
+    for token in doc:
+        if token.dep_ not in {"pobj", "nsubj"} or not name_word(token) or token.ent_iob_ == "I":
             continue
         if token.ent_type_ not in {"", "PERSON"} or (token.i + 1 < len(doc) and doc[token.i + 1].ent_iob_ == "I"):
             continue
-        verb = by.head
-        if verb.lemma_.lower() in words("round_verbs") and verb.head.lemma_.lower() in words("round_nouns"):
+        if token.dep_ == "pobj":
+            by = token.head
+            verb, rounds = by.head, [by.head.head]  # "a round [led by Accel]"
+            if by.lower_ != "by":
+                continue
+        else:
+            verb = token.head  # "Globis [led] the startup's Series A"
+            rounds = [c for c in verb.children if c.dep_ == "dobj"]
+        if verb.lemma_.lower() in words("round_verbs") and any(names_a_round(r) for r in rounds):
             found.append(Span(doc, token.i, token.i + 1, label="ORG"))
     return found

@@ -17,6 +17,7 @@ from kg.resolve.names import LEGAL_SUFFIXES
 
 __all__ = [
     "company_noun",
+    "legal_form_only",
     "designator_words",
     "known_extended",
     "listed_names",
@@ -45,6 +46,16 @@ def company_noun(ent: Span) -> bool:
         and len(ent) == 1
         and ent.text.islower()
         and ent.root.lemma_.lower() in company_words()
+    )
+
+
+def legal_form_only(ent: Span) -> bool:
+    """ "Corvid Robotics, Inc., a developer of ...": an ORG that is only a legal form is the tail
+    of the name before it, which the model cut at the comma."""
+    return (
+        ent.label_ == "ORG"
+        and not ent.ent_id_
+        and all(t.is_punct or t.lower_.replace(".", "") in LEGAL_SUFFIXES for t in ent)
     )
 
 

@@ -14,7 +14,6 @@ from kg.extract.round_shapes import round_joiner
 from kg.extract.syntax import (
     ancestors_of,
     antecedent,
-    below_chain,
     first_conjunct,
     is_org,
     mention_root,
@@ -29,8 +28,6 @@ __all__ = [
     "describes_not_deals",
     "rival_of",
     "owns_other_deal",
-    "in_company_relative",
-    "in_noun_clause",
     "acts_in_side_clause",
     "subject_outside",
     "actor_clause",
@@ -41,43 +38,6 @@ __all__ = [
     "founder_of_company",
     "without_makers",
 ]
-
-
-def in_company_relative(trigger: Token, root: Token, others: set[int]) -> bool:
-    """``root`` sits in a relative clause about a company that does not hold the trigger but
-    holds a deal word of its own ("Scale AI, [whose backers include Nvidia], was valued in a
-    funding round"): that clause tells its own deal."""
-    for t in below_chain(trigger, root):
-        if t.dep_ == "relcl" and t.pos_ in {"VERB", "AUX"} and is_org(t.head):
-            return any(d.i in others for d in t.subtree)
-    return False
-
-
-def in_noun_clause(trigger: Token, root: Token) -> bool:
-    """``root`` sits in a clause that describes a common noun near the trigger ("alliances with
-    key players [backing rival OpenAI]", "chips [made by TSMC]"): that clause tells its own
-    relation, not the trigger's deal."""
-    chain = {a.i for a in ancestors_of(trigger)}
-    for t in below_chain(trigger, root):
-        noun = t.head
-        if noun.i in chain or noun.pos_ != "NOUN" or is_org(noun) or _holders(noun):
-            continue  # a clause on the deal noun itself, or "investors that included Nvidia"
-        if t.dep_ == "relcl" and t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() not in words("listing_verbs"):
-            return True
-        if t.dep_ == "acl" and t.tag_ in {"VBG", "VBN"}:  # participles, not "a letter [to invest in X]"
-            return True
-    return False
-
-
-def _holders(noun: Token) -> bool:
-    """ "investors", "a consortium", "a group of investors": a noun for the holders of a stake."""
-    lemma = noun.lemma_.lower()
-    if lemma in words("holders"):
-        return True
-    if lemma not in words("holder_groups"):
-        return False
-    members = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-    return lemma != "group" or any(m.lemma_.lower() in words("holders") for m in members)
 
 
 def names_the_project(root: Token) -> bool:
