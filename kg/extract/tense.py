@@ -245,6 +245,8 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
             return None
         if verb.lemma_.lower() in words("paying_verbs"):
             return Status.COMPLETED  # "paid Inflection $650 million to license its models": paid, done
+        if kind is Kind.JOINT_VENTURE and verb.lemma_.lower() in words("founding_verbs"):
+            return Status.COMPLETED  # "set up a joint venture", "the venture was registered": it exists
         return done
     if verb.tag_ in {"VBZ", "VBP"} and (
         verb.lemma_.lower() in words("state_verbs")
