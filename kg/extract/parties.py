@@ -36,6 +36,9 @@ __all__ = [
 _SUFFIX = re.compile(
     r"(?:,?\s+(?:Group\s+)?(?:" + "|".join(sorted(LEGAL_SUFFIXES, key=len, reverse=True)) + r")\.?)+$", re.IGNORECASE
 )
+#: Legal forms written in capitals only, which as lower-case words would be English ("Helix Grid
+#: AS", "Nordlys A/S").
+_CAPITAL_SUFFIX = re.compile(r",?\s+(?:AS|A/S|ApS|KK)$")
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
@@ -60,14 +63,23 @@ class Mention:
 
 
 def clean_org_name(text: str) -> str:
-    """``"the Walt Disney Company's"`` → ``"Walt Disney"``-style cleanup of an NER organization."""
+    """``"the Walt Disney Company's"`` → ``"Walt Disney"``-style cleanup of an NER organization
+    ("Helix Grid AS" → "Helix Grid").
+
+    >>> clean_org_name("Helix Grid AS")
+    'Helix Grid'
+    >>> clean_org_name("Fjordvik Data ASA")
+    'Fjordvik Data'
+    >>> clean_org_name("Bank As")
+    'Bank As'
+    """
     name = " ".join(text.split())
     name = _LEADING.sub("", name)
     name = _POSSESSIVE.sub("", name).strip()
     previous = None
     while previous != name:
         previous = name
-        name = _SUFFIX.sub("", name).strip(" ,")
+        name = _CAPITAL_SUFFIX.sub("", _SUFFIX.sub("", name)).strip(" ,")
     return name
 
 

@@ -13,13 +13,16 @@ __all__ = ["venture_founders", "without_the_venture"]
 
 
 def without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list[Mention]:
-    """ "... announce Stargate, a joint venture": the venture named by the apposition is what
-    the partners create, not one of them (kept when it is the only other company)."""
+    """ "... announce Stargate, a joint venture", "their joint venture, NorthCompute AS, has
+    been registered": the venture named by the apposition is what the partners create, not one
+    of them (kept when it is the only other company)."""
     venture = None
     if trigger.dep_ == "appos":
         venture = trigger.head
     elif trigger.dep_ == "attr":
         venture = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+    else:
+        venture = next((c for c in trigger.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
     if venture is None:
         return linked
     rest = [m for m in linked if not (m.start <= venture.i < m.end)]
