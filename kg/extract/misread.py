@@ -166,8 +166,11 @@ def _fills_slot(root: Token, deals: dict[int, set[str]]) -> bool:
     dep = root.dep_
     if dep == "pobj":
         return _prep_slot(head.lower_, head.head, deals)
-    if dep in {"nsubj", "nsubjpass", "poss"}:
-        return bool(_kinds(head, deals))  # "Zentara agreed to buy ...", "Zentara's partnership with ..."
+    if dep in {"nsubj", "nsubjpass", "poss"} and _kinds(head, deals):
+        return True  # "Zentara agreed to buy ...", "Zentara's partnership with ..."
+    if dep == "poss" and head.dep_ == "dobj":
+        # "licensed Rheinwerk's simulation engine", "bought Zentara's chip unit": whose thing is dealt in
+        return bool(_kinds(head.head, deals) & {"licensing", "acquisition"})
     if dep == "dobj":
         return bool(deals.get(head.i, set()) & _OBJECT_KINDS)  # "merge Zentara", "bankroll Zentara"
     if dep == "npadvmod":

@@ -99,21 +99,23 @@ def _company_modified(noun: Token) -> bool:
 
 
 def based_orgs(sents: Iterable[Span]) -> list[Span]:
-    """ "Paris-based Hexalingua": a one-word proper name described by the place it is based in
-    is a company, whatever the model took it for (people are "Paris-based artist X")."""
+    """ "Paris-based Hexalingua", "Sequoia-backed Lumora": a one-word proper name described by
+    the place it is based in, or by the company that backs or owns it, is a company, whatever the
+    model took it for (people are "Paris-based artist X")."""
     found: list[Span] = []
     for sent in sents:
         for token in sent:
-            if token.lower_ != "based" or token.dep_ != "amod" or token.i < sent.start + 2:
+            if token.lower_ not in {"based", "backed", "owned"} or token.dep_ != "amod" or token.i < sent.start + 2:
                 continue
             name = token.head
             place = token.doc[token.i - 1] if token.doc[token.i - 1].text != "-" else token.doc[token.i - 2]
-            one_word = not any(c.dep_ in {"compound", "flat"} for c in name.children)
-            if (
-                name.pos_ == "PROPN"
-                and one_word
-                and (place.ent_type_ in {"GPE", "LOC"} or place.is_title)
-                and name.i > token.i
-            ):
+            # "Sequoia Capital-backed Lumora": the parser may hang the backer's first word on the name
+            one_word = not any(c.dep_ in {"compound", "flat"} and c.i > token.i for c in name.children)
+            described = (
+                place.ent_type_ in {"GPE", "LOC"} or place.is_title
+                if token.lower_ == "based"
+                else place.ent_type_ == "ORG"  # "Sequoia-backed": a company backs it
+            )
+            if name.pos_ == "PROPN" and one_word and described and name.i > token.i:
                 found.append(Span(token.doc, name.i, name.i + 1, label="ORG"))
     return found

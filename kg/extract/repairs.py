@@ -1,4 +1,4 @@
-"""Repairs of two parses the small English model gets wrong, run right after ``parser``.
+"""Repairs of parses the small English model gets wrong, run right after ``parser``.
 
 ``kg_possessive_pairs_v1``: coordinated possessives the parser splits. In "an inquiry into
 Amazon's and Google's investments in Anthropic" the small English model makes "Amazon" the
@@ -20,6 +20,11 @@ its subject ("Three Arrows Capital invested in Anthropic" parsed as "the capital
 invested in Anthropic"), so the company looked like what was invested. When the sentence's
 root is a noun and its verb is a past form hung on it as a clause, with no passive auxiliary
 and no "by" agent, the verb becomes the root and the noun its subject.
+
+``kg_hyphen_names_v1``: "Sequoia Capital-backed Lumora": the parser hangs the last word of the
+backer's name on the participle and its first words on the company described, so "Sequoia"
+looks like part of that company's name. Proper nouns right before such a hyphenated word are
+hung on it as its compounds.
 """
 
 from __future__ import annotations
@@ -145,4 +150,36 @@ def kg_present_verb_v1(doc: Doc) -> Doc:
         verb.head, verb.dep_, verb.tag_ = verb, "ROOT", "VBZ"
         subject.head, subject.dep_ = verb, "nsubj"
         root.head, root.dep_ = verb, "dobj"
+    return doc
+
+
+def hyphen_name_start(participle: Token) -> list[Token]:
+    """The proper nouns before "Capital" of "Sequoia Capital-backed Lumora" that the parser hung
+    on the participle's noun instead of on "Capital"."""
+    doc = participle.doc
+    if participle.dep_ != "amod" or participle.i < 3 or doc[participle.i - 1].text != "-":
+        return []
+    last = doc[participle.i - 2]
+    if last.tag_ not in _PROPER or last.head.i != participle.i:
+        return []
+    words: list[Token] = []
+    i = last.i - 1
+    while (
+        i >= participle.sent.start
+        and doc[i].tag_ in _PROPER
+        and doc[i].dep_ == "compound"
+        and doc[i].head.i == participle.head.i
+    ):
+        words.append(doc[i])
+        i -= 1
+    return words
+
+
+@Language.component("kg_hyphen_names_v1", requires=["token.dep", "token.tag"], assigns=["token.head"])
+def kg_hyphen_names_v1(doc: Doc) -> Doc:
+    """Hang the first words of a hyphenated epithet's name on its last word (see the module text)."""
+    hyphens = [i for i, t in enumerate(doc) if t.text == "-" and i + 1 < len(doc)]
+    for i in hyphens:
+        for token in hyphen_name_start(doc[i + 1]):
+            token.head = doc[i - 1]
     return doc

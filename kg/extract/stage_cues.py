@@ -9,6 +9,7 @@ import itertools
 
 from spacy.tokens import Span, Token
 
+from kg.extract.lexicon import regulator_word
 from kg.extract.syntax import company_after
 from kg.extract.tense import closing_ahead, governing_verb, past_or_perfect, prospective, signed_ahead, since_a_time
 from kg.extract.vocab import words
@@ -147,7 +148,8 @@ def stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         return False  # "in May" is a month, not a hedge; "the largest deal since Mellanox": no time
     root = cue.root
     if len(cue) == 1 and root.lemma_.lower() in words("verb_only") and root.pos_ != "VERB":
-        return False  # "closer ties", "the end of 2029": not a stage
+        # "closer ties", "the end of 2029": not a stage; "the FTC extended its review": a regulator's
+        return status == "under_review" and _a_regulators(root)
     if status == "announced" and _tells_a_done_deal(root, trigger):
         return False  # "has raised $320 million ..., the company announced": the raise is done
     if status == "signed" and root.pos_ == "VERB" and trigger.dep_ == "nsubj" and trigger.head.i == root.i:
@@ -214,5 +216,16 @@ def _weighed(word: Token) -> bool:
     clause that says what the odds are of (the clause of a ``likelihood_nouns`` noun)."""
     for clause in itertools.islice((word, *word.ancestors), 4):
         if clause.dep_ in {"acl", "ccomp", "relcl"} and clause.head.lemma_.lower() in words("likelihood_nouns"):
+            return True
+    return False
+
+
+def _a_regulators(noun: Token) -> bool:
+    """ "the FTC's review", "the Commission extended its review": a regulator owns the noun (its
+    "its" standing for the subject of the verb the noun is the object of)."""
+    for owner in (c for c in noun.children if c.dep_ == "poss"):
+        if owner.pos_ == "PRON" and noun.dep_ == "dobj":
+            owner = next((c for c in noun.head.children if c.dep_ == "nsubj"), owner)
+        if regulator_word(owner) or any(regulator_word(t) for t in owner.subtree):
             return True
     return False

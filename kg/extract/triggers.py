@@ -110,9 +110,13 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
 
 
 def _takes_control(stake: Token) -> bool:
-    """A controlling stake that a company takes or buys (one held stays a stake)."""
+    """A controlling stake that a company takes or buys ("its planned purchase of a controlling
+    stake"; one held stays a stake)."""
     verb = stake.head
-    return stake.dep_ == "dobj" and verb.lemma_.lower() in words("taking_verbs") and controlling_stake(stake)
+    if stake.dep_ == "pobj" and verb.lower_ == "of":
+        verb = verb.head  # "the purchase of a controlling stake in Daon Vision"
+    taken = stake.dep_ == "dobj" or (stake.dep_ == "pobj" and verb.pos_ == "NOUN")
+    return taken and verb.lemma_.lower() in words("taking_verbs") and controlling_stake(stake)
 
 
 def _in_a_venture(stake: Token) -> bool:
@@ -215,9 +219,19 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
         return True
     if kind is Kind.MERGER and lemma == "combine" and not _companies_combine(root):
         return True  # "combine AI with search": only companies combining is a merger
+    if len(cue) == 1 and root.dep_ in {"compound", "amod", "npadvmod"} and _names_a_trade(root.head):
+        return True  # "its supply-chain planning products", "an investment bank": a trade, not a deal
     if kind is Kind.INVESTMENT and lemma in words("holders") and beside_verb(root) is not None:
         return True  # "joined the round, along with existing backers A and B": they join it
     return kind is Kind.INVESTMENT and len(cue) == 1 and bare_holder(root)
+
+
+def _names_a_trade(head: Token) -> bool:
+    """The noun a deal word modifies makes a trade or a job of it ("investment bank"), or a
+    modifier of another noun ("supply-chain software")."""
+    lemma = head.lemma_.lower()
+    modifier = head.dep_ in {"compound", "amod", "npadvmod"}
+    return lemma in words("trade_heads") or (modifier and lemma in words("trade_modifier_heads"))
 
 
 def _a_job(partner: Token) -> bool:
