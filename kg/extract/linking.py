@@ -26,7 +26,7 @@ from kg.extract.party_filters import (
     unknown_far_off,
     without_makers,
 )
-from kg.extract.round_shapes import round_joiner, takes_part
+from kg.extract.round_shapes import raised_round_leader, round_joiner, takes_part
 from kg.extract.side_clauses import in_company_relative, in_noun_clause
 from kg.extract.syntax import (
     ancestors_of,
@@ -170,7 +170,12 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
         dist = min(tree_distance(trigger, root), tree_distance(trigger, first_conjunct(root, list_link)) + 1)
         # "joined the round, along with existing backers A and B": as near as the subject
         dist = (
-            2 if deep_recipient(trigger, root) or round_joiner(trigger, root) or joins_beside(root, trigger) else dist
+            2
+            if deep_recipient(trigger, root)
+            or round_joiner(trigger, root)
+            or raised_round_leader(trigger, root)
+            or joins_beside(root, trigger)
+            else dist
         )
         gap = abs(root.i - trigger.i)
         if dist > 6 and gap > 8:

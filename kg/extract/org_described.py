@@ -46,7 +46,7 @@ def described_orgs(nouns: list[tuple[Token, Span]]) -> list[Span]:
     or in apposition."""
     found: list[Span] = []
     for token, sent in nouns:
-        for span in (_name_after(token, sent), _name_described(token)):
+        for span in (_name_after(token, sent), _name_described(token), _name_is(token)):
             if span is not None and (
                 _company_modified(token) or not any(e.label_ == "PERSON" and len(e) > 1 for e in span.ents)
             ):
@@ -80,6 +80,18 @@ def _name_described(token: Token) -> Span | None:
     ):
         return None  # "The Menlo Park, California-based startup": a place, misparsed
     return full_name(head, head.sent.start)
+
+
+def _name_is(token: Token) -> Span | None:
+    """ "Vellum is a San Francisco startup", "Quarry is the Toronto-based vector-search company":
+    the proper name a company noun is said to be."""
+    verb = token.head
+    if token.dep_ != "attr" or verb.lemma_ != "be":
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ != "PROPN" or not (name_word(subject) or subject.is_title):
+        return None
+    return full_name(subject, subject.sent.start)
 
 
 def _company_modified(noun: Token) -> bool:

@@ -11,7 +11,7 @@ from kg.extract.lexicon import lexicon
 from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of_object, permission_role, rights_role
 from kg.extract.noun_roles import customer_role, holder_role, path_to, provider_noun, provider_role
 from kg.extract.parties import Mention
-from kg.extract.round_shapes import names_a_round, round_joiner
+from kg.extract.round_shapes import names_a_round, raised_round_leader, round_joiner
 from kg.extract.supplies import runs_on_supplies
 from kg.extract.syntax import antecedent, is_org, phrase_top, purposes
 from kg.extract.trades import BY_SECTOR, roles_by_sector
@@ -274,10 +274,13 @@ def _raiser_role(trigger: Token, root: Token) -> Role | None:
         shared = trigger.dep_ == "conj" and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in trigger.children)
         subject = root.dep_ in {"nsubj", "nsubjpass"} or (root.dep_ == "dep" and root.i < root.head.i)  # "Run:ai"
         return Role.INVESTEE if shared and subject and root.head.i == trigger.head.i else None
-    if any(d == "pobj" and h == "from" for d, h in path) or any(
-        h in words("round_nouns") | {"participation"} for _, h in path
+    if (
+        any(d == "pobj" and h == "from" for d, h in path)
+        or any(h in words("round_nouns") | {"participation"} for _, h in path)
+        or raised_round_leader(trigger, root)
     ):
-        return Role.INVESTOR  # "from Google", "in a round led by Accel", "with participation from Nvidia"
+        # "from Google", "in a round led by Accel", "with participation from Nvidia", "a Series A led by X"
+        return Role.INVESTOR
     if path[-1][0] in {"nsubj", "nsubjpass"}:
         return Role.INVESTEE
     above = list(root.ancestors)

@@ -7,7 +7,15 @@ from spacy.tokens import Token
 from kg.extract.syntax import phrase_top
 from kg.extract.vocab import words
 
-__all__ = ["takes_part", "joins_a_raise", "leads_a_round", "names_a_round", "round_joiner", "round_of_a_raise"]
+__all__ = [
+    "takes_part",
+    "joins_a_raise",
+    "leads_a_round",
+    "names_a_round",
+    "raised_round_leader",
+    "round_joiner",
+    "round_of_a_raise",
+]
 
 
 def takes_part(verb: Token) -> bool:
@@ -67,6 +75,22 @@ def round_joiner(trigger: Token, root: Token) -> bool:
         # the parser may hang "with G42" and "also taking part" on the lead verb apart
         return any(joins_a_raise(c) and not any(g.dep_ == "nsubj" for g in c.children) for c in prep.head.children)
     return top.dep_ == "pobj" and prep.lower_ == "by" and joins_a_raise(prep.head) and prep.head.head.i in near
+
+
+def raised_round_leader(trigger: Token, root: Token) -> bool:
+    """ "Quarry raised a Series A led by Radical Ventures, with Inovia also participating": the
+    company that leads or backs the round the raise verb takes is as near to it as a joiner."""
+    top = phrase_top(root)
+    by = top.head
+    if top.dep_ != "pobj" or by.lower_ != "by":
+        return False
+    verb = by.head
+    if verb.dep_ != "acl" or verb.lemma_.lower() not in words("round_verbs") or not names_a_round(verb.head):
+        return False
+    taker = verb.head.head
+    if taker.dep_ == "prep":
+        taker = taker.head  # "raised $30 million in a round led by X"
+    return taker.i == trigger.i
 
 
 def round_of_a_raise(word: Token) -> bool:

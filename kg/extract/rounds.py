@@ -13,7 +13,7 @@ from kg.extract.syntax import conj_group, first_conjunct, mention_root, other_cl
 from kg.extract.vocab import words
 from kg.records import Kind, Party, Role
 
-__all__ = ["backers_of_one", "holders_of_nothing", "round_parties", "also_invested"]
+__all__ = ["backers_of_one", "backers_only", "holders_of_nothing", "round_parties", "also_invested"]
 
 
 def _round_noun(token: Token) -> Token | None:
@@ -154,6 +154,16 @@ def holders_of_nothing(trig: Trigger, parties: list[Party], linked: list[Mention
     return all(p.role is not Role.INVESTEE for p in parties) and all(
         name_head(mention_root(doc, m)).i in listed for m in linked
     )
+
+
+def backers_only(trig: Trigger, linked: list[Mention], doc: Doc) -> bool:
+    """ "Vellum is backed by Greylock and Index Ventures" where the model knows no "Vellum": the
+    companies are only the backers the "by" phrase lists, and they hold no stake in each other."""
+    token = trig.token
+    if trig.kind is not Kind.INVESTMENT or token.lemma_.lower() != "back":
+        return False
+    listed = {t.i for c in token.children if c.dep_ == "agent" for t in c.subtree}
+    return bool(listed) and all(mention_root(doc, m).i in listed for m in linked)
 
 
 def backers_of_one(parties: list[Party]) -> bool:

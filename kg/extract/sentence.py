@@ -38,7 +38,7 @@ from kg.extract.reconcile import merge_sentence
 from kg.extract.restaged import RESTAGED, later_stage, stages_of_it
 from kg.extract.review import REVIEW_LABEL
 from kg.extract.roles import DIRECTED, paired_roles, role_for, symmetric
-from kg.extract.rounds import also_invested, backers_of_one, holders_of_nothing, round_parties
+from kg.extract.rounds import also_invested, backers_of_one, backers_only, holders_of_nothing, round_parties
 from kg.extract.splits import joint_subjects, split_coordinated
 from kg.extract.stage import Stage, dated_stage, earlier_stages, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
@@ -194,7 +194,7 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     ):
         return None
     parties, borrowed = found
-    if holders_of_nothing(trig, parties, linked, here.doc):
+    if holders_of_nothing(trig, parties, linked, here.doc) or backers_only(trig, linked, here.doc):
         return None
     scope = clause_scope(token, here.sent)
     stage = trigger_stage(trig, here.sent, here.cues, scope)
