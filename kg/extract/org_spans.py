@@ -96,8 +96,13 @@ def without_leading_words(ent: Span) -> Span:
     end = ent.end
     rounds = words("round_nouns")  # "Cerebra's Series A": the model ran the name over the round it raised
     end = next((t.i for t in ent[1:-1] if t.tag_ == "POS" and ent.doc[t.i + 1].lower_ in rounds), end)
-    while end > start + 1 and (ent.doc[end - 1].lower_ in {"and", "or"} or ent.doc[end - 1].tag_ == "POS"):
-        end -= 1  # "Cyberstarts and", "Mercado Libre's": the model ran the name over the next word
+    titles = words("executive_titles")
+    while end > start + 1 and (
+        ent.doc[end - 1].lower_ in {"and", "or"} or ent.doc[end - 1].tag_ == "POS" or ent.doc[end - 1].lower_ in titles
+    ):
+        # "Cyberstarts and", "Mercado Libre's", "Brightlane Chief" (Executive Helen Okafor): the
+        # model ran the name over the next word
+        end -= 1
     if ent.label_ != "ORG" or ent.ent_id_ or (start, end) == (ent.start, ent.end):
         return ent
     return Span(ent.doc, start, end, label=ent.label_)

@@ -221,11 +221,10 @@ def _weighed(word: Token) -> bool:
 
 
 def _a_regulators(noun: Token) -> bool:
-    """ "the FTC's review", "the Commission extended its review": a regulator owns the noun (its
-    "its" standing for the subject of the verb the noun is the object of)."""
-    for owner in (c for c in noun.children if c.dep_ == "poss"):
-        if owner.pos_ == "PRON" and noun.dep_ == "dobj":
-            owner = next((c for c in noun.head.children if c.dep_ == "nsubj"), owner)
-        if regulator_word(owner) or any(regulator_word(t) for t in owner.subtree):
-            return True
-    return False
+    """ "the FTC's review", "the Commission extended its review", "the CMA opened a review": a
+    regulator owns the noun or is the subject of the verb it is the object of."""
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if noun.dep_ == "dobj" and (not owners or owners[0].pos_ == "PRON"):
+        # "the CMA opened a preliminary review of the deal", "the Commission extended its review"
+        owners = [c for c in noun.head.children if c.dep_ == "nsubj"] or owners
+    return any(regulator_word(t) for owner in owners for t in owner.subtree)
