@@ -44,8 +44,10 @@ def names_the_project(root: Token) -> bool:
     """ "the Stargate endeavor", "OpenAI's Stargate venture": a name that modifies a project noun
     names the project itself, not a company taking part in it (a "joint venture" is kept; a
     capitalised "Venture" ends a company's name: "Alliance Venture")."""
-    if root.is_lower and root.lemma_.lower() in words("project_nouns") and any(
-        c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children
+    if (
+        root.is_lower
+        and root.lemma_.lower() in words("project_nouns")
+        and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children)
     ):
         return not any(c.lower_ == "joint" for c in root.children)  # the mention "the Stargate project"
     head = root.head
