@@ -28,6 +28,7 @@ from kg.extract.party_filters import (
 )
 from kg.extract.round_shapes import raised_round_leader, round_joiner, takes_part
 from kg.extract.side_clauses import in_company_relative, in_noun_clause
+from kg.extract.supply_verbs import goods_owner
 from kg.extract.syntax import (
     ancestors_of,
     conj_group,
@@ -174,6 +175,7 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
             if deep_recipient(trigger, root)
             or round_joiner(trigger, root)
             or raised_round_leader(trigger, root)
+            or goods_owner(trigger, root)
             or joins_beside(root, trigger)
             else dist
         )

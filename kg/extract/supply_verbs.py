@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.supplies import runs_on_supplies, takes_supplies
-from kg.extract.syntax import company_after, has_money_near, is_org, tree_distance
+from kg.extract.syntax import ancestors_of, company_after, has_money_near, is_org, tree_distance
 from kg.extract.taken import describes_next_company, direct_objects
 from kg.extract.vocab import words
 from kg.records import Kind
@@ -19,7 +19,7 @@ from kg.records import Kind
 if TYPE_CHECKING:
     from kg.extract.shapes import Found
 
-__all__ = ["placed_order", "supply_verb"]
+__all__ = ["goods_made_for", "goods_owner", "placed_order", "supply_verb"]
 
 
 def _made_together(head: Token) -> bool:
@@ -97,3 +97,22 @@ def placed_order(
     preps = [c for t in holders for c in t.children if c.dep_ == "prep"]
     goods = any(p.lower_ == "for" and any(t.lemma_.lower() in lex.supply_nouns for t in p.subtree) for p in preps)
     return (Kind.SUPPLY, "order") if seller and goods else None
+
+
+def goods_made_for(noun: Token) -> bool:
+    """ "Its chips are made by GlobalFoundries", "Hanul's chips are produced by Samsung": goods
+    that are the subject of a passive supply verb with a maker (whose owner is the customer)."""
+    verb = noun.head
+    return (
+        noun.dep_ == "nsubjpass"
+        and verb.lemma_.lower() in lexicon().supply_verbs
+        and any(c.dep_ == "agent" for c in verb.children)
+    )
+
+
+def goods_owner(trigger: Token, root: Token) -> bool:
+    """ "Hanul's chips are made by Samsung under a production contract": the owner of goods made
+    under the deal word is as near to it as the maker."""
+    return (
+        root.dep_ == "poss" and goods_made_for(root.head) and root.head.head.i in {a.i for a in ancestors_of(trigger)}
+    )
