@@ -9,7 +9,7 @@ from kg.extract.listing import counted_role, listed_with
 from kg.extract.vocab import words
 from kg.records import Role
 
-__all__ = ["customer_role", "holder_role", "path_to", "provider_noun", "provider_role"]
+__all__ = ["customer_role", "holder_role", "path_to", "provider_noun", "provider_role", "said_a_customer"]
 
 
 def path_to(root: Token, top: Token) -> list[tuple[str, str]] | None:
@@ -88,3 +88,17 @@ def _described_by(trigger: Token, root: Token) -> bool:
     if trigger.dep_ == "attr" and trigger.head.lemma_ in words("listing_verbs"):
         return any(c.dep_ == "nsubj" and c.i in described for c in trigger.head.children)
     return False
+
+
+def said_a_customer(root: Token) -> Role | None:
+    """ "Its largest tenant is Microsoft, which signed a lease", "Microsoft, its biggest customer":
+    the sentence calls the company a customer, so it buys in the supply deal told beside, and
+    whose customer it is ("its") supplies."""
+    customers = words("customer_nouns")
+    if root.dep_ == "poss" and root.head.lemma_.lower() in customers and root.head.head.lemma_ == "be":
+        return Role.SUPPLIER
+    if root.head.lemma_ == "be" and root.dep_ in {"attr", "nsubj"}:
+        other = "nsubj" if root.dep_ == "attr" else "attr"
+        if any(c.dep_ == other and c.lemma_.lower() in customers for c in root.head.children):
+            return Role.CUSTOMER
+    return Role.CUSTOMER if any(c.dep_ == "appos" and c.lemma_.lower() in customers for c in root.children) else None

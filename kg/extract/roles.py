@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from kg.extract.lexicon import lexicon
 from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of_object, permission_role, rights_role
-from kg.extract.noun_roles import customer_role, holder_role, path_to, provider_noun, provider_role
+from kg.extract.noun_roles import customer_role, holder_role, path_to, provider_noun, provider_role, said_a_customer
 from kg.extract.parties import Mention
 from kg.extract.round_shapes import names_a_round, raised_round_leader, round_joiner
 from kg.extract.supplies import runs_on_supplies
@@ -107,6 +107,8 @@ def _acquisition_role(trigger: Token, root: Token) -> _Read:
 
 def _supply_role(trigger: Token, root: Token) -> _Read:
     lemma = trigger.lemma_.lower()
+    if lemma not in words("customer_nouns") and (told := said_a_customer(root)) is not None:
+        return told  # "Its largest tenant is Microsoft, which signed a lease"
     if (provider := provider_noun(trigger)) is not None:
         return provider_role(provider, root)
     if lemma == "partner" and trigger.pos_ == "NOUN":
