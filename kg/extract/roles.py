@@ -225,7 +225,7 @@ def _purpose_verb(trigger: Token) -> Token | None:
     """ "a contract to buy capacity from CoreWeave": the verb that says which way goods go."""
     if trigger.pos_ not in {"VERB", "NOUN", "PROPN"}:  # "partnered with Nebius to secure GPU capacity"
         return None
-    ways = words("supply_strong_verbs") | words("buyer_verbs")  # "a deal to use Kappa's capacity" buys it
+    ways = words("supply_strong_verbs") | words("buyer_verbs") | words("manufacturing_verbs")
     nouns = [trigger, *(g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)]
     return next(
         (c for n in nouns for c in purposes(n) if c.lemma_.lower() in ways), None
@@ -237,7 +237,10 @@ def _purpose_role(trigger: Token, anchor: Token, root: Token) -> Role | None:
     it; the subject that signs the deal does what the verb says; a "with" party the other side."""
     if root.i in {t.i for t in anchor.subtree}:
         return _attachment_role(Kind.SUPPLY, anchor, root)
-    buys = anchor.lemma_.lower() in words("buyer_verbs")
+    lemma = anchor.lemma_.lower()
+    if any(c.dep_ == "nsubj" for c in anchor.children):  # "an agreement for Samsung to manufacture"
+        return Role.SUPPLIER if lemma in words("buyer_verbs") else Role.CUSTOMER  # the other side of its subject
+    buys = lemma in words("buyer_verbs") | words("manufacturing_verbs")  # "a deal with Foxconn to assemble"
     path = path_to(root, trigger)
     if path and any(d == "pobj" and h == "with" for d, h in path):
         return Role.SUPPLIER if buys else Role.CUSTOMER

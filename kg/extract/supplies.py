@@ -29,8 +29,16 @@ def covers_supplies(noun: Token) -> bool:
     modifiers = {c.lemma_.lower() for c in noun.subtree if c.dep_ in {"compound", "amod"} and c.i < noun.i}
     if modifiers & (lex.supply_nouns | words("supply_deal_words")):
         return True  # "a cloud services contract", "a compute agreement", "a foundry agreement"
-    if any(buys_supplies(v, lex) or uses_supplies(v, lex) or runs_on_supplies(v, lex) for v in purpose_clauses(noun)):
-        return True  # "a deal to rent Google Cloud TPUs", "to use Oracle's cloud", "to run its workloads on Azure"
+    if any(
+        buys_supplies(v, lex)
+        or uses_supplies(v, lex)
+        or runs_on_supplies(v, lex)
+        or v.lemma_.lower() in words("manufacturing_verbs")
+        for v in purpose_clauses(noun)
+    ):
+        # "a deal to rent Google Cloud TPUs", "to use Oracle's cloud", "to run its workloads on
+        # Azure", "an agreement for Samsung to manufacture the S2"
+        return True
     if supplies_under_it(noun, lex):
         return True  # "a contract with Sakura, the cloud provider, under which Sakura would lease capacity"
     verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in words("deal_frame_preps") else None

@@ -332,7 +332,11 @@ def scope_of(noun: Token) -> list[Token]:
 def purpose_clauses(noun: Token) -> list[Token]:
     """The "to ..." clauses that say what a deal noun is for: its own ("a deal to rent chips") or,
     when it is a verb's object, the verb's ("signed a deal on Monday to rent chips")."""
-    own = [c for c in noun.children if c.dep_ in {"acl", "relcl"} and _infinitive(c)]
+    own = [
+        c
+        for c in noun.children
+        if (c.dep_ in {"acl", "relcl"} or (c.dep_ == "advcl" and _marked_for(c))) and _infinitive(c)
+    ]  # "a deal to rent chips", "an agreement for Samsung to manufacture the S2"
     doc = noun.doc
     if not own and noun.i + 2 < len(doc) and doc[noun.i + 1].lower_ == "to" and doc[noun.i + 2].tag_ == "VB":
         # "the size of xAI's pending deal to use Oracle's cloud": the parser may hang the
@@ -355,6 +359,10 @@ def verb_purpose_clauses(token: Token) -> list[Token]:
     """The "to ..." clauses of the verb governing ``token`` that follow it ("signed letters of
     intent on Wednesday to supply memory chips")."""
     return [c for c in token.head.children if c.dep_ in {"advcl", "xcomp"} and c.i > token.i and _infinitive(c)]
+
+
+def _marked_for(verb: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children)
 
 
 def _infinitive(verb: Token) -> bool:
