@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.discourse import SUBJECT_DEPS, Context, owned
 from kg.extract.lexicon import company_words
 from kg.extract.parties import Mention, name_head
+from kg.extract.places import a_place, place_keys
 from kg.extract.syntax import antecedent, mention_root
 from kg.extract.vocab import table, words
 from kg.records import AGENT_ROLES, Role
@@ -43,7 +44,7 @@ def _anaphor(token: Token) -> bool:
 def _named_modifier(word: Token) -> bool:
     """A modifier that names something other than a place ("the OpenAI-backed company"); a place
     says where the company is from ("the Kyoto company")."""
-    return word.dep_ in {"compound", "amod"} and bool(word.ent_type_) and word.ent_type_ not in _PLACE_LABELS
+    return word.dep_ in {"compound", "amod"} and bool(word.ent_type_) and not a_place(word)
 
 
 def the_company(token: Token) -> bool:
@@ -123,37 +124,6 @@ def note_descriptions(ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
                     ctx.placed.update(dict.fromkeys(place_keys(noun), owner))
         for place in places:
             ctx.placed[place] = m.name
-
-
-#: Entity labels of places: a company noun they modify says where the company is from.
-_PLACE_LABELS = frozenset({"GPE", "NORP", "LOC"})
-
-
-def place_keys(noun: Token) -> set[str]:
-    """Where the company a noun names or describes is from, as its modifiers say ("the Kyoto
-    company", "a South Korean chipmaker", "the Paris-based startup", "Brazil's Nubank"): the
-    place's own words, and its country code where ``place_countries`` knows the place."""
-    keys: set[str] = set()
-    for word in noun.subtree:
-        if word.i >= noun.i:
-            break  # (the modifiers before the noun: "a South Korean AI startup", "Kyoto-based")
-        if word.ent_type_ in _PLACE_LABELS:
-            text = _entity_text(word).lower().removeprefix("the ").removesuffix("'s").strip()
-            keys.add(text)
-            if code := table("place_countries").get(text):
-                keys.add(code)
-    return keys
-
-
-def _entity_text(word: Token) -> str:
-    """The text of the entity ``word`` is in ("South Korean" for "Korean")."""
-    doc = word.doc
-    start, end = word.i, word.i + 1
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[start:end].text
 
 
 def _of_the_place(
