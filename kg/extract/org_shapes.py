@@ -308,8 +308,9 @@ def _round_leaders(doc: Doc) -> list[Span]:
     """ "a round led by Accel", "Globis led the startup's Series A": the one-word name that
     leads or backs a funding round, unlabelled or read as a person ("led by Sequoia")."""
     found = []
-    for token in doc:
-        if token.dep_ not in {"pobj", "nsubj"} or not name_word(token) or token.ent_iob_ == "I":
+    wanted = {doc.vocab.strings["pobj"], doc.vocab.strings["nsubj"]}
+    for token in (doc[i] for i, dep in enumerate(doc.to_array("DEP").tolist()) if dep in wanted):  # no Token per word
+        if not name_word(token) or token.ent_iob_ == "I":
             continue
         if token.ent_type_ not in {"", "PERSON"} or (token.i + 1 < len(doc) and doc[token.i + 1].ent_iob_ == "I"):
             continue

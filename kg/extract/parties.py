@@ -38,7 +38,7 @@ _SUFFIX = re.compile(
 )
 #: Legal forms written in capitals only, which as lower-case words would be English ("Helix Grid
 #: AS", "Nordlys A/S").
-_CAPITAL_SUFFIX = re.compile(r",?\s+(?:AS|A/S|ApS|KK)$")
+_CAPITAL_SUFFIX = re.compile(r",?\s+(?:AS|A/S|ApS)$")
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
