@@ -46,7 +46,7 @@ def permission_role(verb: Token, root: Token) -> Role | None:
 def licensing_purpose(noun: Token) -> tuple[Token, set[int]] | None:
     """The "to license X's ..." clause of a deal noun and the owners of what it licenses, when
     that is another company's."""
-    verb = next((v for v in purposes(noun) if v.lemma_.lower() in {"license", "licence"}), None)
+    verb = next((v for v in purposes(noun) if v.lemma_.lower() in words("licensing_verbs")), None)
     owners = owners_of_object(verb) if verb is not None else set()
     return (verb, owners) if verb is not None and owners else None
 

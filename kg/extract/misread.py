@@ -29,6 +29,7 @@ __all__ = [
     "named_in_full",
     "names_place",
     "taken_over",
+    "told_a_customer",
 ]
 
 #: Labels the model gives to names a takeover shows to be companies ("its acquisition of
@@ -110,7 +111,7 @@ def _article_name(ent: Span, names: set[str]) -> Span:
 def in_party_slot(ent: Span, deals: dict[int, set[str]]) -> bool:
     """A name labelled a place, product or work that fills a company's slot of a deal word in
     its sentence (``deals`` from :func:`deal_words`) and names no place."""
-    if ent.label_ == "PERSON" and _told_a_customer(ent.root):
+    if ent.label_ == "PERSON" and told_a_customer(ent.root):
         return True  # "Cerebra's largest customer is Itaú Unibanco": a bank, not a person
     if ent.label_ not in _SLOT_LABELS and not _unintroduced_person(ent):
         return False
@@ -120,7 +121,7 @@ def in_party_slot(ent: Span, deals: dict[int, set[str]]) -> bool:
     return _fills_slot(root, deals) and not names_place(ent) and not _owner_of_next(ent)
 
 
-def _told_a_customer(root: Token) -> bool:
+def told_a_customer(root: Token) -> bool:
     """The name and a customer noun are the two sides of "be" ("its largest customer is X", "X
     is a client of Y"): firms, not people, are the customers business news names."""
     verb = root.head

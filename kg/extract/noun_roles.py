@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.listing import counted_role, listed_with
+from kg.extract.misread import told_a_customer
 from kg.extract.vocab import words
 from kg.records import Role
 
@@ -97,8 +98,6 @@ def said_a_customer(root: Token) -> Role | None:
     customers = words("customer_nouns")
     if root.dep_ == "poss" and root.head.lemma_.lower() in customers and root.head.head.lemma_ == "be":
         return Role.SUPPLIER
-    if root.head.lemma_ == "be" and root.dep_ in {"attr", "nsubj"}:
-        other = "nsubj" if root.dep_ == "attr" else "attr"
-        if any(c.dep_ == other and c.lemma_.lower() in customers for c in root.head.children):
-            return Role.CUSTOMER
-    return Role.CUSTOMER if any(c.dep_ == "appos" and c.lemma_.lower() in customers for c in root.children) else None
+    if told_a_customer(root) or any(c.dep_ == "appos" and c.lemma_.lower() in customers for c in root.children):
+        return Role.CUSTOMER
+    return None

@@ -3,7 +3,10 @@ South Korean chipmaker", "Daejeon-based Gyeol AI"): the place keys anaphors matc
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+import functools
+import re
+
+from spacy.tokens import Doc, Token
 
 from kg.extract.vocab import table
 
@@ -46,11 +49,16 @@ def a_place(word: Token) -> bool:
     "-based" ("Daejeon-based Gyeol AI")."""
     if word.ent_type_ in _PLACE_LABELS:
         return True
-    if word.pos_ != "PROPN":
-        return False
-    doc = word.doc
-    based = any(  # "Daejeon-based", whatever the model labels "Daejeon"
-        t.text == word.text and t.i + 2 < len(doc) and doc[t.i + 1].text == "-" and doc[t.i + 2].lower_ == "based"
-        for t in doc
-    )
-    return based or any(e.label_ in _PLACE_LABELS and e.text == word.text for e in doc.ents)
+    return word.pos_ == "PROPN" and word.text in _place_words(word.doc)
+
+
+#: "Daejeon-based": the word before "-based" (a hyphenated place keeps its last part).
+_BASED = re.compile(r"([^\s-]+)-based\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _place_words(doc: Doc) -> frozenset[str]:
+    """The words the article uses as places: what the model labels a place, and what comes before
+    "-based" whatever its label; once per doc (the one cached keeps the doc alive until the next)."""
+    labelled = {e.text for e in doc.ents if e.label_ in _PLACE_LABELS}
+    return frozenset(labelled | {m.group(1) for m in _BASED.finditer(doc.text)})

@@ -178,8 +178,11 @@ def hyphen_name_start(participle: Token) -> list[Token]:
 @Language.component("kg_hyphen_names_v1", requires=["token.dep", "token.tag"], assigns=["token.head"])
 def kg_hyphen_names_v1(doc: Doc) -> Doc:
     """Hang the first words of a hyphenated epithet's name on its last word (see the module text)."""
-    hyphens = [i for i, t in enumerate(doc) if t.text == "-" and i + 1 < len(doc)]
-    for i in hyphens:
+    if "-" not in doc.text:
+        return doc
+    hyphen = doc.vocab.strings["-"]
+    hyphens = [i for i, orth in enumerate(doc.to_array("ORTH").tolist()) if orth == hyphen and i + 1 < len(doc)]
+    for i in hyphens:  # (read off the array: no Token per word)
         for token in hyphen_name_start(doc[i + 1]):
             token.head = doc[i - 1]
     return doc

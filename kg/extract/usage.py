@@ -98,7 +98,7 @@ def _content_object(verb: Token) -> bool:
 def _service_object(verb: Token) -> bool:
     """ "to use Claude models", "to use Gemini": a verb of use whose object is AI models or
     services, or a product's proper name (the paid use of an AI service)."""
-    if verb.lemma_.lower() not in words("content_use_verbs") - {"license", "licence"}:
+    if verb.lemma_.lower() not in words("content_use_verbs") - words("licensing_verbs"):
         return False  # "paid Inflection $650 million to license its models": a licence
     objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]
     return any(o.lemma_.lower() in words("ai_service_nouns") or (o.pos_ == "PROPN" and not is_org(o)) for o in objects)
