@@ -136,3 +136,5 @@ print(scores.to_text(errors=True))
 # * `kg --store <folder> render --out site` draws the network as a static site;
 # * `kg --store <folder> serve` answers SPARQL over HTTP at `/query`;
 # * for many articles or several users, see "Scaling: SPARQL servers" in the README.
+#
+# The working folder printed at the top stays for you to look into; delete it when you are done.

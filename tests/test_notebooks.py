@@ -66,11 +66,18 @@ def test_explore_runs_on_the_demo_store(demo_store: Path, tmp_path: Path, monkey
 def test_build_your_own_runs_in_a_temp_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KG_STORE", raising=False)
     monkeypatch.delenv("KG_ENDPOINT", raising=False)
-    notebook = execute("build-your-own", tmp_path)
+    temp = tmp_path / "temp"  # the kernel inherits TMPDIR, so the notebook's folder lands here
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    notebook = execute("build-your-own", cwd)
     text = "".join(o.get("text", "") for o in outputs(notebook) if o.get("output_type") == "stream")
     assert "1 article(s)" in text
     assert "pair" in text and "typed" in text and "full" in text  # the evaluation report
-    assert not list(tmp_path.iterdir())  # everything went to its own temporary folder
+    assert not list(cwd.iterdir())  # nothing written where the notebook runs
+    assert [p.name.startswith("kg-build-your-own-") for p in temp.iterdir()] == [True]
+    assert (next(temp.iterdir()) / "store").is_dir()  # the store it printed is kept for the reader
 
 
 @pytest.mark.parametrize("name", NAMES)
