@@ -48,8 +48,8 @@ def test_the_wheel_ships_the_ontologies_and_the_data_demo_and_ingest_read() -> N
 
 def test_the_wheel_leaves_out_the_evaluation_data() -> None:
     data = _shipped("kg.data")
-    assert (REPO / "data" / "gold").is_dir() and (REPO / "data" / "eval").is_dir()
-    assert not [f for f in data if f.startswith(("gold/", "eval/"))]
+    assert all((REPO / "data" / name).is_dir() for name in ("gold", "eval", "invented"))
+    assert not [f for f in data if f.startswith(("gold/", "eval/", "invented/"))]
 
 
 def test_a_checkout_reads_its_top_level_folders() -> None:

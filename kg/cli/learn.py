@@ -36,8 +36,8 @@ def train(
     gold: list[str] = typer.Option(
         [],
         "--gold",
-        help="A gold set as NAME=GOLD.jsonl:ARTICLES_DIR (repeatable). Default: data/gold, data/eval "
-        "and ../shared/eval/dev (or $KG_SHARED/eval/dev) when present. Never pass the check set.",
+        help="A gold set as NAME=GOLD.jsonl:ARTICLES_DIR (repeatable). Default: data/gold, data/eval, "
+        "data/invented and ../shared/eval/dev (or $KG_SHARED/eval/dev) when present. Never pass the check set.",
     ),
     out: Path = typer.Option(
         None, "--out", "-o", help="Where to write the model (default: the one shipped, kg/extract/model/)."

@@ -306,7 +306,8 @@ def select_heads(
 
 
 def default_gold_sets(shared: Path | None = None) -> list[tuple[str, Path, Path]]:
-    """The gold we own (``data/gold``, ``data/eval``) and ``<shared>/eval/dev`` when present.
+    """The gold we own (``data/gold``, ``data/eval``, ``data/invented``) and ``<shared>/eval/dev``
+    when present.
 
     ``shared`` defaults to ``$KG_SHARED`` or ``../shared`` beside the project. The ``check``
     set is never in this list: it is for measuring only.
@@ -318,6 +319,7 @@ def default_gold_sets(shared: Path | None = None) -> list[tuple[str, Path, Path]
     sets = [
         ("samples", data_path("gold", "samples.jsonl"), data_path("articles")),
         ("eval", data_path("eval", "gold.jsonl"), data_path("eval", "articles")),
+        ("invented", data_path("invented", "gold.jsonl"), data_path("invented", "articles")),
     ]
     root = shared or Path(os.environ.get("KG_SHARED") or shipped_root().parent / "shared")
     dev = root / "eval" / "dev"
