@@ -7,6 +7,10 @@ a scaled CARDINAL ("billion", "mln", "crore") and the currency word after it int
 entity; likewise a number whose currency symbol or scale suffix the model left outside it
 ("$" + "1.5bn", "£" + "500" + "m", "Rs" + "100" + "crore"). Currency and scale words are those of
 :mod:`kg.extract.money`, which reads the sum.
+
+``kg_percent_words_v1``: "about 45 per cent" the model labels MONEY, so "SoftBank owns about 45 per
+cent of Z Holdings" held no share. An entity that ends in a percent word and reads no sum is
+relabelled PERCENT.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ from spacy.util import filter_spans
 
 from kg.extract.money import is_currency_symbol, is_currency_word, is_scale_word, parse_amount
 
-__all__ = ["kg_money_words_v1"]
+__all__ = ["kg_money_words_v1", "kg_percent_words_v1"]
+
+#: The last word of a share written out ("45 per cent", "12 percent", "3 pct").
+_PERCENT_WORDS = frozenset({"cent", "percent", "pct", "%"})
 
 
 @Language.component("kg_money_words_v1", assigns=["doc.ents"])
@@ -54,3 +61,17 @@ def _widened(doc: Doc, start: int, end: int) -> Span | None:
     if (first, last) == (start, end) or parse_amount(doc[first:last].text) is None:
         return None
     return Span(doc, first, last, label="MONEY")
+
+
+@Language.component("kg_percent_words_v1", assigns=["doc.ents"])
+def kg_percent_words_v1(doc: Doc) -> Doc:
+    """Relabel "<number> per cent" that the model called MONEY or CARDINAL as PERCENT."""
+    ents = list(doc.ents)
+    changed = False
+    for i, ent in enumerate(ents):
+        if ent.label_ in {"MONEY", "CARDINAL"} and ent[-1].lower_ in _PERCENT_WORDS and parse_amount(ent.text) is None:
+            ents[i] = Span(doc, ent.start, ent.end, label="PERCENT")
+            changed = True
+    if changed:
+        doc.ents = ents
+    return doc

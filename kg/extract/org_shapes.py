@@ -29,6 +29,7 @@ from kg.extract.org_spans import (
     company_noun,
     cut_from_a_place,
     designator_words,
+    governing_body_only,
     known_extended,
     legal_form_only,
     listed_names,
@@ -226,7 +227,7 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
     names = {e.text for e in ents if e.label_ == "ORG" and not e.ent_id_ and e.text[:1].isupper()}
     short = short_names(designated, ents, english.all if english else frozenset())
     ents = _apply(doc, same_names(doc, names | short, short), ents)
-    doc.ents = sorted((e for e in ents if not legal_form_only(e)), key=lambda e: e.start)
+    doc.ents = sorted((e for e in ents if not legal_form_only(e) and not governing_body_only(e)), key=lambda e: e.start)
     return doc
 
 

@@ -2,8 +2,9 @@
 ``kg.extract.org_shapes`` are looked for: a one-word product name in the plural is things ("iPhones"),
 an ORG begun at a lower-case verb starts at its name ("resell ChatGPT Enterprise"), an ORG run
 over a comma between names is split ("Hollis, Brant"), a known
-name that opens a longer company name is that other company ("Lumen Data Systems"), and the
-city of a "The Livingston, New Jersey-based ..." phrase is a place."""
+name that opens a longer company name is that other company ("Lumen Data Systems"), the
+city of a "The Livingston, New Jersey-based ..." phrase is a place, and a company's governing
+body is not the company ("The Management Board of Brenner Robotik AG" names Brenner Robotik)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from kg.resolve.names import LEGAL_SUFFIXES
 __all__ = [
     "company_noun",
     "legal_form_only",
+    "governing_body_only",
     "designator_words",
     "known_extended",
     "listed_names",
@@ -96,6 +98,7 @@ def without_leading_words(ent: Span) -> Span:
     end = ent.end
     rounds = words("round_nouns")  # "Cerebra's Series A": the model ran the name over the round it raised
     end = next((t.i for t in ent[1:-1] if t.tag_ == "POS" and ent.doc[t.i + 1].lower_ in rounds), end)
+    start = _after_governing_body(ent, start)
     titles = words("executive_titles")
     while end > start + 1 and (
         ent.doc[end - 1].lower_ in {"and", "or"} or ent.doc[end - 1].tag_ == "POS" or ent.doc[end - 1].lower_ in titles
@@ -106,6 +109,27 @@ def without_leading_words(ent: Span) -> Span:
     if ent.label_ != "ORG" or ent.ent_id_ or (start, end) == (ent.start, ent.end):
         return ent
     return Span(ent.doc, start, end, label=ent.label_)
+
+
+def _after_governing_body(ent: Span, start: int) -> int:
+    """ "The Management Board of Brenner Robotik AG": the company after its governing body."""
+    bodies = words("governing_bodies")
+    for t in ent.doc[start : ent.end - 1]:
+        if t.lower_ == "of":
+            opening = ent.doc[start : t.i]
+            if len(opening) and all(w.lower_ in bodies for w in opening) and any(w.is_title for w in opening):
+                return t.i + 1
+            return start
+        if t.lower_ not in bodies:
+            return start
+    return start
+
+
+def governing_body_only(ent: Span) -> bool:
+    """ "The Board of Directors approved the termination": an ORG that is only a governing body
+    names no company."""
+    bodies = words("governing_bodies") | {"of"}
+    return ent.label_ == "ORG" and not ent.ent_id_ and all(t.lower_ in bodies for t in ent)
 
 
 def known_extended(designated: list[Span], ents: list[Span]) -> list[Span]:

@@ -1,6 +1,7 @@
 """The spaCy pipeline: the configured model, a gazetteer entity ruler before ``ner``, the
 ``kg_cues_v1`` component that marks agreement, status and reference cues,
-``kg_money_words_v1`` (``money_ents.py``), which joins "1.7 billion euros" into one sum, and
+``kg_money_words_v1`` (``money_ents.py``), which joins "1.7 billion euros" into one sum,
+``kg_percent_words_v1`` (the same module), which makes "45 per cent" a share, and
 ``kg_org_shapes_v1`` (``org_shapes.py``), which labels companies the model missed.
 
 This package is the only place that imports spaCy. Nothing is loaded at import time;
@@ -229,9 +230,10 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
         nlp.add_pipe("kg_hyphen_names_v1", after="kg_present_verb_v1")  # "Sequoia Capital-backed Lumora"
     nlp.add_pipe("kg_cues_v1", last=True)
     if "ner" in nlp.pipe_names:
-        import kg.extract.money_ents  # noqa: F401  (registers kg_money_words_v1)
+        import kg.extract.money_ents  # noqa: F401  (registers kg_money_words_v1, kg_percent_words_v1)
 
         nlp.add_pipe("kg_money_words_v1", after="ner")  # "1.7 billion euros": one sum
+        nlp.add_pipe("kg_percent_words_v1", after="kg_money_words_v1")  # "45 per cent": a share
     if "ner" in nlp.pipe_names and "parser" in nlp.pipe_names:
         import kg.extract.org_shapes  # noqa: F401  (registers kg_org_shapes_v1)
 

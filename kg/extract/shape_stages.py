@@ -28,12 +28,9 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
             found.setdefault("announce", "shape:not-yet-closed")  # "has not yet closed its takeover": pending
         else:
             found.setdefault("negotiating", "shape:not-yet")  # "have not yet signed": still talking
-    if (
-        (trigger.dep_ in {"dobj", "obj"} or (trigger.dep_ == "nsubj" and _ended_itself(trigger)))
-        and trigger.head.lemma_.lower() in words("ending_verbs")
-        and not any(c.dep_ == "aux" and c.lower_ in words("hedges") for c in trigger.head.children)
-    ):
-        found.setdefault("terminated", "shape:ended")  # "ended its collaboration with OpenAI", "the partnership ended"
+    if _ended(trigger) or _ended(_talks_about(trigger)):
+        # "ended its collaboration with OpenAI", "the partnership ended", "ended discussions on a joint venture"
+        found.setdefault("terminated", "shape:ended")
     if found.keys() <= {"announce"} and _contract_won(trigger):
         found = {"signed": "shape:contract-won"}  # "won a $90 million contract from Brenna"
     if _awaits_clearance(trigger):
@@ -53,6 +50,26 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
     if not found and _under_the_deal(trigger):
         return {"existing": "shape:under"}  # "under its agreement with Microsoft, OpenAI pays ...": in force
     return found
+
+
+def _ended(deal: Token | None) -> bool:
+    """The deal word is what an ending verb ends, or ends itself (:func:`_ended_itself`)."""
+    if deal is None:
+        return False
+    return (
+        (deal.dep_ in {"dobj", "obj"} or (deal.dep_ == "nsubj" and _ended_itself(deal)))
+        and deal.head.lemma_.lower() in words("ending_verbs")
+        and not any(c.dep_ == "aux" and c.lower_ in words("hedges") for c in deal.head.children)
+    )
+
+
+def _talks_about(deal: Token) -> Token | None:
+    """ "discussions on a joint venture", "talks about a merger": the talks the deal word is the
+    topic of, or None."""
+    prep = deal.head
+    if deal.dep_ != "pobj" or prep.lower_ not in words("topic_preps"):
+        return None
+    return prep.head if prep.head.lemma_.lower() in words("talk_nouns") else None
 
 
 def _contract_won(deal: Token) -> bool:

@@ -28,6 +28,8 @@ def stage_of(cue: Span, status: str) -> str:
         if _of_talks(cue.root):
             return "negotiating"  # "the talks are ongoing": what goes on is the negotiation
         return "existing"  # a stake in place is completed
+    if status == "under_review" and _review_ahead(cue.root):
+        return "future"  # "analysts said the deal would face scrutiny": a review expected, none opened
     if status == "blocked" and (prospective(cue.root) or _alternative(cue.root)):
         return "under_review"  # "regulators are poised to block the deal", "has until May to clear or block it"
     if status == "completed" and (
@@ -41,6 +43,19 @@ def stage_of(cue: Span, status: str) -> str:
     if status == "non_binding" and signed_ahead(cue.root):
         return "future"  # "are due to sign a letter of intent in May": no letter signed yet
     return status
+
+
+def _review_ahead(word: Token) -> bool:
+    """ "the deal would face scrutiny", "Microsoft could face a lengthy review": the verb that has
+    the review is a modal's or the future's, and its subject is no regulator or pronoun (the
+    watchdog "said it would look into the agreement": a review it opens)."""
+    verb = word.head if word.dep_ in {"dobj", "obj"} else word
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or subject.pos_ == "PRON" or regulator_word(subject):
+        return False
+    return verb.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ == "aux" and c.lower_ in words("hedges") | {"will", "would", "'ll"} for c in verb.children
+    )
 
 
 def _alternative(verb: Token) -> bool:
@@ -87,6 +102,16 @@ def _done(verb: Token) -> bool:
     if verb.tag_ == "VBD":
         return True
     return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+
+
+def _negotiated_thing(verb: Token) -> bool:
+    """ "commitments negotiated with both governments", "a negotiated settlement": a participle
+    that describes a thing already negotiated ("a deal being negotiated" is still talks)."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in {"acl", "amod"}
+        and not any(c.dep_ in {"aux", "auxpass"} and c.lower_ == "being" for c in verb.children)
+    )
 
 
 def _hedges_the_deal(verb: Token, trigger: Token) -> bool:
@@ -167,6 +192,8 @@ def stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         return False  # "subject to negotiation of definitive agreements" is a condition, not talks
     if status == "negotiating" and root.text.lower() == "talk" and root.tag_ == "NN":
         return False  # "shares jumped on the takeover talk": talk of a deal is a rumour, not talks
+    if status == "negotiating" and _negotiated_thing(root):
+        return False  # "security commitments negotiated with both governments": settled terms, no talks
     if (
         status == "negotiating"
         and root.pos_ == "VERB"

@@ -252,7 +252,7 @@ def _with_an_authority(word: Token) -> bool:
 def _companies_combine(verb: Token) -> bool:
     """ "Synopsys and Ansys agreed to combine", "Nokia will combine with Alcatel": companies,
     not things, are what combines."""
-    if verb.pos_ != "VERB" or any(c.dep_ == "dobj" and not is_org(c) for c in verb.children):
+    if verb.pos_ != "VERB" or any(c.dep_ == "dobj" and not (is_org(c) or _own_business(c)) for c in verb.children):
         return False  # "combine Gemini with Search": things combined
     partner = any(c.dep_ == "prep" and c.lower_ == "with" and any(is_org(g) for g in c.children) for c in verb.children)
     holder = verb
@@ -261,10 +261,31 @@ def _companies_combine(verb: Token) -> bool:
         if subjects:
             subject = _reported_subject(subjects[0], holder)
             return is_org(subject) and (partner or any(c.dep_ == "conj" and is_org(c) for c in subject.children))
+        if holder.dep_ == "acl" and holder.head.lemma_.lower() in words("talk_nouns"):
+            holder = holder.head.head  # "called off talks to combine": the talks' verb has the subjects
+            continue
         if holder.dep_ not in {"xcomp", "conj", "ccomp"}:
             return False
         holder = holder.head
     return False
+
+
+def _in_accord(noun: Token) -> bool:
+    """ "in agreement with Siemens AG", "in accord with the board": a bare deal noun after "in"
+    says who concurs, not that a deal was made."""
+    return (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ == "in"
+        and noun.lemma_.lower() in {"agreement", "accord"}
+        and not any(c.dep_ in {"det", "poss", "amod", "compound", "nummod"} for c in noun.children)
+    )
+
+
+def _own_business(noun: Token) -> bool:
+    """ "combine their memory businesses", "merge its chip operations": the companies' own units."""
+    return noun.lemma_.lower() in words("business_nouns") | words("unit_nouns") | {"business"} and any(
+        c.dep_ == "poss" for c in noun.children
+    )
 
 
 def _reported_subject(subject: Token, verb: Token) -> Token:
@@ -280,6 +301,8 @@ def _generic_cue(cue: Span, sent: Span, lex: Lexicon) -> Decision | None:
     root = cue.root
     if root.pos_ in {"VERB", "AUX"} and root.lower_ in words("false_accords"):
         return None  # "according to OpenAI" is no accord
+    if _in_accord(root):
+        return None  # "resolved, in agreement with Siemens, to end ...": concurrence, no deal
     if root.pos_ == "NOUN" and any(
         c.dep_ in {"compound", "amod"} and c.lower_ in lex.supply_nouns and c.lower_ not in words("vague_supply")
         for c in root.children
