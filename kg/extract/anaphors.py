@@ -32,12 +32,24 @@ def _anaphor(token: Token) -> bool:
             head.lemma_.lower() not in words("weak_verbs")
             or any(c.dep_ == "dobj" and c.lemma_.lower() in words("equity") for c in head.children)
         )
+    if _its_board(token):
+        return True  # "said its board had abandoned the planned purchase": the board acts for it
     # "the chip-design software company" describes the company told of; "its parent company" or
     # a company named in a modifier is another one
     return (
         token.tag_ == "NN"
         and the_company(token)
         and not any(c.dep_ == "poss" or _named_modifier(c) for c in token.children)
+    )
+
+
+def _its_board(token: Token) -> bool:
+    """ "its board", "the board": a company's governing body, which acts for the company."""
+    return (
+        token.tag_ == "NN"
+        and token.lemma_.lower() in words("governing_bodies")
+        and any(c.lower_ in {"its", "the"} and c.dep_ in {"poss", "det"} for c in token.children)
+        and not any(c.dep_ == "prep" for c in token.children)  # "the board of Arm": named
     )
 
 
@@ -84,7 +96,7 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
             continue
         extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in possessives:
-        local = _controller(t, roots) or _subject_before(t, roots, doc)
+        local = _whose(t, roots) or _controller(t, roots) or _subject_before(t, roots, doc)
         name = local.name if local else _holder(t, roots, ctx) or _possessor(ctx, t.head) or _company_before(t, roots)
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
@@ -280,9 +292,22 @@ def _possessive_anaphor(token: Token) -> bool:
     other side of its deals: "its backers include ...", "the startup's customers"."""
     if token.dep_ != "poss" or token.ent_type_:
         return False
+    if token.lower_ == "whose":  # "the designer whose planned sale to Nvidia collapsed"
+        return token.head.lemma_.lower() in words("possessed_deal_nouns") | words("sale_words")
     if token.head.lemma_.lower() not in words("possessed_deal_nouns") and not _other_side(token.head):
         return False
-    return token.lower_ == "its" or the_company(token)
+    return token.lower_ in {"its", "whose"} or the_company(token)
+
+
+def _whose(token: Token, roots: dict[int, Mention]) -> Mention | None:
+    """ "Arm, the chip designer whose planned sale to Nvidia collapsed": "whose" is the company
+    its relative clause describes, named or in apposition to a name."""
+    if token.lower_ != "whose" or token.i == 0:
+        return None
+    noun = token.doc[token.i - 1]  # what "whose" follows, however the parser hangs the clause
+    if noun.i in roots:
+        return roots[noun.i]
+    return roots.get(noun.head.i) if noun.dep_ == "appos" else None
 
 
 def _other_side(noun: Token) -> bool:

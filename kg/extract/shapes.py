@@ -212,7 +212,9 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
         return None
     if token.pos_ == "NOUN" and lemma in words("sale_words"):  # "the sale of Arm to Nvidia", "its sale to Qualcomm"
         objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-        objects += [c for c in token.children if c.dep_ == "poss" and (is_org(c) or c.lower_ in {"its", "their"})]
+        objects += [
+            c for c in token.children if c.dep_ == "poss" and (is_org(c) or c.lower_ in {"its", "their", "whose"})
+        ]
     elif token.pos_ == "VERB":
         objects = [c for c in token.children if c.dep_ == "dobj"]
     else:
