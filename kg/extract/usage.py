@@ -136,11 +136,21 @@ def pay_to_use(
 
 
 def _spends_on_company(verb: Token) -> bool:
-    """A company spending money on what another company owns ("on OpenAI's products") buys it."""
+    """A company spending money on what another company owns ("on OpenAI's products", "to deploy
+    OpenAI's products") buys it; "it" may stand for the company ("said it would spend")."""
     subject = subject_of(verb)
-    if subject is None or not is_org(antecedent(subject)) or not any(c.ent_type_ == "MONEY" for c in verb.subtree):
+    if subject is None or not (is_org(antecedent(subject)) or subject.lower_ in {"it", "they"}):
+        return False
+    if not any(c.ent_type_ == "MONEY" for c in verb.subtree):
         return False
     bought = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for g in c.children]
+    bought += [  # "to deploy OpenAI's products": what the money is spent to use
+        o
+        for c in verb.children
+        if c.dep_ in {"xcomp", "advcl"} and c.lemma_.lower() in words("buyer_verbs") | words("use_verbs")
+        for o in c.children
+        if o.dep_ in {"dobj", "obj"}
+    ]
     return any(c.dep_ == "poss" and is_org(c) for b in bought for c in b.children)
 
 
