@@ -16,13 +16,14 @@ from collections.abc import Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.config import Settings
 from kg.errors import ModelError
 from kg.extract.lexicon import lexicon
 from kg.extract.vocab import words
 from kg.resolve.gazetteer import Gazetteer
+from kg.resolve.names import LEGAL_SUFFIXES
 
 __all__ = ["build_nlp", "CUES_KEY", "ruler_patterns"]
 
@@ -74,8 +75,16 @@ def kg_gazetteer_case_v1(doc: Doc) -> Doc:
     return doc
 
 
-#: Words that may follow a company's name as part of it ("Humain AI", "Luma Labs", "Rakuten Mobile").
+#: Words that may follow a company's name as part of it ("Humain AI", "Luma Labs", "Rakuten Mobile");
+#: a capitalised legal form ("Kioxia Holdings", "Nvidia Corp.") is one too.
 _NAME_TAILS = {"AI", "Labs", "Mobile"}
+
+
+def _name_tail(word: Token) -> bool:
+    """A word that continues the company name before it (see ``_NAME_TAILS``)."""
+    if word.ent_type_:
+        return False
+    return word.text in _NAME_TAILS or (word.text[:1].isupper() and word.lower_.rstrip(".") in LEGAL_SUFFIXES)
 
 
 @Language.component("kg_gazetteer_tail_v1", assigns=["doc.ents"])
@@ -87,8 +96,7 @@ def kg_gazetteer_tail_v1(doc: Doc) -> Doc:
     for i, ent in enumerate(ents):
         if not ent.ent_id_ or ent.end >= len(doc) or not ent[-1].whitespace_:
             continue
-        nxt = doc[ent.end]
-        if nxt.text in _NAME_TAILS and not nxt.ent_type_:
+        if _name_tail(doc[ent.end]):
             ents[i] = Span(doc, ent.start, ent.end + 1, label=ent.label_, span_id=ent.ent_id_)
             changed = True
     if changed:
