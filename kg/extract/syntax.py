@@ -163,6 +163,15 @@ def subject_of(verb: Token, deps: frozenset[str] = frozenset({"nsubj"})) -> Toke
     return next((c for c in subject_holder(verb, deps).children if c.dep_ in deps), None)
 
 
+def reported_subject(subject: Token) -> Token:
+    """ "Nokia and Alcatel-Lucent said they would combine": the pronoun subject of a reported
+    clause stands for the subject of the reporting verb; any other subject for itself."""
+    verb = subject_holder(subject.head)
+    if subject.pos_ != "PRON" or verb.dep_ != "ccomp":
+        return subject
+    return next((c for c in verb.head.children if c.dep_ == "nsubj"), subject)
+
+
 def company_after(token: Token, preposition: str) -> bool:
     """A ``preposition`` phrase of ``token`` names a company ("access to GPUs from Nscale",
     "a subsidiary of the Public Investment Fund", "a campus with CoreWeave")."""

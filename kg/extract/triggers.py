@@ -29,7 +29,7 @@ from kg.extract.review import REVIEW_LABEL, regulator_review
 from kg.extract.round_shapes import joins_a_raise, round_of_a_raise
 from kg.extract.shapes import Found, rules_for
 from kg.extract.supplies import covers_supplies, mou_for_supplies, partners_to_buy, priced_supply_partnership
-from kg.extract.syntax import company_after, definite, has_money_near, is_org, purposes
+from kg.extract.syntax import company_after, definite, has_money_near, is_org, purposes, reported_subject
 from kg.extract.together import pooled_together
 from kg.extract.usage import uses_content
 from kg.extract.vocab import words
@@ -259,7 +259,7 @@ def _companies_combine(verb: Token) -> bool:
     for _ in range(3):
         subjects = [c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects:
-            subject = _reported_subject(subjects[0], holder)
+            subject = reported_subject(subjects[0])
             return is_org(subject) and (partner or any(c.dep_ == "conj" and is_org(c) for c in subject.children))
         if holder.dep_ == "acl" and holder.head.lemma_.lower() in words("talk_nouns"):
             holder = holder.head.head  # "called off talks to combine": the talks' verb has the subjects
@@ -286,14 +286,6 @@ def _own_business(noun: Token) -> bool:
     return noun.lemma_.lower() in words("business_nouns") | words("unit_nouns") | {"business"} and any(
         c.dep_ == "poss" for c in noun.children
     )
-
-
-def _reported_subject(subject: Token, verb: Token) -> Token:
-    """ "Nokia and Alcatel-Lucent said they would combine": the pronoun subject of a reported
-    clause stands for the subject of the reporting verb."""
-    if subject.pos_ != "PRON" or verb.dep_ != "ccomp":
-        return subject
-    return next((c for c in verb.head.children if c.dep_ == "nsubj"), subject)
 
 
 def _generic_cue(cue: Span, sent: Span, lex: Lexicon) -> Decision | None:
