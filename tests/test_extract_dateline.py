@@ -26,9 +26,13 @@ def gazetteer() -> Gazetteer:
         ("IBM and SAP - the two companies", "IBM and SAP - the two companies"),
         ("Microsoft and OpenAI - the two companies", "Microsoft and OpenAI - the two companies"),
         ("IBM - the company said", "IBM - the company said"),
+        ("NEW YORK--(BUSINESS WIRE)--Vellum Labs today", "Vellum Labs today"),
+        ("*Illustrative article.*\n\nSEOUL, Oct 2 - Samsung signed", "Samsung signed"),
+        ("By Jane Doe\nSEATTLE (Reuters) - Amazon said", "Amazon said"),
+        ("Samsung and KT sign a pact\n\nThe deal - the first", "Samsung and KT sign a pact\n\nThe deal - the first"),
     ],
 )
 def test_a_wire_dateline_is_found_and_only_a_dateline(gazetteer: Gazetteer, text: str, rest: str) -> None:
-    from kg.extract.parties import dateline_end
+    from kg.extract.parties import dateline_span
 
-    assert text[dateline_end(text, gazetteer) :] == rest
+    assert text[dateline_span(text, gazetteer)[1] :] == rest

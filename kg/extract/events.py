@@ -41,7 +41,7 @@ from kg.extract.anaphors import note_descriptions, with_anaphors
 from kg.extract.decide import decide_doc
 from kg.extract.discourse import Context, update_subject
 from kg.extract.lexicon import lexicon
-from kg.extract.parties import dateline_end, sentence_mentions
+from kg.extract.parties import dateline_span, sentence_mentions
 from kg.extract.pipeline import CUES_KEY
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
 from kg.extract.reconcile import finish
@@ -90,14 +90,14 @@ def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer, text: 
     cue_buckets = _bucket(sents, doc.spans.get(CUES_KEY, ()))
     ent_buckets = _bucket(sents, doc.ents)
     text = doc.text if text is None else text
-    dateline = dateline_end(text, gazetteer)
+    dateline = dateline_span(text, gazetteer)
     boilerplate = boilerplate_paragraphs(text)
     for order, sent in enumerate(sents):
         if any(start <= sent.start_char < end for start, end in boilerplate):
             continue
         found_mentions = sentence_mentions(sent, gazetteer, lex, ents=ent_buckets[order])
-        if dateline and sent.start_char < dateline:
-            found_mentions = [m for m in found_mentions if doc[m.start].idx >= dateline]
+        if dateline[0] <= sent.start_char < dateline[1] or sent.start_char <= dateline[0] < sent.end_char:
+            found_mentions = [m for m in found_mentions if not dateline[0] <= doc[m.start].idx < dateline[1]]
         mentions = with_anaphors(sent, found_mentions, ctx, doc)
         found = sentence_events(sent, order, ctx, lex, cue_buckets[order], mentions, ent_buckets[order])
         update_subject(sent, ctx, doc, mentions)

@@ -28,7 +28,7 @@ __all__ = [
     "Mention",
     "sentence_mentions",
     "clean_org_name",
-    "dateline_end",
+    "dateline_span",
 ]
 
 #: Legal forms at the end of a name (``kg.resolve.names.LEGAL_SUFFIXES``, any case; "Group" too
@@ -136,16 +136,35 @@ _DATELINE = re.compile(
     r"(?:\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/|[-—–]{1,3}))*"  # (AP) /PRNewswire/ --(BUSINESS WIRE)--
     r"(?:\s*,?\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}\.?(?: \d{4})?))?"  # Nov. 22, 2024
     r"(?:\s*(?:/[^/\n]{1,40}/|\([^()\n]{1,40}\)))*"
-    r"\s*[-—–]{1,3}\s+"
+    r"\s*[-—–]{1,3}(?:\s+|(?<=--)(?=[A-Z]))"  # "-- Cisco", "--Vellum Labs"
 )
 
 _AGENCY_DATELINE = re.compile(r"^\s*\([A-Z][^()\n]{1,40}\)\s*[-—–]{1,3}\s+")
+#: How many of the article's first lines may open with its dateline.
+_DATELINE_LINES = 3
 
 
-def dateline_end(text: str, gazetteer: Gazetteer) -> int:
-    """Character offset where a wire dateline ends ("PARIS (AP) — ", "SEOUL, Oct 2 - ",
-    "SEATTLE--(BUSINESS WIRE)--Nov. 22, 2024-- "), 0 when the text has none: the agency and the
-    place it names are no parties."""
+def dateline_span(text: str, gazetteer: Gazetteer) -> tuple[int, int]:
+    """Character span of a wire dateline ("PARIS (AP) — ", "SEOUL, Oct 2 - ",
+    "SEATTLE--(BUSINESS WIRE)--Nov. 22, 2024-- ") at the start of one of the article's first
+    lines (a byline, a standfirst or a note may come before it), (0, 0) when there is none:
+    the agency and the place it names are no parties."""
+    start = 0
+    for _ in range(_DATELINE_LINES):
+        end = _dateline_at(text[start:], gazetteer)
+        if end:
+            return start, start + end
+        nxt = text.find("\n", start)
+        if nxt < 0:
+            break
+        start = nxt + 1
+        while start < len(text) and text[start] in "\n\r \t":
+            start += 1
+    return 0, 0
+
+
+def _dateline_at(text: str, gazetteer: Gazetteer) -> int:
+    """Where a dateline that opens ``text`` ends, 0 when ``text`` opens with none."""
     agency = _AGENCY_DATELINE.match(text)
     if agency is not None:
         return agency.end()  # "(Reuters) - OpenAI has ..."

@@ -193,6 +193,20 @@ def _keep_prefixed_words(nlp: Language) -> None:
         ruler.add([[{"LOWER": form}]], {"LEMMA": lemma})  # type: ignore[attr-defined]
 
 
+#: A run of two or more hyphens splits words whatever is around it ("NEW YORK--(BUSINESS WIRE)--Vellum").
+_DASH_RUN = r"-{2,}"
+
+
+def _split_dash_runs(nlp: Language) -> None:
+    """Press-release datelines glue words with "--" ("NEW YORK--(BUSINESS WIRE)--Vellum Labs
+    today announced"); spaCy's infixes split a hyphen only between letters, so the company's
+    name stayed inside one token. A run of hyphens is an infix of its own."""
+    if not hasattr(nlp.tokenizer, "infix_finditer"):
+        return
+    infixes = [*(nlp.Defaults.infixes or ()), _DASH_RUN]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+
+
 @functools.lru_cache(maxsize=4)
 def _build(model: str, gazetteer: Gazetteer) -> Language:
     try:
@@ -208,6 +222,7 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
     nlp.add_pipe("kg_letter_stops_v1", first=True)  # "Series B." at a sentence's end
     _keep_dotted_names(nlp, gazetteer)
     _keep_prefixed_words(nlp)
+    _split_dash_runs(nlp)
     before = "ner" if "ner" in nlp.pipe_names else None
     ruler_exact = nlp.add_pipe(
         "entity_ruler",
