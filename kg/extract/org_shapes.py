@@ -33,6 +33,7 @@ from kg.extract.org_spans import (
     known_extended,
     legal_form_only,
     listed_names,
+    model_name,
     plural_name,
     without_leading_words,
 )
@@ -214,6 +215,7 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
         without_leading_words(p)
         for e in doc.ents
         if not plural_name(e)
+        and not model_name(e)
         and not company_noun(e)
         and not (e.label_ == "ORG" and not e.ent_id_ and (city_of_a_place(e) or cut_from_a_place(e)))
         for p in listed_names(e)

@@ -9,6 +9,7 @@ body is not the company ("The Management Board of Brenner Robotik AG" names Bren
 from __future__ import annotations
 
 import functools
+import re
 
 from spacy.tokens import Span
 
@@ -19,6 +20,7 @@ from kg.resolve.names import LEGAL_SUFFIXES
 __all__ = [
     "company_noun",
     "legal_form_only",
+    "model_name",
     "governing_body_only",
     "designator_words",
     "known_extended",
@@ -38,6 +40,16 @@ def plural_name(ent: Span) -> bool:
     letter, "iPads", "eBooks") is things, not a company; "Albertsons" may well be one."""
     word = ent[0]
     return ent.label_ == "ORG" and not ent.ent_id_ and len(ent) == 1 and word.tag_ == "NNPS" and word.text[:1].islower()
+
+
+#: A model code: letters and digits in one short word ("V2", "H100", "MI300X", "GB200").
+_MODEL_CODE = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{2,6}$")
+
+
+def model_name(ent: Span) -> bool:
+    """ "Arm Neoverse V2 cores", "Nvidia Blackwell B200": an ORG the gazetteer lacks whose last
+    word is a model code names a product, not a company."""
+    return ent.label_ == "ORG" and not ent.ent_id_ and len(ent) > 1 and bool(_MODEL_CODE.match(ent[-1].text))
 
 
 def company_noun(ent: Span) -> bool:
