@@ -61,6 +61,8 @@ class Lexicon:
                     continue
                 if _phrase_at(words, lemmas, lowers, i):
                     yield CueMatch(i, end, label)
+                elif _split_particle(words, lemmas, lowers, i):
+                    yield CueMatch(i, end + 1, label)  # "broke them off", "called it off"
 
 
 def _phrase_at(words: tuple[str, ...], lemmas: Sequence[str], lowers: Sequence[str], i: int) -> bool:
@@ -70,6 +72,20 @@ def _phrase_at(words: tuple[str, ...], lemmas: Sequence[str], lowers: Sequence[s
         if w != lemmas[i + k] and w != lowers[i + k]:
             return False
     return True
+
+
+#: Particles of phrasal verbs that a pronoun object may split from their verb ("broke them off").
+_PARTICLES = frozenset({"off", "down", "up", "out", "away"})
+#: The pronoun objects that may sit between a phrasal verb and its particle.
+_SPLITTING_PRONOUNS = frozenset({"it", "them", "this", "that"})
+
+
+def _split_particle(words: tuple[str, ...], lemmas: Sequence[str], lowers: Sequence[str], i: int) -> bool:
+    """A two-word phrasal cue ("break off") whose verb and particle a pronoun object splits."""
+    if len(words) != 2 or words[1] not in _PARTICLES or i + 2 >= len(lowers):
+        return False
+    verb_ok = words[0] in (lemmas[i], lowers[i])
+    return verb_ok and lowers[i + 1] in _SPLITTING_PRONOUNS and words[1] == lowers[i + 2]
 
 
 def _phrases(items: Sequence[str], label: str) -> Iterator[tuple[tuple[str, ...], str]]:

@@ -4,7 +4,8 @@ an ORG begun at a lower-case verb starts at its name ("resell ChatGPT Enterprise
 over a comma between names is split ("Hollis, Brant"), a known
 name that opens a longer company name is that other company ("Lumen Data Systems"), the
 city of a "The Livingston, New Jersey-based ..." phrase is a place, and a company's governing
-body is not the company ("The Management Board of Brenner Robotik AG" names Brenner Robotik)."""
+body is not the company ("The Management Board of Brenner Robotik AG" names Brenner Robotik),
+and a name ending in a model code is a product ("Neoverse V2")."""
 
 from __future__ import annotations
 
