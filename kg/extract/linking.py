@@ -206,12 +206,33 @@ def _in_own_conjunct(trigger: Token, scored: list[_Scored], doc: Doc, others: se
         return own  # "signed a letter of intent to invest ...": the letter carries the deal
     # "OpenAI agreed to pay CoreWeave ..., and Meta signed an agreement in September": a verb
     # with its own subject and no other side shares the first verb's object, not its subject
-    return [x for x in scored if not _first_conjuncts_subject(trigger, mention_root(doc, x[2]))]
+    return [
+        x
+        for x in scored
+        if not _first_conjuncts_subject(trigger, mention_root(doc, x[2]))
+        and not _next_conjuncts_subject(trigger, mention_root(doc, x[2]))
+    ]
 
 
 def _first_conjuncts_subject(trigger: Token, root: Token) -> bool:
     """The subject of the first of two coordinated verbs, when the trigger's verb has its own."""
     return _first_conjuncts_own(trigger, root) and phrase_top(root).dep_ in {"nsubj", "nsubjpass"}
+
+
+def _next_conjuncts_subject(trigger: Token, root: Token) -> bool:
+    """ "Cisco will provide networking equipment and AMD will provide its chips": the subject of
+    the same verb coordinated after the trigger's is that clause's own side, not the trigger's
+    other side ("talks with Hanbit collapsed, and Daewon booked a loss": another verb, kept)."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    top = phrase_top(root)
+    other = top.head
+    return (
+        top.dep_ in {"nsubj", "nsubjpass"}
+        and other.i != verb.i
+        and other.head.i == verb.i
+        and other.lemma_ == verb.lemma_
+        and verb_conjunct(other)
+    )
 
 
 def _first_conjuncts_own(trigger: Token, root: Token) -> bool:
