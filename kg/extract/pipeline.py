@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.config import Settings
 from kg.errors import ModelError
-from kg.extract.lexicon import lexicon
+from kg.extract.lexicon import company_words, lexicon
 from kg.extract.vocab import words
 from kg.resolve.gazetteer import Gazetteer
 from kg.resolve.names import LEGAL_SUFFIXES
@@ -65,13 +65,14 @@ def kg_gazetteer_case_v1(doc: Doc) -> Doc:
     dropped = [
         e
         for e in doc.ents
-        if e.ent_id_ and e.text[:1].islower() and e.ent_id_[:1].isupper() and any(c.isupper() for c in e.text)
+        if e.ent_id_
+        and e.text[:1].islower()
+        and e.ent_id_[:1].isupper()
+        and any(c.isupper() for c in e.text)
+        and e[0].lower_ not in {"the", "a", "an"}  # "the ChatGPT maker" is an epithet, not a styling
     ]
     if dropped:
-        for ent in dropped:
-            for token in ent:
-                token.ent_id_ = ""  # the id stays on the tokens otherwise, and a later NER label inherits it
-        doc.ents = [e for e in doc.ents if e not in dropped]
+        _drop_ents(doc, dropped)
     return doc
 
 
@@ -102,6 +103,37 @@ def kg_gazetteer_tail_v1(doc: Doc) -> Doc:
     if changed:
         doc.ents = ents
     return doc
+
+
+@Language.component("kg_longer_names_v1", assigns=["doc.ents"])
+def kg_longer_names_v1(doc: Doc) -> Doc:
+    """Drop a gazetteer match of two or more words that a proper noun outside any entity opens
+    ("Deccan Silicon Labs Ltd." is not Silicon Labs): the words are a longer name the
+    gazetteer lacks, which the model's NER labels whole."""
+    dropped = [
+        e
+        for e in doc.ents
+        if e.ent_id_
+        and len(e) >= 2
+        and e.start > e.sent.start
+        and doc[e.start - 1].tag_ == "NNP"
+        and doc[e.start - 1].is_title
+        and not doc[e.start - 1].ent_type_
+        and doc[e.start - 1].lower_ not in company_words()  # "Chipmaker Advanced Micro Devices"
+    ]
+    if dropped:
+        _drop_ents(doc, dropped)
+    return doc
+
+
+def _drop_ents(doc: Doc, dropped: list[Span]) -> None:
+    """Remove ``dropped`` from ``doc.ents`` and their company ids from the tokens (a later NER
+    label would inherit an id left on them)."""
+    spans = {(e.start, e.end) for e in dropped}
+    doc.ents = [e for e in doc.ents if (e.start, e.end) not in spans]
+    for ent in dropped:
+        for token in ent:
+            token.ent_id_ = ""
 
 
 @Language.component("kg_paragraphs_v1")
@@ -243,6 +275,7 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
         ruler_lower.add_patterns(lower)  # type: ignore[attr-defined]
     nlp.add_pipe("kg_gazetteer_case_v1", after="kg_gazetteer_lower")
     nlp.add_pipe("kg_gazetteer_tail_v1", after="kg_gazetteer_case_v1")  # "Humain AI"
+    nlp.add_pipe("kg_longer_names_v1", after="kg_gazetteer_tail_v1")  # "Deccan Silicon Labs"
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kg_paragraphs_v1", before="parser")
         import kg.extract.repairs  # noqa: F401  (registers the kg_*_v1 repairs)
