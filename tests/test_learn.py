@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -161,9 +162,9 @@ def test_learned_labels_change_decisions(own_cases: list[ArticleCase]) -> None:
 def test_confidence_is_calibrated_on_held_out_articles() -> None:
     """Confident claims are mostly right under CV, and confidence ranks claims.
 
-    The issue's target is 80 % right at confidence >= 0.8; measured here 0.941 of 85 claims with
-    the scaling of the hardest gold set (README; session 22, with ``data/invented``, the hardest
-    set), so the floor at 0.85 guards against regressions,
+    The issue's target is 80 % right at confidence >= 0.8; measured here 0.934 of 106 claims with
+    the scaling of the hardest gold set, lowered to a margin (README; session 22, with
+    ``data/invented``), so the floor at 0.85 guards against regressions,
     with room for the spread between runs of kg train. Ranking is checked by rank, not by a
     threshold: the fifth of the claims with the lowest confidence is right less often than the
     rest."""
@@ -224,3 +225,23 @@ def test_every_claim_says_which_rules_decided_it(own_cases: list[ArticleCase]) -
     assert changed.status is Status.SIGNED or events[0].status is Status.SIGNED
     if events[0].status is not Status.SIGNED:
         assert changed.reason.endswith("; model:status")
+
+
+def test_the_out_of_set_scaling_keeps_a_margin_on_every_set() -> None:
+    """``_with_margin`` lowers the intercept until each gold set's claims at >= 0.8 are right at
+    least the target share of the time (sets with fewer claims there do not constrain it)."""
+    from kg.evaluate.learn import _MARGIN_MIN_CLAIMS, _with_margin
+
+    # set one: logits 0..3, the highest right; set two: everything at logit 3 is half wrong
+    one = ([x / 10 for x in range(30)], ["1" if x >= 15 else "0" for x in range(30)])
+    two = ([3.0] * 20, ["1", "0"] * 10)
+    a, b = _with_margin(2.0, 1.0, [one, two], 0.85)
+    assert a < 2.0 and b == 1.0
+
+    def top(logits: list[float]) -> list[int]:
+        return [i for i, x in enumerate(logits) if 1 / (1 + math.exp(-(a + b * x))) >= 0.8]
+
+    assert len(top(two[0])) < _MARGIN_MIN_CLAIMS  # the half-wrong set was pushed under 0.8
+    right = [one[1][i] for i in top(one[0])]
+    assert len(right) < _MARGIN_MIN_CLAIMS or right.count("1") / len(right) >= 0.85
+    assert _with_margin(2.0, 1.0, [one], 0.0) == (2.0, 1.0)  # nothing to do: unchanged
