@@ -302,9 +302,12 @@ def _possessive_anaphor(token: Token) -> bool:
 def _whose(token: Token, roots: dict[int, Mention]) -> Mention | None:
     """ "Arm, the chip designer whose planned sale to Nvidia collapsed": "whose" is the company
     its relative clause describes, named or in apposition to a name."""
-    if token.lower_ != "whose" or token.i == 0:
+    if token.lower_ != "whose":
         return None
-    noun = token.doc[token.i - 1]  # what "whose" follows, however the parser hangs the clause
+    before = [t for t in token.doc[max(0, token.i - 3) : token.i] if not t.is_punct]
+    if not before:
+        return None
+    noun = before[-1]  # what "whose" follows ("Arm, whose ..."), however the parser hangs the clause
     if noun.i in roots:
         return roots[noun.i]
     return roots.get(noun.head.i) if noun.dep_ == "appos" else None
