@@ -296,7 +296,7 @@ def _possessive_anaphor(token: Token) -> bool:
         return token.head.lemma_.lower() in words("possessed_deal_nouns") | words("sale_words")
     if token.head.lemma_.lower() not in words("possessed_deal_nouns") and not _other_side(token.head):
         return False
-    return token.lower_ in {"its", "whose"} or the_company(token)
+    return token.lower_ == "its" or the_company(token)
 
 
 def _whose(token: Token, roots: dict[int, Mention]) -> Mention | None:

@@ -96,7 +96,7 @@ def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer, text: 
         if any(start <= sent.start_char < end for start, end in boilerplate):
             continue
         found_mentions = sentence_mentions(sent, gazetteer, lex, ents=ent_buckets[order])
-        if dateline[0] <= sent.start_char < dateline[1] or sent.start_char <= dateline[0] < sent.end_char:
+        if sent.start_char < dateline[1] and dateline[0] < sent.end_char:  # the sentence holds the dateline
             found_mentions = [m for m in found_mentions if not dateline[0] <= doc[m.start].idx < dateline[1]]
         mentions = with_anaphors(sent, found_mentions, ctx, doc)
         found = sentence_events(sent, order, ctx, lex, cue_buckets[order], mentions, ent_buckets[order])
