@@ -7,9 +7,11 @@ from typing import Literal
 
 from spacy.tokens import Token
 
+from kg.extract.beside import beside_verb
 from kg.extract.lexicon import lexicon
 from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of_object, permission_role, rights_role
 from kg.extract.noun_roles import customer_role, holder_role, path_to, provider_noun, provider_role, said_a_customer
+from kg.extract.participle_roles import clause_participle, participle_role
 from kg.extract.parties import Mention
 from kg.extract.round_shapes import names_a_round, raised_round_leader, round_joiner
 from kg.extract.supplies import runs_on_supplies
@@ -47,6 +49,12 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     """Role of a party: from the rules of the trigger's shape for its kind (holder nouns, raise
     verbs, providers, purposes, sales, rights ...), else from its attachment to the trigger
     (subject side against object side)."""
+    verb = beside_verb(mention_root)
+    if verb is not None and (verb.i == trigger.i or verb in trigger.ancestors):
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None and beside_verb(subject) is None:
+            # "ASML, which invested, alongside Nvidia and Bpifrance": on the subject's side
+            return role_for(kind, trigger, antecedent(subject))
     rules = {
         Kind.INVESTMENT: _investment_role,
         Kind.ACQUISITION: _acquisition_role,
@@ -305,27 +313,9 @@ def _kept_from(trigger: Token, root: Token) -> bool:
     )
 
 
-def _participle_role(kind: Kind, trigger: Token, root: Token) -> Role | None:
-    """A past participle modifying a noun ("Microsoft-backed OpenAI", "Anthropic, backed by
-    Amazon", "a unit acquired by Nokia"): the noun is the object side, the company the
-    participle names ("Microsoft-", "by Amazon") the subject side."""
-    roles = DIRECTED_ROLES.get(kind)
-    if roles is None:
-        return None
-    if kind is Kind.SUPPLY and trigger.lemma_.lower() in words("buyer_verbs"):
-        roles = (roles[1], roles[0])  # "chips bought by Meta": the buyer is the customer
-    noun = trigger.head.head if trigger.head.dep_ == "appos" else trigger.head  # "Arm, the designer acquired by"
-    if root.i in {trigger.head.i, noun.i, *(c.i for c in noun.conjuncts)}:
-        return roles[1]
-    path = path_to(root, trigger)
-    if path and (path[-1][0] in {"npadvmod", "compound", "agent"} or ("pobj", "by") in path):
-        return roles[0]
-    return None
-
-
 def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
-    if trigger.dep_ in {"amod", "acl"} and trigger.tag_ in {"VBN", "VBD"}:
-        return _participle_role(kind, trigger, mention_root)
+    if (trigger.dep_ in {"amod", "acl"} and trigger.tag_ in {"VBN", "VBD"}) or clause_participle(trigger):
+        return participle_role(kind, trigger, mention_root)
     if _kept_from(trigger, mention_root) and kind in DIRECTED_ROLES:
         return DIRECTED_ROLES[kind][0]  # "sued to stop Meta from buying Within": Meta would buy
     if trigger.dep_ == "relcl" and mention_root.i == trigger.head.i:

@@ -142,7 +142,8 @@ def _agreement_beside(token: Token) -> Token | None:
 
 
 #: Stages a relative clause on a deal noun can tell of it ("which closed in October").
-_RELATIVE_STAGES = ("terminated", "blocked", "under_review", "completed")
+_RELATIVE_STAGES = ("terminated", "blocked", "under_review", "completed", "signed")
+_SIGNED = "status:signed"
 _OWN_OBJECT_PREPOSITIONS = {"of", "for", "with", "in"}
 
 
@@ -153,21 +154,44 @@ def _relative_stage(token: Token, cues: Sequence[Span]) -> Status | None:
     deal of its own, tells the deal's stage."""
     if token.pos_ not in {"NOUN", "PROPN"}:
         return None
+    if token.dep_ == "compound" and token.head.pos_ == "NOUN":
+        token = token.head  # "the supply agreement it signed": the clause hangs on the head noun
     holders = [token] + [
         g for c in token.children if c.dep_ == "prep" and c.lower_ in _OWN_OBJECT_PREPOSITIONS for g in c.children
     ]
     for clause in (c for h in holders for c in h.children if c.dep_ == "relcl"):
         inside = {t.i for t in clause.subtree}
-        if not any(t.lower_ in {"which", "that"} and t.dep_ in {"nsubj", "nsubjpass", "dobj"} for t in clause.subtree):
+        if not (_pronoun_in_place(clause) or _object_left_out(clause)):
             continue
-        labels = {c.label_ for c in cues if c.root.i in inside}
+        labels = {c.label_ for c in cues if c.root.i in inside and c.label_ != _SIGNED}
         if any(label.startswith("kind:") or label == "generic" for label in labels):
             continue  # "OpenAI, which signed a deal with Oracle": a deal of its own
+        if _signed_here(clause, cues):
+            labels.add(_SIGNED)
         for name in _RELATIVE_STAGES:
             if f"status:{name}" in labels:
                 ahead = name == "completed" and any(c.root.i in inside and closing_ahead(c.root) for c in cues)
                 return None if ahead else Status(name)  # "the deal, which is expected to close ...": pending
     return None
+
+
+def _signed_here(clause: Token, cues: Sequence[Span]) -> bool:
+    """ "the agreement it signed with Nvidia last year": the clause's own verb, in the past,
+    says signed (not "that groups have been signing", nor a "sign" deeper in the clause)."""
+    return clause.tag_ in {"VBD", "VBN"} and any(c.label_ == _SIGNED and c.root.i == clause.i for c in cues)
+
+
+def _pronoun_in_place(clause: Token) -> bool:
+    """ "the deal, which closed in May": the relative pronoun is the clause's subject or object."""
+    return any(t.lower_ in {"which", "that"} and t.dep_ in {"nsubj", "nsubjpass", "dobj"} for t in clause.subtree)
+
+
+def _object_left_out(clause: Token) -> bool:
+    """ "the supply agreement it signed with Nvidia": a clause with a subject and no relative
+    pronoun or object of its own leaves the deal noun as its object."""
+    deps = {c.dep_ for c in clause.children}
+    own = any(t.tag_ in {"WDT", "WP", "WP$", "WRB"} for t in clause.subtree)
+    return "nsubj" in deps and not deps & {"dobj", "obj", "ccomp", "xcomp"} and not own
 
 
 #: Days before publication after which a deal dated in its own sentence is in place.

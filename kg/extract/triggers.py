@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span, Token
 
 from kg.extract.beside import beside_verb
+from kg.extract.combining import companies_combine
 from kg.extract.kinds import (
     bare_holder,
     controlling_stake,
@@ -29,7 +30,7 @@ from kg.extract.review import REVIEW_LABEL, regulator_review
 from kg.extract.round_shapes import joins_a_raise, round_of_a_raise
 from kg.extract.shapes import Found, rules_for
 from kg.extract.supplies import covers_supplies, mou_for_supplies, partners_to_buy, priced_supply_partnership
-from kg.extract.syntax import company_after, definite, has_money_near, is_org, purposes, reported_subject
+from kg.extract.syntax import company_after, definite, has_money_near, is_org, purposes
 from kg.extract.together import pooled_together
 from kg.extract.usage import uses_content
 from kg.extract.vocab import words
@@ -217,7 +218,7 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
             return True
     if kind is Kind.INVESTMENT and lemma in words("fund_words") and root.pos_ != "VERB" and len(cue) == 1:
         return True
-    if kind is Kind.MERGER and lemma == "combine" and not _companies_combine(root):
+    if kind is Kind.MERGER and lemma == "combine" and not companies_combine(root):
         return True  # "combine AI with search": only companies combining is a merger
     if len(cue) == 1 and root.dep_ in {"compound", "amod", "npadvmod"} and _names_a_trade(root.head):
         return True  # "its supply-chain planning products", "an investment bank": a trade, not a deal
@@ -249,27 +250,6 @@ def _with_an_authority(word: Token) -> bool:
     return bool(others) and all(any(regulator_word(t) for t in g.subtree) for g in others)
 
 
-def _companies_combine(verb: Token) -> bool:
-    """ "Synopsys and Ansys agreed to combine", "Nokia will combine with Alcatel": companies,
-    not things, are what combines."""
-    if verb.pos_ != "VERB" or any(c.dep_ == "dobj" and not (is_org(c) or _own_business(c)) for c in verb.children):
-        return False  # "combine Gemini with Search": things combined
-    partner = any(c.dep_ == "prep" and c.lower_ == "with" and any(is_org(g) for g in c.children) for c in verb.children)
-    holder = verb
-    for _ in range(3):
-        subjects = [c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if subjects:
-            subject = reported_subject(subjects[0])
-            return is_org(subject) and (partner or any(c.dep_ == "conj" and is_org(c) for c in subject.children))
-        if holder.dep_ == "acl" and holder.head.lemma_.lower() in words("talk_nouns"):
-            holder = holder.head.head  # "called off talks to combine": the talks' verb has the subjects
-            continue
-        if holder.dep_ not in {"xcomp", "conj", "ccomp"}:
-            return False
-        holder = holder.head
-    return False
-
-
 def _in_accord(noun: Token) -> bool:
     """ "in agreement with Siemens AG", "in accord with the board": a bare deal noun after "in"
     says who concurs, not that a deal was made."""
@@ -278,13 +258,6 @@ def _in_accord(noun: Token) -> bool:
         and noun.head.lower_ == "in"
         and noun.lemma_.lower() in {"agreement", "accord"}
         and not any(c.dep_ in {"det", "poss", "amod", "compound", "nummod"} for c in noun.children)
-    )
-
-
-def _own_business(noun: Token) -> bool:
-    """ "combine their memory businesses", "merge its chip operations": the companies' own units."""
-    return noun.lemma_.lower() in words("business_nouns") | words("unit_nouns") | {"business"} and any(
-        c.dep_ == "poss" for c in noun.children
     )
 
 

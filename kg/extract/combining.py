@@ -1,0 +1,61 @@
+"""Companies combining: "Synopsys and Ansys agreed to combine", "the boards of A and B approved
+a plan to combine the two companies" is a merger; "combine Gemini with Search" is none."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.lexicon import company_words
+from kg.extract.syntax import is_org, reported_subject
+from kg.extract.vocab import words
+
+__all__ = ["companies_combine"]
+
+
+def companies_combine(verb: Token) -> bool:
+    """ "Synopsys and Ansys agreed to combine", "Nokia will combine with Alcatel": companies,
+    not things, are what combines."""
+    if verb.pos_ != "VERB" or any(
+        c.dep_ == "dobj" and not (is_org(c) or _own_business(c) or _both_of_them(c)) for c in verb.children
+    ):
+        return False  # "combine Gemini with Search": things combined
+    partner = any(c.dep_ == "prep" and c.lower_ == "with" and any(is_org(g) for g in c.children) for c in verb.children)
+    holder = verb
+    for _ in range(3):
+        subjects = [c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subjects:
+            subject = _body_of(reported_subject(subjects[0]))  # "the boards of A and B approved a plan to"
+            return is_org(subject) and (partner or any(c.dep_ == "conj" and is_org(c) for c in subject.children))
+        if holder.dep_ == "acl" and holder.head.lemma_.lower() in words("talk_nouns") | words("intent_nouns"):
+            holder = holder.head.head  # "called off talks to combine", "approved a plan to combine": the subjects
+            continue
+        if holder.dep_ not in {"xcomp", "conj", "ccomp"}:
+            return False
+        holder = holder.head
+    return False
+
+
+def _own_business(noun: Token) -> bool:
+    """ "combine their memory businesses", "merge its chip operations": the companies' own units."""
+    return noun.lemma_.lower() in words("business_nouns") | words("unit_nouns") | {"business"} and any(
+        c.dep_ == "poss" for c in noun.children
+    )
+
+
+def _both_of_them(noun: Token) -> bool:
+    """ "combine the two companies", "merge both groups": the companies told, counted."""
+    return (
+        noun.tag_ == "NNS"
+        and noun.lemma_.lower() in company_words()
+        and any(c.lower_ in {"two", "both"} for c in noun.children)
+    )
+
+
+def _body_of(subject: Token) -> Token:
+    """ "The boards of Tower and Intel": a governing body of companies acts for them."""
+    if subject.lemma_.lower() not in words("governing_bodies"):
+        return subject
+    return next(
+        (g for c in subject.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if is_org(g)),
+        subject,
+    )
