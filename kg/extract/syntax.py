@@ -272,7 +272,20 @@ def relative_clause_chain(trigger: Token, own: bool = False) -> list[Token]:
             break
         if own and _own_clause(anc):
             break  # "Reliance signed a deal with Google, and Jio counts Meta among its shareholders"
+        if own and _supplies_its_head(anc):
+            break  # "analysts expect strong sales of memory, which SK Hynix supplies to Nvidia"
     return chain
+
+
+def _supplies_its_head(verb: Token) -> bool:
+    """A relative clause whose pronoun is the object of a company's verb ("memory, which SK Hynix
+    supplies to Nvidia"): what the company does with the thing, told in a clause of its own."""
+    children = list(verb.children)
+    return (
+        verb.dep_ == "relcl"
+        and any(c.dep_ == "dobj" and c.tag_ in {"WDT", "WP"} for c in children)
+        and any(c.dep_ == "nsubj" and is_org(c) for c in children)
+    )
 
 
 def _own_clause(verb: Token) -> bool:
