@@ -84,11 +84,7 @@ class Context:
     def kind_for(self, names: frozenset[str], deal: Token | None = None) -> Kind | None:
         """The kind of the latest deal told of these parties; for a deal word that likens itself
         to one told before ("signed similar deals with CoreWeave"), of the latest news deal."""
-        likened = (
-            deal is not None
-            and deal.lemma_.lower() in words("bare_deal_nouns")
-            and any(c.dep_ == "amod" and c.lemma_.lower() in words("likening_words") for c in deal.children)
-        )
+        likened = deal is not None and _likened(deal)
         # "Hartwell signed a licensing deal with Anthropic ... it is also in talks with OpenAI":
         # talks of no kind that a party of the news deal "also" holds are about another such deal
         another = deal is not None and deal.lemma_.lower() in words("talk_nouns") and additive(deal)
@@ -100,6 +96,18 @@ class Context:
             if another and not event.background and _share_a_party(event.names, names):
                 return event.kind
         return None
+
+
+def _likened(deal: Token) -> bool:
+    """A deal word likened to one told before ("similar deals"), or talks about one ("held
+    talks with Basalt about a similar arrangement")."""
+    if deal.lemma_.lower() in words("talk_nouns"):
+        holders = [deal, deal.head] if deal.dep_ in {"dobj", "obj"} else [deal]  # "held talks ... about": the verb's
+        about = [g for h in holders for c in h.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        return any(_likened(g) for g in about)
+    return deal.lemma_.lower() in words("bare_deal_nouns") and any(
+        c.dep_ == "amod" and c.lemma_.lower() in words("likening_words") for c in deal.children
+    )
 
 
 def _same_company(x: str, y: str) -> bool:
