@@ -31,6 +31,7 @@ from kg.extract.side_clauses import in_company_relative, in_noun_clause
 from kg.extract.supply_verbs import goods_owner
 from kg.extract.syntax import (
     ancestors_of,
+    below_chain,
     conj_group,
     deep_recipient,
     first_conjunct,
@@ -211,7 +212,20 @@ def _in_own_conjunct(trigger: Token, scored: list[_Scored], doc: Doc, others: se
         for x in scored
         if not _first_conjuncts_subject(trigger, mention_root(doc, x[2]))
         and not _next_conjuncts_subject(trigger, mention_root(doc, x[2]))
+        and not _subjects_conjunct(trigger, mention_root(doc, x[2]))
     ]
+
+
+def _subjects_conjunct(trigger: Token, root: Token) -> bool:
+    """ "The group struck a partnership with OpenAI, and it has commissioned supercomputers from
+    Cerebras": a coordinated verb with a subject of its own keeps its objects (its subject may
+    still be the other side: "talks with Hanbit collapsed, and Daewon booked a loss")."""
+    branch = list(below_chain(trigger, root))
+    return any(
+        verb_conjunct(t) and any(c.dep_ in {"nsubj", "nsubjpass"} for c in t.children)
+        for t in branch[1:]
+        if branch[0].dep_ not in {"nsubj", "nsubjpass"} or branch[0].head.i != t.i
+    )
 
 
 def _first_conjuncts_subject(trigger: Token, root: Token) -> bool:
