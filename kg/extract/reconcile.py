@@ -223,6 +223,10 @@ def _settle_kinds(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
         elif e.kind is Kind.MERGER and e.names in acquired and e.status not in {Status.NEGOTIATING, Status.RUMORED}:
             # a takeover's contract is a "merger agreement" and its result a "combination": still the acquisition
             e.kind = Kind.ACQUISITION
+        elif e.kind is Kind.MOU and e.status is Status.NON_BINDING:
+            # "the agreement follows a letter of intent the two signed in January": a letter
+            # between the parties of a deal of a known kind is about that deal (guideline)
+            e.kind = _specific_kind(raws, e.names) or e.kind
         elif e.kind is Kind.PARTNERSHIP and e.status in {Status.UNDER_REVIEW, Status.BLOCKED}:
             # regulators review the deal the article is about ("an inquiry into Amazon's partnership with Anthropic")
             e.kind = _specific_kind(raws, e.names, reviewed=True) or e.kind
