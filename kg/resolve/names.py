@@ -21,6 +21,7 @@ LEGAL_SUFFIXES = frozenset(
         "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited",
         "llc", "plc", "gmbh", "ag", "sa", "se", "nv", "bv", "holdings", "holding",
         "lp", "llp", "pbc", "kk", "pte", "pty", "spa", "ab", "asa", "oyj",
+        "sas", "sarl", "srl", "kgaa", "oy", "pvt", "bhd", "sdn", "ltda", "tbk", "jsc",
     }
 )  # fmt: skip
 
