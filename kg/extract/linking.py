@@ -19,6 +19,7 @@ from kg.extract.party_filters import (
     founder_of_company,
     litigant,
     names_the_project,
+    owner_of_described_unit,
     owns_other_deal,
     rival_of,
     seller_of_stake,
@@ -165,6 +166,7 @@ def _candidates(trigger: Token, mentions: Sequence[Mention], doc: Doc, others: s
             or epithet_of_another(trigger, root)
             or litigant(trigger, root)
             or founder_of_company(trigger, root)
+            or owner_of_described_unit(trigger, root)
             or seller_of_stake(trigger, root)
         ):
             continue

@@ -36,6 +36,7 @@ __all__ = [
     "epithet_of_another",
     "unknown_far_off",
     "founder_of_company",
+    "owner_of_described_unit",
     "without_makers",
 ]
 
@@ -233,6 +234,23 @@ def litigant(trigger: Token, root: Token) -> bool:
         return False
     own = {t.i for t in trigger.subtree}
     return trigger.i in {t.i for t in verb.subtree} and root.i not in own and trigger.i != verb.i
+
+
+def owner_of_described_unit(trigger: Token, root: Token) -> bool:
+    """ "merged with Z Holdings, SoftBank's internet unit", "bought Brenna Labs, a division of
+    Nvidia": the owner of a unit that describes another company is no party of that company's
+    deal (the unit noun itself may be the trigger: "Humain, a subsidiary of the PIF")."""
+    unit = root.head
+    if root.dep_ == "pobj" and unit.lower_ == "of":
+        unit = unit.head
+    elif root.dep_ != "poss":
+        return False
+    return (
+        unit.lemma_.lower() in words("unit_nouns") | words("business_nouns")
+        and unit.dep_ == "appos"
+        and is_org(unit.head)
+        and trigger.i not in {t.i for t in unit.subtree}
+    )
 
 
 def founder_of_company(trigger: Token, root: Token) -> bool:
