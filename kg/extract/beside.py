@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from kg.extract.vocab import words
 
-__all__ = ["beside_verb", "joins_beside"]
+__all__ = ["beside_verb", "joined_verb", "joins_beside"]
 
 
 def beside_verb(token: Token) -> Token | None:
@@ -26,11 +26,18 @@ def beside_verb(token: Token) -> Token | None:
     return None
 
 
-def joins_beside(root: Token, trigger: Token) -> bool:
-    """The company at ``root`` acts beside the subject of the trigger or of a verb above it
-    ("joined the round, along with existing backers A and B", "as did A")."""
+def joined_verb(root: Token, trigger: Token) -> Token | None:
+    """The trigger, or a verb above it, whose subject the company at ``root`` acts beside
+    ("joined the round, along with existing backers A and B", "as did A"); else None."""
     verb = beside_verb(root)
-    return verb is not None and (verb.i == trigger.i or any(a.i == verb.i for a in trigger.ancestors))
+    if verb is None or not (verb.i == trigger.i or any(a.i == verb.i for a in trigger.ancestors)):
+        return None
+    return verb
+
+
+def joins_beside(root: Token, trigger: Token) -> bool:
+    """The company at ``root`` acts beside the subject of the trigger or of a verb above it."""
+    return joined_verb(root, trigger) is not None
 
 
 def _beside_phrase(prep: Token) -> Token | None:

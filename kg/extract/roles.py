@@ -7,7 +7,7 @@ from typing import Literal
 
 from spacy.tokens import Token
 
-from kg.extract.beside import beside_verb
+from kg.extract.beside import beside_verb, joined_verb
 from kg.extract.lexicon import lexicon
 from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of_object, permission_role, rights_role
 from kg.extract.noun_roles import customer_role, holder_role, path_to, provider_noun, provider_role, said_a_customer
@@ -49,8 +49,8 @@ def role_for(kind: Kind, trigger: Token, mention_root: Token) -> Role | None:
     """Role of a party: from the rules of the trigger's shape for its kind (holder nouns, raise
     verbs, providers, purposes, sales, rights ...), else from its attachment to the trigger
     (subject side against object side)."""
-    verb = beside_verb(mention_root)
-    if verb is not None and (verb.i == trigger.i or verb in trigger.ancestors):
+    verb = joined_verb(mention_root, trigger)
+    if verb is not None:
         subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subject is not None and beside_verb(subject) is None:
             # "ASML, which invested, alongside Nvidia and Bpifrance": on the subject's side

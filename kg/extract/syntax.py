@@ -280,8 +280,10 @@ def relative_clause_chain(trigger: Token, own: bool = False) -> list[Token]:
 def _supplies_its_head(verb: Token) -> bool:
     """A relative clause whose pronoun is the object of a company's verb ("memory, which SK Hynix
     supplies to Nvidia"): what the company does with the thing, told in a clause of its own."""
-    deps = {(c.dep_, c.tag_ in {"WDT", "WP"}, is_org(c)) for c in verb.children}
-    return verb.dep_ == "relcl" and ("dobj", True, False) in deps and ("nsubj", False, True) in deps
+    children = list(verb.children)
+    pronoun_object = any(c.dep_ == "dobj" and c.tag_ in {"WDT", "WP"} for c in children)
+    company_subject = any(c.dep_ == "nsubj" and is_org(c) for c in children)
+    return verb.dep_ == "relcl" and pronoun_object and company_subject
 
 
 def _own_clause(verb: Token) -> bool:
