@@ -40,7 +40,7 @@ def kg_cues_v1(doc: Doc) -> Doc:
     lemmas = [strings[i].lower() for i in doc.to_array("LEMMA").tolist()]
     lowers = [strings[i] for i in doc.to_array("LOWER").tolist()]
     spans = [Span(doc, m.start, m.end, label=m.label) for m in lex.matches(lemmas, lowers)]
-    doc.spans[CUES_KEY] = _without_nested_kinds(spans)
+    doc.spans[CUES_KEY] = _without_nested_done(_without_nested_kinds(spans))
     return doc
 
 
@@ -53,6 +53,22 @@ def _without_nested_kinds(spans: list[Span]) -> list[Span]:
         for s in spans
         if not s.label_.startswith("kind:")
         or not any(o.label_ != s.label_ and o.start <= s.start and s.end <= o.end and len(o) > len(s) for o in kinds)
+    ]
+
+
+#: Stages a longer phrase around their word can undo: "signed off" (approved), "not yet signed".
+_DONE_STAGES = frozenset({"status:signed", "status:completed"})
+
+
+def _without_nested_done(spans: list[Span]) -> list[Span]:
+    """A signed or completed cue inside a longer status cue of another stage is part of that
+    phrase: a regulator that "signed off" on a deal approved it, "close to a deal" is talks."""
+    stages = [s for s in spans if s.label_.startswith(("status:", "regstatus:"))]
+    return [
+        s
+        for s in spans
+        if s.label_ not in _DONE_STAGES
+        or not any(o.label_ != s.label_ and o.start <= s.start and s.end <= o.end and len(o) > len(s) for o in stages)
     ]
 
 
