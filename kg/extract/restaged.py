@@ -16,11 +16,11 @@ from spacy.tokens import Span, Token
 from kg.extract.amounts import event_date
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.stage import dated_stage, trigger_stage
-from kg.extract.status import gives_up
+from kg.extract.status import gives_up, regulator_sentence
 from kg.extract.syntax import definite, tree_distance
 from kg.records import PartialDate, Status
 
-__all__ = ["RESTAGED", "later_stage", "stages_of_it"]
+__all__ = ["RESTAGED", "later_stage", "reviewed_before", "stages_of_it"]
 
 #: The note of a claim this module made from a deal its sentence told.
 RESTAGED = "kind:told-in-sentence"
@@ -130,3 +130,51 @@ def stages_of_it(
         date = event_date(verb, Status(status), [d for d in dates if d[0] in inside], inside, published, False)
         found.append(_restaged(deal, Status(status), verb, date, f"it:{cue.label_}"))
     return found
+
+
+#: Words that put what they govern before the clause they hang on ("closed after a review").
+_BEFORE = frozenset({"after", "following"})
+#: Stages a deal can reach after a regulator has looked at it.
+_PAST_REVIEW = {Status.ANNOUNCED, Status.SIGNED, Status.COMPLETED}
+
+
+def reviewed_before(
+    told: Sequence[RawEvent], cues: Sequence[Span], dates: list[tuple[int, PartialDate]], published: dt.date | None
+) -> list[RawEvent]:
+    """ "completed in April after a lengthy review by CFIUS", "closed after the CMA gave its
+    approval": a regulator's review (or clearance) in an "after" phrase is a stage the deal of
+    the clause it hangs on went through, a claim of its own (under review)."""
+    found: list[RawEvent] = []
+    for cue in cues:
+        family, _, status = cue.label_.partition(":")
+        if family not in {"status", "regstatus"} or status not in {"under_review", "cleared"}:
+            continue
+        phrase = _before_phrase(cue.root)
+        if phrase is None or not regulator_sentence(cue.sent):
+            continue
+        inside = {t.i for t in phrase.subtree}
+        deals = [e for e in told if e.trigger.i not in inside and len(e.names) >= 2 and e.status in _PAST_REVIEW]
+        if not deals or any(e.status is Status.UNDER_REVIEW for e in told):
+            continue
+        deal = min(deals, key=lambda e: tree_distance(phrase, e.trigger))
+        own = [d for d in dates if d[0] in inside]  # a review ends about when the deal it let through
+        date = event_date(cue.root, Status.UNDER_REVIEW, own, inside, published, False) if own else deal.date
+        review = _restaged(deal, Status.UNDER_REVIEW, cue.root, date, f"before:{cue.label_}")
+        found.append(replace(review, explicit=deal.explicit, background=True))  # behind the news, as sure as it
+    return found[:1]
+
+
+def _before_phrase(word: Token) -> Token | None:
+    """The "after"/"following" that ``word`` hangs under, within a few steps ("after a review
+    by the Commission", "after the CMA gave its approval")."""
+    token = word
+    for _ in range(4):
+        if token.lower_ in _BEFORE and token.dep_ in {"prep", "mark"}:
+            return token
+        mark = next((c for c in token.children if c.dep_ == "mark" and c.lower_ in _BEFORE), None)
+        if mark is not None:
+            return mark
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None

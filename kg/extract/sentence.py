@@ -35,7 +35,7 @@ from kg.extract.party_filters import unnamed_counterpart
 from kg.extract.raised import raised_objects
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
-from kg.extract.restaged import RESTAGED, later_stage, stages_of_it
+from kg.extract.restaged import RESTAGED, later_stage, reviewed_before, stages_of_it
 from kg.extract.review import REVIEW_LABEL
 from kg.extract.roles import DIRECTED, paired_roles, role_for, symmetric
 from kg.extract.rounds import also_invested, backers_of_one, backers_only, holders_of_nothing, round_parties
@@ -110,6 +110,7 @@ def sentence_events(
             out.append(one)
             out.extend(earlier_stages(one, here.dates))
     out.extend(stages_of_it(out, cues, here.dates, ctx.published))  # "after the FTC sued to block it"
+    out.extend(reviewed_before(out, cues, here.dates, ctx.published))  # "closed after a review by the CMA"
     return merge_sentence(own_deal_referred(out), cues, ctx)
 
 
