@@ -27,6 +27,7 @@ from kg.extract.tense import (
     negated,
     not_yet,
     past_description,
+    prospect,
     tense_status,
 )
 from kg.extract.vocab import words
@@ -95,6 +96,8 @@ def status_for(
         return None, False, "negated"
     if counterfactual(trigger):
         return None, False, "counterfactual"
+    if prospect(trigger):
+        return Status.ANNOUNCED, False, "prospect"  # pending: "the odds that Nvidia completes its purchase"
     if appositive_holder(trigger):
         # "Microsoft, OpenAI's biggest backer, is in talks to ...": a standing stake
         return None, True, "appositive-holder"

@@ -15,6 +15,7 @@ __all__ = [
     "simple_past",
     "negated",
     "counterfactual",
+    "prospect",
     "not_yet",
     "not_yet_verb",
     "continues",
@@ -123,6 +124,19 @@ def counterfactual(trigger: Token) -> bool:
         if anc.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "than" and c.i < anc.i for c in anc.head.children):
             return True  # "taking a stake rather than buying Scale": the parser coordinates with "than"
     return False
+
+
+def prospect(trigger: Token) -> bool:
+    """ "cut the odds that Nvidia completes its purchase of Arm", "the odds of Qualcomm closing
+    the deal": a clause or gerund that a noun of odds governs tells a pending deal, no stage."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    holder = verb.head.head if verb.head.pos_ == "ADP" else verb.head
+    return (
+        verb.dep_ in {"acl", "ccomp", "pcomp"}
+        and holder.i != verb.i
+        and holder.pos_ == "NOUN"
+        and bool(words("chance_nouns") & {holder.lemma_.lower(), holder.lower_})  # "odds": lemma "odd"
+    )
 
 
 def not_yet(trigger: Token) -> bool:
