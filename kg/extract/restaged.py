@@ -54,8 +54,10 @@ def later_stage(
     stage = trigger_stage(trig, sent, cues, scope)
     if stage is None or not stage.explicit or stage.status is deal.status or stage.status not in _LATER:
         return None
-    own = [d for d in dates if d[0] in scope]  # a later stage takes no other clause's date
-    date = event_date(verb, stage.status, own, scope, published, False)
+    told_at = _xcomp_top(verb, purpose=True)  # "sued on Thursday to block the deal": the date of "sued"
+    dated = {t.i for t in told_at.subtree} - {t.i for t in deal.trigger.subtree}
+    own = [d for d in dates if d[0] in dated]  # a later stage takes no other clause's date
+    date = event_date(verb, stage.status, own, dated, published, False)
     stage = dated_stage(stage, deal.kind, date, published)
     return _restaged(deal, stage.status, token, date, stage.rule)
 
@@ -91,6 +93,17 @@ def _clause_verb(token: Token) -> Token:
     return verb
 
 
+def _xcomp_top(verb: Token, purpose: bool = False) -> Token:
+    """The verb whose open complement ``verb`` is, up the chain ("sued to block": "sued"); with
+    ``purpose``, also the verb a "to" clause of purpose hangs on ("sued on Thursday to block")."""
+    while verb.head.i != verb.i and (
+        verb.dep_ == "xcomp"
+        or (purpose and verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+    ):
+        verb = verb.head
+    return verb
+
+
 def _own_clause(token: Token, other: Token) -> bool:
     """``token`` sits in a clause coordinated with or hung on the one ``other`` is in ("..., but
     the deal collapsed")."""
@@ -115,9 +128,7 @@ def stages_of_it(
             verb = cue.root
         if family not in {"status", "regstatus"} or status not in _STATUS_NAMES or verb is None:
             continue
-        clause = verb
-        while clause.dep_ == "xcomp" and clause.head.i != clause.i:
-            clause = clause.head  # "sued to block it": the clause of "sued"
+        clause = _xcomp_top(verb)  # "sued to block it": the clause of "sued"
         earlier = [
             e for e in told if e.trigger.i < cue.start and len(e.names) >= 2 and "status:epithet" not in e.notes
         ]  # a company's standing backers are no deal "it" stands for
