@@ -28,6 +28,8 @@ RESTAGED = "kind:told-in-sentence"
 #: Stages a deal reaches after it is told ("the deal will continue" tells none).
 _LATER = {Status.SIGNED, Status.UNDER_REVIEW, Status.COMPLETED, Status.TERMINATED, Status.BLOCKED}
 _STATUS_NAMES = {s.value for s in _LATER}
+#: Stages of a deal still being talked about.
+_TALKS = {Status.NEGOTIATING, Status.RUMORED}
 
 
 def later_stage(
@@ -65,7 +67,10 @@ def later_stage(
 def _restaged(deal: RawEvent, status: Status, trigger: Token, date: PartialDate | None, rule: str) -> RawEvent:
     """``deal`` at a later ``status`` its sentence tells, by ``trigger`` and dated ``date``:
     the sentence's own deal (not borrowed), with no sum of its own; a RESTAGED note for the
-    sentences after it."""
+    sentences after it. Talks that ended with no date of their own end when they were held
+    ("explored a merger in 2019 but ended those talks": considered and abandoned then)."""
+    if date is None and status is Status.TERMINATED and deal.status in _TALKS:
+        date = deal.date
     return replace(
         deal,
         status=status,
