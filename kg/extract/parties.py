@@ -292,8 +292,17 @@ def sentence_mentions(
             unit = gazetteer.unit_of(ent.text) if ent.ent_id_ else None
             country = company.country if company else None
             listed = bool(company and company.tickers)
-            mentions.append(Mention(name, ent.start, ent.end, known, ent.root.i, sector, unit, country, listed))
+            mentions.append(Mention(name, ent.start, ent.end, known, _name_root(ent).i, sector, unit, country, listed))
     return mentions
+
+
+def _name_root(ent: Span) -> Token:
+    """The token a name hangs by: not a loose "dep" word when the parser made another word of
+    the name the one with a role ("Parallax Robotics raised": "Robotics" is the subject)."""
+    root = ent.root
+    if root.dep_ != "dep":
+        return root
+    return next((t for t in ent if t.head.i == root.head.i and t.i != root.i and t.dep_ != "dep"), root)
 
 
 def name_head(token: Token) -> Token:
