@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from kg.extract.parties import Mention, name_head, unit_owner
+from kg.extract.parties import Mention, described_owner, name_head, unit_owner
 from kg.extract.raw import Trigger
 from kg.extract.syntax import mention_root
 from kg.records import Kind
@@ -40,9 +40,10 @@ def bought_units(triggers: list[Trigger], mentions: list[Mention], doc: Doc) -> 
 
 
 def _arm_of(unit: Mention, doc: Doc) -> bool:
-    """ "Nvidia's venture arm NVentures": the unit is in apposition to a noun its parent owns."""
+    """ "Nvidia's venture arm NVentures": the unit is in apposition to a noun its parent owns
+    (or the other way round: "NVentures, Nvidia's venture capital arm")."""
     root = mention_root(doc, unit)
-    owner = unit_owner(root) if root.dep_ == "appos" else None
+    owner = unit_owner(root) if root.dep_ == "appos" else described_owner(root)  # "NVentures, Nvidia's venture arm"
     return owner is not None and owner.ent_id_ == unit.name
 
 
