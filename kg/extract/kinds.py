@@ -52,7 +52,7 @@ def object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
     """The kind a buy/acquire trigger states by what it takes: a company → acquisition, shares
     or a stake → investment, chips/cloud/compute → supply, other things → ``"skip"``;
     ``None`` when it has no object to judge by."""
-    objects = direct_objects(trigger)
+    objects = [_measured(o) for o in direct_objects(trigger)]
     if not objects:
         return None
     for obj in objects:
@@ -78,6 +78,15 @@ def object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
     if trigger.lemma_.lower() in words("acquire_words"):
         return None
     return "skip" if lemmas & lex.not_company_objects or any(o.pos_ == "NOUN" for o in objects) else None
+
+
+def _measured(obj: Token) -> Token:
+    """What a measured object measures: "capacity" of "200 MW of capacity", "GPUs" of "5,000
+    units of GPUs" (a counted head with an "of" phrase is the amount, not the thing)."""
+    if not any(c.dep_ in {"nummod", "quantmod"} for c in obj.children):
+        return obj
+    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((g for g in of.children if g.dep_ == "pobj"), obj) if of is not None else obj
 
 
 def purchase_word(cue: Span) -> Token | None:
