@@ -100,7 +100,12 @@ def _provided_by_agreement(trig: Trigger, sent: Span, cues: Sequence[Span]) -> S
     if governing is None:
         return None
     told = trigger_stage(Trigger(governing, None, "under-which"), sent, cues, scope)
-    return Stage(told.status, True, f"{rule}:{told.rule}") if told is not None and told.explicit else None
+    if told is None or not told.explicit:
+        return None
+    letter = any(c.label_ == "status:non_binding" and governing in c for c in cues)
+    if letter and told.status in {Status.ANNOUNCED, Status.SIGNED, Status.COMPLETED}:
+        return Stage(Status.NON_BINDING, True, f"{rule}:letter")  # "signed an MOU under which SK Hynix will supply"
+    return Stage(told.status, True, f"{rule}:{told.rule}")
 
 
 def _agreement_above(token: Token) -> Token | None:
