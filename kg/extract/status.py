@@ -182,6 +182,7 @@ def _clause_stages(
     found: dict[str, str] = {}
     regulator: bool | None = None
     given_up: str | None = None
+    deal_words = {c.root.i for c in cues if c.label_ == "generic" or c.label_.startswith("kind:")}
     for cue in cues:
         if cue.label_.startswith("regstatus:"):
             if regulator is None:
@@ -195,6 +196,8 @@ def _clause_stages(
             continue
         if describes_agent(cue.root) or comes_after(cue.root, trigger) or told_before(trigger, cue.root):
             continue  # "existing investors are taking part": who the investors are, not the stage
+        if _of_another_deal(cue.root, trigger, deal_words):
+            continue  # "will keep supplying Brenna despite the collapse of the takeover talks"
         in_scope = any(t.i in scope for t in cue) or cue.root.i in scope or _said_of_subject(cue.root, trigger)
         if not in_scope and status == "terminated" and gives_up(cue.root, trigger):
             # "looked at buying Veltrix but decided against it": the end of what began, when the
@@ -227,6 +230,20 @@ def _clause_stages(
         if any(c.root.i in blocking for c in cues if c.label_ == "status:terminated"):
             del found["terminated"]  # "China's regulator rejected the takeover": a regulator's "no" blocks it
     return found
+
+
+def _of_another_deal(word: Token, trigger: Token, deal_words: set[int]) -> bool:
+    """A stage noun whose "of" names another deal than the trigger's ("the collapse of the
+    takeover talks", "the termination of the merger"): that deal's stage, not the trigger's."""
+    if word.pos_ != "NOUN":
+        return False
+    objects = [
+        g for c in word.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+    ]
+    return any(
+        (g.i in deal_words or g.lemma_.lower() in words("talk_nouns")) and trigger.i not in {t.i for t in g.subtree}
+        for g in objects
+    )
 
 
 def _described_by_participle(noun: Token) -> bool:
