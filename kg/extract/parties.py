@@ -23,7 +23,6 @@ from kg.resolve.names import LEGAL_SUFFIXES
 
 __all__ = [
     "unit_owner",
-    "described_owner",
     "name_head",
     "names_cloud_unit",
     "Mention",
@@ -239,26 +238,9 @@ def _owning_company(ent: Span, gazetteer: Gazetteer) -> str | None:
     """The known company whose unit an unknown name is (the guideline maps units to their
     parent)."""
     owner = unit_owner(ent.root)
-    if owner is None or owner.i >= ent.start:
-        owner = described_owner(ent.root)  # "NVentures, Nvidia's venture capital arm"
-    if owner is None or not owner.ent_id_:
+    if owner is None or owner.i >= ent.start or not owner.ent_id_:
         return None
     return gazetteer.canonical(owner.ent_id_) or owner.ent_id_
-
-
-def described_owner(root: Token) -> Token | None:
-    """The parent a name's apposition calls it the investing unit of: "Nvidia" of "NVentures,
-    Nvidia's venture capital arm" or of "NVentures, the venture arm of Nvidia"."""
-    for unit in (c for c in root.children if c.dep_ == "appos" and c.lemma_.lower() in words("unit_nouns")):
-        modifiers = {t.lemma_.lower() for t in unit.subtree if t.dep_ in {"compound", "amod"} and t.i < unit.i}
-        if unit.lemma_.lower() != "fund" and not modifiers & words("investing_unit_words"):
-            continue
-        for child in unit.children:
-            if child.dep_ == "poss":
-                return child
-            if child.dep_ == "prep" and child.lower_ == "of":
-                return next((g for g in child.children if g.dep_ == "pobj"), None)
-    return None
 
 
 def _outlet_speaking(ent: Span, company: Company | None) -> bool:

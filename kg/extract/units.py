@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from kg.extract.parties import Mention, described_owner, name_head, unit_owner
+from kg.extract.parties import Mention, name_head, unit_owner
 from kg.extract.raw import Trigger
 from kg.extract.syntax import mention_root
 from kg.records import Kind
@@ -40,10 +40,9 @@ def bought_units(triggers: list[Trigger], mentions: list[Mention], doc: Doc) -> 
 
 
 def _arm_of(unit: Mention, doc: Doc) -> bool:
-    """ "Nvidia's venture arm NVentures": the unit is in apposition to a noun its parent owns
-    (or the other way round: "NVentures, Nvidia's venture capital arm")."""
+    """ "Nvidia's venture arm NVentures": the unit is in apposition to a noun its parent owns."""
     root = mention_root(doc, unit)
-    owner = unit_owner(root) if root.dep_ == "appos" else described_owner(root)  # "NVentures, Nvidia's venture arm"
+    owner = unit_owner(root) if root.dep_ == "appos" else None
     return owner is not None and owner.ent_id_ == unit.name
 
 
