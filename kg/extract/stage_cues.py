@@ -175,6 +175,8 @@ def stage_cue(cue: Span, status: str, trigger: Token) -> bool:
     if len(cue) == 1 and root.lemma_.lower() in words("verb_only") and root.pos_ != "VERB":
         # "closer ties", "the end of 2029": not a stage; "the FTC extended its review": a regulator's
         return status == "under_review" and _a_regulators(root)
+    if status == "terminated" and _may_end(root):
+        return False  # "Orlo can walk away under the terms of the agreement": a right, not an end
     if status == "announced" and _tells_a_done_deal(root, trigger):
         return False  # "has raised $320 million ..., the company announced": the raise is done
     if status == "signed" and root.pos_ == "VERB" and trigger.dep_ == "nsubj" and trigger.head.i == root.i:
@@ -247,6 +249,16 @@ def _weighed(word: Token) -> bool:
         if clause.dep_ in {"acl", "ccomp", "relcl"} and clause.head.lemma_.lower() in words("likelihood_nouns"):
             return True
     return False
+
+
+def _may_end(verb: Token) -> bool:
+    """An ending verb under "can", "could", "may" or "might", or allowed ("allows either party to
+    walk away"): a right or a risk to end the deal, not its end."""
+    if verb.pos_ != "VERB":
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in {"can", "could", "may", "might"} for c in verb.children):
+        return True
+    return verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_.lower() in {"allow", "let", "permit", "entitle"}
 
 
 def _a_regulators(noun: Token) -> bool:
