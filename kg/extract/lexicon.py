@@ -17,9 +17,9 @@ from kg.errors import ConfigError
 from kg.extract.vocab import words as vocab_words
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
-__all__ = ["Lexicon", "lexicon", "CueMatch", "company_words", "regulator_word"]
+__all__ = ["Lexicon", "lexicon", "CueMatch", "company_words", "deal_word_roots", "regulator_word"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,3 +172,9 @@ def company_words() -> frozenset[str]:
     """The lemmas of company nouns: the one-party reference heads ("company", "startup") and the
     company descriptors of vocab.json ("designer", "maker")."""
     return lexicon().one_party_heads | vocab_words("company_descriptors")
+
+
+def deal_word_roots(cues: Sequence[Span]) -> set[int]:
+    """The token indices of the deal words among ``cues``: the roots of kind cues and of the
+    generic deal words ("deal", "agreement")."""
+    return {c.root.i for c in cues if c.label_ == "generic" or c.label_.startswith("kind:")}

@@ -48,12 +48,7 @@ def _without_nested_kinds(spans: list[Span]) -> list[Span]:
     """A kind cue inside a longer cue of another kind is part of that one's name ("purchase
     agreement" inside "power purchase agreement" names no acquisition)."""
     kinds = [s for s in spans if s.label_.startswith("kind:")]
-    return [
-        s
-        for s in spans
-        if not s.label_.startswith("kind:")
-        or not any(o.label_ != s.label_ and o.start <= s.start and s.end <= o.end and len(o) > len(s) for o in kinds)
-    ]
+    return [s for s in spans if not s.label_.startswith("kind:") or not _inside_longer(s, kinds)]
 
 
 #: Stages a longer phrase around their word can undo: "signed off" (approved), "not yet signed".
@@ -64,12 +59,14 @@ def _without_nested_done(spans: list[Span]) -> list[Span]:
     """A signed or completed cue inside a longer status cue of another stage is part of that
     phrase: a regulator that "signed off" on a deal approved it, "close to a deal" is talks."""
     stages = [s for s in spans if s.label_.startswith(("status:", "regstatus:"))]
-    return [
-        s
-        for s in spans
-        if s.label_ not in _DONE_STAGES
-        or not any(o.label_ != s.label_ and o.start <= s.start and s.end <= o.end and len(o) > len(s) for o in stages)
-    ]
+    return [s for s in spans if s.label_ not in _DONE_STAGES or not _inside_longer(s, stages)]
+
+
+def _inside_longer(span: Span, others: list[Span]) -> bool:
+    """``span`` lies inside a longer span of ``others`` with another label."""
+    return any(
+        o.label_ != span.label_ and o.start <= span.start and span.end <= o.end and len(o) > len(span) for o in others
+    )
 
 
 @Language.component("kg_gazetteer_case_v1", assigns=["doc.ents"])

@@ -159,8 +159,8 @@ def reviewed_before(
 ) -> list[RawEvent]:
     """ "completed in April after a lengthy review by CFIUS", "closed after the CMA gave its
     approval": a regulator's review (or clearance) in an "after" phrase is a stage the deal of
-    the clause it hangs on went through, a claim of its own (under review)."""
-    found: list[RawEvent] = []
+    the clause it hangs on went through, a claim of its own (under review); the first such
+    review only."""
     for cue in cues:
         family, _, status = cue.label_.partition(":")
         if family not in {"status", "regstatus"} or status not in {"under_review", "cleared"}:
@@ -176,8 +176,8 @@ def reviewed_before(
         own = [d for d in dates if d[0] in inside]  # a review ends about when the deal it let through
         date = event_date(cue.root, Status.UNDER_REVIEW, own, inside, published, False) if own else deal.date
         review = _restaged(deal, Status.UNDER_REVIEW, cue.root, date, f"before:{cue.label_}")
-        found.append(replace(review, explicit=deal.explicit, background=True))  # behind the news, as sure as it
-    return found[:1]
+        return [replace(review, explicit=deal.explicit, background=True)]  # behind the news, as sure as it
+    return []
 
 
 def _before_phrase(word: Token) -> Token | None:

@@ -21,7 +21,7 @@ from kg.extract.discourse import (
 )
 from kg.extract.hearsay import reporter
 from kg.extract.kinds import cloud_deal
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import Lexicon, deal_word_roots
 from kg.extract.linking import (
     between_pairs,
     clause_party,
@@ -91,7 +91,7 @@ def sentence_events(
         cues=cues,
         ents=ents,
         dates=sentence_dates(sent, ctx.published, ents),
-        deal_tokens={c.root.i for c in cues if c.label_ == "generic" or c.label_.startswith("kind:")},
+        deal_tokens=deal_word_roots(cues),
         named=named_companies(mentions, sent.doc),
     )
     out: list[RawEvent] = []

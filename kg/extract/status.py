@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span, Token
 
 from kg.extract.hearsay import told_by_others
-from kg.extract.lexicon import regulator_word
+from kg.extract.lexicon import deal_word_roots, regulator_word
 from kg.extract.shape_stages import shape_stages
 from kg.extract.stage_cues import stage_cue, stage_of
 from kg.extract.syntax import (
@@ -182,7 +182,7 @@ def _clause_stages(
     found: dict[str, str] = {}
     regulator: bool | None = None
     given_up: str | None = None
-    deal_words = {c.root.i for c in cues if c.label_ == "generic" or c.label_.startswith("kind:")}
+    deal_words = deal_word_roots(cues)
     for cue in cues:
         if cue.label_.startswith("regstatus:"):
             if regulator is None:

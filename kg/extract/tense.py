@@ -107,8 +107,7 @@ def counterfactual(trigger: Token) -> bool:
     """ "a minority stake rather than buying Scale outright", "instead of a definitive contract":
     the alternative not taken is no deal; nor is one a company would not comment on ("declined
     to comment on whether it would invest in xAI")."""
-    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
-    teller = verb.head.head if verb.head.pos_ == "ADP" else verb.head  # "comment on whether", "say whether"
+    verb, teller = _clause_and_holder(trigger)  # "comment on whether", "say whether"
     if any(c.dep_ == "mark" and c.lower_ == "whether" for c in verb.children) and (
         teller.lemma_.lower() in words("comment_verbs")
     ):
@@ -129,14 +128,20 @@ def counterfactual(trigger: Token) -> bool:
 def prospect(trigger: Token) -> bool:
     """ "cut the odds that Nvidia completes its purchase of Arm", "the odds of Qualcomm closing
     the deal": a clause or gerund that a noun of odds governs tells a pending deal, no stage."""
-    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
-    holder = verb.head.head if verb.head.pos_ == "ADP" else verb.head
+    verb, holder = _clause_and_holder(trigger)
     return (
         verb.dep_ in {"acl", "ccomp", "pcomp"}
         and holder.i != verb.i
         and holder.pos_ == "NOUN"
         and bool(words("chance_nouns") & {holder.lemma_.lower(), holder.lower_})  # "odds": lemma "odd"
     )
+
+
+def _clause_and_holder(trigger: Token) -> tuple[Token, Token]:
+    """The trigger's verb (the trigger itself, or the verb it hangs on) and the word that verb's
+    clause hangs on, past a preposition ("comment on whether ...", "the odds of closing ...")."""
+    verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
+    return verb, verb.head.head if verb.head.pos_ == "ADP" else verb.head
 
 
 def not_yet(trigger: Token) -> bool:
