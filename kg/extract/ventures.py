@@ -8,14 +8,16 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.parties import Mention
 from kg.extract.syntax import conj_group, mention_root
+from kg.extract.vocab import words
 
 __all__ = ["venture_founders", "without_the_venture"]
 
 
 def without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list[Mention]:
     """ "... announce Stargate, a joint venture", "their joint venture, NorthCompute AS, has
-    been registered": the venture named by the apposition is what the partners create, not one
-    of them (kept when it is the only other company)."""
+    been registered", "a joint venture called HQ Compute": the venture named by the apposition
+    or a naming participle is what the partners create, not one of them (kept when it is the
+    only other company)."""
     venture = None
     if trigger.dep_ == "appos":
         venture = trigger.head
@@ -23,10 +25,24 @@ def without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list
         venture = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
     else:
         venture = next((c for c in trigger.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        venture = venture or _named_by(trigger)
     if venture is None:
         return linked
     rest = [m for m in linked if not (m.start <= venture.i < m.end)]
     return rest if len({m.name for m in rest}) >= 2 else linked
+
+
+def _named_by(noun: Token) -> Token | None:
+    """The name a naming participle gives ``noun``: "a venture called HQ Compute", "known as X"."""
+    for verb in noun.children:
+        if verb.dep_ != "acl" or verb.lemma_.lower() not in words("naming_verbs"):
+            continue
+        for c in verb.children:
+            if c.dep_ == "oprd":
+                return c
+            if c.dep_ == "prep" and c.lower_ == "as":
+                return next((o for o in c.children if o.dep_ == "pobj"), None)
+    return None
 
 
 def venture_founders(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list[Mention]:
