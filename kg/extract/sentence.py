@@ -40,7 +40,7 @@ from kg.extract.review import REVIEW_LABEL
 from kg.extract.roles import DIRECTED, paired_roles, role_for, symmetric
 from kg.extract.rounds import also_invested, backers_of_one, backers_only, holders_of_nothing, round_parties
 from kg.extract.splits import joint_subjects, split_coordinated
-from kg.extract.stage import Stage, dated_stage, earlier_stages, trigger_stage
+from kg.extract.stage import Stage, dated_stage, earlier_stages, told_earlier, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, describes_agent, mention_root
 from kg.extract.tense import simple_past
@@ -112,6 +112,11 @@ def sentence_events(
     out.extend(stages_of_it(out, cues, here.dates, ctx.published))  # "after the FTC sued to block it"
     out.extend(reviewed_before(out, cues, here.dates, ctx.published))  # "closed after a review by the CMA"
     return merge_sentence(own_deal_referred(out), cues, ctx)
+
+
+#: Stages whose own date a participle reporting an earlier stage ("first announced in June")
+#: does not give: what became of the deal since ("has been called off", "is being reviewed").
+_ENDS_AND_REVIEWS = frozenset({Status.TERMINATED, Status.BLOCKED, Status.UNDER_REVIEW})
 
 
 def _heading(sent: Span) -> bool:
@@ -201,7 +206,9 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     stage = trigger_stage(trig, here.sent, here.cues, scope)
     if stage is None or _repeats(stage, trig, parties, borrowed, ctx):
         return None
-    date = event_date(token, stage.status, here.dates, scope, ctx.published, trig.label == "epithet")
+    earlier = told_earlier(token, stage.status) if stage.status in _ENDS_AND_REVIEWS else set()
+    dates = [d for d in here.dates if d[0] not in earlier]
+    date = event_date(token, stage.status, dates, scope, ctx.published, trig.label == "epithet")
     stage = dated_stage(stage, trig.kind, date, ctx.published)
     # "Microsoft-backed OpenAI said it would buy Windsurf for $3 billion": an epithet states no sum
     priced = trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} and trig.label != "epithet"

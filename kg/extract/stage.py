@@ -217,23 +217,38 @@ def dated_stage(stage: Stage, kind: Kind | None, date: PartialDate | None, publi
 _EARLIER_STAGES = {"announce": Status.ANNOUNCED, "unveil": Status.ANNOUNCED, "agree": Status.ANNOUNCED}
 
 
+def told_earlier(token: Token, status: Status) -> set[int]:
+    """The words of the trigger's participles and relative clauses that report an earlier stage
+    than ``status`` ("The merger, first announced in June, has been called off"): their dates
+    date that stage (``earlier_stages``), not the one the trigger states."""
+    return {t.i for verb, _ in _earlier_stage_clauses(token, status) for t in verb.subtree}
+
+
+def _earlier_stage_clauses(token: Token, status: Status) -> list[tuple[Token, Status]]:
+    """(verb, stage) of each participle or relative clause on a deal noun that reports a stage
+    other than ``status``: "first announced in April", "which was agreed in 2021"."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return []
+    found = []
+    objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    for verb in [*token.children, *(v for o in objects for v in o.children)]:  # the parser may hang it on "of X"
+        told = _EARLIER_STAGES.get(verb.lemma_.lower())
+        if told is None or verb.dep_ not in {"acl", "relcl"} or verb.tag_ not in {"VBN", "VBD"}:
+            continue
+        if any(c.dep_ == "dobj" and c.lower_ not in {"which", "that"} for c in verb.children):
+            continue  # "Activision, which announced record sales in May": something else announced
+        if told is status or any(c.dep_ in {"neg", "aux"} and c.lower_ != "have" for c in verb.children):
+            continue
+        found.append((verb, told))
+    return found
+
+
 def earlier_stages(event: RawEvent, dates: Sequence[tuple[int, PartialDate]]) -> list[RawEvent]:
     """ "Nvidia's acquisition of Run:ai, first announced in April, closed on Monday": a deal noun
     whose own participle or relative clause reports a dated earlier stage yields that stage too
     (each stage the text reports is a claim)."""
-    token = event.trigger
-    if token.pos_ not in {"NOUN", "PROPN"}:
-        return []
     out: list[RawEvent] = []
-    objects = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-    for verb in [*token.children, *(v for o in objects for v in o.children)]:  # the parser may hang it on "of X"
-        status = _EARLIER_STAGES.get(verb.lemma_.lower())
-        if status is None or verb.dep_ not in {"acl", "relcl"} or verb.tag_ not in {"VBN", "VBD"}:
-            continue
-        if any(c.dep_ == "dobj" and c.lower_ not in {"which", "that"} for c in verb.children):
-            continue  # "Activision, which announced record sales in May": something else announced
-        if status is event.status or any(c.dep_ in {"neg", "aux"} and c.lower_ != "have" for c in verb.children):
-            continue
+    for verb, status in _earlier_stage_clauses(event.trigger, event.status):
         own = {t.i for t in verb.subtree}
         dated = [d for i, d in dates if i in own]
         if not dated:
