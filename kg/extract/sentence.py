@@ -114,11 +114,6 @@ def sentence_events(
     return merge_sentence(own_deal_referred(out), cues, ctx)
 
 
-#: Stages whose own date a participle reporting an earlier stage ("first announced in June")
-#: does not give: what became of the deal since ("has been called off", "is being reviewed").
-_ENDS_AND_REVIEWS = frozenset({Status.TERMINATED, Status.BLOCKED, Status.UNDER_REVIEW})
-
-
 def _heading(sent: Span) -> bool:
     """A short line that ends without a sentence's closing mark: a heading."""
     text = sent.text.strip()
@@ -206,8 +201,7 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     stage = trigger_stage(trig, here.sent, here.cues, scope)
     if stage is None or _repeats(stage, trig, parties, borrowed, ctx):
         return None
-    earlier = told_earlier(token, stage.status) if stage.status in _ENDS_AND_REVIEWS else set()
-    dates = [d for d in here.dates if d[0] not in earlier]
+    dates = [d for d in here.dates if d[0] not in told_earlier(token, stage.status)]  # "first announced in June"
     date = event_date(token, stage.status, dates, scope, ctx.published, trig.label == "epithet")
     stage = dated_stage(stage, trig.kind, date, ctx.published)
     # "Microsoft-backed OpenAI said it would buy Windsurf for $3 billion": an epithet states no sum

@@ -217,10 +217,17 @@ def dated_stage(stage: Stage, kind: Kind | None, date: PartialDate | None, publi
 _EARLIER_STAGES = {"announce": Status.ANNOUNCED, "unveil": Status.ANNOUNCED, "agree": Status.ANNOUNCED}
 
 
+#: Stages that a participle reporting an earlier stage ("first announced in June") does not
+#: date: what became of the deal since ("has been called off", "is being reviewed").
+_ENDS_AND_REVIEWS = frozenset({Status.TERMINATED, Status.BLOCKED, Status.UNDER_REVIEW})
+
+
 def told_earlier(token: Token, status: Status) -> set[int]:
-    """The words of the trigger's participles and relative clauses that report an earlier stage
-    than ``status`` ("The merger, first announced in June, has been called off"): their dates
-    date that stage (``earlier_stages``), not the one the trigger states."""
+    """For an end or a review, the words of the trigger's participles and relative clauses that
+    report an earlier stage ("The merger, first announced in June, has been called off"): their
+    dates date that stage (``earlier_stages``), not the one the trigger states."""
+    if status not in _ENDS_AND_REVIEWS:
+        return set()
     return {t.i for verb, _ in _earlier_stage_clauses(token, status) for t in verb.subtree}
 
 
