@@ -329,6 +329,17 @@ def round_backers(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list
     return backers
 
 
+def head_clause_object(verb: Token, other: Token) -> bool:
+    """ "Quintex counts A among its backers and raised ...": ``other`` is an object or adjunct of
+    the verb the coordinated ``verb`` follows (that clause's own; its subject is shared)."""
+    if not verb_conjunct(verb):
+        return False
+    branch = other
+    while branch.head.i != verb.head.i and branch.head.i != branch.i:
+        branch = branch.head
+    return branch.head.i == verb.head.i and branch.dep_ not in {"nsubj", "nsubjpass", "cc", "conj"}
+
+
 def _from_the_raise(branch: Token, trigger: Token) -> bool:
     """The branch of a raise verb is its "from" phrase: whom the money came from."""
     return branch.dep_ == "prep" and branch.lower_ == "from" and branch.head.i == trigger.i
