@@ -329,7 +329,17 @@ def round_backers(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list
     return backers
 
 
-def head_clause_object(verb: Token, other: Token) -> bool:
+def with_round_backers(trigger: Token, linked: list[Mention], mentions: Sequence[Mention], doc: Doc) -> list[Mention]:
+    """``linked`` with the backers a raise names (:func:`round_backers`); a round with backers
+    of its own does not take the objects of the clause its verb follows ("counts A among its
+    backers and raised $300 million in a round led by B": B's round)."""
+    backers = round_backers(trigger, mentions, doc)
+    if backers:
+        linked = [m for m in linked if not _head_clause_object(trigger, mention_root(doc, m))]
+    return linked + [m for m in backers if m.name not in {x.name for x in linked}]
+
+
+def _head_clause_object(verb: Token, other: Token) -> bool:
     """ "Quintex counts A among its backers and raised ...": ``other`` is an object or adjunct of
     the verb the coordinated ``verb`` follows (that clause's own; its subject is shared)."""
     if not verb_conjunct(verb):

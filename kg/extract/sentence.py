@@ -25,11 +25,11 @@ from kg.extract.lexicon import Lexicon, deal_word_roots
 from kg.extract.linking import (
     between_pairs,
     clause_party,
-    head_clause_object,
     link_parties,
     possessive_owner,
     possessor_before,
     round_backers,
+    with_round_backers,
 )
 from kg.extract.parties import Mention, name_head
 from kg.extract.party_filters import unnamed_counterpart
@@ -158,10 +158,7 @@ def _linked(trig: Trigger, mentions: list[Mention], doc: Doc, others: set[int]) 
     """The mentions linked to a trigger, with possessive owners added and holders of their own
     stakes or an appositive holder's pair kept apart."""
     linked = link_parties(trig.token, mentions, doc, others)
-    backers = round_backers(trig.token, mentions, doc)
-    if backers:  # "counts A among its backers and raised $300 million in a round led by B": B's round
-        linked = [m for m in linked if not head_clause_object(trig.token, mention_root(doc, m))]
-    linked += [m for m in backers if m.name not in {x.name for x in linked}]
+    linked = with_round_backers(trig.token, linked, mentions, doc)
     if trig.kind is Kind.JOINT_VENTURE:
         linked = venture_founders(trig.token, mentions, doc) or without_the_venture(trig.token, linked, doc)
     owner = possessive_owner(trig.token, mentions, doc) or possessor_before(trig.token, mentions, doc)
