@@ -4,6 +4,7 @@ nearest the trigger that is a price, not a valuation."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
@@ -17,6 +18,10 @@ from kg.records import Money, PartialDate, Status
 __all__ = ["sentence_dates", "amount_for", "event_date"]
 
 
+#: A year named by reference to the sentence's date before it: "December of that year".
+_THAT_YEAR = re.compile(r"\b(?:of |later |earlier |in )?(?:that|the same|that same) year\b", re.IGNORECASE)
+
+
 def sentence_dates(
     sent: Span, published: dt.date | None, ents: Sequence[Span] | None = None
 ) -> list[tuple[int, PartialDate]]:
@@ -25,7 +30,10 @@ def sentence_dates(
     for ent in sent.ents if ents is None else ents:
         if ent.label_ != "DATE":
             continue
-        date = resolve_date(ent.text, published)
+        text = ent.text
+        if out and _THAT_YEAR.search(text):  # "founded in 2022 ..., in December of that year": 2022
+            text = f"{_THAT_YEAR.sub('', text).strip(' ,')} {out[-1][1].year}".strip()
+        date = resolve_date(text, published)
         if date is None:
             continue
         if published is not None and date.earliest() > published:

@@ -41,7 +41,7 @@ from kg.extract.review import REVIEW_LABEL
 from kg.extract.roles import DIRECTED, paired_roles, role_for, symmetric
 from kg.extract.rounds import also_invested, backers_of_one, backers_only, holders_of_nothing, round_parties
 from kg.extract.splits import joint_subjects, split_coordinated
-from kg.extract.stage import Stage, dated_stage, earlier_stages, told_earlier, trigger_stage
+from kg.extract.stage import Stage, dated_stage, earlier_stages, own_dates, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, describes_agent, mention_root
 from kg.extract.tense import simple_past
@@ -202,7 +202,7 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     stage = trigger_stage(trig, here.sent, here.cues, scope)
     if stage is None or _repeats(stage, trig, parties, borrowed, ctx):
         return None
-    dates = [d for d in here.dates if d[0] not in told_earlier(token, stage.status)]  # "first announced in June"
+    dates = own_dates(token, stage.status, here.dates)
     date = event_date(token, stage.status, dates, scope, ctx.published, trig.label == "epithet")
     stage = dated_stage(stage, trig.kind, date, ctx.published)
     # "Microsoft-backed OpenAI said it would buy Windsurf for $3 billion": an epithet states no sum

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from kg.extract.syntax import ancestors_of, below_chain, is_org
 from kg.extract.vocab import words
 
-__all__ = ["in_company_relative", "in_noun_clause"]
+__all__ = ["founding_of_a_company", "in_company_relative", "in_noun_clause"]
 
 
 def in_company_relative(trigger: Token, root: Token, others: set[int]) -> bool:
@@ -21,6 +21,17 @@ def in_company_relative(trigger: Token, root: Token, others: set[int]) -> bool:
         if t.dep_ == "relcl" and t.pos_ in {"VERB", "AUX"} and is_org(t.head):
             return any(d.i in others for d in t.subtree)
     return False
+
+
+def founding_of_a_company(trigger: Token, word: Token) -> bool:
+    """``word`` sits in a participle or relative clause on a company that tells its founding and
+    does not hold the trigger ("Quintex, [founded in 2017], counts Sequoia among its backers"):
+    its date is the company's, not the deal's (a clause on a company may tell the deal itself:
+    "Arm, which the FTC sued to block in December 2021")."""
+    return any(
+        t.dep_ in {"acl", "relcl"} and t.lemma_.lower() in words("founding_verbs") and is_org(t.head)
+        for t in below_chain(trigger, word)
+    )
 
 
 def in_noun_clause(trigger: Token, root: Token) -> bool:

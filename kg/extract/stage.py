@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from kg.extract.raw import RawEvent, Trigger
+from kg.extract.side_clauses import founding_of_a_company
 from kg.extract.status import status_for
 from kg.extract.tense import (
     closing_ahead,
@@ -222,13 +223,17 @@ _EARLIER_STAGES = {"announce": Status.ANNOUNCED, "unveil": Status.ANNOUNCED, "ag
 _ENDS_AND_REVIEWS = frozenset({Status.TERMINATED, Status.BLOCKED, Status.UNDER_REVIEW})
 
 
-def told_earlier(token: Token, status: Status) -> set[int]:
-    """For an end or a review, the words of the trigger's participles and relative clauses that
-    report an earlier stage ("The merger, first announced in June, has been called off"): their
-    dates date that stage (``earlier_stages``), not the one the trigger states."""
-    if status not in _ENDS_AND_REVIEWS:
-        return set()
-    return {t.i for verb, _ in _earlier_stage_clauses(token, status) for t in verb.subtree}
+def own_dates(token: Token, status: Status, dates: Sequence[tuple[int, PartialDate]]) -> list[tuple[int, PartialDate]]:
+    """The sentence's ``dates`` that may date the trigger's ``status``: for an end or a review, not
+    those of its participles and relative clauses that report an earlier stage ("The merger,
+    first announced in June, has been called off": they date that stage, ``earlier_stages``),
+    and never those of a clause that tells a company's founding ("Quintex, founded in 2017, ...")."""
+    earlier = (
+        {t.i for verb, _ in _earlier_stage_clauses(token, status) for t in verb.subtree}
+        if status in _ENDS_AND_REVIEWS
+        else set()
+    )
+    return [d for d in dates if d[0] not in earlier and not founding_of_a_company(token, token.doc[d[0]])]
 
 
 def _earlier_stage_clauses(token: Token, status: Status) -> list[tuple[Token, Status]]:
