@@ -117,6 +117,9 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
     if not raws:
         return []
     _one_name_per_company(raws, gazetteer)
+    raws = [e for e in raws if len(e.parties) >= 2]  # "Quintex Labs" and "Quintex's": one company, no deal
+    if not raws:
+        return []
     main = next((e.names for e in raws if not e.background), raws[0].names)
     _settle_kinds(raws, gazetteer)
     _fill_roles(raws, gazetteer)
