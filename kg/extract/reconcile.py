@@ -14,6 +14,7 @@ from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
 from kg.extract.roles import DIRECTED
 from kg.extract.tense import governing_verb
 from kg.extract.trades import BY_SECTOR, compute_deal, content_deal, roles_from_sectors
+from kg.extract.ventures import without_venture_funding
 from kg.extract.vocab import words
 from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Party, Status
 from kg.resolve.gazetteer import Gazetteer
@@ -122,6 +123,7 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
         return []
     main = next((e.names for e in raws if not e.background), raws[0].names)
     _settle_kinds(raws, gazetteer)
+    raws = without_venture_funding(raws)
     _fill_roles(raws, gazetteer)
     raws = _without_restated_letters(raws)
     for e in raws:

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 
 from kg.extract.parties import Mention
+from kg.extract.raw import RawEvent
 from kg.extract.syntax import conj_group, mention_root
 from kg.extract.vocab import words
+from kg.records import Kind, Role
 
-__all__ = ["venture_founders", "without_the_venture"]
+__all__ = ["venture_founders", "without_the_venture", "without_venture_funding"]
 
 
 def without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list[Mention]:
@@ -65,3 +67,17 @@ def venture_founders(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> l
     founders |= {i for w in withs for g in w.children if g.dep_ == "pobj" for i in conj_group(g)}
     found = [m for m in mentions if mention_root(doc, m).i in founders]
     return found if len({m.name for m in found}) >= 2 else []
+
+
+def without_venture_funding(raws: list[RawEvent]) -> list[RawEvent]:
+    """The article's claims without investments among the partners of one of its joint ventures
+    that name no investee ("committing a combined $10 billion", "will be 60% owned by A and 40%
+    by B"): the partners fund or own the venture, not each other."""
+    ventures = [e.names for e in raws if e.kind is Kind.JOINT_VENTURE]
+    return [
+        e
+        for e in raws
+        if e.kind is not Kind.INVESTMENT
+        or any(p.role is Role.INVESTEE for p in e.parties)
+        or not any(e.names <= venture for venture in ventures)
+    ]
