@@ -309,18 +309,30 @@ def _nearest(scored: list[_Scored], doc: Doc) -> list[Mention]:
 def round_backers(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> list[Mention]:
     """Companies a raise verb (or the verb of a round noun: "the round was led by") names as the
     round's backers: "raised $1 billion in a round led by X", "with participation from Y"."""
-    if trigger.dep_ == "nsubjpass" and trigger.lemma_.lower() in words("round_nouns"):
+    rounds = words("round_nouns")
+    noun = trigger.head if trigger.dep_ == "compound" else trigger  # "a Series C round"
+    if trigger.dep_ == "nsubjpass" and trigger.lemma_.lower() in rounds:
         trigger = trigger.head
+    elif noun.lemma_.lower() in rounds and noun.dep_ in {"dobj", "obj"} and noun.head.pos_ == "VERB":
+        trigger = noun.head  # "closed a $120 million round led by A, with participation from B"
     elif trigger.lemma_.lower() not in words("raise_verbs") or trigger.pos_ != "VERB":
         return []
     backers: list[Mention] = []
-    marks = words("round_nouns") | {"participation"}
+    marks = rounds | {"participation"}
     for m in mentions:
         root = mention_root(doc, m)
         above = list(root.ancestors)
         if trigger not in above:
             continue
         between = above[: above.index(trigger)]
+        if any(
+            t.dep_ == "prep"
+            and t.lower_ in {"in", "into", "for"}
+            and t.head.pos_ == "NOUN"
+            and t.head.lemma_.lower() in rounds
+            for t in between
+        ):
+            continue  # "led a round in Orvane": the company the round is for
         if any(t.lemma_.lower() in marks or takes_part(t) for t in between) or (
             # "raised $500 million from Blackstone", "... from a group of investors led by Blackstone"
             (root.dep_ == "pobj" and root.head.lower_ == "from") or (between and _from_the_raise(between[-1], trigger))

@@ -122,7 +122,7 @@ def _latest_investee(ctx: Context) -> str | None:
 
 def _owns_round(root: Token, noun: Token) -> bool:
     """The company whose round it is: "Mistral's round", "the round for Mistral", "the round,
-    which valued Mistral at ...", or the company telling of it ("the round was backed by A
+    which valued Mistral at ...", "Mistral closed a round led by A", or the company telling of it ("the round was backed by A
     and B, Figure AI said")."""
     if root.dep_ == "poss" and root.head.i == noun.i:
         return True
@@ -131,6 +131,8 @@ def _owns_round(root: Token, noun: Token) -> bool:
         return True
     if root.dep_ == "dobj" and head.lemma_.lower() == "value" and (head.head.i == noun.i or _subject_is(head, noun)):
         return True
+    if root.dep_ == "nsubj" and noun.dep_ in {"dobj", "obj"} and noun.head.i == head.i:
+        return head.lemma_.lower() in words("round_owner_verbs")  # "Orvane closed a round led by A"
     if root.dep_ == "nsubj" and head.lemma_.lower() in words("speaking_verbs"):
         return any(c.dep_ == "ccomp" and noun.i in {t.i for t in c.subtree} for c in head.children)
     return False
