@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import company_words, lexicon
 from kg.extract.vocab import words
@@ -92,6 +92,14 @@ def listed_names(ent: Span) -> list[Span]:
     return [Span(ent.doc, b, e, label="ORG") for b, e in parts]
 
 
+def _hyphened(word: Token) -> str:
+    """ "start-up" for the "up" of "start - up": the hyphenated word ``word`` ends, lower case."""
+    doc = word.doc
+    if word.i < 2 or doc[word.i - 1].text != "-" or doc[word.i - 1].whitespace_ or doc[word.i - 2].whitespace_:
+        return word.lower_
+    return f"{doc[word.i - 2].lower_}-{word.lower_}"
+
+
 def without_leading_words(ent: Span) -> Span:
     """ "resell ChatGPT Enterprise", "AI startup Quillon": an ORG the model began at a lower-case
     verb or particle, or at the company noun that describes it, starts at its first name word,
@@ -101,11 +109,11 @@ def without_leading_words(ent: Span) -> Span:
     while start < ent.end - 1 and ent.doc[start].is_lower and ent.doc[start].pos_ in _NOT_NAME_POS:
         start += 1
     nouns = company_words()
-    for t in ent[:-1]:  # "AI startup Quillon": the name follows the company noun
+    for t in ent[:-1]:  # "AI startup Quillon", "software start-up Sehkraft": the name follows the company noun
         if (
             t.is_lower
-            and t.lemma_.lower() in nouns
-            and all(n.is_title or n.is_upper for n in ent.doc[t.i + 1 : ent.end])
+            and (t.lemma_.lower() in nouns or _hyphened(t) in nouns)
+            and all(n.text[:1].isupper() for n in ent.doc[t.i + 1 : ent.end])  # "Sehkraft GmbH", "McKinsey"
         ):
             start = max(start, t.i + 1)
     end = ent.end
