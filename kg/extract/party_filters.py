@@ -75,8 +75,9 @@ def describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
 
 
 def rival_of(trigger: Token, root: Token) -> bool:
-    """ "TSMC competes with Samsung and Intel": the companies a subject competes with are rivals,
-    no parties of any deal outside that phrase."""
+    """ "TSMC competes with Samsung and Intel", "agreed to buy Quintex, outbidding Norrkraft": the
+    companies a subject competes with or beats are rivals, no parties of any deal outside that
+    phrase."""
     top = phrase_top(root)
     prep = top.head
     first = prep
@@ -85,7 +86,7 @@ def rival_of(trigger: Token, root: Token) -> bool:
     verb = first.head
     if top.dep_ == "pobj" and prep.lower_ in {"with", "against"} and verb.lemma_.lower() in words("rivalry_verbs"):
         return trigger.i not in {t.i for t in prep.subtree}
-    if top.dep_ == "dobj" and prep.lemma_.lower() == "rival" and prep.pos_ == "VERB":
+    if top.dep_ == "dobj" and prep.lemma_.lower() in words("outdoing_verbs") and prep.pos_ == "VERB":
         return trigger.i not in {t.i for t in top.subtree}
     return False
 
