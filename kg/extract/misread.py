@@ -183,8 +183,9 @@ def _fills_slot(root: Token, deals: dict[int, set[str]]) -> bool:
 def _prep_slot(prep: str, word: Token, deals: dict[int, set[str]]) -> bool:
     """The object of ``prep`` under ``word`` fills a company's slot: the partner of any deal
     word ("a deal with X"), the investee of an investment ("a stake in X"), the investor
-    ("funding from X"), the target of a bid ("a bid for X"), the agent of a deal verb or of
-    backing ("acquired by X", "backed by X")."""
+    ("funding from X"), the target of a bid ("a bid for X"), the customer of a supply or a
+    licence ("supply compute to X"), the agent of a deal verb or of backing ("acquired by X",
+    "backed by X")."""
     kinds = _kinds(word, deals)
     if prep == "with":
         return bool(kinds)
@@ -192,6 +193,8 @@ def _prep_slot(prep: str, word: Token, deals: dict[int, set[str]]) -> bool:
         return "investment" in kinds
     if prep == "for":
         return "acquisition" in kinds  # "weighing a bid for Kinwave", "an offer for X": the target
+    if prep == "to":
+        return bool(kinds & {"supply", "licensing"})  # "an agreement to supply compute to Rinna": the customer
     if prep == "by":
         return bool(kinds - {"generic"}) or word.lemma_.lower() in words("round_verbs")
     return False
