@@ -94,6 +94,7 @@ def _ended_itself(deal: Token) -> bool:
     return (
         deal.lemma_.lower() in words("talk_nouns")
         or verb.tag_ == "VBD"
+        or (verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children))  # "had expired"
         or (let is not None and let.lemma_.lower() in words("permission_verbs") and let.tag_ == "VBD")
     )
 
