@@ -122,8 +122,8 @@ def _latest_investee(ctx: Context) -> str | None:
 
 def _owns_round(root: Token, noun: Token) -> bool:
     """The company whose round it is: "Mistral's round", "the round for Mistral", "the round,
-    which valued Mistral at ...", "Mistral closed a round led by A", or the company telling of it ("the round was backed by A
-    and B, Figure AI said")."""
+    which valued Mistral at ...", "Mistral closed a round led by A", or the company telling of
+    it ("the round was backed by A and B, Figure AI said")."""
     if root.dep_ == "poss" and root.head.i == noun.i:
         return True
     head = root.head
