@@ -252,7 +252,9 @@ def _parties(
     if joined is not None:  # "SoftBank made an investment too": joins the deal told before
         return joined, False
     previous = (
-        ctx.two_parties()
+        ctx.last_parties()  # "... a stake in Oshiro. That deal is awaiting approval": the deal just told
+        if any(c.dep_ == "det" and c.lower_ in {"that", "this"} for c in token.children) and ctx.events
+        else ctx.two_parties()
         if any(c.label_ == "ref:parties" for c in here.cues)
         or (trig.kind is None and definite(token) and regulator_sentence(here.sent))
         # "The agreement also allows OpenAI to use its content": the deal of that kind told before
