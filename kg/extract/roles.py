@@ -8,6 +8,7 @@ from typing import Literal
 from spacy.tokens import Token
 
 from kg.extract.beside import beside_verb, joined_verb
+from kg.extract.control_roles import chosen, object_controller
 from kg.extract.lexicon import lexicon
 from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of_object, permission_role, rights_role
 from kg.extract.noun_roles import customer_role, holder_role, path_to, provider_noun, provider_role, said_a_customer
@@ -115,6 +116,11 @@ def _acquisition_role(trigger: Token, root: Token) -> _Read:
 
 def _supply_role(trigger: Token, root: Token) -> _Read:
     lemma = trigger.lemma_.lower()
+    if (chooser := object_controller(trigger)) is not None and root.i in {chooser.i, *chosen(chooser)}:
+        # "Nordlink has chosen Quintex to supply AI software": the chosen one does what the verb says
+        own = _attachment_role(Kind.SUPPLY, trigger, chooser)
+        side = {Role.SUPPLIER: Role.CUSTOMER, Role.CUSTOMER: Role.SUPPLIER}.get(own) if own else None
+        return side if root.i == chooser.i else own
     if lemma not in words("customer_nouns") and (told := said_a_customer(root)) is not None:
         return told  # "Its largest tenant is Microsoft, which signed a lease"
     if (provider := provider_noun(trigger)) is not None:
