@@ -16,6 +16,7 @@ from kg.extract.participle_roles import clause_participle, participle_role
 from kg.extract.parties import Mention
 from kg.extract.round_shapes import names_a_round, raised_round_leader, round_joiner
 from kg.extract.supplies import runs_on_supplies
+from kg.extract.supply_verbs import order_buyers
 from kg.extract.syntax import antecedent, is_org, phrase_top, purposes
 from kg.extract.trades import BY_SECTOR, roles_by_sector
 from kg.extract.vocab import words
@@ -129,6 +130,8 @@ def _supply_role(trigger: Token, root: Token) -> _Read:
         return provider_role(trigger, root)  # "its primary training partner": a provider
     if lemma in words("customer_nouns"):
         return customer_role(trigger, root)
+    if buyers := order_buyers(trigger):  # "received an order from Quintex": Quintex buys
+        return Role.CUSTOMER if root.i in buyers else Role.SUPPLIER
     granted = trigger.dep_ in {"dobj", "obj"} and trigger.head.lemma_.lower() in words("granting_verbs")
     if granted and root.head.i == trigger.head.i:  # "Microsoft awarded Nebius a contract": who awards buys
         return {"nsubj": Role.CUSTOMER, "dative": Role.SUPPLIER}.get(root.dep_)

@@ -88,15 +88,32 @@ def placed_order(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
 ) -> tuple[Kind, str] | None:
     """ "placed an order with Dell for servers", "a $300 million order for AI servers with HPE":
-    an order for supplies with a company buys them from it."""
+    an order for supplies with a company buys them from it; "received an order from Quintex for
+    servers": one from a company sells them to it."""
     if token.lemma_.lower() != "order" or token.pos_ != "NOUN":
         return None
     # "with" may hang on the verb, or on the goods ("an order for servers with HPE")
     holders = [*token.subtree, token.head] if token.dep_ in {"dobj", "obj"} else list(token.subtree)
-    seller = any(company_after(t, "with") for t in holders)
+    seller = any(company_after(t, "with") or company_after(t, "from") for t in holders)
     preps = [c for t in holders for c in t.children if c.dep_ == "prep"]
     goods = any(p.lower_ == "for" and any(t.lemma_.lower() in lex.supply_nouns for t in p.subtree) for p in preps)
     return (Kind.SUPPLY, "order") if seller and goods else None
+
+
+def order_buyers(order: Token) -> set[int]:
+    """ "received an order from Quintex for servers": the token indices of the companies an order
+    comes from (the buyers; the company that receives it sells), empty for any other word."""
+    if order.lemma_.lower() != "order" or order.pos_ != "NOUN":
+        return set()
+    holders = [order, order.head] if order.dep_ in {"dobj", "obj"} else [order]
+    return {
+        g.i
+        for t in holders
+        for c in t.children
+        if c.dep_ == "prep" and c.lower_ == "from"
+        for g in c.children
+        if g.dep_ == "pobj" and is_org(g)
+    }
 
 
 def goods_made_for(noun: Token) -> bool:
