@@ -16,7 +16,7 @@ from kg.extract.participle_roles import clause_participle, participle_role
 from kg.extract.parties import Mention
 from kg.extract.round_shapes import names_a_round, raised_round_leader, round_joiner
 from kg.extract.supplies import runs_on_supplies
-from kg.extract.supply_verbs import order_buyers
+from kg.extract.supply_verbs import from_companies, order_buyers
 from kg.extract.syntax import antecedent, is_org, phrase_top, purposes
 from kg.extract.trades import BY_SECTOR, roles_by_sector
 from kg.extract.vocab import words
@@ -174,15 +174,7 @@ def _licensing_role(trigger: Token, root: Token) -> _Read:
 
 def _licensed_from_company(verb: Token) -> set[int]:
     """The companies a licence verb takes its thing "from" ("licensed content from the AP")."""
-    holders = [verb, *(c for c in verb.children if c.dep_ in {"dobj", "obj"})]
-    return {
-        g.i
-        for h in holders
-        for c in h.children
-        if c.dep_ == "prep" and c.lower_ == "from"
-        for g in c.children
-        if g.dep_ == "pobj" and is_org(g)
-    }
+    return from_companies([verb, *(c for c in verb.children if c.dep_ in {"dobj", "obj"})])
 
 
 def _same_side(role: Role | None, kind: Kind) -> Role | None:

@@ -105,7 +105,12 @@ def order_buyers(order: Token) -> set[int]:
     comes from (the buyers; the company that receives it sells), empty for any other word."""
     if order.lemma_.lower() != "order" or order.pos_ != "NOUN":
         return set()
-    holders = [order, order.head] if order.dep_ in {"dobj", "obj"} else [order]
+    return from_companies([order, order.head] if order.dep_ in {"dobj", "obj"} else [order])
+
+
+def from_companies(holders: Sequence[Token]) -> set[int]:
+    """The token indices of the companies that the "from" phrases of ``holders`` name ("an order
+    from Quintex", "licensed content from the AP")."""
     return {
         g.i
         for t in holders
