@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from kg.extract.lexicon import Lexicon, company_words
 from kg.extract.misread import taken_over
 from kg.extract.org_spans import designator_words
-from kg.extract.vocab import table, words
+from kg.extract.vocab import words
 from kg.records import Company
 from kg.resolve.gazetteer import Gazetteer
 from kg.resolve.names import LEGAL_SUFFIXES
@@ -172,9 +172,7 @@ def _dateline_at(text: str, gazetteer: Gazetteer) -> int:
     if match is None:
         return 0
     places = [place.strip() for place in match.group("place").strip(" ,").split(" and ")]
-    if any(
-        gazetteer.canonical(place) is not None and place.lower() not in table("place_countries") for place in places
-    ):
+    if any(gazetteer.canonical(place) is not None and place.lower() not in words("places") for place in places):
         return 0  # "IBM - the company said ...", "IBM and SAP - ...": companies ("DUBAI, Feb 18 -": a city)
     return match.end()
 
