@@ -258,7 +258,7 @@ def _may_end(verb: Token) -> bool:
         return False
     if any(c.dep_ == "aux" and c.lower_ in {"can", "could", "may", "might"} for c in verb.children):
         return True
-    return verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_.lower() in {"allow", "let", "permit", "entitle"}
+    return verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_.lower() in words("permission_verbs") | {"entitle"}
 
 
 def _a_regulators(noun: Token) -> bool:
