@@ -278,7 +278,8 @@ def _object_anaphor(token: Token) -> bool:
         and token.tag_ == "NN"
         and the_company(token)
         and not any(
-            c.dep_ in {"poss", "prep", "acl"}
+            c.dep_ in {"poss", "acl"}
+            or (c.dep_ == "prep" and c.lower_ not in words("circumstance_preps"))  # not "for the new sites"
             or (c.dep_ == "relcl" and token.doc[c.left_edge.i - 1].text != ",")  # "the company that makes"
             or _named_modifier(c)
             for c in token.children
