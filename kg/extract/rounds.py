@@ -58,8 +58,10 @@ def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) 
         return None  # "rounds for OpenAI and xAI": one deal each, as any coordinated investees
     if owners:
         investee = owners[0].name
-    elif any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in noun.children):
-        investee = ctx.raiser or _latest_investee(ctx)  # "took a stake in Lumora in a round. The round was led by"
+    elif any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in noun.children) or _joined(noun):
+        # "took a stake in Lumora in a round. The round was led by"; "Nvidia first backed Halvard,
+        # when it joined a round led by Magnetar": the round of the company told of, not the joiner's
+        investee = ctx.raiser or _latest_investee(ctx)
     else:
         return None
     investors = [m.name for m in linked if m.name != investee]
@@ -68,6 +70,17 @@ def round_parties(trig: Trigger, linked: list[Mention], doc: Doc, ctx: Context) 
     if investee is None or not investors:
         return None
     return [Party(n, Role.INVESTOR) for n in dict.fromkeys(investors)] + [Party(investee, Role.INVESTEE)]
+
+
+def _joined(noun: Token) -> bool:
+    """The round is the object of a verb of taking part ("joined a round", "participated in a
+    round"): its subject is one of the round's investors, never the company that raised it."""
+    if noun.dep_ == "compound":
+        noun = noun.head
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if any(c.dep_ == "poss" and c.pos_ != "PRON" for c in noun.children):
+        return False  # "joined ASML in Mistral AI's round": whose round it is, is named
+    return noun.dep_ in {"dobj", "pobj"} and verb.pos_ == "VERB" and verb.lemma_.lower() in words("participation_verbs")
 
 
 def _side_raise(noun: Token) -> Token | None:
