@@ -12,6 +12,7 @@ from kg.extract.discourse import Context
 from kg.extract.quantities import quantity_for
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
 from kg.extract.roles import DIRECTED
+from kg.extract.suitors import suitor_talks
 from kg.extract.tense import governing_verb
 from kg.extract.trades import BY_SECTOR, compute_deal, content_deal, roles_from_sectors
 from kg.extract.ventures import without_venture_funding
@@ -220,6 +221,8 @@ def _settle_kinds(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
             other = _specific_kind(raws, e.names)
             if other is not None:
                 e.kind = other
+            elif (suitor := suitor_talks(raws, e)) is not None:
+                e.kind, e.parties = Kind.ACQUISITION, suitor  # another suitor's talks with a target
             elif compute_deal(e.names, gazetteer, priced=e.amount is not None):
                 # "a five-year, $11.9 billion contract with CoreWeave", "a deal with Constellation Energy"
                 e.kind = Kind.SUPPLY

@@ -141,11 +141,17 @@ def stages_of_it(
             continue
         deal = min(earlier, key=lambda e: tree_distance(clause.head, e.trigger))
         inside = {t.i for t in clause.subtree}
-        if Status(status) is deal.status or clause.dep_ not in {"conj", "advcl"} or deal.trigger.i in inside:
+        if Status(status) is deal.status or not _clause_after(clause) or deal.trigger.i in inside:
             continue
         date = event_date(verb, Status(status), [d for d in dates if d[0] in inside], inside, published, False)
         found.append(_restaged(deal, Status(status), verb, date, f"it:{cue.label_}"))
     return found
+
+
+def _clause_after(verb: Token) -> bool:
+    """A clause that tells what came next: coordinated or adverbial ("but walked away"), or a
+    "before" phrase ("held talks in the spring, before walking away over price")."""
+    return verb.dep_ in {"conj", "advcl"} or (verb.dep_ == "pcomp" and verb.head.lower_ == "before")
 
 
 #: Words that put what they govern before the clause they hang on ("closed after a review").

@@ -255,10 +255,13 @@ def _described_by_participle(noun: Token) -> bool:
 
 def gives_up(verb: Token, trigger: Token) -> bool:
     """ "HPE looked at buying Veltrix but decided against making an offer": a verb coordinated
-    with one the deal hangs on, with no subject of its own, ends what that one began."""
+    with one the deal hangs on, with no subject of its own, ends what that one began; so does
+    a "before" phrase on it ("held talks to buy Corvane, before walking away over price")."""
+    before = verb.dep_ == "pcomp" and verb.head.lower_ == "before"
+    began = verb.head.head if before else verb.head
     return (
-        verb.dep_ == "conj"
-        and any(a.i == verb.head.i for a in trigger.ancestors)
+        (verb.dep_ == "conj" or before)
+        and any(a.i == began.i for a in trigger.ancestors)
         and all(_the_deal_itself(c, verb) for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"})
     )
 
