@@ -64,6 +64,7 @@ def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence
             if shaped is not None:
                 found.add(token, shaped[0], shaped[1], shaped[1])
     _deals_about(found.triggers, cues, sent)
+    found.triggers[:] = _without_contents(found.triggers)
     _talks_of_taking_part(found.triggers)
     if not found.triggers:
         review = regulator_review(sent)  # "the Commission opened an in-depth investigation"
@@ -332,6 +333,19 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span], sent: Span) -> N
         elif trig.kind is None and trig.token.dep_ in _NOMINAL and covers_supplies(trig.token):
             trig.kind = Kind.SUPPLY  # the tagger calls "contract" a verb, the parser its object
             trig.label = trig.rule = "deal-covering-supplies"
+
+
+def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
+    """ "signed an agreement to invest $80 million in Haneul": the verb that says what a deal
+    word that states its stage ("signed", "struck") is about is that deal, at that stage, not
+    one of its own ("to invest" alone reads as a plan)."""
+    about = {t.token.i: t.kind for t in triggers if t.rule == "deal-about" and _staged(t.token)}
+    return [t for t in triggers if not (t.token.dep_ == "acl" and about.get(t.token.head.i, "") is t.kind)]
+
+
+def _staged(noun: Token) -> bool:
+    """A deal noun that is the object of a verb stating a contract's stage ("signed a contract")."""
+    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in words("stage_verbs")
 
 
 def _deal_for_company(noun: Token) -> bool:
