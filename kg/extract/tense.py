@@ -39,9 +39,13 @@ def continues(trigger: Token) -> bool:
         if anc.lemma_.lower() in words("continue_verbs") and anc.pos_ in {"VERB", "AUX"}:
             # "the investment will continue to fund" is no deal going on, nor is one in a clause
             # coordinated with it ("would continue to engage ... and expected the deal to close")
-            return below.dep_ not in {"nsubj", "nsubjpass", "conj"}
+            # nor one told only as a time ("the contract will remain in force after the takeover")
+            return below.dep_ not in {"nsubj", "nsubjpass", "conj"} and not (
+                below.dep_ == "prep" and below.lower_ in words("time_prepositions")
+            )
         below = anc
-        if anc.pos_ == "VERB" and anc.i != trigger.i and anc.dep_ not in {"xcomp", "ccomp", "conj"}:
+        # "We continue to believe this combination would have benefited clients": a belief goes on
+        if anc.pos_ == "VERB" and anc.i != trigger.i and anc.dep_ not in {"xcomp", "conj"}:
             break
     return False
 
