@@ -307,7 +307,8 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span], sent: Span) -> N
             if named is not None:
                 trig.kind = named  # "content licensing agreements": the words before the deal noun name its kind
                 trig.label = trig.rule = "kind-word-before"
-            elif about in SPECIFIC:
+            elif about in SPECIFIC or about is Kind.PARTNERSHIP:
+                # "talks about jointly developing AI services": co-development, whatever it makes
                 trig.kind = about
                 trig.label = trig.rule = "deal-about"
             elif covers_supplies(trig.token):
