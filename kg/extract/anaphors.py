@@ -60,9 +60,12 @@ def _named_modifier(word: Token) -> bool:
 
 
 def the_company(token: Token) -> bool:
-    """ "the company", "this startup": a definite company noun that is not "the new company"."""
+    """ "the company", "this startup": a definite company noun that is not "the new company",
+    nor the title of the name right after it ("bought the AI start-up MosaicML")."""
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     return (
         token.pos_ == "NOUN"
+        and (after is None or after.ent_type_ != "ORG")
         and token.lemma_.lower() in company_words()  # "the company", "the neocloud", "the utility"
         and any(c.dep_ == "det" and c.lower_ in {"the", "this"} for c in token.children)
         and not any(c.dep_ in {"compound", "amod"} and c.lower_ in words("other_company") for c in token.children)
