@@ -368,7 +368,7 @@ def _object_referent(token: Token, mentions: list[Mention], ctx: Context, doc: D
             break
         verb = verb.head
     verbs = {verb.i}
-    while verb.dep_ in {"xcomp", "conj", "pcomp", "acl"} and len(verbs) < 4:  # "held talks to acquire"  # "agreed to invest $2 billion in the startup"
+    while verb.dep_ in {"xcomp", "conj", "pcomp", "acl"} and len(verbs) < 4:  # "agreed to invest", "talks to buy"
         verb = verb.head  # "took a stake in Joby and agreed to invest in the developer": the first verb's subject
         while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ in {"prep", "dobj", "pobj"}:
             verb = verb.head  # "held discussions about buying the company": the verb of the talks

@@ -18,7 +18,7 @@ from kg.extract.stage_cues import terms_of_a_deal
 from kg.extract.syntax import is_org, mention_root, phrase_top
 from kg.extract.tense import governing_verb
 from kg.extract.vocab import words
-from kg.records import Kind, Party
+from kg.records import Kind, Party, Status
 
 __all__ = [
     "SUBJECT_DEPS",
@@ -69,12 +69,15 @@ class Context:
             return tuple(Party(n, None) for n in self.pair)
         return self.main_parties() or self.pair_parties()
 
-    def parties_of_kind(self, kind: Kind | None) -> tuple[Party, ...] | None:
-        """The parties of the latest event of ``kind`` ("the takeover" → the last acquisition)."""
+    def parties_of_kind(self, kind: Kind | None, live: bool = False) -> tuple[Party, ...] | None:
+        """The parties of the latest event of ``kind`` ("the takeover" → the last acquisition);
+        with ``live``, of the latest not told as given up in the past (a regulator opens no
+        inquiry into a deal called off long ago: "... walked away from its agreement to buy Figma
+        in 2023. The CMA opened an inquiry into the acquisition" is the deal still on)."""
         if kind is None:
             return None
         for event in reversed(self.events):
-            if event.kind is kind:
+            if event.kind is kind and not (live and event.status is Status.TERMINATED and event.background):
                 return event.parties
         return None
 

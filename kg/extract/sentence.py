@@ -78,8 +78,7 @@ class _Sentence:
 def sentence_events(
     sent: Span, order: int, ctx: Context, lex: Lexicon, cues: list[Span], mentions: list[Mention], ents: list[Span]
 ) -> list[RawEvent]:
-    """The events ``sent`` states (``mentions``: its companies with anaphors resolved), merged
-    per sentence; ``ctx`` gives the events before it."""
+    """The events ``sent`` states (``mentions``: its companies, anaphors resolved; ``ctx``: the events before)."""
     if len(sent) <= 12 and _heading(sent):
         return []  # a heading restates the story; its sentence says it with context
     triggers = find_triggers(sent, cues, lex, ents)
@@ -251,15 +250,16 @@ def _parties(
     joined = joining(trig.kind, token, linked[0], here.doc, ctx) if len(names) == 1 else None
     if joined is not None:  # "SoftBank made an investment too": joins the deal told before
         return joined, False
+    reviewed = regulator_sentence(here.sent)  # regulators look at the main deal, one still on
     previous = (
         ctx.last_parties()  # "... a stake in Oshiro. That deal is awaiting approval": the deal just told
         if any(c.dep_ == "det" and c.lower_ in {"that", "this"} for c in token.children) and ctx.events
         else ctx.two_parties()
-        if any(c.label_ == "ref:parties" for c in here.cues)
-        or (trig.kind is None and definite(token) and regulator_sentence(here.sent))
+        if any(c.label_ == "ref:parties" for c in here.cues) or (trig.kind is None and definite(token) and reviewed)
         # "The agreement also allows OpenAI to use its content": the deal of that kind told before
-        else (ctx.parties_of_kind(trig.kind) if definite(token) or _names_a_deal(here) else None) or ctx.last_parties()
-    )  # "the watchdog said it would look into the agreement": regulators look at the main deal
+        else (ctx.parties_of_kind(trig.kind, reviewed) if definite(token) or _names_a_deal(here) else None)
+        or ctx.last_parties()
+    )  # "the watchdog said it would look into the agreement"
     if token.lemma_.lower() in words("agent_nouns"):
         return None
     if trig.label == REVIEW_LABEL:  # a regulator reviews the article's deal
