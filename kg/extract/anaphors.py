@@ -161,15 +161,17 @@ def _placed(
 ) -> str | None:
     """The company a company noun with a place refers to ("the Kyoto company"): the one told
     of as from there; else ``name`` (what the noun would refer to without its place) unless
-    that company is told of as from somewhere else."""
+    that company is told of as from somewhere else (a city inside its country is not elsewhere:
+    "the San Francisco-based company" can be a US company, ``place_within``)."""
     places = place_keys(token)
     if not places:
         return name
     found = _of_the_place(places, token, mentions, ctx, own)
     if found is not None or name is None:
         return found
-    elsewhere = name in ctx.placed.values() or any(m.name == name and m.country for m in mentions)
-    return None if elsewhere else name
+    within = places | {table("place_within").get(p) for p in places}  # its words and its country
+    told = {p for p, n in ctx.placed.items() if n == name} | {m.country for m in mentions if m.name == name}
+    return None if told - {None} and not told & within - {None} else name  # told of as from elsewhere
 
 
 def _young(token: Token, name: str | None, mentions: list[Mention], ctx: Context) -> str | None:
