@@ -77,7 +77,7 @@ def describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
 def rival_of(trigger: Token, root: Token) -> bool:
     """ "TSMC competes with Samsung and Intel", "agreed to buy Quintex, outbidding Norrkraft": the
     companies a subject competes with or beats are rivals, no parties of any deal outside that
-    phrase."""
+    phrase; so are those set apart ("to diversify beyond Nvidia hardware")."""
     top = phrase_top(root)
     prep = top.head
     first = prep
@@ -88,6 +88,8 @@ def rival_of(trigger: Token, root: Token) -> bool:
         return trigger.i not in {t.i for t in prep.subtree}
     if top.dep_ == "dobj" and prep.lemma_.lower() in words("outdoing_verbs") and prep.pos_ == "VERB":
         return trigger.i not in {t.i for t in top.subtree}
+    if top.dep_ == "pobj" and prep.lower_ in words("other_than_preps"):  # "to diversify beyond Nvidia"
+        return trigger.i not in {t.i for t in prep.subtree}
     return False
 
 
