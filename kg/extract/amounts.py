@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.dates import resolve_date
 from kg.extract.money import parse_amount
-from kg.extract.syntax import first_conjunct_object, other_conjunct
+from kg.extract.syntax import first_conjunct_object, other_conjunct, tree_distance
 from kg.extract.vocab import words
 from kg.records import Money, PartialDate, Status
 
@@ -123,8 +123,16 @@ def event_date(
         usable = [d for d in usable if d[1].latest() >= published or d[0] in scope or doc[d[0]].head.i in scope]
     if not usable:
         return None
-    # "..., announced in May 2022, was completed in November 2023" dates the completion
-    return min(usable, key=lambda d: (d[0] not in scope and doc[d[0]].head.i not in scope, abs(d[0] - token.i)))[1]
+    # "..., announced in May 2022, was completed in November 2023" dates the completion; of two
+    # as near, the one nearer in the tree ("bought X in 2023 and agreed to buy Y earlier this year")
+    return min(
+        usable,
+        key=lambda d: (
+            d[0] not in scope and doc[d[0]].head.i not in scope,
+            abs(d[0] - token.i),
+            tree_distance(token, doc[d[0]]),
+        ),
+    )[1]
 
 
 def _told_of_it(noun: Token) -> set[int]:
