@@ -165,6 +165,11 @@ def _kinds(word: Token, deals: dict[int, set[str]]) -> set[str]:
 def _fills_slot(root: Token, deals: dict[int, set[str]]) -> bool:
     head = root.head
     dep = root.dep_
+    if (dep == "pobj" and head.lower_ == "of") or dep == "poss":
+        # "a licence to the speech technology of Parlance", "a licence to Parlance's models": its owner
+        thing = head.head if dep == "pobj" else head
+        if thing.dep_ == "pobj" and thing.head.lower_ == "to" and "licensing" in _kinds(thing.head.head, deals):
+            return True
     if dep == "pobj":
         return _prep_slot(head.lower_, head.head, deals)
     if dep in {"nsubj", "nsubjpass", "poss"} and _kinds(head, deals):

@@ -134,7 +134,15 @@ def goods_made_for(noun: Token) -> bool:
 
 def goods_owner(trigger: Token, root: Token) -> bool:
     """ "Hanul's chips are made by Samsung under a production contract": the owner of goods made
-    under the deal word is as near to it as the maker."""
+    under the deal word is as near to it as the maker; so is the owner of what a licence is to
+    ("a licence to the speech technology of Parlance", "a licence to Parlance's models")."""
+    if root.dep_ == "poss" and goods_made_for(root.head) and root.head.head.i in {a.i for a in ancestors_of(trigger)}:
+        return True
+    thing = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else root.head
     return (
-        root.dep_ == "poss" and goods_made_for(root.head) and root.head.head.i in {a.i for a in ancestors_of(trigger)}
+        root.dep_ in {"pobj", "poss"}
+        and thing.dep_ == "pobj"
+        and thing.head.lower_ == "to"
+        and thing.head.head.i == trigger.i
+        and trigger.lemma_.lower() in words("licensing_verbs")  # the noun "licence" too
     )
