@@ -25,6 +25,7 @@ __all__ = [
     "MISREAD_LABELS",
     "deal_words",
     "in_party_slot",
+    "licence_of_owned",
     "misread_companies",
     "named_in_full",
     "names_place",
@@ -162,14 +163,21 @@ def _kinds(word: Token, deals: dict[int, set[str]]) -> set[str]:
     return {k for c in word.children if c.dep_ in {"dobj", "xcomp"} and c.i in deals for k in deals[c.i]}
 
 
+def licence_of_owned(root: Token) -> Token | None:
+    """The word a licence's "to" phrase hangs on when ``root`` owns what the licence is to ("a
+    licence to the speech technology of Parlance", "a licence to Parlance's models"), else None."""
+    if not ((root.dep_ == "pobj" and root.head.lower_ == "of") or root.dep_ == "poss"):
+        return None
+    thing = root.head.head if root.dep_ == "pobj" else root.head
+    return thing.head.head if thing.dep_ == "pobj" and thing.head.lower_ == "to" else None
+
+
 def _fills_slot(root: Token, deals: dict[int, set[str]]) -> bool:
     head = root.head
     dep = root.dep_
-    if (dep == "pobj" and head.lower_ == "of") or dep == "poss":
-        # "a licence to the speech technology of Parlance", "a licence to Parlance's models": its owner
-        thing = head.head if dep == "pobj" else head
-        if thing.dep_ == "pobj" and thing.head.lower_ == "to" and "licensing" in _kinds(thing.head.head, deals):
-            return True
+    licence = licence_of_owned(root)  # "a licence to the speech technology of Parlance": its owner
+    if licence is not None and "licensing" in _kinds(licence, deals):
+        return True
     if dep == "pobj":
         return _prep_slot(head.lower_, head.head, deals)
     if dep in {"nsubj", "nsubjpass", "poss"} and _kinds(head, deals):

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from kg.extract.amounts import event_date
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.stage import dated_stage, trigger_stage
-from kg.extract.status import gives_up, regulator_sentence
+from kg.extract.status import before_phrase, gives_up, regulator_sentence
 from kg.extract.syntax import definite, tree_distance
 from kg.records import PartialDate, Status
 
@@ -151,7 +151,7 @@ def stages_of_it(
 def _clause_after(verb: Token) -> bool:
     """A clause that tells what came next: coordinated or adverbial ("but walked away"), or a
     "before" phrase ("held talks in the spring, before walking away over price")."""
-    return verb.dep_ in {"conj", "advcl"} or (verb.dep_ == "pcomp" and verb.head.lower_ == "before")
+    return verb.dep_ in {"conj", "advcl"} or before_phrase(verb)
 
 
 #: Words that put what they govern before the clause they hang on ("closed after a review").

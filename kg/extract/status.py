@@ -36,6 +36,7 @@ from kg.records import Status
 __all__ = [
     "PRECEDENCE",
     "appositive_holder",
+    "before_phrase",
     "gives_up",
     "holder_pair",
     "status_for",
@@ -253,11 +254,16 @@ def _described_by_participle(noun: Token) -> bool:
     return verb is not None and verb.tag_ == "VBN" and verb.dep_ in {"acl", "advcl"}
 
 
+def before_phrase(verb: Token) -> bool:
+    """The verb of a "before" phrase ("..., before walking away over price"): what came next."""
+    return verb.dep_ == "pcomp" and verb.head.lower_ == "before"
+
+
 def gives_up(verb: Token, trigger: Token) -> bool:
     """ "HPE looked at buying Veltrix but decided against making an offer": a verb coordinated
     with one the deal hangs on, with no subject of its own, ends what that one began; so does
     a "before" phrase on it ("held talks to buy Corvane, before walking away over price")."""
-    before = verb.dep_ == "pcomp" and verb.head.lower_ == "before"
+    before = before_phrase(verb)
     began = verb.head.head if before else verb.head
     return (
         (verb.dep_ == "conj" or before)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.misread import licence_of_owned
 from kg.extract.supplies import runs_on_supplies, takes_supplies
 from kg.extract.syntax import ancestors_of, company_after, has_money_near, is_org, tree_distance
 from kg.extract.taken import describes_next_company, direct_objects
@@ -138,11 +139,5 @@ def goods_owner(trigger: Token, root: Token) -> bool:
     ("a licence to the speech technology of Parlance", "a licence to Parlance's models")."""
     if root.dep_ == "poss" and goods_made_for(root.head) and root.head.head.i in {a.i for a in ancestors_of(trigger)}:
         return True
-    thing = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else root.head
-    return (
-        root.dep_ in {"pobj", "poss"}
-        and thing.dep_ == "pobj"
-        and thing.head.lower_ == "to"
-        and thing.head.head.i == trigger.i
-        and trigger.lemma_.lower() in words("licensing_verbs")  # the noun "licence" too
-    )
+    licence = licence_of_owned(root)
+    return licence is not None and licence.i == trigger.i and trigger.lemma_.lower() in words("licensing_verbs")
