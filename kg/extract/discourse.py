@@ -62,12 +62,15 @@ class Context:
         """The joint subject of the last sentences, for "the two companies" before any deal."""
         return tuple(Party(n, None) for n in self.pair) if self.pair and self.pair_age <= 2 else None
 
-    def two_parties(self) -> tuple[Party, ...] | None:
+    def two_parties(self, named: frozenset[str] = frozenset()) -> tuple[Party, ...] | None:
         """ "the two companies": the two the sentence before had as subject and object (or as
-        joint subject), else the main deal's parties, else the pair of the last sentences."""
+        joint subject), else the main deal's parties, else the pair of the last sentences, else
+        the two the sentence itself names (``named``: "UMG dropped its lawsuit against
+        Tunewright after the two sides signed a licensing agreement")."""
         if self.pair and self.pair_age == 0:
             return tuple(Party(n, None) for n in self.pair)
-        return self.main_parties() or self.pair_parties()
+        own = tuple(Party(n, None) for n in sorted(named)) if len(named) == 2 else None
+        return self.main_parties() or self.pair_parties() or own
 
     def parties_of_kind(self, kind: Kind | None, live: bool = False) -> tuple[Party, ...] | None:
         """The parties of the latest event of ``kind`` ("the takeover" → the last acquisition);

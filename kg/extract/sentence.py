@@ -254,7 +254,7 @@ def _parties(
     previous = (
         ctx.last_parties()  # "... a stake in Oshiro. That deal is awaiting approval": the deal just told
         if any(c.dep_ == "det" and c.lower_ in {"that", "this"} for c in token.children) and ctx.events
-        else ctx.two_parties()
+        else ctx.two_parties(here.named)
         if any(c.label_ == "ref:parties" for c in here.cues) or (trig.kind is None and definite(token) and reviewed)
         # "The agreement also allows OpenAI to use its content": the deal of that kind told before
         else (ctx.parties_of_kind(trig.kind, reviewed) if definite(token) or _names_a_deal(here) else None)

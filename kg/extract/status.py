@@ -195,7 +195,10 @@ def _clause_stages(
         status = cue.label_.split(":", 1)[1]
         if not stage_cue(cue, status, trigger):
             continue
-        if describes_agent(cue.root) or comes_after(cue.root, trigger) or told_before(trigger, cue.root):
+        # "after the two sides signed a licensing agreement": the deal noun's verb tells it apart
+        noun = trigger.head if trigger.dep_ == "compound" else trigger
+        verb = noun.head if noun.dep_ in {"dobj", "nsubjpass"} else trigger
+        if describes_agent(cue.root) or comes_after(cue.root, trigger) or told_before(verb, cue.root):
             continue  # "existing investors are taking part": who the investors are, not the stage
         if _of_another_deal(cue.root, trigger, deal_words):
             continue  # "will keep supplying Brenna despite the collapse of the takeover talks"
