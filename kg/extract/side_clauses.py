@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.extract.lexicon import company_words
 from kg.extract.syntax import ancestors_of, below_chain, is_org
 from kg.extract.vocab import words
 
@@ -16,9 +17,11 @@ __all__ = ["founding_of_a_company", "in_company_relative", "in_noun_clause"]
 def in_company_relative(trigger: Token, root: Token, others: set[int]) -> bool:
     """``root`` sits in a relative clause about a company that does not hold the trigger but
     holds a deal word of its own ("Scale AI, [whose backers include Nvidia], was valued in a
-    funding round"): that clause tells its own deal."""
+    funding round"; "The San Francisco-based company, [whose investors include Nvidia], bought
+    MosaicML"): that clause tells its own deal."""
     for t in below_chain(trigger, root):
-        if t.dep_ == "relcl" and t.pos_ in {"VERB", "AUX"} and is_org(t.head):
+        about = is_org(t.head) or (t.head.pos_ == "NOUN" and t.head.lemma_.lower() in company_words())
+        if t.dep_ == "relcl" and t.pos_ in {"VERB", "AUX"} and about:
             return any(d.i in others for d in t.subtree)
     return False
 
