@@ -169,9 +169,9 @@ def _placed(
     found = _of_the_place(places, token, mentions, ctx, own)
     if found is not None or name is None:
         return found
-    within = places | {table("place_within").get(p) for p in places}  # its words and its country
-    told = {p for p, n in ctx.placed.items() if n == name} | {m.country for m in mentions if m.name == name}
-    return None if told - {None} and not told & within - {None} else name  # told of as from elsewhere
+    within = {*places, *(table("place_within").get(p) for p in places)} - {None}  # its words, its country
+    told = {*(p for p, n in ctx.placed.items() if n == name), *(m.country for m in mentions if m.name == name)} - {None}
+    return None if told and not told & within else name  # told of as from elsewhere
 
 
 def _young(token: Token, name: str | None, mentions: list[Mention], ctx: Context) -> str | None:

@@ -184,6 +184,9 @@ def _clause_stages(
     regulator: bool | None = None
     given_up: str | None = None
     deal_words = deal_word_roots(cues)
+    # "after the two sides signed a licensing agreement": the deal noun's verb tells it apart
+    noun = trigger.head if trigger.dep_ == "compound" else trigger
+    own_verb = noun.head if noun.dep_ in {"dobj", "nsubjpass"} else trigger
     for cue in cues:
         if cue.label_.startswith("regstatus:"):
             if regulator is None:
@@ -195,10 +198,7 @@ def _clause_stages(
         status = cue.label_.split(":", 1)[1]
         if not stage_cue(cue, status, trigger):
             continue
-        # "after the two sides signed a licensing agreement": the deal noun's verb tells it apart
-        noun = trigger.head if trigger.dep_ == "compound" else trigger
-        verb = noun.head if noun.dep_ in {"dobj", "nsubjpass"} else trigger
-        if describes_agent(cue.root) or comes_after(cue.root, trigger) or told_before(verb, cue.root):
+        if describes_agent(cue.root) or comes_after(cue.root, trigger) or told_before(own_verb, cue.root):
             continue  # "existing investors are taking part": who the investors are, not the stage
         if _of_another_deal(cue.root, trigger, deal_words):
             continue  # "will keep supplying Brenna despite the collapse of the takeover talks"

@@ -341,7 +341,11 @@ def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
     word that states its stage ("signed", "struck") is about is that deal, at that stage, not
     one of its own ("to invest" alone reads as a plan)."""
     about = {t.token.i: t.kind for t in triggers if t.rule == "deal-about" and _staged(t.token)}
-    return [t for t in triggers if not (t.token.dep_ == "acl" and about.get(t.token.head.i, "") is t.kind)]
+    return [
+        t
+        for t in triggers
+        if not (t.token.dep_ == "acl" and t.token.head.i in about and about[t.token.head.i] is t.kind)
+    ]
 
 
 def _staged(noun: Token) -> bool:
