@@ -54,6 +54,13 @@ THU = dt.date(2025, 9, 11)  # a Thursday
         ("a month ago", THU, "2025-08"),
         ("three months ago", THU, "2025-06"),
         ("5 months ago", dt.date(2025, 3, 12), "2024-10"),
+        ("last summer", dt.date(2026, 8, 10), "2025"),  # this year's summer has not ended
+        ("last summer", dt.date(2026, 11, 10), "2026"),
+        ("in the spring", dt.date(2026, 8, 10), "2026"),
+        ("in the spring", dt.date(2026, 2, 1), "2025"),  # no spring begun this year yet
+        ("this autumn", dt.date(2026, 2, 1), "2026"),
+        ("late last fall", THU, "2024"),
+        ("the summer of 2023", THU, "2023"),
     ],
 )
 def test_resolve_date(text: str, published: dt.date | None, expected: str) -> None:

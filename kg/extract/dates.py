@@ -8,7 +8,8 @@ month or day precision). Relative expressions resolve against ``published``:
 * "last month", "earlier this month" → YYYY-MM; "earlier this year", "last year" → YYYY;
 * a month without a year ("in February") → that month of the publication year, or of the
   year before when it would lie after the publication date;
-* quarters and halves ("Q3 2024", "the second half of 2026") → the year.
+* quarters and halves ("Q3 2024", "the second half of 2026") → the year;
+* seasons without a year ("last summer", "in the spring") → the year (see ``_season``).
 
 Durations ("five years", "45 days", "three-year") are not dates and give ``None``. Anything
 the rules do not cover goes to ``dateparser``'s ``DateDataParser``, whose reported period
@@ -151,6 +152,24 @@ def _relative(text: str, published: dt.date) -> PartialDate | None:
     return None
 
 
+#: The months a season opens and closes (northern; winter crosses the year, so it is left out).
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+
+
+def _season(text: str, published: dt.date) -> PartialDate | None:
+    """ "last summer", "this spring", "the autumn" (no year of their own) → the year: the last
+    one that has ended, this year's, or the latest one begun by the publication date."""
+    match = re.fullmatch(r"(?:(last|past|previous|this) )?(spring|summer|autumn|fall)", text)
+    if match is None:
+        return None
+    first, last = _SEASONS[match.group(2)]
+    if match.group(1) == "this":
+        return PartialDate(published.year)
+    if match.group(1):
+        return PartialDate(published.year if published.month > last else published.year - 1)
+    return PartialDate(published.year if published.month >= first else published.year - 1)
+
+
 def _quarter_or_half(text: str, published: dt.date | None) -> PartialDate | None:
     q = re.search(r"\bq([1-4])\b|\b(first|second|third|fourth|1st|2nd|3rd|4th) (?:quarter|half)\b|\bh([12])\b", text)
     if q is None and "quarter" not in text and "half" not in text:
@@ -266,7 +285,7 @@ def resolve_date(span_text: str, published: dt.date | None) -> PartialDate | Non
         relative = _relative(core, published)
         if relative is not None:
             return relative
-        relative = _relative(text, published)
+        relative = _relative(text, published) or _season(core, published)
         if relative is not None:
             return relative
     quarter = _quarter_or_half(core, published)
