@@ -46,12 +46,14 @@ _PLACE_WORDS = 4
 
 def taken_over(ent: Span) -> bool:
     """A name that is what a takeover takes ("bought Mandiant", "its acquisition of Nuvia"), or
-    that merges ("Lumos and Helvex will merge")."""
+    that merges ("Lumos and Helvex will merge", "the proposed merger of Veltris and Aurae")."""
     root, head = ent.root, ent.root.head
     first = root
     while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head
     if first.dep_ == "nsubj" and first.head.lemma_.lower() == "merge":
+        return True
+    if first.dep_ == "pobj" and first.head.lower_ == "of" and first.head.head.lemma_.lower() in words("merger_words"):
         return True
     if root.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in words("take_verbs"):
         return True  # "bought Mandiant", "Mandiant was acquired by ..."
