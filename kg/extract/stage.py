@@ -140,11 +140,19 @@ def _agreement_beside(token: Token) -> Token | None:
         else:
             continue
         for noun in nouns:
-            if noun.lemma_.lower() in words("bare_deal_nouns") and any(
-                c.dep_ in {"acl", "relcl"} and c.tag_ == "VBN" for c in noun.children
-            ):
+            if noun.lemma_.lower() in words("bare_deal_nouns") and any(_participle(c) for c in noun.children):
                 return noun
     return None
+
+
+def _participle(clause: Token) -> bool:
+    """A clause on a deal noun told by a participle: "signed on Monday", "which was signed",
+    or one reported ("which Dalmar said was signed on November 12")."""
+    if clause.dep_ not in {"acl", "relcl"}:
+        return False
+    return clause.tag_ == "VBN" or (
+        clause.dep_ == "relcl" and any(c.dep_ == "ccomp" and c.tag_ == "VBN" for c in clause.children)
+    )
 
 
 #: Stages a relative clause on a deal noun can tell of it ("which closed in October").
