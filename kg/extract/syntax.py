@@ -337,13 +337,13 @@ def definite(trigger: Token) -> bool:
 
 def scope_of(noun: Token) -> list[Token]:
     """What may say a deal noun's scope: its children, and when it is a verb's object (or its
-    preposition's: "entered into negotiations with X over a licensing deal") the prepositions
-    after it on that verb ("signed an MOU on Monday for chips": the parser may hang "for" on the
-    verb)."""
+    preposition's, through a particle too: "walked away from talks with X over a cloud contract")
+    the prepositions after it on that verb ("signed an MOU on Monday for chips": the parser may hang "for" there)."""
     scopes = list(noun.children)
     verb = noun.head if noun.dep_ in {"dobj", "obj"} else None
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "VERB":
-        verb = noun.head.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        holder = noun.head.head.head if noun.head.head.dep_ in {"advmod", "prt"} else noun.head.head
+        verb = holder if holder.pos_ == "VERB" else verb
     if verb is not None:
         scopes += [c for c in verb.children if c.dep_ == "prep" and c.i > noun.i]
     return scopes
