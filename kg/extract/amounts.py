@@ -102,14 +102,17 @@ def event_date(
     scope: set[int],
     published: dt.date | None,
     standing: bool,
+    cues: Sequence[int] = (),
 ) -> PartialDate | None:
-    """The date of a trigger's event among the sentence's ``dates`` (token index, date): the
-    date of its own clause (``scope``) first, then the nearest."""
+    """The date of a trigger's event among the sentence's ``dates`` (token index, date): a date
+    of the verb that states its stage (``cues``: "was cleared in June and closed in July" dates a
+    completion July), then one of its own clause (``scope``), then the nearest."""
     if standing:
         return None  # "OpenAI, which is backed by Microsoft, was valued last week": a standing stake has no date here
     doc = token.doc
     # "Dravo already supplies xAI, and in September it agreed to ...": another verb's date
-    usable = [d for d in dates if not other_conjunct(token, doc[d[0]])]
+    staged = {d[0] for d in dates if {doc[d[0]].head.i, doc[d[0]].head.head.i} & set(cues)}
+    usable = [d for d in dates if d[0] in staged or not other_conjunct(token, doc[d[0]])]
     scope = scope | {d[0] for d in dates if _after_a_relative_clause(doc[d[0]], scope)} | _told_of_it(token)
     if status in {Status.ANNOUNCED, Status.NEGOTIATING, Status.RUMORED} and published is not None:
         # "working together since 2019, now will invest": an old date is not when a plan was made
@@ -128,6 +131,7 @@ def event_date(
     return min(
         usable,
         key=lambda d: (
+            d[0] not in staged,
             d[0] not in scope and doc[d[0]].head.i not in scope,
             abs(d[0] - token.i),
             tree_distance(token, doc[d[0]]),
@@ -176,3 +180,10 @@ def _ahead(trigger: Token) -> bool:
     return verb.pos_ in {"VERB", "AUX"} and any(
         c.dep_ == "aux" and c.lower_ in {"will", "shall", "'ll"} for c in verb.children
     )
+
+
+def stage_cues(cues: Sequence[Span], rule: str, status: Status) -> list[int]:
+    """The verbs of the sentence that state the trigger's stage, when a cue decided it."""
+    if not rule.startswith("cue:"):
+        return []
+    return [c.root.i for c in cues if c.label_ == f"status:{status.value}" and c.root.pos_ == "VERB"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.amounts import amount_for, event_date, sentence_dates
+from kg.extract.amounts import amount_for, event_date, sentence_dates, stage_cues
 from kg.extract.discourse import (
     Context,
     additive,
@@ -180,8 +180,7 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     """The event one trigger and its linked mentions state, or None when they state none."""
     token = trig.token
     if definite(token) and not any(c.dep_ == "poss" for c in token.children):
-        # "sued to stop the takeover, arguing it would leave Cisco ...": a definite deal noun
-        # names the deal already told; companies in another clause are not its parties
+        # "sued to stop the takeover, arguing it would leave Cisco ...": the deal told; Cisco is no party of it
         own = {t.i for t in token.subtree}
         if not any(mention_root(here.doc, m).i in own for m in linked):
             backers = round_backers(token, linked, here.doc)  # "the round was led by A, with participation from B"
@@ -202,7 +201,8 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     if stage is None or _repeats(stage, trig, parties, borrowed, ctx):
         return None
     dates = own_dates(token, stage.status, here.dates)
-    date = event_date(token, stage.status, dates, scope, ctx.published, trig.label == "epithet")
+    anchors = stage_cues(here.cues, stage.rule, stage.status)
+    date = event_date(token, stage.status, dates, scope, ctx.published, trig.label == "epithet", anchors)
     stage = dated_stage(stage, trig.kind, date, ctx.published)
     # "Microsoft-backed OpenAI said it would buy Windsurf for $3 billion": an epithet states no sum
     priced = trig.kind not in {Kind.PARTNERSHIP, Kind.MOU} and trig.label != "epithet"
