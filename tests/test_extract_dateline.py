@@ -30,6 +30,10 @@ def gazetteer() -> Gazetteer:
         ("*Illustrative article.*\n\nSEOUL, Oct 2 - Samsung signed", "Samsung signed"),
         ("By Jane Doe\nSEATTLE (Reuters) - Amazon said", "Amazon said"),
         ("Samsung and KT sign a pact\n\nThe deal - the first", "Samsung and KT sign a pact\n\nThe deal - the first"),
+        ("Abu Dhabi: Emirati telecom group e& signed", "Emirati telecom group e& signed"),
+        ("NEW DELHI: Reliance said", "Reliance said"),
+        ("Nvidia: the chipmaker said", "Nvidia: the chipmaker said"),  # a company, not a place
+        ("Update: Samsung signed", "Update: Samsung signed"),
     ],
 )
 def test_a_wire_dateline_is_found_and_only_a_dateline(gazetteer: Gazetteer, text: str, rest: str) -> None:

@@ -140,12 +140,14 @@ _DATELINE = re.compile(
 )
 
 _AGENCY_DATELINE = re.compile(r"^\s*\([A-Z][^()\n]{1,40}\)\s*[-—–]{1,3}\s+")
+#: "Abu Dhabi: ", "NEW DELHI: " (the Gulf and Indian papers' dateline): a known place and a colon.
+_COLON_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z.'’]+(?: [A-Z][A-Za-z.'’]+){0,2}):[ \t]+")
 #: How many of the article's first lines may open with its dateline.
 _DATELINE_LINES = 3
 
 
 def dateline_span(text: str, gazetteer: Gazetteer) -> tuple[int, int]:
-    """Character span of a wire dateline ("PARIS (AP) — ", "SEOUL, Oct 2 - ",
+    """Character span of a wire dateline ("PARIS (AP) — ", "SEOUL, Oct 2 - ", "Abu Dhabi: ",
     "SEATTLE--(BUSINESS WIRE)--Nov. 22, 2024-- ") at the start of one of the article's first
     lines (a byline, a standfirst or a note may come before it), (0, 0) when there is none:
     the agency and the place it names are no parties."""
@@ -168,6 +170,9 @@ def _dateline_at(text: str, gazetteer: Gazetteer) -> int:
     agency = _AGENCY_DATELINE.match(text)
     if agency is not None:
         return agency.end()  # "(Reuters) - OpenAI has ..."
+    colon = _COLON_DATELINE.match(text)
+    if colon is not None and colon.group("place").lower() in words("places"):
+        return colon.end()
     match = _DATELINE.match(text)
     if match is None:
         return 0
