@@ -111,9 +111,11 @@ def _xcomp_top(verb: Token, purpose: bool = False) -> Token:
 
 def _own_clause(token: Token, other: Token) -> bool:
     """``token`` sits in a clause coordinated with or hung on the one ``other`` is in ("..., but
-    the deal collapsed")."""
+    the deal collapsed"), also where the parser hangs that clause on a reporting verb after it
+    ("..., but the discussions collapsed over price, two people told Reuters")."""
     verb = _clause_verb(token)
-    return verb.dep_ in {"conj", "advcl"} and other.i not in {t.i for t in verb.subtree}
+    joined = verb.dep_ == "ccomp" and any(t.dep_ == "cc" for t in token.doc[other.i : token.i])
+    return (verb.dep_ in {"conj", "advcl"} or joined) and other.i not in {t.i for t in verb.subtree}
 
 
 def stages_of_it(
