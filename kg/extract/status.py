@@ -264,8 +264,9 @@ def before_phrase(verb: Token) -> bool:
 
 def gives_up(verb: Token, trigger: Token) -> bool:
     """ "HPE looked at buying Veltrix but decided against making an offer": a verb coordinated
-    with one the deal hangs on, with no subject of its own, ends what that one began; so does
-    a "before" phrase on it ("held talks to buy Corvane, before walking away over price")."""
+    with one the deal hangs on (or with the deal verb itself, when it takes no thing of its own:
+    "Telia bid for Kallvatten but withdrew"), with no subject of its own, ends what that one
+    began; so does a "before" phrase on it ("held talks to buy Corvane, before walking away")."""
     before = before_phrase(verb)
     began = verb.head.head if before else verb.head
     return (
