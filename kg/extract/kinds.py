@@ -283,6 +283,8 @@ def mou_subject_kind(
     holders = [token]
     if token.dep_ in {"dobj", "obj", "nsubjpass"}:
         holders.extend(verb_purpose_clauses(token))  # the verb's purpose clause carries the kind
+    elif token.dep_ == "pobj" and token.head.lower_ in {"in", "into"} and token.head.head.pos_ in {"VERB", "AUX"}:
+        holders.extend(verb_purpose_clauses(token.head))  # "is in talks with Nvidia to secure a supply of GPUs"
     for holder in holders[1:]:
         reach.update(t.i for t in holder.subtree if t.i - token.i <= 12 and not other_clause(holder, t))
     for child in scope_of(token):  # "signed an MOU for ...": the parser may hang "for" on the verb
