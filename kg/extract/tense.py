@@ -81,9 +81,11 @@ def negated(trigger: Token) -> bool:
         for a in chain[1:4]
     ):
         return True  # "has no plans to acquire Perplexity"
-    for anc in chain[:5]:
-        if anc.lemma_.lower() in words("disclosure_verbs"):
-            break  # "did not disclose the terms of their partnership": the terms, not the deal
+    for k, anc in enumerate(chain[:5]):
+        if anc.lemma_.lower() in words("disclosure_verbs") or (k and chain[k - 1].dep_ == "relcl"):
+            # "did not disclose the terms of their partnership": the terms, not the deal; "Samsung,
+            # which took a stake in X, has not ...": the main clause's "not" is not the clause's
+            break
         if any(c.dep_ == "neg" and not _focus(c) for c in anc.children) and anc.lemma_.lower() not in (
             words("closing_verbs") | words("approval_verbs") | words("proceeding_verbs")
         ):
