@@ -86,7 +86,7 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
     rule = f"cue:{kind.value}"
     if kind is Kind.ACQUISITION and lemma in words("ownership_verbs"):  # "Cisco now owns Splunk"
         owned = [c for c in root.children if c.dep_ == "dobj"]  # the company itself, not "90% of Arm"
-        owns = root.pos_ == "VERB" and any(is_org(c) for c in owned)
+        owns = root.pos_ == "VERB" and root.dep_ != "csubj" and any(is_org(c) for c in owned)  # "owning X would"
         return (Kind.ACQUISITION, "owns-company") if owns else None
     buy = purchase_word(cue) if kind is Kind.ACQUISITION else None  # "buy", or "a deal to buy capacity"'s verb
     if kind is Kind.ACQUISITION and (lemma in words("judged_by_object") or buy is not None):
