@@ -11,7 +11,6 @@ from spacy.tokens import Span, Token
 from kg.extract.discourse import Context
 from kg.extract.quantities import quantity_for
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
-from kg.extract.restaged import without_ended_talks
 from kg.extract.roles import DIRECTED
 from kg.extract.suitors import suitor_talks
 from kg.extract.tense import governing_verb
@@ -127,7 +126,7 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
     _settle_kinds(raws, gazetteer)
     raws = without_venture_funding(raws)
     _fill_roles(raws, gazetteer)
-    raws = without_ended_talks(_without_restated_letters(raws))
+    raws = _without_restated_letters(raws)
     for e in raws:
         paid = "status:tense:paid" in e.notes  # the guideline's "closed, done or paid"
         if (

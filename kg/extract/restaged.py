@@ -20,7 +20,7 @@ from kg.extract.status import before_phrase, gives_up, regulator_sentence
 from kg.extract.syntax import definite, tree_distance
 from kg.records import PartialDate, Status
 
-__all__ = ["RESTAGED", "later_stage", "reviewed_before", "stages_of_it", "without_ended_talks"]
+__all__ = ["RESTAGED", "later_stage", "reviewed_before", "stages_of_it"]
 
 #: The note of a claim this module made from a deal its sentence told.
 RESTAGED = "kind:told-in-sentence"
@@ -202,15 +202,3 @@ def _before_phrase(word: Token) -> Token | None:
             return None
         token = token.head
     return None
-
-
-def without_ended_talks(raws: list[RawEvent]) -> list[RawEvent]:
-    """ "held talks to buy Kognitec last autumn, but the discussions collapsed over price": talks
-    whose end the same sentence tells are told as ended, not also as going on (a separate stage
-    of the talks is one another sentence tells)."""
-    ended = {
-        (e.sent.start, e.kind, e.names)
-        for e in raws
-        if e.status is Status.TERMINATED and any(n.startswith(RESTAGED) for n in e.notes)
-    }
-    return [e for e in raws if not (e.status in _TALKS and (e.sent.start, e.kind, e.names) in ended)]
