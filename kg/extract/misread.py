@@ -116,7 +116,7 @@ def in_party_slot(ent: Span, deals: dict[int, set[str]]) -> bool:
     its sentence (``deals`` from :func:`deal_words`) and names no place."""
     if ent.label_ == "PERSON" and told_a_customer(ent.root):
         return True  # "Cerebra's largest customer is Itaú Unibanco": a bank, not a person
-    if ent.label_ not in _SLOT_LABELS and not _unintroduced_person(ent):
+    if ent.label_ not in _SLOT_LABELS and not _unintroduced_person(ent) and not _a_places_own(ent):
         return False
     root = ent.root
     while root.dep_ == "conj" and root.head.i != root.i:
@@ -132,6 +132,11 @@ def told_a_customer(root: Token) -> bool:
         return False
     other = "nsubj" if root.dep_ == "attr" else "attr"
     return any(c.dep_ == other and c.lemma_.lower() in words("customer_nouns") for c in verb.children)
+
+
+def _a_places_own(ent: Span) -> bool:
+    """ "a takeover of X by Beijing's Zhongke Tianqiong": a "person" a place owns is a firm of it."""
+    return ent.label_ == "PERSON" and any(c.dep_ == "poss" and c.ent_type_ == "GPE" for c in ent.root.children)
 
 
 def _unintroduced_person(ent: Span) -> bool:
