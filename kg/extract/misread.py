@@ -29,6 +29,7 @@ __all__ = [
     "misread_companies",
     "named_in_full",
     "names_place",
+    "owned_by_a_place",
     "taken_over",
     "told_a_customer",
 ]
@@ -134,9 +135,14 @@ def told_a_customer(root: Token) -> bool:
     return any(c.dep_ == other and c.lemma_.lower() in words("customer_nouns") for c in verb.children)
 
 
+def owned_by_a_place(token: Token) -> bool:
+    """ "Beijing's Zhongke Tianqiong", "Brazil's Nubank": a place is the name's possessor."""
+    return any(c.dep_ == "poss" and c.ent_type_ == "GPE" for c in token.children)
+
+
 def _a_places_own(ent: Span) -> bool:
     """ "a takeover of X by Beijing's Zhongke Tianqiong": a "person" a place owns is a firm of it."""
-    return ent.label_ == "PERSON" and any(c.dep_ == "poss" and c.ent_type_ == "GPE" for c in ent.root.children)
+    return ent.label_ == "PERSON" and owned_by_a_place(ent.root)
 
 
 def _unintroduced_person(ent: Span) -> bool:

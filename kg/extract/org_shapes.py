@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import lexicon
-from kg.extract.misread import misread_companies, named_in_full
+from kg.extract.misread import misread_companies, named_in_full, owned_by_a_place
 from kg.extract.org_described import based_orgs, company_nouns, described_orgs
 from kg.extract.org_names import camel, designated_orgs, english_words, full_name, name_word, same_names, short_names
 from kg.extract.org_spans import (
@@ -272,7 +272,7 @@ def _country_firm(token: Token) -> bool:
         token.ent_type_ == "GPE"
         and token.ent_iob_ == "B"
         and (token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I")
-        and any(c.dep_ == "poss" and c.ent_type_ == "GPE" for c in token.children)
+        and owned_by_a_place(token)
     )
 
 
