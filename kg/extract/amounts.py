@@ -111,7 +111,8 @@ def event_date(
         return None  # "OpenAI, which is backed by Microsoft, was valued last week": a standing stake has no date here
     doc = token.doc
     # "Dravo already supplies xAI, and in September it agreed to ...": another verb's date
-    staged = {d[0] for d in dates if {doc[d[0]].head.i, doc[d[0]].head.head.i} & set(cues)}
+    stating = set(cues)
+    staged = {d[0] for d in dates if {doc[d[0]].head.i, doc[d[0]].head.head.i} & stating}
     usable = [d for d in dates if d[0] in staged or not other_conjunct(token, doc[d[0]])]
     scope = scope | {d[0] for d in dates if _after_a_relative_clause(doc[d[0]], scope)} | _told_of_it(token)
     if status in {Status.ANNOUNCED, Status.NEGOTIATING, Status.RUMORED} and published is not None:
@@ -182,7 +183,7 @@ def _ahead(trigger: Token) -> bool:
     )
 
 
-def stage_cues(cues: Sequence[Span], rule: str, status: Status) -> list[int]:
+def stage_verbs(cues: Sequence[Span], rule: str, status: Status) -> list[int]:
     """The verbs of the sentence that state the trigger's stage, when a cue decided it."""
     if not rule.startswith("cue:"):
         return []

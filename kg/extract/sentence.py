@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.amounts import amount_for, event_date, sentence_dates, stage_cues
+from kg.extract.amounts import amount_for, event_date, sentence_dates, stage_verbs
 from kg.extract.discourse import (
     Context,
     additive,
@@ -201,7 +201,7 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     if stage is None or _repeats(stage, trig, parties, borrowed, ctx):
         return None
     dates = own_dates(token, stage.status, here.dates)
-    anchors = stage_cues(here.cues, stage.rule, stage.status)
+    anchors = stage_verbs(here.cues, stage.rule, stage.status)
     date = event_date(token, stage.status, dates, scope, ctx.published, trig.label == "epithet", anchors)
     stage = dated_stage(stage, trig.kind, date, ctx.published)
     # "Microsoft-backed OpenAI said it would buy Windsurf for $3 billion": an epithet states no sum

@@ -20,8 +20,9 @@ def in_company_relative(trigger: Token, root: Token, others: set[int]) -> bool:
     funding round"; "The San Francisco-based company, [whose investors include Nvidia], bought
     MosaicML"): that clause tells its own deal."""
     for t in below_chain(trigger, root):
-        about = is_org(t.head) or (t.head.pos_ == "NOUN" and t.head.lemma_.lower() in company_words())
-        if t.dep_ == "relcl" and t.pos_ in {"VERB", "AUX"} and about:
+        if t.dep_ != "relcl" or t.pos_ not in {"VERB", "AUX"}:
+            continue
+        if is_org(t.head) or (t.head.pos_ == "NOUN" and t.head.lemma_.lower() in company_words()):
             return any(d.i in others for d in t.subtree)
     return False
 
