@@ -11,6 +11,8 @@ from spacy.tokens import Span, Token
 from kg.extract.discourse import Context
 from kg.extract.quantities import quantity_for
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
+from kg.extract.repeats import one_claim_each
+from kg.extract.review import other_reviewers
 from kg.extract.roles import DIRECTED
 from kg.extract.suitors import suitor_talks
 from kg.extract.tense import governing_verb
@@ -140,7 +142,7 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
             e.notes.append("status:article:in-place-is-signed")
     _main_news(raws, main, article)
     _fill_dates(raws, article)
-    kept = _with_explicit_stages(_one_claim_each(raws))
+    kept = _with_explicit_stages(one_claim_each(raws))
     kept.sort(key=lambda e: (e.order, e.trigger.i))
     return [_to_candidate(e, article) for e in kept]
 
@@ -284,15 +286,21 @@ def _fill_dates(raws: list[RawEvent], article: Article) -> None:
     precision (the text gives no day, and the news is often a day or two older than the
     article), unless the same parties' main news is dated in another sentence ("on Monday")."""
     published = _news_date(article)
-    dated = {}
+    dated: dict[frozenset[str], RawEvent] = {}
     for e in raws:
         if e.date is not None and not e.background and e.names not in dated:
-            dated[e.names] = e.date
+            dated[e.names] = e
     for e in raws:
         if e.date is None and not e.background:
-            e.date = dated.get(e.names, published)
+            told = dated.get(e.names)
+            e.date = told.date if told and not _another_review(told, e) else published
         elif e.date is None and e.status in _REPORTED_STATES:
             e.date = published  # "the CMA is examining Amazon's investment", "KDDI agreed to invest"
+
+
+def _another_review(told: RawEvent, e: RawEvent) -> bool:
+    """Reviews by two regulators: one's date is not the other's."""
+    return told.status is e.status is Status.UNDER_REVIEW and other_reviewers(told.sent, e.sent)
 
 
 def _news_date(article: Article) -> PartialDate | None:
@@ -313,32 +321,6 @@ def _news_date(article: Article) -> PartialDate | None:
     return PartialDate(day.year, day.month)
 
 
-def _one_claim_each(raws: list[RawEvent]) -> list[RawEvent]:
-    """One claim per (kind, parties, status): the best evidence, the most precise date; the same
-    stage at another time is a repeat deal (2019 and 2023 investments)."""
-    best: dict[tuple[Kind | None, frozenset[str], Status, int], RawEvent] = {}
-    for e in raws:
-        slot = 0
-        while True:
-            key = (e.kind, e.names, e.status, slot)
-            kept = best.get(key)
-            if kept is None or _dates_compatible(kept.date, e.date) or e.status not in _POINT_STAGES:
-                break
-            slot += 1
-        if kept is None:
-            best[key] = e
-            continue
-        winner, loser = (e, kept) if e.confidence > kept.confidence else (kept, e)
-        if winner.date is None or (
-            loser.date is not None and loser.date.precision == "day" and winner.date.precision != "day"
-        ):
-            winner.date = loser.date or winner.date
-        winner.amount = winner.amount or loser.amount
-        winner.background = winner.background and loser.background
-        best[key] = winner
-    return list(best.values())
-
-
 def _with_explicit_stages(events: list[RawEvent]) -> list[RawEvent]:
     """Default-status claims yield to explicit ones about the same deal; talks beat rumours."""
     explicit = {(e.kind, e.names, e.background) for e in events if e.explicit}
@@ -352,19 +334,6 @@ def _with_explicit_stages(events: list[RawEvent]) -> list[RawEvent]:
 
 
 _REVIEWED_FIRST = (Kind.ACQUISITION, Kind.MERGER, Kind.INVESTMENT, Kind.JOINT_VENTURE)
-
-
-#: Stages that happen once per deal (talks and reviews run on, so their dates differ freely).
-_POINT_STAGES = {Status.ANNOUNCED, Status.SIGNED, Status.COMPLETED}
-
-
-def _dates_compatible(a: PartialDate | None, b: PartialDate | None) -> bool:
-    """Unknown dates fit anything; known ones must agree to the month at the coarser precision."""
-    if a is None or b is None:
-        return True
-    if a.year != b.year:
-        return False
-    return a.month is None or b.month is None or a.month == b.month  # days differ within a story
 
 
 def _to_candidate(e: RawEvent, article: Article) -> EventCandidate:

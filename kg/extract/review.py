@@ -9,9 +9,10 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import regulator_word
+from kg.extract.places import place_keys
 from kg.extract.vocab import words
 
-__all__ = ["REVIEW_LABEL", "regulator_review"]
+__all__ = ["REVIEW_LABEL", "other_reviewers", "regulator_review"]
 
 #: The label of the triggers this module finds.
 REVIEW_LABEL = "review"
@@ -57,3 +58,38 @@ def _names_what(token: Token) -> bool:
             if any(g.lower_ not in _PRONOUNS for g in child.children if g.dep_ == "pobj"):
                 return True
     return False
+
+
+def other_reviewers(a: Span, b: Span) -> bool:
+    """Each sentence names a regulator and no regulator of one is one of the other: "The
+    European Commission opened an in-depth investigation" and "the US Justice Department is
+    also investigating the deal" tell two reviews of one deal (a regulator named only by a
+    generic word, "the regulator", may be either)."""
+    first, second = _regulators(a), _regulators(b)
+    return bool(first and second) and not any(x & y for x in first for y in second)
+
+
+def _regulators(sent: Span) -> list[frozenset[str]]:
+    """The regulators ``sent`` names, each as the forms two mentions of it share: a named
+    body's initials ("Competition and Markets Authority" and "CMA": "cma"), its own words
+    beside the generic ones ("European" of "European Commission") and the place that
+    qualifies it ("Britain's", "the Dutch economy ministry")."""
+    found: list[frozenset[str]] = []
+    for token in sent:
+        if not regulator_word(token) or token.dep_ == "compound" and regulator_word(token.head):
+            continue
+        ent = next((e for e in sent.ents if e.start <= token.i < e.end), None)
+        words_of = [t for t in (ent if ent is not None else [token]) if t.is_alpha and t.lower_ != "the"]
+        forms = {
+            "".join(t.text[0] for t in part if t.is_title or t.is_upper or not capitals).lower()
+            for part in (words_of, words_of[1 if words_of[0].is_upper else 0 :])  # "US Department of Justice": "DOJ"
+            for capitals in (True, False)
+        }
+        forms |= {t.lower_ for t in words_of if t.is_upper}  # "CMA"
+        forms |= {t.lower_ for t in words_of if t.is_title and not regulator_word(t)}
+        forms |= {"@" + key for key in place_keys(token)}
+        forms = {f for f in forms if len(f) > 1}
+        specific = token.is_upper or any(t.is_title and not regulator_word(t) for t in words_of)
+        if specific or any(f.startswith("@") for f in forms):
+            found.append(frozenset(forms))
+    return found

@@ -37,7 +37,7 @@ from kg.extract.raised import raised_objects
 from kg.extract.raw import RawEvent, Trigger
 from kg.extract.reconcile import merge_sentence
 from kg.extract.restaged import RESTAGED, later_stage, reviewed_before, stages_of_it
-from kg.extract.review import REVIEW_LABEL
+from kg.extract.review import REVIEW_LABEL, other_reviewers
 from kg.extract.roles import DIRECTED, paired_roles, role_for, symmetric
 from kg.extract.rounds import also_invested, backers_of_one, backers_only, holders_of_nothing, round_parties
 from kg.extract.splits import joint_subjects, split_coordinated
@@ -331,8 +331,8 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
         if all(e.kind is not trig.kind for e in ctx.events if e.names == names):
             return False
     if borrowed:  # the last deal told, not a later stage read off it ("..., after the FTC sued to block it")
-        told = [e for e in ctx.events if not any(n.startswith(RESTAGED) for n in e.notes)]
-        previous_status = told[-1].status if told else None
+        told = [e for e in ctx.events if not any(n.startswith(RESTAGED) for n in e.notes)]  # (another regulator's: new)
+        previous_status = told[-1].status if told and not other_reviewers(told[-1].sent, trig.token.sent) else None
         if (
             previous_status in _LATER_STAGES
             and definite(trig.token)
