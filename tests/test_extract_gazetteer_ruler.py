@@ -33,6 +33,9 @@ def test_ambiguous_forms_are_never_matched_in_lower_case(gaz: Gazetteer) -> None
         ("samsung sds will resell the service with bharti airtel.", ["Samsung SDS", "Bharti Airtel"]),
         # a known name inside a longer one the gazetteer lacks is not that company
         ("BENGALURU — Deccan Silicon Labs Ltd. signed a licence with Arm.", ["Arm"]),
+        ("Lumen Grid said it bought Thermavolt.", []),  # a short form ("Lumen") continued otherwise
+        ("Scale Networks will supply switches to Meta.", ["Meta"]),
+        ("Lumen Technologies and Scale AI signed a deal.", ["Lumen Technologies", "Scale AI"]),
         ("The ChatGPT maker signed a cloud deal with Oracle.", ["OpenAI", "Oracle"]),  # an epithet stays
     ],
 )

@@ -120,23 +120,59 @@ def kg_gazetteer_tail_v1(doc: Doc) -> Doc:
 
 @Language.component("kg_longer_names_v1", assigns=["doc.ents"])
 def kg_longer_names_v1(doc: Doc) -> Doc:
-    """Drop a gazetteer match of two or more words that a proper noun outside any entity opens
-    ("Deccan Silicon Labs Ltd." is not Silicon Labs): the words are a longer name the
-    gazetteer lacks, which the model's NER labels whole."""
+    """A gazetteer match inside a longer name the gazetteer lacks: two or more words that a
+    proper noun opens ("Deccan Silicon Labs Ltd." is not Silicon Labs) are dropped, and the
+    model's NER labels the name whole; a short form of a company's name that proper nouns
+    continue otherwise than the name does ("Lumen Grid" is not Lumen Technologies, "Scale
+    Networks" not Scale AI) becomes an organisation of those words, which the NER, seeing a
+    sentence's first words, may not label whole."""
     dropped = [
         e
         for e in doc.ents
         if e.ent_id_
         and len(e) >= 2
         and e.start > e.sent.start
-        and doc[e.start - 1].tag_ == "NNP"
-        and doc[e.start - 1].is_title
-        and not doc[e.start - 1].ent_type_
+        and _name_word(doc[e.start - 1])
         and doc[e.start - 1].lower_ not in company_words()  # "Chipmaker Advanced Micro Devices"
     ]
     if dropped:
         _drop_ents(doc, dropped)
+    continued = [e for e in doc.ents if e.ent_id_ and _other_continuation(e)]
+    if continued:
+        _drop_ents(doc, continued)  # the whole name is an organisation the gazetteer lacks
+        doc.ents = [*doc.ents, *(Span(doc, e.start, _name_end(e), label="ORG") for e in continued)]
     return doc
+
+
+_NAME_TAGS = ("NNP", "NNPS")
+
+
+def _name_end(ent: Span) -> int:
+    """The end of the proper nouns that continue ``ent`` ("Lumen Grid Holdings")."""
+    end = ent.end
+    while end < ent.sent.end and _name_word(ent.doc[end], _NAME_TAGS) and ent.doc[end - 1].whitespace_:
+        end += 1
+    return end
+
+
+def _name_word(word: Token, tags: tuple[str, ...] = ("NNP",)) -> bool:
+    """A capitalised proper noun outside any entity: part of a name the NER has not labelled."""
+    return word.tag_ in tags and word.is_title and not word.ent_type_
+
+
+def _other_continuation(ent: Span) -> bool:
+    """``ent`` is a short form of its company's name ("Lumen" for Lumen Technologies) and the
+    proper noun after it is not the word that follows in the name."""
+    if ent.end >= len(ent.doc) or not ent[-1].whitespace_ or ent.end >= ent.sent.end:
+        return False
+    name, after = ent.ent_id_, ent.doc[ent.end]
+    return (
+        name.lower().startswith(ent.text.lower() + " ")
+        and not name.lower().startswith(f"{ent.text} {after.text}".lower())
+        and _name_word(after, _NAME_TAGS)  # "Scale Networks"
+        and not _name_tail(after)
+        and after.lower_ not in company_words()
+    )
 
 
 def _drop_ents(doc: Doc, dropped: list[Span]) -> None:
