@@ -166,7 +166,8 @@ def _fill_roles(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
 
 def _one_name_per_company(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
     """One company, one name per article: a name the gazetteer does not know that opens exactly
-    one other party name is that company ("AMD closed its purchase of ZT" after "ZT Systems"),
+    one other party name, or that name after its city ("Lianyun" for "Hangzhou Lianyun
+    Technology"), is that company ("AMD closed its purchase of ZT" after "ZT Systems"),
     under the gazetteer's name when it knows the longer one, else under the shorter, the common
     name ("Sapeon" for "Sapeon Korea", as the guideline names companies)."""
     names = {p.name for e in raws for p in e.parties}
@@ -177,7 +178,7 @@ def _one_name_per_company(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
             continue
         if known is None:
             known = {e.text: e.ent_id_ for e in raws[0].sent.doc.ents if e.ent_id_} if raws else {}
-        fuller = {n for n in names if n.startswith(short + " ")}
+        fuller = {n for n in names if n.startswith(short + " ") or _unplaced(n).startswith(short + " ")}
         fuller |= {name for text, name in known.items() if text.startswith(short + " ")}  # named, in no event
         if len(fuller) != 1:
             continue
@@ -194,6 +195,14 @@ def _one_name_per_company(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
                 name = renamed.get(p.name, p.name)
                 merged.setdefault(name, replace(p, name=name))
             e.parties = tuple(merged.values())
+
+
+def _unplaced(name: str) -> str:
+    """``name`` without the city or country that opens it ("Hangzhou Lianyun Technology":
+    "Lianyun Technology"), as a name is shortened in the rest of the story. Matched with a
+    space after it, so ``name`` itself when nothing is cut."""
+    first, _, rest = name.partition(" ")
+    return rest + " " if rest and first.lower() in words("places") else name
 
 
 def _specific_kind(raws: list[RawEvent], names: frozenset[str], reviewed: bool = False) -> Kind | None:
