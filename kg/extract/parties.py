@@ -284,6 +284,8 @@ def sentence_mentions(
                 and not _holder_of(ent.root.head)
             ):
                 continue  # "the Abu Dhabi investor MGX": a modifier of a common noun, not a party
+            if ent.root.dep_ in {"compound", "amod"} and ent.text.lower() in words("places"):
+                continue  # "Emirati telecom group e&": where the company is from
             name, known = _ner_name(ent, gazetteer, lex)
         else:
             continue

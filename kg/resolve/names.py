@@ -35,7 +35,7 @@ _DOTTED_ABBREV = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.)+[^\W\d_]\.?)(?![^\W\d
 _POSSESSIVE = re.compile(r"(?<=\S)'s(?!\w)")
 _APOSTROPHE = re.compile(r"'")
 _PUNCT = re.compile(r"[^\w\s&]|_")
-_LONE_AMP = re.compile(r"&(?![^\W_])|(?<![^\W_])&")
+_LONE_AMP = re.compile(r"(?<![^\W_])&(?![^\W_])")  # "&" with no word joined to it
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 
 
@@ -59,7 +59,7 @@ def fold(name: str) -> str:
 
     NFKC + casefold, curly quotes made straight, possessive ``'s`` dropped,
     dotted abbreviations joined ("U.S." → "us"), punctuation dropped except
-    ``&`` inside a word, trailing legal suffixes stripped (never down to a single
+    ``&`` joined to a word, trailing legal suffixes stripped (never down to a single
     character), whitespace collapsed.
 
     >>> fold("Microsoft Corp.")
@@ -70,6 +70,10 @@ def fold(name: str) -> str:
     'nvidia'
     >>> fold("AT&T Inc.")
     'at&t'
+    >>> fold("e&")
+    'e&'
+    >>> fold("BDT & MSD")
+    'bdt msd'
     >>> fold("SK Group")
     'sk group'
     >>> fold("Character.AI")
