@@ -321,11 +321,11 @@ def _whose(token: Token, roots: dict[int, Mention]) -> Mention | None:
 
 def _other_side(noun: Token) -> bool:
     """ "Its backers include ...", "its customers are ...": the subject is a noun for the companies
-    on the other side of the possessor's deals (as an object, "with its biggest backer", the
-    possessive is left to the other rules)."""
+    on the other side of the possessor's deals, or names them ("with its largest backer,
+    Microsoft"); else ("with its biggest backer") the possessive is left to the other rules."""
     return (
         noun.pos_ == "NOUN"
-        and noun.dep_ in SUBJECT_DEPS
+        and (noun.dep_ in SUBJECT_DEPS or any(c.dep_ == "appos" and c.ent_type_ == "ORG" for c in noun.children))
         and noun.lemma_.lower() in words("agent_nouns") | words("customer_nouns")
     )
 

@@ -68,11 +68,13 @@ def appositive_holder(trigger: Token) -> bool:
     noun owned by one company and in apposition with another."""
     if trigger.pos_ != "NOUN" or trigger.lemma_.lower() not in words("holder_nouns"):
         return False
-    if not any(c.dep_ == "poss" and is_org(c) for c in trigger.children):
+    owners = [c for c in trigger.children if c.dep_ == "poss"]
+    named = any(c.dep_ == "appos" and is_org(c) for c in trigger.children)
+    if any(c.lower_ in {"its", "their"} for c in owners) and named:
+        return True  # "with its largest backer, Microsoft": the company "its" points back to
+    if not any(is_org(c) for c in owners):
         return False
-    return (trigger.dep_ == "appos" and is_org(trigger.head)) or any(
-        c.dep_ == "appos" and is_org(c) for c in trigger.children
-    )
+    return (trigger.dep_ == "appos" and is_org(trigger.head)) or named
 
 
 def holder_pair(trigger: Token) -> set[int]:
