@@ -33,7 +33,7 @@ from typing import Any
 
 from kg.records import PartialDate
 
-__all__ = ["resolve_date"]
+__all__ = ["calendar_word", "resolve_date"]
 
 _MONTHS: dict[str, int] = {}
 for _i, _name in enumerate(
@@ -82,6 +82,12 @@ _LEADING = re.compile(
 )
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+
+
+def calendar_word(text: str) -> bool:
+    """A month's or weekday's name, or its abbreviation ("March", "Sept.", "Tue")."""
+    word = text.lower().rstrip(".")
+    return word in _MONTHS or word in _WEEKDAYS or word in _WEEKDAY_ABBR
 
 
 def _month_before(published: dt.date, months_back: int) -> PartialDate:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.dates import calendar_word
 from kg.extract.lexicon import lexicon
 from kg.extract.misread import misread_companies, named_in_full, owned_by_a_place
 from kg.extract.org_described import based_orgs, company_nouns, described_orgs
@@ -213,7 +214,7 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
     deals = _deal_words(doc)
     doc.ents = [
         without_leading_words(p)
-        for e in doc.ents
+        for e in map(_without_trailing_name, doc.ents)
         if not plural_name(e)
         and not model_name(e)
         and not company_noun(e)
@@ -221,7 +222,13 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
         for p in listed_names(e)
     ]
     designated = designated_orgs(doc, sents)
-    found = designated + described_orgs(nouns) + based_orgs(sents) + slot_orgs(doc, deals) + _misread(doc)
+    found = (
+        designated
+        + described_orgs(nouns)
+        + based_orgs(sents)
+        + slot_orgs(doc, deals, _deal_words(doc, bare=True))
+        + _misread(doc)
+    )
     found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals, english) + titled_orgs(doc, sents)
     found = [without_leading_words(span) for span in found]  # "start-up Mivtara", read as a person: "Mivtara"
     found = [span for span in found if not cut_from_a_place(span)]
@@ -231,6 +238,18 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
     ents = _apply(doc, same_names(doc, names | short, short), ents)
     doc.ents = sorted((e for e in ents if not legal_form_only(e) and not governing_body_only(e)), key=lambda e: e.start)
     return doc
+
+
+def _without_trailing_name(ent: Span) -> Span:
+    """A date that swallowed the name after it ("Last month Fathom signed ..."): the date
+    without the capitalised name that follows a common word ("month"), which is no month or
+    weekday ("Labor Day", "March" stay)."""
+    if ent.label_ != "DATE" or len(ent) < 2:
+        return ent
+    last, before = ent[-1], ent[-2]
+    if last.tag_ != "NNP" or not last.is_title or calendar_word(last.text) or not before.is_lower:
+        return ent
+    return Span(ent.doc, ent.start, ent.end - 1, label="DATE")
 
 
 #: Where a deal word takes its parties: (dependency of the name, preposition or None).
@@ -246,17 +265,22 @@ def _misread(doc: Doc) -> list[Span]:
     return misread_companies(doc, iter_cues(doc))
 
 
-def _deal_words(doc: Doc) -> list[Token]:
+def _deal_words(doc: Doc, bare: bool = False) -> list[Token]:
+    """The kind words of the cues, or (``bare``) the bare deal words ("a contract with X")."""
     from kg.extract.pipeline import iter_cues
 
-    return [cue.root for cue in iter_cues(doc) if cue.label_.startswith("kind:")]
+    return [cue.root for cue in iter_cues(doc) if (cue.label_ == "generic" if bare else cue.label_.startswith("kind:"))]
 
 
-def _governs(word: Token, name: Token) -> bool:
-    """True when ``name`` fills a party slot of the deal ``word`` (or of the verb it completes)."""
+def _governs(word: Token, name: Token, signer: bool = False) -> bool:
+    """True when ``name`` fills a party slot of the deal ``word`` (or of the verb it completes),
+    or (``signer``) is the subject of the verb whose object the deal noun is ("Fathom signed
+    a contract")."""
     heads = {word.i}
     if word.dep_ in {"xcomp", "ccomp"}:
         heads.add(word.head.i)  # "agreed to acquire": the subject of "agreed"
+    if signer and word.dep_ == "dobj" and word.pos_ == "NOUN" and name.dep_ == "nsubj":
+        heads.add(word.head.i)
     if name.dep_ == "pobj":
         prep = name.head
         return prep.lower_ in _SLOT_PREPOSITIONS and prep.head.i in heads
@@ -276,22 +300,40 @@ def _country_firm(token: Token) -> bool:
     )
 
 
-def slot_orgs(doc: Doc, deals: list[Token]) -> list[Span]:
-    """Single proper names the model left unlabelled that fill a party slot of a deal word: "Telvana agreed to acquire ...", "a partnership with Zephra"."""
+def slot_orgs(doc: Doc, deals: list[Token], bare: list[Token]) -> list[Span]:
+    """Single proper names the model left unlabelled that fill a party slot of a deal word
+    (``deals``: kind words; ``bare``: bare deal words): "Telvana agreed to acquire ...", "a
+    partnership with Zephra", "a contract with Fathom", "Fathom signed a contract". A name only
+    a bare deal word or a signed deal noun gives is never a place ("SINGAPORE—Apple has held
+    talks with Baidu")."""
     found: list[Span] = []
     names: dict[int, list[Token]] = {}  # per sentence start, its unlabelled one-word names
-    for word in deals:
+    kinds = {w.i for w in deals}
+    for word in [*deals, *bare]:
         sent = word.sent
         if sent.start not in names:
             # the first word only when the tagger calls it a proper name and a comma sets it
-            # apart ("Brisa, backed by Nvidia, raised ..."): any sentence opens with a capital,
-            # and "Musk bought Twitter" may open with a person the model does not label
-            names[sent.start] = [
-                t for t in sent if (t.i != sent.start or _set_apart(t)) and _unlabelled_name(t) and not named_in_full(t)
-            ]
-        found.extend(Span(doc, t.i, t.i + 1, label="ORG") for t in names[sent.start] if _governs(word, t))
+            # apart ("Brisa, backed by Nvidia, raised ..."), or it signs a deal noun ("Fathom
+            # signed a contract with ..."): any sentence opens with a capital, and "Musk bought
+            # Twitter" may open with a person the model does not label
+            names[sent.start] = [t for t in sent if _unlabelled_name(t) and not named_in_full(t)]
+        for t in names[sent.start]:
+            if word.i in kinds and (t.i != sent.start or _set_apart(t)) and _governs(word, t):
+                found.append(Span(doc, t.i, t.i + 1, label="ORG"))
+            elif _governs(word, t, signer=True) and (t.i != sent.start or _signs(word, t)) and not _a_place(t):
+                found.append(Span(doc, t.i, t.i + 1, label="ORG"))  # "Fathom signed a contract with ..."
     found.extend(_round_leaders(doc))
     return found
+
+
+def _signs(word: Token, name: Token) -> bool:
+    """The name is the subject of a verb whose object is the deal noun ("Fathom signed a contract")."""
+    return word.pos_ == "NOUN" and word.dep_ == "dobj" and name.tag_ == "NNP" and name.head.i == word.head.i
+
+
+def _a_place(name: Token) -> bool:
+    """A place, or the last word of one ("SAN FRANCISCO —" opening a dateline)."""
+    return name.lower_ in words("places") or any(c.dep_ == "compound" and not c.is_lower for c in name.children)
 
 
 def _set_apart(token: Token) -> bool:
