@@ -62,10 +62,20 @@ _MISLABELS = {"PERSON", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "
 def _headline(sent: Span) -> bool:
     """A title-case line with no full stop ("Nvidia Invests In Quantum Startups"); "Shares of
     Zelvo Labs fell on Monday." is a sentence, however many names it holds."""
-    if sent.text.rstrip()[-1:] in {".", "!", "?"}:
+    if _last_mark(sent) in {".", "!", "?"}:
         return False
     alpha = [t for t in sent if t.is_alpha and len(t) > 3]
     return bool(alpha) and sum(t.is_title for t in alpha) / len(alpha) > _TITLE_CASE_SHARE
+
+
+def _last_mark(sent: Span) -> str:
+    """The last character of the sentence's text before trailing whitespace, read off its last
+    words (``sent.text`` would join all of them)."""
+    for i in range(sent.end - 1, sent.start - 1, -1):
+        word = sent.doc[i].text.rstrip()
+        if word:
+            return word[-1]
+    return ""
 
 
 def _sentences(doc: Doc) -> Iterator[Span]:
