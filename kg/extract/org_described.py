@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import company_words
-from kg.extract.org_names import full_name, name_word
+from kg.extract.org_names import full_name, name_word, words_in
 from kg.extract.vocab import words
 
 __all__ = ["based_orgs", "company_nouns", "described_orgs"]
@@ -115,19 +115,18 @@ def based_orgs(sents: Iterable[Span]) -> list[Span]:
     the place it is based in, or by the company that backs or owns it, is a company, whatever the
     model took it for (people are "Paris-based artist X")."""
     found: list[Span] = []
-    for sent in sents:
-        for token in sent:
-            if token.lower_ not in {"based", "backed", "owned"} or token.dep_ != "amod" or token.i < sent.start + 2:
-                continue
-            name = token.head
-            place = token.doc[token.i - 1] if token.doc[token.i - 1].text != "-" else token.doc[token.i - 2]
-            # "Sequoia Capital-backed Lumora": the parser may hang the backer's first word on the name
-            one_word = not any(c.dep_ in {"compound", "flat"} and c.i > token.i for c in name.children)
-            described = (
-                place.ent_type_ in {"GPE", "LOC"} or place.is_title
-                if token.lower_ == "based"
-                else place.ent_type_ == "ORG"  # "Sequoia-backed": a company backs it
-            )
-            if name.pos_ == "PROPN" and one_word and described and name.i > token.i:
-                found.append(Span(token.doc, name.i, name.i + 1, label="ORG"))
+    for token, sent in words_in(sents, {"based", "backed", "owned"}):
+        if token.lower_ not in {"based", "backed", "owned"} or token.dep_ != "amod" or token.i < sent.start + 2:
+            continue
+        name = token.head
+        place = token.doc[token.i - 1] if token.doc[token.i - 1].text != "-" else token.doc[token.i - 2]
+        # "Sequoia Capital-backed Lumora": the parser may hang the backer's first word on the name
+        one_word = not any(c.dep_ in {"compound", "flat"} and c.i > token.i for c in name.children)
+        described = (
+            place.ent_type_ in {"GPE", "LOC"} or place.is_title
+            if token.lower_ == "based"
+            else place.ent_type_ == "ORG"  # "Sequoia-backed": a company backs it
+        )
+        if name.pos_ == "PROPN" and one_word and described and name.i > token.i:
+            found.append(Span(token.doc, name.i, name.i + 1, label="ORG"))
     return found

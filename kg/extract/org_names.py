@@ -4,7 +4,8 @@ other occurrence of a name found as a company."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -12,7 +13,16 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.lexicon import lexicon
 from kg.extract.org_spans import designator_words
 
-__all__ = ["full_name", "camel", "designated_orgs", "english_words", "name_word", "same_names", "short_names"]
+__all__ = [
+    "full_name",
+    "camel",
+    "designated_orgs",
+    "english_words",
+    "name_word",
+    "same_names",
+    "short_names",
+    "words_in",
+]
 
 
 def name_word(token: Token) -> bool:
@@ -24,26 +34,44 @@ def camel(token: Token) -> bool:
     return len(text) > 2 and text[0].isalpha() and any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)
 
 
+def words_in(sents: Iterable[Span], wanted: Iterable[str], attr: str = "LOWER") -> Iterator[tuple[Token, Span]]:
+    """The tokens of ``sents`` (one doc's, in order) whose ``attr`` (``LOWER`` or ``ORTH``) may be
+    one of ``wanted``, each with its sentence, in order. They are found in the doc's array of
+    string ids, so a pass that looks for a few words makes no ``Token`` of the others; the ids
+    are hashes, so callers still test the word itself."""
+    sents = list(sents)
+    if not sents:
+        return
+    doc = sents[0].doc
+    ids = {doc.vocab.strings[w] for w in wanted}
+    hits = [i for i, v in enumerate(doc.to_array(attr).tolist()) if v in ids]
+    k = 0
+    for sent in sents:
+        k = bisect_left(hits, sent.start, k)
+        while k < len(hits) and hits[k] < sent.end:
+            yield doc[hits[k]], sent
+            k += 1
+
+
 def designated_orgs(doc: Doc, sents: Iterable[Span]) -> list[Span]:
     """Proper names in ``sents`` (the doc's sentences but title-case headlines) that end in a
     company designator."""
     designators = designator_words()
     found: list[Span] = []
-    for sent in sents:
-        for token in sent:
-            if token.lower_ not in designators or token.i == sent.start or not (token.is_title or token.is_upper):
-                continue
-            start = token.i
-            while (
-                start > sent.start
-                and doc[start - 1].lower_ not in designators
-                and (name_word(doc[start - 1]) or _named_with(doc[start - 1], token))
-            ):
-                start -= 1
-            if start < token.i and start > sent.start and _number_word(doc[start - 1]):
-                start -= 1  # "Two Seas Capital", "First Round Capital": a number word opens the name
-            if start < token.i:
-                found.append(Span(doc, start, token.i + 1, label="ORG"))
+    for token, sent in words_in(sents, designators):
+        if token.lower_ not in designators or token.i == sent.start or not (token.is_title or token.is_upper):
+            continue
+        start = token.i
+        while (
+            start > sent.start
+            and doc[start - 1].lower_ not in designators
+            and (name_word(doc[start - 1]) or _named_with(doc[start - 1], token))
+        ):
+            start -= 1
+        if start < token.i and start > sent.start and _number_word(doc[start - 1]):
+            start -= 1  # "Two Seas Capital", "First Round Capital": a number word opens the name
+        if start < token.i:
+            found.append(Span(doc, start, token.i + 1, label="ORG"))
     return found
 
 
@@ -109,7 +137,7 @@ def same_names(doc: Doc, names: set[str], short: frozenset[str] | set[str] = fro
     for name in names:
         parts = name.split()
         firsts.setdefault(parts[0], []).append(parts)
-    for token in doc:
+    for token, _ in words_in([doc[:]], firsts, "ORTH"):
         for parts in firsts.get(token.text, ()):
             end = token.i + len(parts)
             last = doc[end - 1] if end <= len(doc) else None

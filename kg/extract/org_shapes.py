@@ -24,7 +24,16 @@ from kg.extract.dates import calendar_word
 from kg.extract.lexicon import lexicon
 from kg.extract.misread import misread_companies, named_in_full, owned_by_a_place
 from kg.extract.org_described import based_orgs, company_nouns, described_orgs
-from kg.extract.org_names import camel, designated_orgs, english_words, full_name, name_word, same_names, short_names
+from kg.extract.org_names import (
+    camel,
+    designated_orgs,
+    english_words,
+    full_name,
+    name_word,
+    same_names,
+    short_names,
+    words_in,
+)
 from kg.extract.org_spans import (
     city_of_a_place,
     company_noun,
@@ -140,18 +149,17 @@ def titled_orgs(doc: Doc, sents: list[Span]) -> list[Span]:
     the model labels a person, place or anything else keeps its label)."""
     titles, exchanges = words("executive_titles"), words("stock_exchanges")
     found: list[Span] = []
-    for sent in sents:
-        for token in sent:
-            names: list[Token] = []
-            if token.lower_ in titles and token.pos_ in {"NOUN", "PROPN"}:
-                names = [c for c in token.children if c.dep_ in {"poss", "compound"} and c.i < token.i]
-            elif token.text == "(" and token.i > sent.start and token.i + 1 < sent.end:
-                if doc[token.i + 1].lower_ in exchanges and (doc[token.i - 1].is_title or doc[token.i - 1].is_upper):
-                    names = [doc[token.i - 1]]
-            for name in names:
-                if name.ent_type_ not in {"", "ORG"} or not (name.is_title or name.is_upper or camel(name)):
-                    continue
-                found.append(full_name(name, sent.start))
+    for token, sent in words_in(sents, titles | {"("}):
+        names: list[Token] = []
+        if token.lower_ in titles and token.pos_ in {"NOUN", "PROPN"}:
+            names = [c for c in token.children if c.dep_ in {"poss", "compound"} and c.i < token.i]
+        elif token.text == "(" and token.i > sent.start and token.i + 1 < sent.end:
+            if doc[token.i + 1].lower_ in exchanges and (doc[token.i - 1].is_title or doc[token.i - 1].is_upper):
+                names = [doc[token.i - 1]]
+        for name in names:
+            if name.ent_type_ not in {"", "ORG"} or not (name.is_title or name.is_upper or camel(name)):
+                continue
+            found.append(full_name(name, sent.start))
     return found
 
 
