@@ -12,6 +12,7 @@ from kg.extract.vocab import words
 
 __all__ = [
     "covers_supplies",
+    "distribution_deal",
     "mou_for_supplies",
     "partners_to_buy",
     "priced_supply_partnership",
@@ -49,6 +50,18 @@ def covers_supplies(noun: Token) -> bool:
     if verb is not None and verb.pos_ == "NOUN" and verb.lemma_.lower() in lex.supply_nouns:
         return True  # "manufactures its processor under a contract": the parser hangs the deal on the goods
     return scoped_supplies(noun, lex)
+
+
+def distribution_deal(token: Token) -> bool:
+    """ "signed a reseller agreement under which HPE sells Halden's software": a deal noun after
+    a distribution word, and a verb in its "under which" clause, tell a distribution deal (a
+    partnership), whatever the goods it moves."""
+    if token.pos_ in {"NOUN", "PROPN"}:
+        return token.i > 0 and token.nbor(-1).lower_ in words("distribution_words")
+    clause = next((a for a in [token, *token.ancestors][:4] if a.dep_ == "relcl"), None)
+    if clause is None or not any(c.dep_ == "prep" and c.lower_ == "under" for c in clause.children):
+        return False
+    return token.pos_ == "VERB" and distribution_deal(clause.head)
 
 
 def supplies_under_it(noun: Token, lex: Lexicon) -> bool:

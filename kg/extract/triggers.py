@@ -29,7 +29,13 @@ from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.review import REVIEW_LABEL, regulator_review
 from kg.extract.round_shapes import joins_a_raise, round_of_a_raise
 from kg.extract.shapes import Found, rules_for
-from kg.extract.supplies import covers_supplies, mou_for_supplies, partners_to_buy, priced_supply_partnership
+from kg.extract.supplies import (
+    covers_supplies,
+    distribution_deal,
+    mou_for_supplies,
+    partners_to_buy,
+    priced_supply_partnership,
+)
 from kg.extract.syntax import company_after, definite, has_money_near, is_org, purposes
 from kg.extract.together import pooled_together
 from kg.extract.usage import uses_content
@@ -112,8 +118,7 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
 
 
 def _takes_control(stake: Token) -> bool:
-    """A controlling stake that a company takes or buys ("its planned purchase of a controlling
-    stake"; one held stays a stake)."""
+    """A controlling stake a company takes or buys ("its planned purchase of a controlling stake")."""
     verb = stake.head
     if stake.dep_ == "pobj" and verb.lower_ == "of":
         verb = verb.head  # "the purchase of a controlling stake in Daon Vision"
@@ -292,7 +297,9 @@ def _deals_about(triggers: list[Trigger], cues: Sequence[Span], sent: Span) -> N
     purpose clause names a specific kind of deal is that deal."""
     by_token = {t.token.i: t for t in triggers}
     for trig in triggers:
-        if trig.kind is Kind.MOU:
+        if trig.kind in {None, Kind.SUPPLY} and distribution_deal(trig.token):
+            trig.kind, trig.label, trig.rule = Kind.PARTNERSHIP, "distribution-deal", "distribution-deal"
+        elif trig.kind is Kind.MOU:
             # "an MOU to cooperate on AI": cooperation names no kind of deal, it stays an MOU
             about = mou_subject_kind(trig.token, cues, by_token, words("cooperation_words"))
             if about is not None:
