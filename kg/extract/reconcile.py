@@ -198,9 +198,9 @@ def _one_name_per_company(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
 
 
 def _unplaced(name: str) -> str:
-    """``name`` without the city or country that opens it ("Hangzhou Lianyun Technology":
-    "Lianyun Technology"), as a name is shortened in the rest of the story. Matched with a
-    space after it, so ``name`` itself when nothing is cut."""
+    """``name`` without the city or country that opens it, and a space ("Hangzhou Lianyun
+    Technology": "Lianyun Technology "), so that a prefix test also matches the whole rest
+    ("Lianyun" for "Hangzhou Lianyun"); ``name`` itself when no place opens it."""
     first, _, rest = name.partition(" ")
     return rest + " " if rest and first.lower() in words("places") else name
 

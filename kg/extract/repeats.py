@@ -51,7 +51,7 @@ def _apart(kept: RawEvent, sents: list[Span], e: RawEvent) -> bool:
     return e.status is Status.UNDER_REVIEW and any(other_reviewers(s, e.sent) for s in sents)
 
 
-#: Stages that happen once per deal (talks and reviews run on, so their dates differ freely).
+#: Stages that happen once per deal (talks and one regulator's review run on, so their dates differ freely).
 _POINT_STAGES = {Status.ANNOUNCED, Status.SIGNED, Status.COMPLETED}
 
 
