@@ -330,11 +330,11 @@ def slot_orgs(doc: Doc, deals: list[Token], bare: list[Token]) -> list[Span]:
     for word in [*deals, *bare]:
         sent = word.sent
         if sent.start not in names:
-            # the first word only when the tagger calls it a proper name and a comma sets it
-            # apart ("Brisa, backed by Nvidia, raised ..."), or it signs a deal noun ("Fathom
-            # signed a contract with ..."): any sentence opens with a capital, and "Musk bought
-            # Twitter" may open with a person the model does not label
             names[sent.start] = [t for t in sent if _unlabelled_name(t) and not named_in_full(t)]
+        # the sentence's first word only when the tagger calls it a proper name and a comma sets
+        # it apart ("Brisa, backed by Nvidia, raised ..."), or it signs a deal noun ("Fathom
+        # signed a contract with ..."): any sentence opens with a capital, and "Musk bought
+        # Twitter" may open with a person the model does not label
         for t in names[sent.start]:
             if word.i in kinds and (t.i != sent.start or _set_apart(t)) and _governs(word, t):
                 found.append(Span(doc, t.i, t.i + 1, label="ORG"))

@@ -75,10 +75,12 @@ def _regulators(sent: Span) -> list[frozenset[str]]:
     beside the generic ones ("European" of "European Commission") and the place that
     qualifies it ("Britain's", "the Dutch economy ministry")."""
     found: list[frozenset[str]] = []
+    ents: list[Span] | None = None  # the sentence's entities, read once and only when needed
     for token in sent:
         if not regulator_word(token) or token.dep_ == "compound" and regulator_word(token.head):
             continue
-        ent = next((e for e in sent.ents if e.start <= token.i < e.end), None)
+        ents = list(sent.ents) if ents is None else ents
+        ent = next((e for e in ents if e.start <= token.i < e.end), None)
         words_of = [t for t in (ent if ent is not None else [token]) if t.is_alpha and t.lower_ != "the"]
         forms = {
             "".join(t.text[0] for t in part if t.is_title or t.is_upper or not capitals).lower()

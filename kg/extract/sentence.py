@@ -331,7 +331,7 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
         if all(e.kind is not trig.kind for e in ctx.events if e.names == names):
             return False
     if borrowed:  # the last deal told, not a later stage read off it ("..., after the FTC sued to block it")
-        told = [e for e in ctx.events if not any(n.startswith(RESTAGED) for n in e.notes)]  # (another regulator's: new)
+        told = [e for e in ctx.events if not any(n.startswith(RESTAGED) for n in e.notes)]  # another regulator: new
         previous_status = told[-1].status if told and not other_reviewers(told[-1].sent, trig.token.sent) else None
         if (
             previous_status in _LATER_STAGES

@@ -58,10 +58,12 @@ def distribution_deal(token: Token) -> bool:
     partnership), whatever the goods it moves."""
     if token.pos_ in {"NOUN", "PROPN"}:
         return token.i > 0 and token.nbor(-1).lower_ in words("distribution_words")
+    if token.pos_ != "VERB":
+        return False  # (asked of every trigger with no kind or a supply kind: no walk for the others)
     clause = next((a for a in [token, *token.ancestors][:4] if a.dep_ == "relcl"), None)
     if clause is None or not any(c.dep_ == "prep" and c.lower_ == "under" for c in clause.children):
         return False
-    return token.pos_ == "VERB" and distribution_deal(clause.head)
+    return distribution_deal(clause.head)
 
 
 def supplies_under_it(noun: Token, lex: Lexicon) -> bool:
