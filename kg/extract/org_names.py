@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.lemma_memo import model_lemmatizer
 from kg.extract.lexicon import lexicon
 from kg.extract.org_spans import designator_words
 
@@ -99,9 +100,7 @@ def english_words(nlp: Language, pos: str | None = None) -> frozenset[str]:
     """The words of the model's lemmatizer index (WordNet's nouns, verbs, adjectives and
     adverbs; with ``pos``, "noun" say, of that part of speech only); empty when the pipeline has
     no such table."""
-    if "lemmatizer" not in nlp.pipe_names:
-        return frozenset()
-    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    lookups = getattr(model_lemmatizer(nlp), "lookups", None)
     if lookups is None or not lookups.has_table(_WORD_INDEX):
         return frozenset()
     table = lookups.get_table(_WORD_INDEX)

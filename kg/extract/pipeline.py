@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.config import Settings
 from kg.errors import ModelError
+from kg.extract import attribute_table, lemma_memo
 from kg.extract.lexicon import company_words, lexicon
 from kg.extract.vocab import words
 from kg.resolve.gazetteer import Gazetteer
@@ -304,6 +305,9 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
     _keep_dotted_names(nlp, gazetteer)
     _keep_prefixed_words(nlp)
     _split_dash_runs(nlp)
+    # the model's attribute rules and lemmatizer, the same annotations with less Python per token
+    attribute_table.install(nlp)  # after _keep_prefixed_words added its rules
+    lemma_memo.install(nlp)
     before = "ner" if "ner" in nlp.pipe_names else None
     ruler_exact = nlp.add_pipe(
         "entity_ruler",
