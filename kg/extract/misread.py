@@ -155,6 +155,28 @@ def _unintroduced_person(ent: Span) -> bool:
     return not named_in_full(ent[0])
 
 
+def a_titled_person(ent: Span) -> bool:
+    """An unlabelled-as-known ORG that is a person: a title stands before it, past given names
+    ("co-founder and CEO Ritika Deshpande"), or it is the surname of one the article so names
+    ("..., Deshpande said"): the model sometimes reads a surname as a firm."""
+    doc = ent.doc
+    if _titled(doc, ent.start):
+        return True
+    return len(ent) == 1 and any(
+        e.label_ in {"ORG", "PERSON"} and not e.ent_id_ and e[-1].text == ent.text and _titled(doc, e.start)
+        for e in doc.ents
+        if e.start != ent.start
+    )
+
+
+def _titled(doc: Doc, start: int) -> bool:
+    """A ``people_titles`` word right before ``start``, past up to two given names."""
+    k = start - 1
+    while k >= max(0, start - 2) and doc[k].pos_ == "PROPN" and doc[k].is_title and not doc[k].ent_type_:
+        k -= 1
+    return k >= 0 and doc[k].lower_.rstrip(".") in words("people_titles")
+
+
 def named_in_full(word: Token) -> bool:
     """The word is the surname of a person the article names in full ("Musk" after "Elon Musk")."""
     return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == word.text for e in word.doc.ents)

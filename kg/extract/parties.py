@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon, company_words
-from kg.extract.misread import taken_over
+from kg.extract.misread import a_titled_person, taken_over
 from kg.extract.org_spans import designator_words
 from kg.extract.vocab import words
 from kg.records import Company
@@ -286,6 +286,8 @@ def sentence_mentions(
                 continue  # "the Abu Dhabi investor MGX": a modifier of a common noun, not a party
             if ent.root.dep_ in {"compound", "amod"} and ent.text.lower() in words("places"):
                 continue  # "Emirati telecom group e&": where the company is from
+            if a_titled_person(ent):
+                continue  # "CEO Ritika Deshpande", then "Deshpande said": a person the model took for a firm
             name, known = _ner_name(ent, gazetteer, lex)
         else:
             continue

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from kg.extract.parties import Mention, name_head, unit_owner
 from kg.extract.raw import Trigger
 from kg.extract.syntax import mention_root
+from kg.extract.vocab import words
 from kg.records import Kind
 
 __all__ = ["bought_units"]
@@ -40,10 +41,21 @@ def bought_units(triggers: list[Trigger], mentions: list[Mention], doc: Doc) -> 
 
 
 def _arm_of(unit: Mention, doc: Doc) -> bool:
-    """ "Nvidia's venture arm NVentures": the unit is in apposition to a noun its parent owns."""
+    """ "Nvidia's venture arm NVentures": the unit is in apposition to a noun its parent owns;
+    "M12, Microsoft's venture fund,": a noun its parent owns is in apposition to the unit."""
     root = mention_root(doc, unit)
     owner = unit_owner(root) if root.dep_ == "appos" else None
-    return owner is not None and owner.ent_id_ == unit.name
+    if owner is not None and owner.ent_id_ == unit.name:
+        return True
+    return any(_owned_by(a, unit.name) for a in root.children if a.dep_ == "appos")
+
+
+def _owned_by(noun: Token, parent: str) -> bool:
+    """ "Microsoft's venture fund": a unit noun whose possessive (on it or its compound) is ``parent``."""
+    if noun.lemma_.lower() not in words("unit_nouns"):
+        return False
+    words_of = [noun, *(c for c in noun.children if c.dep_ == "compound")]
+    return any(c.dep_ == "poss" and c.ent_id_ == parent for w in words_of for c in w.children)
 
 
 def _its_own(unit: Mention, doc: Doc) -> bool:
