@@ -30,6 +30,8 @@ def stage_of(cue: Span, status: str) -> str:
         return "existing"  # a stake in place is completed
     if status == "under_review" and _review_ahead(cue.root):
         return "future"  # "analysts said the deal would face scrutiny": a review expected, none opened
+    if status == "under_review" and _weighed_by_a_company(cue.root):
+        return "rumored"  # "SoftBank is reviewing an investment in Hanbit": a deal considered, no regulator's review
     if status == "blocked" and (prospective(cue.root) or _alternative(cue.root)):
         return "under_review"  # "regulators are poised to block the deal", "has until May to clear or block it"
     if status == "completed" and (
@@ -56,6 +58,15 @@ def _review_ahead(word: Token) -> bool:
     return verb.pos_ in {"VERB", "AUX"} and any(
         c.dep_ == "aux" and c.lower_ in words("hedges") | {"will", "would", "'ll"} for c in verb.children
     )
+
+
+def _weighed_by_a_company(verb: Token) -> bool:
+    """ "SoftBank is reviewing an investment", "Apple is examining a bid": the reviewing verb's
+    subject is a company the model names, not a regulator, so it weighs a deal of its own."""
+    if verb.pos_ != "VERB":
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.ent_type_ == "ORG" and not any(regulator_word(t) for t in subject.subtree)
 
 
 def _alternative(verb: Token) -> bool:
