@@ -20,6 +20,13 @@ __all__ = ["sentence_dates", "amount_for", "event_date"]
 
 #: A year named by reference to the sentence's date before it: "December of that year".
 _THAT_YEAR = re.compile(r"\b(?:of |later |earlier |in )?(?:that|the same|that same) year\b", re.IGNORECASE)
+#: A month of the year told before: "an arrangement it unveiled that June".
+_THAT_MONTH = re.compile(
+    r"\b(?:that|the same|that same) (?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", re.IGNORECASE
+)
+_MONTH = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?", re.IGNORECASE)
+#: A year as a date names it.
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 def sentence_dates(
@@ -31,8 +38,14 @@ def sentence_dates(
         if ent.label_ != "DATE":
             continue
         text = ent.text
-        if out and _THAT_YEAR.search(text):  # "founded in 2022 ..., in December of that year": 2022
-            text = f"{_THAT_YEAR.sub('', text).strip(' ,')} {out[-1][1].year}".strip()
+        if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "that" and _MONTH.fullmatch(text):
+            text = f"that {text}"  # the model leaves "that" out of "that June"
+        if _THAT_YEAR.search(text) or _THAT_MONTH.search(text):
+            # "founded in 2022 ..., in December of that year": 2022; "(in 2024) ... unveiled that June"
+            year = out[-1][1].year if out else _year_told_before(sent)
+            if year is None:
+                continue
+            text = f"{_THAT_MONTH.sub('', _THAT_YEAR.sub('', text)).strip(' ,')} {year}".strip()
         date = resolve_date(text, published)
         if date is None:
             continue
@@ -40,6 +53,16 @@ def sentence_dates(
             continue  # a plan for the future is not when this status happened
         out.append((ent.root.i, date))
     return out
+
+
+def _year_told_before(sent: Span) -> int | None:
+    """The year of the last date before ``sent`` that names one ("in 2024"), if any."""
+    doc = sent.doc
+    for ent in reversed([e for e in doc.ents if e.end <= sent.start and e.label_ == "DATE"]):
+        years = _YEAR.findall(ent.text)
+        if years:
+            return int(years[-1])
+    return None
 
 
 def _deal_is_worth(worth: Token) -> bool:
