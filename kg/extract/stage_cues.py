@@ -32,7 +32,7 @@ def stage_of(cue: Span, status: str) -> str:
         return "future"  # "analysts said the deal would face scrutiny": a review expected, none opened
     if status == "under_review" and _weighed_by_a_company(cue.root):
         return "rumored"  # "SoftBank is reviewing an investment in Hanbit": a deal considered, no regulator's review
-    if status == "blocked" and (prospective(cue.root) or _alternative(cue.root)):
+    if status == "blocked" and (prospective(cue.root) or _alternative(cue.root) or _anticipated(cue.root)):
         return "under_review"  # "regulators are poised to block the deal", "has until May to clear or block it"
     if status == "completed" and (
         closing_ahead(cue.root) or (cue.root.pos_ == "VERB" and any(c.dep_ == "neg" for c in cue.root.children))
@@ -67,6 +67,12 @@ def _weighed_by_a_company(verb: Token) -> bool:
         return False
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     return subject is not None and subject.ent_type_ == "ORG" and not any(regulator_word(t) for t in subject.subtree)
+
+
+def _anticipated(word: Token) -> bool:
+    """ "lawyers had come to expect a lawsuit seeking to stop the transaction": a verb of
+    ``prospects`` above the cue looks ahead to it."""
+    return any(a.pos_ == "VERB" and a.lemma_.lower() in words("prospects") for a in itertools.islice(word.ancestors, 4))
 
 
 def _alternative(verb: Token) -> bool:
