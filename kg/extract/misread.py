@@ -125,6 +125,12 @@ def in_party_slot(ent: Span, deals: dict[int, set[str]]) -> bool:
     return _fills_slot(root, deals) and not names_place(ent) and not _owner_of_next(ent)
 
 
+def deal_party(ent: Span) -> bool:
+    """ "Harbinger Press has licensed its archive to Cohere": ``ent`` fills a company's slot of a
+    deal word its sentence has (the cues ``kg_cues_v1`` found)."""
+    return _fills_slot(ent.root, deal_words(ent.doc.spans.get("kg_cues", ())))
+
+
 def told_a_customer(root: Token) -> bool:
     """The name and a customer noun are the two sides of "be" ("its largest customer is X", "X
     is a client of Y"): firms, not people, are the customers business news names."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon, company_words
-from kg.extract.misread import a_titled_person, taken_over
+from kg.extract.misread import a_titled_person, deal_party, taken_over
 from kg.extract.org_spans import designator_words
 from kg.extract.vocab import words
 from kg.records import Company
@@ -100,8 +100,8 @@ def _ner_name(span: Span, gazetteer: Gazetteer, lex: Lexicon) -> tuple[str | Non
     lower = cleaned.lower()
     if not cleaned or lower in lex.org_stoplist or raw.lower() in lex.org_stoplist:
         return None, False
-    if _not_a_company(lower, lex):
-        return None, False
+    if _not_a_company(lower, lex) and not (_an_outlet_name(lower, lex) and deal_party(span)):
+        return None, False  # a publisher ("Harbinger Press") in a deal's company slot is a party
     letters = [c for c in cleaned if c.isalpha()]
     if len(letters) < 2 or not any(c.isupper() for c in cleaned):
         return None, False
@@ -246,6 +246,12 @@ def _owning_company(ent: Span, gazetteer: Gazetteer) -> str | None:
     if owner is None or owner.i >= ent.start or not owner.ent_id_:
         return None
     return gazetteer.canonical(owner.ent_id_) or owner.ent_id_
+
+
+def _an_outlet_name(name: str, lex: Lexicon) -> bool:
+    """The institution words of ``name`` are all words of outlets ("Press", "Times", "News")."""
+    padded = f" {name} "
+    return {w for w in lex.org_stop_words if f" {w} " in padded} <= words("outlet_words")
 
 
 def _outlet_speaking(ent: Span, company: Company | None) -> bool:
