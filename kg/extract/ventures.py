@@ -35,9 +35,13 @@ def without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list
 
 
 def _named_by(noun: Token) -> Token | None:
-    """The name a naming participle gives ``noun``: "a venture called HQ Compute", "known as X"."""
-    for verb in noun.children:
-        if verb.dep_ != "acl" or verb.lemma_.lower() not in words("naming_verbs"):
+    """The name a naming participle gives ``noun``: "a venture called HQ Compute", "known as X",
+    "will set up a joint venture, to be called X" (the parser hangs that one on the verb)."""
+    naming = [v for v in noun.children if v.dep_ == "acl"]
+    if noun.dep_ in {"dobj", "obj"}:
+        naming += [v for v in noun.head.children if v.dep_ == "advcl" and v.i > noun.i]
+    for verb in naming:
+        if verb.lemma_.lower() not in words("naming_verbs"):
             continue
         for c in verb.children:
             if c.dep_ == "oprd":
