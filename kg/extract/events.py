@@ -40,6 +40,7 @@ from kg.batching import bounded_batches
 from kg.extract.anaphors import note_descriptions, with_anaphors
 from kg.extract.decide import decide_doc
 from kg.extract.discourse import Context, update_subject
+from kg.extract.first_person import with_first_person
 from kg.extract.lexicon import lexicon
 from kg.extract.parties import dateline_span, sentence_mentions
 from kg.extract.pipeline import CUES_KEY
@@ -98,7 +99,7 @@ def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer, text: 
         found_mentions = sentence_mentions(sent, gazetteer, lex, ents=ent_buckets[order])
         if sent.start_char < dateline[1] and dateline[0] < sent.end_char:  # the sentence holds the dateline
             found_mentions = [m for m in found_mentions if not dateline[0] <= doc[m.start].idx < dateline[1]]
-        mentions = with_anaphors(sent, found_mentions, ctx, doc)
+        mentions = with_first_person(sent, with_anaphors(sent, found_mentions, ctx, doc), doc)
         found = sentence_events(sent, order, ctx, lex, cue_buckets[order], mentions, ent_buckets[order])
         update_subject(sent, ctx, doc, mentions)
         note_descriptions(ctx, doc, mentions)
