@@ -9,13 +9,13 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.parties import Mention, names_cloud_unit
+from kg.extract.purposes import verb_purpose_clauses
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.syntax import (
     antecedent,
     is_org,
     other_clause,
     scope_of,
-    verb_purpose_clauses,
 )
 from kg.extract.taken import describes_next_company, direct_objects
 from kg.extract.vocab import words

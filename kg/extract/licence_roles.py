@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.syntax import is_org, purposes, subject_holder
+from kg.extract.purposes import purposes
+from kg.extract.syntax import is_org, subject_holder
 from kg.extract.vocab import words
 from kg.records import Role
 

@@ -14,10 +14,11 @@ from kg.extract.licence_roles import licensed_from, licensing_purpose, owners_of
 from kg.extract.noun_roles import customer_role, holder_role, path_to, provider_noun, provider_role, said_a_customer
 from kg.extract.participle_roles import clause_participle, participle_role
 from kg.extract.parties import Mention
+from kg.extract.purposes import purposes
 from kg.extract.round_shapes import names_a_round, raised_round_leader, round_joiner
 from kg.extract.supplies import runs_on_supplies
 from kg.extract.supply_verbs import from_companies, order_buyers
-from kg.extract.syntax import antecedent, is_org, phrase_top, purposes
+from kg.extract.syntax import antecedent, is_org, phrase_top
 from kg.extract.trades import BY_SECTOR, roles_by_sector
 from kg.extract.vocab import words
 from kg.records import DIRECTED_ROLES, Kind, Party, Role

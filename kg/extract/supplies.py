@@ -7,7 +7,8 @@ from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.parties import names_cloud_unit
-from kg.extract.syntax import has_money_near, purpose_clauses, purposes, scope_of
+from kg.extract.purposes import purpose_clauses, purposes
+from kg.extract.syntax import has_money_near, scope_of
 from kg.extract.vocab import words
 
 __all__ = [

@@ -25,6 +25,7 @@ from kg.extract.kinds import (
     purchase_word,
 )
 from kg.extract.lexicon import Lexicon, regulator_word
+from kg.extract.purposes import purposes
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.review import REVIEW_LABEL, regulator_review
 from kg.extract.round_shapes import joins_a_raise, round_of_a_raise
@@ -36,7 +37,7 @@ from kg.extract.supplies import (
     partners_to_buy,
     priced_supply_partnership,
 )
-from kg.extract.syntax import company_after, definite, has_money_near, is_org, purposes
+from kg.extract.syntax import company_after, definite, has_money_near, is_org
 from kg.extract.together import pooled_together
 from kg.extract.usage import uses_content
 from kg.extract.vocab import words

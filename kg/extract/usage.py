@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon
+from kg.extract.purposes import purpose_clauses
 from kg.extract.syntax import (
     antecedent,
     company_after,
     is_org,
-    purpose_clauses,
     subject_holder,
     subject_of,
 )
