@@ -271,7 +271,20 @@ def relative_clause_chain(trigger: Token, own: bool = False) -> list[Token]:
             break  # "Reliance signed a deal with Google, and Jio counts Meta among its shareholders"
         if own and _supplies_its_head(anc):
             break  # "analysts expect strong sales of memory, which SK Hynix supplies to Nvidia"
+        if own and _company_clause_after(anc):
+            break  # "The KFTC opened its review two months after Hanbit announced it would buy Daon"
     return chain
+
+
+def _company_clause_after(verb: Token) -> bool:
+    """An "after"/"before" clause whose subject is a company (no regulator): what the company
+    did then, at the stage its own words state, not the main clause's."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.pos_ in {"VERB", "AUX"}
+        and any(c.dep_ == "mark" and c.lower_ in {"after", "before"} for c in verb.children)
+        and any(c.dep_ == "nsubj" and is_org(c) and not regulator_word(c) for c in verb.children)
+    )
 
 
 def _supplies_its_head(verb: Token) -> bool:
