@@ -303,8 +303,20 @@ def _own_clause(verb: Token) -> bool:
         verb.dep_ == "conj"
         and verb.pos_ in {"VERB", "AUX"}
         and verb_conjunct(verb)
-        and any(c.dep_ in {"nsubj", "nsubjpass"} and is_org(c) and not regulator_word(c) for c in verb.children)
+        and any(
+            c.dep_ in {"nsubj", "nsubjpass"} and (is_org(c) or _parties_again(c)) and not regulator_word(c)
+            for c in verb.children
+        )
     )  # (a regulator's clauses all speak of the deal it reviews)
+
+
+def _parties_again(subject: Token) -> bool:
+    """ "they", "the two companies", "both sides": a subject that names the companies again."""
+    if subject.lower_ == "they":
+        return True
+    return subject.lemma_.lower() in {"company", "side", "firm"} and any(
+        c.lower_ in {"two", "both"} for c in subject.children
+    )
 
 
 def clause_scope(trigger: Token, sent: Span) -> set[int]:
