@@ -119,3 +119,16 @@ def test_the_compiled_table_pickles(pipelines) -> None:  # type: ignore[no-untyp
     stock, _ = pipelines
     table = compile_table(stock.get_pipe("attribute_ruler"))
     assert pickle.loads(pickle.dumps(table)) == table
+
+
+def test_the_lookup_stays_bounded(pipelines, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import kg.extract.attribute_table as attribute_table
+
+    stock, tabled = pipelines
+    monkeypatch.setattr(attribute_table, "MAX_KEYS", 5)
+    component = tabled.get_pipe("kg_attribute_table_v1")
+    component.lookup = None
+    text = "Orlo buys chips, sells boards, rents racks, leases sites and licenses models to Brenna."
+    doc = tabled(text)
+    assert 0 < len(component.lookup.by_key) <= 5
+    assert _annotations(tabled, [text]) == _annotations(stock, [text]) and len(doc) > 5

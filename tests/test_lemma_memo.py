@@ -49,7 +49,7 @@ def test_the_lemmatizer_is_asked_once_per_word_form(pipelines) -> None:  # type:
         component.memo.clear()
         doc = memo("Orlo buys chips, Brenna buys chips, Orlo buys chips.")
     finally:
-        del component.lemmatizer.lemmatize
+        component.lemmatizer.lemmatize = lemmatize  # spaCy keeps the bound method on the instance
     assert [t.lemma_ for t in doc][1:3] == ["buy", "chip"]
     assert asked.count("buys") == 1 and asked.count("chips") == 1
 
@@ -77,3 +77,16 @@ def test_the_lemmatizer_s_word_index_is_found_behind_the_memo(pipelines) -> None
     stock, memo = pipelines
     words = english_words(memo, "noun")
     assert "chip" in words and words == english_words(stock, "noun")
+
+
+def test_the_memo_stays_bounded(pipelines, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import kg.extract.lemma_memo as lemma_memo
+
+    stock, memo = pipelines
+    monkeypatch.setattr(lemma_memo, "MAX_KEYS", 5)
+    component = memo.get_pipe("kg_lemma_memo_v1")
+    component.memo.clear()
+    text = "Orlo buys chips, sells boards, rents racks, leases sites and licenses models to Brenna."
+    doc = memo(text)
+    assert 0 < len(component.memo) <= 5
+    assert [t.lemma_ for t in doc] == [t.lemma_ for t in stock(text)]

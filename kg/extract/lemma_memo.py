@@ -5,8 +5,8 @@ still makes a ``Token`` and sets its lemma one token at a time (about 8 µs a to
 This component reads the three keys of every token from the doc's arrays, asks the wrapped
 lemmatizer (its own ``lemmatize``, so its cache and rules) only for a key it has not met, and
 writes the lemmas back as one array. Tokens that already have a lemma (set by the attribute
-rules) keep it, as the lemmatizer does when it does not overwrite; ``wrap`` returns ``None`` for a
-lemmatizer in another mode or one that overwrites, which is then left as it is.
+rules) keep it, as the lemmatizer does when it does not overwrite. A lemmatizer in another mode,
+or one that overwrites, is left as it is (:func:`wraps`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 __all__ = ["LemmaMemo", "install", "kg_lemma_memo_v1", "model_lemmatizer", "wraps"]
+
+#: Distinct word forms the memo remembers before it starts afresh: memory stays bounded.
+MAX_KEYS = 200_000
 
 
 def wraps(lemmatizer: Any) -> bool:
@@ -46,6 +49,8 @@ class LemmaMemo:
                 key = (orth, pos, morph)
                 found = memo.get(key)
                 if found is None:
+                    if len(memo) >= MAX_KEYS:
+                        memo.clear()
                     found = memo[key] = strings.add(lemmatize(doc[i])[0])
                 lemmas[i, 0] = found
         doc.from_array(["LEMMA"], lemmas)

@@ -162,7 +162,7 @@ def _unintroduced_person(ent: Span) -> bool:
 
 
 def a_titled_person(ent: Span) -> bool:
-    """An unlabelled-as-known ORG that is a person: a title stands before it, past given names
+    """An ORG the gazetteer does not know that is a person: a title stands before it, past given names
     ("co-founder and CEO Ritika Deshpande"), or it is the surname of one the article so names
     ("..., Deshpande said"): the model sometimes reads a surname as a firm."""
     doc = ent.doc
