@@ -62,6 +62,8 @@ def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span], scope: set[in
             status, explicit, rule = tense, paid, "tense:paid" if paid else "tense"
         elif _a_precedent(token):
             status, rule = in_place(trig.kind), "precedent"
+        elif _owned_in_passing(token):
+            status, rule = in_place(trig.kind), "owned-in-passing"
         else:
             rule = "reported" if made_known(token) else "ahead-then" if _ahead_then(token) else "default"
             status = Status.ANNOUNCED
@@ -87,6 +89,19 @@ def _a_precedent(token: Token) -> bool:
             return t.head.pos_ == "VERB" and t.head.lemma_.lower() in words("precedence_verbs")
         t = t.head
     return False
+
+
+def _owned_in_passing(token: Token) -> bool:
+    """ "Norrsken's wafer supply agreement with TSMC carries over unchanged": a deal noun a
+    company owns, with its partner, as the subject its clause tells something of, with no stage
+    stated or ahead: an existing deal told in passing (the guideline's signed)."""
+    if token.pos_ != "NOUN" or token.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    owners = [c for c in token.children if c.dep_ == "poss"]
+    partner = any(c.dep_ == "prep" and c.lower_ == "with" for c in token.children)
+    verb = token.head
+    ahead = any(c.dep_ == "aux" and c.lower_ in words("hedges") | {"will", "would", "'ll"} for c in verb.children)
+    return bool(owners) and (owners[0].ent_type_ == "ORG" or owners[0].tag_ == "PRP$") and partner and not ahead
 
 
 def _provided_by_agreement(trig: Trigger, sent: Span, cues: Sequence[Span]) -> Stage | None:
