@@ -397,8 +397,8 @@ def serve(
 
     settings = settings or load_settings()
     limits = limits or srv.Limits()
-    upstream = srv.upstream_for(
-        settings.store, settings.endpoint, settings.update_endpoint, allow_update, limits.timeout_s
+    upstream = srv.upstream_for(  # Oxigraph must not take the port the front server binds next
+        settings.store, settings.endpoint, settings.update_endpoint, allow_update, limits.timeout_s, frozenset({port})
     )
     return srv.start(
         upstream,

@@ -35,8 +35,16 @@ STOP_TIMEOUT = 5.0
 TAIL_LINES = 20
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port on ``host`` that nothing listens on right now."""
+def free_port(host: str = "127.0.0.1", avoid: frozenset[int] = frozenset()) -> int:
+    """A TCP port on ``host`` that nothing listens on right now and is none of ``avoid`` (a
+    port the caller is about to bind itself, which is also free until it does)."""
+    while True:
+        port = _any_port(host)
+        if port not in avoid:
+            return port
+
+
+def _any_port(host: str) -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])

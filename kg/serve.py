@@ -125,13 +125,16 @@ class Upstream:
             self.lock = None
 
 
-def start_oxigraph(location: Path, allow_update: bool = False, timeout_s: int | None = None) -> Upstream:
-    """Oxigraph's server over ``location`` on a private 127.0.0.1 port, ready to answer."""
+def start_oxigraph(
+    location: Path, allow_update: bool = False, timeout_s: int | None = None, avoid: frozenset[int] = frozenset()
+) -> Upstream:
+    """Oxigraph's server over ``location`` on a private 127.0.0.1 port (none of ``avoid``: the
+    front server's own port, bound only after this starts), ready to answer."""
     if not location.is_dir():
         raise StoreError(f"{location}: no store here; build one with `kg ingest` or `kg demo`, or pass --store")
     from kg.store.lock import hold_serve_lock
 
-    base = f"http://127.0.0.1:{free_port()}"
+    base = f"http://127.0.0.1:{free_port(avoid=avoid)}"
     cmd = [str(oxigraph_binary()), "serve" if allow_update else "serve-read-only"]
     cmd += ["--location", str(location), "--bind", base.removeprefix("http://"), "--union-default-graph"]
     if timeout_s:
@@ -525,12 +528,17 @@ def start(
 
 
 def upstream_for(
-    store: Path, endpoint: str | None, update_endpoint: str | None, allow_update: bool, timeout_s: int | None = None
+    store: Path,
+    endpoint: str | None,
+    update_endpoint: str | None,
+    allow_update: bool,
+    timeout_s: int | None = None,
+    avoid: frozenset[int] = frozenset(),
 ) -> Upstream:
     """The remote endpoint when one is configured, else an Oxigraph server over ``store``
-    that stops any query after ``timeout_s`` seconds."""
+    that stops any query after ``timeout_s`` seconds, on a port none of ``avoid``."""
     if endpoint:
         from kg.store.base import _guess_update
 
         return Upstream(endpoint, update_endpoint or _guess_update(endpoint))
-    return start_oxigraph(store, allow_update=allow_update, timeout_s=timeout_s)
+    return start_oxigraph(store, allow_update=allow_update, timeout_s=timeout_s, avoid=avoid)

@@ -98,3 +98,14 @@ def test_describe_cuts_long_arguments_short() -> None:
     line = describe(["java", "-cp", classpath, "Main"])
     assert line.startswith("java -cp /opt/jena/lib/jar0.jar") and line.endswith(" Main")
     assert len(line) < 120 and "..." in line
+
+
+def test_a_free_port_is_none_of_the_ports_to_avoid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``kg serve`` starts Oxigraph before it binds its own port, which is free until then: the
+    port Oxigraph gets must not be that one (else the front server cannot listen and requests
+    reach Oxigraph unguarded)."""
+    import kg.process as process
+
+    offered = iter([8123, 8123, 8124])
+    monkeypatch.setattr(process, "_any_port", lambda host: next(offered))
+    assert process.free_port(avoid=frozenset({8123})) == 8124
