@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from kg.extract.dates import resolve_date
+from kg.extract.dates import month_word, resolve_date
 from kg.extract.money import parse_amount
 from kg.extract.syntax import first_conjunct_object, other_conjunct, tree_distance
 from kg.extract.vocab import words
@@ -24,7 +24,6 @@ _THAT_YEAR = re.compile(r"\b(?:of |later |earlier |in )?(?:that|the same|that sa
 _THAT_MONTH = re.compile(
     r"\b(?:that|the same|that same) (?=(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", re.IGNORECASE
 )
-_MONTH = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?", re.IGNORECASE)
 #: A year as a date names it.
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
@@ -38,7 +37,7 @@ def sentence_dates(
         if ent.label_ != "DATE":
             continue
         text = ent.text
-        if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "that" and _MONTH.fullmatch(text):
+        if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "that" and month_word(text):
             text = f"that {text}"  # the model leaves "that" out of "that June"
         if _THAT_YEAR.search(text) or _THAT_MONTH.search(text):
             # "founded in 2022 ..., in December of that year": 2022; "(in 2024) ... unveiled that June"

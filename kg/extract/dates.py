@@ -33,7 +33,7 @@ from typing import Any
 
 from kg.records import PartialDate
 
-__all__ = ["calendar_word", "resolve_date"]
+__all__ = ["calendar_word", "month_word", "resolve_date"]
 
 _MONTHS: dict[str, int] = {}
 for _i, _name in enumerate(
@@ -82,6 +82,11 @@ _LEADING = re.compile(
 )
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+
+
+def month_word(text: str) -> bool:
+    """A month's name or its abbreviation ("June", "Sept.")."""
+    return text.lower().rstrip(".") in _MONTHS
 
 
 def calendar_word(text: str) -> bool:

@@ -10,7 +10,7 @@ left alone (it may be the outlet or the author).
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from kg.extract.parties import Mention, clean_org_name
 from kg.extract.vocab import words
@@ -23,7 +23,7 @@ _QUOTES = frozenset({'"', "“", "”"})
 _SPEAKERS = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "executive"})
 
 
-def with_first_person(sent: Span, mentions: list[Mention], doc: Doc) -> list[Mention]:
+def with_first_person(sent: Span, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` and the speaker's company at each quoted "we"/"our"/"us" of ``sent``."""
     pronouns = [t for t in sent if t.lower_ in _WE and t.pos_ == "PRON" and _quoted(t, sent)]
     if not pronouns:

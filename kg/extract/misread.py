@@ -128,7 +128,9 @@ def in_party_slot(ent: Span, deals: dict[int, set[str]]) -> bool:
 def deal_party(ent: Span) -> bool:
     """ "Harbinger Press has licensed its archive to Cohere": ``ent`` fills a company's slot of a
     deal word its sentence has (the cues ``kg_cues_v1`` found)."""
-    return _fills_slot(ent.root, deal_words(ent.doc.spans.get("kg_cues", ())))
+    from kg.extract.pipeline import iter_cues  # (the pipeline module imports this one)
+
+    return _fills_slot(ent.root, deal_words(iter_cues(ent.doc)))
 
 
 def told_a_customer(root: Token) -> bool:

@@ -18,6 +18,7 @@ from kg.extract.tense import (
     governing_verb,
     in_place,
     made_known,
+    modal_or_future,
     negated,
     tense_status,
 )
@@ -99,9 +100,8 @@ def _owned_in_passing(token: Token) -> bool:
         return False
     owners = [c for c in token.children if c.dep_ == "poss"]
     partner = any(c.dep_ == "prep" and c.lower_ == "with" for c in token.children)
-    verb = token.head
-    ahead = any(c.dep_ == "aux" and c.lower_ in words("hedges") | {"will", "would", "'ll"} for c in verb.children)
-    return bool(owners) and (owners[0].ent_type_ == "ORG" or owners[0].tag_ == "PRP$") and partner and not ahead
+    owned = bool(owners) and (owners[0].ent_type_ == "ORG" or owners[0].tag_ == "PRP$")
+    return owned and partner and not modal_or_future(token.head)
 
 
 def _provided_by_agreement(trig: Trigger, sent: Span, cues: Sequence[Span]) -> Stage | None:

@@ -11,7 +11,15 @@ from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import regulator_word
 from kg.extract.syntax import company_after
-from kg.extract.tense import closing_ahead, governing_verb, past_or_perfect, prospective, signed_ahead, since_a_time
+from kg.extract.tense import (
+    closing_ahead,
+    governing_verb,
+    modal_or_future,
+    past_or_perfect,
+    prospective,
+    signed_ahead,
+    since_a_time,
+)
 from kg.extract.vocab import words
 
 __all__ = ["stage_cue", "stage_of", "terms_of_a_deal"]
@@ -55,9 +63,7 @@ def _review_ahead(word: Token) -> bool:
     subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subject is None or subject.pos_ == "PRON" or regulator_word(subject):
         return False
-    return verb.pos_ in {"VERB", "AUX"} and any(
-        c.dep_ == "aux" and c.lower_ in words("hedges") | {"will", "would", "'ll"} for c in verb.children
-    )
+    return verb.pos_ in {"VERB", "AUX"} and modal_or_future(verb)
 
 
 def _weighed_by_a_company(verb: Token) -> bool:

@@ -27,6 +27,7 @@ __all__ = [
     "closing_ahead",
     "signed_ahead",
     "prospective",
+    "modal_or_future",
     "past_description",
     "past_or_perfect",
 ]
@@ -323,3 +324,8 @@ def prospective(verb: Token) -> bool:
         head.lemma_.lower() in words("prospects")
         or any(c.lemma_.lower() in words("prospects") for c in head.children if c.dep_ == "acomp")
     )
+
+
+def modal_or_future(verb: Token) -> bool:
+    """The verb has a hedge or the future as its auxiliary ("would face", "could", "will give")."""
+    return any(c.dep_ == "aux" and c.lower_ in words("hedges") | {"will", "would", "'ll"} for c in verb.children)
