@@ -109,13 +109,35 @@ def _matches(tests: Sequence[Test], word: Word) -> bool:
     return all(test(word) for test in tests)
 
 
+def _bucket(rule: _Rule) -> tuple[int, Any] | None:
+    """The lower-case form or tag a one-token rule needs exactly (the form first), if any."""
+    for place in (_FIELDS["LOWER"], _FIELDS["TAG"]):
+        for test in rule.tokens[0]:
+            if isinstance(test, _Check) and test.place == place and test.op == "EQ":
+                return place, test.value
+    return None
+
+
+def _by_bucket(rules: Sequence[_Rule]) -> tuple[dict[tuple[int, Any], list[int]], list[int]]:
+    """The places in ``rules`` of the rules that need one form or tag, by it, and of the rest."""
+    buckets: dict[tuple[int, Any], list[int]] = {}
+    rest: list[int] = []
+    for n, rule in enumerate(rules):
+        bucket = _bucket(rule)
+        (rest if bucket is None else buckets.setdefault(bucket, [])).append(n)
+    return buckets, rest
+
+
 class _Lookup:
-    """What each distinct token key gets, worked out the first time the key is met."""
+    """What each distinct token key gets, worked out the first time the key is met: only the
+    rules that could match a key are tested (those needing its form or its tag, and the rest),
+    kept in the table's order."""
 
     def __init__(self, table: AttributeTable, doc_strings: Any) -> None:
         self.table = table
         self.strings = doc_strings
         self.by_key: dict[tuple[int, int, int, int], tuple[tuple[_Rule, ...], tuple[_Rule, ...]]] = {}
+        self.buckets, self.rest = _by_bucket(table.single)
 
     def word(self, key: tuple[int, int, int, int]) -> Word:
         lower, tag, dep, space = key
@@ -128,7 +150,9 @@ class _Lookup:
             if len(self.by_key) >= MAX_KEYS:
                 self.by_key.clear()
             word = self.word(key)
-            ones = tuple(r for r in self.table.single if _matches(r.tokens[0], word))
+            places = sorted([*self.buckets.get((0, word[0]), ()), *self.buckets.get((1, word[1]), ()), *self.rest])
+            single = self.table.single
+            ones = tuple(single[n] for n in places if _matches(single[n].tokens[0], word))
             starts = tuple(r for r in self.table.multi if _matches(r.tokens[0], word))
             found = self.by_key[key] = (ones, starts)
         return found
