@@ -274,6 +274,7 @@ def test_extraction_on_a_local_cluster_gives_the_serial_events(tmp_path: Path) -
     done = _kg("--store", str(tmp_path / "local"), "ingest", "--workers", "2", "--batch", "2", str(folder))
     assert done.returncode == 0, done.stderr
     assert events_csv(tmp_path / "local") == events_csv(serial)
+    assert "INFO" not in done.stderr, "Dask's own INFO lines reach the terminal without --verbose"
 
 
 @pytest.mark.server

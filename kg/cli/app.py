@@ -35,9 +35,11 @@ def main_options(
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Log what happens."),
 ) -> None:
     """Global options for every command."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
+    level = logging.INFO if verbose else logging.WARNING
+    handler = logging.StreamHandler()
+    handler.setLevel(level)  # libraries that set their own loggers' level (Dask: INFO) stay quiet too
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     ctx.obj = load_settings(store=store, endpoint=endpoint, update_endpoint=update_endpoint)
 
 
