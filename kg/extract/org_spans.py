@@ -76,9 +76,13 @@ def legal_form_only(ent: Span) -> bool:
 
 def listed_names(ent: Span) -> list[Span]:
     """ "from Hollis, Brant and Nvidia": an ORG the model ran over a comma between names is one
-    ORG per name ("Activision Blizzard, Inc." keeps its legal form)."""
-    if ent.label_ != "ORG" or ent.ent_id_ or not any(t.text == "," for t in ent[1:-1]):
+    ORG per name ("Activision Blizzard, Inc." keeps its legal form); so is one it ran over the
+    "and" of two names the parse coordinates ("Orvex and Talpa Systems are in talks"), but not
+    a name with "and" inside ("Competition and Markets Authority", whose head is its last word)."""
+    if ent.label_ != "ORG" or ent.ent_id_:
         return [ent]
+    if not any(t.text == "," for t in ent[1:-1]):
+        return _coordinated_names(ent)
     parts, start = [], ent.start
     for t in ent:
         if t.text == ",":
@@ -88,6 +92,19 @@ def listed_names(ent: Span) -> list[Span]:
     if any(e <= b or ent.doc[b].lower_.rstrip(".") in designator_words() for b, e in parts[1:]):
         return [ent]
     if not all(ent.doc[b].is_title or ent.doc[b].is_upper for b, e in parts):
+        return [ent]
+    return [Span(ent.doc, b, e, label="ORG") for b, e in parts]
+
+
+def _coordinated_names(ent: Span) -> list[Span]:
+    """The two names of an ORG whose head opens it and has the name after its "and" as conjunct."""
+    head = ent.root
+    conj = next((c for c in head.children if c.dep_ == "conj" and c.i < ent.end), None)
+    cc = next((c for c in head.children if c.dep_ == "cc" and c.lower_ == "and" and head.i < c.i < ent.end), None)
+    if conj is None or cc is None or conj.i < cc.i or conj.i != ent.end - 1 or head.pos_ != "PROPN":
+        return [ent]
+    parts = [(ent.start, cc.i), (cc.i + 1, ent.end)]
+    if not all(ent.doc[b].is_title or ent.doc[b].is_upper for b, _ in parts):
         return [ent]
     return [Span(ent.doc, b, e, label="ORG") for b, e in parts]
 

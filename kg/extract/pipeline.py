@@ -70,20 +70,29 @@ def _inside_longer(span: Span, others: list[Span]) -> bool:
     )
 
 
+#: Parts of speech of a lower-case word that is no company's name written in lower case.
+_NOT_A_NAME = {"VERB", "AUX", "ADJ", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "PART"}
+
+
 @Language.component("kg_gazetteer_case_v1", assigns=["doc.ents"])
 def kg_gazetteer_case_v1(doc: Doc) -> Doc:
     """Drop a gazetteer match that starts in lower case where the company's name does not, yet
     has capitals further on: "rack-scale AI" is no Scale AI. "SK hynix" (a styling) and
     all-lower-case text ("samsung sds") stay. Runs after the case-insensitive ruler, so the NER
-    still sees the words."""
+    still sees the words. A one-word match in lower case that the tagger reads as a verb or
+    another function word is that word: "declined to renew" names no ReNew."""
     dropped = [
         e
         for e in doc.ents
         if e.ent_id_
         and e.text[:1].islower()
         and e.ent_id_[:1].isupper()
-        and any(c.isupper() for c in e.text)
-        and e[0].lower_ not in {"the", "a", "an"}  # "the ChatGPT maker" is an epithet, not a styling
+        and (
+            (
+                any(c.isupper() for c in e.text) and e[0].lower_ not in {"the", "a", "an"}
+            )  # "the ChatGPT maker": an epithet
+            or (len(e) == 1 and e.text.islower() and e[0].pos_ in _NOT_A_NAME)
+        )
     ]
     if dropped:
         _drop_ents(doc, dropped)

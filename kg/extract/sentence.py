@@ -31,7 +31,7 @@ from kg.extract.linking import (
     round_backers,
     with_round_backers,
 )
-from kg.extract.parties import Mention, name_head
+from kg.extract.parties import Mention
 from kg.extract.party_filters import unnamed_counterpart
 from kg.extract.raised import raised_objects
 from kg.extract.raw import RawEvent, Trigger
@@ -40,12 +40,13 @@ from kg.extract.restaged import RESTAGED, later_stage, reviewed_before, stages_o
 from kg.extract.review import REVIEW_LABEL, other_reviewers
 from kg.extract.roles import DIRECTED, paired_roles, role_for, symmetric
 from kg.extract.rounds import also_invested, backers_of_one, backers_only, holders_of_nothing, round_parties
+from kg.extract.side_by_side import co_actors, co_directed
 from kg.extract.splits import joint_subjects, split_coordinated
 from kg.extract.stage import Stage, dated_stage, earlier_stages, own_dates, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
 from kg.extract.syntax import ancestors_of, clause_scope, conj_group, definite, describes_agent, mention_root
 from kg.extract.tense import simple_past
-from kg.extract.together import reciprocal, together
+from kg.extract.together import together
 from kg.extract.trades import BY_SECTOR, roles_by_sector
 from kg.extract.triggers import find_triggers
 from kg.extract.units import bought_units
@@ -145,7 +146,7 @@ def _groups(triggers: list[Trigger], mentions: list[Mention], doc: Doc) -> list[
             groups.extend((trig, pair) for pair in pairs)
         else:
             linked = _linked(trig, mentions, doc, others)
-            if len({m.name for m in linked}) >= 2 and _co_actors(trig.token, linked, doc) and additive(trig.token):
+            if len({m.name for m in linked}) >= 2 and co_actors(trig.token, linked, doc) and additive(trig.token):
                 # "Nvidia and Qualcomm also secured agreements": each joins the deals told before
                 groups.extend((trig, [m]) for m in linked)
                 continue
@@ -233,7 +234,7 @@ def _parties(
     in_round = round_parties(trig, linked, here.doc, ctx)
     if in_round is not None:
         return (in_round, False) if in_round else None
-    if len(names) >= 2 and (_co_actors(token, linked, here.doc) or _co_directed(trig, linked, here.doc)):
+    if len(names) >= 2 and (co_actors(token, linked, here.doc) or co_directed(trig, linked, here.doc)):
         return None
     if len(names) >= 2:
         roots = {m.name: mention_root(here.doc, m) for m in linked}
@@ -277,43 +278,6 @@ def _person_acts(trigger: Token) -> bool:
     """The subject of the trigger's own verb is a person the model names."""
     verb = trigger if trigger.pos_ in {"VERB", "AUX"} else trigger.head
     return any(c.dep_ in {"nsubj", "nsubjpass"} and c.ent_type_ == "PERSON" for c in verb.children)
-
-
-def _co_actors(trigger: Token, linked: list[Mention], doc: Doc) -> bool:
-    """ "Nvidia and Qualcomm also secured agreements": companies coordinated on one side of a
-    plural deal word each have their own deals, with someone the sentence does not name."""
-    if trigger.tag_ not in {"NNS", "NNPS"}:
-        return False
-    roots = _one_coordination(linked, doc)
-    return roots is not None and not any(r.i in {t.i for t in trigger.subtree} for r in roots)
-
-
-def _co_directed(trig: Trigger, linked: list[Mention], doc: Doc) -> bool:
-    """ "Nvidia and Samsung are also investing", "It supplies optical engines to Nokia and
-    Ericsson": companies coordinated in one slot of a directed deal verb stand side by side;
-    neither is the other's investee, supplier or target (the other side is someone else)."""
-    if trig.kind not in DIRECTED or trig.token.pos_ != "VERB" or reciprocal(trig.token):
-        return False  # "Samsung and Google agreed to cross-license their patents": with each other
-    roots = _one_coordination(linked, doc)
-    if roots is None:
-        return False
-    if any(r.dep_ in {"nsubj", "nsubjpass"} for r in roots):
-        return True
-    # objects: named side by side with "and", not "between" them
-    return (
-        len({r.i for r in roots}) == len(roots)
-        and any(r.dep_ == "conj" for r in roots)
-        and all(r.pos_ == "PROPN" and r.dep_ in {"pobj", "dobj", "conj"} for r in roots)
-        and not any(t.lower_ == "between" for r in roots for t in r.ancestors)
-    )
-
-
-def _one_coordination(linked: list[Mention], doc: Doc) -> list[Token] | None:
-    """The heads of the mentions' phrases when they are all coordinated with one another
-    ("Nvidia and Samsung"), else None."""
-    roots = [name_head(mention_root(doc, m)) for m in linked]
-    group = conj_group(roots[0])
-    return roots if all(r.i in group for r in roots) else None
 
 
 def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, ctx: Context) -> bool:
