@@ -19,20 +19,38 @@ def companies_combine(verb: Token) -> bool:
         c.dep_ == "dobj" and not (is_org(c) or _own_business(c) or _both_of_them(c)) for c in verb.children
     ):
         return False  # "combine Gemini with Search": things combined
-    partner = any(c.dep_ == "prep" and c.lower_ == "with" and any(is_org(g) for g in c.children) for c in verb.children)
+    partner = _with_company(verb)
     holder = verb
     for _ in range(3):
         subjects = [c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}]
         if subjects:
             subject = _body_of(reported_subject(subjects[0]))  # "the boards of A and B approved a plan to"
             return is_org(subject) and (partner or any(c.dep_ == "conj" and is_org(c) for c in subject.children))
-        if holder.dep_ == "acl" and holder.head.lemma_.lower() in words("talk_nouns") | words("intent_nouns"):
-            holder = holder.head.head  # "called off talks to combine", "approved a plan to combine": the subjects
+        talk = _talk_about(holder)
+        if talk is not None:  # "called off talks to combine", "approved a plan to combine": the subjects
+            partner = partner or _with_company(talk)  # "held discussions with Talpa about combining"
+            holder = talk.head.head if talk.dep_ == "pobj" else talk.head  # "are in talks to combine"
             continue
         if holder.dep_ not in {"xcomp", "conj", "ccomp"}:
             return False
         holder = holder.head
     return False
+
+
+def _with_company(word: Token) -> bool:
+    """ "combine with Talpa", "talks with Talpa": a company named after "with"."""
+    return any(c.dep_ == "prep" and c.lower_ == "with" and any(is_org(g) for g in c.children) for c in word.children)
+
+
+def _talk_about(clause: Token) -> Token | None:
+    """The talks or plan whose subject ``clause`` is ("talks to combine", "discussions about
+    combining"), if any."""
+    head = clause.head
+    if clause.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in {"about", "on", "over", "regarding"}:
+        head = head.head
+    elif clause.dep_ != "acl":
+        return None
+    return head if head.lemma_.lower() in words("talk_nouns") | words("intent_nouns") else None
 
 
 def _own_business(noun: Token) -> bool:
@@ -43,10 +61,11 @@ def _own_business(noun: Token) -> bool:
 
 
 def _both_of_them(noun: Token) -> bool:
-    """ "combine the two companies", "merge both groups": the companies told, counted."""
+    """ "combine the two companies", "merge both groups", "combining the two businesses": the
+    companies told, counted."""
     return (
         noun.tag_ == "NNS"
-        and noun.lemma_.lower() in company_words()
+        and noun.lemma_.lower() in company_words() | words("business_nouns") | {"business"}
         and any(c.lower_ in {"two", "both"} for c in noun.children)
     )
 
