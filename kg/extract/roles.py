@@ -111,8 +111,8 @@ def _acquisition_role(trigger: Token, root: Token) -> _Read:
         return _sale_role(Kind.ACQUISITION, trigger, root)
     if (noun := _belonging_noun(trigger)) is not None:
         return _belonging_role(noun, root)
-    if trigger.pos_ == "NOUN" and lemma in words("owned_unit_nouns"):
-        return _belonging_role(trigger, root)  # "Brenna became a wholly owned subsidiary of Orlo"
+    if trigger.pos_ == "NOUN" and lemma in words("owned_unit_nouns") | words("became_unit_nouns"):
+        return _belonging_role(trigger, root)  # "Brenna became a wholly owned subsidiary (a unit) of Orlo"
     return _ATTACH
 
 

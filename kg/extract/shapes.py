@@ -186,8 +186,13 @@ def _a_venture(owned: Token) -> bool:
 def _subsidiary(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
 ) -> tuple[Kind, str] | None:
-    """ "Humain, a subsidiary of the Public Investment Fund": a company another one owns."""
-    if token.pos_ != "NOUN" or token.lemma_.lower() not in words("owned_unit_nouns") or found.holds(token):
+    """ "Humain, a subsidiary of the Public Investment Fund": a company another one owns; one
+    that "became a unit of" another was taken over."""
+    became = token.dep_ == "attr" and token.head.lemma_.lower() == "become"
+    unit = token.lemma_.lower() in words("owned_unit_nouns") or (
+        became and token.lemma_.lower() in words("became_unit_nouns")
+    )
+    if token.pos_ != "NOUN" or not unit or found.holds(token):
         return None
     owner = any(is_org(c) for c in token.children if c.dep_ == "poss") or company_after(token, "of")
     described = (token.dep_ == "appos" and is_org(token.head)) or (
@@ -198,7 +203,7 @@ def _subsidiary(
     wholly = any(
         c.lower_ == "owned" and any(g.lower_ in {"wholly", "fully"} for g in c.children) for c in token.children
     )
-    if wholly or (token.dep_ == "attr" and token.head.lemma_.lower() == "become"):
+    if wholly or became:
         return Kind.ACQUISITION, "whole-unit"  # "became a wholly owned subsidiary of Orlo": Orlo took it over
     return Kind.INVESTMENT, "epithet"
 
@@ -324,7 +329,7 @@ TOKEN_RULES: tuple[tuple[_TokenRule, frozenset[str] | None, _Lemmas | None], ...
     (pay_to_use, _VERB, _listed("paying_verbs")),
     (let_use, _VERB, _listed("permission_verbs")),
     (integration, _VERB, _listed("integration_verbs")),
-    (_subsidiary, _NOUN, _listed("owned_unit_nouns")),
+    (_subsidiary, _NOUN, lambda: words("owned_unit_nouns") | words("became_unit_nouns")),
     (_sale, _NOUN_VERB, _listed("sale_words", "take")),
     (ip_rights, _NOUN, _only("right", "access")),
     (uses_compute, _NOUN_VERB, _listed("use_verbs")),
