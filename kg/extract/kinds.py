@@ -31,6 +31,9 @@ __all__ = [
     "invests_in_things",
     "bare_holder",
     "mou_subject_kind",
+    "takes_control",
+    "in_a_venture",
+    "compute_partner",
 ]
 
 
@@ -312,3 +315,30 @@ def cloud_deal(deal: Token, linked: list[Mention], doc: Doc, cues: Sequence[Span
         return None
     units = [m for m in linked if names_cloud_unit(doc[m.start : m.end].text)]
     return Kind.SUPPLY if len(units) == 1 and len({m.name for m in linked}) == 2 else None
+
+
+def takes_control(stake: Token) -> bool:
+    """A controlling stake a company takes or buys ("its planned purchase of a controlling stake")."""
+    verb = stake.head
+    if stake.dep_ == "pobj" and verb.lower_ == "of":
+        verb = verb.head  # "the purchase of a controlling stake in Daon Vision"
+    taken = stake.dep_ == "dobj" or (stake.dep_ == "pobj" and verb.pos_ == "NOUN")
+    return taken and verb.lemma_.lower() in words("taking_verbs") and controlling_stake(stake)
+
+
+def in_a_venture(stake: Token) -> bool:
+    """A stake "in the venture" or "in the joint venture", or a stake in nothing named in a
+    sentence that tells of a venture ("formed a joint venture, with each company holding a 50%
+    stake"): a share of a venture made together."""
+    held = [g for c in stake.children if c.dep_ == "prep" and c.lower_ in {"in", "of"} for g in c.children]
+    if not held:
+        return any(t.lemma_.lower() == "venture" and t.i != stake.i for t in stake.sent)
+    return any(g.dep_ == "pobj" and g.lemma_.lower() == "venture" for g in held)
+
+
+def compute_partner(noun: Token, lex: Lexicon) -> bool:
+    """A partner noun its modifiers make a provider of chips, compute, cloud or training."""
+    return noun.pos_ == "NOUN" and any(
+        c.dep_ in {"compound", "amod"} and (c.lower_ in lex.supply_nouns or c.lower_ in words("compute_uses"))
+        for c in noun.children
+    )

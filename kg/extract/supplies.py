@@ -18,6 +18,7 @@ __all__ = [
     "partners_to_buy",
     "priced_supply_partnership",
     "supplies_under_it",
+    "supply_modified",
     "supply_noun",
     "takes_supplies",
 ]
@@ -28,9 +29,8 @@ def covers_supplies(noun: Token) -> bool:
     cloud services contract", "a deal to rent TPUs", "signed a deal with X for TPUs": a bare deal
     word whose scope is chips, compute, cloud or power is a supply deal."""
     lex = lexicon()
-    modifiers = {c.lemma_.lower() for c in noun.subtree if c.dep_ in {"compound", "amod"} and c.i < noun.i}
-    if modifiers & (lex.supply_nouns | words("supply_deal_words")):
-        return True  # "a cloud services contract", "a compute agreement", "a foundry agreement"
+    if supply_modified(noun, lex):
+        return True  # "a cloud services contract", "a compute agreement", "a wafer and packaging agreement"
     if any(
         buys_supplies(v, lex)
         or uses_supplies(v, lex)
@@ -51,6 +51,19 @@ def covers_supplies(noun: Token) -> bool:
     if verb is not None and verb.pos_ == "NOUN" and verb.lemma_.lower() in lex.supply_nouns:
         return True  # "manufactures its processor under a contract": the parser hangs the deal on the goods
     return scoped_supplies(noun, lex)
+
+
+def supply_modified(noun: Token, lex: Lexicon) -> bool:
+    """A word before ``noun`` that modifies it names supplies ("compute", "wafer and packaging",
+    "colocation")."""
+    modifiers = {c.lemma_.lower() for c in noun.subtree if c.i < noun.i and _modifier(c)}
+    return bool(modifiers & (lex.supply_nouns | words("supply_deal_words")))
+
+
+def _modifier(word: Token) -> bool:
+    """A noun or adjective that modifies the noun after it, or one coordinated with such a word."""
+    modifying = {"compound", "amod", "nmod"}
+    return word.dep_ in modifying or (word.dep_ == "conj" and word.head.dep_ in modifying)
 
 
 def distribution_deal(token: Token) -> bool:

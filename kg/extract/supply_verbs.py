@@ -88,17 +88,20 @@ def _for_a_client(verb: Token, lex: Lexicon) -> bool:
 def placed_order(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
 ) -> tuple[Kind, str] | None:
-    """ "placed an order with Dell for servers", "a $300 million order for AI servers with HPE":
-    an order for supplies with a company buys them from it; "received an order from Quintex for
+    """ "placed an order with Dell for servers", "a $300 million order for AI servers with HPE",
+    "an order for 18,000 Nvidia processors": an order for supplies with a company, or for its
+    goods, buys them from it; "received an order from Quintex for
     servers": one from a company sells them to it."""
     if token.lemma_.lower() != "order" or token.pos_ != "NOUN":
         return None
     # "with" may hang on the verb, or on the goods ("an order for servers with HPE")
     holders = [*token.subtree, token.head] if token.dep_ in {"dobj", "obj"} else list(token.subtree)
     seller = any(company_after(t, "with") or company_after(t, "from") for t in holders)
-    preps = [c for t in holders for c in t.children if c.dep_ == "prep"]
-    goods = any(p.lower_ == "for" and any(t.lemma_.lower() in lex.supply_nouns for t in p.subtree) for p in preps)
-    return (Kind.SUPPLY, "order") if seller and goods else None
+    wanted = [p for t in holders for p in t.children if p.dep_ == "prep" and p.lower_ == "for"]
+    goods = [t for p in wanted for t in p.subtree if t.lemma_.lower() in lex.supply_nouns]
+    # "an order for 18,000 of Nvidia's processors": the goods' maker sells them
+    maker = any(is_org(c) and c.dep_ in {"poss", "compound"} for g in goods for c in g.children)
+    return (Kind.SUPPLY, "order") if (seller or maker) and goods else None
 
 
 def order_buyers(order: Token) -> set[int]:

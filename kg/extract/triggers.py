@@ -15,14 +15,16 @@ from kg.extract.beside import beside_verb
 from kg.extract.combining import companies_combine
 from kg.extract.kinds import (
     bare_holder,
-    controlling_stake,
+    compute_partner,
     customer_undescribed,
+    in_a_venture,
     invests_in_things,
     mou_subject_kind,
     object_kind,
     provider_without_client,
     purchase_kind,
     purchase_word,
+    takes_control,
 )
 from kg.extract.lexicon import Lexicon, regulator_word
 from kg.extract.purposes import purposes
@@ -36,6 +38,7 @@ from kg.extract.supplies import (
     mou_for_supplies,
     partners_to_buy,
     priced_supply_partnership,
+    supply_modified,
 )
 from kg.extract.syntax import company_after, definite, has_money_near, is_org
 from kg.extract.together import pooled_together
@@ -88,6 +91,8 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
     kind = Kind(cue.label_.split(":", 1)[1])
     root = cue.root
     lemma = root.lemma_.lower()
+    if kind is Kind.INVESTMENT and lemma in words("commit_words") and supply_modified(root, lex):
+        return Kind.SUPPLY, "supply-commitment"  # "under a multi-year compute commitment": capacity bought
     if _no_deal_before_objects(kind, cue, sent, lex, ents):
         return None
     rule = f"cue:{kind.value}"
@@ -109,40 +114,13 @@ def _kind_cue(cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) 
         kind, rule = bought
     if _no_deal_after_objects(kind, cue):
         return None
-    if kind is Kind.INVESTMENT and lemma in words("equity") and _in_a_venture(root):
+    if kind is Kind.INVESTMENT and lemma in words("equity") and in_a_venture(root):
         return Kind.JOINT_VENTURE, "stake-in-venture"  # "will hold a 60% stake in the venture"
-    if kind is Kind.INVESTMENT and lemma in words("equity") and _takes_control(root):
+    if kind is Kind.INVESTMENT and lemma in words("equity") and takes_control(root):
         return Kind.ACQUISITION, "take-control"  # "KDDI took a majority stake in ELYZA": buying its control
-    if kind is Kind.PARTNERSHIP and lemma == "partner" and _compute_partner(root, lex):
+    if kind is Kind.PARTNERSHIP and lemma == "partner" and compute_partner(root, lex):
         return Kind.SUPPLY, "compute-partner"  # "its primary training partner", "its cloud partner"
     return kind, rule
-
-
-def _takes_control(stake: Token) -> bool:
-    """A controlling stake a company takes or buys ("its planned purchase of a controlling stake")."""
-    verb = stake.head
-    if stake.dep_ == "pobj" and verb.lower_ == "of":
-        verb = verb.head  # "the purchase of a controlling stake in Daon Vision"
-    taken = stake.dep_ == "dobj" or (stake.dep_ == "pobj" and verb.pos_ == "NOUN")
-    return taken and verb.lemma_.lower() in words("taking_verbs") and controlling_stake(stake)
-
-
-def _in_a_venture(stake: Token) -> bool:
-    """A stake "in the venture" or "in the joint venture", or a stake in nothing named in a
-    sentence that tells of a venture ("formed a joint venture, with each company holding a 50%
-    stake"): a share of a venture made together."""
-    held = [g for c in stake.children if c.dep_ == "prep" and c.lower_ in {"in", "of"} for g in c.children]
-    if not held:
-        return any(t.lemma_.lower() == "venture" and t.i != stake.i for t in stake.sent)
-    return any(g.dep_ == "pobj" and g.lemma_.lower() == "venture" for g in held)
-
-
-def _compute_partner(noun: Token, lex: Lexicon) -> bool:
-    """A partner noun its modifiers make a provider of chips, compute, cloud or training."""
-    return noun.pos_ == "NOUN" and any(
-        c.dep_ in {"compound", "amod"} and (c.lower_ in lex.supply_nouns or c.lower_ in words("compute_uses"))
-        for c in noun.children
-    )
 
 
 def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ents: Sequence[Span] | None) -> bool:
