@@ -35,6 +35,7 @@ from kg.extract.org_names import (
     words_in,
 )
 from kg.extract.org_spans import (
+    after_dateline,
     city_of_a_place,
     company_noun,
     cut_from_a_place,
@@ -232,7 +233,7 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
     deals = _deal_words(doc)
     doc.ents = [
         without_leading_words(p)
-        for e in map(_without_trailing_name, doc.ents)
+        for e in (after_dateline(_without_trailing_name(e)) for e in doc.ents)
         if not plural_name(e)
         and not model_name(e)
         and not company_noun(e)

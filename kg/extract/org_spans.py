@@ -26,6 +26,7 @@ __all__ = [
     "designator_words",
     "known_extended",
     "listed_names",
+    "after_dateline",
     "plural_name",
     "without_leading_words",
     "city_of_a_place",
@@ -94,6 +95,23 @@ def listed_names(ent: Span) -> list[Span]:
     if not all(ent.doc[b].is_title or ent.doc[b].is_upper for b, e in parts):
         return [ent]
     return [Span(ent.doc, b, e, label="ORG") for b, e in parts]
+
+
+_DASHES = {"-", "–", "—", "--"}
+
+
+def after_dateline(ent: Span) -> Span:
+    """ "SEOUL - Daehan Telecom and ...": an ORG the model ran back over a wire dateline (a place
+    in capitals and a dash) starts after the dash."""
+    if ent.label_ != "ORG" or ent.ent_id_:
+        return ent
+    dash = next((t.i for t in ent if t.text in _DASHES), None)
+    if dash is None or dash == ent.start or dash + 1 >= ent.end:
+        return ent
+    place = ent.doc[ent.start : dash]
+    if not all(t.is_upper or t.is_punct for t in place) or not ent.doc[dash + 1].is_title:
+        return ent
+    return Span(ent.doc, dash + 1, ent.end, label=ent.label)
 
 
 def _coordinated_names(ent: Span) -> list[Span]:
