@@ -86,7 +86,19 @@ def _round(
             return Kind.INVESTMENT, "round"  # "was in talks to lead the round", "joined the round"
         if token.dep_ == "nsubjpass" and token.head.lemma_.lower() in words("round_verbs"):
             return Kind.INVESTMENT, "round"  # "the round was led by Thrive Capital"
+        if token.dep_ == "dobj" and governor.lemma_.lower() in words("closing_verbs") and _backed_round(token):
+            return Kind.INVESTMENT, "round"  # "closed its largest round to date, led by Al Nahda"
     return None
+
+
+def _backed_round(round_: Token) -> bool:
+    """A round that a company leads or joins ("led by X") or that comes from one ("from X")."""
+    led = [c for c in round_.children if c.dep_ == "acl" and c.lemma_.lower() in words("round_verbs")]
+    return company_after(round_, "from") or any(
+        b.dep_ in {"agent", "prep"} and b.lower_ == "by" and any(is_org(g) for g in b.children)
+        for c in led
+        for b in c.children
+    )
 
 
 def _participates(
