@@ -255,8 +255,16 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
             ctx.subject, ctx.subject_age = m.name, 0  # "IREN's shares jumped": the sentence is about IREN
             return
     topic = next((m for m in mentions if _fronted_topic(mention_root(doc, m), sent)), None)
+    if topic is None and mentions and _verbless_lead(sent, mentions[0]):
+        topic = mentions[0]  # "Lumora AI, $1.2 billion, Series D. The developer closed ...": an entry's name
     if topic is not None:  # "For SoftBank, the investment would add to its AI bets": about SoftBank
         ctx.subject, ctx.subject_age = topic.name, 0
+
+
+def _verbless_lead(sent: Span, first: Mention) -> bool:
+    """A sentence without a verb that opens with a company's name: the lead of a list entry."""
+    opening = next((t for t in sent if not t.is_space), None)
+    return opening is not None and opening.i == first.start and not any(t.pos_ in {"VERB", "AUX"} for t in sent)
 
 
 def _raises_here(verb: Token) -> bool:
