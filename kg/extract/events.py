@@ -47,6 +47,7 @@ from kg.extract.pipeline import CUES_KEY
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
 from kg.extract.reconcile import finish
 from kg.extract.sentence import sentence_events
+from kg.extract.timeline import entry_date, in_entry, opens_paragraph
 from kg.extract.vocab import words
 from kg.records import Article, EventCandidate, Evidence, PartialDate
 from kg.resolve.gazetteer import Gazetteer
@@ -93,7 +94,10 @@ def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer, text: 
     text = doc.text if text is None else text
     dateline = dateline_span(text, gazetteer)
     boilerplate = boilerplate_paragraphs(text)
+    entry: PartialDate | None = None  # the date of the timeline entry the sentence is in, if any
     for order, sent in enumerate(sents):
+        if opens_paragraph(sent):
+            entry = entry_date(sent, ent_buckets[order], published)
         if any(start <= sent.start_char < end for start, end in boilerplate):
             continue
         found_mentions = sentence_mentions(sent, gazetteer, lex, ents=ent_buckets[order])
@@ -101,6 +105,8 @@ def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer, text: 
             found_mentions = [m for m in found_mentions if not dateline[0] <= doc[m.start].idx < dateline[1]]
         mentions = with_first_person(sent, with_anaphors(sent, found_mentions, ctx, doc))
         found = sentence_events(sent, order, ctx, lex, cue_buckets[order], mentions, ent_buckets[order])
+        if entry is not None:  # "July 2019. Microsoft puts $300 million into Lumora": then, and done
+            found = [in_entry(e, entry) for e in found]
         update_subject(sent, ctx, doc, mentions)
         note_descriptions(ctx, doc, mentions)
         ctx.events.extend(found)
