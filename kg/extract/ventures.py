@@ -19,7 +19,10 @@ def without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list
     """ "... announce Stargate, a joint venture", "their joint venture, NorthCompute AS, has
     been registered", "a joint venture called HQ Compute": the venture named by the apposition
     or a naming participle is what the partners create, not one of them (kept when it is the
-    only other company)."""
+    only other company). A participle on the venture noun ("Aster, a joint venture owned 60% by
+    A and 40% by B") looks from that noun."""
+    if trigger.pos_ == "VERB" and trigger.dep_ == "acl":
+        trigger = trigger.head
     venture = None
     if trigger.dep_ == "appos":
         venture = trigger.head
