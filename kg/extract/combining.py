@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.lexicon import company_words
-from kg.extract.syntax import is_org, reported_subject
+from kg.extract.syntax import company_after, is_org, reported_subject
 from kg.extract.vocab import words
 
 __all__ = ["companies_combine"]
@@ -19,7 +19,7 @@ def companies_combine(verb: Token) -> bool:
         c.dep_ == "dobj" and not (is_org(c) or _own_business(c) or _both_of_them(c)) for c in verb.children
     ):
         return False  # "combine Gemini with Search": things combined
-    partner = _with_company(verb)
+    partner = company_after(verb, "with")
     holder = verb
     for _ in range(3):
         subjects = [c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}]
@@ -28,18 +28,13 @@ def companies_combine(verb: Token) -> bool:
             return is_org(subject) and (partner or any(c.dep_ == "conj" and is_org(c) for c in subject.children))
         talk = _talk_about(holder)
         if talk is not None:  # "called off talks to combine", "approved a plan to combine": the subjects
-            partner = partner or _with_company(talk)  # "held discussions with Talpa about combining"
+            partner = partner or company_after(talk, "with")  # "held discussions with Talpa about combining"
             holder = talk.head.head if talk.dep_ == "pobj" else talk.head  # "are in talks to combine"
             continue
         if holder.dep_ not in {"xcomp", "conj", "ccomp"}:
             return False
         holder = holder.head
     return False
-
-
-def _with_company(word: Token) -> bool:
-    """ "combine with Talpa", "talks with Talpa": a company named after "with"."""
-    return any(c.dep_ == "prep" and c.lower_ == "with" and any(is_org(g) for g in c.children) for c in word.children)
 
 
 def _talk_about(clause: Token) -> Token | None:

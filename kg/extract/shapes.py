@@ -94,11 +94,7 @@ def _round(
 def _backed_round(round_: Token) -> bool:
     """A round that a company leads or joins ("led by X") or that comes from one ("from X")."""
     led = [c for c in round_.children if c.dep_ == "acl" and c.lemma_.lower() in words("round_verbs")]
-    return company_after(round_, "from") or any(
-        b.dep_ in {"agent", "prep"} and b.lower_ == "by" and any(is_org(g) for g in b.children)
-        for c in led
-        for b in c.children
-    )
+    return company_after(round_, "from") or any(company_after(c, "by") for c in led)
 
 
 def _participates(

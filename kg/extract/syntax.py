@@ -171,9 +171,12 @@ def reported_subject(subject: Token) -> Token:
 
 def company_after(token: Token, preposition: str) -> bool:
     """A ``preposition`` phrase of ``token`` names a company ("access to GPUs from Nscale",
-    "a subsidiary of the Public Investment Fund", "a campus with CoreWeave")."""
+    "a subsidiary of the Public Investment Fund", "a campus with CoreWeave"; "by" also as a
+    passive's agent: "a round led by Al Nahda Capital")."""
     return any(
-        c.dep_ == "prep" and c.lower_ == preposition and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
+        c.dep_ in {"prep", "agent"}
+        and c.lower_ == preposition
+        and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
         for c in token.children
     )
 

@@ -14,21 +14,14 @@ from spacy.tokens import Span, Token
 
 from kg.extract.amounts import sentence_dates
 from kg.extract.raw import RawEvent
+from kg.extract.tense import in_place
 from kg.records import Kind, PartialDate, Status
 
 __all__ = ["entry_date", "opens_paragraph", "in_entry"]
 
-#: The stage a deal told in the historical present has reached, by kind.
-_DONE = {
-    Kind.INVESTMENT: Status.COMPLETED,
-    Kind.ACQUISITION: Status.COMPLETED,
-    Kind.MERGER: Status.COMPLETED,
-    Kind.JOINT_VENTURE: Status.COMPLETED,
-    Kind.LICENSING: Status.SIGNED,
-    Kind.SUPPLY: Status.SIGNED,
-    Kind.PARTNERSHIP: Status.SIGNED,
-    Kind.MOU: Status.NON_BINDING,
-}
+#: Where the stage a deal told in the historical present has reached is not its kind's in-place
+#: stage (``tense.in_place``): a venture set up exists, a memorandum signed binds no one.
+_DONE = {Kind.JOINT_VENTURE: Status.COMPLETED, Kind.MOU: Status.NON_BINDING}
 #: Words a date-only heading may have ("July 2019.", "March 14, 2023:").
 _HEADING_WORDS = 4
 
@@ -40,9 +33,11 @@ def opens_paragraph(sent: Span) -> bool:
 
 def entry_date(sent: Span, ents: Sequence[Span], published: dt.date | None) -> PartialDate | None:
     """The date a sentence made of one date alone gives ("July 2019."), else None."""
-    words = [t for t in sent if not (t.is_punct or t.is_space)]
     dated = [e for e in ents if e.label_ == "DATE"]
-    if not words or len(words) > _HEADING_WORDS or not dated:
+    if not dated:
+        return None
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    if not words or len(words) > _HEADING_WORDS:
         return None
     if not all(any(e.start <= t.i < e.end for e in dated) for t in words):
         return None
@@ -55,7 +50,8 @@ def in_entry(event: RawEvent, date: PartialDate) -> RawEvent:
     done = event.status is Status.ANNOUNCED and "status:default" in event.notes and _present(event.trigger)
     if done and event.kind is not None:
         notes = [n for n in event.notes if n != "status:default"] + ["status:timeline"]
-        return replace(event, status=_DONE[event.kind], date=event.date or date, notes=notes)
+        status = _DONE.get(event.kind) or in_place(event.kind)
+        return replace(event, status=status, date=event.date or date, notes=notes)
     return event if event.date is not None else replace(event, date=date, notes=list(event.notes))
 
 
