@@ -9,11 +9,12 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
+from kg.extract.dates import calendar_word
 from kg.extract.lexicon import company_words
 from kg.extract.org_names import full_name, name_word, words_in
-from kg.extract.vocab import words
+from kg.extract.vocab import table, words
 
-__all__ = ["based_orgs", "company_nouns", "described_orgs"]
+__all__ = ["based_orgs", "company_nouns", "described_orgs", "place_owned_orgs"]
 
 
 def company_nouns(sents: Iterable[Span]) -> list[tuple[Token, Span]]:
@@ -129,4 +130,34 @@ def based_orgs(sents: Iterable[Span]) -> list[Span]:
         )
         if name.pos_ == "PROPN" and one_word and described and name.i > token.i:
             found.append(Span(token.doc, name.i, name.i + 1, label="ORG"))
+    return found
+
+
+#: Labels the model gives a country's firm ("Mexico's Nube Azteca" read as a building); people
+#: ("Britain's Rishi Sunak") and names it already holds as a company are left alone.
+_PLACE_OWNED_LABELS = frozenset({"", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT"})
+
+
+def place_owned_orgs(sents: Iterable[Span]) -> list[Span]:
+    """ "talks with Mexico's Nube Azteca", "to buy Uruguay's Río Data": a proper name a country
+    owns (a place the model tagged, or one of ``place_countries``) is a firm of that country,
+    unless the model read it as a person or a place or a title or a month is among its words."""
+    found: list[Span] = []
+    countries = table("place_countries")
+    titles = words("people_titles")
+    for sent in sents:
+        for token in sent:
+            if not name_word(token) or token.dep_ == "compound":
+                continue
+            owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            if owner is None or not (owner.ent_type_ == "GPE" or owner.lower_ in countries):
+                continue
+            name = full_name(token, owner.i + 1)
+            if any(t.ent_type_ not in _PLACE_OWNED_LABELS | {"ORG"} for t in name) or all(
+                t.ent_type_ == "ORG" for t in name
+            ):
+                continue
+            if any(t.lower_ in titles or calendar_word(t.text) for t in name):
+                continue
+            found.append(name)
     return found

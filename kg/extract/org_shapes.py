@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.dates import calendar_word
 from kg.extract.lexicon import lexicon
 from kg.extract.misread import misread_companies, named_in_full, owned_by_a_place
-from kg.extract.org_described import based_orgs, company_nouns, described_orgs
+from kg.extract.org_described import based_orgs, company_nouns, described_orgs, place_owned_orgs
 from kg.extract.org_names import (
     camel,
     designated_orgs,
@@ -230,7 +230,7 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
     """Label the names of companies the model missed ORG (see the module docstring)."""
     sents = list(_sentences(doc))
     nouns = company_nouns(sents)
-    deals = _deal_words(doc)
+    deals, bare = _deal_words(doc), _deal_words(doc, bare=True)
     doc.ents = [
         without_leading_words(p)
         for e in (after_dateline(_without_trailing_name(e)) for e in doc.ents)
@@ -245,7 +245,8 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
         designated
         + described_orgs(nouns)
         + based_orgs(sents)
-        + slot_orgs(doc, deals, _deal_words(doc, bare=True))
+        + [name for name in place_owned_orgs(sents) if any(_governs(w, name.root) for w in [*deals, *bare])]
+        + slot_orgs(doc, deals, bare)
         + _misread(doc)
     )
     found += listed_orgs(doc, nouns) + coordinated_orgs(doc, deals, english) + titled_orgs(doc, sents)
