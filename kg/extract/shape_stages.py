@@ -8,6 +8,7 @@ from spacy.tokens import Token
 
 from kg.extract.lexicon import regulator_word
 from kg.extract.round_shapes import takes_part
+from kg.extract.shapes import stake_sold_off
 from kg.extract.syntax import ancestors_of
 from kg.extract.tense import continues, future_or_change, governing_verb, not_yet_verb, past_or_perfect
 from kg.extract.vocab import words
@@ -35,6 +36,8 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
         found = {"signed": "shape:contract-won"}  # "won a $90 million contract from Brenna"
     if _awaits_clearance(trigger):
         found.setdefault("under_review", "shape:awaits-clearance")  # "is still awaiting Chinese sign-off"
+    if stake_sold_off(trigger):
+        found.setdefault("terminated", "shape:stake-sold")  # "sold its stake in Daejin Solar": it pulled out
     if _tried_before(trigger):
         found.setdefault("terminated", "shape:tried")  # "Meta also sought to acquire SSI": tried, not done
     if found.keys() <= {"future", "announce", "signed", "existing", "completed"} and continues(trigger):

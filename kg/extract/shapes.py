@@ -22,6 +22,7 @@ from kg.extract.syntax import (
     is_org,
     names_company,
 )
+from kg.extract.tense import past_or_perfect
 from kg.extract.together import act_together, new_company
 from kg.extract.usage import integration, ip_rights, let_use, pay_to_use, uses_compute
 from kg.extract.vocab import words
@@ -240,13 +241,7 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
         return None
     if lemma not in words("sale_words"):
         return None
-    # "blocked its sale to Qualcomm": the parser may hang "to" on the verb whose object the sale is
-    above = list(token.head.children) if token.pos_ == "NOUN" and token.dep_ == "dobj" else []
-    buyer = any(  # "sold Arm to Nvidia", "sold a 10% stake to SoftBank" (the parser hangs "to" on either)
-        c.dep_ in {"prep", "dative"} and c.lower_ == "to" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
-        for c in [*token.children, *(c for o in objects for c in o.children), *above]
-    )
-    if not buyer:
+    if not _buyer_named(token, objects):
         return _sale_talked(token) if not objects else None
     for obj in objects:
         if obj.lemma_.lower() in words("equity"):
@@ -259,6 +254,32 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
         ):
             return Kind.ACQUISITION, "sell-company"
     return None
+
+
+def _buyer_named(sale: Token, objects: Sequence[Token]) -> bool:
+    """ "sold Arm to Nvidia", "sold a 10% stake to SoftBank": a company the sale goes to (the
+    parser hangs "to" on the verb or its object; "blocked its sale to Qualcomm": on the verb
+    whose object the sale is)."""
+    above = list(sale.head.children) if sale.pos_ == "NOUN" and sale.dep_ == "dobj" else []
+    return any(
+        c.dep_ in {"prep", "dative"} and c.lower_ == "to" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
+        for c in [*sale.children, *(c for o in objects for c in o.children), *above]
+    )
+
+
+def stake_sold_off(stake: Token) -> bool:
+    """ "SoftBank sold its entire stake in Nvidia": a stake in a company sold to no company
+    named ended the seller's investment (sold to one, it is the buyer's: :func:`_sale`)."""
+    sale = stake.head
+    return (
+        stake.dep_ == "dobj"
+        and stake.lemma_.lower() in words("equity")
+        and sale.pos_ == "VERB"
+        and sale.lemma_.lower() in words("sale_words")
+        and past_or_perfect(sale)
+        and not _buyer_named(sale, [stake])
+        and company_after(stake, "in")
+    )
 
 
 def _sale_talked(sale: Token) -> tuple[Kind, str] | None:

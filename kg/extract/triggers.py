@@ -31,7 +31,7 @@ from kg.extract.purposes import purposes
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.review import REVIEW_LABEL, regulator_review
 from kg.extract.round_shapes import joins_a_raise, round_of_a_raise
-from kg.extract.shapes import Found, rules_for
+from kg.extract.shapes import Found, rules_for, stake_sold_off
 from kg.extract.supplies import (
     covers_supplies,
     distribution_deal,
@@ -155,7 +155,7 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
     if kind is Kind.INVESTMENT and round_of_a_raise(root):
         return True  # "raised $242 million in a Series C round": the raise's own round
     if lemma in words("equity") and root.dep_ == "dobj" and root.head.lemma_.lower() in words("sale_words"):
-        return True  # "sell its stake": the sale decides (a buyer's investment, or no deal without one)
+        return not stake_sold_off(root)  # "sell its stake to X": the buyer's (the sale decides)
     if kind is Kind.ACQUISITION and lemma in words("pursuit_nouns"):
         return not company_after(root, "of")  # "its pursuit of Alphawave", not "the pursuit of AGI"
     if kind is Kind.ACQUISITION and lemma in words("purchase_words") and root.pos_ != "VERB":
