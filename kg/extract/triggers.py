@@ -74,7 +74,7 @@ def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence
             if shaped is not None:
                 found.add(token, shaped[0], shaped[1], shaped[1])
     _deals_about(found.triggers, cues, sent)
-    found.triggers[:] = _without_contents(found.triggers)
+    found.triggers[:] = _without_restated(_without_contents(found.triggers))
     _talks_of_taking_part(found.triggers)
     if not found.triggers:
         review = regulator_review(sent)  # "the Commission opened an in-depth investigation"
@@ -331,6 +331,25 @@ def _without_contents(triggers: list[Trigger]) -> list[Trigger]:
         t
         for t in triggers
         if not (t.token.dep_ == "acl" and t.token.head.i in about and about[t.token.head.i] is t.kind)
+    ]
+
+
+def _without_restated(triggers: list[Trigger]) -> list[Trigger]:
+    """ "licenses its compiler to Microsoft under an existing agreement": a bare deal word the
+    deal verb of a kind is done under is that deal, not a second one of no kind, unless it names
+    a company of its own ("under an agreement signed with Capgemini")."""
+    kinds = {t.token.i for t in triggers if t.kind is not None}
+    return [
+        t
+        for t in triggers
+        if not (
+            t.kind is None
+            and t.token.dep_ == "pobj"
+            and t.token.head.lower_ == "under"
+            and t.token.head.head.i in kinds
+            and t.token.head.head.pos_ == "VERB"
+            and not any(is_org(w) for c in t.token.children if c.dep_ != "relcl" for w in c.subtree)
+        )
     ]
 
 
