@@ -39,6 +39,7 @@ from kg.extract.org_spans import (
     city_of_a_place,
     company_noun,
     cut_from_a_place,
+    date_before_dash,
     designator_words,
     governing_body_only,
     known_extended,
@@ -233,7 +234,7 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
     deals, bare = _deal_words(doc), _deal_words(doc, bare=True)
     doc.ents = [
         without_leading_words(p)
-        for e in (after_dateline(_without_trailing_name(e)) for e in doc.ents)
+        for e in (after_dateline(_without_trailing_name(date_before_dash(e))) for e in doc.ents)
         if not plural_name(e)
         and not model_name(e)
         and not company_noun(e)

@@ -14,6 +14,7 @@ import re
 
 from spacy.tokens import Span, Token
 
+from kg.extract.dates import calendar_word
 from kg.extract.lexicon import company_words, lexicon
 from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
@@ -112,6 +113,18 @@ def after_dateline(ent: Span) -> Span:
     if not all(t.is_upper or t.is_punct for t in place) or not ent.doc[dash + 1].is_title:
         return ent
     return Span(ent.doc, dash + 1, ent.end, label=ent.label)
+
+
+def date_before_dash(ent: Span) -> Span:
+    """ "DENVER, Sept. 10, 2024 - Kestrel Compute, Inc. today announced": a dateline's date that
+    the model ran on over the dash into the name after it ends at the dash."""
+    if ent.label_ != "DATE":
+        return ent
+    for token in ent[1:-1]:
+        after = ent.doc[token.i + 1]
+        if token.text in _DASHES and after.is_title and not calendar_word(after.text):
+            return Span(ent.doc, ent.start, token.i, label="DATE")
+    return ent
 
 
 def _coordinated_names(ent: Span) -> list[Span]:
