@@ -140,8 +140,9 @@ _PLACE_OWNED_LABELS = frozenset({"", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "E
 
 def place_owned_orgs(sents: Iterable[Span]) -> list[Span]:
     """ "talks with Mexico's Nube Azteca", "to buy Uruguay's Río Data": a proper name a country
-    owns (a place the model tagged, or one of ``place_countries``) is a firm of that country,
-    unless the model read it as a person or a place or a title or a month is among its words."""
+    owns (a place the model tagged, or one of ``place_countries``) may be a firm of that country,
+    unless the model read it as a person or a place or a title or a month is among its words
+    (``kg.extract.org_shapes`` keeps those that fill a deal's party slot)."""
     found: list[Span] = []
     countries = table("place_countries")
     titles = words("people_titles")

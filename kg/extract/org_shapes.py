@@ -2,7 +2,8 @@
 a proper name ending in a company designator ("Zorvex Robotics", "Aleph Labs", with its later
 short form: ``kg.extract.org_names``), a proper name
 that a company noun or a base describes (``kg.extract.org_described``: "chip startup
-Rebellions", "Graphcore, the British chip designer", "Paris-based Hexalingua"), a name read as a person, place or product that a takeover takes or a deal's party
+Rebellions", "Graphcore, the British chip designer", "Paris-based Hexalingua"; or, in a deal's
+party slot, that a country owns: "talks with Mexico's Nube Azteca"), a name read as a person, place or product that a takeover takes or a deal's party
 slot holds (``kg.extract.misread``: "bought Mandiant", "a stake in Zentara"), and every other
 occurrence in the article of a name so found or tagged ORG (one name, one label per article);
 the model's own ORG spans are corrected first (``kg.extract.org_spans``: "iPhones" is things,
