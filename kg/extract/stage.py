@@ -118,10 +118,19 @@ def _provided_by_agreement(trig: Trigger, sent: Span, cues: Sequence[Span]) -> S
     told = trigger_stage(Trigger(governing, None, "under-which"), sent, cues, scope)
     if told is None or not told.explicit:
         return None
+    if rule == "agreement-described" and told.status is Status.ANNOUNCED and _in_force(trig):
+        return None  # "already licenses its archive to OpenAI under a deal struck in 2023": in place
     letter = any(c.label_ == "status:non_binding" and governing in c for c in cues)
     if letter and told.status in {Status.ANNOUNCED, Status.SIGNED, Status.COMPLETED}:
         return Stage(Status.NON_BINDING, True, f"{rule}:letter")  # "signed an MOU under which SK Hynix will supply"
     return Stage(told.status, True, f"{rule}:{told.rule}")
+
+
+def _in_force(trig: Trigger) -> bool:
+    """The trigger's own verb, in the present, tells a deal in place ("licenses", "buys its
+    memory from"): struck or announced before, the deal is now in force."""
+    verb = governing_verb(trig.token)
+    return verb is not None and verb.tag_ in {"VBZ", "VBP"} and tense_status(trig.token, trig.kind) is not None
 
 
 def _agreement_above(token: Token) -> Token | None:
