@@ -9,6 +9,7 @@ from kg.extract.discourse import SUBJECT_DEPS, Context, owned
 from kg.extract.lexicon import company_words
 from kg.extract.parties import Mention, name_head
 from kg.extract.places import a_place, place_keys
+from kg.extract.review import regulator_speaks
 from kg.extract.syntax import antecedent, mention_root
 from kg.extract.vocab import table, words
 from kg.records import AGENT_ROLES, Role
@@ -74,13 +75,13 @@ def the_company(token: Token) -> bool:
 
 def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -> list[Mention]:
     """Add the company that "it"/"the company" in subject position refers to: the subject of
-    the latest sentences that had a company as subject."""
+    the latest sentences that had a company as subject (not where a regulator says "it" did)."""
     roots = {mention_root(doc, m).i: m for m in mentions}
     subjects, possessives, objects = [], [], []  # one pass over the words; each kind resolved in turn
     for t in sent:
         if t.dep_ not in _ANAPHOR_DEPS or t.i in roots:
             continue  # (each kind of anaphor fills one of these slots)
-        if _anaphor(t):
+        if _anaphor(t) and not regulator_speaks(t):
             subjects.append(t)
         if _possessive_anaphor(t):
             possessives.append(t)
@@ -116,9 +117,8 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
 
 
 def note_descriptions(ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
-    """Remember which company each company noun of the sentence described ("Veltrix Networks,
-    a start-up that ...", "AI networking start-up Veltrix", "Veltrix is a start-up"), for
-    "the start-up" in the sentences after it."""
+    """Remember which company each company noun of the sentence described ("Veltrix Networks, a
+    start-up that ...", "AI start-up Veltrix", "Veltrix is a start-up"), for "the start-up" after."""
     nouns = company_words()
     ending = {m.end: m for m in mentions}  # "buy Voltera, a Dutch startup": the name right before
     for m in mentions:

@@ -46,6 +46,14 @@ def _regulator_subject(verb: Token) -> bool:
     return any(regulator_word(t) for c in verb.children if c.dep_ in _SUBJECTS for t in c.subtree)
 
 
+def regulator_speaks(pronoun: Token) -> bool:
+    """ "The Competition and Markets Authority said in March it was examining Wahat's stake": the
+    "it" of what a regulator says is the regulator, no company."""
+    verb = pronoun.head
+    said = verb.head if verb.dep_ == "ccomp" else None
+    return said is not None and said.lemma_.lower() in words("speaking_verbs") and _regulator_subject(said)
+
+
 def _names_what(token: Token) -> bool:
     """The review names what it reviews (an object, a passive subject or an "into"/"of" phrase
     that is not a pronoun; "models to be vetted by the regulator" review the models)."""
