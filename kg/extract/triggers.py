@@ -76,7 +76,8 @@ def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence
     _deals_about(found.triggers, cues, sent)
     found.triggers[:] = _without_restated(_without_contents(found.triggers))
     _talks_of_taking_part(found.triggers)
-    if not found.triggers:
+    if all(t.token.lemma_.lower() in words("agent_nouns") for t in found.triggers):
+        # "the Commission opened an in-depth investigation, citing Arm's neutrality as a licensor"
         review = regulator_review(sent)  # "the Commission opened an in-depth investigation"
         if review is not None:
             found.add(review, None, REVIEW_LABEL, "regulator-review")
