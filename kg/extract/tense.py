@@ -65,6 +65,8 @@ def future_or_change(trigger: Token) -> bool:
 
 def negated(trigger: Token) -> bool:
     """The trigger's clause is negated, denied, or a report about it is rejected."""
+    if trigger.dep_ == "amod" and trigger.tag_ == "VBN" and trigger.head.pos_ == "PROPN":
+        return False  # "had not held talks with Accel-backed Bolo AI": the epithet is a fact of its own
     chain = ancestors_of(trigger)
     reported = next(
         (n for n, t in enumerate(chain[:5]) if t.lemma_.lower() in words("report_nouns") and t.i != trigger.i), None
