@@ -246,6 +246,8 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
         if root.lemma_.lower() in words("agent_nouns") and not is_org(root):
             continue  # "Existing backers KT and Samsung also took part": the round's, not the article's
         if root.dep_ in SUBJECT_DEPS and root.head.dep_ in {"ROOT", "ccomp", "conj"}:
+            if _the_topics_own(root.head) and ctx.subject and ctx.subject != m.name:
+                return  # "Nvidia remains its main chip supplier": the sentence is about "its" company
             ctx.subject, ctx.subject_age = m.name, 0
             if _raises_here(root.head):
                 ctx.raiser = m.name
@@ -259,6 +261,15 @@ def update_subject(sent: Span, ctx: Context, doc: Doc, mentions: list[Mention]) 
         topic = mentions[0]  # "Lumora AI, $1.2 billion, Series D. The developer closed ...": an entry's name
     if topic is not None:  # "For SoftBank, the investment would add to its AI bets": about SoftBank
         ctx.subject, ctx.subject_age = topic.name, 0
+
+
+def _the_topics_own(verb: Token) -> bool:
+    """The verb says what its subject is to "its" company ("remains its main chip supplier",
+    "is its largest shareholder"): the company "its" refers to stays the topic."""
+    return verb.lemma_.lower() in {"be", "remain"} and any(
+        c.dep_ == "attr" and any(g.dep_ == "poss" and g.lower_ in {"its", "their"} for g in c.children)
+        for c in verb.children
+    )
 
 
 def _verbless_lead(sent: Span, first: Mention) -> bool:
