@@ -133,32 +133,33 @@ def based_orgs(sents: Iterable[Span]) -> list[Span]:
     return found
 
 
-#: Labels the model gives a country's firm ("Mexico's Nube Azteca" read as a building); people
-#: ("Britain's Rishi Sunak") and names it already holds as a company are left alone.
-_PLACE_OWNED_LABELS = frozenset({"", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT"})
+#: Labels the model may give a country's firm ("Mexico's Nube Azteca" read as a building), and
+#: ORG for a part of it; people ("Britain's Rishi Sunak") and places are left alone.
+_PLACE_OWNED_LABELS = frozenset({"", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "EVENT", "ORG"})
+#: The possessive markers that hang on an owning place ("Mexico 's", "the Philippines '").
+_POSSESSIVES = ("'s", "\u2019s", "'", "\u2019")
 
 
 def place_owned_orgs(sents: Iterable[Span]) -> list[Span]:
     """ "talks with Mexico's Nube Azteca", "to buy Uruguay's Río Data": a proper name a country
     owns (a place the model tagged, or one of ``place_countries``) may be a firm of that country,
     unless the model read it as a person or a place or a title or a month is among its words
-    (``kg.extract.org_shapes`` keeps those that fill a deal's party slot)."""
+    (``kg.extract.org_shapes`` keeps those that fill a deal's party slot). Found from the
+    possessive markers, so no other word of the doc is looked at."""
     found: list[Span] = []
     countries = table("place_countries")
     titles = words("people_titles")
-    for sent in sents:
-        for token in sent:
-            if not name_word(token) or token.dep_ == "compound":
-                continue
-            owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
-            if owner is None or not (owner.ent_type_ == "GPE" or owner.lower_ in countries):
-                continue
-            name = full_name(token, owner.i + 1)
-            if any(t.ent_type_ not in _PLACE_OWNED_LABELS | {"ORG"} for t in name) or all(
-                t.ent_type_ == "ORG" for t in name
-            ):
-                continue
-            if any(t.lower_ in titles or calendar_word(t.text) for t in name):
-                continue
-            found.append(name)
+    for mark, _ in words_in(sents, _POSSESSIVES):
+        owner = mark.head
+        token = owner.head
+        if owner.dep_ != "poss" or owner.pos_ != "PROPN" or not (owner.ent_type_ == "GPE" or owner.lower_ in countries):
+            continue
+        if not name_word(token) or token.dep_ == "compound":
+            continue
+        name = full_name(token, owner.i + 1)
+        if any(t.ent_type_ not in _PLACE_OWNED_LABELS for t in name) or all(t.ent_type_ == "ORG" for t in name):
+            continue
+        if any(t.lower_ in titles or calendar_word(t.text) for t in name):
+            continue
+        found.append(name)
     return found
