@@ -77,8 +77,9 @@ def find_triggers(sent: Span, cues: Sequence[Span], lex: Lexicon, ents: Sequence
     found.triggers[:] = _without_restated(_without_contents(found.triggers))
     _talks_of_taking_part(found.triggers)
     if all(t.token.lemma_.lower() in words("agent_nouns") for t in found.triggers):
-        # "the Commission opened an in-depth investigation, citing Arm's neutrality as a licensor"
-        review = regulator_review(sent)  # "the Commission opened an in-depth investigation"
+        # no deal word but party nouns: "the Commission opened an in-depth investigation, citing
+        # Arm's neutrality as a licensor" is the review of the deal told before
+        review = regulator_review(sent)
         if review is not None:
             found.add(review, None, REVIEW_LABEL, "regulator-review")
     return found.triggers
