@@ -28,6 +28,8 @@ def _unnamed_sources(trigger: Token, sent: Span) -> bool:
             )
         elif t.lemma_.lower() == "source" and t.tag_ in {"NN", "NNS"} and _news_source(t):
             source = t
+        elif _sources_again(t):
+            source = t.head.head  # "one of the people said": the sources named before
         if source is None:
             continue
         # the verb or "according to"/"citing" the sources hang from, and where that attaches
@@ -36,6 +38,8 @@ def _unnamed_sources(trigger: Token, sent: Span) -> bool:
             anchor = anchor.head
         if anchor.i in chain or anchor.head.i in chain and anchor.lower_ in {"according", "citing"}:
             return True
+        if anchor.lemma_.lower() in {"say", "tell"} and anchor.dep_ == "parataxis" and anchor.head.i in chain:
+            return True  # "X is weighing a bid, people familiar with it said, though ...": a parenthesis
         if (
             anchor.lemma_.lower() in {"say", "tell"}
             and anchor.dep_ == "ROOT"
@@ -44,6 +48,18 @@ def _unnamed_sources(trigger: Token, sent: Span) -> bool:
             if not any(a.dep_ == "advcl" and a.i != anchor.i for a in ancestors_of(trigger)):
                 return True
     return _trailing_attribution(trigger, sent)
+
+
+def _sources_again(noun: Token) -> bool:
+    """ "one of the people", "two of the sources": unnamed sources the text named before."""
+    of = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and noun.lemma_.lower() in words("source_nouns")
+        and any(c.lower_ == "the" for c in noun.children)
+        and of.lower_ == "of"
+        and of.head.pos_ == "NUM"
+    )
 
 
 def _news_source(noun: Token) -> bool:
