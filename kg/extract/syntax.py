@@ -272,7 +272,7 @@ def relative_clause_chain(trigger: Token, own: bool = False) -> list[Token]:
             break
         if own and _own_clause(anc):
             break  # "Reliance signed a deal with Google, and Jio counts Meta among its shareholders"
-        if own and _supplies_its_head(anc):
+        if own and _supplies_its_head(anc, that=anc.i == trigger.i):
             break  # "analysts expect strong sales of memory, which SK Hynix supplies to Nvidia"
         if own and _company_clause_after(anc):
             break  # "The KFTC opened its review two months after Hanbit announced it would buy Daon"
@@ -290,11 +290,13 @@ def _company_clause_after(verb: Token) -> bool:
     )
 
 
-def _supplies_its_head(verb: Token) -> bool:
+def _supplies_its_head(verb: Token, that: bool = False) -> bool:
     """A relative clause whose pronoun is the object of a company's verb ("memory, which SK Hynix
-    supplies to Nvidia"): what the company does with the thing, told in a clause of its own."""
+    supplies to Nvidia"): what the company does with the thing, told in a clause of its own.
+    With ``that``, when the verb is the deal's own, a "that" the parser tagged a conjunction
+    counts too ("a campus that Oracle leases from Crusoe")."""
     children = list(verb.children)
-    pronoun_object = any(c.dep_ == "dobj" and c.tag_ in {"WDT", "WP"} for c in children)
+    pronoun_object = any(c.dep_ == "dobj" and (c.tag_ in {"WDT", "WP"} or that and c.lower_ == "that") for c in children)
     company_subject = any(c.dep_ == "nsubj" and is_org(c) for c in children)
     return verb.dep_ == "relcl" and pronoun_object and company_subject
 
