@@ -112,24 +112,26 @@ def _company_modified(noun: Token) -> bool:
 
 
 def based_orgs(sents: Iterable[Span]) -> list[Span]:
-    """ "Paris-based Hexalingua", "Sequoia-backed Lumora": a one-word proper name described by
-    the place it is based in, or by the company that backs or owns it, is a company, whatever the
-    model took it for (people are "Paris-based artist X")."""
+    """ "Paris-based Hexalingua", "Sequoia-backed Lumora", "Riyadh-based Rimal Digital": a proper
+    name of up to three capitalised words right after the place it is based in, or the company
+    that backs or owns it, is a company, whatever the model took it for (people are "Paris-based
+    artist X"; "Sequoia Capital-backed Lumora": the words before the participle are not the name;
+    "Vltava Data a.s.": a legal form that is not capitalised is left to the model)."""
     found: list[Span] = []
     for token, sent in words_in(sents, {"based", "backed", "owned"}):
         if token.lower_ not in {"based", "backed", "owned"} or token.dep_ != "amod" or token.i < sent.start + 2:
             continue
         name = token.head
         place = token.doc[token.i - 1] if token.doc[token.i - 1].text != "-" else token.doc[token.i - 2]
-        # "Sequoia Capital-backed Lumora": the parser may hang the backer's first word on the name
-        one_word = not any(c.dep_ in {"compound", "flat"} and c.i > token.i for c in name.children)
         described = (
             place.ent_type_ in {"GPE", "LOC"} or place.is_title
             if token.lower_ == "based"
             else place.ent_type_ == "ORG"  # "Sequoia-backed": a company backs it
         )
-        if name.pos_ == "PROPN" and one_word and described and name.i > token.i:
-            found.append(Span(token.doc, name.i, name.i + 1, label="ORG"))
+        words_of = token.doc[token.i + 1 : name.i + 1]
+        whole = all(w.pos_ == "PROPN" and (w.is_title or w.is_upper) for w in words_of)
+        if name.pos_ == "PROPN" and described and name.i > token.i and whole and len(words_of) <= 3:
+            found.append(Span(token.doc, token.i + 1, name.i + 1, label="ORG"))
     return found
 
 
