@@ -60,7 +60,7 @@ def object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
         return None
     for obj in objects:
         if (
-            is_org(obj)
+            (is_org(obj) and not _stopped_name(obj, lex))
             or obj.lemma_.lower() in lex.one_party_heads
             or any(is_org(c) and c.dep_ == "appos" for c in obj.children)
             or (obj.dep_ == "appos" and is_org(obj.head))  # "Arm, the chip designer acquired by SoftBank"
@@ -81,6 +81,13 @@ def object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
     if trigger.lemma_.lower() in words("acquire_words"):
         return None
     return "skip" if lemmas & lex.not_company_objects or any(o.pos_ == "NOUN" for o in objects) else None
+
+
+def _stopped_name(obj: Token, lex: Lexicon) -> bool:
+    """ "bought HBM from SK Hynix": a one-word ORG of the model that names no company (a product,
+    per ``org_stoplist``); "Kumho Cloud" is a name whatever its last word."""
+    alone = obj.ent_iob_ == "B" and (obj.i + 1 == len(obj.doc) or obj.doc[obj.i + 1].ent_iob_ != "I")
+    return alone and obj.lower_ in lex.org_stoplist
 
 
 def _measured(obj: Token) -> Token:
