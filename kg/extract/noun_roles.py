@@ -38,9 +38,23 @@ def holder_role(trigger: Token, root: Token) -> Role | None:
             return None
         held = any(d == "pobj" and h in {"in", "of", "into"} for d, h in path) or path[-1][0] in {"poss", "compound"}
         return Role.INVESTEE if held else Role.INVESTOR
-    if _described_by(trigger, root) or listed_with(trigger, root):
+    if _described_by(trigger, root) or listed_with(trigger, root) or _same_list(trigger, root):
         return Role.INVESTOR
     return Role.INVESTEE
+
+
+def _same_list(noun: Token, root: Token) -> bool:
+    """ "with participation from Salesforce Ventures, Samsung Next and existing investors Index
+    Ventures and Accel": companies listed together with the holder noun are holders too."""
+
+    def top(t: Token) -> Token:
+        while t.dep_ in {"compound", "flat"} and t.head.i != t.i:
+            t = t.head
+        while t.dep_ in {"conj", "appos"} and t.head.i != t.i:
+            t = t.head
+        return t
+
+    return noun.dep_ == "conj" and top(noun).i == top(root).i
 
 
 def provider_noun(trigger: Token) -> Token | None:

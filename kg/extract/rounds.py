@@ -157,7 +157,7 @@ def _subject_is(verb: Token, noun: Token) -> bool:
 
 def holders_of_nothing(trig: Trigger, parties: list[Party], linked: list[Mention], doc: Doc) -> bool:
     """ "Existing investors Siemens and Bosch also took part", "investors including Nvidia and
-    Bpifrance": a holder noun whose companies are only those it lists, with nothing they hold
+    Bpifrance", "with participation from A, B and existing investors C and D": a holder noun whose companies are only those it lists, with nothing they hold
     named, is no stake between them."""
     noun = trig.token
     if trig.kind is not Kind.INVESTMENT or noun.lemma_.lower() not in words("holders"):
@@ -166,6 +166,8 @@ def holders_of_nothing(trig: Trigger, parties: list[Party], linked: list[Mention
         g for c in noun.children for g in ([c] if c.dep_ == "appos" else c.children) if g.dep_ in {"appos", "pobj"}
     ]
     listed = {i for c in heads for i in conj_group(c)}
+    if noun.dep_ == "conj":  # "from A, B and existing investors C and D": listed among them
+        listed |= conj_group(noun, lambda t: t.dep_ in {"conj", "appos"})
     return all(p.role is not Role.INVESTEE for p in parties) and all(
         name_head(mention_root(doc, m)).i in listed for m in linked
     )
