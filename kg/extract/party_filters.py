@@ -286,6 +286,17 @@ def unknown_far_off(trigger: Token, root: Token, text: str) -> bool:
     return not _orgish(text) and not _described_company(root) and not _acts_above(trigger, root)
 
 
+def _in_clause_of(trigger: Token, verb: Token) -> bool:
+    """The trigger hangs under ``verb`` with no relative clause between (a clause on another
+    noun has a subject of its own)."""
+    for t in [trigger, *trigger.ancestors]:
+        if t.i == verb.i:
+            return True
+        if t.dep_ == "relcl":
+            return False
+    return False
+
+
 def _described_company(root: Token) -> bool:
     """ "industrial group Zentro", "Zentro, a chip designer": a company noun describes the name."""
     nouns = company_words()
@@ -305,8 +316,11 @@ def _acts_above(trigger: Token, root: Token) -> bool:
     if first.dep_ == "pobj" and first.head.lower_ in {"with", "between"}:
         deal = {trigger.i, trigger.head.i} if trigger.dep_ in {"dobj", "obj"} else {trigger.i}
         return any(a.i in deal for a in first.ancestors)  # "signed agreements with X": "with" on the verb
-    if first.dep_ == "poss":
-        return any(a.i == trigger.i for a in first.ancestors)
+    if first.dep_ == "poss":  # "Zentro's stake", or "Zentro's models are sold under a deal with X"
+        held = first.head
+        return any(a.i == trigger.i for a in first.ancestors) or (
+            held.dep_ in {"nsubj", "nsubjpass"} and _in_clause_of(trigger, held.head)
+        )
     if first.dep_ == "pobj" and first.head.lower_ == "for" and _priced_for(first.head, trigger):
         return True  # "to pay $31 a share for Veltrix": what the price is paid for
     return first.dep_ in {"nsubj", "nsubjpass"} and any(a.i == first.head.i for a in trigger.ancestors)
