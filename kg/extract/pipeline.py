@@ -41,8 +41,14 @@ def kg_cues_v1(doc: Doc) -> Doc:
     lemmas = [strings[i].lower() for i in doc.to_array("LEMMA").tolist()]
     lowers = [strings[i] for i in doc.to_array("LOWER").tolist()]
     spans = [Span(doc, m.start, m.end, label=m.label) for m in lex.matches(lemmas, lowers)]
-    doc.spans[CUES_KEY] = _without_nested_done(_without_nested_kinds(spans))
+    doc.spans[CUES_KEY] = _without_nested_done(_without_nested_kinds(_without_both_of_things(spans)))
     return doc
+
+
+def _without_both_of_things(spans: list[Span]) -> list[Span]:
+    """ "both" alone stands for the parties ("Both signed the deal"); "both acquisitions and
+    investments" or "both Microsoft and Nvidia" is about the words it goes with."""
+    return [s for s in spans if not (s.label_ == "ref:parties" and len(s) == 1 and s.root.dep_ in {"det", "preconj"})]
 
 
 def _without_nested_kinds(spans: list[Span]) -> list[Span]:
