@@ -50,6 +50,7 @@ from kg.extract.org_spans import (
     plural_name,
     without_leading_words,
 )
+from kg.extract.press import defined_names
 from kg.extract.round_shapes import names_a_round
 from kg.extract.syntax import conj_group
 from kg.extract.vocab import words
@@ -247,6 +248,7 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
         designated
         + described_orgs(nouns)
         + based_orgs(sents)
+        + defined_names(doc)
         + [name for name in place_owned_orgs(sents) if any(_governs(w, name.root) for w in [*deals, *bare])]
         + slot_orgs(doc, deals, bare)
         + _misread(doc)

@@ -1,0 +1,98 @@
+"""What press releases and wire copy write their own way. Defined names: 'Kestrel Compute,
+Inc. ("Kestrel")', 'Ridgeline Power ("Ridgeline")': the capitalised name before a quoted short
+name in parentheses is a company, whatever the model took it for, and the short name in the
+parentheses is that company again, not a second party. The dateline: in "DENVER, Sept. 10,
+2024 - Kestrel Compute, Inc. today announced ...", the company after the dash is the subject,
+which the parser often gives to the place or leaves out."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.resolve.names import LEGAL_SUFFIXES
+
+__all__ = ["dateline_subject", "defined_names", "is_defined_alias"]
+
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+#: Words before the dash a dateline may have at most ("SAN FRANCISCO, Calif., June 6, 2023 /PRNewswire/").
+_DATELINE_WORDS = 16
+_QUOTES = frozenset({'"', "\u201c", "\u201d", "``", "''"})
+#: Words a defined name or its short name may have at most.
+_LONGEST = 5
+
+
+def _capitalised(token: Token) -> bool:
+    return token.pos_ == "PROPN" and (token.is_title or token.is_upper)
+
+
+def _alias_at(doc: Doc, paren: int) -> Span | None:
+    """The quoted short name in the parentheses that open at ``paren`` ('("Kestrel")'), if any."""
+    if paren + 2 >= len(doc) or doc[paren].text != "(" or doc[paren + 1].text not in _QUOTES:
+        return None
+    end = paren + 2
+    while end < len(doc) and doc[end].text not in _QUOTES and end - paren <= _LONGEST + 1:
+        end += 1
+    if end + 1 >= len(doc) or doc[end].text not in _QUOTES or doc[end + 1].text != ")" or end == paren + 2:
+        return None
+    alias = doc[paren + 2 : end]
+    return alias if all(t.is_title or t.is_upper for t in alias) else None  # the tagger may call it a noun
+
+
+def _name_before(doc: Doc, paren: int) -> Span | None:
+    """The capitalised words right before ``paren``, past a legal form (", Inc.")."""
+    end = paren
+    while end > 0 and (doc[end - 1].text == "," or doc[end - 1].lower_.replace(".", "") in LEGAL_SUFFIXES):
+        end -= 1
+    start = end
+    while start > 0 and _capitalised(doc[start - 1]) and end - start < _LONGEST:
+        start -= 1
+    return doc[start:end] if start < end else None
+
+
+def defined_names(doc: Doc) -> list[Span]:
+    """Names a quoted short name in parentheses defines: the short name is the name's first
+    word, or its initials ('Ridgeline Power ("Ridgeline")', 'Kestrel Compute ("KC")')."""
+    found: list[Span] = []
+    for token in doc:
+        alias = _alias_at(doc, token.i) if token.text == "(" else None
+        name = _name_before(doc, token.i) if alias is not None else None
+        if alias is None or name is None:
+            continue
+        initials = "".join(t.text[0] for t in name).lower()
+        if name[0].lower_ == alias[0].lower_ or alias.text.replace(".", "").lower() == initials:
+            found.append(Span(doc, name.start, name.end, label="ORG"))
+    return found
+
+
+def is_defined_alias(ent: Span) -> bool:
+    """``ent`` is the quoted short name in the parentheses after the name it stands for."""
+    doc = ent.doc
+    paren = ent.start - 2
+    if paren < 0 or _alias_at(doc, paren) is None or doc[paren + 2 : paren + 2 + len(ent)].text != ent.text:
+        return False
+    name = _name_before(doc, paren)
+    return name is not None and any(t.ent_type_ == "ORG" for t in name)
+
+
+def dateline_subject(trigger: Token, root: Token) -> bool:
+    """The company ``root`` names opens the sentence right after a dateline's dash, and the
+    verb the trigger hangs under at the top of the sentence has no subject but the dateline:
+    the company is that verb's subject."""
+    sent = root.sent
+    start = root.i
+    while start > sent.start and root.doc[start - 1].pos_ == "PROPN" and root.i - start < _LONGEST:
+        start -= 1
+    doc = root.doc
+    if start - 2 > sent.start and doc[start - 1].dep_ == "amod" and doc[start - 2].text == "-":
+        start -= 2  # "- Nvidia-backed Vantor Cloud is in talks": its epithet too
+        while start > sent.start and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+    dash = start - 1
+    if dash <= sent.start or root.doc[dash].text not in _DASHES or dash - sent.start > _DATELINE_WORDS:
+        return False
+    if not sent[0].is_upper or sent[0].is_digit:
+        return False  # "DENVER", "SAN FRANCISCO": a place in capitals opens a dateline
+    top = sent.root
+    if top.i < start or not any(a.i == top.i for a in [trigger, *trigger.ancestors]):
+        return False
+    return all(c.i < dash for c in top.children if c.dep_ in {"nsubj", "nsubjpass"})
