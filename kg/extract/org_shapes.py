@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.aliases import defined_names
 from kg.extract.dates import calendar_word
 from kg.extract.lexicon import lexicon
 from kg.extract.misread import misread_companies, named_in_full, owned_by_a_place
@@ -50,7 +51,6 @@ from kg.extract.org_spans import (
     plural_name,
     without_leading_words,
 )
-from kg.extract.press import defined_names
 from kg.extract.round_shapes import names_a_round
 from kg.extract.syntax import conj_group
 from kg.extract.vocab import words

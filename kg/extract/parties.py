@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from kg.extract.aliases import defined_by
 from kg.extract.lexicon import Lexicon, company_words
 from kg.extract.misread import a_titled_person, deal_party, taken_over
 from kg.extract.org_spans import designator_words
-from kg.extract.press import is_defined_alias
 from kg.extract.vocab import words
 from kg.records import Company
 from kg.resolve.gazetteer import Gazetteer
@@ -295,9 +295,8 @@ def sentence_mentions(
                 continue  # "Emirati telecom group e&": where the company is from
             if a_titled_person(ent):
                 continue  # "CEO Ritika Deshpande", then "Deshpande said": a person the model took for a firm
-            if is_defined_alias(ent):
-                continue  # 'Ridgeline Power ("Ridgeline")': the company named just before
-            name, known = _ner_name(ent, gazetteer, lex)
+            full = defined_by(ent)  # 'Ridgeline Power ("Ridgeline")': the company named just before
+            name, known = _ner_name(ent if full is None else full, gazetteer, lex)
         else:
             continue
         company = gazetteer.get(name) if name else None

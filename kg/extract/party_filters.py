@@ -10,7 +10,6 @@ from spacy.tokens import Doc, Token
 from kg.extract.beside import beside_verb
 from kg.extract.lexicon import company_words, lexicon
 from kg.extract.parties import Mention
-from kg.extract.press import dateline_subject
 from kg.extract.round_shapes import round_joiner
 from kg.extract.syntax import (
     ancestors_of,
@@ -324,8 +323,6 @@ def _acts_above(trigger: Token, root: Token) -> bool:
         )
     if first.dep_ == "pobj" and first.head.lower_ == "for" and _priced_for(first.head, trigger):
         return True  # "to pay $31 a share for Veltrix": what the price is paid for
-    if dateline_subject(trigger, first):
-        return True  # "DENVER, Sept. 10 - Kestrel Compute, Inc. ... today announced"
     return first.dep_ in {"nsubj", "nsubjpass"} and any(a.i == first.head.i for a in trigger.ancestors)
 
 

@@ -1,9 +1,7 @@
-"""What press releases and wire copy write their own way. Defined names: 'Kestrel Compute,
-Inc. ("Kestrel")', 'Ridgeline Power ("Ridgeline")': the capitalised name before a quoted short
-name in parentheses is a company, whatever the model took it for, and the short name in the
-parentheses is that company again, not a second party. The dateline: in "DENVER, Sept. 10,
-2024 - Kestrel Compute, Inc. today announced ...", the company after the dash is the subject,
-which the parser often gives to the place or leaves out."""
+"""Defined names, as press releases write them: 'Kestrel Compute, Inc. ("Kestrel")',
+'Ridgeline Power ("Ridgeline")'. The capitalised name before a quoted short name in
+parentheses is a company, whatever the model took it for, and the short name in the
+parentheses is that company again, named as it, not a second party."""
 
 from __future__ import annotations
 
@@ -11,11 +9,8 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.resolve.names import LEGAL_SUFFIXES
 
-__all__ = ["dateline_subject", "defined_names", "is_defined_alias"]
+__all__ = ["defined_by", "defined_names"]
 
-_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
-#: Words before the dash a dateline may have at most ("SAN FRANCISCO, Calif., June 6, 2023 /PRNewswire/").
-_DATELINE_WORDS = 16
 _QUOTES = frozenset({'"', "\u201c", "\u201d", "``", "''"})
 #: Words a defined name or its short name may have at most.
 _LONGEST = 5
@@ -64,35 +59,12 @@ def defined_names(doc: Doc) -> list[Span]:
     return found
 
 
-def is_defined_alias(ent: Span) -> bool:
-    """``ent`` is the quoted short name in the parentheses after the name it stands for."""
+def defined_by(ent: Span) -> Span | None:
+    """The name ``ent`` stands for when it is the quoted short name in the parentheses after it
+    ("Ridgeline" of 'Ridgeline Power ("Ridgeline")'), else None."""
     doc = ent.doc
     paren = ent.start - 2
     if paren < 0 or _alias_at(doc, paren) is None or doc[paren + 2 : paren + 2 + len(ent)].text != ent.text:
-        return False
+        return None
     name = _name_before(doc, paren)
-    return name is not None and any(t.ent_type_ == "ORG" for t in name)
-
-
-def dateline_subject(trigger: Token, root: Token) -> bool:
-    """The company ``root`` names opens the sentence right after a dateline's dash, and the
-    verb the trigger hangs under at the top of the sentence has no subject but the dateline:
-    the company is that verb's subject."""
-    sent = root.sent
-    start = root.i
-    while start > sent.start and root.doc[start - 1].pos_ == "PROPN" and root.i - start < _LONGEST:
-        start -= 1
-    doc = root.doc
-    if start - 2 > sent.start and doc[start - 1].dep_ == "amod" and doc[start - 2].text == "-":
-        start -= 2  # "- Nvidia-backed Vantor Cloud is in talks": its epithet too
-        while start > sent.start and doc[start - 1].pos_ == "PROPN":
-            start -= 1
-    dash = start - 1
-    if dash <= sent.start or root.doc[dash].text not in _DASHES or dash - sent.start > _DATELINE_WORDS:
-        return False
-    if not sent[0].is_upper or sent[0].is_digit:
-        return False  # "DENVER", "SAN FRANCISCO": a place in capitals opens a dateline
-    top = sent.root
-    if top.i < start or not any(a.i == top.i for a in [trigger, *trigger.ancestors]):
-        return False
-    return all(c.i < dash for c in top.children if c.dep_ in {"nsubj", "nsubjpass"})
+    return name if name is not None and any(t.ent_type_ == "ORG" for t in name) else None
