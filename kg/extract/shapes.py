@@ -157,7 +157,13 @@ def _backing(
     if agent and owned and _a_venture(token):
         return Kind.JOINT_VENTURE, "venture-owners"  # "the joint venture will be owned 51% by A and 49% by B"
     share = token.head.lower_ in {"majority", "minority"}  # "which is majority owned by X": no thing owned
-    if agent and token.dep_ == "acl" and token.head.pos_ == "NOUN" and not share and not _a_company_noun(_maker(token.head)):
+    if (
+        agent
+        and token.dep_ == "acl"
+        and token.head.pos_ == "NOUN"
+        and not share
+        and not _a_company_noun(_maker(token.head))
+    ):
         return None  # "the Three Mile Island reactor owned by Constellation": a thing owned, no stake
     backed = [antecedent(c) for c in token.children if c.dep_ == "dobj"]
     if epithet or agent or (subject and any(is_org(c) or the_company(c) for c in backed)):
