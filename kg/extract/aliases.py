@@ -5,8 +5,11 @@ parentheses is that company again, named as it, not a second party."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.org_names import words_in
 from kg.resolve.names import LEGAL_SUFFIXES
 
 __all__ = ["defined_by", "defined_names"]
@@ -44,12 +47,14 @@ def _name_before(doc: Doc, paren: int) -> Span | None:
     return doc[start:end] if start < end else None
 
 
-def defined_names(doc: Doc) -> list[Span]:
+def defined_names(sents: Iterable[Span]) -> list[Span]:
     """Names a quoted short name in parentheses defines: the short name is the name's first
-    word, or its initials ('Ridgeline Power ("Ridgeline")', 'Kestrel Compute ("KC")')."""
+    word, or its initials ('Ridgeline Power ("Ridgeline")', 'Kestrel Compute ("KC")'). Only the
+    opening brackets are visited (``words_in``), not every word."""
     found: list[Span] = []
-    for token in doc:
-        alias = _alias_at(doc, token.i) if token.text == "(" else None
+    for token, _ in words_in(sents, {"("}):
+        doc = token.doc
+        alias = _alias_at(doc, token.i)
         name = _name_before(doc, token.i) if alias is not None else None
         if alias is None or name is None:
             continue

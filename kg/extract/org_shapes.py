@@ -248,7 +248,7 @@ def kg_org_shapes_v1(doc: Doc, english: Words | None = None) -> Doc:
         designated
         + described_orgs(nouns)
         + based_orgs(sents)
-        + defined_names(doc)
+        + defined_names(sents)
         + [name for name in place_owned_orgs(sents) if any(_governs(w, name.root) for w in [*deals, *bare])]
         + slot_orgs(doc, deals, bare)
         + _misread(doc)
