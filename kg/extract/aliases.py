@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
-from kg.extract.org_names import words_in
+from kg.extract.org_names import name_word, words_in
 from kg.resolve.names import LEGAL_SUFFIXES
 
 __all__ = ["defined_by", "defined_names"]
@@ -17,10 +17,6 @@ __all__ = ["defined_by", "defined_names"]
 _QUOTES = frozenset({'"', "\u201c", "\u201d", "``", "''"})
 #: Words a defined name or its short name may have at most.
 _LONGEST = 5
-
-
-def _capitalised(token: Token) -> bool:
-    return token.pos_ == "PROPN" and (token.is_title or token.is_upper)
 
 
 def _alias_at(doc: Doc, paren: int) -> Span | None:
@@ -42,7 +38,7 @@ def _name_before(doc: Doc, paren: int) -> Span | None:
     while end > 0 and (doc[end - 1].text == "," or doc[end - 1].lower_.replace(".", "") in LEGAL_SUFFIXES):
         end -= 1
     start = end
-    while start > 0 and _capitalised(doc[start - 1]) and end - start < _LONGEST:
+    while start > 0 and name_word(doc[start - 1]) and end - start < _LONGEST:
         start -= 1
     return doc[start:end] if start < end else None
 

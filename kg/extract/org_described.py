@@ -129,7 +129,7 @@ def based_orgs(sents: Iterable[Span]) -> list[Span]:
             else place.ent_type_ == "ORG"  # "Sequoia-backed": a company backs it
         )
         words_of = token.doc[token.i + 1 : name.i + 1]
-        whole = all(w.pos_ == "PROPN" and (w.is_title or w.is_upper) for w in words_of)
+        whole = all(name_word(w) for w in words_of)
         if name.pos_ == "PROPN" and described and name.i > token.i and whole and len(words_of) <= 3:
             found.append(Span(token.doc, token.i + 1, name.i + 1, label="ORG"))
     return found
