@@ -7,6 +7,8 @@ from spacy.tokens import Token
 
 from kg.extract.listing import counted_role, listed_with
 from kg.extract.misread import told_a_customer
+from kg.extract.parties import name_head
+from kg.extract.syntax import first_conjunct, in_list
 from kg.extract.vocab import words
 from kg.records import Role
 
@@ -46,15 +48,7 @@ def holder_role(trigger: Token, root: Token) -> Role | None:
 def _same_list(noun: Token, root: Token) -> bool:
     """ "with participation from Salesforce Ventures, Samsung Next and existing investors Index
     Ventures and Accel": companies listed together with the holder noun are holders too."""
-
-    def top(t: Token) -> Token:
-        while t.dep_ in {"compound", "flat"} and t.head.i != t.i:
-            t = t.head
-        while t.dep_ in {"conj", "appos"} and t.head.i != t.i:
-            t = t.head
-        return t
-
-    return noun.dep_ == "conj" and top(noun).i == top(root).i
+    return noun.dep_ == "conj" and first_conjunct(noun, in_list).i == first_conjunct(name_head(root), in_list).i
 
 
 def provider_noun(trigger: Token) -> Token | None:

@@ -9,7 +9,7 @@ from kg.extract.discourse import Context, additive
 from kg.extract.lexicon import lexicon
 from kg.extract.parties import Mention, name_head
 from kg.extract.raw import Trigger
-from kg.extract.syntax import conj_group, first_conjunct, mention_root, other_clause, tree_distance
+from kg.extract.syntax import conj_group, first_conjunct, in_list, mention_root, other_clause, tree_distance
 from kg.extract.vocab import words
 from kg.records import Kind, Party, Role
 
@@ -167,7 +167,7 @@ def holders_of_nothing(trig: Trigger, parties: list[Party], linked: list[Mention
     ]
     listed = {i for c in heads for i in conj_group(c)}
     if noun.dep_ == "conj":  # "from A, B and existing investors C and D": listed among them
-        listed |= conj_group(noun, lambda t: t.dep_ in {"conj", "appos"})
+        listed |= conj_group(noun, in_list)
     return all(p.role is not Role.INVESTEE for p in parties) and all(
         name_head(mention_root(doc, m)).i in listed for m in linked
     )

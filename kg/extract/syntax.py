@@ -181,6 +181,11 @@ def company_after(token: Token, preposition: str) -> bool:
     )
 
 
+def in_list(token: Token) -> bool:
+    """A conjunct or an appositive: one more item of a list ("A, B and existing investors C and D")."""
+    return token.dep_ in {"conj", "appos"}
+
+
 def first_conjunct(token: Token, link: Callable[[Token], bool] = _is_conj) -> Token:
     """The first name of the coordination ``token`` is in ("xAI" in "OpenAI and xAI" gives
     "OpenAI"); ``token`` itself when it is in none (``link`` as for :func:`conj_group`)."""
