@@ -352,6 +352,9 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
         nlp.add_pipe("kg_finite_acl_v1", after="kg_possessive_pairs_v1")  # "Capital invested in ..." misread
         nlp.add_pipe("kg_present_verb_v1", after="kg_finite_acl_v1")  # "TSMC manufactures chips" misread
         nlp.add_pipe("kg_hyphen_names_v1", after="kg_present_verb_v1")  # "Sequoia Capital-backed Lumora"
+        lemmas = [n for n in ("kg_lemma_memo_v1", "lemmatizer") if n in nlp.pipe_names]
+        if lemmas:  # "a partnership Google and Anthropic formed"
+            nlp.add_pipe("kg_contact_relative_v1", after=lemmas[0])
     nlp.add_pipe("kg_cues_v1", last=True)
     if "ner" in nlp.pipe_names:
         import kg.extract.money_ents  # noqa: F401  (registers kg_money_words_v1, kg_percent_words_v1)

@@ -25,6 +25,14 @@ and no "by" agent, the verb becomes the root and the noun its subject.
 backer's name on the participle and its first words on the company described, so "Sequoia"
 looks like part of that company's name. Proper nouns right before such a hyphenated word are
 hung on it as its compounds.
+
+``kg_contact_relative_v1``: a relative clause with no "that" whose subject is two companies,
+"builds on a partnership Google and Anthropic formed in 2023", "replaces a deal Oracle and
+OpenAI struck in July": the parser hangs the clause on the main verb, as if the companies had
+formed something of their own, or even makes the deal noun a compound of the first name. When
+a deal-making verb (``deal_making_verbs``) with no object of its own has a subject that starts
+right after a common noun, the verb is hung on that noun as its relative clause. Runs after
+the lemmatizer.
 """
 
 from __future__ import annotations
@@ -42,6 +50,8 @@ __all__ = [
     "split_possessor",
     "misread_finite_verb",
     "misread_present_verb",
+    "kg_contact_relative_v1",
+    "contact_relative",
 ]
 
 _CASE = {"'s", "'", "\u2019s", "\u2019"}
@@ -185,4 +195,52 @@ def kg_hyphen_names_v1(doc: Doc) -> Doc:
     for i in hyphens:  # (read off the array: no Token per word)
         for token in hyphen_name_start(doc[i + 1]):
             token.head = doc[i - 1]
+    return doc
+
+
+#: Clause links the parser gives a contact relative clause it did not see as one.
+_MISHUNG = {"advcl", "ccomp", "parataxis", "conj"}
+#: What a verb whose object is the noun before it cannot have.
+_OBJECTS = {"dobj", "xcomp", "ccomp", "attr", "mark", "oprd", "dative"}
+
+
+def contact_relative(verb: Token) -> tuple[Token, Token] | None:
+    """``(noun, subject)`` when ``verb`` tells a relative clause with no "that" on ``noun``
+    that the parser hung elsewhere (see the module text)."""
+    from kg.extract.vocab import words
+
+    if verb.dep_ not in _MISHUNG or verb.lemma_ not in words("deal_making_verbs") or verb.i == 0:
+        return None
+    if any(c.dep_ in _OBJECTS for c in verb.children):
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+    if len(subjects) != 1 or not subjects[0].conjuncts or subjects[0].tag_ not in _PROPER:
+        return None
+    subject = subjects[0]
+    named = [c for c in subject.lefts if c.dep_ == "compound" and c.tag_ in _COMMON]
+    if named:  # "a deal Oracle and OpenAI struck": the noun was made part of the first name
+        noun = named[-1]
+    else:
+        start = min([subject.i, *(c.i for c in subject.lefts)])
+        noun = verb.doc[start - 1] if start > 0 else subject
+        if noun.tag_ not in _COMMON or noun.dep_ not in {"dobj", "pobj"} or not verb.head.i < noun.i < verb.i:
+            return None
+    if noun.tag_ not in _COMMON or any(t.is_punct for t in verb.doc[noun.i : verb.i]):
+        return None
+    return noun, subject
+
+
+@Language.component(
+    "kg_contact_relative_v1", requires=["token.dep", "token.lemma"], assigns=["token.dep", "token.head"]
+)
+def kg_contact_relative_v1(doc: Doc) -> Doc:
+    """Hang a contact relative clause the parser misplaced on its noun (see the module text)."""
+    verb_ids = {doc.vocab.strings[t] for t in ("VBD", "VBZ", "VBP", "VBN")}
+    verbs = [doc[i] for i, tag in enumerate(doc.to_array("TAG").tolist()) if tag in verb_ids]  # no Token per word
+    for verb, (noun, subject) in [(v, hit) for v in verbs if (hit := contact_relative(v)) is not None]:
+        if noun.dep_ == "compound":
+            for left in [t for t in subject.lefts if t.i < noun.i]:
+                left.head = noun
+            noun.head, noun.dep_ = verb.head, ("pobj" if verb.head.dep_ == "prep" else "dobj")
+        verb.head, verb.dep_ = noun, "relcl"
     return doc
