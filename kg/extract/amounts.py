@@ -141,12 +141,19 @@ def event_date(
         # "working together since 2019, now will invest": an old date is not when a plan was made
         # ... unless the trigger's own clause dates it ("agreed in January 2024 to buy Ansys")
         usable = [
-            d for d in dates if (published - d[1].latest()).days <= 365 or d[0] in scope or doc[d[0]].head.i in scope
+            d
+            for d in dates
+            if (published - d[1].latest()).days <= 365 or d[0] in scope or doc[d[0]].head.i in scope or d[0] in staged
         ]
     if published is not None and _ahead(token):
         # "will also develop assistants, building on a pilot that began last year": a deal ahead
-        # is not dated by a past its own clause does not give
-        usable = [d for d in usable if d[1].latest() >= published or d[0] in scope or doc[d[0]].head.i in scope]
+        # is not dated by a past its own clause does not give; "will supply ... under an agreement
+        # signed last month" is, by the verb that states its stage
+        usable = [
+            d
+            for d in usable
+            if d[1].latest() >= published or d[0] in scope or doc[d[0]].head.i in scope or d[0] in staged
+        ]
     if not usable:
         return None
     # "..., announced in May 2022, was completed in November 2023" dates the completion; of two
@@ -206,7 +213,8 @@ def _ahead(trigger: Token) -> bool:
 
 
 def stage_verbs(cues: Sequence[Span], rule: str, status: Status) -> list[int]:
-    """The verbs of the sentence that state the trigger's stage, when a cue decided it."""
-    if not rule.startswith("cue:"):
+    """The verbs of the sentence that state the trigger's stage, when a cue decided it, also
+    through the deal a verb is done under ("under an agreement signed last month")."""
+    if not (rule.startswith("cue:") or ":cue:" in rule or "own-participle:" in rule):
         return []
     return [c.root.i for c in cues if c.label_ == f"status:{status.value}" and c.root.pos_ == "VERB"]
