@@ -256,6 +256,14 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     verb = governing_verb(trigger)
     if verb is None:
         return None
+    main = done_before(verb)
+    if main is not None:
+        # "After buying Mellanox, Nvidia expanded", "Following its purchase of Mellanox, ...": done
+        # before a past the main clause tells; a date of its own decides instead ("this week": news)
+        if any(t.ent_type_ == "DATE" for t in verb.subtree):
+            return None
+        done = past_or_perfect(main) and (kind in _DONE_KINDS or _made_in_the_past(verb, kind))
+        return in_place(kind) if done else None
     if verb.tag_ == "VB" and verb.dep_ in {"advcl", "xcomp"} and verb.head.lemma_.lower() in words("paying_verbs"):
         verb = verb.head  # "paid $650 million to license its models": the payment dates the deal
     aux = {c.lemma_.lower() for c in verb.children if c.dep_ in {"aux", "auxpass"}}
@@ -284,6 +292,20 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
     if verb.tag_ == "VBG" and "have" in aux and "be" in aux:
         return done  # "has been supplying GPUs to Microsoft for years": a relationship in place
     return None
+
+
+def done_before(verb: Token) -> Token | None:
+    """The main clause's verb when ``verb`` tells what came before it: the gerund of "after
+    buying X" or "since buying X", or "following" read as a verb ("Following its purchase of X")."""
+    if verb.tag_ != "VBG":
+        return None
+    if verb.dep_ == "pcomp" and verb.head.lower_ in {"after", "since"}:
+        main = verb.head.head
+    elif verb.lower_ == "following" and verb.dep_ in {"prep", "advcl"}:
+        main = verb.head
+    else:
+        return None
+    return main if main.pos_ in {"VERB", "AUX"} and main.i != verb.i else None
 
 
 def closing_ahead(verb: Token) -> bool:
