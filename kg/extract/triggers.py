@@ -361,10 +361,11 @@ def _staged(noun: Token) -> bool:
 
 
 def _deal_for_company(noun: Token) -> bool:
-    """ "Orlo's $4 billion deal for Brenna Labs": a company's deal "for" another company, with
-    no purpose of its own, buys it."""
-    owned = any(c.dep_ == "poss" and is_org(c) for c in noun.children)
-    return owned and company_after(noun, "for") and not purposes(noun)
+    """ "Orlo's $4 billion deal for Brenna", "closed its deal for Activision", "AMD completed the
+    deal for ZT Systems": a company's deal "for" a company, with no purpose of its own, buys it."""
+    owned = any(c.dep_ == "poss" and (is_org(c) or c.lower_ in {"its", "their"}) for c in noun.children)
+    made = noun.dep_ == "dobj" and any(c.dep_ == "nsubj" and is_org(c) for c in noun.head.children)
+    return (owned or made) and company_after(noun, "for") and not purposes(noun)
 
 
 def _talks_of_taking_part(triggers: list[Trigger]) -> None:
