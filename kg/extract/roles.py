@@ -365,6 +365,14 @@ def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | 
         kind is Kind.LICENSING and lemma in words("paying_verbs")
     ):  # the buyer (or payer) is the customer or licensee: "Amazon will pay the Times for ..."
         subject, obj = obj or ("from" in preps), subject and "from" not in preps
+    goods = [g for g in trigger.subtree if g.lemma_.lower() in lexicon().supply_nouns] if trigger.pos_ == "NOUN" else []
+    if kind is Kind.SUPPLY and (sellers := from_companies(goods)):
+        # "signed a deal for chips from Samsung": Samsung sells, who makes the deal buys ("a
+        # contract from the Pentagon" is one the Pentagon awards: only the goods' "from" sells)
+        subject, obj = (True, False) if mention_root.i in sellers else (subject and t.i == trigger.i, obj or subject)
+    if kind is Kind.SUPPLY and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in words("winning_verbs"):
+        if mention_root.i in from_companies([trigger, trigger.head]):  # "won a contract from Nvidia": it buys
+            subject, obj = False, True
     if not (subject or obj):
         return None
     roles = DIRECTED_ROLES.get(kind)
