@@ -262,8 +262,8 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
         # before a past the main clause tells; a date of its own decides instead ("this week": news)
         if any(t.ent_type_ == "DATE" for t in verb.subtree):
             return None
-        done = past_or_perfect(main) and (kind in _DONE_KINDS or _made_in_the_past(verb, kind))
-        return in_place(kind) if done else None
+        finished = past_or_perfect(main) and (kind in _DONE_KINDS or _made_in_the_past(verb, kind))
+        return in_place(kind) if finished else None
     if verb.tag_ == "VB" and verb.dep_ in {"advcl", "xcomp"} and verb.head.lemma_.lower() in words("paying_verbs"):
         verb = verb.head  # "paid $650 million to license its models": the payment dates the deal
     aux = {c.lemma_.lower() for c in verb.children if c.dep_ in {"aux", "auxpass"}}
