@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.syntax import is_org
+from kg.extract.vocab import words
 
 __all__ = ["chosen", "object_controller"]
 
@@ -15,7 +16,9 @@ def object_controller(verb: Token) -> Token | None:
     """The subject of the verb whose object ``verb``'s own subject is ("Nordlink has chosen
     Quintex to supply ...": Nordlink), or None when the clause names its own subject."""
     head = verb.head
-    if verb.dep_ != "xcomp" or verb.pos_ != "VERB" or any(c.dep_ == "nsubj" for c in verb.children):
+    # "tapped Google to provide TPUs": the parser may read a choosing verb's job as a purpose
+    picked = verb.dep_ == "advcl" and head.lemma_.lower() in words("choosing_verbs") and verb.tag_ == "VB"
+    if (verb.dep_ != "xcomp" and not picked) or verb.pos_ != "VERB" or any(c.dep_ == "nsubj" for c in verb.children):
         return None
     if not any(c.dep_ == "dobj" and is_org(c) for c in head.children):
         return None
