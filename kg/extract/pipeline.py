@@ -345,16 +345,7 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
     nlp.add_pipe("kg_gazetteer_tail_v1", after="kg_gazetteer_case_v1")  # "Humain AI"
     nlp.add_pipe("kg_longer_names_v1", after="kg_gazetteer_tail_v1")  # "Deccan Silicon Labs"
     if "parser" in nlp.pipe_names:
-        nlp.add_pipe("kg_paragraphs_v1", before="parser")
-        import kg.extract.repairs  # noqa: F401  (registers the kg_*_v1 repairs)
-
-        nlp.add_pipe("kg_possessive_pairs_v1", after="parser")  # "Amazon's and Google's investments"
-        nlp.add_pipe("kg_finite_acl_v1", after="kg_possessive_pairs_v1")  # "Capital invested in ..." misread
-        nlp.add_pipe("kg_present_verb_v1", after="kg_finite_acl_v1")  # "TSMC manufactures chips" misread
-        nlp.add_pipe("kg_hyphen_names_v1", after="kg_present_verb_v1")  # "Sequoia Capital-backed Lumora"
-        lemmas = [n for n in ("kg_lemma_memo_v1", "lemmatizer") if n in nlp.pipe_names]
-        if lemmas:  # "a partnership Google and Anthropic formed"
-            nlp.add_pipe("kg_contact_relative_v1", after=lemmas[0])
+        _add_repairs(nlp)
     nlp.add_pipe("kg_cues_v1", last=True)
     if "ner" in nlp.pipe_names:
         import kg.extract.money_ents  # noqa: F401  (registers kg_money_words_v1, kg_percent_words_v1)
@@ -366,6 +357,20 @@ def _build(model: str, gazetteer: Gazetteer) -> Language:
 
         nlp.add_pipe("kg_org_shapes_v1", last=True)  # reads the cues of kg_cues_v1
     return nlp
+
+
+def _add_repairs(nlp: Language) -> None:
+    """The paragraph splitter before the parser and the parse repairs (``kg.extract.repairs``) after it."""
+    nlp.add_pipe("kg_paragraphs_v1", before="parser")
+    import kg.extract.repairs  # noqa: F401  (registers the kg_*_v1 repairs)
+
+    nlp.add_pipe("kg_possessive_pairs_v1", after="parser")  # "Amazon's and Google's investments"
+    nlp.add_pipe("kg_finite_acl_v1", after="kg_possessive_pairs_v1")  # "Capital invested in ..." misread
+    nlp.add_pipe("kg_present_verb_v1", after="kg_finite_acl_v1")  # "TSMC manufactures chips" misread
+    nlp.add_pipe("kg_hyphen_names_v1", after="kg_present_verb_v1")  # "Sequoia Capital-backed Lumora"
+    lemmas = [n for n in ("kg_lemma_memo_v1", "lemmatizer") if n in nlp.pipe_names]
+    if lemmas:  # "a partnership Google and Anthropic formed"
+        nlp.add_pipe("kg_contact_relative_v1", after=lemmas[0])
 
 
 def build_nlp(settings: Settings, gazetteer: Gazetteer) -> Language:

@@ -17,7 +17,7 @@ from kg.extract.parties import Mention
 from kg.extract.purposes import purposes
 from kg.extract.round_shapes import names_a_round, raised_round_leader, round_joiner
 from kg.extract.supplies import runs_on_supplies
-from kg.extract.supply_verbs import from_companies, order_buyers
+from kg.extract.supply_verbs import from_companies, order_buyers, sides_of_goods
 from kg.extract.syntax import antecedent, is_org, phrase_top
 from kg.extract.trades import BY_SECTOR, roles_by_sector
 from kg.extract.vocab import words
@@ -365,14 +365,8 @@ def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | 
         kind is Kind.LICENSING and lemma in words("paying_verbs")
     ):  # the buyer (or payer) is the customer or licensee: "Amazon will pay the Times for ..."
         subject, obj = obj or ("from" in preps), subject and "from" not in preps
-    goods = [g for g in trigger.subtree if g.lemma_.lower() in lexicon().supply_nouns] if trigger.pos_ == "NOUN" else []
-    if kind is Kind.SUPPLY and (sellers := from_companies(goods)):
-        # "signed a deal for chips from Samsung": Samsung sells, who makes the deal buys ("a
-        # contract from the Pentagon" is one the Pentagon awards: only the goods' "from" sells)
-        subject, obj = (True, False) if mention_root.i in sellers else (subject and t.i == trigger.i, obj or subject)
-    if kind is Kind.SUPPLY and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in words("winning_verbs"):
-        if mention_root.i in from_companies([trigger, trigger.head]):  # "won a contract from Nvidia": it buys
-            subject, obj = False, True
+    if kind is Kind.SUPPLY:
+        subject, obj = sides_of_goods(trigger, mention_root, t.i != trigger.i, subject, obj)
     if not (subject or obj):
         return None
     roles = DIRECTED_ROLES.get(kind)

@@ -20,7 +20,7 @@ from kg.records import Kind
 if TYPE_CHECKING:
     from kg.extract.shapes import Found
 
-__all__ = ["goods_made_for", "goods_owner", "placed_order", "supply_verb"]
+__all__ = ["goods_made_for", "goods_owner", "placed_order", "sides_of_goods", "supply_verb"]
 
 
 def _made_together(head: Token) -> bool:
@@ -144,3 +144,17 @@ def goods_owner(trigger: Token, root: Token) -> bool:
         return True
     licence = licence_of_owned(root)
     return licence is not None and licence.i == trigger.i and trigger.lemma_.lower() in words("licensing_verbs")
+
+
+def sides_of_goods(trigger: Token, root: Token, outside: bool, subject: bool, obj: bool) -> tuple[bool, bool]:
+    """The (seller, buyer) sides of a supply deal word's company ``root`` (``outside``: not under
+    the deal word) by where its goods come from."""
+    goods = [g for g in trigger.subtree if g.lemma_.lower() in lexicon().supply_nouns] if trigger.pos_ == "NOUN" else []
+    if sellers := from_companies(goods):
+        # "signed a deal for chips from Samsung": Samsung sells, who makes the deal buys ("a
+        # contract from the Pentagon" is one the Pentagon awards: only the goods' "from" sells)
+        subject, obj = (True, False) if root.i in sellers else (subject and not outside, obj or subject)
+    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in words("winning_verbs"):
+        if root.i in from_companies([trigger, trigger.head]):  # "won a contract from Nvidia": it buys
+            subject, obj = False, True
+    return subject, obj
