@@ -295,6 +295,8 @@ def sentence_mentions(
                 continue  # "Emirati telecom group e&": where the company is from
             if a_titled_person(ent):
                 continue  # "CEO Ritika Deshpande", then "Deshpande said": a person the model took for a firm
+            if _made_thing(ent):
+                continue  # "the maker of Call of Duty": a product the model took for a firm
             full = defined_by(ent)  # 'Ridgeline Power ("Ridgeline")': the company named just before
             name, known = _ner_name(ent if full is None else full, gazetteer, lex)
         else:
@@ -311,6 +313,16 @@ def sentence_mentions(
             listed = bool(company and company.tickers)
             mentions.append(Mention(name, ent.start, ent.end, known, _name_root(ent).i, sector, unit, country, listed))
     return mentions
+
+
+def _made_thing(ent: Span) -> bool:
+    """ "buy the maker of Call of Duty and Candy Crush": what a maker (``maker_nouns``) makes is a
+    product, not a company (a name the gazetteer knows keeps its company: "the maker of ChatGPT")."""
+    root = ent.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in words("maker_nouns")
 
 
 def _name_root(ent: Span) -> Token:
