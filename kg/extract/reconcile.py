@@ -77,7 +77,15 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
         winner.background = winner.background and loser.background
         winner.date = winner.date or loser.date
         seen[key] = winner
-    return _without_unstaged_twins(list(seen.values()))
+    return _without_unstaged_twins(_without_fewer_parties(list(seen.values())))
+
+
+def _without_fewer_parties(events: list[RawEvent]) -> list[RawEvent]:
+    """ "called off Nvidia's purchase of Arm, ending what would have been the biggest acquisition":
+    a claim whose parties are some of another's of the same kind and stage is that claim."""
+    return [
+        e for e in events if not any(o.kind is e.kind and o.status is e.status and e.names < o.names for o in events)
+    ]
 
 
 def _bare_kind(deal: Token) -> Kind:
