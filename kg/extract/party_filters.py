@@ -367,9 +367,9 @@ def unnamed_counterpart(trigger: Token, roots: set[int]) -> bool:
     deals with no named counterparty); ``roots``: the token indices of the linked mentions."""
     kinds = words("agent_nouns") | words("customer_nouns") | words("suitor_nouns")
     makers = company_words()  # "help it sell to makers of memory": a kind of company, none named
-    head = trigger.head  # "customers that buy Xilinx's chips": the buyers are a kind of company
-    if trigger.dep_ in {"relcl", "acl"} and head.tag_ == "NNS" and head.lemma_.lower() in kinds | makers:
-        told = {c.dep_ for c in head.children} & ({"poss", "nummod"} | ({"det"} if head.lemma_ in makers else set()))
+    head, lemma = trigger.head, trigger.head.lemma_.lower()  # "customers that buy Xilinx's chips"
+    if trigger.dep_ in {"relcl", "acl"} and head.tag_ == "NNS" and lemma in kinds | makers:
+        told = {c.dep_ for c in head.children} & ({"poss", "nummod"} | ({"det"} if lemma in makers else set()))
         return not told and not any(c.dep_ == "nsubj" and c.tag_ not in {"WDT", "WP"} for c in trigger.children)
     return any(
         g.dep_ == "pobj"
