@@ -82,10 +82,18 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
 
 def _without_fewer_parties(events: list[RawEvent]) -> list[RawEvent]:
     """ "called off Nvidia's purchase of Arm, ending what would have been the biggest acquisition":
-    a claim whose parties are some of another's of the same kind and stage is that claim."""
-    return [
-        e for e in events if not any(o.kind is e.kind and o.status is e.status and e.names < o.names for o in events)
-    ]
+    a claim whose parties are some of another's of the same kind and stage is that claim; the
+    roles it gave pass to the parties the other left without one ("Microsoft ... and Nvidia are
+    in talks to participate": Nvidia invests)."""
+    kept = []
+    for e in events:
+        wider = next((o for o in events if o.kind is e.kind and o.status is e.status and e.names < o.names), None)
+        if wider is None:
+            kept.append(e)
+            continue
+        roles = {p.name: p.role for p in e.parties if p.role is not None}
+        wider.parties = tuple(Party(p.name, p.role or roles.get(p.name)) for p in wider.parties)
+    return kept
 
 
 def _bare_kind(deal: Token) -> Kind:
