@@ -7,6 +7,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from kg.extract.affiliations import affiliated_only
 from kg.extract.beside import beside_verb
 from kg.extract.lexicon import company_words, lexicon
 from kg.extract.parties import Mention
@@ -61,8 +62,7 @@ def names_the_project(root: Token) -> bool:
 
 
 def describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
-    """ "former OpenAI employees", "Arm-based processors": a company name that describes people
-    or a product tells where they come from, not who takes part in a deal."""
+    """ "former OpenAI employees", "Arm-based processors": a name that describes people or a product."""
     people = root.head
     if root.dep_ in {"compound", "amod", "nmod"} and people.lemma_.lower() in words("people_nouns"):
         # "Apple executives have discussed buying Perplexity": they act for Apple
@@ -71,13 +71,14 @@ def describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
             and people.lemma_.lower() in words("acting_people_nouns")
             and not any(c.lower_ in {"former", "ex"} for c in people.children)
         )
+    if affiliated_only(root):
+        return True  # "former researchers from Google DeepMind and Meta"
     return m.end + 2 <= len(doc) and doc[m.end].text in {"-", "‑"} and doc[m.end + 1].lower_ in words("made_with_words")
 
 
 def rival_of(trigger: Token, root: Token) -> bool:
-    """ "TSMC competes with Samsung and Intel", "agreed to buy Quintex, outbidding Norrkraft": the
-    companies a subject competes with or beats are rivals, no parties of any deal outside that
-    phrase; so are those set apart ("to diversify beyond Nvidia hardware")."""
+    """ "TSMC competes with Samsung and Intel", "agreed to buy Quintex, outbidding Norrkraft": rivals
+    are no parties of any deal outside that phrase; nor are those set apart ("beyond Nvidia")."""
     top = phrase_top(root)
     prep = top.head
     first = prep
@@ -363,8 +364,7 @@ def _names_the_make(root: Token, goods: frozenset[str]) -> bool:
 def unnamed_counterpart(trigger: Token, roots: set[int]) -> bool:
     """ "talks with other potential buyers", "a deal with several suitors", "license its software
     to rivals": the deal word names its other side with "with" (a verb: "to") as a kind of company
-    and no company (the guideline leaves out
-    deals with no named counterparty); ``roots``: the token indices of the linked mentions."""
+    and no company (no named counterparty); ``roots``: the token indices of the linked mentions."""
     kinds = words("agent_nouns") | words("customer_nouns") | words("suitor_nouns")
     makers = company_words()  # "help it sell to makers of memory": a kind of company, none named
     head, lemma = trigger.head, trigger.head.lemma_.lower()  # "customers that buy Xilinx's chips"

@@ -1,0 +1,25 @@
+"""Companies a sentence names only to place people: where they work or worked ("former
+researchers from Google DeepMind and Meta"). Such a company is no party of the sentence's deal."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.syntax import phrase_top
+from kg.extract.vocab import words
+
+__all__ = ["affiliated_only"]
+
+#: Prepositions that tie people to where they work ("of" is left out: "a shareholder of Nvidia"
+#: holds a stake).
+_WORKPLACE = {"from", "at"}
+
+
+def affiliated_only(root: Token) -> bool:
+    """``root``'s company is named as the workplace of people ("researchers from Meta"), not of
+    people who hold a stake (``holder_people_nouns``)."""
+    top = phrase_top(root)
+    prep = top.head
+    if top.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _WORKPLACE:
+        return False
+    return prep.head.lemma_.lower() in words("people_nouns") - words("holder_people_nouns")
