@@ -225,9 +225,7 @@ def contact_relative(verb: Token) -> tuple[Token, Token] | None:
         noun = verb.doc[start - 1] if start > 0 else subject
         if noun.tag_ not in _COMMON or noun.dep_ not in {"dobj", "pobj"} or not verb.head.i < noun.i < verb.i:
             return None
-    if noun.tag_ not in _COMMON or any(t.is_punct for t in verb.doc[noun.i : verb.i]):
-        return None
-    return noun, subject
+    return None if any(t.is_punct for t in verb.doc[noun.i : verb.i]) else (noun, subject)
 
 
 @Language.component(

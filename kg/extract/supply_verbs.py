@@ -105,11 +105,14 @@ def placed_order(
 
 
 def order_buyers(order: Token) -> set[int]:
-    """ "received an order from Quintex for servers": the token indices of the companies an order
-    comes from (the buyers; the company that receives it sells), empty for any other word."""
-    if order.lemma_.lower() != "order" or order.pos_ != "NOUN":
+    """ "received an order from Quintex for servers", "won a contract from OpenAI": the token
+    indices of the companies an order, or a contract won (``winning_verbs``), comes from (the
+    buyers; the company that receives it sells), empty for any other word."""
+    lemma, taken = order.lemma_.lower(), order.dep_ in {"dobj", "obj"}
+    won = taken and lemma in words("contract_words") and order.head.lemma_.lower() in words("winning_verbs")
+    if (lemma != "order" and not won) or order.pos_ != "NOUN":
         return set()
-    return from_companies([order, order.head] if order.dep_ in {"dobj", "obj"} else [order])
+    return from_companies([order, order.head] if taken else [order])
 
 
 def from_companies(holders: Sequence[Token]) -> set[int]:
@@ -154,7 +157,4 @@ def sides_of_goods(trigger: Token, root: Token, outside: bool, subject: bool, ob
         # "signed a deal for chips from Samsung": Samsung sells, who makes the deal buys ("a
         # contract from the Pentagon" is one the Pentagon awards: only the goods' "from" sells)
         subject, obj = (True, False) if root.i in sellers else (subject and not outside, obj or subject)
-    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in words("winning_verbs"):
-        if root.i in from_companies([trigger, trigger.head]):  # "won a contract from Nvidia": it buys
-            subject, obj = False, True
     return subject, obj
