@@ -9,6 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from kg.extract.discourse import Context
+from kg.extract.naming import one_name_per_company
 from kg.extract.quantities import quantity_for
 from kg.extract.raw import EXTRACTOR, GENERAL, SPECIFIC, RawEvent
 from kg.extract.repeats import one_claim_each
@@ -136,7 +137,7 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
     """Article-level pass: main news, dates, upgrades and deduplication."""
     if not raws:
         return []
-    _one_name_per_company(raws, gazetteer)
+    one_name_per_company(raws, gazetteer)
     raws = [e for e in raws if len(e.parties) >= 2]  # "Quintex Labs" and "Quintex's": one company, no deal
     if not raws:
         return []
@@ -178,47 +179,6 @@ def _fill_roles(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
         elif e.kind in BY_SECTOR:
             sectors = {p.name: company.sector if (company := gazetteer.get(p.name)) else None for p in e.parties}
             e.parties = tuple(roles_from_sectors(e.kind, e.parties, sectors) or e.parties)
-
-
-def _one_name_per_company(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
-    """One company, one name per article: a name the gazetteer does not know that opens exactly
-    one other party name, or that name after its city ("Lianyun" for "Hangzhou Lianyun
-    Technology"), is that company ("AMD closed its purchase of ZT" after "ZT Systems"),
-    under the gazetteer's name when it knows the longer one, else under the shorter, the common
-    name ("Sapeon" for "Sapeon Korea", as the guideline names companies)."""
-    names = {p.name for e in raws for p in e.parties}
-    known: dict[str, str] | None = None  # the doc's gazetteer names, read when first needed
-    renamed: dict[str, str] = {}
-    for short in names:
-        if gazetteer.canonical(short) is not None:
-            continue
-        if known is None:
-            known = {e.text: e.ent_id_ for e in raws[0].sent.doc.ents if e.ent_id_} if raws else {}
-        fuller = {n for n in names if n.startswith(short + " ") or _unplaced(n).startswith(short + " ")}
-        fuller |= {name for text, name in known.items() if text.startswith(short + " ")}  # named, in no event
-        if len(fuller) != 1:
-            continue
-        (full,) = fuller
-        canonical = gazetteer.canonical(full)
-        if canonical is not None:
-            renamed[short] = canonical
-        else:
-            renamed[full] = short
-    for e in raws:
-        if any(p.name in renamed for p in e.parties):
-            merged: dict[str, Party] = {}
-            for p in e.parties:
-                name = renamed.get(p.name, p.name)
-                merged.setdefault(name, replace(p, name=name))
-            e.parties = tuple(merged.values())
-
-
-def _unplaced(name: str) -> str:
-    """``name`` without the city or country that opens it, and a space ("Hangzhou Lianyun
-    Technology": "Lianyun Technology "), so that a prefix test also matches the whole rest
-    ("Lianyun" for "Hangzhou Lianyun"); ``name`` itself when no place opens it."""
-    first, _, rest = name.partition(" ")
-    return rest + " " if rest and first.lower() in words("places") else name
 
 
 def _specific_kind(raws: list[RawEvent], names: frozenset[str], reviewed: bool = False) -> Kind | None:
