@@ -264,7 +264,8 @@ def test_the_turtle_files_bind_prefixes_as_the_table_does() -> None:
 
 def test_legal_forms_have_one_table() -> None:
     """Name folding, the NER name clean-up, the designator shapes and the org-ish test all
-    read kg.resolve.names.LEGAL_SUFFIXES; the extractor's word lists do not repeat it."""
+    read kg.resolve.names.LEGAL_SUFFIXES, in any case and dotted ("B.V."); the extractor's word
+    lists do not repeat it."""
     from kg.extract.org_shapes import designator_words
     from kg.extract.parties import clean_org_name
     from kg.extract.party_filters import _orgish
@@ -274,7 +275,8 @@ def test_legal_forms_have_one_table() -> None:
     assert not words("company_designators") & LEGAL_SUFFIXES
     assert LEGAL_SUFFIXES <= designator_words()
     for suffix in sorted(LEGAL_SUFFIXES):
-        for form in (suffix, suffix.upper(), suffix.capitalize() + "."):
+        dotted = ".".join(suffix.upper()) + "."  # "B.V.", "S.A."
+        for form in (suffix, suffix.upper(), suffix.capitalize() + ".", dotted):
             name = f"Zorvex Robotics, {form}"
             assert fold(name) == "zorvex robotics" and clean_org_name(name) == "Zorvex Robotics", name
             assert _orgish(f"Zorvex {form}"), form

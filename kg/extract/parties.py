@@ -32,10 +32,13 @@ __all__ = [
     "dateline_span",
 ]
 
-#: Legal forms at the end of a name (``kg.resolve.names.LEGAL_SUFFIXES``, any case; "Group" too
-#: before one of them: "SoftBank Group Corp.").
+#: Legal forms at the end of a name (``kg.resolve.names.LEGAL_SUFFIXES``, any case, dotted or not:
+#: "B.V.", "S.p.A."; "Group" too before one of them: "SoftBank Group Corp.").
 _SUFFIX = re.compile(
-    r"(?:,?\s+(?:Group\s+)?(?:" + "|".join(sorted(LEGAL_SUFFIXES, key=len, reverse=True)) + r")\.?)+$", re.IGNORECASE
+    r"(?:,?\s+(?:Group\s+)?(?:"
+    + "|".join(r"\.?".join(suffix) for suffix in sorted(LEGAL_SUFFIXES, key=len, reverse=True))
+    + r")\.?)+$",
+    re.IGNORECASE,
 )
 #: Legal forms written in capitals only, which as lower-case words would be English ("Helix Grid
 #: AS", "Nordlys A/S").

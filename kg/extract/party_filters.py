@@ -12,15 +12,7 @@ from kg.extract.beside import beside_verb
 from kg.extract.lexicon import company_words, lexicon
 from kg.extract.parties import Mention
 from kg.extract.round_shapes import round_joiner
-from kg.extract.syntax import (
-    ancestors_of,
-    antecedent,
-    first_conjunct,
-    is_org,
-    mention_root,
-    phrase_top,
-    possessive,
-)
+from kg.extract.syntax import ancestors_of, antecedent, first_conjunct, is_org, mention_root, phrase_top, possessive
 from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
 
@@ -277,8 +269,9 @@ _ORGISH = re.compile(
 
 
 def _orgish(name: str) -> bool:
-    """An organisation's name by its words: one of ``_ORGISH`` or a legal form (Inc, Ltd, ...)."""
-    return bool(_ORGISH.search(name)) or any(w.lower().strip(".,") in LEGAL_SUFFIXES for w in name.split())
+    """An organisation's name by its words: one of ``_ORGISH`` or a legal form (Inc, Ltd, B.V., ...)."""
+    legal = (w.lower().replace(".", "").strip(",") for w in name.split())
+    return bool(_ORGISH.search(name)) or not LEGAL_SUFFIXES.isdisjoint(legal)
 
 
 def unknown_far_off(trigger: Token, root: Token, text: str) -> bool:
