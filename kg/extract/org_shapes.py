@@ -374,8 +374,9 @@ def _unlabelled_name(token: Token) -> bool:
 
 
 def _round_leaders(doc: Doc) -> list[Span]:
-    """ "a round led by Accel", "Globis led the startup's Series A": the one-word name that
-    leads or backs a funding round, unlabelled or read as a person ("led by Sequoia")."""
+    """ "a round led by Accel", "Globis led the startup's Series A": the name that leads or
+    backs a funding round, unlabelled or read as a person ("led by Sequoia"), with the proper
+    names compounded before it ("TWG Global")."""
     found = []
     wanted = {doc.vocab.strings["pobj"], doc.vocab.strings["nsubj"]}
     for token in (doc[i] for i, dep in enumerate(doc.to_array("DEP").tolist()) if dep in wanted):  # no Token per word
@@ -392,5 +393,5 @@ def _round_leaders(doc: Doc) -> list[Span]:
             verb = token.head  # "Globis [led] the startup's Series A"
             rounds = [c for c in verb.children if c.dep_ == "dobj"]
         if verb.lemma_.lower() in words("round_verbs") and any(names_a_round(r) for r in rounds):
-            found.append(Span(doc, token.i, token.i + 1, label="ORG"))
+            found.append(full_name(token, token.sent.start))  # "led by TWG Global": the whole name
     return found
