@@ -18,7 +18,6 @@ from kg.extract.party_filters import (
     epithet_of_another,
     founder_of_company,
     litigant,
-    names_the_project,
     owner_of_described_unit,
     owns_other_deal,
     rival_of,
@@ -27,6 +26,7 @@ from kg.extract.party_filters import (
     unknown_far_off,
     without_makers,
 )
+from kg.extract.projects import names_the_project
 from kg.extract.round_shapes import raised_round_leader, round_joiner, takes_part
 from kg.extract.side_clauses import in_company_relative, in_noun_clause
 from kg.extract.supply_verbs import goods_owner

@@ -1,5 +1,6 @@
-"""Companies near a trigger that are not its parties: names of projects, people's employers,
-rivals, owners of another deal noun, examples in a list, companies of another clause."""
+"""Companies near a trigger that are not its parties: people's employers, rivals, owners of
+another deal noun, examples in a list, companies of another clause (names of projects:
+``projects``)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from kg.extract.vocab import words
 from kg.resolve.names import LEGAL_SUFFIXES
 
 __all__ = [
-    "names_the_project",
     "describes_not_deals",
     "rival_of",
     "owns_other_deal",
@@ -32,25 +32,6 @@ __all__ = [
     "owner_of_described_unit",
     "without_makers",
 ]
-
-
-def names_the_project(root: Token) -> bool:
-    """ "the Stargate endeavor", "OpenAI's Stargate venture": a name that modifies a project noun
-    names the project itself, not a company taking part in it (a "joint venture" is kept; a
-    capitalised "Venture" ends a company's name: "Alliance Venture")."""
-    if (
-        root.is_lower
-        and root.lemma_.lower() in words("project_nouns")
-        and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in root.children)
-    ):
-        return not any(c.lower_ == "joint" for c in root.children)  # the mention "the Stargate project"
-    head = root.head
-    return (
-        root.dep_ in {"compound", "nmod"}
-        and head.is_lower
-        and head.lemma_.lower() in words("project_nouns")
-        and not any(c.lower_ == "joint" for c in head.children)
-    )
 
 
 def describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
