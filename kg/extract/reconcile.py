@@ -159,7 +159,7 @@ def finish(raws: list[RawEvent], article: Article, gazetteer: Gazetteer) -> list
             e.notes.append("status:article:in-place-is-signed")
     _main_news(raws, main, article)
     _fill_dates(raws, article)
-    kept = _with_explicit_stages(one_claim_each(raws))
+    kept = _signed_not_announced(_with_explicit_stages(one_claim_each(raws)))
     kept.sort(key=lambda e: (e.order, e.trigger.i))
     return [_to_candidate(e, article) for e in kept]
 
@@ -317,6 +317,21 @@ def _with_explicit_stages(events: list[RawEvent]) -> list[RawEvent]:
         and not (e.status is Status.RUMORED and (e.kind, e.names) in negotiating)
     ]
 
+
+def _signed_not_announced(events: list[RawEvent]) -> list[RawEvent]:
+    """A deal told announced and, on the same day, signed ("AMD will supply OpenAI ..., the
+    companies said on Monday. Under a definitive agreement, ..."): one event, signed. A deal
+    signed by tense alone ("has teamed up with") is one in place, not that day's signing."""
+    signed = {
+        (e.kind, e.names, e.date)
+        for e in events
+        if e.status is Status.SIGNED and e.date is not None and not any(n.startswith(_BY_TENSE) for n in e.notes)
+    }
+    return [e for e in events if e.status is not Status.ANNOUNCED or (e.kind, e.names, e.date) not in signed]
+
+
+#: The notes of a status read off the verb's tense, not a cue.
+_BY_TENSE = ("status:tense", "status:dated-past")
 
 _REVIEWED_FIRST = (Kind.ACQUISITION, Kind.MERGER, Kind.INVESTMENT, Kind.JOINT_VENTURE)
 

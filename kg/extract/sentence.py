@@ -285,7 +285,9 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
     companies also announced a partnership" tells a new deal of a kind not told of them yet."""
     names = frozenset(p.name for p in parties)
     if terms_told(trig.kind, trig.token, names, ctx):
-        return True
+        # "Under a definitive agreement, X will ...": the terms at a later stage than told are that stage
+        told = [e.status for e in ctx.events if e.names == names]
+        return not (stage.explicit and stage.status in _LATER_STAGES and _LATER_STAGES.isdisjoint(told))
     if (
         borrowed
         and trig.kind is not None

@@ -24,6 +24,8 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
         return {"signed": "own-participle:signed"}  # "agreed to pay CoreWeave under contracts signed this year"
     if found.keys() <= {"future", "announce"} and _terms_discussed(trigger):
         return {"negotiating": "shape:terms-discussed"}  # "under the terms being discussed, X would buy"
+    if found.keys() <= {"future", "announce", "signed"} and _definitive_frame(trigger):
+        return {"signed": "shape:definitive-frame"}  # "Under a definitive agreement, X will deploy ..."
     if (unreached := not_yet_verb(trigger)) is not None:
         if unreached.lemma_.lower() in words("completing_verbs"):
             found.setdefault("announce", "shape:not-yet-closed")  # "has not yet closed its takeover": pending
@@ -181,10 +183,29 @@ def _signed_participle(trigger: Token) -> bool:
 def _terms_discussed(trigger: Token) -> bool:
     """ "Under the terms being discussed, Tarvenix would also commit to buying capacity": a
     clause framed by terms still under discussion tells talks."""
+    return any(
+        a.dep_ == "acl" and a.lemma_.lower() in words("talk_verbs") for noun in _frames(trigger) for a in noun.children
+    )
+
+
+def _definitive_frame(trigger: Token) -> bool:
+    """ "Under a definitive agreement, OpenAI will deploy 6 gigawatts of AMD's GPUs": a clause
+    framed by a binding deal states its terms; what it looks ahead to is the deal's work, and the
+    deal is signed."""
+    return any(
+        noun.lemma_.lower() in words("bare_deal_nouns")
+        and any(c.dep_ == "amod" and c.lower_ in words("binding_adjectives") for c in noun.children)
+        for noun in _frames(trigger)
+    )
+
+
+def _frames(trigger: Token) -> list[Token]:
+    """The nouns "under" frames the trigger's clause with ("Under the terms ..., X would commit")."""
     verb = governing_verb(trigger)
     while verb is not None and verb.dep_ in {"xcomp", "pcomp", "prep"} and verb.head.i != verb.i:
         verb = verb.head  # "would commit to buying": the frame hangs on "commit"
     if verb is None:
-        return False
-    frames = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "under" for g in c.children]
-    return any(a.dep_ == "acl" and a.lemma_.lower() in words("talk_verbs") for noun in frames for a in noun.children)
+        return []
+    return [
+        g for c in verb.children if c.dep_ == "prep" and c.lower_ == "under" for g in c.children if g.dep_ == "pobj"
+    ]
