@@ -325,7 +325,17 @@ def _owns_share(
             continue
         if any(c.lower_ == "of" and any(is_org(g) or the_company(g) for g in c.children) for c in obj.children):
             return Kind.INVESTMENT, "owns-share"  # "holds 9% of the company" (an anaphor resolves it)
+        if _in_which(token):
+            return Kind.INVESTMENT, "owns-share"  # "Arm, the chip designer in which SoftBank holds 90%"
     return None
+
+
+def _in_which(verb: Token) -> bool:
+    """The verb's relative clause opens with "in which" and describes a company (or a noun in
+    apposition with one): "Arm, the chip designer in which SoftBank holds about 90%"."""
+    opened = any(c.lower_ == "in" and any(g.lower_ == "which" for g in c.children) for c in verb.children)
+    near = [verb.head, verb.head.head] if verb.head.dep_ == "appos" else [verb.head, *verb.head.children]
+    return opened and verb.dep_ == "relcl" and any(is_org(t) for t in near)
 
 
 _NOUN = frozenset({"NOUN"})
