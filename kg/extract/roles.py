@@ -17,7 +17,7 @@ from kg.extract.parties import Mention
 from kg.extract.purposes import purposes
 from kg.extract.round_shapes import names_a_round, raised_round_leader, round_joiner
 from kg.extract.supplies import runs_on_supplies
-from kg.extract.supply_verbs import from_companies, order_buyers, sides_of_goods
+from kg.extract.supply_verbs import deployed_for, from_companies, order_buyers, sides_of_goods
 from kg.extract.syntax import antecedent, is_org, phrase_top
 from kg.extract.trades import BY_SECTOR, roles_by_sector
 from kg.extract.vocab import words
@@ -361,7 +361,7 @@ def _attachment_role(kind: Kind, trigger: Token, mention_root: Token) -> Role | 
         controlled = trigger.dep_ == "xcomp" and "nsubj" in deps
         subject, obj = ("by" in preps or "agent" in deps), ("nsubjpass" in deps or controlled)
     lemma = trigger.lemma_.lower()
-    if (kind is Kind.SUPPLY and lemma in words("buyer_verbs")) or (
+    if (kind is Kind.SUPPLY and lemma in words("buyer_verbs") and not deployed_for(trigger)) or (
         kind is Kind.LICENSING and lemma in words("paying_verbs")
     ):  # the buyer (or payer) is the customer or licensee: "Amazon will pay the Times for ..."
         subject, obj = obj or ("from" in preps), subject and "from" not in preps

@@ -20,7 +20,7 @@ from kg.records import Kind
 if TYPE_CHECKING:
     from kg.extract.shapes import Found
 
-__all__ = ["goods_made_for", "goods_owner", "placed_order", "sides_of_goods", "supply_verb"]
+__all__ = ["deployed_for", "goods_made_for", "goods_owner", "placed_order", "sides_of_goods", "supply_verb"]
 
 
 def _made_together(head: Token) -> bool:
@@ -158,3 +158,12 @@ def sides_of_goods(trigger: Token, root: Token, outside: bool, subject: bool, ob
         # contract from the Pentagon" is one the Pentagon awards: only the goods' "from" sells)
         subject, obj = (True, False) if root.i in sellers else (subject and not outside, obj or subject)
     return subject, obj
+
+
+def deployed_for(verb: Token) -> bool:
+    """ "Nscale will deploy 200,000 GPUs for Microsoft": who deploys for a company supplies it
+    (the parser may hang "for" on the goods)."""
+    heads = [verb, *(c for c in verb.children if c.dep_ in {"dobj", "obj"})]
+    return verb.lemma_.lower() in words("deploy_verbs") and any(
+        c.dep_ == "prep" and c.lower_ == "for" and any(is_org(g) for g in c.children) for h in heads for c in h.children
+    )
