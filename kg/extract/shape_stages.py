@@ -52,6 +52,8 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
         and not _source_of_a_deal(trigger)
     ):
         return {"existing": "shape:holder"}  # "its largest backer", "investors include Amazon": stakes held
+    if found.keys() <= {"future", "announce"} and _through_own_deal(trigger):
+        return {"existing": "shape:through-own"}  # "the capacity coming through its joint venture with Aker"
     if not found and _under_the_deal(trigger):
         return {"existing": "shape:under"}  # "under its agreement with Microsoft, OpenAI pays ...": in force
     return found
@@ -170,6 +172,15 @@ def _under_the_deal(trigger: Token) -> bool:
         for c in a.children
     )
     return noun.dep_ == "pobj" and noun.head.lower_ == "under" and not hedged
+
+
+def _through_own_deal(trigger: Token) -> bool:
+    """ "through its joint venture with Aker", "via their partnership": work done through a deal a
+    company already has is done under one in force (an unowned "through a joint venture" may be
+    a plan)."""
+    noun = trigger.head if trigger.dep_ == "compound" else trigger
+    owned = any(c.dep_ == "poss" for c in noun.children)
+    return owned and noun.pos_ == "NOUN" and noun.dep_ == "pobj" and noun.head.lower_ in {"through", "via"}
 
 
 def _signed_participle(trigger: Token) -> bool:
