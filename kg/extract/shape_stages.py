@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from kg.extract.hearsay import told_by_others
 from kg.extract.lexicon import regulator_word
 from kg.extract.round_shapes import takes_part
 from kg.extract.shapes import stake_sold_off
@@ -54,6 +55,8 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
         return {"existing": "shape:holder"}  # "its largest backer", "investors include Amazon": stakes held
     if found.keys() <= {"future", "announce"} and _through_own_deal(trigger):
         return {"existing": "shape:through-own"}  # "the capacity coming through its joint venture with Aker"
+    if not found and _begun(trigger):
+        return {"existing": "shape:begun"}  # "SK Hynix began supplying HBM3E to Nvidia in March": it runs
     if not found and _under_the_deal(trigger):
         return {"existing": "shape:under"}  # "under its agreement with Microsoft, OpenAI pays ...": in force
     return found
@@ -172,6 +175,19 @@ def _under_the_deal(trigger: Token) -> bool:
         for c in a.children
     )
     return noun.dep_ == "pobj" and noun.head.lower_ == "under" and not hedged
+
+
+def _begun(trigger: Token) -> bool:
+    """ "began supplying HBM3E to Nvidia", "has started shipping chips to": a deal whose work has
+    begun is in force, as its parties tell it (unnamed sources leave it a rumour)."""
+    head = trigger.head
+    return (
+        told_by_others(trigger, trigger.sent) is None
+        and trigger.tag_ == "VBG"
+        and trigger.dep_ in {"xcomp", "dobj"}
+        and head.lemma_.lower() in words("beginning_verbs")
+        and (head.tag_ == "VBD" or any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children))
+    )
 
 
 def _through_own_deal(trigger: Token) -> bool:
