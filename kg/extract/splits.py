@@ -138,7 +138,15 @@ def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[li
         return [linked]  # "A and B agreed to buy C": one takeover by a consortium ("bought A and B": two)
     if trig.kind in {Kind.INVESTMENT, Kind.PARTNERSHIP} and joint_subjects(many, doc):
         return [linked]  # "Microsoft and Nvidia will invest $15 billion in Anthropic": one joint deal
-    group = conj_group(mention_root(doc, many[0]), list_link)  # "A, the B and C": B read as A's appositive
-    if not all(mention_root(doc, m).i in group for m in many):
+    if not _coordinated([mention_root(doc, m) for m in many]):
         return [linked]
     return [[one[0], m] for m in many]
+
+
+def _coordinated(roots: list[Token]) -> bool:
+    """The names are one coordination ("A, the B and C": B read as A's appositive), or the
+    objects of coordinated prepositions ("to Zoom and to Oracle")."""
+    if all(r.i in conj_group(roots[0], list_link) for r in roots):
+        return True
+    preps = [r.head if r.dep_ == "pobj" and r.head.pos_ == "ADP" else r for r in roots]
+    return all(p.i in conj_group(preps[0]) for p in preps)
