@@ -310,7 +310,7 @@ def sentence_mentions(
         if not known and (owner := _owning_company(ent, gazetteer)) is not None:
             name, known, company = owner, True, gazetteer.get(owner)  # "Samsung's Catalyst Fund": Samsung's unit
         if name and not _is_source(ent) and not _outlet_speaking(ent, company):
-            sector = company.sector if company else None
+            sector = company.sector if company else _described_sector(ent)
             unit = gazetteer.unit_of(ent.text) if ent.ent_id_ else None
             country = company.country if company else None
             listed = bool(company and company.tickers)
@@ -343,3 +343,14 @@ def name_head(token: Token) -> Token:
     while token.dep_ == "compound" and token.head.i != token.i:
         token = token.head
     return token
+
+
+def _described_sector(ent: Span) -> str | None:
+    """The trade the words around a name the gazetteer lacks give it: "Spanish publisher Grupo
+    Meridiano", "Dorvin, the Dutch newspaper group" (``media_nouns``: "media"), else None."""
+    root = ent.root
+    near = [c for c in root.children if c.dep_ in {"compound", "appos"} and not ent.start <= c.i < ent.end]
+    if root.dep_ == "appos":
+        near.append(root.head)
+    near += [c for n in near for c in n.children if c.dep_ == "compound"]
+    return "media" if any(t.lemma_.lower() in words("media_nouns") for t in near) else None
