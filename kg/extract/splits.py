@@ -72,9 +72,12 @@ def joint_subjects(many: list[Mention], doc: Doc) -> bool:
     if any(beside_verb(mention_root(doc, m)) is not None for m in many):
         return False  # "joined the round, as did Accel and Lakestar": side by side, each its own
     verb = top.head.lemma_.lower()
-    # "A, B and C co-led the round", "its investors include A and B": each holds its own stake
+    # "A, B and C co-led the round", "its investors include A and B": each holds its own stake;
+    # so does each of "A, B and C each put 1 billion yen into Rapidus"
+    distributive = any(c.lower_ == "each" for c in [*top.head.children, *top.children])
     return (
-        top.dep_ in {"nsubj", "nsubjpass"}
+        not distributive
+        and top.dep_ in {"nsubj", "nsubjpass"}
         # "Existing backers A and B also put in money": each joins the round with a stake of its own
         and not (top.lemma_.lower() in words("holders") and additive(top.head))
         and verb != "include"
