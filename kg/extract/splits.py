@@ -74,7 +74,8 @@ def joint_subjects(many: list[Mention], doc: Doc) -> bool:
     verb = top.head.lemma_.lower()
     # "A, B and C co-led the round", "its investors include A and B": each holds its own stake;
     # so does each of "A, B and C each put 1 billion yen into Rapidus"
-    distributive = any(c.lower_ == "each" for c in [*top.head.children, *top.children])
+    holders = [top.head, *(top.doc[i] for i in conj_group(top))]  # "A and B each": on the last one
+    distributive = any(c.lower_ == "each" for t in holders for c in t.children)
     return (
         not distributive
         and top.dep_ in {"nsubj", "nsubjpass"}
