@@ -13,6 +13,7 @@ from kg.extract.purposes import verb_purpose_clauses
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.syntax import (
     antecedent,
+    company_after,
     is_org,
     other_clause,
     scope_of,
@@ -64,6 +65,7 @@ def object_kind(trigger: Token, lex: Lexicon) -> Kind | str | None:
             or obj.lemma_.lower() in lex.one_party_heads
             or any(is_org(c) and c.dep_ == "appos" for c in obj.children)
             or (obj.dep_ == "appos" and is_org(obj.head))  # "Arm, the chip designer acquired by SoftBank"
+            or _owned_unit(obj)  # "ABB's robotics division", "the chip unit of Intel"
         ):
             return Kind.ACQUISITION
         if describes_next_company(obj, lex):
@@ -349,3 +351,10 @@ def compute_partner(noun: Token, lex: Lexicon) -> bool:
         c.dep_ in {"compound", "amod"} and (c.lower_ in lex.supply_nouns or c.lower_ in words("compute_uses"))
         for c in noun.children
     )
+
+
+def _owned_unit(noun: Token) -> bool:
+    """A company's division, unit or subsidiary ("ABB's robotics division"): bought, a takeover."""
+    unit = noun.lemma_.lower() in words("became_unit_nouns") | words("owned_unit_nouns")
+    owned = any(is_org(c) and c.dep_ == "poss" for c in noun.children) or company_after(noun, "of")
+    return unit and owned
