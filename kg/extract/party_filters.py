@@ -215,19 +215,20 @@ def litigant(trigger: Token, root: Token) -> bool:
 
 def owner_of_described_unit(trigger: Token, root: Token) -> bool:
     """ "merged with Z Holdings, SoftBank's internet unit", "bought Brenna Labs, a division of
-    Nvidia": the owner of a unit that describes another company is no party of that company's
+    Nvidia", "SK Group's chipmaker SK Hynix": the owner of a unit that describes another company is no party of that company's
     deal (the unit noun itself may be the trigger: "Humain, a subsidiary of the PIF")."""
     unit = root.head
     if root.dep_ == "pobj" and unit.lower_ == "of":
         unit = unit.head
     elif root.dep_ != "poss":
         return False
-    return (
-        unit.lemma_.lower() in words("unit_nouns") | words("business_nouns")
-        and unit.dep_ == "appos"
-        and is_org(unit.head)
-        and trigger.i not in {t.i for t in unit.subtree}
-    )
+    if trigger.i in {t.i for t in unit.subtree}:
+        return False
+    if unit.dep_ == "appos" and is_org(unit.head):
+        return unit.lemma_.lower() in words("unit_nouns") | words("business_nouns")
+    # "SK Group's chipmaker SK Hynix provides ...": the owner of the company the noun names
+    named = any(c.dep_ == "appos" and is_org(c) for c in unit.children)
+    return named and unit.lemma_.lower() in words("owned_company_heads") | words("unit_nouns")
 
 
 def founder_of_company(trigger: Token, root: Token) -> bool:

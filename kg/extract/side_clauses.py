@@ -1,7 +1,7 @@
 """Clauses that tell a relation of their own: a relative clause about another company that
 holds its own deal word, a participle or relative clause on a common noun ("chips [made by
 TSMC]"); their companies are no parties of the trigger's deal, unless the clause names the
-licensor of what is licensed or the seller goods are bought from."""
+licensor of what is licensed, the seller goods are bought from or the buyer that uses them."""
 
 from __future__ import annotations
 
@@ -54,6 +54,7 @@ def in_noun_clause(trigger: Token, root: Token) -> bool:
             and t.tag_ in {"VBG", "VBN"}
             and not _made_by_licensor(t, noun)
             and not _bought_from(t, root)
+            and not _used_by(t, root)
         ):
             return True  # participles, not "a letter [to invest in X]"
     return False
@@ -63,6 +64,18 @@ def _bought_from(clause: Token, root: Token) -> bool:
     """ "a GPU cluster [rented from Sakura Internet] under a three-year contract": the company
     goods are bought or rented from is the seller of a supply deal."""
     return clause.lemma_.lower() in words("buyer_verbs") and root.head.lower_ == "from" and root.head.head.i == clause.i
+
+
+def _used_by(clause: Token, root: Token) -> bool:
+    """ "memory [used in Nvidia's accelerators]", "chips [used by Apple]": the company goods go
+    into, or that uses them, is the buyer of a supply deal."""
+    top = root.head if root.dep_ == "poss" else root
+    return (
+        clause.lemma_.lower() == "use"
+        and top.dep_ == "pobj"
+        and top.head.lower_ in {"in", "by"}
+        and top.head.head.i == clause.i
+    )
 
 
 def _made_by_licensor(clause: Token, noun: Token) -> bool:
