@@ -307,12 +307,20 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
             return True  # "signed a contract ..., a person close to the negotiations said": the talks behind it
         if stage.explicit and stage.status is Status.ANNOUNCED and previous_status in _LATER_STAGES:
             # "Nvidia announced the deal in April": the earlier stage of a deal told as done
-            return not simple_past(trig.token.head)  # "announced the deal", "the deal was announced"
+            # "announced the deal", "the deal was announced", "the deal, first announced in October"
+            return not (simple_past(trig.token.head) or _dated_participle(trig.token))
         return stage.status is previous_status or not stage.explicit or stage.status is Status.ANNOUNCED
     if definite(trig.token) and trig.kind is None and stage.status is Status.ANNOUNCED:
         # "following the announcement of the contract with Microsoft": the deal told before
         return not stage.explicit or any(e.names == names for e in ctx.events)
     return definite(trig.token) and not stage.explicit and trig.kind is None
+
+
+def _dated_participle(noun: Token) -> bool:
+    """A participle on the deal noun with a date of its own ("the deal, first announced in October")."""
+    return any(
+        c.dep_ == "acl" and c.tag_ == "VBN" and any(t.ent_type_ == "DATE" for t in c.subtree) for c in noun.children
+    )
 
 
 _LATER_STAGES = {Status.SIGNED, Status.COMPLETED, Status.UNDER_REVIEW, Status.BLOCKED, Status.TERMINATED}

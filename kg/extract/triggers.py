@@ -265,8 +265,8 @@ def _generic_cue(cue: Span, sent: Span, lex: Lexicon) -> Decision | None:
         and any(
             c.dep_ in {"compound", "nmod", "amod"} and c.lower_ in words("consideration_words") for c in root.children
         )
-        and not any(t.lemma_.lower() in words("merger_words") for t in sent)
-    ):
+        and not (definite(root) or any(t.lemma_.lower() in words("merger_words") for t in sent))
+    ):  # ("the all-stock deal" is the one told before, of its kind)
         return Kind.ACQUISITION, "stock-or-cash-deal"  # "an all-stock deal", "a cash-and-stock transaction"
     return None, "cue:generic"
 
