@@ -37,6 +37,8 @@ def shape_stages(trigger: Token, found: dict[str, str]) -> dict[str, str]:
         found.setdefault("terminated", "shape:ended")
     if found.keys() <= {"announce"} and _contract_won(trigger):
         found = {"signed": "shape:contract-won"}  # "won a $90 million contract from Brenna"
+    if _filed_with_regulator(trigger):
+        found.setdefault("under_review", "shape:filed")  # "submitted its takeover of X to CFIUS"
     if _awaits_clearance(trigger):
         found.setdefault("under_review", "shape:awaits-clearance")  # "is still awaiting Chinese sign-off"
     if stake_sold_off(trigger):
@@ -175,6 +177,24 @@ def _under_the_deal(trigger: Token) -> bool:
         for c in a.children
     )
     return noun.dep_ == "pobj" and noun.head.lower_ == "under" and not hedged
+
+
+def _filed_with_regulator(trigger: Token) -> bool:
+    """ "submitted its planned takeover of DigitalBridge to the Committee on Foreign Investment",
+    "notified the deal to the Commission for approval": a deal filed with a regulator is under
+    its review."""
+    verb = trigger.head
+    if trigger.dep_ != "dobj" or verb.lemma_.lower() not in words("filing_verbs"):
+        return False
+    objects = [g for c in verb.children if c.dep_ == "prep" and c.lower_ in {"to", "with", "for"} for g in c.children]
+    bodies = words("public_body_heads")  # an ORG named for one: "the Committee on Foreign Investment ..."
+    return any(
+        regulator_word(g)
+        or g.lemma_.lower() in words("review_nouns") | words("approval_nouns")
+        or (g.ent_type_ == "ORG" and g.lower_ in bodies)
+        for o in objects
+        for g in (o, *o.children)
+    )
 
 
 def _begun(trigger: Token) -> bool:
