@@ -211,6 +211,24 @@ def terms_told(kind: Kind | None, trigger: Token, names: frozenset[str], ctx: Co
     )
 
 
+def told_terms_stage(trigger: Token, names: frozenset[str], ctx: Context) -> Status | None:
+    """ "Rapidus has signed a partnership with IBM ... Under the agreement, IBM will license its
+    technology to Rapidus": terms of the deal just told, between the same companies, share its
+    stage whatever their kind (an MOU's terms are non-binding, a signed or closed deal's signed);
+    None when no told deal frames the clause."""
+    verb = governing_verb(trigger)
+    told = next((e.status for e in reversed(ctx.events) if e.names == names), None)
+    if verb is None or told not in _TERMS_STAGES:
+        return None
+    if not any(terms_of_a_deal(v) for v in [verb, *verb.ancestors] if v.pos_ in {"VERB", "AUX"}):
+        return None
+    return _TERMS_STAGES[told]
+
+
+#: The stage terms take from the deal told before them.
+_TERMS_STAGES = {Status.NON_BINDING: Status.NON_BINDING, Status.SIGNED: Status.SIGNED, Status.COMPLETED: Status.SIGNED}
+
+
 #: The dependencies of a clause's subject.
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 

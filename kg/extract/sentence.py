@@ -18,6 +18,7 @@ from kg.extract.discourse import (
     named_companies,
     own_deal_referred,
     terms_told,
+    told_terms_stage,
 )
 from kg.extract.hearsay import reporter
 from kg.extract.kinds import cloud_deal
@@ -201,6 +202,9 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     stage = trigger_stage(trig, here.sent, here.cues, scope)
     if stage is None or _repeats(stage, trig, parties, borrowed, ctx):
         return None
+    terms = stage.status is Status.ANNOUNCED and trig.kind is not Kind.INVESTMENT  # money to come stays announced
+    if terms and (told := told_terms_stage(token, frozenset(p.name for p in parties), ctx)):
+        stage = Stage(told, True, f"terms-of-told:{told.value}")  # "Under the agreement, IBM will license ..."
     dates = own_dates(token, stage.status, here.dates)
     anchors = stage_verbs(here.cues, stage.rule, stage.status)
     date = event_date(token, stage.status, dates, scope, ctx.published, trig.label == "epithet", anchors)
