@@ -20,7 +20,7 @@ from kg.extract.tense import governing_verb
 from kg.extract.trades import BY_SECTOR, compute_deal, content_deal, roles_from_sectors
 from kg.extract.ventures import without_venture_funding
 from kg.extract.vocab import words
-from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Party, Status
+from kg.records import Article, EventCandidate, Evidence, Kind, PartialDate, Party, Role, Status
 from kg.resolve.gazetteer import Gazetteer
 
 __all__ = ["merge_sentence", "finish"]
@@ -31,7 +31,11 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
     has_mou = any(c.label_ == "status:non_binding" for c in cues)
     result: list[RawEvent] = []
     by_parties: dict[frozenset[str], list[RawEvent]] = {}
+    # "ByteDance's investors, including A and B, had pushed for a deal": holders push for a deal of no one named
+    investors = {p.name for e in events if e.kind is Kind.INVESTMENT for p in e.parties if p.role is Role.INVESTOR}
     for e in events:
+        if e.kind is None and e.names <= investors:
+            continue
         by_parties.setdefault(e.names, []).append(e)
     for names, group in by_parties.items():
         kinds = {e.kind for e in group}
