@@ -32,6 +32,7 @@ __all__ = [
     "owned_by_a_place",
     "taken_over",
     "told_a_customer",
+    "which_deal",
 ]
 
 #: Labels the model gives to names a takeover shows to be companies ("its acquisition of
@@ -117,9 +118,11 @@ def in_party_slot(ent: Span, deals: dict[int, set[str]]) -> bool:
     its sentence (``deals`` from :func:`deal_words`) and names no place."""
     if ent.label_ == "PERSON" and told_a_customer(ent.root):
         return True  # "Cerebra's largest customer is Itaú Unibanco": a bank, not a person
+    root = ent.root
+    if which_deal(root, deals):
+        return not names_place(ent)  # "Basalt, which is backed by Chevron": "which" is for no person
     if ent.label_ not in _SLOT_LABELS and not _unintroduced_person(ent) and not _a_places_own(ent):
         return False
-    root = ent.root
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head  # "a partnership with Nvidia and Brevara": the slot of the first one
     return _fills_slot(root, deals) and not names_place(ent) and not _owner_of_next(ent)
@@ -213,6 +216,17 @@ def licence_of_owned(root: Token) -> Token | None:
         return None
     thing = root.head.head if root.dep_ == "pobj" else root.head
     return thing.head.head if thing.dep_ == "pobj" and thing.head.lower_ == "to" else None
+
+
+def which_deal(name: Token, deals: dict[int, set[str]]) -> bool:
+    """ "Basalt, which is backed by Chevron", "Zorvane, in which SoftBank invested": the name
+    heads a relative clause opened by "which" whose verb is a deal word: a company's clause."""
+    return any(
+        c.dep_ == "relcl"
+        and (c.i in deals or c.lemma_.lower() in words("round_verbs") | {"own", "fund"})
+        and any(t.lower_ == "which" and t.i < c.i for t in c.subtree)
+        for c in name.children
+    )
 
 
 def _fills_slot(root: Token, deals: dict[int, set[str]]) -> bool:

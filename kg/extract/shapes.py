@@ -183,8 +183,9 @@ def _maker(noun: Token) -> Token:
 
 
 def _a_company_noun(noun: Token) -> bool:
-    """A noun that stands for a company ("a startup backed by Nvidia", "the unit owned by SoftBank")."""
-    return is_org(noun) or noun.lemma_.lower() in company_words()
+    """A noun that stands for a company ("a startup backed by Nvidia", "the unit owned by SoftBank"),
+    or any noun in apposition with one ("Kathaa AI, a Hyderabad-based competitor backed by ...")."""
+    return is_org(noun) or noun.lemma_.lower() in company_words() or (noun.dep_ == "appos" and is_org(noun.head))
 
 
 def _a_venture(owned: Token) -> bool:
