@@ -1,6 +1,6 @@
 """One company, one name per article: the long and the short name an article gives a company
-the gazetteer does not know ("Vantaris Photonics B.V." and then "Vantaris") become one party,
-under the common name, as the guideline names companies."""
+the gazetteer does not know ("Sapeon Korea" and then "Sapeon") become one party, under the
+common name, as the guideline names companies."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ def one_name_per_company(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
     """A name the gazetteer does not know that opens exactly one other party name, or that name
     after its city ("Lianyun" for "Hangzhou Lianyun Technology"), is that company ("AMD closed
     its purchase of ZT" after "ZT Systems"), under the gazetteer's name when it knows the longer
-    one, else under the shorter, the common name ("Sapeon" for "Sapeon Korea"). The short name
-    need not be a party itself: an organisation the article names alone elsewhere ("Vantaris,
-    headquartered in Eindhoven, ...") renames the one party name it opens."""
+    one, else under the shorter, the common name ("Sapeon" for "Sapeon Korea"). A one-word name
+    that ends the one known company's name the article gives ("Telekom" after "Deutsche
+    Telekom") is that company."""
     if not raws:
         return
     names = {p.name for e in raws for p in e.parties}
@@ -32,6 +32,8 @@ def one_name_per_company(raws: list[RawEvent], gazetteer: Gazetteer) -> None:
             continue
         fuller = {n for n in names if n.startswith(short + " ") or _unplaced(n).startswith(short + " ")}
         fuller |= {name for text, name in known.items() if text.startswith(short + " ")}  # named, in no event
+        if not fuller and " " not in short:  # "Telekom" after "Deutsche Telekom": its last word
+            fuller = {name for text, name in known.items() if text.endswith(" " + short)}
         if len(fuller) == 1:
             (full,) = fuller
             canonical = gazetteer.canonical(full)
