@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from kg.extract.syntax import phrase_top
 from kg.extract.vocab import words
 
-__all__ = ["affiliated_only"]
+__all__ = ["affiliated_only", "a_persons_stake"]
 
 #: Prepositions that tie people to where they work ("of" is left out: "a shareholder of Nvidia"
 #: holds a stake).
@@ -23,3 +23,12 @@ def affiliated_only(root: Token) -> bool:
     if top.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in _WORKPLACE:
         return False
     return prep.head.lemma_.lower() in words("people_nouns") - words("holder_people_nouns")
+
+
+def a_persons_stake(holder: Token) -> bool:
+    """A holder noun said of a person ("Hermann Hauser, a co-founder of Acorn Computers and an
+    early backer of Arm"): the person holds the stake, which the guideline leaves out."""
+    top = holder
+    while top.dep_ == "conj" and top.head.i != top.i:
+        top = top.head
+    return top.dep_ == "appos" and top.head.ent_type_ == "PERSON"

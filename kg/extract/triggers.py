@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
+from kg.extract.affiliations import a_persons_stake
 from kg.extract.beside import beside_verb
 from kg.extract.combining import companies_combine
 from kg.extract.kinds import (
@@ -190,11 +191,8 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
     lemma = root.lemma_.lower()
     if kind is Kind.PARTNERSHIP and lemma == "work" and root.pos_ != "VERB":
         return True  # "their work with Scale" is a customer's use, "work with" as a verb is a tie
-    if (
-        kind is Kind.INVESTMENT
-        and lemma in {"invest", "investment"}
-        and (invests_in_things(root) or pooled_together(root))
-    ):
+    invested = lemma in {"invest", "investment"} and (invests_in_things(root) or pooled_together(root))
+    if kind is Kind.INVESTMENT and invested:
         return True  # "a venture that plans to invest $500 billion in data centers", "A and B will invest $1bn"
     if kind is Kind.PARTNERSHIP and lemma == "partner" and root.pos_ == "NOUN" and _a_job(root):
         return True  # "Marcus Hale, a managing partner at Brookfield": a person's job
@@ -209,8 +207,8 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
         return True  # "combine AI with search": only companies combining is a merger
     if len(cue) == 1 and root.dep_ in {"compound", "amod", "npadvmod"} and _names_a_trade(root.head):
         return True  # "its supply-chain planning products", "an investment bank": a trade, not a deal
-    if kind is Kind.INVESTMENT and lemma in words("holders") and beside_verb(root) is not None:
-        return True  # "joined the round, along with existing backers A and B": they join it
+    if kind is Kind.INVESTMENT and lemma in words("holders") and (beside_verb(root) or a_persons_stake(root)):
+        return True  # "joined the round, along with existing backers A and B": they join it; "X, an early backer"
     return kind is Kind.INVESTMENT and len(cue) == 1 and bare_holder(root)
 
 
