@@ -89,8 +89,8 @@ def placed_order(
     token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
 ) -> tuple[Kind, str] | None:
     """ "placed an order with Dell for servers", "a $300 million order for AI servers with HPE",
-    "an order for 18,000 Nvidia processors": an order for supplies with a company, or for its
-    goods, buys them from it; "received an order from Quintex for
+    "an order for 18,000 Nvidia processors", "a server order from Supermicro": an order for
+    supplies with a company, or for its goods, buys them from it; "received an order from Quintex for
     servers": one from a company sells them to it."""
     if token.lemma_.lower() != "order" or token.pos_ != "NOUN":
         return None
@@ -99,6 +99,9 @@ def placed_order(
     seller = any(company_after(t, "with") or company_after(t, "from") for t in holders)
     wanted = [p for t in holders for p in t.children if p.dep_ == "prep" and p.lower_ == "for"]
     goods = [t for p in wanted for t in p.subtree if t.lemma_.lower() in lex.supply_nouns]
+    goods += [
+        c for c in token.children if c.dep_ == "compound" and c.lemma_.lower() in lex.supply_nouns
+    ]  # "a server order"
     # "an order for 18,000 of Nvidia's processors": the goods' maker sells them
     maker = any(is_org(c) and c.dep_ in {"poss", "compound"} for g in goods for c in g.children)
     return (Kind.SUPPLY, "order") if (seller or maker) and goods else None
@@ -109,9 +112,11 @@ def order_buyers(order: Token) -> set[int]:
     indices of the companies an order, or a contract won (``winning_verbs``), comes from (the
     buyers; the company that receives it sells), empty for any other word."""
     lemma, taken = order.lemma_.lower(), order.dep_ in {"dobj", "obj"}
-    won = taken and lemma in words("contract_words") and order.head.lemma_.lower() in words("winning_verbs")
-    if (lemma != "order" and not won) or order.pos_ != "NOUN":
+    won = taken and order.head.lemma_.lower() in words("winning_verbs")
+    if (lemma != "order" and not (won and lemma in words("contract_words"))) or order.pos_ != "NOUN":
         return set()
+    if taken and not won:
+        return set()  # "is negotiating a server order from Supermicro": the buyer's, from the seller
     return from_companies([order, order.head] if taken else [order])
 
 
