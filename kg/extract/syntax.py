@@ -301,8 +301,9 @@ def _supplies_its_head(verb: Token, that: bool = False) -> bool:
     With ``that``, when the verb is the deal's own, a "that" the parser tagged a conjunction
     counts too ("a campus that Oracle leases from Crusoe")."""
     children = list(verb.children)
-    pronoun_object = any(
-        c.dep_ == "dobj" and (c.tag_ in {"WDT", "WP"} or that and c.lower_ == "that") for c in children
+    pronoun_object = any(  # ("that" may be read a marker: "a campus that Nscale has leased")
+        (c.dep_ == "dobj" and c.tag_ in {"WDT", "WP"}) or (that and c.lower_ == "that" and c.dep_ in {"dobj", "mark"})
+        for c in children
     )
     company_subject = any(c.dep_ == "nsubj" and is_org(c) for c in children)
     return verb.dep_ == "relcl" and pronoun_object and company_subject
