@@ -14,6 +14,7 @@ from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.syntax import (
     antecedent,
     company_after,
+    definite,
     is_org,
     other_clause,
     scope_of,
@@ -35,6 +36,7 @@ __all__ = [
     "takes_control",
     "in_a_venture",
     "compute_partner",
+    "merger_told",
 ]
 
 
@@ -358,3 +360,10 @@ def _owned_unit(noun: Token) -> bool:
     unit = noun.lemma_.lower() in words("became_unit_nouns") | words("owned_unit_nouns")
     owned = any(is_org(c) and c.dep_ == "poss" for c in noun.children) or company_after(noun, "of")
     return unit and owned
+
+
+def merger_told(deal: Token, sent: Span) -> bool:
+    """A merger the sentence names, or the article for a definite deal word ("the all-stock deal"
+    of an article about a merger is that merger; every takeover has a "merger agreement")."""
+    told = sent.doc[:] if definite(deal) else sent
+    return any(t.lemma_.lower() in words("merger_words") and t.dep_ != "compound" for t in told)

@@ -20,6 +20,7 @@ from kg.extract.kinds import (
     customer_undescribed,
     in_a_venture,
     invests_in_things,
+    merger_told,
     mou_subject_kind,
     object_kind,
     provider_without_client,
@@ -258,13 +259,10 @@ def _generic_cue(cue: Span, sent: Span, lex: Lexicon) -> Decision | None:
         for c in root.children
     ):
         return Kind.SUPPLY, "deal-of-supplies"  # "a cloud contract", "computing deals": what is bought names the kind
-    if (
-        root.pos_ == "NOUN"
-        and any(
-            c.dep_ in {"compound", "nmod", "amod"} and c.lower_ in words("consideration_words") for c in root.children
-        )
-        and not (definite(root) or any(t.lemma_.lower() in words("merger_words") for t in sent))
-    ):  # ("the all-stock deal" is the one told before, of its kind)
+    paid = any(
+        c.dep_ in {"compound", "nmod", "amod"} and c.lower_ in words("consideration_words") for c in root.children
+    )
+    if root.pos_ == "NOUN" and paid and not merger_told(root, sent):
         return Kind.ACQUISITION, "stock-or-cash-deal"  # "an all-stock deal", "a cash-and-stock transaction"
     return None, "cue:generic"
 
