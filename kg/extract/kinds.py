@@ -133,14 +133,11 @@ def controlling_stake(stake: Token) -> bool:
     """ "a majority stake", "a controlling stake", "a 51% stake": a share that gives control, so
     selling it to a buyer is a takeover (the guideline's "buying another or its control"; a
     majority stake held stays a stake, as our gold has it)."""
-    for c in stake.children:
-        if c.dep_ in {"amod", "compound"} and c.lower_ in {"majority", "controlling"}:
-            return True
-        if c.dep_ in {"compound", "nummod", "amod"} and c.lower_ in {"%", "percent"}:
-            numbers = [n for n in c.children if n.like_num] + ([c.nbor(-1)] if c.i > 0 and c.nbor(-1).like_num else [])
-            if any(_percent(n.text) > 50 for n in numbers):
-                return True
-    return False
+    if any(c.dep_ in {"amod", "compound"} and c.lower_ in {"majority", "controlling"} for c in stake.children):
+        return True
+    # "a 51% stake", "a 51 percent stake", "an 88 per cent stake": the share's number, before the noun
+    numbers = [t for t in stake.subtree if t.i < stake.i and t.ent_type_ == "PERCENT" and t.like_num]
+    return any(_percent(n.text) > 50 for n in numbers)
 
 
 def _percent(text: str) -> float:
@@ -329,10 +326,13 @@ def cloud_deal(deal: Token, linked: list[Mention], doc: Doc, cues: Sequence[Span
 
 
 def takes_control(stake: Token) -> bool:
-    """A controlling stake a company takes or buys ("its planned purchase of a controlling stake")."""
+    """A controlling stake a company takes, buys or pays for ("its planned purchase of a controlling
+    stake", "paid $3 billion for an 88 per cent stake")."""
     verb = stake.head
     if stake.dep_ == "pobj" and verb.lower_ == "of":
         verb = verb.head  # "the purchase of a controlling stake in Daon Vision"
+    if stake.dep_ == "pobj" and verb.lower_ == "for" and verb.head.lemma_.lower() in words("paying_verbs"):
+        return controlling_stake(stake)  # "paid $3 billion for an 88 per cent stake in AirTrunk"
     taken = stake.dep_ == "dobj" or (stake.dep_ == "pobj" and verb.pos_ == "NOUN")
     return taken and verb.lemma_.lower() in words("taking_verbs") and controlling_stake(stake)
 
