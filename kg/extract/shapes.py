@@ -237,8 +237,12 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
         objects += [
             c for c in token.children if c.dep_ == "poss" and (is_org(c) or c.lower_ in {"its", "their", "whose"})
         ]
-    elif token.pos_ == "VERB":
-        objects = [c for c in token.children if c.dep_ == "dobj"]
+    elif token.pos_ == "VERB":  # "AirTrunk has agreed to be sold to Blackstone": the passive's subject
+        passive = any(c.dep_ == "auxpass" for c in token.children)
+        subjects = [*token.children, *(token.head.children if token.dep_ == "xcomp" else ())] if passive else []
+        objects = [c for c in token.children if c.dep_ == "dobj"] + [
+            c for c in subjects if c.dep_ in {"nsubj", "nsubjpass"}
+        ]
     else:
         return None
     if lemma == "take" and any(is_org(o) for o in objects):
