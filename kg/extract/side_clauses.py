@@ -55,6 +55,7 @@ def in_noun_clause(trigger: Token, root: Token) -> bool:
             and not _made_by_licensor(t, noun)
             and not _bought_from(t, root)
             and not _used_by(t, root)
+            and not _vehicle_of(t, noun)
         ):
             return True  # participles, not "a letter [to invest in X]"
     return False
@@ -75,6 +76,16 @@ def _used_by(clause: Token, root: Token) -> bool:
         and top.dep_ == "pobj"
         and top.head.lower_ in {"in", "by"}
         and top.head.head.i == clause.i
+    )
+
+
+def _vehicle_of(clause: Token, noun: Token) -> bool:
+    """ "a joint venture with funds managed by Blue Owl Capital": investment vehicles managed,
+    advised or controlled by a company stand for it in the deal."""
+    return (
+        noun.lemma_.lower() in words("vehicle_nouns")
+        and clause.lemma_.lower() in words("managing_verbs")
+        and any(c.dep_ == "agent" for c in clause.children)
     )
 
 
