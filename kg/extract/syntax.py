@@ -317,7 +317,9 @@ def _own_clause(verb: Token) -> bool:
         and verb.pos_ in {"VERB", "AUX"}
         and verb_conjunct(verb)
         and any(
-            c.dep_ in {"nsubj", "nsubjpass"} and (is_org(c) or _parties_again(c)) and not regulator_word(c)
+            c.dep_ in {"nsubj", "nsubjpass"}
+            and (is_org(c) or _parties_again(c) or c.lower_ == "it")  # "..., and last year it signed"
+            and not regulator_word(c)
             for c in verb.children
         )
     )  # (a regulator's clauses all speak of the deal it reviews)
