@@ -290,8 +290,8 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
     names = frozenset(p.name for p in parties)
     if terms_told(trig.kind, trig.token, names, ctx):
         # "Under a definitive agreement, X will ...": the terms at a later stage than told are that stage
-        told = [e.status for e in ctx.events if e.names == names]
-        return not (stage.explicit and stage.status in _LATER_STAGES and _LATER_STAGES.isdisjoint(told))
+        stages = {e.status for e in ctx.events if e.names == names}
+        return not (stage.explicit and stage.status in _LATER_STAGES and _LATER_STAGES.isdisjoint(stages))
     if (
         borrowed
         and trig.kind is not None
