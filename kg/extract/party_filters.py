@@ -215,8 +215,9 @@ def litigant(trigger: Token, root: Token) -> bool:
 
 def owner_of_described_unit(trigger: Token, root: Token) -> bool:
     """ "merged with Z Holdings, SoftBank's internet unit", "bought Brenna Labs, a division of
-    Nvidia", "SK Group's chipmaker SK Hynix": the owner of a unit that describes another company is no party of that company's
-    deal (the unit noun itself may be the trigger: "Humain, a subsidiary of the PIF")."""
+    Nvidia", "SK Group's chipmaker SK Hynix": the owner of a unit that describes another company
+    is no party of that company's deal (the unit noun itself may be the trigger: "Humain, a
+    subsidiary of the PIF")."""
     unit = root.head
     if root.dep_ == "pobj" and unit.lower_ == "of":
         unit = unit.head

@@ -110,7 +110,8 @@ def placed_order(
 def order_buyers(order: Token) -> set[int]:
     """ "received an order from Quintex for servers", "won a contract from OpenAI": the token
     indices of the companies an order, or a contract won (``winning_verbs``), comes from (the
-    buyers; the company that receives it sells), empty for any other word."""
+    buyers; the company that receives it sells), empty for any other word and for an order a
+    company places or negotiates ("a server order from Supermicro" comes from its seller)."""
     lemma, taken = order.lemma_.lower(), order.dep_ in {"dobj", "obj"}
     won = taken and order.head.lemma_.lower() in words("winning_verbs")
     if (lemma != "order" and not (won and lemma in words("contract_words"))) or order.pos_ != "NOUN":
