@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.syntax import phrase_top
+from kg.extract.syntax import first_conjunct, phrase_top
 from kg.extract.vocab import words
 
 __all__ = ["affiliated_only", "a_persons_stake"]
@@ -28,7 +28,5 @@ def affiliated_only(root: Token) -> bool:
 def a_persons_stake(holder: Token) -> bool:
     """A holder noun said of a person ("Hermann Hauser, a co-founder of Acorn Computers and an
     early backer of Arm"): the person holds the stake, which the guideline leaves out."""
-    top = holder
-    while top.dep_ == "conj" and top.head.i != top.i:
-        top = top.head
+    top = first_conjunct(holder)
     return top.dep_ == "appos" and top.head.ent_type_ == "PERSON"

@@ -200,11 +200,8 @@ def terms_told(kind: Kind | None, trigger: Token, names: frozenset[str], ctx: Co
     is that deal, at the stage told. Working together is the terms of an MOU told of the same
     parties ("Under the non-binding agreement, the two companies will explore ways to work
     together")."""
-    verb = governing_verb(trigger)
-    if kind is None or verb is None:
-        return False
     # "Under the agreement, the two companies will explore ways to work together": the frame of the governing clause
-    if not any(terms_of_a_deal(v) for v in [verb, *verb.ancestors] if v.pos_ in {"VERB", "AUX"}):
+    if kind is None or not _framed_by_a_deal(trigger):
         return False
     return any(
         (e.kind is kind or (kind, e.kind) == (Kind.PARTNERSHIP, Kind.MOU)) and e.names == names for e in ctx.events
@@ -216,13 +213,15 @@ def told_terms_stage(trigger: Token, names: frozenset[str], ctx: Context) -> Sta
     technology to Rapidus": terms of the deal just told, between the same companies, share its
     stage whatever their kind (an MOU's terms are non-binding, a signed or closed deal's signed);
     None when no told deal frames the clause."""
-    verb = governing_verb(trigger)
     told = next((e.status for e in reversed(ctx.events) if e.names == names), None)
-    if verb is None or told not in _TERMS_STAGES:
-        return None
-    if not any(terms_of_a_deal(v) for v in [verb, *verb.ancestors] if v.pos_ in {"VERB", "AUX"}):
-        return None
-    return _TERMS_STAGES[told]
+    return _TERMS_STAGES[told] if told in _TERMS_STAGES and _framed_by_a_deal(trigger) else None
+
+
+def _framed_by_a_deal(trigger: Token) -> bool:
+    """The trigger's governing clause, or one above it, is framed by a deal ("Under the
+    agreement, ...", "As part of the deal, ...": ``stage_cues.terms_of_a_deal``)."""
+    verb = governing_verb(trigger)
+    return verb is not None and any(terms_of_a_deal(v) for v in [verb, *verb.ancestors] if v.pos_ in {"VERB", "AUX"})
 
 
 #: The stage terms take from the deal told before them.

@@ -202,11 +202,11 @@ def _begun(trigger: Token) -> bool:
     begun is in force, as its parties tell it (unnamed sources leave it a rumour)."""
     head = trigger.head
     return (
-        told_by_others(trigger, trigger.sent) is None
-        and trigger.tag_ == "VBG"
+        trigger.tag_ == "VBG"
         and trigger.dep_ in {"xcomp", "dobj"}
         and head.lemma_.lower() in words("beginning_verbs")
         and (head.tag_ == "VBD" or any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children))
+        and told_by_others(trigger, trigger.sent) is None
     )
 
 

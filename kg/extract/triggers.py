@@ -192,8 +192,8 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
     lemma = root.lemma_.lower()
     if kind is Kind.PARTNERSHIP and lemma == "work" and root.pos_ != "VERB":
         return True  # "their work with Scale" is a customer's use, "work with" as a verb is a tie
-    invested = lemma in {"invest", "investment"} and (invests_in_things(root) or pooled_together(root))
-    if kind is Kind.INVESTMENT and invested:
+    invested = kind is Kind.INVESTMENT and lemma in {"invest", "investment"}
+    if invested and (invests_in_things(root) or pooled_together(root)):
         return True  # "a venture that plans to invest $500 billion in data centers", "A and B will invest $1bn"
     if kind is Kind.PARTNERSHIP and lemma == "partner" and root.pos_ == "NOUN" and _a_job(root):
         return True  # "Marcus Hale, a managing partner at Brookfield": a person's job
