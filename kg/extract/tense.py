@@ -239,7 +239,10 @@ def past_or_perfect(verb: Token) -> bool:
 
 def since_a_time(token: Token) -> bool:
     """ "since 2019", "since then": "since" followed by a time (any other word: True); "its largest
-    deal since Mellanox" names no time, so no deal in place since."""
+    deal since Mellanox" names no time, so no deal in place since; nor does "has since announced
+    a partnership", which tells what came after."""
+    if token.lower_ == "since" and token.dep_ == "advmod" and token.i < token.head.i:
+        return not any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.head.children)
     if token.lower_ != "since" or token.dep_ != "prep":
         return True
     return any(
