@@ -215,6 +215,8 @@ def stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         return False  # "the deal needs approval from regulators": a condition, as "subject to"
     if any(a.lemma_.lower() == "subject" for a in itertools.islice(root.ancestors, 3)):
         return False  # "subject to negotiation of definitive agreements" is a condition, not talks
+    if len(cue) == 1 and root.dep_ == "compound" and root.head.pos_ == "NOUN":
+        return False  # "its chat app", "a review board": a word naming another thing, no stage
     if status == "negotiating" and root.text.lower() == "talk" and root.tag_ == "NN":
         return False  # "shares jumped on the takeover talk": talk of a deal is a rumour, not talks
     if status == "negotiating" and _negotiated_thing(root):
