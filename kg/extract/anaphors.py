@@ -116,9 +116,9 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
     return sorted([*mentions, *extra], key=lambda m: m.start) if extra else mentions
 
 
-def note_descriptions(ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
-    """Remember which company each company noun of the sentence described ("Veltrix Networks, a
-    start-up that ...", "AI start-up Veltrix", "Veltrix is a start-up"), for "the start-up" after."""
+def note_descriptions(ctx: Context, doc: Doc, mentions: list[Mention], with_places: bool = True) -> None:
+    """Remember which company each company noun of the sentence described ("Veltrix, a start-up
+    that ...", "AI start-up Veltrix"), for "the start-up"; ``with_places``: and each place's."""
     nouns = company_words()
     ending = {m.end: m for m in mentions}  # "buy Voltera, a Dutch startup": the name right before
     for m in mentions:
@@ -135,9 +135,9 @@ def note_descriptions(ctx: Context, doc: Doc, mentions: list[Mention]) -> None:
                 ctx.described[noun.lemma_.lower()] = owner
                 if owner == m.name:
                     places |= place_keys(noun)
-                else:
+                elif with_places:
                     ctx.placed.update(dict.fromkeys(place_keys(noun), owner))
-        for place in places:
+        for place in places if with_places else ():
             ctx.placed[place] = m.name
 
 

@@ -103,6 +103,7 @@ def raw_events(doc: Doc, published: dt.date | None, gazetteer: Gazetteer, text: 
         found_mentions = sentence_mentions(sent, gazetteer, lex, ents=ent_buckets[order])
         if sent.start_char < dateline[1] and dateline[0] < sent.end_char:  # the sentence holds the dateline
             found_mentions = [m for m in found_mentions if not dateline[0] <= doc[m.start].idx < dateline[1]]
+        note_descriptions(ctx, doc, found_mentions, with_places=False)  # "OpenAI, the lab ... in the lab"
         mentions = with_first_person(sent, with_anaphors(sent, found_mentions, ctx, doc))
         found = sentence_events(sent, order, ctx, lex, cue_buckets[order], mentions, ent_buckets[order])
         if entry is not None:  # "July 2019. Microsoft puts $300 million into Lumora": then, and done
