@@ -23,22 +23,31 @@ _PRONOUNS = {"it", "them", "this", "that"}
 
 def regulator_review(sent: Span) -> Token | None:
     """The review word of ``sent`` when a regulator reviews something unnamed or a pronoun."""
-    nouns, verbs = words("review_nouns"), words("review_verbs")
+    nouns, verbs = words("review_nouns"), words("review_verbs") | words("approval_verbs")
     for token in sent:
         pos = token.pos_
         if pos not in {"NOUN", "VERB"}:
             continue
         lemma = token.lemma_.lower()
-        if pos == "NOUN" and lemma in nouns:
+        if pos == "NOUN" and lemma in words("approval_nouns") and _given_by_regulator(token):
+            verb = token  # "Clearance from China's market regulator arrived late last month"
+        elif pos == "NOUN" and lemma in nouns:
             verb = token.head if token.dep_ in {"dobj", "nsubjpass"} else None
         elif pos == "VERB" and lemma in verbs:
-            verb = token
+            verb = token  # "the CMA cleared it on Tuesday": a clearance ends the review of the deal
         else:
             continue
-        if verb is None or not _regulator_subject(verb) or _names_what(token):
+        if verb is None or not (verb is token and pos == "NOUN" or _regulator_subject(verb)) or _names_what(token):
             continue
         return token
     return None
+
+
+def _given_by_regulator(noun: Token) -> bool:
+    """An approval a regulator gives ("approval from the CMA", "the Commission's clearance")."""
+    givers = [g for c in noun.children if c.dep_ == "prep" and c.lower_ in {"from", "by"} for g in c.children]
+    givers += [c for c in noun.children if c.dep_ == "poss"]
+    return any(regulator_word(t) for g in givers for t in g.subtree)
 
 
 def _regulator_subject(verb: Token) -> bool:
@@ -56,14 +65,14 @@ def regulator_speaks(pronoun: Token) -> bool:
 
 def _names_what(token: Token) -> bool:
     """The review names what it reviews (an object, a passive subject or an "into"/"of" phrase
-    that is not a pronoun; "models to be vetted by the regulator" review the models)."""
+    that is not a pronoun or a date; "models to be vetted by the regulator" review the models)."""
     if token.pos_ == "VERB" and token.dep_ in {"relcl", "acl"}:
         return True
     for child in token.children:
         if child.dep_ in {"dobj", "nsubjpass"} and child.lower_ not in _PRONOUNS:
             return True
         if child.dep_ == "prep" and child.lower_ in {"into", "of", "on", "at"}:
-            if any(g.lower_ not in _PRONOUNS for g in child.children if g.dep_ == "pobj"):
+            if any(g.lower_ not in _PRONOUNS and not g.ent_type_ for g in child.children if g.dep_ == "pobj"):
                 return True
     return False
 
