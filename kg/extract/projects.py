@@ -1,5 +1,5 @@
 """Names of projects, not of companies taking part in them: "the Stargate endeavor",
-"OpenAI's Stargate venture", "Stargate, OpenAI's data-centre build-out"."""
+"OpenAI's Stargate venture", "Stargate, OpenAI's data-centre build-out", "its Stargate sites"."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def names_the_project(root: Token) -> bool:
     ):
         return True  # "Stargate, OpenAI's data-centre build-out"
     head = root.head
+    if root.dep_ == "compound" and head.is_lower and head.lemma_.lower() in words("owned_site_nouns"):
+        return any(c.dep_ == "poss" for c in head.children)  # "its Stargate data centres": the owner's site
     return (
         root.dep_ in {"compound", "nmod"}
         and head.is_lower
