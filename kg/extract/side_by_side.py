@@ -34,7 +34,10 @@ def _in_talks(trigger: Token) -> bool:
 def co_directed(trig: Trigger, linked: list[Mention], doc: Doc) -> bool:
     """ "Nvidia and Samsung are also investing", "It supplies optical engines to Nokia and
     Ericsson": companies coordinated in one slot of a directed deal verb stand side by side;
-    neither is the other's investee, supplier or target (the other side is someone else)."""
+    neither is the other's investee, supplier or target (the other side is someone else). So
+    are the companies a deal is "with" ("licensing arrangements with Meta and Spotify")."""
+    if _all_with(linked, doc):
+        return True
     if trig.kind not in DIRECTED or trig.token.pos_ != "VERB" or reciprocal(trig.token):
         return False  # "Samsung and Google agreed to cross-license their patents": with each other
     roots = one_coordination(linked, doc)
@@ -49,6 +52,12 @@ def co_directed(trig: Trigger, linked: list[Mention], doc: Doc) -> bool:
         and all(r.pos_ == "PROPN" and r.dep_ in {"pobj", "dobj", "conj"} for r in roots)
         and not any(t.lower_ == "between" for r in roots for t in r.ancestors)
     )
+
+
+def _all_with(linked: list[Mention], doc: Doc) -> bool:
+    """Every company is one coordination that is the object of "with": the deal's other side."""
+    roots = one_coordination(linked, doc)
+    return roots is not None and roots[0].dep_ == "pobj" and roots[0].head.lower_ == "with" and len(set(roots)) > 1
 
 
 def one_coordination(linked: list[Mention], doc: Doc) -> list[Token] | None:
