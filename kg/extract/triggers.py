@@ -182,7 +182,7 @@ def _from_company(noun: Token) -> bool:
     return (
         noun.pos_ == "NOUN"
         and noun.lemma_.lower() in words("fund_words") | {"funding"}
-        and company_after(holder, "from")
+        and (company_after(holder, "from") or company_after(noun, "from"))  # "from" on the noun or its verb
     )
 
 
