@@ -107,13 +107,16 @@ class Context:
 def _likened(deal: Token) -> bool:
     """A deal word likened to one told before ("similar deals"), or talks about one ("held
     talks with Basalt about a similar arrangement")."""
-    if deal.lemma_.lower() in words("talk_nouns"):
+    talks = deal.lemma_.lower() in words("talk_nouns")
+    if (talks or deal.lemma_.lower() in words("bare_deal_nouns")) and any(
+        c.dep_ == "amod" and c.lemma_.lower() in words("likening_words") for c in deal.children
+    ):
+        return True  # "separate talks with Perplexity", "its first such agreement"
+    if talks:
         holders = [deal, deal.head] if deal.dep_ in {"dobj", "obj"} else [deal]  # "held talks ... about": the verb's
         about = [g for h in holders for c in h.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         return any(_likened(g) for g in about)
-    return deal.lemma_.lower() in words("bare_deal_nouns") and any(
-        c.dep_ == "amod" and c.lemma_.lower() in words("likening_words") for c in deal.children
-    )
+    return False
 
 
 def _same_company(x: str, y: str) -> bool:
