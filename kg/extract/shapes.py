@@ -126,9 +126,9 @@ def _pay_for(
     if token.lemma_.lower() != "pay" or token.pos_ != "VERB":
         return None
     # "will pay $9 billion for Core Scientific"; "to pay $31 a share for Veltrix": "for" may
-    # hang on the price's "a share"
+    # hang on the price or its "a share"
     sums = [c for c in token.children if c.dep_ == "dobj" and c.ent_type_ == "MONEY"]
-    holders = [token, *(g for s in sums for g in s.children if g.dep_ == "npadvmod")]
+    holders = [token, *sums, *(g for s in sums for g in s.children if g.dep_ == "npadvmod")]
     if any(
         c.dep_ == "prep" and c.lower_ == "for" and any(is_org(g) and g.dep_ == "pobj" for g in c.children)
         for h in holders
