@@ -312,7 +312,8 @@ def _repeats(stage: Stage, trig: Trigger, parties: list[Party], borrowed: bool, 
         if stage.explicit and stage.status is Status.ANNOUNCED and previous_status in _LATER_STAGES:
             # "Nvidia announced the deal in April": the earlier stage of a deal told as done
             # "announced the deal", "the deal was announced", "the deal, first announced in October"
-            return not (simple_past(trig.token.head) or _dated_participle(trig.token))
+            verb = trig.token.head.head if trig.token.dep_ == "pobj" else trig.token.head  # "agreed to the deal"
+            return not (simple_past(verb) or _dated_participle(trig.token))
         return stage.status is previous_status or not stage.explicit or stage.status is Status.ANNOUNCED
     if definite(trig.token) and trig.kind is None and stage.status is Status.ANNOUNCED:
         # "following the announcement of the contract with Microsoft": the deal told before
