@@ -243,6 +243,7 @@ def _sale(token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, f
         objects = [c for c in token.children if c.dep_ == "dobj"] + [
             c for c in subjects if c.dep_ in {"nsubj", "nsubjpass"}
         ]
+        objects += [c for o in objects for c in o.conjuncts]  # "its Wi-Fi and Bluetooth business"
     else:
         return None
     if lemma == "take" and any(is_org(o) for o in objects):
