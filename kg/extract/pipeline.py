@@ -368,6 +368,7 @@ def _add_repairs(nlp: Language) -> None:
     nlp.add_pipe("kg_finite_acl_v1", after="kg_possessive_pairs_v1")  # "Capital invested in ..." misread
     nlp.add_pipe("kg_present_verb_v1", after="kg_finite_acl_v1")  # "TSMC manufactures chips" misread
     nlp.add_pipe("kg_hyphen_names_v1", after="kg_present_verb_v1")  # "Sequoia Capital-backed Lumora"
+    nlp.add_pipe("kg_place_based_v1", after="kg_hyphen_names_v1")  # "The Mountain View, California-based company"
     lemmas = [n for n in ("kg_lemma_memo_v1", "lemmatizer") if n in nlp.pipe_names]
     if lemmas:  # "a partnership Google and Anthropic formed"
         nlp.add_pipe("kg_contact_relative_v1", after=lemmas[0])

@@ -26,6 +26,11 @@ backer's name on the participle and its first words on the company described, so
 looks like part of that company's name. Proper nouns right before such a hyphenated word are
 hung on it as its compounds.
 
+``kg_place_based_v1``: "The Mountain View, California-based company raised $750 million": the
+parser makes the city the verb's subject and leaves "company" a second subject beside it. When
+"City, State-based noun" has the city hung on the noun's verb, the city is hung on the participle
+("based", "headquartered") as its modifier, as "California" is, and its "the" on the noun.
+
 ``kg_contact_relative_v1``: a relative clause with no "that" whose subject is two companies,
 "builds on a partnership Google and Anthropic formed in 2023", "replaces a deal Oracle and
 OpenAI struck in July": the parser hangs the clause on the main verb, as if the companies had
@@ -52,6 +57,8 @@ __all__ = [
     "misread_present_verb",
     "kg_contact_relative_v1",
     "contact_relative",
+    "kg_place_based_v1",
+    "misread_city",
 ]
 
 _CASE = {"'s", "'", "\u2019s", "\u2019"}
@@ -241,4 +248,39 @@ def kg_contact_relative_v1(doc: Doc) -> Doc:
                 left.head = noun
             noun.head, noun.dep_ = verb.head, ("pobj" if verb.head.dep_ == "prep" else "dobj")
         verb.head, verb.dep_ = noun, "relcl"
+    return doc
+
+
+#: Participles that say where a company is ("a California-based company").
+_SEATED = {"based", "headquartered"}
+
+
+def misread_city(participle: Token) -> Token | None:
+    """The city of "The Mountain View, California-based company" that the parser hung beside the
+    participle's noun, on the same verb (see the module text)."""
+    doc = participle.doc
+    i = participle.i
+    if participle.lower_ not in _SEATED or participle.dep_ != "amod" or i < 5 or doc[i - 1].text != "-":
+        return None
+    state, comma, city = doc[i - 2], doc[i - 3], doc[i - 4]
+    if state.tag_ not in _PROPER or comma.text != "," or city.tag_ not in _PROPER:
+        return None
+    noun = participle.head
+    if city.head.i != noun.head.i or city.dep_ != noun.dep_ or noun.i == noun.head.i:
+        return None  # the city is the same kind of dependent of the same head as the noun: misread
+    return city
+
+
+@Language.component("kg_place_based_v1", requires=["token.dep", "token.tag"], assigns=["token.dep", "token.head"])
+def kg_place_based_v1(doc: Doc) -> Doc:
+    """Hang the city of "City, State-based noun" on its participle (see the module text)."""
+    if "-" not in doc.text:
+        return doc
+    hyphen = doc.vocab.strings["-"]
+    hyphens = [i for i, orth in enumerate(doc.to_array("ORTH").tolist()) if orth == hyphen and i + 1 < len(doc)]
+    found = [(doc[i + 1], city) for i in hyphens if (city := misread_city(doc[i + 1])) is not None]
+    for participle, city in found:
+        for det in [c for c in city.children if c.dep_ == "det"]:
+            det.head = participle.head
+        city.head, city.dep_ = participle, "npadvmod"
     return doc
