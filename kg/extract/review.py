@@ -29,6 +29,7 @@ def regulator_review(sent: Span) -> Token | None:
         if pos not in {"NOUN", "VERB"}:
             continue
         lemma = token.lemma_.lower()
+        verb: Token | None
         if pos == "NOUN" and lemma in words("approval_nouns") and _given_by_regulator(token):
             verb = token  # "Clearance from China's market regulator arrived late last month"
         elif pos == "NOUN" and lemma in nouns:
