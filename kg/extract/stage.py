@@ -56,7 +56,7 @@ def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span], scope: set[in
     if trig.label == "epithet":
         status, explicit, rule = Status.COMPLETED, True, "epithet"
     if status is None:
-        tense = tense_status(token, trig.kind)
+        tense = tense_status(token, trig.kind) or _joined_tense(token, trig.kind)
         if tense is not None:
             # "paid $650 million to license its models": a payment states the stage, as a cue would
             paid = tense is Status.COMPLETED and in_place(trig.kind) is not Status.COMPLETED
@@ -69,6 +69,15 @@ def trigger_stage(trig: Trigger, sent: Span, cues: Sequence[Span], scope: set[in
             rule = "reported" if made_known(token) else "ahead-then" if _ahead_then(token) else "default"
             status = Status.ANNOUNCED
     return Stage(status, explicit, rule)
+
+
+def _joined_tense(token: Token, kind: Kind | None) -> Status | None:
+    """ "SoftBank led the investment, with Nvidia joining as a new backer": a gerund of taking
+    part hung on a finite verb takes part at that verb's time."""
+    if token.tag_ != "VBG" or token.lemma_.lower() not in words("participation_verbs"):
+        return None
+    finite = next((a for a in token.ancestors if a.pos_ == "VERB" and a.tag_ in {"VBD", "VBZ", "VBP"}), None)
+    return tense_status(finite, kind) if finite is not None else None
 
 
 def _ahead_then(token: Token) -> bool:
