@@ -32,7 +32,7 @@ from kg.extract.lexicon import Lexicon, regulator_word
 from kg.extract.purposes import purposes
 from kg.extract.raw import SPECIFIC, Trigger
 from kg.extract.review import REVIEW_LABEL, regulator_review
-from kg.extract.round_shapes import joins_a_raise, round_of_a_raise
+from kg.extract.round_shapes import joins_a_raise, leads_a_round, round_of_a_raise
 from kg.extract.shapes import Found, rules_for, stake_sold_off
 from kg.extract.supplies import (
     covers_supplies,
@@ -145,6 +145,7 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
         and not has_money_near(root, sent, ents=ents)
         and not any(c.dep_ == "dobj" and c.lemma_.lower() in words("money_nouns") for c in root.children)
         and not _from_company(root)
+        and not (root.dep_ == "dobj" and leads_a_round(root.head))  # "SoftBank led the funding"
     ):
         return True  # "raise", "commit" speak of a deal only with a sum ("$2 billion", "funds")
     if kind is Kind.SUPPLY and (provider_without_client(root) or customer_undescribed(root)):
