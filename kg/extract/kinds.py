@@ -30,6 +30,7 @@ __all__ = [
     "purchase_kind",
     "controlling_stake",
     "provider_without_client",
+    "into_its_own",
     "invests_in_things",
     "bare_holder",
     "mou_subject_kind",
@@ -214,6 +215,12 @@ def _one_among(prep: Token) -> bool:
     if prep.lower_ in {"among", "as"}:
         return True
     return prep.lower_ == "of" and (prep.head.lower_ == "one" or prep.head.tag_ == "CD")
+
+
+def into_its_own(verb: Token) -> bool:
+    """The money goes "into"/"in" the spender's own thing ("poured money into its own model")."""
+    targets = [g for c in verb.children if c.dep_ == "prep" and c.lower_ in {"in", "into"} for g in c.children]
+    return bool(targets) and all(any(c.lower_ == "own" for c in t.children) for t in targets)
 
 
 def invests_in_things(token: Token) -> bool:

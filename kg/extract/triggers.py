@@ -19,6 +19,7 @@ from kg.extract.kinds import (
     compute_partner,
     customer_undescribed,
     in_a_venture,
+    into_its_own,
     invests_in_things,
     merger_told,
     mou_subject_kind,
@@ -196,6 +197,8 @@ def _no_deal_after_objects(kind: Kind, cue: Span) -> bool:
     invested = kind is Kind.INVESTMENT and lemma in {"invest", "investment"}
     if invested and (invests_in_things(root) or pooled_together(root)):
         return True  # "a venture that plans to invest $500 billion in data centers", "A and B will invest $1bn"
+    if kind is Kind.INVESTMENT and root.pos_ == "VERB" and into_its_own(root):
+        return True  # "Naver poured money into its own HyperCLOVA X model": no one else's
     if kind is Kind.PARTNERSHIP and lemma == "partner" and root.pos_ == "NOUN" and _a_job(root):
         return True  # "Marcus Hale, a managing partner at Brookfield": a person's job
     if kind is Kind.PARTNERSHIP and _with_an_authority(root):
