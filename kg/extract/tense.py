@@ -267,8 +267,9 @@ def tense_status(trigger: Token, kind: Kind | None) -> Status | None:
             return None
         finished = past_or_perfect(main) and (kind in _DONE_KINDS or _made_in_the_past(verb, kind))
         return in_place(kind) if finished else None
-    if verb.tag_ == "VB" and verb.dep_ in {"advcl", "xcomp"} and verb.head.lemma_.lower() in words("paying_verbs"):
-        verb = verb.head  # "paid $650 million to license its models": the payment dates the deal
+    first = verb.head if verb.tag_ == "VB" and verb.dep_ == "conj" else verb  # "to hire ... and license"
+    if first.tag_ == "VB" and first.dep_ in {"advcl", "xcomp"} and first.head.lemma_.lower() in words("paying_verbs"):
+        verb = first.head  # "paid $650 million to license its models": the payment dates the deal
     aux = {c.lemma_.lower() for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     done = in_place(kind)
     past = simple_past(verb)
