@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.config import Settings
 from kg.errors import ModelError
 from kg.extract import attribute_table, lemma_memo
+from kg.extract.dates import calendar_word
 from kg.extract.lexicon import company_words, lexicon
 from kg.extract.vocab import words
 from kg.resolve.gazetteer import Gazetteer
@@ -150,6 +151,7 @@ def kg_longer_names_v1(doc: Doc) -> Doc:
         and e.start > e.sent.start
         and _name_word(doc[e.start - 1])
         and doc[e.start - 1].lower_ not in company_words()  # "Chipmaker Advanced Micro Devices"
+        and not calendar_word(doc[e.start - 1].text)  # "In January Figure AI signed ..."
     ]
     if dropped:
         _drop_ents(doc, dropped)
