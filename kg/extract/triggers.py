@@ -149,6 +149,9 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
     if len(cue) == 1 and root.dep_ == "compound" and root.head.lemma_.lower() in words("institution_heads"):
         return True  # "a formal merger review", "the investment bank": a kind word naming an institution
 
+    if kind is Kind.INVESTMENT and root.dep_ == "dobj" and root.lemma_.lower() in words("agent_nouns"):
+        if root.head.lemma_.lower() in words("purchase_words"):
+            return True  # "to buy the digital infrastructure investor": a company bought
     if kind is Kind.INVESTMENT and root.lower_ == "backing" and not _backing_from_companies(root):
         return True  # "had the backing of the board", "attracted backing from large groups": support, or no one named
     if kind is Kind.INVESTMENT and joins_a_raise(root):
