@@ -90,12 +90,16 @@ def _served_role(trigger: Token, root: Token, preps: set[str], other: Role, desc
 
 
 def _described_by(trigger: Token, root: Token) -> bool:
-    """ "Nvidia, an investor in OpenAI" and "Nvidia is an investor in OpenAI": the noun describes the company."""
+    """ "Nvidia, an investor in OpenAI", "Nvidia is an investor in OpenAI", "Nvidia was among the
+    investors": the noun describes the company."""
     described = {root.i, *(c.i for c in root.conjuncts)}
     if trigger.dep_ in {"appos", "compound"} and trigger.head.i in described:  # "OpenAI backer Microsoft"
         return True
     if trigger.dep_ == "attr" and trigger.head.lemma_ in words("listing_verbs"):
         return any(c.dep_ == "nsubj" and c.i in described for c in trigger.head.children)
+    among = trigger.head if trigger.dep_ == "pobj" and trigger.head.lower_ == "among" else None
+    if among is not None and among.head.lemma_ == "be":  # "Nvidia and Intel were among the investors"
+        return any(c.dep_ == "nsubj" and c.i in described for c in among.head.children)
     return False
 
 

@@ -116,6 +116,12 @@ def sentence_events(
     return merge_sentence(own_deal_referred(out), cues, ctx)
 
 
+def _holders_noun(token: Token) -> bool:
+    """ "was among the investors in Figure AI": holders a company is among, not a deal told before."""
+    among = token.dep_ == "pobj" and token.head.lower_ == "among"
+    return among and token.tag_ == "NNS" and token.lemma_.lower() in words("holders")
+
+
 def _heading(sent: Span) -> bool:
     """A short line that ends without a sentence's closing mark: a heading."""
     text = sent.text.strip()
@@ -181,7 +187,7 @@ def _linked(trig: Trigger, mentions: list[Mention], doc: Doc, others: set[int]) 
 def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, lex: Lexicon) -> RawEvent | None:
     """The event one trigger and its linked mentions state, or None when they state none."""
     token = trig.token
-    if definite(token) and not any(c.dep_ == "poss" for c in token.children):
+    if definite(token) and not any(c.dep_ == "poss" for c in token.children) and not _holders_noun(token):
         # "sued to stop the takeover, arguing it would leave Cisco ...": the deal told; Cisco is no party of it
         own = {t.i for t in token.subtree}
         if not any(mention_root(here.doc, m).i in own for m in linked):
