@@ -105,7 +105,7 @@ def status_for(
         # "Microsoft, OpenAI's biggest backer, is in talks to ...": a standing stake
         return None, True, "appositive-holder"
     if trigger.dep_ == "appos" and trigger.lemma_.lower() in {"venture", "jv"} and is_org(trigger.head):
-        if trigger.head.dep_ not in {"dobj", "obj"}:  # ("to announce Stargate, a joint venture": the verb's)
+        if trigger.head.dep_ not in {"dobj", "obj", "ROOT"}:  # ("announced Stargate, a joint venture": the verb's)
             return None, True, "named-venture"  # "AdaniConneX, the joint venture of Adani and EdgeConneX": it exists
     if trigger.lemma_.lower() == "backing" and _described_by_participle(trigger):
         return None, True, "backing-described"  # "Rapidus, founded in 2022 with backing from Toyota": standing
