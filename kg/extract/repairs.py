@@ -265,9 +265,9 @@ def misread_city(participle: Token) -> Token | None:
     state, comma, city = doc[i - 2], doc[i - 3], doc[i - 4]
     if state.tag_ not in _PROPER or comma.text != "," or city.tag_ not in _PROPER:
         return None
-    noun = participle.head
+    noun = participle.head  # misread: the city is the same kind of dependent of the same head as the noun
     if city.head.i != noun.head.i or city.dep_ != noun.dep_ or noun.i == noun.head.i:
-        return None  # the city is the same kind of dependent of the same head as the noun: misread
+        return None
     return city
 
 

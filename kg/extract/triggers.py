@@ -132,7 +132,7 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
     """True when the parse says a kind cue names no deal, before its objects are judged."""
     root = cue.root
     lemma = root.lemma_.lower()
-    then = {c.lemma_.lower() for c in root.children if c.dep_ in {"xcomp", "acl", "advcl"}}  # (or "advcl")
+    then = {c.lemma_.lower() for c in root.children if c.dep_ in {"xcomp", "acl", "advcl"}}  # "committed to buy"
     if kind is Kind.INVESTMENT and lemma in words("commit_words") and then & words("commit_purchase_verbs"):
         return True  # "committed to buy $300 billion of computing power": a purchase, not a stake
     if (
