@@ -1,6 +1,5 @@
-"""The parties of a trigger: the companies nearest to it in the tree, coordinations kept
-together, "between A and B, C and D" paired (coordinated deals split per pair:
-``kg.extract.splits``)."""
+"""The parties of a trigger: the companies nearest to it in the tree, coordinations kept together,
+"between A and B, C and D" paired (coordinated deals split per pair: ``kg.extract.splits``)."""
 
 from __future__ import annotations
 
@@ -363,8 +362,9 @@ def _head_clause_object(verb: Token, other: Token) -> bool:
 
 
 def _from_the_raise(branch: Token, trigger: Token) -> bool:
-    """The branch of a raise verb is its "from" phrase: whom the money came from."""
-    return branch.dep_ == "prep" and branch.lower_ == "from" and branch.head.i == trigger.i
+    """A raise verb's "from" phrase, or a lead verb's agent ("led by funds managed by BlackRock")."""
+    by = branch.dep_ == "agent" and trigger.lemma_.lower() == "lead"
+    return branch.head.i == trigger.i and (by or (branch.dep_ == "prep" and branch.lower_ == "from"))
 
 
 def possessive_owner(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> Mention | None:
