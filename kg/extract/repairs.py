@@ -192,14 +192,18 @@ def hyphen_name_start(participle: Token) -> list[Token]:
     return words
 
 
+def _hyphens(doc: Doc) -> list[int]:
+    """The indices of the hyphens with a word after them, read off the array (no Token per word)."""
+    if "-" not in doc.text:
+        return []
+    hyphen = doc.vocab.strings["-"]
+    return [i for i, orth in enumerate(doc.to_array("ORTH").tolist()) if orth == hyphen and i + 1 < len(doc)]
+
+
 @Language.component("kg_hyphen_names_v1", requires=["token.dep", "token.tag"], assigns=["token.head"])
 def kg_hyphen_names_v1(doc: Doc) -> Doc:
     """Hang the first words of a hyphenated epithet's name on its last word (see the module text)."""
-    if "-" not in doc.text:
-        return doc
-    hyphen = doc.vocab.strings["-"]
-    hyphens = [i for i, orth in enumerate(doc.to_array("ORTH").tolist()) if orth == hyphen and i + 1 < len(doc)]
-    for i in hyphens:  # (read off the array: no Token per word)
+    for i in _hyphens(doc):
         for token in hyphen_name_start(doc[i + 1]):
             token.head = doc[i - 1]
     return doc
@@ -274,11 +278,7 @@ def misread_city(participle: Token) -> Token | None:
 @Language.component("kg_place_based_v1", requires=["token.dep", "token.tag"], assigns=["token.dep", "token.head"])
 def kg_place_based_v1(doc: Doc) -> Doc:
     """Hang the city of "City, State-based noun" on its participle (see the module text)."""
-    if "-" not in doc.text:
-        return doc
-    hyphen = doc.vocab.strings["-"]
-    hyphens = [i for i, orth in enumerate(doc.to_array("ORTH").tolist()) if orth == hyphen and i + 1 < len(doc)]
-    found = [(doc[i + 1], city) for i in hyphens if (city := misread_city(doc[i + 1])) is not None]
+    found = [(doc[i + 1], city) for i in _hyphens(doc) if (city := misread_city(doc[i + 1])) is not None]
     for participle, city in found:
         for det in [c for c in city.children if c.dep_ == "det"]:
             det.head = participle.head

@@ -29,18 +29,16 @@ def regulator_review(sent: Span) -> Token | None:
         if pos not in {"NOUN", "VERB"}:
             continue
         lemma = token.lemma_.lower()
-        verb: Token | None
         if pos == "NOUN" and lemma in words("approval_nouns") and _given_by_regulator(token):
-            verb = token  # "Clearance from China's market regulator arrived late last month"
+            by_regulator = True  # "Clearance from China's market regulator arrived late last month"
         elif pos == "NOUN" and lemma in nouns:
-            verb = token.head if token.dep_ in {"dobj", "nsubjpass"} else None
+            by_regulator = token.dep_ in {"dobj", "nsubjpass"} and _regulator_subject(token.head)
         elif pos == "VERB" and lemma in verbs:
-            verb = token  # "the CMA cleared it on Tuesday": a clearance ends the review of the deal
+            by_regulator = _regulator_subject(token)  # "the CMA cleared it on Tuesday": the review it ends
         else:
             continue
-        if verb is None or not (verb is token and pos == "NOUN" or _regulator_subject(verb)) or _names_what(token):
-            continue
-        return token
+        if by_regulator and not _names_what(token):
+            return token
     return None
 
 
