@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.parties import Mention, name_head
 from kg.extract.raw import Trigger
 from kg.extract.roles import DIRECTED
-from kg.extract.syntax import conj_group, mention_root
+from kg.extract.syntax import conj_group, is_org, mention_root
 from kg.extract.together import reciprocal
 from kg.extract.vocab import words
 
@@ -38,18 +38,24 @@ def co_directed(trig: Trigger, linked: list[Mention], doc: Doc) -> bool:
     are the companies a deal is "with" ("licensing arrangements with Meta and Spotify")."""
     if _all_with(linked, doc):
         return True
-    if trig.kind not in DIRECTED or trig.token.pos_ != "VERB" or reciprocal(trig.token):
+    if trig.kind not in DIRECTED or reciprocal(trig.token):
         return False  # "Samsung and Google agreed to cross-license their patents": with each other
     roots = one_coordination(linked, doc)
     if roots is None:
         return False
+    if trig.token.pos_ != "VERB":  # "funding rounds for OpenAI and xAI": a noun's objects
+        return all(r.dep_ in {"pobj", "conj"} for r in roots) and _side_by_side(roots)
     if any(r.dep_ in {"nsubj", "nsubjpass"} for r in roots):
         return True
-    # objects: named side by side with "and", not "between" them
+    return _side_by_side(roots)
+
+
+def _side_by_side(roots: list[Token]) -> bool:
+    """Objects named side by side with "and", not "between" them."""
     return (
         len({r.i for r in roots}) == len(roots)
         and any(r.dep_ == "conj" for r in roots)
-        and all(r.pos_ == "PROPN" and r.dep_ in {"pobj", "dobj", "conj"} for r in roots)
+        and all((r.pos_ == "PROPN" or is_org(r)) and r.dep_ in {"pobj", "dobj", "conj"} for r in roots)
         and not any(t.lower_ == "between" for r in roots for t in r.ancestors)
     )
 

@@ -150,8 +150,12 @@ def status_for(
 
 
 def _in_use(trigger: Token) -> bool:
-    """ "has been using Google's TPUs": a use going on, which hearsay leaves unconfirmed."""
-    return trigger.tag_ == "VBG" and trigger.lemma_.lower() in words("use_verbs")
+    """ "has been using Google's TPUs", "the TPUs, which it rents through Google Cloud": a use
+    going on, which hearsay leaves unconfirmed."""
+    lemma = trigger.lemma_.lower()
+    return (trigger.tag_ == "VBG" and lemma in words("use_verbs")) or (
+        trigger.tag_ in {"VBZ", "VBP"} and lemma in words("use_verbs") | words("rent_verbs")
+    )
 
 
 def _stage_stated(trigger: Token) -> bool:

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.misread import licence_of_owned
 from kg.extract.supplies import runs_on_supplies, takes_supplies
-from kg.extract.syntax import ancestors_of, company_after, has_money_near, is_org, tree_distance
+from kg.extract.syntax import ancestors_of, antecedent, company_after, has_money_near, is_org, tree_distance
 from kg.extract.taken import describes_next_company, direct_objects
 from kg.extract.vocab import words
 from kg.records import Kind
@@ -46,11 +46,12 @@ def supply_verb(
         if not (_for_a_client(token, lex) or runs_on or _from_a_seller(token, lex)):
             # a weak supply verb needs a sum, supplies made for a company or bought from one, or work run on them
             return None
+    reach = [*token.subtree, *(antecedent(c) for c in token.children if c.dep_ == "dobj")]  # "chips, which it rents"
     if not any(
         t.lemma_.lower() in lex.supply_nouns
         and abs(t.i - token.i) <= 10
         and not (t.dep_ == "compound" and t.head.pos_ == "PROPN")  # "data-catalog provider Metastack": a name's
-        for t in token.subtree
+        for t in reach
     ):
         return None  # no supplies in its reach
     if any(c.dep_ == "nsubj" and c.lemma_.lower() in lex.supply_nouns and not is_org(c) for c in token.children):

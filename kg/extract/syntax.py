@@ -305,7 +305,9 @@ def _supplies_its_head(verb: Token, that: bool = False) -> bool:
         (c.dep_ == "dobj" and c.tag_ in {"WDT", "WP"}) or (that and c.lower_ == "that" and c.dep_ in {"dobj", "mark"})
         for c in children
     )
-    company_subject = any(c.dep_ == "nsubj" and is_org(c) for c in children)
+    company_subject = any(  # ("memory, which it supplies to Nvidia": the company again)
+        c.dep_ == "nsubj" and (is_org(c) or c.lower_ in {"it", "they", "we"} or _parties_again(c)) for c in children
+    )
     return verb.dep_ == "relcl" and pronoun_object and company_subject
 
 
