@@ -32,6 +32,8 @@ def stage_of(cue: Span, status: str) -> str:
     text = " ".join(t.lemma_.lower() for t in cue)
     if status == "announced":
         return "future" if (text in words("future") or cue.text.lower() in words("future")) else "announce"
+    if status == "signed" and cue.root.tag_ == "VBN" and modal_or_future(cue.root):
+        return "future"  # "a deal could be signed as early as next month": a signing ahead
     if status == "signed" and (text in words("existing") or cue.text.lower() in words("existing")):
         if _of_talks(cue.root):
             return "negotiating"  # "the talks are ongoing": what goes on is the negotiation

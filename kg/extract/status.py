@@ -183,6 +183,18 @@ def _said_existing(trigger: Token) -> bool:
     )
 
 
+def _said_elsewhere(word: Token, trigger: Token, described: Token | None) -> bool:
+    """The cue word sits in another conjunct, an aside or another clause than the trigger, or
+    outside the past relative clause ``described`` the trigger sits in."""
+    return (
+        other_conjunct(trigger, word)
+        or other_conjunct(word, trigger)  # "signed a letter of intent ..., agreed to deploy"
+        or aside(word, trigger)
+        or other_clause(trigger, word)
+        or (described is not None and not described.left_edge.i <= word.i <= described.right_edge.i)
+    )
+
+
 def _clause_stages(
     trigger: Token, sent: Span, cues: Sequence[Span], scope: set[int], described: Token | None = None
 ) -> dict[str, str]:
@@ -217,16 +229,7 @@ def _clause_stages(
             # first verb states no stage ("held talks ... but walked away": a claim of its own)
             given_up = given_up or cue.label_.replace("status:", "cue:")
             continue
-        if (
-            not in_scope
-            and status in _SENTENCE_WIDE
-            and (
-                other_conjunct(trigger, cue.root)
-                or aside(cue.root, trigger)
-                or other_clause(trigger, cue.root)
-                or (described is not None and not described.left_edge.i <= cue.root.i <= described.right_edge.i)
-            )
-        ):
+        if not in_scope and status in _SENTENCE_WIDE and _said_elsewhere(cue.root, trigger, described):
             continue  # "agreed to invest in Intel and signed a letter of intent to invest in OpenAI"
         if status in _SENTENCE_WIDE or in_scope:
             stage = stage_of(cue, status)

@@ -139,12 +139,13 @@ def other_conjunct(trigger: Token, other: Token) -> bool:
 
 
 def verb_conjunct(token: Token) -> bool:
-    """A verb coordinated with "and"/"but"/"or" (not a parser's stray "conj" without one)."""
-    return (
-        token.dep_ == "conj"
-        and token.pos_ in {"VERB", "AUX"}
-        and any(c.dep_ == "cc" and token.head.i < c.i < token.i for c in token.head.children)
-    )
+    """A verb coordinated with "and"/"but"/"or" (not a parser's stray "conj" without one), also
+    with a comma in a list that one closes ("signed ..., agreed ... and announced ...")."""
+    if token.dep_ != "conj" or token.pos_ not in {"VERB", "AUX"}:
+        return False
+    between = [c for c in token.head.children if token.head.i < c.i < token.i]
+    listed = any(c.text == "," for c in between) and any(c.dep_ == "cc" for c in token.children)
+    return listed or any(c.dep_ == "cc" for c in between)
 
 
 def subject_holder(verb: Token, deps: frozenset[str] = frozenset({"nsubj"})) -> Token:
@@ -336,29 +337,24 @@ def _parties_again(subject: Token) -> bool:
     )
 
 
+_SCOPE_DEPS = frozenset(
+    {"aux", "auxpass", "neg", "advmod", "prt", "amod", "acomp", "det", "compound", "xcomp", "nmod", "npadvmod", "dobj", "attr", "prep"}
+)  # fmt: skip
+
+
 def clause_scope(trigger: Token, sent: Span) -> set[int]:
     """Token indices whose cues speak about this trigger: its clause chain and modifiers."""
     scope: set[int] = set()
+    below: Token | None = None
     for anc in relative_clause_chain(trigger, own=True):
-        scope.add(anc.i)
+        # "has signed a letter of intent ..., agreed to deploy": of the first verb of a list,
+        # only the words before it ("has", "In May") are shared by the verb after it
+        shared = below is not None and below.head.i == anc.i and verb_conjunct(below) and below.i > anc.i
+        below = anc
+        if not shared:
+            scope.add(anc.i)
         for child in anc.children:
-            if child.dep_ in {
-                "aux",
-                "auxpass",
-                "neg",
-                "advmod",
-                "prt",
-                "amod",
-                "acomp",
-                "det",
-                "compound",
-                "xcomp",
-                "nmod",
-                "npadvmod",
-                "dobj",
-                "attr",
-                "prep",
-            }:
+            if child.dep_ in _SCOPE_DEPS and not (shared and child.i > anc.i):
                 scope.add(child.i)
                 scope.update(c.i for c in child.children if c.dep_ in {"prt", "prep", "pobj", "aux"})
     for child in trigger.children:
