@@ -11,7 +11,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.extract.misread import licence_of_owned
-from kg.extract.supplies import runs_on_supplies, takes_supplies
+from kg.extract.supplies import runs_on_supplies, supply_noun, takes_supplies
 from kg.extract.syntax import ancestors_of, antecedent, company_after, has_money_near, is_org, tree_distance
 from kg.extract.taken import describes_next_company, direct_objects
 from kg.extract.vocab import words
@@ -152,8 +152,25 @@ def goods_owner(trigger: Token, root: Token) -> bool:
     ("a licence to the speech technology of Parlance", "a licence to Parlance's models")."""
     if root.dep_ == "poss" and goods_made_for(root.head) and root.head.head.i in {a.i for a in ancestors_of(trigger)}:
         return True
+    if root.dep_ == "poss" and _goods_used_in(root.head, trigger):
+        return True
     licence = licence_of_owned(root)
     return licence is not None and licence.i == trigger.i and trigger.lemma_.lower() in words("licensing_verbs")
+
+
+def _goods_used_in(product: Token, trigger: Token) -> bool:
+    """ "supplies the bulk of the memory used in Nvidia's accelerators": the product that the
+    deal's goods go into (its owner is the client)."""
+    prep = product.head
+    used = prep.head
+    return (
+        product.dep_ == "pobj"
+        and prep.lower_ in {"in", "inside", "into"}
+        and used.dep_ == "acl"
+        and used.tag_ == "VBN"
+        and supply_noun(used.head, lexicon())
+        and used.head.i in {t.i for t in trigger.subtree}
+    )
 
 
 def sides_of_goods(trigger: Token, root: Token, outside: bool, subject: bool, obj: bool) -> tuple[bool, bool]:
