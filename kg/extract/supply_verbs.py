@@ -77,9 +77,13 @@ def _from_a_seller(verb: Token, lex: Lexicon) -> bool:
 
 
 def _for_a_client(verb: Token, lex: Lexicon) -> bool:
-    """ "makes chips for Nvidia and Apple", "builds data centres for OpenAI": the verb's object
-    is supplies and a company is whom they are for."""
+    """ "makes chips for Nvidia and Apple", "builds data centres for OpenAI", "makes Tesla's
+    chips": the verb's object is supplies and a company is whom they are for."""
     goods = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in lex.supply_nouns]
+    if verb.lemma_.lower() in words("making_verbs") and any(
+        c.dep_ == "poss" and is_org(c) for g in goods for c in g.children
+    ):
+        return True  # "Samsung makes Tesla's AI4 chip": the goods' owner is whom they are made for
     return bool(goods) and any(  # the parser hangs "for Nvidia" on the verb or on the goods
         c.dep_ in {"prep", "dative"} and c.lower_ == "for" and any(g.dep_ == "pobj" and is_org(g) for g in c.children)
         for c in [*verb.children, *(c for g in goods for c in g.children)]
