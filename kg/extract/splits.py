@@ -5,6 +5,8 @@ investors coordinated as a joint subject stay one deal."""
 
 from __future__ import annotations
 
+import itertools
+
 from spacy.tokens import Doc, Token
 
 from kg.extract.beside import beside_verb
@@ -125,6 +127,8 @@ def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[li
         return each
     # "is partnering with A, B and C": a tie with each; "a partner with A, B and C on Stargate": one project
     partnering = trig.kind is Kind.PARTNERSHIP and trig.token.pos_ == "VERB"
+    if trig.kind is Kind.ACQUISITION and (gapped := _gapped_targets(trig.token, linked, doc)) is not None:
+        return gapped
     if trig.kind not in _SPLIT_KINDS | {Kind.INVESTMENT, Kind.ACQUISITION} and not plural and not partnering:
         return [linked]
     sides: dict[str, list[Mention]] = {"subj": [], "obj": []}
@@ -142,9 +146,34 @@ def split_coordinated(trig: Trigger, linked: list[Mention], doc: Doc) -> list[li
         return [linked]  # "A and B agreed to buy C": one takeover by a consortium ("bought A and B": two)
     if trig.kind in {Kind.INVESTMENT, Kind.PARTNERSHIP} and joint_subjects(many, doc):
         return [linked]  # "Microsoft and Nvidia will invest $15 billion in Anthropic": one joint deal
-    if not _coordinated([mention_root(doc, m) for m in many]):
+    roots = [mention_root(doc, m) for m in many]
+    if not _coordinated(roots) and not (trig.kind is Kind.ACQUISITION and _gapped(roots)):
         return [linked]
     return [[one[0], m] for m in many]
+
+
+def _gapped_targets(trigger: Token, linked: list[Mention], doc: Doc) -> list[list[Mention]] | None:
+    """ "bought Intersil for $3.2 billion in 2017 and IDT for $6.7 billion in 2019": one buyer
+    and, after its verb, names that each come with a sum or a date of their own are one takeover
+    per name (the parser often misreads such a list: no coordination to go by)."""
+    buyers = {m.name: m for m in linked if role_for(Kind.ACQUISITION, trigger, mention_root(doc, m)) is Role.ACQUIRER}
+    others = {m.name: m for m in linked if m.name not in buyers}
+    roots = [mention_root(doc, m) for m in others.values()]
+    if len(buyers) != 1 or len(roots) < 2 or min(r.i for r in roots) < trigger.i or not _gapped(roots):
+        return None
+    (buyer,) = buyers.values()
+    return [[buyer, m] for m in others.values()]
+
+
+def _gapped(roots: list[Token]) -> bool:
+    """Names each with a sum or a date of its own between it and the next ("Intersil for $3.2
+    billion in 2017 and IDT for ..."): separate items, whatever the parse."""
+    ordered = sorted(roots, key=lambda r: r.i)
+    return len({r.i for r in roots}) > 1 and all(
+        any(t.dep_ == "cc" or t.text == "," for t in between) and any(t.ent_type_ in {"MONEY", "DATE"} for t in between)
+        for a, b in itertools.pairwise(ordered)
+        if (between := a.doc[a.i + 1 : b.i]) is not None
+    )
 
 
 def _coordinated(roots: list[Token]) -> bool:
