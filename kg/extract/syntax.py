@@ -289,7 +289,7 @@ def _company_clause_after(verb: Token) -> bool:
     """An "after"/"before" clause whose subject is a company (no regulator): what the company
     did then, at the stage its own words state, not the main clause's."""
     return (
-        verb.dep_ == "advcl"
+        verb.dep_ in {"advcl", "ccomp"}  # ("said on Tuesday, a year after X became": read a ccomp)
         and verb.pos_ in {"VERB", "AUX"}
         and any(c.dep_ == "mark" and c.lower_ in {"after", "before"} for c in verb.children)
         and any(c.dep_ == "nsubj" and is_org(c) and not regulator_word(c) for c in verb.children)
