@@ -14,6 +14,7 @@ from kg.extract.kinds import controlling_stake
 from kg.extract.lexicon import Lexicon, company_words
 from kg.extract.raw import Trigger
 from kg.extract.round_shapes import takes_part
+from kg.extract.shares import owns_share
 from kg.extract.supply_verbs import placed_order, supply_verb
 from kg.extract.syntax import (
     antecedent,
@@ -319,31 +320,6 @@ def _standing(token: Token) -> bool:
     )
 
 
-def _owns_share(
-    token: Token, sent: Span, lex: Lexicon, ents: Sequence[Span] | None, found: Found
-) -> tuple[Kind, str] | None:
-    """ "Google owns about 14% of Anthropic", "SoftBank holds 90 percent of Arm": a share held in
-    a company is a stake."""
-    if token.pos_ != "VERB" or token.lemma_.lower() not in words("share_verbs") or found.holds(token):
-        return None
-    for obj in token.children:
-        if obj.dep_ != "dobj" or obj.ent_type_ != "PERCENT":
-            continue
-        if any(c.lower_ == "of" and any(is_org(g) or the_company(g) for g in c.children) for c in obj.children):
-            return Kind.INVESTMENT, "owns-share"  # "holds 9% of the company" (an anaphor resolves it)
-        if _in_which(token):
-            return Kind.INVESTMENT, "owns-share"  # "Arm, the chip designer in which SoftBank holds 90%"
-    return None
-
-
-def _in_which(verb: Token) -> bool:
-    """The verb's relative clause opens with "in which" and describes a company (or a noun in
-    apposition with one): "Arm, the chip designer in which SoftBank holds about 90%"."""
-    opened = any(c.lower_ == "in" and any(g.lower_ == "which" for g in c.children) for c in verb.children)
-    near = [verb.head, verb.head.head] if verb.head.dep_ == "appos" else [verb.head, *verb.head.children]
-    return opened and verb.dep_ == "relcl" and any(is_org(t) for t in near)
-
-
 _NOUN = frozenset({"NOUN"})
 _VERB = frozenset({"VERB"})
 _VERB_AUX = frozenset({"VERB", "AUX"})
@@ -375,7 +351,7 @@ TOKEN_RULES: tuple[tuple[_TokenRule, frozenset[str] | None, _Lemmas | None], ...
     (supply_verb, _VERB_AUX, None),  # (its verbs are those of the lexicon it is given)
     (placed_order, _NOUN, _only("order")),
     (_backing, None, _only("own", "owned", "back", "backed")),  # ("owned", "backed" by their form too)
-    (_owns_share, _VERB, _listed("share_verbs")),
+    (owns_share, _VERB, _listed("share_verbs")),
     (new_company, None, _listed("founding_verbs", "own")),
     (act_together, _VERB, None),
     (pay_to_use, _VERB, _listed("paying_verbs")),
