@@ -293,6 +293,7 @@ def _raiser_role(trigger: Token, root: Token) -> Role | None:
         any(d == "pobj" and h == "from" for d, h in path)
         or any(h in words("round_nouns") | {"participation"} for _, h in path)
         or raised_round_leader(trigger, root)
+        or round_joiner(trigger, root)  # "raised $1 billion ..., with Magnetar, A and B also participating"
     ):
         # "from Google", "in a round led by Accel", "with participation from Nvidia", "a Series A led by X"
         return Role.INVESTOR

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from kg.extract.syntax import phrase_top
+from kg.extract.syntax import is_org, phrase_top
 from kg.extract.vocab import words
 
 __all__ = [
@@ -73,8 +73,18 @@ def round_joiner(trigger: Token, root: Token) -> bool:
         return raise_verb.i in near
     if top.dep_ == "pobj" and prep.lower_ == "with" and prep.head.i in near:
         # the parser may hang "with G42" and "also taking part" on the lead verb apart
-        return any(joins_a_raise(c) and not any(g.dep_ == "nsubj" for g in c.children) for c in prep.head.children)
+        return any(joins_a_raise(c) and not _own_subject(c, top) for c in prep.head.children)
     return top.dep_ == "pobj" and prep.lower_ == "by" and joins_a_raise(prep.head) and prep.head.head.i in near
+
+
+def _own_subject(verb: Token, listed: Token) -> bool:
+    """The joining verb has a subject of its own, not the rest of the "with" list the parser
+    made its subject ("with Magnetar, [Altimeter, Fidelity and Lykos] also participating")."""
+    return any(
+        g.dep_ == "nsubj"
+        and not (is_org(g) and all(t.text in {",", "and"} for t in g.doc[listed.right_edge.i + 1 : g.left_edge.i]))
+        for g in verb.children
+    )
 
 
 def raised_round_leader(trigger: Token, root: Token) -> bool:
