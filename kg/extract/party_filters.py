@@ -37,6 +37,8 @@ __all__ = [
 def describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
     """ "former OpenAI employees", "Arm-based processors": a name that describes people or a product."""
     people = root.head
+    if root.dep_ == "compound" and _company_as_holder(people):
+        return False  # "Nvidia is also a Lambda shareholder": the company holds a stake in Lambda
     if root.dep_ in {"compound", "amod", "nmod"} and people.lemma_.lower() in words("people_nouns"):
         # "Apple executives have discussed buying Perplexity": they act for Apple
         return not (
@@ -47,6 +49,14 @@ def describes_not_deals(root: Token, doc: Doc, m: Mention) -> bool:
     if affiliated_only(root):
         return True  # "former researchers from Google DeepMind and Meta"
     return m.end + 2 <= len(doc) and doc[m.end].text in {"-", "‑"} and doc[m.end + 1].lower_ in words("made_with_words")
+
+
+def _company_as_holder(noun: Token) -> bool:
+    """A holder noun said of a company: "Nvidia is a Lambda shareholder", "SoftBank, an Arm investor"."""
+    if noun.lemma_.lower() not in words("holders"):
+        return False
+    said_of = [c for c in noun.head.children if c.dep_ == "nsubj"] if noun.dep_ == "attr" else [noun.head]
+    return noun.dep_ in {"attr", "appos"} and any(is_org(t) for t in said_of)
 
 
 def rival_of(trigger: Token, root: Token) -> bool:
