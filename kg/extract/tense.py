@@ -116,6 +116,12 @@ def counterfactual(trigger: Token) -> bool:
     """ "a minority stake rather than buying Scale outright", "instead of a definitive contract":
     the alternative not taken is no deal; nor is one a company would not comment on ("declined
     to comment on whether it would invest in xAI")."""
+    if (
+        trigger.dep_ == "nsubj"
+        and {"would", "have"} <= {c.lower_ for c in trigger.head.children if c.dep_ == "aux"}
+        and not any(c.dep_ == "acl" for c in trigger.children)  # ("the deal, first announced in 2021, would have")
+    ):
+        return True  # "a deal at that price would have been the largest": one that did not happen
     verb, teller = _clause_and_holder(trigger)  # "comment on whether", "say whether"
     if any(c.dep_ == "mark" and c.lower_ == "whether" for c in verb.children) and (
         teller.lemma_.lower() in words("comment_verbs")
