@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.discourse import SUBJECT_DEPS, Context, owned
+from kg.extract.discourse import SUBJECT_DEPS, Context
 from kg.extract.lexicon import company_words
+from kg.extract.local_anaphors import company_before, controller, owner_before, subject_before, teller, whose
 from kg.extract.parties import Mention, name_head
 from kg.extract.places import a_place, place_keys
 from kg.extract.review import regulator_speaks
@@ -90,7 +91,7 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
     extra: list[Mention] = []
     for t in subjects:
         # "Microsoft paid Inflection ... when it recruited": the sentence's own subject comes first
-        local = _teller(t, roots) or _subject_before(t, roots, doc)
+        local = teller(t, roots) or subject_before(t, roots, doc)
         name = _of_the_trade(t, mentions, ctx) or (
             local.name if local else _described_subject(t, ctx) or (ctx.subject if ctx.subject_age <= 2 else None)
         )
@@ -100,8 +101,8 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
             continue
         extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in possessives:
-        local = _whose(t, roots) or _controller(t, roots) or _subject_before(t, roots, doc)
-        name = local.name if local else _holder(t, roots, ctx) or _possessor(ctx, t.head) or _company_before(t, roots)
+        local = whose(t, roots) or controller(t, roots) or subject_before(t, roots, doc) or owner_before(t, roots)
+        name = local.name if local else _holder(t, roots, ctx) or _possessor(ctx, t.head) or company_before(t, roots)
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in objects:
@@ -232,43 +233,6 @@ def _of_the_trade(token: Token, mentions: list[Mention], ctx: Context) -> str | 
     return None
 
 
-def _controller(token: Token, roots: dict[int, Mention]) -> Mention | None:
-    """ "forced Halden Micro to abandon its purchase": in a clause whose subject is the
-    object of the verb above ("persuaded", "allowed"), "its" is that company."""
-    verb = token.head
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-        verb = verb.head
-    if verb.dep_ != "xcomp" or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
-        return None
-    return next((roots[c.i] for c in verb.head.children if c.dep_ == "dobj" and c.i in roots), None)
-
-
-def _teller(token: Token, roots: dict[int, Mention]) -> Mention | None:
-    """ "X closed a round ..., with Y also taking part, the start-up said": the company that
-    tells the news it heads is the subject of that news, not the latest company before it."""
-    verb = token.head
-    if verb.lemma_.lower() not in words("speaking_verbs"):
-        return None
-    told = [c for c in verb.children if c.dep_ == "ccomp" and c.i < token.i]
-    subjects = [roots[c.i] for v in told for c in v.children if c.dep_ in SUBJECT_DEPS and c.i in roots]
-    return subjects[0] if len(subjects) == 1 else None
-
-
-def _subject_before(token: Token, roots: dict[int, Mention], doc: Doc) -> Mention | None:
-    """The latest company that is a subject before ``token`` in its sentence, or owns the
-    subject ("Shares of Orbisa rose after it agreed ...", "Orbisa's chief executive said it ...")."""
-    local = [m for i, m in roots.items() if i < token.i and _subject_side(doc[i])]
-    return local[-1] if local else None
-
-
-def _subject_side(root: Token) -> bool:
-    root = name_head(root)  # "Cisco Systems Inc. completed its purchase": the name ends in "Inc."
-    if root.dep_ in SUBJECT_DEPS:
-        return True
-    thing = owned(root)
-    return thing is not None and thing.dep_ in SUBJECT_DEPS and not thing.ent_type_
-
-
 _OBJECT_DEPS = {"dobj", "pobj"}
 #: The slots of the anaphors: subjects, objects and possessives.
 _ANAPHOR_DEPS = SUBJECT_DEPS | _OBJECT_DEPS | {"poss"}
@@ -305,20 +269,6 @@ def _possessive_anaphor(token: Token) -> bool:
     return token.lower_ == "its" or the_company(token)
 
 
-def _whose(token: Token, roots: dict[int, Mention]) -> Mention | None:
-    """ "Arm, the chip designer whose planned sale to Nvidia collapsed": "whose" is the company
-    its relative clause describes, named or in apposition to a name."""
-    if token.lower_ != "whose":
-        return None
-    before = [t for t in token.doc[max(0, token.i - 3) : token.i] if not t.is_punct]
-    if not before:
-        return None
-    noun = before[-1]  # what "whose" follows ("Arm, whose ..."), however the parser hangs the clause
-    if noun.i in roots:
-        return roots[noun.i]
-    return roots.get(noun.head.i) if noun.dep_ == "appos" else None
-
-
 def _other_side(noun: Token) -> bool:
     """ "Its backers include ...", "its customers are ...": the subject is a noun for the companies
     on the other side of the possessor's deals, or names them ("with its largest backer,
@@ -336,14 +286,7 @@ def _holder(token: Token, roots: dict[int, Mention], ctx: Context) -> str | None
     sentence named before it, else the one the last sentences were about."""
     if not _other_side(token.head):
         return None
-    return _company_before(token, roots) or (ctx.subject if ctx.subject_age <= 2 else None)
-
-
-def _company_before(token: Token, roots: dict[int, Mention]) -> str | None:
-    """ "The FTC asked Microsoft about its OpenAI investment": with no company told before and
-    no company subject, "its" is the latest company the sentence named before it."""
-    before = [m for i, m in roots.items() if i < token.i and token.doc[i].head.i != token.head.i]
-    return before[-1].name if before else None
+    return company_before(token, roots) or (ctx.subject if ctx.subject_age <= 2 else None)
 
 
 def _possessor(ctx: Context, noun: Token) -> str | None:
