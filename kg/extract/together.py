@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Lexicon, lexicon
-from kg.extract.syntax import company_after, is_org, subject_of
+from kg.extract.syntax import company_after, is_org, reported_subject, subject_of
 from kg.extract.vocab import words
 from kg.records import Kind
 
@@ -38,7 +38,7 @@ def act_together(
         return Kind.PARTNERSHIP, "act-together"  # "AMD and Humain agreed to invest $10 billion to build ..."
     if not (done_together or facility or (built and _with_company(token) and not _builds_supplies(token, lex))):
         return None  # "will build data centres with AMD": built together ("chips with Broadcom": bought)
-    if _coordinated_companies(token) or _with_company(token) or (done_together and _the_parties(token, lex)):
+    if _coordinated_companies(token, told=True) or _with_company(token) or (done_together and _the_parties(token, lex)):
         return Kind.PARTNERSHIP, "act-together"
     return None
 
@@ -58,7 +58,7 @@ def pooled_together(verb: Token) -> bool:
     return (
         verb.pos_ == "VERB"
         and verb.lemma_.lower() in words("pooling_verbs")
-        and _coordinated_companies(verb)
+        and _coordinated_companies(verb, told=True)
         and any(c.ent_type_ == "MONEY" for c in verb.children)
         and not any(is_org(g) for c in verb.children if c.dep_ in {"prep", "dobj", "dative"} for g in c.subtree)
     )
@@ -106,9 +106,11 @@ def _refers_to_company(subject: Token) -> bool:
     )
 
 
-def _coordinated_companies(verb: Token) -> bool:
-    """The verb's subject (or that of the verb it completes) is two or more companies."""
+def _coordinated_companies(verb: Token, told: bool = False) -> bool:
+    """The verb's subject (or that of the verb it completes) is two or more companies (``told``:
+    also through a pronoun, "A and B said they would jointly invest")."""
     subject = subject_of(verb)
+    subject = reported_subject(subject) if subject is not None and told else subject
     if subject is None or not is_org(subject):
         return False
     # "OpenAI, SoftBank Group and Oracle": the parser may hang the list on an apposition
