@@ -36,7 +36,10 @@ def act_together(
     )
     if pooled_together(token):
         return Kind.PARTNERSHIP, "act-together"  # "AMD and Humain agreed to invest $10 billion to build ..."
-    if not (done_together or facility or (built and _with_company(token) and not _builds_supplies(token, lex))):
+    worked = token.lemma_.lower() in words("joint_work_verbs") and _with_company(token)  # "study X with OpenAI"
+    if not (
+        done_together or facility or worked or (built and _with_company(token) and not _builds_supplies(token, lex))
+    ):
         return None  # "will build data centres with AMD": built together ("chips with Broadcom": bought)
     if _coordinated_companies(token, told=True) or _with_company(token) or (done_together and _the_parties(token, lex)):
         return Kind.PARTNERSHIP, "act-together"
