@@ -41,7 +41,7 @@ from kg.extract.restaged import RESTAGED, later_stage, reviewed_before, stages_o
 from kg.extract.review import REVIEW_LABEL, other_reviewers
 from kg.extract.roles import DIRECTED, paired_roles, role_for, symmetric
 from kg.extract.rounds import also_invested, backers_of_one, backers_only, holders_of_nothing, round_parties
-from kg.extract.side_by_side import co_actors, co_directed
+from kg.extract.side_by_side import co_actors, co_directed, partners_of_one
 from kg.extract.splits import joint_subjects, split_coordinated
 from kg.extract.stage import Stage, dated_stage, earlier_stages, own_dates, trigger_stage
 from kg.extract.status import appositive_holder, holder_pair, regulator_sentence
@@ -199,6 +199,7 @@ def _event(trig: Trigger, linked: list[Mention], here: _Sentence, ctx: Context, 
     if found is None or (
         len(found[0]) > (_MAX_VENTURE_PARTIES if trig.kind is Kind.JOINT_VENTURE else _MAX_PARTIES)
         and not backers_of_one(found[0])
+        and not partners_of_one(trig, linked, here.doc)
     ):
         return None
     parties, borrowed = found

@@ -12,8 +12,9 @@ from kg.extract.roles import DIRECTED
 from kg.extract.syntax import conj_group, is_org, mention_root
 from kg.extract.together import reciprocal
 from kg.extract.vocab import words
+from kg.records import Kind
 
-__all__ = ["co_actors", "co_directed", "one_coordination"]
+__all__ = ["co_actors", "co_directed", "one_coordination", "partners_of_one"]
 
 
 def co_actors(trigger: Token, linked: list[Mention], doc: Doc) -> bool:
@@ -72,3 +73,25 @@ def one_coordination(linked: list[Mention], doc: Doc) -> list[Token] | None:
     roots = [name_head(mention_root(doc, m)) for m in linked]
     group = conj_group(roots[0])
     return roots if all(r.i in group for r in roots) else None
+
+
+def partners_of_one(trig: Trigger, linked: list[Mention], doc: Doc) -> bool:
+    """ "OpenAI will anchor a cluster in partnership with G42, Oracle, Nvidia, Cisco and
+    SoftBank": one company and the list its partnership is "with", however long, are one
+    partnership, no crowd of unclear parties."""
+    if trig.kind is not Kind.PARTNERSHIP:
+        return False
+    listed = [m for m in linked if name_head(mention_root(doc, m)).i in _with_list(trig.token)]
+    return len(listed) >= 2 and len({m.name for m in linked} - {m.name for m in listed}) == 1
+
+
+def _with_list(deal: Token) -> set[int]:
+    """The token indices of the names coordinated after the deal word's "with"."""
+    return {
+        i
+        for c in deal.children
+        if c.dep_ == "prep" and c.lower_ == "with"
+        for g in c.children
+        if g.dep_ == "pobj"
+        for i in conj_group(g)
+    }
