@@ -215,6 +215,8 @@ def stage_cue(cue: Span, status: str, trigger: Token) -> bool:
         return False  # "is close to a deal": near, not done
     if status == "cleared" and root.pos_ == "NOUN" and root.head.lemma_.lower() in {"need", "require"}:
         return False  # "the deal needs approval from regulators": a condition, as "subject to"
+    if status == "completed" and root.i == trigger.i and root.dep_ == "amod":
+        return False  # "a jointly owned company": what kind of company, not a stage
     if any(a.lemma_.lower() == "subject" for a in itertools.islice(root.ancestors, 3)):
         return False  # "subject to negotiation of definitive agreements" is a condition, not talks
     if len(cue) == 1 and root.dep_ == "compound" and root.head.pos_ == "NOUN":

@@ -104,9 +104,8 @@ def status_for(
     if appositive_holder(trigger):
         # "Microsoft, OpenAI's biggest backer, is in talks to ...": a standing stake
         return None, True, "appositive-holder"
-    if trigger.dep_ == "appos" and trigger.lemma_.lower() in {"venture", "jv"} and is_org(trigger.head):
-        if trigger.head.dep_ not in {"dobj", "obj", "ROOT"}:  # ("announced Stargate, a joint venture": the verb's)
-            return None, True, "named-venture"  # "AdaniConneX, the joint venture of Adani and EdgeConneX": it exists
+    if _named_venture(trigger):
+        return None, True, "named-venture"  # "AdaniConneX, the joint venture of Adani and EdgeConneX": it exists
     if trigger.lemma_.lower() == "backing" and _described_by_participle(trigger):
         return None, True, "backing-described"  # "Rapidus, founded in 2022 with backing from Toyota": standing
     if (
@@ -181,6 +180,15 @@ def _said_existing(trigger: Token) -> bool:
         for holder in (trigger, noun)
         for child in holder.children
     )
+
+
+def _named_venture(trigger: Token) -> bool:
+    """A venture noun in apposition to a company's name, "X, the joint venture of A and B", "X,
+    a jointly owned company" (but not "announced X, a joint venture": the verb's object)."""
+    venture = trigger.head if trigger.dep_ == "amod" else trigger
+    if venture.dep_ != "appos" or (venture.i == trigger.i and trigger.lemma_.lower() not in {"venture", "jv"}):
+        return False
+    return is_org(venture.head) and venture.head.dep_ not in {"dobj", "obj", "ROOT"}
 
 
 def _said_elsewhere(word: Token, trigger: Token, described: Token | None) -> bool:

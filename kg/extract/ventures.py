@@ -21,7 +21,7 @@ def without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list
     or a naming participle is what the partners create, not one of them (kept when it is the
     only other company). A participle on the venture noun ("Aster, a joint venture owned 60% by
     A and 40% by B") looks from that noun."""
-    if trigger.pos_ == "VERB" and trigger.dep_ == "acl":
+    if trigger.pos_ == "VERB" and trigger.dep_ in {"acl", "amod"}:  # ("X, a jointly owned company")
         trigger = trigger.head
     venture = None
     if trigger.dep_ == "appos":
@@ -58,12 +58,16 @@ def venture_founders(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> l
     """ "Sony and Honda unveiled Afeela, a joint venture", "launched a fund with MGX": the
     companies that found the venture (the founding verb's subject and its conjuncts, and its
     "with" partners) are its parties, the venture is not; [] when the sentence is not so built."""
+    if trigger.pos_ == "VERB" and trigger.dep_ in {"acl", "amod"}:  # "form X, a jointly owned company"
+        trigger = trigger.head
     if trigger.pos_ == "VERB":  # "Sony and Honda created Afeela": the founding verb itself
         verb = trigger
     elif trigger.dep_ == "appos" and trigger.head.dep_ in {"dobj", "obj"}:  # "..., a joint venture"
         verb = trigger.head.head
     else:
         return []
+    if verb.dep_ == "acl" and verb.head.dep_ in {"dobj", "obj"}:
+        verb = verb.head.head  # "announced their intention to form X": who announced it founds X
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if not subjects:
         return []
