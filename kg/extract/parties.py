@@ -298,8 +298,8 @@ def sentence_mentions(
                 continue  # "Emirati telecom group e&": where the company is from
             if a_titled_person(ent):
                 continue  # "CEO Ritika Deshpande", then "Deshpande said": a person the model took for a firm
-            if _made_thing(ent):
-                continue  # "the maker of Call of Duty": a product the model took for a firm
+            if _made_thing(ent) or ent[-1].lower_ in words("site_name_words"):
+                continue  # "the maker of Call of Duty", "the Duane Arnold Energy Center": no firm
             full = defined_by(ent)  # 'Ridgeline Power ("Ridgeline")': the company named just before
             name, known = _ner_name(ent if full is None else full, gazetteer, lex)
         else:
