@@ -28,6 +28,8 @@ THU = dt.date(2025, 9, 11)  # a Thursday
         ("this week", THU, "2025-09"),
         ("last month", THU, "2025-08"),
         ("last month", dt.date(2025, 1, 5), "2024-12"),
+        ("last month, days", THU, "2025-08"),  # the model runs "last month, days after ..." into one date
+        ("May 27, 2025", THU, "2025-05-27"),
         ("in September last year", THU, "2024-09"),  # the month of the year named, not the latest September
         ("in March of last year", dt.date(2026, 3, 10), "2025-03"),
         ("in January next year", THU, "2026-01"),

@@ -275,6 +275,9 @@ def resolve_date(span_text: str, published: dt.date | None) -> PartialDate | Non
     their own year resolve.
     """
     text = " ".join(span_text.lower().replace("’", "'").split()).strip(" ,.;:()")
+    head, comma, tail = text.partition(",")
+    if comma and not re.search(r"\d", tail):
+        text = head.strip()  # "last month, days after ...": the model ran two phrases into one date
     if not text or _DURATION.match(text):
         return None
     if re.fullmatch(r"(?:an?|\d+|a few|few|several|one|two|three) (?:hours?|minutes?) ago", text):
