@@ -144,6 +144,8 @@ def _no_deal_before_objects(kind: Kind, cue: Span, sent: Span, lex: Lexicon, ent
         and not (root.dep_ == "dobj" and leads_a_round(root.head))  # "SoftBank led the funding"
     ):
         return True  # "raise", "commit" speak of a deal only with a sum ("$2 billion", "funds")
+    if lemma == "put" and any(c.dep_ == "prep" and c.lower_ == "at" for c in root.children):
+        return True  # "a project that people involved put at about 7 trillion won": an estimate
     if kind is Kind.SUPPLY and (provider_without_client(root) or customer_undescribed(root)):
         return True
     if len(cue) == 1 and root.dep_ == "compound" and root.head.lemma_.lower() in words("institution_heads"):
