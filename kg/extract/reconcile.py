@@ -33,9 +33,8 @@ def merge_sentence(events: list[RawEvent], cues: Sequence[Span], ctx: Context) -
     by_parties: dict[frozenset[str], list[RawEvent]] = {}
     # "ByteDance's investors, including A and B, had pushed for a deal": holders push for a deal of no one named
     investors = {p.name for e in events if e.kind is Kind.INVESTMENT for p in e.parties if p.role is Role.INVESTOR}
-    split = set().union(
-        *(e.names for e in events if e.kind in SPECIFIC)
-    )  # "bought A in 2017 and B in 2019, deals that"
+    # "bought A in 2017 and B in 2019, deals that ...": a deal word for claims told apart
+    split = set().union(*(e.names for e in events if e.kind in SPECIFIC))
     for e in events:
         if e.kind is None and (e.names <= investors or (len(e.names) > 2 and e.names <= split)):
             continue

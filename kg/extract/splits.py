@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.beside import beside_verb
 from kg.extract.discourse import additive
@@ -169,11 +169,13 @@ def _gapped(roots: list[Token]) -> bool:
     """Names each with a sum or a date of its own between it and the next ("Intersil for $3.2
     billion in 2017 and IDT for ..."): separate items, whatever the parse."""
     ordered = sorted(roots, key=lambda r: r.i)
-    return len({r.i for r in roots}) > 1 and all(
-        any(t.dep_ == "cc" or t.text == "," for t in between) and any(t.ent_type_ in {"MONEY", "DATE"} for t in between)
-        for a, b in itertools.pairwise(ordered)
-        if (between := a.doc[a.i + 1 : b.i]) is not None
-    )
+    return len({r.i for r in roots}) > 1 and all(_apart(a.doc[a.i + 1 : b.i]) for a, b in itertools.pairwise(ordered))
+
+
+def _apart(between: Span) -> bool:
+    """Words between two names that end one item ("and", a comma) after its sum or date."""
+    listed = any(t.dep_ == "cc" or t.text == "," for t in between)
+    return listed and any(t.ent_type_ in {"MONEY", "DATE"} for t in between)
 
 
 def _coordinated(roots: list[Token]) -> bool:
