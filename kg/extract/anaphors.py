@@ -91,7 +91,7 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
     extra: list[Mention] = []
     for t in subjects:
         # "Microsoft paid Inflection ... when it recruited": the sentence's own subject comes first
-        local = teller(t, roots) or subject_before(t, roots, doc)
+        local = teller(t, roots) or subject_before(t, roots)
         name = _of_the_trade(t, mentions, ctx) or (
             local.name if local else _described_subject(t, ctx) or (ctx.subject if ctx.subject_age <= 2 else None)
         )
@@ -101,7 +101,7 @@ def with_anaphors(sent: Span, mentions: list[Mention], ctx: Context, doc: Doc) -
             continue
         extra.append(Mention(name, t.i, t.i + 1, True, t.i))
     for t in possessives:
-        local = whose(t, roots) or controller(t, roots) or subject_before(t, roots, doc) or owner_before(t, roots)
+        local = whose(t, roots) or controller(t, roots) or subject_before(t, roots) or owner_before(t, roots)
         name = local.name if local else _holder(t, roots, ctx) or _possessor(ctx, t.head) or company_before(t, roots)
         if name is not None:
             extra.append(Mention(name, t.i, t.i + 1, True, t.i))

@@ -4,7 +4,9 @@ verb that controls its clause."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from collections.abc import Callable
+
+from spacy.tokens import Token
 
 from kg.extract.discourse import SUBJECT_DEPS, owned
 from kg.extract.parties import Mention, name_head
@@ -35,18 +37,16 @@ def teller(token: Token, roots: dict[int, Mention]) -> Mention | None:
     return subjects[0] if len(subjects) == 1 else None
 
 
-def subject_before(token: Token, roots: dict[int, Mention], doc: Doc) -> Mention | None:
+def subject_before(token: Token, roots: dict[int, Mention]) -> Mention | None:
     """The latest company that is a subject before ``token`` in its sentence, or owns the
     subject ("Shares of Orbisa rose after it agreed ...", "Orbisa's chief executive said it ...")."""
-    local = [m for i, m in roots.items() if i < token.i and _subject_side(doc[i])]
-    return local[-1] if local else None
+    return _latest_before(token, roots, _subject_side)
 
 
 def owner_before(token: Token, roots: dict[int, Mention]) -> Mention | None:
     """ "the largest in Cisco's history, dwarfing its purchase of Acacia": with no company
     subject, "its" is the latest company the sentence named as an owner before it."""
-    owners = [m for i, m in roots.items() if i < token.i and token.doc[i].dep_ == "poss"]
-    return owners[-1] if owners else None
+    return _latest_before(token, roots, lambda root: root.dep_ == "poss")
 
 
 def _subject_side(root: Token) -> bool:
@@ -74,5 +74,11 @@ def whose(token: Token, roots: dict[int, Mention]) -> Mention | None:
 def company_before(token: Token, roots: dict[int, Mention]) -> str | None:
     """ "The FTC asked Microsoft about its OpenAI investment": with no company told before and
     no company subject, "its" is the latest company the sentence named before it."""
-    before = [m for i, m in roots.items() if i < token.i and token.doc[i].head.i != token.head.i]
-    return before[-1].name if before else None
+    before = _latest_before(token, roots, lambda root: root.head.i != token.head.i)
+    return before.name if before else None
+
+
+def _latest_before(token: Token, roots: dict[int, Mention], test: Callable[[Token], bool]) -> Mention | None:
+    """The latest company before ``token`` in its sentence whose name's root passes ``test``."""
+    found = [m for i, m in roots.items() if i < token.i and test(token.doc[i])]
+    return found[-1] if found else None

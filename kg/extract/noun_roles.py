@@ -12,7 +12,15 @@ from kg.extract.syntax import first_conjunct, in_list
 from kg.extract.vocab import words
 from kg.records import Role
 
-__all__ = ["customer_role", "holder_role", "path_to", "provider_noun", "provider_role", "said_a_customer"]
+__all__ = [
+    "customer_role",
+    "described_by",
+    "holder_role",
+    "path_to",
+    "provider_noun",
+    "provider_role",
+    "said_a_customer",
+]
 
 
 def path_to(root: Token, top: Token) -> list[tuple[str, str]] | None:
@@ -40,7 +48,7 @@ def holder_role(trigger: Token, root: Token) -> Role | None:
             return None
         held = any(d == "pobj" and h in {"in", "of", "into"} for d, h in path) or path[-1][0] in {"poss", "compound"}
         return Role.INVESTEE if held else Role.INVESTOR
-    if _described_by(trigger, root) or listed_with(trigger, root) or _same_list(trigger, root):
+    if described_by(trigger, root) or listed_with(trigger, root) or _same_list(trigger, root):
         return Role.INVESTOR
     return Role.INVESTEE
 
@@ -84,12 +92,12 @@ def _served_role(trigger: Token, root: Token, preps: set[str], other: Role, desc
             return None
         linked = path[-1][0] in {"poss", "compound"} or any(d == "pobj" and h in preps for d, h in path)
         return other if linked else None
-    if _described_by(trigger, root):
+    if described_by(trigger, root):
         return described
     return counted_role(trigger, root, other, described)
 
 
-def _described_by(trigger: Token, root: Token) -> bool:
+def described_by(trigger: Token, root: Token) -> bool:
     """ "Nvidia, an investor in OpenAI", "Nvidia is an investor in OpenAI", "Nvidia was among the
     investors": the noun describes the company."""
     described = {root.i, *(c.i for c in root.conjuncts)}

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.affiliations import affiliated_only
 from kg.extract.beside import beside_verb
 from kg.extract.lexicon import company_words, lexicon
+from kg.extract.noun_roles import described_by
 from kg.extract.parties import Mention
 from kg.extract.round_shapes import round_joiner
 from kg.extract.syntax import ancestors_of, antecedent, first_conjunct, is_org, mention_root, phrase_top, possessive
@@ -55,8 +56,9 @@ def _company_as_holder(noun: Token) -> bool:
     """A holder noun said of a company: "Nvidia is a Lambda shareholder", "SoftBank, an Arm investor"."""
     if noun.lemma_.lower() not in words("holders"):
         return False
-    said_of = [c for c in noun.head.children if c.dep_ == "nsubj"] if noun.dep_ == "attr" else [noun.head]
-    return noun.dep_ in {"attr", "appos"} and any(is_org(t) for t in said_of)
+    return noun.dep_ in {"attr", "appos"} and any(
+        is_org(t) and described_by(noun, t) for t in (noun.head, *noun.head.children)
+    )
 
 
 def rival_of(trigger: Token, root: Token) -> bool:

@@ -21,8 +21,7 @@ def without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list
     or a naming participle is what the partners create, not one of them (kept when it is the
     only other company). A participle on the venture noun ("Aster, a joint venture owned 60% by
     A and 40% by B") looks from that noun."""
-    if trigger.pos_ == "VERB" and trigger.dep_ in {"acl", "amod"}:  # ("X, a jointly owned company")
-        trigger = trigger.head
+    trigger = _venture_noun(trigger)
     venture = None
     if trigger.dep_ == "appos":
         venture = trigger.head
@@ -35,6 +34,12 @@ def without_the_venture(trigger: Token, linked: list[Mention], doc: Doc) -> list
         return linked
     rest = [m for m in linked if not (m.start <= venture.i < m.end)]
     return rest if len({m.name for m in rest}) >= 2 else linked
+
+
+def _venture_noun(trigger: Token) -> Token:
+    """The venture noun a participle trigger describes ("a jointly owned company", "a venture
+    owned 60% by A"), else the trigger itself."""
+    return trigger.head if trigger.pos_ == "VERB" and trigger.dep_ in {"acl", "amod"} else trigger
 
 
 def _named_by(noun: Token) -> Token | None:
@@ -58,8 +63,7 @@ def venture_founders(trigger: Token, mentions: Sequence[Mention], doc: Doc) -> l
     """ "Sony and Honda unveiled Afeela, a joint venture", "launched a fund with MGX": the
     companies that found the venture (the founding verb's subject and its conjuncts, and its
     "with" partners) are its parties, the venture is not; [] when the sentence is not so built."""
-    if trigger.pos_ == "VERB" and trigger.dep_ in {"acl", "amod"}:  # "form X, a jointly owned company"
-        trigger = trigger.head
+    trigger = _venture_noun(trigger)  # "form X, a jointly owned company"
     if trigger.pos_ == "VERB":  # "Sony and Honda created Afeela": the founding verb itself
         verb = trigger
     elif trigger.dep_ == "appos" and trigger.head.dep_ in {"dobj", "obj"}:  # "..., a joint venture"
